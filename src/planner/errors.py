@@ -1,0 +1,30 @@
+"""Errors that planner reports to a person, never as a traceback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from planner.domain import Source
+
+
+@dataclass(frozen=True, slots=True)
+class InputError:
+    """One thing wrong in an input file: where, what, and what to write instead."""
+
+    source: Source
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+class InputErrors(Exception):
+    """All errors found in one input file; the CLI prints each and exits with status 2."""
+
+    def __init__(self, errors: list[InputError]):
+        self.errors = sorted(errors, key=lambda e: (e.source.file, e.source.line, e.source.column))
+        super().__init__("\n".join(str(error) for error in self.errors))
+
+
+class SolverFailure(Exception):
+    """The solver itself failed (not: the mission is infeasible). Reported as a clear message, exit 1."""

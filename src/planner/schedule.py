@@ -1,0 +1,178 @@
+"""schedule.json — the output contract (`../shared/spec/schedule-format.md`, version 1).
+
+`Schedule` is what the solver returns and what the checker, calendars and itineraries read. Keys beyond
+the contract (documented in docs/schedule-format.md) are added, never renamed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from planner.domain import Source
+from planner.errors import InputError, InputErrors
+from planner.files import write_atomic
+
+FORMAT = "planner-schedule/1"
+STATUSES = ("optimal", "feasible", "infeasible", "unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledActivity:
+    id: str
+    title: str
+    kind: str
+    venue: str
+    start: datetime
+    """Aware, in the timezone of the activity's leg."""
+    end: datetime
+    attendees: tuple[str, ...]
+    """Every attending delegate id (groups expanded, optional and rule-added attendees included), sorted."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unscheduled:
+    id: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    message: str
+    activities: tuple[str, ...] = ()
+    delegates: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Further keys (e.g. `venues`, `sources`), written beside the contract's."""
+
+
+@dataclass
+class Schedule:
+    mission: str
+    status: str
+    objective: int | None = None
+    bound: int | None = None
+    solve_seconds: float = 0.0
+    activities: list[ScheduledActivity] = field(default_factory=list)
+    unscheduled: list[Unscheduled] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Keys beyond the contract, e.g. `objectives` (each soft objective's value) and `solver`."""
+
+    @property
+    def has_programme(self) -> bool:
+        return self.status in ("optimal", "feasible")
+
+    def by_id(self) -> dict[str, ScheduledActivity]:
+        return {activity.id: activity for activity in self.activities}
+
+    def to_json(self) -> dict[str, Any]:
+        document: dict[str, Any] = {
+            "format": FORMAT,
+            "mission": self.mission,
+            "status": self.status,
+            "objective": self.objective,
+            "bound": self.bound,
+            "solve_seconds": round(self.solve_seconds, 3),
+            "activities": [
+                {
+                    "id": a.id,
+                    "title": a.title,
+                    "kind": a.kind,
+                    "venue": a.venue,
+                    "start": a.start.isoformat(),
+                    "end": a.end.isoformat(),
+                    "attendees": sorted(a.attendees),
+                }
+                for a in sorted(self.activities, key=lambda a: (a.start, a.id))
+            ],
+            "unscheduled": [{"id": u.id, "reason": u.reason} for u in self.unscheduled],
+            "conflicts": [
+                {
+                    "message": c.message,
+                    "activities": list(c.activities),
+                    "delegates": list(c.delegates),
+                    "rules": list(c.rules),
+                    **c.extra,
+                }
+                for c in self.conflicts
+            ],
+        }
+        document.update(self.extra)
+        return document
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_schedule(schedule: Schedule, path: Path) -> None:
+    write_atomic(Path(path), schedule.dumps())
+
+
+_CONTRACT_KEYS = {"format", "mission", "status", "objective", "bound", "solve_seconds", "activities",
+                  "unscheduled", "conflicts"}
+
+
+def read_schedule(path: Path) -> Schedule:
+    """Read a schedule.json; a malformed file raises `InputErrors` naming file:line:column."""
+    path = Path(path)
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise InputErrors([InputError(Source(name, 1, 1), f"cannot read the schedule: {error.strerror}")])
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputErrors([InputError(Source(name, error.lineno, error.colno),
+                                      f"not valid JSON ({error.msg}); write the file planner solve produced")])
+
+    def fail(message: str, needle: str | None = None) -> InputErrors:
+        line, column = 1, 1
+        if needle is not None and needle in text:
+            offset = text.index(needle)
+            line = text.count("\n", 0, offset) + 1
+            column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        return InputErrors([InputError(Source(name, line, column), message)])
+
+    if not isinstance(document, dict):
+        raise fail("a schedule is a JSON object with the keys of planner-schedule/1")
+    if document.get("format") != FORMAT:
+        raise fail(f'"format" must be "{FORMAT}"', '"format"')
+    if document.get("status") not in STATUSES:
+        raise fail(f'"status" must be one of {", ".join(STATUSES)}', '"status"')
+    try:
+        activities = [
+            ScheduledActivity(
+                id=str(a["id"]), title=str(a.get("title", a["id"])), kind=str(a.get("kind", "meeting")),
+                venue=str(a["venue"]), start=datetime.fromisoformat(a["start"]),
+                end=datetime.fromisoformat(a["end"]), attendees=tuple(sorted(a.get("attendees", []))),
+            )
+            for a in document.get("activities", [])
+        ]
+    except (KeyError, TypeError, ValueError) as error:
+        raise fail(f"an entry of \"activities\" is malformed ({error}); each needs id, venue, start, end "
+                   "(ISO 8601 with offset) and attendees", '"activities"')
+    for activity in activities:
+        if activity.start.tzinfo is None or activity.end.tzinfo is None:
+            raise fail(f"activity {activity.id!r}: start and end need a UTC offset, e.g. 2025-10-06T09:30:00-07:00",
+                       f'"{activity.id}"')
+    return Schedule(
+        mission=str(document.get("mission", "")),
+        status=document["status"],
+        objective=document.get("objective"),
+        bound=document.get("bound"),
+        solve_seconds=float(document.get("solve_seconds") or 0.0),
+        activities=activities,
+        unscheduled=[Unscheduled(str(u["id"]), str(u.get("reason", ""))) for u in document.get("unscheduled", [])],
+        conflicts=[
+            Conflict(str(c.get("message", "")), tuple(c.get("activities", [])), tuple(c.get("delegates", [])),
+                     tuple(c.get("rules", [])),
+                     {k: v for k, v in c.items() if k not in ("message", "activities", "delegates", "rules")})
+            for c in document.get("conflicts", [])
+        ],
+        extra={k: v for k, v in document.items() if k not in _CONTRACT_KEYS},
+    )

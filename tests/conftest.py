@@ -1,0 +1,19 @@
+"""Shared fixtures: paths to the contract's example and the project's own examples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+EXAMPLE_SMALL = SHARED / "spec" / "example-small.yaml"
+FLAGSHIP = ROOT / "examples" / "west-coast-2025" / "mission.yaml"
+JAPAN = ROOT / "examples" / "wallonia-japan" / "mission.yaml"
+
+
+@pytest.fixture(scope="session")
+def example_small_path() -> Path:
+    assert EXAMPLE_SMALL.exists(), f"{EXAMPLE_SMALL} is missing: CI runs with ../shared beside the clone"
+    return EXAMPLE_SMALL

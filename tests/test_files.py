@@ -1,0 +1,20 @@
+from pathlib import Path
+
+import pytest
+
+from planner.files import inside, slug, write_atomic
+
+
+def test_write_atomic_replaces_whole_file_and_leaves_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "deep" / "schedule.json"
+    write_atomic(target, "first")
+    write_atomic(target, "second")
+    assert target.read_text() == "second"
+    assert [p.name for p in target.parent.iterdir()] == ["schedule.json"]
+
+
+@pytest.mark.parametrize("name", ["../../etc/passwd", "/etc/passwd", "..", "", "a/b\\c", "HRH Princess Astrid"])
+def test_names_from_ids_stay_inside_the_output_folder(tmp_path: Path, name: str) -> None:
+    path = inside(tmp_path, name, ".ics")
+    assert path.parent == tmp_path.resolve()
+    assert "/" not in slug(name) and slug(name)
