@@ -1,0 +1,33 @@
+"""Everything `planner solve` writes into its output folder, in one place.
+
+Each writer takes (mission, schedule, out_dir) and returns the paths it wrote, each written atomically.
+schedule.json is always written (also when there is no programme: it carries the conflicts); the other
+views are written only when there is a programme to show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from planner.domain import Mission
+from planner.schedule import Schedule, write_schedule
+
+Writer = Callable[[Mission, Schedule, Path], list[Path]]
+
+
+def _programme_writers() -> list[Writer]:
+    """Writers of the views of a programme (calendars, itineraries, overview)."""
+    return []
+
+
+def write_outputs(mission: Mission, schedule: Schedule, out_dir: Path) -> list[Path]:
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    schedule_path = out_dir / "schedule.json"
+    write_schedule(schedule, schedule_path)
+    written = [schedule_path]
+    if schedule.has_programme:
+        for writer in _programme_writers():
+            written.extend(writer(mission, schedule, out_dir))
+    return written
