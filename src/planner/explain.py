@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from planner.domain import Mission
+from planner.precheck import precheck as precheck_mission
 from planner.schedule import Conflict, Schedule
 
 if TYPE_CHECKING:
@@ -18,8 +19,8 @@ if TYPE_CHECKING:
 
 
 def precheck(mission: Mission) -> list[Conflict]:
-    """Impossibilities visible without solving; empty when none is found."""
-    return []
+    """Impossibilities visible without solving (see `planner.precheck`); empty when none is found."""
+    return precheck_mission(mission)
 
 
 def diagnose(mission: Mission, options: SolveOptions) -> list[Conflict]:
