@@ -185,3 +185,264 @@ def day_table(mission: Mission, schedule: Schedule) -> Table:
             peaks or "—",
         )
     return table
+
+
+# --- the timeline: rows, lanes, colours ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRow:
+    key: str
+    label: str
+    kind: str
+    """'track' or 'venue'."""
+    city: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One activity drawn in one row on one day, in lane `lane` of `lanes`."""
+
+    activity: ScheduledActivity
+    row: str
+    day: date
+    start_minute: int
+    """Local minutes after midnight of `day`."""
+    end_minute: int
+    lane: int
+    lanes: int
+
+
+@dataclass(slots=True)
+class Timeline:
+    rows: list[TimelineRow]
+    days: list[date]
+    bars: list[Bar]
+    first_minute: int
+    last_minute: int
+    kinds: list[str]
+    left_out: list[tuple[str, str, str]]
+    """(activity id, title, reason) of every activity the schedule leaves out."""
+
+
+def build_timeline(mission: Mission, schedule: Schedule) -> Timeline:
+    """Rows (one per track, then one per venue used), days side by side, bars in lanes where they overlap."""
+    tracks = [group for group in mission.groups.values() if group.kind == "track"]
+    used_venues = {activity.venue for activity in schedule.activities}
+    city_order = {leg.city: index for index, leg in enumerate(mission.legs)}
+    venue_ids = [v for v in mission.venues if v in used_venues] + sorted(used_venues - set(mission.venues))
+    venue_ids.sort(key=lambda v: city_order.get(mission.venues[v].city, len(city_order)) if v in mission.venues
+                   else len(city_order))
+    rows = [TimelineRow(f"track:{group.id}", f"track: {group.name or group.id}", "track") for group in tracks]
+    rows += [
+        TimelineRow(f"venue:{v}", mission.venues[v].name if v in mission.venues else v, "venue",
+                    mission.venues[v].city if v in mission.venues else None)
+        for v in venue_ids
+    ]
+    days = sorted({local_date(mission, a) for a in schedule.activities}
+                  | {day for leg in mission.legs for day in leg.days()})
+    placements: dict[tuple[str, date], list[tuple[ScheduledActivity, int, int]]] = defaultdict(list)
+    for activity in sorted(schedule.activities, key=lambda a: (a.start, a.id)):
+        start = local_start(mission, activity)
+        day = start.date()
+        start_minute = start.hour * 60 + start.minute
+        end_minute = start_minute + minutes_between(activity.start, activity.end)
+        placements[(f"venue:{activity.venue}", day)].append((activity, start_minute, end_minute))
+        for group in tracks:
+            if any(delegate in group.delegates for delegate in activity.attendees):
+                placements[(f"track:{group.id}", day)].append((activity, start_minute, end_minute))
+    bars = []
+    for (row, day), items in sorted(placements.items(), key=lambda item: (item[0][0], item[0][1])):
+        lanes = _lanes([(start, end) for _, start, end in items])
+        count = max(lanes) + 1
+        for (activity, start, end), lane in zip(items, lanes):
+            bars.append(Bar(activity, row, day, start, end, lane, count))
+    first = min([mission.day.start] + [bar.start_minute for bar in bars])
+    last = max([mission.day.end] + [bar.end_minute for bar in bars])
+    scheduled = {activity.id for activity in schedule.activities}
+    reasons = {item.id: item.reason for item in schedule.unscheduled}
+    left_out_ids = [a for a in mission.activities if a not in scheduled]
+    left_out_ids += [u.id for u in schedule.unscheduled if u.id not in mission.activities]
+    left_out = [
+        (a, mission.activities[a].title if a in mission.activities else a, reasons.get(a, "not scheduled"))
+        for a in left_out_ids
+    ]
+    return Timeline(rows, days, bars, (first // 60) * 60, -(-last // 60) * 60,
+                    sorted({a.kind for a in schedule.activities}), left_out)
+
+
+def _lanes(intervals: list[tuple[int, int]]) -> list[int]:
+    """Greedy interval partitioning (intervals sorted by start): the lowest lane free at each start."""
+    lane_ends: list[int] = []
+    lanes = []
+    for start, end in intervals:
+        for lane, lane_end in enumerate(lane_ends):
+            if lane_end <= start:
+                lane_ends[lane] = end
+                lanes.append(lane)
+                break
+        else:
+            lane_ends.append(end)
+            lanes.append(len(lane_ends) - 1)
+    return lanes
+
+
+def kind_colours(kinds: list[str]) -> dict[str, str]:
+    """A fixed colour per kind (hex), the same in the PNG and the HTML page."""
+    from matplotlib import colormaps
+    from matplotlib.colors import to_hex
+
+    palette = colormaps["tab10"].colors + colormaps["Pastel1"].colors
+    return {kind: to_hex(palette[index % len(palette)]) for index, kind in enumerate(sorted(kinds))}
+
+
+# --- the PNG ----------------------------------------------------------------------------------------------
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def overview_png(mission: Mission, schedule: Schedule) -> bytes:
+    """The whole programme as one picture (matplotlib, Agg): rows × days, bars coloured by kind."""
+    import io
+    import textwrap
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    timeline = build_timeline(mission, schedule)
+    colours = kind_colours(timeline.kinds)
+    row_index = {row.key: index for index, row in enumerate(timeline.rows)}
+    day_count = max(1, len(timeline.days))
+    height = 1.8 + 0.34 * max(1, len(timeline.rows))
+    width = 2.2 + 2.7 * day_count + 3.4
+    figure = Figure(figsize=(width, height), dpi=100, layout="constrained")
+    FigureCanvasAgg(figure)
+    grid = figure.add_gridspec(1, day_count + 1, width_ratios=[1.0] * day_count + [1.25])
+    first_axis = None
+    for column, day in enumerate(timeline.days or [None]):
+        axis = figure.add_subplot(grid[0, column], sharey=first_axis)
+        first_axis = first_axis or axis
+        axis.set_xlim(timeline.first_minute, timeline.last_minute)
+        axis.set_ylim(len(timeline.rows) - 0.5, -0.5)
+        ticks = list(range(timeline.first_minute, timeline.last_minute + 1, 120))
+        axis.set_xticks(ticks, [f"{tick // 60:02d}" for tick in ticks], fontsize=7)
+        axis.grid(axis="x", color="#dddddd", linewidth=0.6)
+        axis.set_axisbelow(True)
+        axis.tick_params(axis="y", length=0)
+        for index, row in enumerate(timeline.rows):
+            if row.kind == "track":
+                axis.axhspan(index - 0.5, index + 0.5, color="#f1f4fa", zorder=0)
+        if day is not None:
+            axis.set_title(f"{day:%a} {day.day} {day:%b}\n{_city_label(mission, day)}", fontsize=8)
+        if column == 0:
+            axis.set_yticks(range(len(timeline.rows)),
+                            [_shorten(row.label, 30) for row in timeline.rows], fontsize=7)
+        else:
+            axis.tick_params(axis="y", labelleft=False)
+        for bar in timeline.bars:
+            if bar.day != day:
+                continue
+            lane_height = 0.84 / bar.lanes
+            top = row_index[bar.row] - 0.42 + bar.lane * lane_height
+            axis.broken_barh([(bar.start_minute, bar.end_minute - bar.start_minute)], (top, lane_height * 0.92),
+                             facecolors=colours[bar.activity.kind], edgecolor="white", linewidth=0.4)
+            span = bar.end_minute - bar.start_minute
+            # About 0.55 em per character at 5.5 pt on an axis some 2.5 inches wide.
+            characters = int(span / (timeline.last_minute - timeline.first_minute) * 2.5 / (5.5 * 0.55 / 72))
+            if characters >= 4 and bar.lanes <= 2:
+                axis.text(bar.start_minute + 4, top + lane_height * 0.46, _shorten(bar.activity.title, characters),
+                          fontsize=5.5, va="center", ha="left", color="black", clip_on=True)
+    side = figure.add_subplot(grid[0, day_count])
+    side.axis("off")
+    handles = [Patch(facecolor=colours[kind], label=kind) for kind in timeline.kinds]
+    if handles:
+        side.legend(handles=handles, loc="upper left", fontsize=7, title="kind", title_fontsize=8, frameon=False)
+    lines = [f"Left out ({len(timeline.left_out)})"]
+    for _, title, reason in timeline.left_out[:40]:
+        lines.append(textwrap.fill(f"• {title}: {reason}", width=46, subsequent_indent="  "))
+    if len(timeline.left_out) > 40:
+        lines.append(f"… and {len(timeline.left_out) - 40} more")
+    if not timeline.left_out:
+        lines.append("none: every activity is scheduled")
+    side.text(0.0, 0.62 if handles else 1.0, "\n".join(lines), fontsize=6.5, va="top", ha="left",
+              transform=side.transAxes, wrap=True)
+    figure.suptitle(f"{mission.name} — {schedule.status}, {len(schedule.activities)} activities", fontsize=10)
+    buffer = io.BytesIO()
+    # No 'Software' stamp: the file depends only on the programme.
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _city_label(mission: Mission, day: date) -> str:
+    for leg in mission.legs:
+        if leg.contains(day):
+            return leg.city
+    return ""
+
+
+# --- the HTML page ----------------------------------------------------------------------------------------
+
+
+def overview_html(mission: Mission, schedule: Schedule, png: bytes | None = None) -> str:
+    """overview.html: the PNG (embedded), an HTML timeline with filters, the day table, left-out activities."""
+    import base64
+
+    from planner.itinerary import template_environment
+
+    timeline = build_timeline(mission, schedule)
+    colours = kind_colours(timeline.kinds)
+    span = max(1, timeline.last_minute - timeline.first_minute)
+    days = []
+    for day in timeline.days:
+        rows = []
+        for row in timeline.rows:
+            bars = [
+                {
+                    "activity": bar.activity,
+                    "left": round((bar.start_minute - timeline.first_minute) / span * 100, 3),
+                    "width": round((bar.end_minute - bar.start_minute) / span * 100, 3),
+                    "top": round(bar.lane / bar.lanes * 100, 3),
+                    "height": round(100 / bar.lanes, 3),
+                    "start": local_start(mission, bar.activity),
+                    "end": local_end(mission, bar.activity),
+                    "venue": mission.venues[bar.activity.venue].name if bar.activity.venue in mission.venues
+                    else bar.activity.venue,
+                    "people": headcount(mission, bar.activity.attendees),
+                    "attendees": " ".join(bar.activity.attendees),
+                }
+                for bar in timeline.bars if bar.day == day and bar.row == row.key
+            ]
+            rows.append({"row": row, "bars": bars})
+        days.append({"day": day, "city": _city_label(mission, day), "rows": rows})
+    hours = [
+        {"label": f"{minute // 60:02d}", "left": round((minute - timeline.first_minute) / span * 100, 3)}
+        for minute in range(timeline.first_minute, timeline.last_minute + 1, 60)
+    ]
+    return template_environment().get_template("overview.html").render(
+        mission=mission,
+        schedule=schedule,
+        png=base64.b64encode(png).decode("ascii") if png is not None else None,
+        days=days,
+        hours=hours,
+        colours=colours,
+        kinds=timeline.kinds,
+        left_out=timeline.left_out,
+        summaries=day_summaries(mission, schedule),
+        delegates=sorted(mission.delegates.values(), key=lambda d: d.name.casefold()),
+    )
+
+
+def write_overview(mission: Mission, schedule: Schedule, out_dir: Path) -> list[Path]:
+    """DIR/overview.png and DIR/overview.html (which embeds the picture, so it can be mailed alone)."""
+    from planner.files import write_atomic
+
+    out_dir = Path(out_dir)
+    png = overview_png(mission, schedule)
+    png_path = out_dir / "overview.png"
+    html_path = out_dir / "overview.html"
+    write_atomic(png_path, png)
+    write_atomic(html_path, overview_html(mission, schedule, png))
+    return [png_path, html_path]
