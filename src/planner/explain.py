@@ -1,21 +1,50 @@
 """Why no programme exists, and why an optional activity was left out (issue 7).
 
 Three entry points, called by `planner.solve.solve`:
-- `precheck`: fast checks before solving; a non-empty answer means infeasible without running CP-SAT;
-- `diagnose`: after CP-SAT proved infeasibility, a small set of input statements that cannot hold together;
+- `precheck`: fast checks before solving (`planner.precheck`); a non-empty answer means infeasible without
+  running CP-SAT;
+- `diagnose`: after CP-SAT proved infeasibility, a minimal set of input statements that cannot hold
+  together, found with assumption literals and shrunk by deletion;
 - `unscheduled_reasons`: for each optional activity left out, what it would have displaced or what blocks it.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
 
-from planner.domain import Mission
+from planner.domain import Accompany, Activity, Lunch, MaxPerDay, Mission, MinGap, Rule, Source
+from planner.precheck import (
+    Span,
+    activity_phrase,
+    check_capacity,
+    check_room,
+    check_unavailability,
+    clock,
+    duration_text,
+    make_conflict,
+    minutes,
+    placements,
+    required_attendance,
+    span_text,
+    subtract,
+    where,
+    window_span,
+)
 from planner.precheck import precheck as precheck_mission
-from planner.schedule import Conflict, Schedule
+from planner.schedule import Conflict, Schedule, ScheduledActivity
 
 if TYPE_CHECKING:
     from planner.solve import SolveOptions
+
+MAX_CONFLICTS = 3
+"""Disjoint conflicts looked for after an infeasibility proof: enough to fix several clashes in one go."""
+
+KIND_ORDER = ("timing", "required", "attendance", "after", "unavailable", "venue-parallel", "venue-capacity",
+              "rule")
 
 
 def precheck(mission: Mission) -> list[Conflict]:
@@ -23,16 +52,470 @@ def precheck(mission: Mission) -> list[Conflict]:
     return precheck_mission(mission)
 
 
-def diagnose(mission: Mission, options: SolveOptions) -> list[Conflict]:
-    """The input statements that cannot hold together, once CP-SAT proved that no programme exists."""
-    return [Conflict("no programme satisfies every statement of the mission together")]
+# --- diagnosis after an infeasibility proof -------------------------------------------------------------
+
+
+class StatementLike(Protocol):
+    kind: str
+    ids: tuple[str, ...]
+    source: Source
+
+
+def statement_order(statement: StatementLike) -> tuple[Any, ...]:
+    kind_rank = KIND_ORDER.index(statement.kind) if statement.kind in KIND_ORDER else len(KIND_ORDER)
+    return (kind_rank, statement.kind, tuple(statement.ids), statement.source.line, statement.source.column)
+
+
+@dataclass
+class DiagnosisBudget:
+    """Time for the whole diagnosis, and for each infeasibility test inside it."""
+
+    total_seconds: float
+    check_seconds: float
+    started: float = 0.0
+
+    def left(self) -> float:
+        return self.total_seconds - (time.monotonic() - self.started)
+
+
+def budget_for(options: SolveOptions | None) -> DiagnosisBudget:
+    """A few times a short solve: the user already waited for the proof of infeasibility."""
+    limit = float(getattr(options, "time_limit", 60.0) or 60.0)
+    total = min(max(10.0, 2.0 * limit), 300.0)
+    return DiagnosisBudget(total_seconds=total, check_seconds=min(max(2.0, limit / 4), 20.0),
+                           started=time.monotonic())
+
+
+class CoreFinder:
+    """Infeasibility tests of the guarded model under a chosen set of statements."""
+
+    def __init__(self, mission_model: Any, seed: int, budget: DiagnosisBudget) -> None:
+        from ortools.sat.python import cp_model
+
+        self.cp_model = cp_model
+        self.model = mission_model.model
+        if self.model.HasObjective():
+            self.model.ClearObjective()  # only feasibility matters here; an objective slows every test
+        self.guards: dict[Any, Any] = dict(mission_model.guards)
+        self.statements = sorted(self.guards, key=statement_order)
+        self.by_index = {self.guards[s].Index(): s for s in self.statements}
+        self.seed = seed
+        self.budget = budget
+        self.tests = 0
+
+    def test(self, chosen: Sequence[Any], seconds: float | None = None) -> tuple[str, list[Any]]:
+        """('infeasible', core ⊆ chosen) | ('feasible', []) | ('unknown', []): the chosen statements
+        enforced, every other one dropped."""
+        chosen_set = set(chosen)
+        self.model.ClearAssumptions()
+        self.model.ClearHints()
+        literals = [self.guards[s] if s in chosen_set else self.guards[s].Not() for s in self.statements]
+        self.model.AddAssumptions(literals)
+        solver = self.cp_model.CpSolver()
+        limit = min(seconds or self.budget.check_seconds, max(0.2, self.budget.left()))
+        # Assumption cores need one worker; the deterministic limit keeps answers reproducible.
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = self.seed
+        solver.parameters.max_deterministic_time = limit
+        solver.parameters.max_time_in_seconds = 4 * limit
+        status = solver.Solve(self.model)
+        self.tests += 1
+        if status == self.cp_model.INFEASIBLE:
+            core = [self.by_index[i] for i in solver.SufficientAssumptionsForInfeasibility() if i in self.by_index]
+            core = [s for s in self.statements if s in set(core) and s in chosen_set]
+            return "infeasible", core or list(chosen)
+        if status in (self.cp_model.FEASIBLE, self.cp_model.OPTIMAL):
+            return "feasible", []
+        return "unknown", []
+
+    def minimise(self, core: list[Any]) -> list[Any]:
+        """Deletion: drop one statement at a time; keep it out when the rest is still infeasible."""
+        current = list(core)
+        position = 0
+        while position < len(current):
+            if self.budget.left() <= 0:
+                break
+            trial = current[:position] + current[position + 1:]
+            verdict, smaller = self.test(trial)
+            if verdict == "infeasible":
+                # The solver's own core of the trial may be smaller still: take it, keep the order.
+                kept = set(smaller)
+                current = [s for s in current if s in kept]
+                position = min(position, len(current))
+                # Statements before `position` were shown necessary in a superset; they stay necessary.
+            else:
+                position += 1
+        return current
+
+
+def diagnose(mission: Mission, options: SolveOptions | None = None) -> list[Conflict]:
+    """The input statements that cannot hold together, once CP-SAT proved that no programme exists: up to
+    `MAX_CONFLICTS` disjoint minimal sets, each in the mission's words."""
+    from planner.model import build_model
+
+    budget = budget_for(options)
+    mission_model = build_model(mission, guarded=True)
+    finder = CoreFinder(mission_model, int(getattr(options, "seed", 0) or 0), budget)
+    conflicts: list[Conflict] = []
+    remaining = list(finder.statements)
+    while len(conflicts) < MAX_CONFLICTS and budget.left() > 0:
+        verdict, core = finder.test(remaining, seconds=max(budget.check_seconds, min(30.0, budget.left())))
+        if verdict != "infeasible":
+            break
+        minimal = finder.minimise(core)
+        conflicts.append(describe_core(mission, minimal))
+        # Look for another clash that shares no statement with those found.
+        found = set(minimal)
+        remaining = [s for s in remaining if s not in found]
+    if not conflicts:
+        conflicts.append(make_conflict(
+            "no programme satisfies every statement of the mission together, but the diagnosis could not "
+            f"isolate a smaller set within {budget.total_seconds:.0f} s; run planner solve with a longer "
+            "--time-limit to let it look further",
+            check="diagnosis-incomplete"))
+    return conflicts
+
+
+# --- a core in the mission's words -------------------------------------------------------------------------
+
+
+def describe_core(mission: Mission, core: Sequence[StatementLike]) -> Conflict:
+    """One conflict from a minimal set of statements, e.g. "HRH Princess Astrid must attend 'A' (fixed …)
+    and 'B' (fixed …), but Google → Fairmont takes 75 min plus the 15 min protocol gap (rule …)"."""
+    activities: list[str] = []
+    delegates: list[str] = []
+    rules: list[str] = []
+    venues: list[str] = []
+    sources: list[Source] = []
+    attending: dict[str, list[str]] = defaultdict(list)
+    mentioned: set[str] = set()
+    limits: list[str] = []
+
+    def activity(activity_id: str) -> Activity | None:
+        found = mission.activities.get(activity_id)
+        if found is not None:
+            activities.append(activity_id)
+            sources.append(found.source)
+        return found
+
+    def title(activity_id: str) -> str:
+        found = mission.activities.get(activity_id)
+        return f"'{found.title}'" if found else f"'{activity_id}'"
+
+    for statement in core:
+        kind, ids = statement.kind, tuple(statement.ids)
+        if statement.source.line > 0:
+            sources.append(statement.source)
+        if kind == "attendance" and len(ids) >= 2:
+            activity(ids[0])
+            delegates.append(ids[1])
+            attending[ids[1]].append(ids[0])
+        elif kind in ("timing", "required") and ids:
+            activity(ids[0])
+        elif kind == "after" and len(ids) >= 2:
+            follower = mission.activities.get(ids[0])
+            activity(ids[0])
+            activity(ids[1])
+            gap = next((link.gap for link in follower.after if link.activity == ids[1]), 0) if follower else 0
+            plus = f" + {gap} min" if gap else ""
+            limits.append(f"{title(ids[0])} must start after {title(ids[1])} ends{plus} ({where(statement.source)})")
+        elif kind == "unavailable" and ids:
+            delegates.append(ids[0])
+            delegate = mission.delegates.get(ids[0])
+            window = unavailable_window(mission, ids, statement.source)
+            name = delegate.name if delegate else ids[0]
+            text = (span_text(window_span(window), window_zone(mission, window)) if window is not None
+                    else "at some time")
+            limits.append(f"{name} is unavailable {text} ({where(statement.source)})")
+        elif kind == "venue-parallel" and ids:
+            venue = mission.venues.get(ids[0])
+            venues.append(ids[0])
+            if venue is not None:
+                sources.append(venue.source)
+                many = "one activity" if venue.parallel == 1 else f"{venue.parallel} activities"
+                limits.append(f"{venue.name} hosts {many} at a time ({where(venue.source)})")
+        elif kind == "venue-capacity" and ids:
+            venue = mission.venues.get(ids[0]) or (mission.venues.get(ids[1]) if len(ids) > 1 else None)
+            if venue is not None:
+                venues.append(venue.id)
+                sources.append(venue.source)
+                limits.append(f"{venue.name} holds {venue.capacity} people ({where(venue.source)})")
+            for other in ids:
+                if other in mission.activities:
+                    activity(other)
+        elif kind == "rule" and ids:
+            rules.append(ids[0])
+            if len(ids) > 1 and ids[1] in mission.delegates:
+                delegates.append(ids[1])
+            try:
+                rule = mission.rule(ids[0])
+            except KeyError:
+                limits.append(f"rule {ids[0]} ({where(statement.source)})")
+                continue
+            sources.append(rule.source)
+            limits.append(rule_text(mission, rule, ids[1:]))
+        else:
+            limits.append(f"{kind} {' '.join(ids)} ({where(statement.source)})")
+
+    clauses: list[str] = []
+    for delegate_id in sorted(attending, key=lambda d: list(mission.delegates).index(d) if d in mission.delegates else 0):
+        listed = list(dict.fromkeys(attending[delegate_id]))
+        name = mission.delegates[delegate_id].name if delegate_id in mission.delegates else delegate_id
+        phrases = [activity_phrase(mission, mission.activities[a]) if a not in mentioned else title(a)
+                   for a in listed if a in mission.activities]
+        mentioned.update(listed)
+        clauses.append(f"{name} must attend {join_and(phrases)}")
+    loose = [a for a in dict.fromkeys(activities) if a not in mentioned]
+    if loose:
+        phrases = [activity_phrase(mission, mission.activities[a]) for a in loose]
+        clauses.append(f"{join_and(phrases)} must take place")
+        mentioned.update(loose)
+    limits = travel_facts(mission, attending) + limits
+    head = "; ".join(clauses) if clauses else "these statements"
+    message = f"{head}, but {join_and(list(dict.fromkeys(limits)))}" if limits else (
+        f"{head}, and these cannot all hold together")
+    return make_conflict(message, activities, delegates, rules, sources, check="diagnosis",
+                         statements=[f"{s.kind} {' '.join(s.ids)}" for s in core],
+                         **({"venues": sorted(set(venues))} if venues else {}))
+
+
+def join_and(parts: Sequence[str]) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def unavailable_window(mission: Mission, ids: tuple[str, ...], source: Source):
+    delegate = mission.delegates.get(ids[0])
+    if delegate is None:
+        return None
+    for window in delegate.unavailable:
+        if window.source == source:
+            return window
+    if len(ids) > 1 and ids[1].isdigit() and int(ids[1]) < len(delegate.unavailable):
+        return delegate.unavailable[int(ids[1])]
+    return delegate.unavailable[0] if len(delegate.unavailable) == 1 else None
+
+
+def window_zone(mission: Mission, window):
+    local_day = window.start.date()
+    for leg in mission.legs:
+        if leg.contains(local_day):
+            return leg.zone
+    return mission.legs[0].zone
+
+
+def travel_facts(mission: Mission, attending: dict[str, list[str]]) -> list[str]:
+    """Travel times between the venues of one delegate's clashing activities (a fact, not a statement)."""
+    facts = []
+    for delegate_id, listed in attending.items():
+        ids = [a for a in dict.fromkeys(listed) if a in mission.activities]
+        for position, first in enumerate(ids):
+            for second in ids[position + 1:]:
+                a, b = mission.activities[first], mission.activities[second]
+                if len(a.venues) != 1 or len(b.venues) != 1:
+                    continue
+                travel = mission.travel_minutes(a.venues[0], b.venues[0])
+                if travel:
+                    facts.append(f"{mission.venues[a.venues[0]].name} → {mission.venues[b.venues[0]].name} "
+                                 f"takes {travel} min")
+    return facts
+
+
+def rule_text(mission: Mission, rule: Rule, delegate_ids: Sequence[str] = ()) -> str:
+    """A rule in the mission's words, with its file position."""
+    who = ", ".join(mission.delegates[d].name for d in delegate_ids if d in mission.delegates) or rule.who
+    where_ = f"rule {rule.id}, {where(rule.source)}"
+    if isinstance(rule, MinGap):
+        return f"{who} needs the {rule.gap} min protocol gap between activities ({where_})"
+    if isinstance(rule, MaxPerDay):
+        kinds = f" of kind {'/'.join(rule.kinds)}" if rule.kinds else ""
+        return f"{who} attends at most {rule.count} activities{kinds} a day ({where_})"
+    if isinstance(rule, Lunch):
+        return f"{who} needs a {duration_text(rule.duration)} lunch break within {rule.between} ({where_})"
+    if isinstance(rule, Accompany):
+        kinds = f" at every {'/'.join(rule.kinds)}" if rule.kinds else " everywhere"
+        return f"{who} accompanies {rule.principal}{kinds} ({where_})"
+    return f"rule {rule.id} ({where(rule.source)})"
+
+
+# --- why an optional activity was left out ---------------------------------------------------------------
+
+
+MAX_SLOTS = 4000
+"""Candidate starts examined per left-out activity (evenly thinned beyond): keeps reasons instant."""
 
 
 def unscheduled_reasons(mission: Mission, schedule: Schedule) -> dict[str, str]:
     """A reason for each optional activity that the schedule leaves out, keyed by activity id."""
-    scheduled = {activity.id for activity in schedule.activities}
-    return {
-        activity.id: f"priority {activity.priority}: left out to make room for required and weightier activities"
-        for activity in mission.activities.values()
-        if not activity.required and activity.id not in scheduled
-    }
+    scheduled = schedule.by_id()
+    reasons: dict[str, str] = {}
+    context = ScheduleContext(mission, schedule)
+    for activity in mission.activities.values():
+        if activity.required or activity.id in scheduled:
+            continue
+        reasons[activity.id] = f"priority {activity.priority}: " + left_out_reason(mission, activity, context)
+    return reasons
+
+
+class ScheduleContext:
+    """The schedule indexed for fast look-ups: who is where, when; which venue is busy."""
+
+    def __init__(self, mission: Mission, schedule: Schedule) -> None:
+        self.mission = mission
+        self.by_delegate: dict[str, list[tuple[int, int, ScheduledActivity]]] = defaultdict(list)
+        self.by_venue: dict[str, list[tuple[int, int, ScheduledActivity]]] = defaultdict(list)
+        for item in sorted(schedule.activities, key=lambda a: (a.start, a.id)):
+            span = (minutes(item.start), minutes(item.end))
+            for delegate in item.attendees:
+                self.by_delegate[delegate].append((*span, item))
+            self.by_venue[item.venue].append((*span, item))
+        self.gap_of: dict[str, tuple[int, str | None]] = {}
+        for rule in mission.rules:
+            if isinstance(rule, MinGap):
+                for delegate in rule.delegates:
+                    if rule.gap > self.gap_of.get(delegate, (0, None))[0]:
+                        self.gap_of[delegate] = (rule.gap, rule.id)
+
+
+def left_out_reason(mission: Mission, activity: Activity, context: ScheduleContext) -> str:
+    places = placements(mission, activity)
+    attendance = required_attendance(mission, activity)
+    static = (check_room(mission, activity, places) or check_capacity(mission, activity, attendance)
+              or check_unavailability(mission, activity, places, attendance))
+    if static is not None:
+        return "it can never take place: " + static.message
+    zone = mission.leg_of_activity(activity.id).zone
+    blocked_slots: list[frozenset[str]] = []
+    labels: dict[str, str] = {}
+    for place in places:
+        for start in slot_starts(place.starts, mission.grain):
+            blockers = slot_blockers(mission, activity, place.venue, start, attendance, context, labels, zone)
+            blocked_slots.append(frozenset(blockers))
+    if not blocked_slots:
+        return "it has no possible slot"
+    if any(not blockers for blockers in blocked_slots):
+        return ("a slot looked free, but placing it would have cost more than its priority brings "
+                "(optional attendees or travel), or the solver stopped at its time limit first")
+    cover = greedy_cover(blocked_slots)
+    where_text = "; ".join(place_text(mission, activity, place.venue) for place in places)
+    return f"left out because every slot ({where_text}) clashes with " + join_and([labels[t] for t in cover])
+
+
+def slot_starts(ranges: Iterable[Span], grain: int) -> list[int]:
+    starts = [start for low, high in ranges for start in range(low, high + 1, grain)]
+    if len(starts) > MAX_SLOTS:
+        step = len(starts) / MAX_SLOTS
+        starts = [starts[int(n * step)] for n in range(MAX_SLOTS)]
+    return starts
+
+
+def place_text(mission: Mission, activity: Activity, venue_id: str) -> str:
+    venue = mission.venues[venue_id]
+    hours = f", open {', '.join(str(h) for h in venue.open_hours)}" if venue.open_hours else ""
+    return f"{venue.name}{hours}"
+
+
+def slot_blockers(mission: Mission, activity: Activity, venue_id: str, start: int,
+                  attendance: dict[str, str | None], context: ScheduleContext, labels: dict[str, str],
+                  zone) -> set[str]:
+    """What stops the activity from starting at `start` at `venue_id`, each as a tag with a label."""
+    end = start + activity.duration
+    blockers: set[str] = set()
+    for delegate_id in attendance:
+        name = mission.delegates[delegate_id].name
+        gap, gap_rule = context.gap_of.get(delegate_id, (0, None))
+        for other_start, other_end, other in context.by_delegate.get(delegate_id, ()):
+            if other_start >= end + 24 * 60 or other_end <= start - 24 * 60:
+                continue
+            if other.venue == venue_id or mission.venues[other.venue].city == mission.venues[venue_id].city:
+                travel = mission.travel_minutes(other.venue, venue_id) or 0
+                before = travel + gap if other_end <= start else 0
+                after = (mission.travel_minutes(venue_id, other.venue) or 0) + gap if end <= other_start else 0
+            else:
+                before = after = 0
+            if other_start < end + after and start - before < other_end:
+                tag = f"activity:{other.id}:{delegate_id}"
+                if tag not in labels:
+                    labels[tag] = (f"{name} being at '{other.title}' "
+                                   f"{span_text((other_start, other_end), zone)}")
+                blockers.add(tag)
+                if gap_rule and not (other_start < end + after - gap and start - before + gap < other_end):
+                    blockers.discard(tag)
+                    tag = f"rule:{gap_rule}:{other.id}:{delegate_id}"
+                    labels.setdefault(tag, f"the {gap} min protocol gap of {name} around '{other.title}' "
+                                           f"(rule {gap_rule})")
+                    blockers.add(tag)
+        for window in mission.delegates[delegate_id].unavailable:
+            low, high = window_span(window)
+            if low < end and start < high:
+                tag = f"unavailable:{delegate_id}:{low}"
+                labels.setdefault(tag, f"{name} being unavailable {span_text((low, high), zone)} "
+                                       f"({where(window.source)})")
+                blockers.add(tag)
+        blockers |= rule_blockers(mission, activity, delegate_id, start, end, context, labels, zone)
+    venue = mission.venues[venue_id]
+    busy = [item for low, high, item in context.by_venue.get(venue_id, ()) if low < end and start < high]
+    if len(busy) >= venue.parallel:
+        tag = f"venue:{venue_id}:{','.join(sorted(item.id for item in busy))}"
+        labels.setdefault(tag, f"{venue.name} being taken by " + join_and([f"'{item.title}'" for item in busy]))
+        blockers.add(tag)
+    return blockers
+
+
+def rule_blockers(mission: Mission, activity: Activity, delegate_id: str, start: int, end: int,
+                  context: ScheduleContext, labels: dict[str, str], zone) -> set[str]:
+    """max_per_day and lunch rules that the slot would break for the delegate (spec: rules)."""
+    blockers: set[str] = set()
+    day = instant_day(start, zone)
+    same_day = [(low, high, item) for low, high, item in context.by_delegate.get(delegate_id, ())
+                if instant_day(low, zone) == day]
+    name = mission.delegates[delegate_id].name
+    for rule in mission.rules:
+        if delegate_id not in rule.delegates:
+            continue
+        if isinstance(rule, MaxPerDay):
+            if rule.kinds is not None and activity.kind not in rule.kinds:
+                continue
+            counted = [item for _, _, item in same_day if rule.kinds is None or item.kind in rule.kinds]
+            if len(counted) >= rule.count:
+                tag = f"rule:{rule.id}:{delegate_id}:{day}"
+                labels.setdefault(tag, f"{name} already having {len(counted)} activities on {day} "
+                                       f"(rule {rule.id}: at most {rule.count}, {where(rule.source)})")
+                blockers.add(tag)
+        elif isinstance(rule, Lunch):
+            midnight = minutes_at_local_midnight(start, zone)
+            between = (midnight + rule.between.start, midnight + rule.between.end)
+            busy = [(low, high) for low, high, _ in same_day] + [(start, end)]
+            free = subtract([between], busy)
+            if not any(high - low >= rule.duration for low, high in free):
+                tag = f"rule:{rule.id}:{delegate_id}:{day}"
+                labels.setdefault(tag, f"{name}'s {duration_text(rule.duration)} lunch break within "
+                                       f"{rule.between} on {day} (rule {rule.id}, {where(rule.source)})")
+                blockers.add(tag)
+    return blockers
+
+
+def instant_day(minute: int, zone) -> str:
+    from planner.precheck import instant
+
+    return instant(minute, zone).date().isoformat()
+
+
+def minutes_at_local_midnight(minute: int, zone) -> int:
+    from planner.precheck import instant
+
+    local = instant(minute, zone)
+    return minute - local.hour * 60 - local.minute
+
+
+def greedy_cover(blocked_slots: Sequence[frozenset[str]]) -> list[str]:
+    """Few blockers that together block every slot, the most blocking first (ties: by tag, for determinism)."""
+    uncovered = [slot for slot in blocked_slots if slot]
+    chosen: list[str] = []
+    while uncovered and len(chosen) < 6:
+        counts = Counter(tag for slot in uncovered for tag in slot)
+        best = min(counts, key=lambda tag: (-counts[tag], tag))
+        chosen.append(best)
+        uncovered = [slot for slot in uncovered if best not in slot]
+    return chosen
