@@ -120,17 +120,23 @@ def solve(
 
 @app.command()
 def calendars(mission: MissionArgument, schedule: ScheduleOption,
-              out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out/calendars")) -> None:
+              out: Annotated[Path, typer.Option("--out", help="Folder for mission.ics, delegates/, groups/.")] = Path("out/calendars"),
+              ) -> None:
     """Write .ics calendars (one per delegate, per group, and the whole mission) from a schedule."""
 
     def action() -> int:
-        from planner.calendars import write_calendars
+        from planner.calendars import check_schedule_fits, write_calendar_folder
         from planner.load import load_mission
         from planner.schedule import read_schedule
 
         loaded = load_mission(mission)
-        written = write_calendars(loaded, read_schedule(schedule), out)
-        console.print(f"wrote {len(written)} calendars to {out}")
+        programme = read_schedule(schedule)
+        if not programme.has_programme:
+            errors_console.print(f"{schedule} holds no programme (status {programme.status}): no calendar written.")
+            return 1
+        check_schedule_fits(loaded, programme, str(schedule), schedule.read_text(encoding="utf-8"))
+        written = write_calendar_folder(loaded, programme, out)
+        console.print(f"wrote {len(written)} calendars into {out}", highlight=False)
         return 0
 
     _run(action)
@@ -146,12 +152,18 @@ def publish(
     """Push each delegate's and group's calendar to a CalDAV server (password: PLANNER_CALDAV_PASSWORD or a prompt)."""
 
     def action() -> int:
+        from planner.calendars import check_schedule_fits
         from planner.load import load_mission
         from planner.publish import publish_calendars
         from planner.schedule import read_schedule
 
         loaded = load_mission(mission)
-        return publish_calendars(loaded, read_schedule(schedule), caldav, user, console)
+        programme = read_schedule(schedule)
+        if not programme.has_programme:
+            errors_console.print(f"{schedule} holds no programme (status {programme.status}): nothing published.")
+            return 1
+        check_schedule_fits(loaded, programme, str(schedule), schedule.read_text(encoding="utf-8"))
+        return publish_calendars(loaded, programme, caldav, user, console)
 
     _run(action)
 

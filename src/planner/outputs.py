@@ -18,7 +18,11 @@ Writer = Callable[[Mission, Schedule, Path], list[Path]]
 
 def _programme_writers() -> list[Writer]:
     """Writers of the views of a programme (calendars, itineraries, overview)."""
-    return []
+    from planner.calendars import write_calendars
+    from planner.itinerary import write_itineraries
+    from planner.overview import write_overview
+
+    return [write_calendars, write_itineraries, write_overview]
 
 
 def write_outputs(mission: Mission, schedule: Schedule, out_dir: Path) -> list[Path]:

@@ -1,0 +1,237 @@
+"""Publication of the programme to a CalDAV server (Radicale, Nextcloud, iCloud, Fastmail…).
+
+One calendar collection per delegate, per group, and one for the whole mission, each created when absent.
+Inside a collection, each activity is one calendar object resource holding one VEVENT (RFC 4791 §4.1:
+one UID per resource, no METHOD). Events are matched by UID: created when new, rewritten in place with a
+higher SEQUENCE when their content changed, left alone when unchanged, and removed when their activity left
+the programme. Only events whose UID this mission made are ever removed: a delegate's own entries in the
+same collection stay.
+
+The password comes from `PLANNER_CALDAV_PASSWORD` or a prompt, never from the command line (where `ps` and
+the shell history would show it).
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+from icalendar import Calendar
+from rich.console import Console
+from rich.table import Table
+
+from planner.calendars import (
+    CalendarPlan,
+    EventState,
+    build_calendar,
+    calendar_plans,
+    event_states,
+    is_own_uid,
+    mission_slug,
+    next_sequence,
+    set_sequence,
+)
+from planner.domain import Mission
+from planner.files import slug
+from planner.schedule import Schedule
+
+PASSWORD_VARIABLE = "PLANNER_CALDAV_PASSWORD"
+TIMEOUT_SECONDS = 30
+
+
+class PublishFailure(Exception):
+    """The server could not be reached or refused us: a message for the person, never a traceback."""
+
+
+@dataclass
+class CollectionReport:
+    name: str
+    created_collection: bool = False
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def collection_id(mission: Mission, plan: CalendarPlan) -> str:
+    """The collection's last URL segment: stable, so that a second run finds what the first created."""
+    if plan.kind == "mission":
+        return mission_slug(mission)
+    return f"{mission_slug(mission)}--{plan.kind}--{slug(plan.id)}"
+
+
+def resource_name(activity_id: str) -> str:
+    return quote(f"{slug(activity_id)}.ics")
+
+
+def password_for(user: str | None, prompt: Callable[[str], str] = getpass.getpass) -> str | None:
+    """The password from PLANNER_CALDAV_PASSWORD, else asked for (never a command-line argument)."""
+    if user is None:
+        return os.environ.get(PASSWORD_VARIABLE)
+    if PASSWORD_VARIABLE in os.environ:
+        return os.environ[PASSWORD_VARIABLE]
+    return prompt(f"CalDAV password for {user}: ")
+
+
+def _event_resource(calendar: Calendar, event: Any) -> bytes:
+    """A calendar object resource: the calendar's properties, the event's VTIMEZONE, the event."""
+    resource = Calendar()
+    for name in ("prodid", "version", "calscale"):
+        resource.add(name, calendar[name])
+    tzids = {str(event[name].params["TZID"]) for name in ("dtstart", "dtend")
+             if name in event and "TZID" in event[name].params}
+    for timezone in calendar.walk("VTIMEZONE"):
+        if str(timezone["tzid"]) in tzids:
+            resource.add_component(timezone)
+    resource.add_component(event)
+    return resource.to_ical()
+
+
+def _server_events(collection: Any) -> dict[str, list[Any]]:
+    """UID → the server's calendar objects carrying it (more than one only if someone duplicated it)."""
+    found: dict[str, list[Any]] = {}
+    for resource in collection.get_events():
+        component = resource.icalendar_component
+        if component is None or "uid" not in component:
+            continue
+        found.setdefault(str(component["uid"]), []).append(resource)
+    return found
+
+
+def _find_or_create_collection(principal: Any, mission: Mission, plan: CalendarPlan,
+                               report: CollectionReport) -> Any:
+    wanted = collection_id(mission, plan)
+    for collection in principal.get_calendars():
+        if str(collection.url).rstrip("/").rsplit("/", 1)[-1] == wanted:
+            return collection
+    report.created_collection = True
+    return principal.make_calendar(name=plan.name, cal_id=wanted)
+
+
+def publish_plan(principal: Any, mission: Mission, schedule: Schedule, plan: CalendarPlan) -> CollectionReport:
+    """Bring one collection in line with the programme: create, update (higher SEQUENCE), remove."""
+    from caldav import Event
+
+    report = CollectionReport(plan.name)
+    collection = _find_or_create_collection(principal, mission, plan, report)
+    calendar = build_calendar(mission, schedule, plan.delegate_ids, plan.name, method=None)
+    on_server = _server_events(collection)
+    wanted_uids: set[str] = set()
+    for event in calendar.walk("VEVENT"):
+        uid = str(event["uid"])
+        wanted_uids.add(uid)
+        resources = on_server.get(uid, [])
+        states: dict[str, EventState] = event_states(r.icalendar_component for r in resources)
+        previous = states.get(uid)
+        sequence = next_sequence(event, previous)
+        set_sequence(event, sequence)
+        for duplicate in resources[1:]:
+            duplicate.delete()
+        if not resources:
+            target = Event(collection.client, url=collection.url.join(resource_name(uid.split("@", 1)[0])),
+                           parent=collection)
+            target.save(raw_data=_event_resource(calendar, event))
+            report.created.append(uid)
+        elif previous is not None and sequence == previous.sequence:
+            report.unchanged.append(uid)
+        else:
+            resources[0].save(raw_data=_event_resource(calendar, event))
+            report.updated.append(uid)
+    for uid, resources in sorted(on_server.items()):
+        if uid not in wanted_uids and is_own_uid(mission, uid):
+            for resource in resources:
+                resource.delete()
+            report.removed.append(uid)
+    return report
+
+
+def connect(url: str, user: str | None, password: str | None) -> Any:
+    """The caldav client's principal for `url`, or PublishFailure with a message a person understands."""
+    from caldav import DAVClient
+
+    client = DAVClient(url=url, username=user, password=password, timeout=TIMEOUT_SECONDS,
+                       require_tls=not _is_local(url))
+    return client.get_principal()
+
+
+def _is_local(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url if "://" in url else f"http://{url}").hostname or ""
+    return host in ("localhost", "127.0.0.1", "::1")
+
+
+def _explain(failure: BaseException, url: str, user: str | None) -> str:
+    """One sentence for each way a CalDAV session fails in practice."""
+    from caldav.lib import error as caldav_error
+
+    text = str(failure)
+    if isinstance(failure, caldav_error.AuthorizationError) or " 401" in text or "Unauthorized" in text:
+        who = f"user {user!r}" if user else "no user (add --user)"
+        return (f"the server at {url} refused the credentials of {who} (401): check --user and "
+                f"{PASSWORD_VARIABLE}; iCloud and Fastmail need an app-specific password")
+    if " 403" in text or "Forbidden" in text:
+        return f"the server at {url} forbids this (403): the user may not create calendars there"
+    if isinstance(failure, caldav_error.NotFoundError) or " 404" in text:
+        return f"nothing at {url} (404): give the server's CalDAV root or the user's principal URL"
+    if isinstance(failure, caldav_error.DAVError):
+        return f"the CalDAV server at {url} answered with an error: {text.strip() or type(failure).__name__}"
+    if "refused" in text.lower():
+        return f"cannot reach the CalDAV server at {url}: connection refused (is it running? is the port right?)"
+    if "timed out" in text.lower() or "timeout" in text.lower():
+        return f"cannot reach the CalDAV server at {url}: no answer within {TIMEOUT_SECONDS} s"
+    if "name or service not known" in text.lower() or "nodename" in text.lower():
+        return f"cannot reach the CalDAV server at {url}: unknown host name"
+    return f"cannot reach the CalDAV server at {url}: {text.strip() or type(failure).__name__}"
+
+
+def _connection_errors() -> tuple[type[BaseException], ...]:
+    from caldav.lib import error as caldav_error
+
+    kinds: list[type[BaseException]] = [caldav_error.DAVError, OSError, ValueError]
+    for module_name in ("niquests", "requests"):
+        try:
+            module = __import__(module_name)
+        except ImportError:
+            continue
+        kinds.append(module.exceptions.RequestException)
+    return tuple(kinds)
+
+
+def publish_calendars(mission: Mission, schedule: Schedule, url: str, user: str | None, console: Console,
+                      password: str | None = None) -> int:
+    """Publish every calendar of the programme to the CalDAV server at `url`; 0 on success, 1 on failure."""
+    errors = Console(stderr=True)
+    if password is None:
+        try:
+            password = password_for(user)
+        except (EOFError, KeyboardInterrupt):
+            errors.print(f"no password given: set {PASSWORD_VARIABLE} or type it at the prompt; nothing published.")
+            return 1
+    reports: list[CollectionReport] = []
+    try:
+        principal = connect(url, user, password)
+        for plan in calendar_plans(mission):
+            reports.append(publish_plan(principal, mission, schedule, plan))
+    except _connection_errors() as failure:
+        errors.print(f"[bold red]error[/]: {_explain(failure, url, user)}", highlight=False, soft_wrap=True)
+        if reports:
+            errors.print(f"{len(reports)} calendar(s) were published before the failure; run publish again.")
+        return 1
+    console.print(_summary(reports, url))
+    return 0
+
+
+def _summary(reports: list[CollectionReport], url: str) -> Table:
+    table = Table(title=f"Published to {url}", title_justify="left")
+    for column in ("calendar", "new", "updated", "unchanged", "removed"):
+        table.add_column(column, justify="left" if column == "calendar" else "right")
+    for report in reports:
+        name = report.name + (" (created)" if report.created_collection else "")
+        table.add_row(name, str(len(report.created)), str(len(report.updated)), str(len(report.unchanged)),
+                      str(len(report.removed)))
+    return table
