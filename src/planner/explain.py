@@ -23,7 +23,6 @@ from planner.precheck import (
     check_capacity,
     check_room,
     check_unavailability,
-    clock,
     duration_text,
     make_conflict,
     minutes,
