@@ -515,3 +515,29 @@ def test_the_valid_schedule_survives_the_writer(mission: Mission, valid: Schedul
     write_schedule(valid, path)
     assert json.loads(path.read_text(encoding="utf-8"))["format"] == "planner-schedule/1"
     assert check_schedule(mission, read_schedule(path)) == []
+
+
+def test_times_are_read_and_told_in_the_zone_of_each_leg(example_small_path: Path, tmp_path: Path,
+                                                         valid: Schedule) -> None:
+    mission = mutated_mission(example_small_path, tmp_path, "{city: Los Angeles, from: 2025-10-09, to: 2025-10-09}",
+                              "{city: Los Angeles, from: 2025-10-09, to: 2025-10-09, timezone: America/Chicago}")
+    central = ZoneInfo("America/Chicago")
+    los_angeles_ids = ("sign-lasea-usc", "demo-fn-lapd", "closing")
+    same_wall_times = valid
+    for activity_id in los_angeles_ids:
+        entry = valid.by_id()[activity_id]
+        same_wall_times = change(same_wall_times, activity_id, start=entry.start.replace(tzinfo=central),
+                                 end=entry.end.replace(tzinfo=central))
+    assert check_schedule(mission, same_wall_times) == []
+    # The unchanged file holds instants two hours later in Chicago: still valid places, wrong offsets.
+    found = only(check_schedule(mission, valid), "offset")
+    assert len(found) == 2 * len(los_angeles_ids)
+    assert "the start 2025-10-09T09:00:00-07:00 is not written with the UTC offset of Los Angeles; write " \
+           "2025-10-09T11:00:00-05:00" in messages(found, "offset")
+
+
+def test_a_naive_time_built_in_code_is_flagged(mission: Mission, valid: Schedule) -> None:
+    entry = valid.by_id()["closing"]
+    schedule = change(valid, "closing", start=entry.start.replace(tzinfo=None), end=entry.end.replace(tzinfo=None))
+    found = only(check_schedule(mission, schedule), "offset")
+    assert "the start 2025-10-09T18:30:00 is not written with the UTC offset" in found[0].message

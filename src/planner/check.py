@@ -210,8 +210,11 @@ def _place(mission: Mission, schedule: Schedule) -> list[_Placed]:
         activity = mission.activities.get(scheduled.id)
         if activity is None or scheduled.id in placed:
             continue
-        placed[scheduled.id] = _Placed(scheduled, activity, mission.leg_of_activity(activity.id),
-                                       _utc(scheduled.start), _utc(scheduled.end))
+        leg = mission.leg_of_activity(activity.id)
+        # A naive time (built in code, never read from JSON) is taken as local time; check_offset flags it.
+        start, end = (t if t.tzinfo is not None else t.replace(tzinfo=leg.zone)
+                      for t in (scheduled.start, scheduled.end))
+        placed[scheduled.id] = _Placed(scheduled, activity, leg, _utc(start), _utc(end))
     return sorted(placed.values(), key=lambda p: (p.start, p.end, p.id))
 
 
@@ -324,10 +327,10 @@ def check_offset(mission: Mission, placed: list[_Placed]) -> list[Violation]:
     """schedule-format.md: `start`/`end` carry the UTC offset of the place (the leg's zone at that instant)."""
     violations = []
     for entry in placed:
-        for word, written in (("start", entry.scheduled.start), ("end", entry.scheduled.end)):
-            expected = written.astimezone(entry.zone).utcoffset()
-            if written.utcoffset() != expected:
-                local = written.astimezone(entry.zone)
+        for word, written, instant in (("start", entry.scheduled.start, entry.start),
+                                       ("end", entry.scheduled.end, entry.end)):
+            local = instant.astimezone(entry.zone)
+            if written.tzinfo is None or written.utcoffset() != local.utcoffset():
                 violations.append(Violation(
                     "offset", f"{_activity(entry.activity)}: the {word} {written.isoformat()} is not written with "
                               f"the UTC offset of {entry.leg.city}; write {local.isoformat()}",
