@@ -16,6 +16,7 @@ from pathlib import Path
 
 import jinja2
 from rich.console import Console, Group as RenderGroup, RenderableType
+from rich.markup import escape
 from rich.rule import Rule as RichRule
 from rich.table import Table
 from rich.text import Text
@@ -300,11 +301,16 @@ def _move_text(move: Move) -> str:
     return f"leave {move.from_venue} for {move.to_venue} ({move.minutes} min)"
 
 
-def _delegate_heading(delegate: Delegate) -> str:
+def _delegate_details(delegate: Delegate) -> str:
     details = [detail for detail in (delegate.role, delegate.organisation, delegate.delegation) if detail]
     if delegate.size > 1:
         details.append(f"{delegate.size} people")
-    return delegate.name + (f" · {', '.join(details)}" if details else "")
+    return ", ".join(details)
+
+
+def _delegate_heading(delegate: Delegate) -> str:
+    details = _delegate_details(delegate)
+    return delegate.name + (f" · {details}" if details else "")
 
 
 def itinerary_renderable(mission: Mission, itinerary: Itinerary) -> RenderableType:
@@ -382,6 +388,7 @@ def _page_context(mission: Mission, itinerary: Itinerary) -> dict[str, object]:
     return {
         "delegate": itinerary.delegate,
         "heading": _delegate_heading(itinerary.delegate),
+        "details": _delegate_details(itinerary.delegate),
         "days": [
             {
                 "day": day.day,
@@ -446,7 +453,7 @@ def run_itinerary(mission: Mission, schedule: Schedule, delegate_id: str | None,
     if format == "text":
         if out is not None:
             write_atomic(out, itinerary_text(mission, schedule, delegate_ids))
-            console.print(f"wrote {out}", highlight=False)
+            console.print(f"wrote {escape(str(out))}", highlight=False)
         else:
             for delegate in delegate_ids:
                 console.print(itinerary_renderable(mission, build_itinerary(mission, schedule, delegate)))
@@ -458,10 +465,10 @@ def run_itinerary(mission: Mission, schedule: Schedule, delegate_id: str | None,
         try:
             write_atomic(target, itinerary_pdf(mission, schedule, delegate_ids))
         except PdfUnavailable as missing:
-            console.print(f"[bold red]error[/]: {missing}", highlight=False)
+            console.print(f"[bold red]error[/]: {escape(str(missing))}", highlight=False)
             return 1
     count = len(delegate_ids)
-    console.print(f"wrote {target} ({count} itinerar{'y' if count == 1 else 'ies'})", highlight=False)
+    console.print(f"wrote {escape(str(target))} ({count} itinerar{'y' if count == 1 else 'ies'})", highlight=False)
     return 0
 
 

@@ -1,0 +1,400 @@
+"""Itineraries: each delegate sees exactly their activities, at the right local time, in text, HTML and PDF;
+text typed by people comes out escaped and readable."""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from dataclasses import replace
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from conftest import EXAMPLE_SMALL, FLAGSHIP, ROOT
+from planner.cli import app
+from planner.domain import Mission
+from planner.itinerary import (
+    LunchBreak,
+    Move,
+    Stop,
+    build_itinerary,
+    itinerary_html,
+    itinerary_pdf,
+    itinerary_text,
+    page_names,
+    run_itinerary,
+    write_itineraries,
+)
+from planner.load import load_mission, load_mission_text
+from planner.schedule import Schedule, read_schedule
+
+VALID_SMALL = ROOT / "tests" / "schedules" / "example-small-valid.json"
+
+
+# --- fixtures ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def small() -> tuple[Mission, Schedule]:
+    return load_mission(EXAMPLE_SMALL), read_schedule(VALID_SMALL)
+
+
+@pytest.fixture(scope="module")
+def flagship() -> tuple[Mission, Schedule]:
+    if not FLAGSHIP.exists():
+        pytest.skip(f"{FLAGSHIP} is not written yet")
+    solve_module = pytest.importorskip("planner.solve")
+    mission = load_mission(FLAGSHIP)
+    schedule = solve_module.solve(mission, solve_module.SolveOptions(time_limit=20, workers=2, seed=0,
+                                                                     progress=False))
+    assert schedule.has_programme, schedule.status
+    return mission, schedule
+
+
+HOSTILE_TITLE = 'Visit <script>alert("x")</script> & Zoë\'s [bold]Café[/bold]'
+HOSTILE_NAME = "Éléonore <b>Simonet</b> & Co"
+
+
+@pytest.fixture(scope="module")
+def hostile() -> tuple[Mission, Schedule]:
+    """example-small with a title and a principal's name full of markup, ampersands and accents."""
+    text = EXAMPLE_SMALL.read_text(encoding="utf-8")
+    text = text.replace("title: Visit to Google,", f"title: {_yaml_quoted(HOSTILE_TITLE)},")
+    text = text.replace("name: Eléonore Simonet,", f"name: {_yaml_quoted(HOSTILE_NAME)},")
+    assert HOSTILE_TITLE.replace('"', '\\"') in text and "Simonet</b>" in text
+    mission = load_mission_text(text, "hostile.yaml")
+    assert mission.activities["visit-google"].title == HOSTILE_TITLE
+    return mission, read_schedule(VALID_SMALL)
+
+
+def _yaml_quoted(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# --- helpers: what a reader of each format sees ---------------------------------------------------------
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _attended(mission: Mission, schedule: Schedule, delegate_id: str):
+    return sorted((a for a in schedule.activities if delegate_id in a.attendees), key=lambda a: a.start)
+
+
+def _local_range(mission: Mission, activity) -> str:
+    zone = mission.leg_of_venue(activity.venue).zone
+    return f"{activity.start.astimezone(zone):%H:%M}–{activity.end.astimezone(zone):%H:%M}"
+
+
+def _foreign_titles(mission: Mission, schedule: Schedule, delegate_id: str) -> list[str]:
+    """Titles of activities the delegate does not attend that cannot appear by coincidence (as part of an
+    attended title, a venue or a person's name)."""
+    attended = _attended(mission, schedule, delegate_id)
+    allowed = " ".join([a.title for a in attended] + [v.name for v in mission.venues.values()]
+                       + [d.name for d in mission.delegates.values()] + ["Lunch break", "Free time"])
+    return [
+        mission.activities[a.id].title
+        for a in schedule.activities
+        if delegate_id not in a.attendees and mission.activities[a.id].title not in allowed
+    ]
+
+
+class _ItineraryPage(HTMLParser):
+    """Collects, per delegate section, each activity's id, title and <time> values as a browser reads them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sections: dict[str, list[dict[str, object]]] = {}
+        self._section: str | None = None
+        self._activity: dict[str, object] | None = None
+        self._in_title = self._in_time = False
+        self.scripts = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "script":
+            self.scripts += 1
+        if tag == "section" and attributes.get("data-delegate"):
+            self._section = attributes["data-delegate"]
+            self.sections[self._section] = []
+        elif tag == "li" and attributes.get("data-activity"):
+            self._activity = {"id": attributes["data-activity"], "title": "", "times": []}
+            assert self._section is not None
+            self.sections[self._section].append(self._activity)
+        elif self._activity is not None and tag == "div" and attributes.get("class") == "title":
+            self._in_title = True
+        elif self._activity is not None and tag == "span":
+            self._in_title = False
+        elif self._activity is not None and tag == "time":
+            self._in_time = True
+            self._activity["times"].append([attributes.get("datetime"), ""])  # type: ignore[union-attr]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "li":
+            self._activity = None
+        if tag == "div":
+            self._in_title = False
+        if tag == "time":
+            self._in_time = False
+
+    def handle_data(self, data: str) -> None:
+        if self._activity is None:
+            return
+        if self._in_title:
+            self._activity["title"] += data  # type: ignore[operator]
+        if self._in_time:
+            self._activity["times"][-1][1] += data  # type: ignore[index]
+
+
+def _parse(html: str) -> _ItineraryPage:
+    page = _ItineraryPage()
+    page.feed(html)
+    return page
+
+
+def _pdf_pages(data: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    assert data.startswith(b"%PDF")
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+
+
+# --- every activity, only the delegate's, at the right local time -------------------------------------------
+
+
+def _assert_text_itinerary(mission: Mission, schedule: Schedule, delegate_id: str) -> None:
+    text = itinerary_text(mission, schedule, [delegate_id])
+    assert all(len(line) <= 80 for line in text.splitlines()), "the text itinerary must fit 80 columns"
+    flat = _flat(text)
+    assert mission.delegates[delegate_id].name in flat
+    for activity in _attended(mission, schedule, delegate_id):
+        assert f"{_local_range(mission, activity)} {mission.activities[activity.id].title}" in flat, activity.id
+    for title in _foreign_titles(mission, schedule, delegate_id):
+        assert title not in flat, f"{title!r} is not {delegate_id}'s"
+
+
+def _assert_html_itinerary(mission: Mission, schedule: Schedule, delegate_id: str) -> None:
+    page = _parse(itinerary_html(mission, schedule, [delegate_id]))
+    assert list(page.sections) == [delegate_id]
+    shown = page.sections[delegate_id]
+    attended = _attended(mission, schedule, delegate_id)
+    assert [item["id"] for item in shown] == [a.id for a in attended]
+    for item, activity in zip(shown, attended):
+        assert _flat(str(item["title"])) == _flat(mission.activities[activity.id].title)
+        (start_iso, start_text), (end_iso, end_text) = item["times"]  # type: ignore[misc]
+        assert f"{start_text}–{end_text}" == _local_range(mission, activity)
+        assert start_iso is not None and end_iso is not None
+        from datetime import datetime
+
+        assert datetime.fromisoformat(start_iso) == activity.start
+        assert datetime.fromisoformat(end_iso) == activity.end
+
+
+def test_text_itinerary_of_every_delegate_of_example_small(small):
+    mission, schedule = small
+    for delegate_id in mission.delegates:
+        _assert_text_itinerary(mission, schedule, delegate_id)
+
+
+def test_html_itinerary_of_every_delegate_of_example_small(small):
+    mission, schedule = small
+    for delegate_id in mission.delegates:
+        _assert_html_itinerary(mission, schedule, delegate_id)
+
+
+def test_pdf_booklet_of_example_small_has_one_delegate_per_page_with_their_activities(small):
+    mission, schedule = small
+    delegates = list(mission.delegates)
+    pages = _pdf_pages(itinerary_pdf(mission, schedule, delegates))
+    assert len(pages) >= len(delegates)
+    # Each page belongs to one delegate: the one whose heading opens it, or the one of the page before.
+    owner_of_page = []
+    for text in pages:
+        heading = [d for d in delegates if _flat(text).startswith(mission.delegates[d].name)]
+        owner_of_page.append(heading[0] if heading else owner_of_page[-1])
+    assert sorted(set(owner_of_page)) == sorted(delegates)
+    for delegate_id in delegates:
+        text = _flat(" ".join(p for p, owner in zip(pages, owner_of_page) if owner == delegate_id))
+        for activity in _attended(mission, schedule, delegate_id):
+            assert f"{_local_range(mission, activity)} {mission.activities[activity.id].title}" in text, \
+                (delegate_id, activity.id, text)
+        for title in _foreign_titles(mission, schedule, delegate_id):
+            assert title not in text, (delegate_id, title)
+
+
+def test_accompanying_minister_sees_the_visit_brought_by_the_rule(small):
+    mission, schedule = small
+    # simonet is not listed on visit-google; the accompany rule brings her there with astrid.
+    assert "simonet" not in mission.activities["visit-google"].attendees
+    stops = build_itinerary(mission, schedule, "simonet").stops
+    assert "visit-google" in [stop.activity_id for stop in stops]
+
+
+@pytest.mark.slow
+def test_flagship_itineraries_in_every_format(flagship):
+    mission, schedule = flagship
+    busiest = sorted(mission.delegates, key=lambda d: (-len(_attended(mission, schedule, d)), d))
+    sample = busiest[:3] + [d for d in mission.delegates if mission.delegates[d].role == "company"][:2]
+    for delegate_id in sample:
+        _assert_text_itinerary(mission, schedule, delegate_id)
+        _assert_html_itinerary(mission, schedule, delegate_id)
+    pages = _pdf_pages(itinerary_pdf(mission, schedule, [busiest[0]]))
+    text = _flat(" ".join(pages))
+    for activity in _attended(mission, schedule, busiest[0]):
+        assert f"{_local_range(mission, activity)} {mission.activities[activity.id].title}" in text, activity.id
+
+
+# --- what lies between activities ---------------------------------------------------------------------------
+
+
+def test_moves_say_when_to_leave_and_lunch_breaks_fall_in_the_rule_window(small):
+    mission, schedule = small
+    itinerary = build_itinerary(mission, schedule, "astrid")
+    for day in itinerary.days:
+        stops = day.stops
+        for before, after in zip(stops, stops[1:]):
+            if before.venue_id == after.venue_id:
+                continue
+            moves = [e for e in day.entries if isinstance(e, Move) and before.end <= e.leave <= after.start]
+            assert len(moves) == 1
+            minutes = mission.travel_minutes(before.venue_id, after.venue_id)
+            assert moves[0].minutes == minutes
+            assert (after.start - moves[0].leave).total_seconds() == minutes * 60
+        lunches = [e for e in day.entries if isinstance(e, LunchBreak)]
+        assert len(lunches) == 1, day.day  # royal-track has a lunch rule; astrid attends something each day
+        lunch = lunches[0]
+        assert "11:30" <= f"{lunch.start:%H:%M}" and f"{lunch.end:%H:%M}" <= "14:00"
+        assert (lunch.end - lunch.start).total_seconds() == 45 * 60
+        assert not any(stop.start < lunch.end and lunch.start < stop.end for stop in stops)
+    # odoo has no lunch rule: no lunch break in its itinerary.
+    odoo = build_itinerary(mission, schedule, "odoo")
+    assert not any(isinstance(e, LunchBreak) for day in odoo.days for e in day.entries)
+    text = _flat(itinerary_text(mission, schedule, ["odoo"]))
+    assert "leave Fairmont San Francisco for Google, Mountain View (75 min)" in text
+    assert "09:15 → leave Fairmont" in text  # 10:30 start at Google, 75 minutes away
+
+
+def test_who_else_names_principals_and_counts_delegations(small):
+    mission, schedule = small
+    stops = {stop.activity_id: stop for stop in build_itinerary(mission, schedule, "odoo").stops}
+    google = stops["visit-google"]
+    assert google.principals == ("HRH Princess Astrid (royal)", "Eléonore Simonet (minister)")
+    assert (google.other_delegations, google.other_people) == (1, 2)  # csl, a delegation of 2
+    text = _flat(itinerary_text(mission, schedule, ["odoo"]))
+    assert "with HRH Princess Astrid (royal), Eléonore Simonet (minister) and 1 delegation (2 people)" in text
+
+
+# --- escaping ------------------------------------------------------------------------------------------------
+
+
+def test_hostile_text_is_escaped_in_html_and_readable_everywhere(hostile):
+    mission, schedule = hostile
+    html = itinerary_html(mission, schedule, ["odoo", "astrid"])
+    assert "<script>alert" not in html and "<b>Simonet" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Zoë&#39;s" in html
+    page = _parse(html)
+    assert page.scripts == 0
+    titles = [item["title"] for item in page.sections["odoo"]]
+    assert any(_flat(str(title)) == _flat(HOSTILE_TITLE) for title in titles)
+    assert HOSTILE_NAME in html.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+    text = _flat(itinerary_text(mission, schedule, ["odoo"]))
+    assert HOSTILE_TITLE in text, "rich must not read the title as markup"
+    assert HOSTILE_NAME in text
+
+    pdf_text = _flat(" ".join(_pdf_pages(itinerary_pdf(mission, schedule, ["odoo"]))))
+    assert _flat(HOSTILE_TITLE) in pdf_text
+    assert "Éléonore <b>Simonet</b> & Co" in pdf_text
+
+
+# --- the command ---------------------------------------------------------------------------------------------
+
+
+runner = CliRunner()
+
+
+def _invoke(*arguments: str):
+    return runner.invoke(app, ["itinerary", str(EXAMPLE_SMALL), "--schedule", str(VALID_SMALL), *arguments])
+
+
+def test_command_prints_text_of_one_delegate(small):
+    result = _invoke("--delegate", "jeholet")
+    assert result.exit_code == 0, result.output
+    assert "Pierre-Yves Jeholet" in result.output and "FN Herstal demonstration to the LAPD" in result.output
+    assert "Odoo B2B meetings" not in result.output
+
+
+def test_command_with_group_prints_one_itinerary_per_member(small):
+    result = _invoke("--group", "royal-track")
+    assert result.exit_code == 0, result.output
+    assert "HRH Princess Astrid" in result.output and "Eléonore Simonet · minister" in result.output
+    assert "Walloon delegation briefing" not in result.output
+
+
+@pytest.mark.parametrize("option, wrong, closest", [("--delegate", "astrd", "astrid"),
+                                                     ("--group", "royal", "royal-track")])
+def test_command_names_the_closest_id_of_a_misspelt_one(option, wrong, closest):
+    result = _invoke(option, wrong)
+    assert result.exit_code == 2
+    assert f"'{wrong}'" in result.output and f"did you mean '{closest}'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_command_writes_html_and_pdf(tmp_path):
+    html_path, pdf_path = tmp_path / "wallonia.html", tmp_path / "wallonia.pdf"
+    assert _invoke("--group", "wallonia", "--format", "html", "--out", str(html_path)).exit_code == 0
+    page = _parse(html_path.read_text(encoding="utf-8"))
+    assert sorted(page.sections) == ["csl", "fn-herstal", "jeholet", "lasea", "odoo"]
+    assert _invoke("--delegate", "lasea", "--format", "pdf", "--out", str(pdf_path)).exit_code == 0
+    assert "Signing LASEA & USC" in _flat(" ".join(_pdf_pages(pdf_path.read_bytes())))
+
+
+def test_pdf_without_weasyprint_says_how_to_install_it(small, tmp_path, monkeypatch):
+    mission, schedule = small
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint now raises ImportError
+    console = Console(file=io.StringIO(), width=200)
+    target = tmp_path / "astrid.pdf"
+    status = run_itinerary(mission, schedule, "astrid", None, "pdf", target, console)
+    assert status == 1
+    assert "pip install 'planner[pdf]'" in console.file.getvalue()  # type: ignore[attr-defined]
+    assert not target.exists()
+
+
+# --- what planner solve writes ---------------------------------------------------------------------------------
+
+
+def test_write_itineraries_writes_a_page_per_delegate_and_an_index_linking_them(small, tmp_path):
+    mission, schedule = small
+    written = write_itineraries(mission, schedule, tmp_path)
+    folder = tmp_path / "itineraries"
+    assert all(path.parent == folder for path in written)
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"]+)"', index)
+    for delegate_id, name in page_names(mission).items():
+        assert name in links
+        page = _parse((folder / name).read_text(encoding="utf-8"))
+        assert list(page.sections) == [delegate_id]
+    booklet = _parse((folder / "booklet.html").read_text(encoding="utf-8"))
+    assert list(booklet.sections) == list(mission.delegates)
+
+
+def test_page_names_are_unique_and_never_the_index(small):
+    mission, _ = small
+    delegates = dict(mission.delegates)
+    for odd in ("index", "Index", "ODOO"):
+        delegates[odd] = replace(mission.delegates["odoo"], id=odd)
+    names = page_names(replace(mission, delegates=delegates))
+    assert len(set(names.values())) == len(names)
+    assert "index.html" not in names.values() and "booklet.html" not in names.values()
+
+
+def test_same_input_gives_the_same_pages(small, tmp_path):
+    mission, schedule = small
+    first = {p.name: p.read_bytes() for p in write_itineraries(mission, schedule, tmp_path / "a")}
+    second = {p.name: p.read_bytes() for p in write_itineraries(mission, schedule, tmp_path / "b")}
+    assert first == second
