@@ -13,6 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from planner.errors import InputErrors, SolverFailure
 
@@ -36,7 +37,9 @@ def _run(action: Callable[[], int | None]) -> None:
         status = action() or 0
     except InputErrors as failure:
         for error in failure.errors:
-            errors_console.print(f"[bold red]error[/]: {error.source}: {error.message}", highlight=False,
+            # escaped: messages quote YAML such as `[a, b, 25m]`, which rich would read as markup
+            errors_console.print(f"[bold red]error[/]: {escape(str(error.source))}: {escape(error.message)}",
+                                 highlight=False,
                                  soft_wrap=True)
         count = len(failure.errors)
         errors_console.print(f"{count} error{'s' if count != 1 else ''}; nothing was written.", highlight=False)

@@ -65,6 +65,7 @@ from planner.mission_schema import (
     TravelSection,
     VenueEntry,
     WrittenDateTime,
+    suggest_id,
 )
 
 EARTH_RADIUS_KM = 6371.0
@@ -412,7 +413,8 @@ def _check_shapes(report: _Report, document: Any) -> _Shapes:
         valid: list[tuple[int, Any]] = getattr(shapes, name)
         for index, raw in enumerate(raw_section):
             if isinstance(raw, dict) and isinstance(raw.get("id"), (str, int)) and not isinstance(raw.get("id"), bool):
-                written.add(str(raw["id"]))
+                # the id as written and as its error message suggests it: references to either are not dangling
+                written.update({str(raw["id"]), suggest_id(str(raw["id"]))})
             entry = _validate(report, entry_model, raw, (name, index))
             if entry is not None:
                 valid.append((index, entry))
@@ -460,6 +462,8 @@ class _Resolver:
         self.rules: list[Rule] = []
         self.explicit_travel: dict[tuple[str, str], int] = {}
         self.people_paths: dict[str, Path_] = {}
+        self.broken_cities: set[str] = set()
+        """Cities of legs that are in error: their venues are left out without a second error."""
 
     def source(self, path: Path_) -> Source:
         return self.report.locator.source(path)
@@ -480,6 +484,7 @@ class _Resolver:
         for index, entry in self.shapes.legs:
             path = ("legs", index)
             if entry.to < entry.from_:
+                self.broken_cities.add(entry.city)
                 self.report.add(path + ("to",), f"{self.report.describe(path)}: `to` ({entry.to}) is before `from` "
                                                 f"({entry.from_}); `to` is the last date of the stay, inclusive")
                 continue
@@ -554,6 +559,8 @@ class _Resolver:
                 self.duplicate(path, "venue", entry.id, ("venues", first[entry.id]))
                 continue
             first[entry.id] = index
+            if entry.city in self.broken_cities:
+                continue
             if entry.city not in cities:
                 suggestion = _closest(entry.city, cities)
                 hint = f"did you mean `{suggestion}`? " if suggestion else ""
@@ -635,14 +642,22 @@ class _Resolver:
                 reported.add(pair)
                 activity_a, activity_b = couples[0]
                 venue_a, venue_b = mission.venues[pair[0]], mission.venues[pair[1]]
+                if self.position_of_venue(venue_a.id) > self.position_of_venue(venue_b.id):
+                    venue_a, venue_b = venue_b, venue_a
+                    activity_a, activity_b = activity_b, activity_a
                 lacking = [v.id for v in (venue_a, venue_b) if v.geo is None]
-                index = next(i for i, e in self.shapes.venues if e.id == venue_b.id)
+                # point at the venue to complete: one without geo, else the later one in the file
+                target = next((v for v in (venue_b, venue_a) if v.geo is None), venue_b)
+                index = self.position_of_venue(target.id)
                 self.report.add(("venues", index),
                                 f"no travel time between venues `{venue_a.id}` and `{venue_b.id}` (both in "
                                 f"{venue_a.city}, {_listing(lacking)} without `geo`), yet delegate `{delegate_id}` "
                                 f"may attend `{activity_a}` at one and `{activity_b}` at the other: add "
                                 f"`[{venue_a.id}, {venue_b.id}, 25m]` under travel.times, or `geo` to both "
                                 "venues, or a `travel.default`")
+
+    def position_of_venue(self, venue_id: str) -> int:
+        return next(i for i, e in self.shapes.venues if e.id == venue_id)
 
     # people --------------------------------------------------------------------------------------------
 
