@@ -43,6 +43,12 @@ def local_date(mission: Mission, activity: ScheduledActivity) -> date:
     return local_start(mission, activity).date()
 
 
+def title_of(mission: Mission, activity: ScheduledActivity) -> str:
+    """The title as the mission file writes it (schedule.json carries a copy)."""
+    planned = mission.activities.get(activity.id)
+    return planned.title if planned is not None else activity.title
+
+
 def programme_of(schedule: Schedule, delegate_id: str) -> list[ScheduledActivity]:
     """The activities a delegate attends, in time order (ties by id, for determinism)."""
     return sorted((a for a in schedule.activities if delegate_id in a.attendees), key=lambda a: (a.start, a.id))
@@ -120,12 +126,14 @@ def _busiest_delegate(activities: list[ScheduledActivity]) -> tuple[str | None, 
 
 
 def _travel_minutes_by_day(mission: Mission, schedule: Schedule) -> dict[date, int]:
-    """Sum over delegates of the travel minutes between consecutive activities at different venues of one
-    city, counted on the day of the activity travelled to."""
+    """Sum over delegates of the travel minutes between consecutive activities of one day at different
+    venues of one city."""
     totals: dict[date, int] = defaultdict(int)
     for delegate_id in sorted({d for a in schedule.activities for d in a.attendees}):
         programme = programme_of(schedule, delegate_id)
         for before, after in zip(programme, programme[1:]):
+            if local_date(mission, before) != local_date(mission, after):
+                continue  # the night in between is spent at the hotel, not on the road
             minutes = mission.travel_minutes(before.venue, after.venue)
             if minutes:
                 totals[local_date(mission, after)] += minutes
@@ -353,7 +361,8 @@ def overview_png(mission: Mission, schedule: Schedule) -> bytes:
             # About 0.55 em per character at 5.5 pt on an axis some 2.5 inches wide.
             characters = int(span / (timeline.last_minute - timeline.first_minute) * 2.5 / (5.5 * 0.55 / 72))
             if characters >= 4 and bar.lanes <= 2:
-                axis.text(bar.start_minute + 4, top + lane_height * 0.46, _shorten(bar.activity.title, characters),
+                axis.text(bar.start_minute + 4, top + lane_height * 0.46,
+                          _shorten(title_of(mission, bar.activity), characters),
                           fontsize=5.5, va="center", ha="left", color="black", clip_on=True)
     side = figure.add_subplot(grid[0, day_count])
     side.axis("off")
@@ -402,6 +411,7 @@ def overview_html(mission: Mission, schedule: Schedule, png: bytes | None = None
             bars = [
                 {
                     "activity": bar.activity,
+                    "title": title_of(mission, bar.activity),
                     "left": round((bar.start_minute - timeline.first_minute) / span * 100, 3),
                     "width": round((bar.end_minute - bar.start_minute) / span * 100, 3),
                     "top": round(bar.lane / bar.lanes * 100, 3),
