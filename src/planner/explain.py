@@ -10,6 +10,7 @@ Three entry points, called by `planner.solve.solve`:
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -97,7 +98,7 @@ class CoreFinder:
             self.model.ClearObjective()  # only feasibility matters here; an objective slows every test
         self.guards: dict[Any, Any] = dict(mission_model.guards)
         self.statements = sorted(self.guards, key=statement_order)
-        self.by_index = {self.guards[s].Index(): s for s in self.statements}
+        self.by_index = {self.guards[s].index: s for s in self.statements}
         self.seed = seed
         self.budget = budget
         self.tests = 0
@@ -162,7 +163,7 @@ def diagnose(mission: Mission, options: SolveOptions | None = None) -> list[Conf
         if verdict != "infeasible":
             break
         minimal = finder.minimise(core)
-        conflicts.append(describe_core(mission, minimal))
+        conflicts.append(describe_core(mission, minimal, travel_matters(mission, minimal, finder)))
         # Look for another clash that shares no statement with those found.
         found = set(minimal)
         remaining = [s for s in remaining if s not in found]
@@ -175,10 +176,30 @@ def diagnose(mission: Mission, options: SolveOptions | None = None) -> list[Conf
     return conflicts
 
 
+def travel_matters(mission: Mission, core: Sequence[StatementLike], finder: CoreFinder) -> bool:
+    """Whether travel between venues is part of the clash: travel is a fact, not a statement, so it has no
+    guard; the same statements are tested again on the mission with every travel time at zero."""
+    attending: dict[str, list[str]] = defaultdict(list)
+    for statement in core:
+        if statement.kind == "attendance" and len(statement.ids) >= 2:
+            attending[statement.ids[1]].append(statement.ids[0])
+    if not travel_facts(mission, attending) or finder.budget.left() <= 0:
+        return False
+    from planner.model import build_model
+
+    without_travel = dataclasses.replace(mission, travel={})
+    other = CoreFinder(build_model(without_travel, guarded=True), finder.seed, finder.budget)
+    chosen = [s for s in other.statements if s in set(core)]
+    if len(chosen) != len(core):
+        return True
+    verdict, _ = other.test(chosen)
+    return verdict != "infeasible"
+
+
 # --- a core in the mission's words -------------------------------------------------------------------------
 
 
-def describe_core(mission: Mission, core: Sequence[StatementLike]) -> Conflict:
+def describe_core(mission: Mission, core: Sequence[StatementLike], with_travel: bool = True) -> Conflict:
     """One conflict from a minimal set of statements, e.g. "HRH Princess Astrid must attend 'A' (fixed …)
     and 'B' (fixed …), but Google → Fairmont takes 75 min plus the 15 min protocol gap (rule …)"."""
     activities: list[str] = []
@@ -258,24 +279,35 @@ def describe_core(mission: Mission, core: Sequence[StatementLike]) -> Conflict:
 
     clauses: list[str] = []
     for delegate_id in sorted(attending, key=lambda d: list(mission.delegates).index(d) if d in mission.delegates else 0):
-        listed = list(dict.fromkeys(attending[delegate_id]))
+        listed = sorted(dict.fromkeys(attending[delegate_id]), key=lambda a: earliest_start(mission, a))
         name = mission.delegates[delegate_id].name if delegate_id in mission.delegates else delegate_id
         phrases = [activity_phrase(mission, mission.activities[a]) if a not in mentioned else title(a)
                    for a in listed if a in mission.activities]
         mentioned.update(listed)
         clauses.append(f"{name} must attend {join_and(phrases)}")
-    loose = [a for a in dict.fromkeys(activities) if a not in mentioned]
+    loose = sorted((a for a in dict.fromkeys(activities) if a not in mentioned),
+                   key=lambda a: earliest_start(mission, a))
     if loose:
         phrases = [activity_phrase(mission, mission.activities[a]) for a in loose]
         clauses.append(f"{join_and(phrases)} must take place")
         mentioned.update(loose)
-    limits = travel_facts(mission, attending) + limits
+    if with_travel:
+        limits = travel_facts(mission, attending) + limits
     head = "; ".join(clauses) if clauses else "these statements"
     message = f"{head}, but {join_and(list(dict.fromkeys(limits)))}" if limits else (
-        f"{head}, and these cannot all hold together")
+        f"{head}, and there is no way to fit them all in the times allowed")
     return make_conflict(message, activities, delegates, rules, sources, check="diagnosis",
                          statements=[f"{s.kind} {' '.join(s.ids)}" for s in core],
                          **({"venues": sorted(set(venues))} if venues else {}))
+
+
+def earliest_start(mission: Mission, activity_id: str) -> tuple[int, str]:
+    """Sort key: where the activity may start first (messages read in the order of the day), then id."""
+    activity = mission.activities.get(activity_id)
+    if activity is None:
+        return (0, activity_id)
+    starts = [low for place in placements(mission, activity) for low, _ in (place.spans or ((1 << 40, 0),))]
+    return (min(starts, default=1 << 40), activity_id)
 
 
 def join_and(parts: Sequence[str]) -> str:
@@ -308,7 +340,8 @@ def travel_facts(mission: Mission, attending: dict[str, list[str]]) -> list[str]
     """Travel times between the venues of one delegate's clashing activities (a fact, not a statement)."""
     facts = []
     for delegate_id, listed in attending.items():
-        ids = [a for a in dict.fromkeys(listed) if a in mission.activities]
+        ids = sorted((a for a in dict.fromkeys(listed) if a in mission.activities),
+                     key=lambda a: earliest_start(mission, a))
         for position, first in enumerate(ids):
             for second in ids[position + 1:]:
                 a, b = mission.activities[first], mission.activities[second]
@@ -333,8 +366,10 @@ def rule_text(mission: Mission, rule: Rule, delegate_ids: Sequence[str] = ()) ->
     if isinstance(rule, Lunch):
         return f"{who} needs a {duration_text(rule.duration)} lunch break within {rule.between} ({where_})"
     if isinstance(rule, Accompany):
-        kinds = f" at every {'/'.join(rule.kinds)}" if rule.kinds else " everywhere"
-        return f"{who} accompanies {rule.principal}{kinds} ({where_})"
+        kinds = f" to every {'/'.join(rule.kinds)}" if rule.kinds else " everywhere"
+        principal = ", ".join(mission.delegates[d].name for d in rule.principal_delegates
+                              if d in mission.delegates) or rule.principal
+        return f"{who} must accompany {principal}{kinds} ({where_})"
     return f"rule {rule.id} ({where(rule.source)})"
 
 

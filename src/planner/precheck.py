@@ -248,7 +248,8 @@ def activity_phrase(mission: Mission, activity: Activity) -> str:
 
 def rule_phrase(mission: Mission, rule_id: str) -> str:
     rule = mission.rule(rule_id)
-    return f"rule {rule.kind} {rule_id} ({where(rule.source)})"
+    name = rule_id if rule_id.startswith(rule.kind) else f"{rule.kind} {rule_id}"
+    return f"rule {name}, {where(rule.source)}"
 
 
 def make_conflict(message: str, activities: Iterable[str] = (), delegates: Iterable[str] = (),
@@ -311,7 +312,7 @@ def check_capacity(mission: Mission, activity: Activity, attendance: dict[str, s
     listing = " + ".join(f"{mission.delegates[d].name} {mission.delegates[d].size}" for d in sorted(attendance))
     venues = ", ".join(f"{mission.venues[v].name} holds {mission.venues[v].capacity} ({where(mission.venues[v].source)})"
                        for v in activity.venues)
-    brought = "".join(f"; {rule_phrase(mission, rule)} adds its companions" for rule in rules)
+    brought = "".join(f"; companions added by {rule_phrase(mission, rule)}" for rule in rules)
     message = (f"{activity_phrase(mission, activity)} needs room for {headcount} people ({listing}{brought}), "
                f"but {venues}")
     sources = [activity.source, *(mission.venues[v].source for v in activity.venues),
@@ -398,7 +399,7 @@ def check_fixed_clashes(mission: Mission, required: dict[str, Activity],
                         message += f" (also needed there: {', '.join(mission.delegates[d].name for d in delegates[1:])})"
                     reported.add(pair)
                     conflicts.append(make_conflict(
-                        message + "".join(f"; {rule_phrase(mission, r)} brings {delegate.name}" for r in rules),
+                        message + "".join(f"; {delegate.name} is brought by {rule_phrase(mission, r)}" for r in rules),
                         pair, delegates, rules, [first.source, second.source, *(mission.rule(r).source for r in rules)],
                         check="overlap"))
                     continue
@@ -419,7 +420,7 @@ def check_fixed_clashes(mission: Mission, required: dict[str, Activity],
                 message = (f"{delegate.name} must attend {activity_phrase(mission, first)} and "
                            f"{activity_phrase(mission, second)}, {free} min apart, but "
                            f"{' plus '.join(parts)}")
-                message += "".join(f"; {rule_phrase(mission, r)} brings {delegate.name}" for r in rules)
+                message += "".join(f"; {delegate.name} is brought by {rule_phrase(mission, r)}" for r in rules)
                 conflicts.append(make_conflict(
                     message, pair, [delegate_id], all_rules,
                     [first.source, second.source, *(mission.venues[v].source for v in first.venues + second.venues),
@@ -678,7 +679,7 @@ def check_daily_hours(mission: Mission, required: dict[str, Activity],
         message = (f"on {day.isoformat()} {delegate.name} must attend {listing}: "
                    f"{duration_text(total)} in all, but these can only take place within "
                    f"{duration_text(available)} of that day")
-        message += "".join(f"; {rule_phrase(mission, r)} brings {delegate.name}" for r in rules)
+        message += "".join(f"; {delegate.name} is brought by {rule_phrase(mission, r)}" for r in rules)
         conflicts.append(make_conflict(message, [a.id for a in activities], [delegate_id], rules,
                                        [a.source for a in activities] + [mission.rule(r).source for r in rules],
                                        check="daily-hours"))
