@@ -253,11 +253,11 @@ def who_attends(mission: Mission, activity: ScheduledActivity) -> str:
     delegates = [mission.delegates[d] for d in activity.attendees if d in mission.delegates]
     principals = [d for d in delegates if (d.role or "").lower() in PRINCIPAL_ROLES]
     others = [d for d in delegates if d not in principals]
-    parts = [d.name for d in principals]
+    parts = [", ".join(d.name for d in principals)] if principals else []
     if others:
         people = sum(d.size for d in others)
         parts.append(f"{_count(len(others), 'delegation', 'delegations')} ({_count(people, 'person', 'people')})")
-    return "Attending: " + (", ".join(parts) if parts else "nobody listed")
+    return "Attending: " + ("; ".join(parts) if parts else "nobody listed")
 
 
 def previous_activity(schedule: Schedule, mission: Mission, delegate_id: str,
