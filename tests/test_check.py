@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -164,6 +164,19 @@ def test_an_activity_scheduled_twice(mission: Mission, valid: Schedule) -> None:
     assert len(found) == 1 and "'Visit to Stanford' (visit-stanford) is scheduled 2 times" in found[0].message
 
 
+def test_an_activity_listed_as_unscheduled_twice(mission: Mission, valid: Schedule) -> None:
+    schedule = without(valid, "visit-nasa")
+    schedule.unscheduled.extend([Unscheduled("visit-nasa", "a"), Unscheduled("visit-nasa", "b")])
+    found = only(check_schedule(mission, schedule), "duplicate")
+    assert "'Visit to NASA Ames' (visit-nasa) is listed as unscheduled 2 times" in found[0].message
+
+
+def test_an_unscheduled_id_the_mission_does_not_have(mission: Mission, valid: Schedule) -> None:
+    valid.unscheduled.append(Unscheduled("visit-nasa-ames", "typo"))
+    found = only(check_schedule(mission, valid), "unknown-activity")
+    assert "'visit-nasa-ames' is listed as unscheduled but the mission has no activity of that id" in found[0].message
+
+
 def test_an_activity_the_mission_does_not_have(mission: Mission, valid: Schedule) -> None:
     valid.activities.append(ScheduledActivity("visit-tesla", "Visit to Tesla", "visit", "google",
                                               local("2025-10-07 09:00"), local("2025-10-07 10:00"), ("astrid",)))
@@ -181,12 +194,20 @@ def test_duration(mission: Mission, valid: Schedule) -> None:
             in found[0].message)
 
 
+def test_grain_seconds(mission: Mission, valid: Schedule) -> None:
+    entry = valid.by_id()["closing"]
+    second = timedelta(seconds=1)
+    schedule = change(valid, "closing", start=entry.start + second, end=entry.end + second)
+    found = only(check_schedule(mission, schedule), "grain")
+    assert "'Closing dinner' (closing) starts 18:30:01 on 2025-10-09" in found[0].message
+
+
 def test_grain(mission: Mission, valid: Schedule) -> None:
     schedule = move(valid, "visit-google", "2025-10-06 10:32", "2025-10-06 12:32")
     found = only(check_schedule(mission, schedule), "grain")
-    assert "'Visit to Google' (visit-google) starts at 10:32:00 on 2025-10-06, off the mission's grain of 5 min" in (
+    assert "'Visit to Google' (visit-google) starts 10:32 on 2025-10-06, off the mission's grain of 5 min" in (
         found[0].message)
-    assert "ends at 12:32:00 on 2025-10-06" in found[1].message
+    assert "ends 12:32 on 2025-10-06" in found[1].message
 
 
 def test_venue(mission: Mission, valid: Schedule) -> None:

@@ -316,8 +316,9 @@ def check_grain(mission: Mission, placed: list[_Placed]) -> list[Violation]:
         for word, instant in (("starts", entry.start), ("ends", entry.end)):
             local = instant.astimezone(entry.zone)
             if local.second or local.microsecond or (local.hour * 60 + local.minute) % mission.grain:
+                clock = f"{local:%H:%M:%S}" if local.second or local.microsecond else f"{local:%H:%M}"
                 violations.append(Violation(
-                    "grain", f"{_activity(entry.activity)} {word} at {local:%H:%M:%S} on {local:%Y-%m-%d}, "
+                    "grain", f"{_activity(entry.activity)} {word} {clock} on {local:%Y-%m-%d}, "
                              f"off the mission's grain of {mission.grain} min{_where(mission.source)}",
                     (entry.id,)))
     return violations
