@@ -353,11 +353,40 @@ def _translate(report: _Report, failure: ValidationError, prefix: Path_, model: 
 
 
 def _validate(report: _Report, model: type[Entry], raw: Any, path: Path_) -> Any:
+    """The entry, validated; when its only faults are unknown keys, the entry without them (the keys are
+    still reported), so that a misspelt optional key does not also hide the entry from later checks."""
     try:
         return model.model_validate(raw)
     except ValidationError as failure:
         _translate(report, failure, path, model)
-        return None
+        errors = failure.errors(include_url=False)
+        if not all(error["type"] == "extra_forbidden" for error in errors):
+            return None
+        trimmed = _plain(raw)
+        for error in errors:
+            _remove(trimmed, tuple(error["loc"]))
+        try:
+            return model.model_validate(trimmed)
+        except ValidationError:
+            return None
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {key: _plain(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_plain(value) for value in node]
+    return node
+
+
+def _remove(node: Any, location: Path_) -> None:
+    for step in location[:-1]:
+        if isinstance(node, dict) and _hashable(step) and step in node:
+            node = node[step]
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            node = node[step]
+    if isinstance(node, dict) and location and _hashable(location[-1]):
+        node.pop(location[-1], None)
 
 
 @dataclass
@@ -412,9 +441,11 @@ def _check_shapes(report: _Report, document: Any) -> _Shapes:
         written = shapes.written_ids.setdefault(name, set())
         valid: list[tuple[int, Any]] = getattr(shapes, name)
         for index, raw in enumerate(raw_section):
-            if isinstance(raw, dict) and isinstance(raw.get("id"), (str, int)) and not isinstance(raw.get("id"), bool):
-                # the id as written and as its error message suggests it: references to either are not dangling
-                written.update({str(raw["id"]), suggest_id(str(raw["id"]))})
+            written_id = raw.get("id") if isinstance(raw, dict) else raw
+            if isinstance(written_id, (str, int)) and not isinstance(written_id, bool):
+                # the id as written (a bare word stands for an entry's id) and as its error message suggests
+                # it: references to either are not dangling, the entry's own error says what is wrong
+                written.update({str(written_id), suggest_id(str(written_id))})
             entry = _validate(report, entry_model, raw, (name, index))
             if entry is not None:
                 valid.append((index, entry))
@@ -853,6 +884,8 @@ class _Resolver:
     def resolve_rules(self) -> None:
         """rules: exactly one rule key per entry; `who`/`with` defined; rule ids unique."""
         ids: dict[str, Path_] = {}
+        automatic = {f"{kind}-{index + 1}": index for index, entry in self.shapes.rules if entry.id is None
+                     for kind in RULE_KINDS if getattr(entry, kind) is not None}
         for index, entry in self.shapes.rules:
             path = ("rules", index)
             present = [kind for kind in RULE_KINDS if getattr(entry, kind) is not None]
@@ -863,6 +896,11 @@ class _Resolver:
                 continue
             kind = present[0]
             rule_id = entry.id or f"{kind}-{index + 1}"
+            if entry.id is not None and automatic.get(entry.id, index) != index:
+                self.report.add(path + ("id",), f"the rule id `{entry.id}` is the automatic id of rule "
+                                                f"{automatic[entry.id] + 1} (`<kind>-<position>`); choose another, "
+                                                f"e.g. `{entry.id}-b`")
+                continue
             if rule_id in ids:
                 self.duplicate(path + (("id",) if entry.id else ()), "rule", rule_id, ids[rule_id])
                 continue
@@ -921,8 +959,9 @@ class _Resolver:
 
     def duplicate(self, path: Path_, what: str, identifier: str, first_path: Path_) -> None:
         line = self.source(first_path).line
-        self.report.add(path, f"the {what} id `{identifier}` is already used on line {line}; ids are unique "
-                              f"(delegates and groups share one set of ids): rename one, e.g. `{identifier}-2`")
+        shared = " (delegates and groups share one set of ids)" if what in ("delegate", "group") else ""
+        self.report.add(path, f"the {what} id `{identifier}` is already used on line {line}; ids are unique"
+                              f"{shared}: rename one, e.g. `{identifier}-2`")
 
 
 def _clock(minute: int) -> str:
