@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import sys
+import unicodedata
 from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -161,7 +162,8 @@ def _pdf_pages(data: bytes) -> list[str]:
     from pypdf import PdfReader
 
     assert data.startswith(b"%PDF")
-    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+    # NFKC unfolds ligatures (ﬁ → fi) that a PDF may draw with one glyph.
+    return [unicodedata.normalize("NFKC", page.extract_text() or "") for page in PdfReader(io.BytesIO(data)).pages]
 
 
 # --- every activity, only the delegate's, at the right local time -------------------------------------------

@@ -168,13 +168,13 @@ def _hours(minutes: int) -> str:
 def day_table(mission: Mission, schedule: Schedule) -> Table:
     """The per-day table of the `planner solve` summary: date, city, activities, busiest delegate, total
     travel minutes and the peak headcount of each venue."""
-    table = Table(title="Day by day", title_justify="left", show_lines=False, pad_edge=False)
+    table = Table(title="Day by day", title_justify="left", pad_edge=False)
     table.add_column("date", no_wrap=True)
-    table.add_column("city")
-    table.add_column("activities", justify="right")
-    table.add_column("busiest delegate")
+    table.add_column("city", no_wrap=True, overflow="ellipsis", max_width=14)
+    table.add_column("acts", justify="right", no_wrap=True)
+    table.add_column("busiest delegate (acts, hours)", ratio=3)
     table.add_column("travel", justify="right", no_wrap=True)
-    table.add_column("peak headcount per venue")
+    table.add_column("peak headcount per venue", ratio=4)
     for summary in day_summaries(mission, schedule):
         if summary.busiest_delegate is None:
             busiest = "—"

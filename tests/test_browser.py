@@ -1,0 +1,160 @@
+"""A real browser reads the itineraries: headless Chromium opens the pages over localhost, takes a screenshot
+and prints to PDF; the pages log nothing to the console and the PDF holds the delegate's activities.
+
+Skipped when Chromium is not installed, except under CI (env var CI set), where it must run.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import os
+import re
+import shutil
+import subprocess
+import threading
+import unicodedata
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE_SMALL, ROOT
+from planner.itinerary import page_names, write_itineraries
+from planner.load import load_mission
+from planner.overview import write_overview
+from planner.schedule import read_schedule
+
+pytestmark = pytest.mark.browser
+
+VALID_SMALL = ROOT / "tests" / "schedules" / "example-small-valid.json"
+CONSOLE_LINE = re.compile(r":CONSOLE[:(\]]|Uncaught")
+
+
+def chromium_path() -> str | None:
+    for candidate in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(candidate)
+        if found:
+            return found
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the browser test: install Debian's chromium (.ci/run does)")
+        pytest.skip("headless Chromium is not installed (apt-get install chromium)")
+    return path
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """example-small's itineraries and overview, served over http://127.0.0.1 on a free port."""
+    folder = tmp_path_factory.mktemp("site")
+    mission, schedule = load_mission(EXAMPLE_SMALL), read_schedule(VALID_SMALL)
+    write_itineraries(mission, schedule, folder)
+    write_overview(mission, schedule, folder)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", folder
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def run_chromium(chromium: str, url: str, work: Path, *, screenshot: Path | None = None,
+                 pdf: Path | None = None, window: str = "1200,1600") -> list[str]:
+    """Open `url` headless, write a screenshot or a PDF; return the console lines the page logged."""
+    work.mkdir(parents=True, exist_ok=True)
+    # Without the background-networking flags Chromium keeps dialling Google's hosts on a closed network.
+    command = [
+        chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-default-apps", "--no-default-browser-check", "--hide-scrollbars",
+        f"--user-data-dir={work / 'profile'}", "--enable-logging=stderr", "--v=0", f"--window-size={window}",
+    ]
+    if screenshot is not None:
+        command.append(f"--screenshot={screenshot}")
+    if pdf is not None:
+        command += [f"--print-to-pdf={pdf}", "--no-pdf-header-footer"]
+    completed = subprocess.run(command + [url], capture_output=True, text=True, timeout=120)
+    target = screenshot or pdf
+    assert target is not None and target.exists() and target.stat().st_size > 0, completed.stderr[-2000:]
+    return [line for line in completed.stderr.splitlines() if CONSOLE_LINE.search(line)]
+
+
+def _pdf_text(path: Path) -> str:
+    """The PDF's text as a reader sees it: ligatures (ﬁ) unfolded by NFKC, whitespace collapsed."""
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(path.read_bytes())).pages
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", " ".join(page.extract_text() or "" for page in pages)))
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_the_console_check_catches_a_page_that_fails(chromium, site, tmp_path):
+    """The console scan below must be able to fail: a page that throws is caught."""
+    base, folder = site
+    (folder / "broken.html").write_text(
+        "<!DOCTYPE html><html><body><p>broken</p><script>console.error('boom'); notDefined();</script>"
+        "</body></html>", encoding="utf-8")
+    lines = run_chromium(chromium, f"{base}/broken.html", tmp_path, screenshot=tmp_path / "broken.png")
+    assert any("Uncaught ReferenceError" in line for line in lines), lines
+
+
+def test_index_page_opens_without_console_errors_and_links_every_delegate(chromium, site, tmp_path):
+    base, folder = site
+    screenshot = tmp_path / "index.png"
+    assert run_chromium(chromium, f"{base}/itineraries/index.html", tmp_path, screenshot=screenshot) == []
+    width, height = _png_size(screenshot)
+    assert (width, height) == (1200, 1600)
+    pdf = tmp_path / "index.pdf"
+    assert run_chromium(chromium, f"{base}/itineraries/index.html", tmp_path, pdf=pdf) == []
+    text = _pdf_text(pdf)
+    mission = load_mission(EXAMPLE_SMALL)
+    for delegate in mission.delegates.values():
+        assert delegate.name in text
+
+
+@pytest.mark.parametrize("delegate_id", ["astrid", "odoo"])
+def test_itinerary_page_prints_the_delegates_activities(chromium, site, tmp_path, delegate_id):
+    base, _ = site
+    mission, schedule = load_mission(EXAMPLE_SMALL), read_schedule(VALID_SMALL)
+    url = f"{base}/itineraries/{page_names(mission)[delegate_id]}"
+    assert run_chromium(chromium, url, tmp_path, screenshot=tmp_path / "page.png") == []
+    pdf = tmp_path / "page.pdf"
+    assert run_chromium(chromium, url, tmp_path, pdf=pdf) == []
+    text = _pdf_text(pdf)
+    assert mission.delegates[delegate_id].name in text
+    assert "All itineraries" not in text, "the print stylesheet hides the navigation"
+    for activity in schedule.activities:
+        title = mission.activities[activity.id].title
+        zone = mission.leg_of_venue(activity.venue).zone
+        when = f"{activity.start.astimezone(zone):%H:%M}–{activity.end.astimezone(zone):%H:%M}"
+        if delegate_id in activity.attendees:
+            assert f"{when} {title}" in text, (activity.id, text)
+        else:
+            assert title not in text, activity.id
+
+
+def test_overview_page_runs_its_script_without_console_errors(chromium, site, tmp_path):
+    base, _ = site
+    screenshot = tmp_path / "overview.png"
+    assert run_chromium(chromium, f"{base}/overview.html", tmp_path, screenshot=screenshot,
+                        window="1400,1800") == []
+    assert _png_size(screenshot) == (1400, 1800)
