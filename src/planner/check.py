@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from rich.console import Console
@@ -24,7 +24,6 @@ from planner.domain import (
     UNKNOWN_SOURCE,
     Accompany,
     Activity,
-    Delegate,
     Leg,
     Lunch,
     MaxPerDay,
@@ -34,7 +33,7 @@ from planner.domain import (
     TimeOfDayRange,
     Venue,
 )
-from planner.schedule import ScheduledActivity, Schedule
+from planner.schedule import Schedule, ScheduledActivity
 
 PROGRAMME_STATUSES = ("optimal", "feasible")
 """Statuses of a schedule that holds a programme (schedule-format.md)."""
@@ -82,13 +81,24 @@ class _Placed:
     def venue(self) -> str:
         return self.scheduled.venue
 
+    @property
+    def name(self) -> str:
+        return _activity(self.activity)
+
+    @property
+    def span(self) -> str:
+        return _span(self.start, self.end, self.zone)
+
+    def at(self, instant: datetime) -> str:
+        return _at(instant, self.zone)
+
 
 # --- wording ------------------------------------------------------------------------------------------
 
 
 def _utc(instant: datetime) -> datetime:
     """Comparisons and differences in UTC: aware datetimes sharing a tzinfo subtract as wall time."""
-    return instant.astimezone(timezone.utc)
+    return instant.astimezone(UTC)
 
 
 def _clock(minutes: int) -> str:
@@ -106,7 +116,8 @@ def _span(start: datetime, end: datetime, zone: ZoneInfo) -> str:
     local_start, local_end = start.astimezone(zone), end.astimezone(zone)
     if local_end.date() == local_start.date():
         return f"{local_start:%H:%M}–{local_end:%H:%M} on {local_start:%Y-%m-%d}"
-    if local_end.date() == local_start.date() + timedelta(days=1) and local_end.time() == datetime.min.time():
+    at_midnight = local_end.time() == datetime.min.time()
+    if local_end.date() == local_start.date() + timedelta(days=1) and at_midnight:
         return f"{local_start:%H:%M}–24:00 on {local_start:%Y-%m-%d}"
     return f"{_at(start, zone)} – {_at(end, zone)}"
 
@@ -230,7 +241,7 @@ def _attendance(mission: Mission, placed: list[_Placed]) -> dict[str, list[_Plac
 
 def _consecutive(activities: list[_Placed]) -> Iterator[tuple[_Placed, _Placed]]:
     """Pairs of activities next to each other by start that do not overlap (an overlap is reported apart)."""
-    for earlier, later in zip(activities, activities[1:]):
+    for earlier, later in zip(activities, activities[1:], strict=False):
         if later.start >= earlier.end:
             yield earlier, later
 
@@ -242,16 +253,15 @@ def check_status(mission: Mission, schedule: Schedule) -> list[Violation]:
     """Only an `optimal` or `feasible` schedule holds a programme (schedule-format.md, status)."""
     violations = []
     if schedule.status not in PROGRAMME_STATUSES:
-        held = (f"yet lists {len(schedule.activities)} scheduled activit{'y' if len(schedule.activities) == 1 else 'ies'}"
-                if schedule.activities else "and holds no programme")
-        violations.append(Violation(
-            "status", f"the schedule's status is '{schedule.status}' {held}: only an 'optimal' or 'feasible' "
-                      "schedule is a valid programme",
-            tuple(sorted({a.id for a in schedule.activities}))))
+        count = len(schedule.activities)
+        held = (f"yet lists {count} scheduled activit{'y' if count == 1 else 'ies'}" if count
+                else "and holds no programme")
+        message = (f"the schedule's status is '{schedule.status}' {held}: only an 'optimal' or 'feasible' "
+                   "schedule is a valid programme")
+        violations.append(Violation("status", message, tuple(sorted({a.id for a in schedule.activities}))))
     if schedule.mission != mission.name:
-        violations.append(Violation(
-            "mission", f"the schedule is for the mission '{schedule.mission}', not '{mission.name}'"
-                       f"{_where(mission.source)}"))
+        message = f"the schedule is for the mission '{schedule.mission}', not '{mission.name}'"
+        violations.append(Violation("mission", message + _where(mission.source)))
     return violations
 
 
@@ -263,32 +273,28 @@ def check_listing(mission: Mission, schedule: Schedule) -> list[Violation]:
     for activity_id in dict.fromkeys(scheduled_ids + unscheduled_ids):
         if activity_id not in mission.activities:
             where = "scheduled" if activity_id in scheduled_ids else "listed as unscheduled"
-            violations.append(Violation(
-                "unknown-activity", f"'{activity_id}' is {where} but the mission has no activity of that id",
-                (activity_id,)))
+            message = f"'{activity_id}' is {where} but the mission has no activity of that id"
+            violations.append(Violation("unknown-activity", message, (activity_id,)))
     for activity in mission.activities.values():
+        name, ids = _activity(activity), (activity.id,)
         times_scheduled = scheduled_ids.count(activity.id)
         times_unscheduled = unscheduled_ids.count(activity.id)
         if activity.required and times_scheduled == 0:
             listed = " (it is listed as unscheduled)" if times_unscheduled else ""
-            violations.append(Violation(
-                "required", f"{_activity(activity)} is required but not scheduled{listed}{_where(activity.source)}",
-                (activity.id,)))
+            message = f"{name} is required but not scheduled{listed}{_where(activity.source)}"
+            violations.append(Violation("required", message, ids))
         elif not activity.required and times_scheduled == 0 and times_unscheduled == 0:
-            violations.append(Violation(
-                "unlisted", f"{_activity(activity)} is neither scheduled nor listed as unscheduled",
-                (activity.id,)))
+            message = f"{name} is neither scheduled nor listed as unscheduled"
+            violations.append(Violation("unlisted", message, ids))
         if times_scheduled > 1:
-            violations.append(Violation(
-                "duplicate", f"{_activity(activity)} is scheduled {times_scheduled} times; the first entry is "
-                             "checked", (activity.id,)))
+            message = f"{name} is scheduled {times_scheduled} times; the first entry is checked"
+            violations.append(Violation("duplicate", message, ids))
         if times_scheduled and times_unscheduled:
-            violations.append(Violation(
-                "duplicate", f"{_activity(activity)} is both scheduled and listed as unscheduled", (activity.id,)))
+            message = f"{name} is both scheduled and listed as unscheduled"
+            violations.append(Violation("duplicate", message, ids))
         elif times_unscheduled > 1:
-            violations.append(Violation(
-                "duplicate", f"{_activity(activity)} is listed as unscheduled {times_unscheduled} times",
-                (activity.id,)))
+            message = f"{name} is listed as unscheduled {times_unscheduled} times"
+            violations.append(Violation("duplicate", message, ids))
     return violations
 
 
@@ -301,11 +307,9 @@ def check_duration(mission: Mission, placed: list[_Placed]) -> list[Violation]:
     for entry in placed:
         lasts = entry.end - entry.start
         if lasts != timedelta(minutes=entry.activity.duration):
-            violations.append(Violation(
-                "duration", f"{_activity(entry.activity)} lasts {_minutes(lasts)} min "
-                            f"({_span(entry.start, entry.end, entry.zone)}), not its duration of "
-                            f"{entry.activity.duration} min{_where(entry.activity.source)}",
-                (entry.id,)))
+            message = (f"{entry.name} lasts {_minutes(lasts)} min ({entry.span}), not its duration of "
+                       f"{entry.activity.duration} min{_where(entry.activity.source)}")
+            violations.append(Violation("duration", message, (entry.id,)))
     return violations
 
 
@@ -315,27 +319,26 @@ def check_grain(mission: Mission, placed: list[_Placed]) -> list[Violation]:
     for entry in placed:
         for word, instant in (("starts", entry.start), ("ends", entry.end)):
             local = instant.astimezone(entry.zone)
-            if local.second or local.microsecond or (local.hour * 60 + local.minute) % mission.grain:
-                clock = f"{local:%H:%M:%S}" if local.second or local.microsecond else f"{local:%H:%M}"
-                violations.append(Violation(
-                    "grain", f"{_activity(entry.activity)} {word} {clock} on {local:%Y-%m-%d}, "
-                             f"off the mission's grain of {mission.grain} min{_where(mission.source)}",
-                    (entry.id,)))
+            off_the_minute = bool(local.second or local.microsecond)
+            if off_the_minute or (local.hour * 60 + local.minute) % mission.grain:
+                clock = f"{local:%H:%M:%S}" if off_the_minute else f"{local:%H:%M}"
+                message = (f"{entry.name} {word} {clock} on {local:%Y-%m-%d}, off the mission's grain of "
+                           f"{mission.grain} min{_where(mission.source)}")
+                violations.append(Violation("grain", message, (entry.id,)))
     return violations
 
 
 def check_offset(mission: Mission, placed: list[_Placed]) -> list[Violation]:
-    """schedule-format.md: `start`/`end` carry the UTC offset of the place (the leg's zone at that instant)."""
+    """schedule-format.md: `start` and `end` carry the UTC offset of their leg's zone at that instant."""
     violations = []
     for entry in placed:
         for word, written, instant in (("start", entry.scheduled.start, entry.start),
                                        ("end", entry.scheduled.end, entry.end)):
             local = instant.astimezone(entry.zone)
             if written.tzinfo is None or written.utcoffset() != local.utcoffset():
-                violations.append(Violation(
-                    "offset", f"{_activity(entry.activity)}: the {word} {written.isoformat()} is not written with "
-                              f"the UTC offset of {entry.leg.city}; write {local.isoformat()}",
-                    (entry.id,)))
+                message = (f"{entry.name}: the {word} {written.isoformat()} is not written with the UTC "
+                           f"offset of {entry.leg.city}; write {local.isoformat()}")
+                violations.append(Violation("offset", message, (entry.id,)))
     return violations
 
 
@@ -344,12 +347,10 @@ def check_venue(mission: Mission, placed: list[_Placed]) -> list[Violation]:
     violations = []
     for entry in placed:
         if entry.venue not in entry.activity.venues:
-            candidates = ", ".join(entry.activity.venues)
             known = "" if entry.venue in mission.venues else " (the mission has no venue of that id)"
-            violations.append(Violation(
-                "venue", f"{_activity(entry.activity)} is at '{entry.venue}'{known}, not at one of its venues: "
-                         f"{candidates}{_where(entry.activity.source)}",
-                (entry.id,)))
+            message = (f"{entry.name} is at '{entry.venue}'{known}, not at one of its venues: "
+                       f"{', '.join(entry.activity.venues)}{_where(entry.activity.source)}")
+            violations.append(Violation("venue", message, (entry.id,)))
     return violations
 
 
@@ -358,32 +359,32 @@ def check_placement(mission: Mission, placed: list[_Placed]) -> list[Violation]:
     violations = []
     day = mission.day
     for entry in placed:
-        activity = entry.activity
-        name, span = _activity(activity), _span(entry.start, entry.end, entry.zone)
-
-        def fail(message: str, source: Source = activity.source) -> None:
-            violations.append(Violation("placement", f"{name} {message}{_where(source)}", (activity.id,)))
-
+        activity, span, leg = entry.activity, entry.span, entry.leg
+        failures = []
         if activity.fixed is not None and entry.start != _utc(activity.fixed):
-            fail(f"starts {_at(entry.start, entry.zone)}, not at its fixed start {_at(activity.fixed, entry.zone)}")
+            fixed = entry.at(activity.fixed)
+            failures.append(f"starts {entry.at(entry.start)}, not at its fixed start {fixed}")
         if activity.windows and not any(
             _utc(w.start) <= entry.start and entry.end <= _utc(w.end) for w in activity.windows
         ):
-            windows = ", ".join(_span(_utc(w.start), _utc(w.end), entry.zone) for w in activity.windows)
-            fail(f"is scheduled {span}, outside its windows: {windows}")
+            windows = ", ".join(_span(w.start, w.end, entry.zone) for w in activity.windows)
+            failures.append(f"is scheduled {span}, outside its windows: {windows}")
         if activity.dates:
             listed = ", ".join(d.isoformat() for d in activity.dates)
             if activity.fixed is not None or activity.windows:
                 # The working day does not apply to a fixed start or windows; the dates still do.
-                outside = [d for d in _dates_touched(entry) if d not in activity.dates]
+                outside = ", ".join(str(d) for d in _dates_touched(entry) if d not in activity.dates)
                 if outside:
-                    fail(f"is scheduled {span}, on {', '.join(map(str, outside))}, not one of its dates: {listed}")
+                    failures.append(f"is scheduled {span}, on {outside}, not one of its dates: {listed}")
             elif not _inside_daily(entry, day, activity.dates):
-                fail(f"is scheduled {span}, not inside the working day ({day}) of one of its dates: {listed}")
-        elif activity.fixed is None and not activity.windows:
-            if not _inside_daily(entry, day, entry.leg.days()):
-                fail(f"is scheduled {span}, not inside the working day ({day}) of a date of its leg "
-                     f"({entry.leg.city}, {entry.leg.first_day}–{entry.leg.last_day})")
+                failures.append(f"is scheduled {span}, not inside the working day ({day}) of one of its "
+                                f"dates: {listed}")
+        elif activity.fixed is None and not activity.windows and not _inside_daily(entry, day, leg.days()):
+            failures.append(f"is scheduled {span}, not inside the working day ({day}) of a date of its leg "
+                            f"({leg.city}, {leg.first_day}–{leg.last_day})")
+        for failure in failures:
+            violations.append(Violation("placement", f"{entry.name} {failure}{_where(activity.source)}",
+                                        (activity.id,)))
     return violations
 
 
@@ -391,14 +392,12 @@ def check_leg_dates(mission: Mission, placed: list[_Placed]) -> list[Violation]:
     """Rule 2: every date an activity touches belongs to the leg of its venue's city."""
     violations = []
     for entry in placed:
-        outside = [d for d in _dates_touched(entry) if not entry.leg.contains(d)]
+        leg = entry.leg
+        outside = ", ".join(str(d) for d in _dates_touched(entry) if not leg.contains(d))
         if outside:
-            leg = entry.leg
-            violations.append(Violation(
-                "leg", f"{_activity(entry.activity)} is scheduled {_span(entry.start, entry.end, entry.zone)}, "
-                       f"on {', '.join(map(str, outside))}, outside the {leg.city} leg "
-                       f"({leg.first_day}–{leg.last_day}){_where(leg.source)}",
-                (entry.id,)))
+            message = (f"{entry.name} is scheduled {entry.span}, on {outside}, outside the {leg.city} leg "
+                       f"({leg.first_day}–{leg.last_day}){_where(leg.source)}")
+            violations.append(Violation("leg", message, (entry.id,)))
     return violations
 
 
@@ -410,26 +409,27 @@ def check_open_hours(mission: Mission, placed: list[_Placed]) -> list[Violation]
         if venue is None or not venue.open_hours:
             continue
         if not any(_inside_daily(entry, hours, _start_days(entry)) for hours in venue.open_hours):
-            violations.append(Violation(
-                "open-hours", _open_hours_message(entry, venue), (entry.id,)))
+            violations.append(Violation("open-hours", _open_hours_message(entry, venue), (entry.id,)))
     return violations
 
 
 def _open_hours_message(entry: _Placed, venue: Venue) -> str:
-    hours = ", ".join(str(h) for h in venue.open_hours)
+    """'starts … before X opens at …' or '… after X closes at …' for one range; otherwise all ranges."""
     local_start = entry.start.astimezone(entry.zone)
     minute = local_start.hour * 60 + local_start.minute
-    name = _activity(entry.activity)
-    first = min(venue.open_hours, key=lambda h: h.start)
-    if len(venue.open_hours) == 1 and minute < first.start:
-        what = f"starts {_at(entry.start, entry.zone)}, before {venue.name} opens at {_clock(first.start)}"
-    elif len(venue.open_hours) == 1:
-        what = (f"ends {_at(entry.end, entry.zone)}, after {venue.name} closes at {_clock(first.end % 1440)}"
-                if minute < first.end else
-                f"starts {_at(entry.start, entry.zone)}, after {venue.name} closes at {_clock(first.end % 1440)}")
+    if len(venue.open_hours) == 1:
+        hours = venue.open_hours[0]
+        opens, closes = _clock(hours.start), _clock(hours.end % 1440)
+        if minute < hours.start:
+            what = f"starts {entry.at(entry.start)}, before {venue.name} opens at {opens}"
+        elif minute < hours.end:
+            what = f"ends {entry.at(entry.end)}, after {venue.name} closes at {closes}"
+        else:
+            what = f"starts {entry.at(entry.start)}, after {venue.name} closes at {closes}"
     else:
-        what = f"is scheduled {_span(entry.start, entry.end, entry.zone)}, outside {venue.name}'s opening hours {hours}"
-    return f"{name} {what}{_where(venue.source)}"
+        ranges = ", ".join(str(h) for h in venue.open_hours)
+        what = f"is scheduled {entry.span}, outside {venue.name}'s opening hours {ranges}"
+    return f"{entry.name} {what}{_where(venue.source)}"
 
 
 def check_after(mission: Mission, placed: list[_Placed]) -> list[Violation]:
@@ -444,57 +444,53 @@ def check_after(mission: Mission, placed: list[_Placed]) -> list[Violation]:
             earliest = before.end + timedelta(minutes=after.gap)
             if entry.start < earliest:
                 gap = f" plus {after.gap} min" if after.gap else ""
-                violations.append(Violation(
-                    "after", f"{_activity(entry.activity)} starts {_at(entry.start, entry.zone)}, before "
-                             f"{_activity(before.activity)} ends ({_at(before.end, before.zone)}){gap}: it may start "
-                             f"at {_at(earliest, entry.zone)} at the earliest{_where(after.source)}",
-                    (entry.id, before.id)))
+                message = (f"{entry.name} starts {entry.at(entry.start)}, before {before.name} ends "
+                           f"({before.at(before.end)}){gap}: it may start at {entry.at(earliest)} at the "
+                           f"earliest{_where(after.source)}")
+                violations.append(Violation("after", message, (entry.id, before.id)))
     return violations
 
 
-def _companions(mission: Mission, entry: _Placed) -> dict[str, list[Accompany]]:
-    """Delegates an `accompany` rule brings to this activity, given who attends: id → the rules."""
+def _companions(mission: Mission, entry: _Placed) -> set[str]:
+    """Delegates an `accompany` rule brings to this activity, given who actually attends it."""
     present = set(entry.attendees)
-    brought: dict[str, list[Accompany]] = defaultdict(list)
+    brought: set[str] = set()
     for rule in mission.rules:
         if not isinstance(rule, Accompany):
             continue
         if rule.kinds is not None and entry.activity.kind not in rule.kinds:
             continue
         if present.intersection(rule.principal_delegates):
-            for companion in rule.delegates:
-                brought[companion].append(rule)
+            brought.update(rule.delegates)
     return brought
 
 
 def check_attendees(mission: Mission, placed: list[_Placed]) -> list[Violation]:
-    """Rule 2 (attendees): every required attendee attends; nobody attends who is neither required,
-    optional, nor brought by an `accompany` rule; every attendee is a delegate of the mission."""
+    """Rule 2 (attendees): the required attend; nobody else but optional ones and those `accompany` brings."""
     violations = []
     for entry in placed:
-        activity = entry.activity
-        name = _activity(activity)
+        activity, name = entry.activity, entry.name
         present = list(entry.attendees)
+
+        def fail(delegate_id: str, message: str, activity_id: str = activity.id) -> None:
+            violations.append(Violation("attendees", message, (activity_id,), (delegate_id,)))
+
         for delegate_id in activity.attendees:
             if delegate_id not in present:
-                violations.append(Violation(
-                    "attendees", f"{_delegate(mission, delegate_id)} must attend {name} but is not among its "
-                                 f"attendees{_where(activity.source)}", (activity.id,), (delegate_id,)))
-        allowed = set(activity.attendees) | set(activity.optional_attendees) | set(_companions(mission, entry))
+                fail(delegate_id, f"{_delegate(mission, delegate_id)} must attend {name} but is not among "
+                                  f"its attendees{_where(activity.source)}")
+        allowed = set(activity.attendees) | set(activity.optional_attendees) | _companions(mission, entry)
         for delegate_id in sorted(set(present)):
+            who = _delegate(mission, delegate_id)
             if delegate_id not in mission.delegates:
-                violations.append(Violation(
-                    "attendees", f"{name} lists '{delegate_id}' among its attendees, but the mission has no "
-                                 "delegate of that id", (activity.id,), (delegate_id,)))
+                fail(delegate_id, f"{name} lists '{delegate_id}' among its attendees, but the mission has no "
+                                  "delegate of that id")
             elif delegate_id not in allowed:
-                violations.append(Violation(
-                    "attendees", f"{_delegate(mission, delegate_id)} attends {name} but is neither a required nor "
-                                 f"an optional attendee, nor brought by an accompany rule{_where(activity.source)}",
-                    (activity.id,), (delegate_id,)))
+                fail(delegate_id, f"{who} attends {name} but is neither a required nor an optional attendee, "
+                                  f"nor brought by an accompany rule{_where(activity.source)}")
             if present.count(delegate_id) > 1:
-                violations.append(Violation(
-                    "attendees", f"{_delegate(mission, delegate_id)} is listed {present.count(delegate_id)} times "
-                                 f"among the attendees of {name}", (activity.id,), (delegate_id,)))
+                fail(delegate_id, f"{who} is listed {present.count(delegate_id)} times among the attendees "
+                                  f"of {name}")
     return violations
 
 
@@ -509,11 +505,9 @@ def check_overlap(mission: Mission, attendance: dict[str, list[_Placed]]) -> lis
             for later in activities[index + 1:]:
                 if later.start >= earlier.end:
                     break
-                violations.append(Violation(
-                    "overlap", f"{_delegate(mission, delegate_id)} attends {_activity(earlier.activity)} "
-                               f"{_span(earlier.start, earlier.end, earlier.zone)} and {_activity(later.activity)} "
-                               f"{_span(later.start, later.end, later.zone)} at the same time",
-                    (earlier.id, later.id), (delegate_id,)))
+                message = (f"{_delegate(mission, delegate_id)} attends {earlier.name} {earlier.span} and "
+                           f"{later.name} {later.span} at the same time")
+                violations.append(Violation("overlap", message, (earlier.id, later.id), (delegate_id,)))
     return violations
 
 
@@ -521,16 +515,15 @@ def check_unavailable(mission: Mission, attendance: dict[str, list[_Placed]]) ->
     """Rule 4: a delegate attends nothing inside their `unavailable` windows."""
     violations = []
     for delegate_id, activities in attendance.items():
-        delegate: Delegate = mission.delegates[delegate_id]
+        delegate = mission.delegates[delegate_id]
         for window in delegate.unavailable:
+            source = window.source if window.source != UNKNOWN_SOURCE else delegate.source
             for entry in activities:
                 if entry.start < _utc(window.end) and _utc(window.start) < entry.end:
-                    violations.append(Violation(
-                        "unavailable", f"{_delegate(mission, delegate_id)} attends {_activity(entry.activity)} "
-                                       f"{_span(entry.start, entry.end, entry.zone)}, inside their unavailable "
-                                       f"window {_span(_utc(window.start), _utc(window.end), entry.zone)}"
-                                       f"{_where(window.source if window.source != UNKNOWN_SOURCE else delegate.source)}",
-                        (entry.id,), (delegate_id,)))
+                    message = (f"{_delegate(mission, delegate_id)} attends {entry.name} {entry.span}, inside "
+                               f"their unavailable window {_span(window.start, window.end, entry.zone)}"
+                               f"{_where(source)}")
+                    violations.append(Violation("unavailable", message, (entry.id,), (delegate_id,)))
     return violations
 
 
@@ -540,7 +533,7 @@ def _same_city(mission: Mission, venue_a: str, venue_b: str) -> bool:
 
 
 def check_travel(mission: Mission, attendance: dict[str, list[_Placed]]) -> list[Violation]:
-    """Rule 4: between consecutive activities at different venues of one city lies at least the travel time."""
+    """Rule 4: consecutive activities at different venues of one city lie at least the travel time apart."""
     violations = []
     for delegate_id, activities in attendance.items():
         for earlier, later in _consecutive(activities):
@@ -548,17 +541,16 @@ def check_travel(mission: Mission, attendance: dict[str, list[_Placed]]) -> list
                 continue
             needed = mission.travel_minutes(earlier.venue, later.venue)
             between = _minutes(later.start - earlier.end)
-            pair = (f"{_activity(earlier.activity)} at {_venue(mission, earlier.venue)} "
-                    f"(ends {_at(earlier.end, earlier.zone)}) and {_activity(later.activity)} at "
-                    f"{_venue(mission, later.venue)} (starts {_at(later.start, later.zone)})")
+            who = _delegate(mission, delegate_id)
+            pair = (f"{earlier.name} at {_venue(mission, earlier.venue)} (ends {earlier.at(earlier.end)}) "
+                    f"and {later.name} at {_venue(mission, later.venue)} (starts {later.at(later.start)})")
             if needed is None:
-                violations.append(Violation(
-                    "travel", f"{_delegate(mission, delegate_id)} moves between {pair}, but no travel time between "
-                              "these venues is known", (earlier.id, later.id), (delegate_id,)))
+                message = f"{who} moves between {pair}, but no travel time between these venues is known"
             elif between < needed:
-                violations.append(Violation(
-                    "travel", f"{_delegate(mission, delegate_id)} has {between} min between {pair}; the travel "
-                              f"time is {needed} min", (earlier.id, later.id), (delegate_id,)))
+                message = f"{who} has {between} min between {pair}; the travel time is {needed} min"
+            else:
+                continue
+            violations.append(Violation("travel", message, (earlier.id, later.id), (delegate_id,)))
     return violations
 
 
@@ -588,28 +580,26 @@ def check_parallel(mission: Mission, placed: list[_Placed]) -> list[Violation]:
             if len(running) > venue.parallel and frozenset(running) not in reported:
                 reported.add(frozenset(running))
                 together = sorted(running.values(), key=lambda p: (p.start, p.id))
-                zone = together[0].zone
-                violations.append(Violation(
-                    "parallel", f"{_venue(mission, venue_id)} hosts {len(running)} activities at "
-                                f"{_at(instant, zone)}, more than its parallel {venue.parallel}: "
-                                f"{_listing(together)}{_where(venue.source)}",
-                    tuple(p.id for p in together)))
+                message = (f"{_venue(mission, venue_id)} hosts {len(running)} activities at "
+                           f"{together[0].at(instant)}, more than its parallel {venue.parallel}: "
+                           f"{_listing(together)}{_where(venue.source)}")
+                violations.append(Violation("parallel", message, tuple(p.id for p in together)))
     return violations
 
 
 def check_capacity(mission: Mission, placed: list[_Placed]) -> list[Violation]:
-    """Rule 5: the headcount of an activity (sum of its attendees' `size`) is at most its venue's `capacity`."""
+    """Rule 5: an activity's headcount (sum of its attendees' `size`) is at most its venue's `capacity`."""
     violations = []
     for entry in placed:
         venue = mission.venues.get(entry.venue)
         if venue is None or venue.capacity is None:
             continue
-        headcount = sum(mission.delegates[d].size for d in dict.fromkeys(entry.attendees) if d in mission.delegates)
+        attendees = [d for d in dict.fromkeys(entry.attendees) if d in mission.delegates]
+        headcount = sum(mission.delegates[d].size for d in attendees)
         if headcount > venue.capacity:
-            violations.append(Violation(
-                "capacity", f"{_activity(entry.activity)} brings {headcount} people to {_venue(mission, venue.id)}, "
-                            f"above its capacity of {venue.capacity}{_where(venue.source)}",
-                (entry.id,), tuple(sorted(set(entry.attendees)))))
+            message = (f"{entry.name} brings {headcount} people to {_venue(mission, venue.id)}, above its "
+                       f"capacity of {venue.capacity}{_where(venue.source)}")
+            violations.append(Violation("capacity", message, (entry.id,), tuple(sorted(attendees))))
     return violations
 
 
@@ -630,40 +620,38 @@ def check_accompany(mission: Mission, placed: list[_Placed]) -> list[Violation]:
                 continue
             for companion in rule.delegates:
                 if companion not in entry.attendees:
-                    violations.append(Violation(
-                        "accompany", f"{_delegate(mission, companion)} must accompany "
-                                     f"{', '.join(_delegate(mission, p) for p in principals)} to "
-                                     f"{_activity(entry.activity)} ({entry.activity.kind}) but does not attend it"
-                                     f"{_where(rule.source)}",
-                        (entry.id,), (companion, *principals)))
+                    message = (f"{_delegate(mission, companion)} must accompany "
+                               f"{', '.join(_delegate(mission, p) for p in principals)} to {entry.name} "
+                               f"({entry.activity.kind}) but does not attend it{_where(rule.source)}")
+                    violations.append(Violation("accompany", message, (entry.id,), (companion, *principals)))
     return violations
 
 
 def check_max_per_day(mission: Mission, attendance: dict[str, list[_Placed]]) -> list[Violation]:
-    """max_per_day: each delegate attends at most `count` activities (of `kinds`) starting on one local date."""
+    """max_per_day: a delegate attends at most `count` activities (of `kinds`) starting on one local date."""
     violations = []
     for rule in mission.rules:
         if not isinstance(rule, MaxPerDay):
             continue
+        kinds = f" of kind {', '.join(rule.kinds)}" if rule.kinds else ""
         for delegate_id in rule.delegates:
             by_date: dict[date, list[_Placed]] = defaultdict(list)
             for entry in attendance.get(delegate_id, []):
                 if rule.kinds is None or entry.activity.kind in rule.kinds:
                     by_date[_local_date(entry.start, entry.zone)].append(entry)
-            for day in sorted(by_date):
-                if len(by_date[day]) > rule.count:
-                    kinds = f" of kind {', '.join(rule.kinds)}" if rule.kinds else ""
-                    violations.append(Violation(
-                        "max_per_day", f"{_delegate(mission, delegate_id)} attends {len(by_date[day])} activities"
-                                       f"{kinds} on {day}, more than the {rule.count} that "
-                                       f"{_rule_name(rule.id, 'max_per_day')} allows: {_listing(by_date[day])}"
-                                       f"{_where(rule.source)}",
-                        tuple(e.id for e in by_date[day]), (delegate_id,)))
+            for day, counted in sorted(by_date.items()):
+                if len(counted) > rule.count:
+                    message = (f"{_delegate(mission, delegate_id)} attends {len(counted)} activities{kinds} "
+                               f"on {day}, more than the {rule.count} that "
+                               f"{_rule_name(rule.id, 'max_per_day')} allows: {_listing(counted)}"
+                               f"{_where(rule.source)}")
+                    violations.append(Violation("max_per_day", message, tuple(e.id for e in counted),
+                                                (delegate_id,)))
     return violations
 
 
 def check_min_gap(mission: Mission, attendance: dict[str, list[_Placed]]) -> list[Violation]:
-    """min_gap: between consecutive activities of a delegate lies the travel time (within a city) plus `gap`."""
+    """min_gap: consecutive activities of a delegate lie the travel time (within a city) plus `gap` apart."""
     violations = []
     for rule in mission.rules:
         if not isinstance(rule, MinGap):
@@ -675,15 +663,15 @@ def check_min_gap(mission: Mission, attendance: dict[str, list[_Placed]]) -> lis
                     travel = mission.travel_minutes(earlier.venue, later.venue) or 0
                 needed = travel + rule.gap
                 between = _minutes(later.start - earlier.end)
-                if between < needed:
-                    parts = f"{travel} min travel + {rule.gap} min gap" if travel else f"a gap of {rule.gap} min"
-                    violations.append(Violation(
-                        "min_gap", f"{_delegate(mission, delegate_id)} has {between} min between "
-                                   f"{_activity(earlier.activity)} (ends {_at(earlier.end, earlier.zone)}) and "
-                                   f"{_activity(later.activity)} (starts {_at(later.start, later.zone)}); "
-                                   f"{_rule_name(rule.id, 'min_gap')} needs {needed} min ({parts})"
-                                   f"{_where(rule.source)}",
-                        (earlier.id, later.id), (delegate_id,)))
+                if between >= needed:
+                    continue
+                parts = f"{travel} min travel + {rule.gap} min gap" if travel else f"a gap of {rule.gap} min"
+                message = (f"{_delegate(mission, delegate_id)} has {between} min between {earlier.name} "
+                           f"(ends {earlier.at(earlier.end)}) and {later.name} "
+                           f"(starts {later.at(later.start)}); "
+                           f"{_rule_name(rule.id, 'min_gap')} needs {needed} min ({parts})"
+                           f"{_where(rule.source)}")
+                violations.append(Violation("min_gap", message, (earlier.id, later.id), (delegate_id,)))
     return violations
 
 
@@ -693,30 +681,26 @@ def check_lunch(mission: Mission, attendance: dict[str, list[_Placed]]) -> list[
     for rule in mission.rules:
         if not isinstance(rule, Lunch):
             continue
+        between = f"{_clock(rule.between.start)} and {_clock(rule.between.end % 1440)}"
         for delegate_id in rule.delegates:
             activities = attendance.get(delegate_id, [])
             legs_by_date: dict[date, Leg] = {}
             for entry in activities:
                 for day in _dates_touched(entry):
                     legs_by_date.setdefault(day, _leg_of_date(mission, day) or entry.leg)
-            for day in sorted(legs_by_date):
-                leg = legs_by_date[day]
+            for day, leg in sorted(legs_by_date.items()):
                 window_start, window_end = _daily(leg, day, rule.between)
-                longest, cursor, busy = 0, window_start, []
-                for entry in activities:
-                    if entry.end <= window_start or entry.start >= window_end:
-                        continue
-                    busy.append(entry)
-                    longest = max(longest, _minutes(entry.start - cursor))
-                    cursor = max(cursor, entry.end)
-                longest = max(longest, _minutes(window_end - cursor))
+                busy = [e for e in activities if e.start < window_end and window_start < e.end]
+                longest, free_from = 0, window_start
+                for entry in busy:  # sorted by start
+                    longest = max(longest, _minutes(entry.start - free_from))
+                    free_from = max(free_from, entry.end)
+                longest = max(longest, _minutes(window_end - free_from))
                 if longest < rule.duration:
-                    violations.append(Violation(
-                        "lunch", f"{_delegate(mission, delegate_id)} has no free {rule.duration} min between "
-                                 f"{_clock(rule.between.start)} and {_clock(rule.between.end % 1440)} on {day} "
-                                 f"(longest free stretch: {longest} min; busy with {_listing(busy)})"
-                                 f"{_where(rule.source)}",
-                        tuple(e.id for e in busy), (delegate_id,)))
+                    message = (f"{_delegate(mission, delegate_id)} has no free {rule.duration} min between "
+                               f"{between} on {day} (longest free stretch: {longest} min; busy with "
+                               f"{_listing(busy)}){_where(rule.source)}")
+                    violations.append(Violation("lunch", message, tuple(e.id for e in busy), (delegate_id,)))
     return violations
 
 
@@ -732,15 +716,15 @@ def _leg_of_date(mission: Mission, day: date) -> Leg | None:
 
 def print_report(mission: Mission, violations: list[Violation], console: Console) -> None:
     """Print each violation on one line, grouped by rule, or one line saying the schedule is valid."""
+    name = escape(mission.name)
     if not violations:
-        console.print(f"[bold green]valid[/]: the schedule satisfies every hard rule of "
-                      f"'{escape(mission.name)}'", highlight=False, soft_wrap=True)
+        console.print(f"[bold green]valid[/]: the schedule satisfies every hard rule of '{name}'",
+                      highlight=False, soft_wrap=True)
         return
     count = len(violations)
     console.print(f"[bold red]invalid[/]: {count} violation{'s' if count != 1 else ''} of the hard rules of "
-                  f"'{escape(mission.name)}'", highlight=False, soft_wrap=True)
-    order = list(dict.fromkeys(v.rule for v in violations))
-    for rule in order:
+                  f"'{name}'", highlight=False, soft_wrap=True)
+    for rule in dict.fromkeys(v.rule for v in violations):
         for violation in violations:
             if violation.rule == rule:
                 console.print(f"  [bold red]{escape(rule)}[/]: {escape(violation.message)}", highlight=False,
