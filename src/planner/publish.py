@@ -102,22 +102,26 @@ def _server_events(collection: Any) -> dict[str, list[Any]]:
     return found
 
 
-def _find_or_create_collection(principal: Any, mission: Mission, plan: CalendarPlan,
+def _collection_key(collection: Any) -> str:
+    return str(collection.url).rstrip("/").rsplit("/", 1)[-1]
+
+
+def _find_or_create_collection(principal: Any, existing: dict[str, Any], mission: Mission, plan: CalendarPlan,
                                report: CollectionReport) -> Any:
     wanted = collection_id(mission, plan)
-    for collection in principal.get_calendars():
-        if str(collection.url).rstrip("/").rsplit("/", 1)[-1] == wanted:
-            return collection
+    if wanted in existing:
+        return existing[wanted]
     report.created_collection = True
     return principal.make_calendar(name=plan.name, cal_id=wanted)
 
 
-def publish_plan(principal: Any, mission: Mission, schedule: Schedule, plan: CalendarPlan) -> CollectionReport:
+def publish_plan(principal: Any, existing: dict[str, Any], mission: Mission, schedule: Schedule,
+                 plan: CalendarPlan) -> CollectionReport:
     """Bring one collection in line with the programme: create, update (higher SEQUENCE), remove."""
     from caldav import Event
 
     report = CollectionReport(plan.name)
-    collection = _find_or_create_collection(principal, mission, plan, report)
+    collection = _find_or_create_collection(principal, existing, mission, plan, report)
     calendar = build_calendar(mission, schedule, plan.delegate_ids, plan.name, method=None)
     on_server = _server_events(collection)
     wanted_uids: set[str] = set()
@@ -215,8 +219,9 @@ def publish_calendars(mission: Mission, schedule: Schedule, url: str, user: str 
     reports: list[CollectionReport] = []
     try:
         principal = connect(url, user, password)
+        existing = {_collection_key(collection): collection for collection in principal.get_calendars()}
         for plan in calendar_plans(mission):
-            reports.append(publish_plan(principal, mission, schedule, plan))
+            reports.append(publish_plan(principal, existing, mission, schedule, plan))
     except _connection_errors() as failure:
         errors.print(f"[bold red]error[/]: {_explain(failure, url, user)}", highlight=False, soft_wrap=True)
         if reports:

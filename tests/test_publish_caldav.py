@@ -1,0 +1,180 @@
+"""planner publish against a real CalDAV server: Radicale, started by the test on a free localhost port."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import caldav
+import pytest
+from typer.testing import CliRunner
+
+from planner.calendars import calendar_plans, event_uid
+from planner.cli import app
+from planner.load import load_mission
+from planner.publish import collection_id
+
+from conftest import EXAMPLE_SMALL, ROOT
+
+pytestmark = pytest.mark.caldav
+
+SMALL_SCHEDULE = ROOT / "tests" / "schedules" / "example-small-valid.json"
+USER, PASSWORD = "organiser", "s3cret-for-tests"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture()
+def radicale(tmp_path: Path) -> Iterator[str]:
+    """A Radicale server with one user (htpasswd, plain), its storage in a temporary folder."""
+    users = tmp_path / "users"
+    users.write_text(f"{USER}:{PASSWORD}\n", encoding="utf-8")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "radicale", "--config", "", f"--server-hosts=127.0.0.1:{port}",
+         "--auth-type=htpasswd", f"--auth-htpasswd-filename={users}", "--auth-htpasswd-encryption=plain",
+         f"--storage-filesystem-folder={tmp_path / 'storage'}", "--logging-level=warning"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"Radicale did not start: {server.stderr.read().decode() if server.stderr else ''}")
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def publish(url: str, schedule: Path, password: str = PASSWORD) -> tuple[int, str]:
+    result = CliRunner().invoke(
+        app, ["publish", str(EXAMPLE_SMALL), "--schedule", str(schedule), "--caldav", url, "--user", USER],
+        env={"PLANNER_CALDAV_PASSWORD": password},
+    )
+    return result.exit_code, result.output
+
+
+def server_contents(url: str) -> dict[str, list[tuple[str, datetime, int]]]:
+    """Collection id → [(UID, start in UTC, SEQUENCE)] as the caldav client reads them back."""
+    client = caldav.DAVClient(url=url, username=USER, password=PASSWORD, require_tls=False)
+    contents = {}
+    for collection in client.get_principal().get_calendars():
+        events = []
+        for resource in collection.get_events():
+            component = resource.icalendar_component
+            events.append((str(component["uid"]), component.decoded("dtstart").astimezone(UTC),
+                           int(component.get("sequence", 0))))
+        contents[str(collection.url).rstrip("/").rsplit("/", 1)[-1]] = events
+    return contents
+
+
+def changed_schedule(path: Path) -> Path:
+    """example-small with visit-nasa moved by an hour and b2b-odoo removed."""
+    document = json.loads(SMALL_SCHEDULE.read_text(encoding="utf-8"))
+    kept = []
+    for activity in document["activities"]:
+        if activity["id"] == "b2b-odoo":
+            continue
+        if activity["id"] == "visit-nasa":
+            for key in ("start", "end"):
+                activity[key] = (datetime.fromisoformat(activity[key]) + timedelta(hours=1)).isoformat()
+        kept.append(activity)
+    document["activities"] = kept
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def expected_uids(schedule: Path) -> dict[str, set[str]]:
+    mission = load_mission(EXAMPLE_SMALL)
+    activities = json.loads(schedule.read_text(encoding="utf-8"))["activities"]
+    expected = {}
+    for plan in calendar_plans(mission):
+        expected[collection_id(mission, plan)] = {
+            event_uid(mission, a["id"]) for a in activities if set(plan.delegate_ids) <= set(a["attendees"])
+        }
+    return expected
+
+
+@pytest.mark.slow
+def test_publish_twice_updates_in_place(radicale: str, tmp_path: Path) -> None:
+    mission = load_mission(EXAMPLE_SMALL)
+    status, output = publish(radicale, SMALL_SCHEDULE)
+    assert status == 0, output
+    first = server_contents(radicale)
+    assert {c: {uid for uid, _, _ in events} for c, events in first.items()} == expected_uids(SMALL_SCHEDULE)
+
+    changed = changed_schedule(tmp_path / "changed.json")
+    status, output = publish(radicale, changed)
+    assert status == 0, output
+    second = server_contents(radicale)
+    assert {c: {uid for uid, _, _ in events} for c, events in second.items()} == expected_uids(changed)
+    for events in second.values():
+        uids = [uid for uid, _, _ in events]
+        assert len(uids) == len(set(uids)), "duplicates"
+
+    moved, removed, untouched = (event_uid(mission, i) for i in ("visit-nasa", "b2b-odoo", "visit-stanford"))
+    astrid = collection_id(mission, next(p for p in calendar_plans(mission) if p.id == "astrid"))
+    before = {uid: (start, sequence) for uid, start, sequence in first[astrid]}
+    after = {uid: (start, sequence) for uid, start, sequence in second[astrid]}
+    assert after[moved][0] == before[moved][0] + timedelta(hours=1)
+    assert after[moved][1] > before[moved][1]
+    assert after[untouched] == before[untouched]
+    odoo = collection_id(mission, next(p for p in calendar_plans(mission) if p.id == "odoo"))
+    assert removed in {uid for uid, _, _ in first[odoo]}
+    assert all(removed not in {uid for uid, _, _ in events} for events in second.values())
+
+    status, output = publish(radicale, changed)
+    assert status == 0, output
+    assert server_contents(radicale) == second, "a third run with the same programme changes nothing"
+
+
+@pytest.mark.slow
+def test_publish_keeps_events_it_did_not_make(radicale: str, tmp_path: Path) -> None:
+    mission = load_mission(EXAMPLE_SMALL)
+    assert publish(radicale, SMALL_SCHEDULE)[0] == 0
+    client = caldav.DAVClient(url=radicale, username=USER, password=PASSWORD, require_tls=False)
+    astrid = collection_id(mission, next(p for p in calendar_plans(mission) if p.id == "astrid"))
+    collection = next(c for c in client.get_principal().get_calendars() if str(c.url).rstrip("/").endswith(astrid))
+    collection.add_event(dtstart=datetime(2025, 10, 6, 7, tzinfo=UTC), dtend=datetime(2025, 10, 6, 8, tzinfo=UTC),
+                         summary="Private call", uid="private-call@example.org")
+    assert publish(radicale, changed_schedule(tmp_path / "changed.json"))[0] == 0
+    assert "private-call@example.org" in {uid for uid, _, _ in server_contents(radicale)[astrid]}
+
+
+def test_wrong_password_is_a_message_not_a_traceback(radicale: str) -> None:
+    status, output = publish(radicale, SMALL_SCHEDULE, password="wrong")
+    assert status == 1
+    assert "401" in output and "PLANNER_CALDAV_PASSWORD" in output
+    assert "Traceback" not in output
+
+
+def test_connection_refused_is_a_message_not_a_traceback() -> None:
+    status, output = publish(f"http://127.0.0.1:{free_port()}/", SMALL_SCHEDULE)
+    assert status == 1
+    assert "connection refused" in output and "Traceback" not in output
+
+
+def test_password_is_never_an_option() -> None:
+    result = CliRunner().invoke(app, ["publish", "--help"])
+    assert "--password" not in result.output
+    assert "PLANNER_CALDAV_PASSWORD" in result.output
