@@ -360,7 +360,8 @@ def test_travel_explicit(mission: Mission, valid: Schedule) -> None:
     found = only(check_schedule(mission, schedule), "travel")
     assert ("Odoo (odoo) has 60 min between 'Visit to Google' (visit-google) at Google, Mountain View "
             "(google) (ends 12:30 on 2025-10-06) and 'Odoo B2B meetings' (b2b-odoo) at Fairmont San "
-            "Francisco (fairmont) (starts 13:30 on 2025-10-06); the travel time is 75 min" in found[0].message)
+            "Francisco (fairmont) (starts 13:30 on 2025-10-06); the travel time is 75 min"
+            in found[0].message)
 
 
 def test_travel_computed(mission: Mission, valid: Schedule) -> None:
