@@ -5,8 +5,8 @@ here from the schedule alone, in the order of importance of the spec ("What the 
 
 1. left-out priority weight (the sum of `priority` of optional activities not scheduled);
 2. optional attendance (the headcount, by `size`, of optional attendees who attend);
-3. travel minutes (over all delegates, weighted by `size`, between consecutive activities at different
-   venues of one city).
+3. travel minutes (over all delegates, weighted by `size`, between consecutive activities on one date at
+   different venues of one city).
 
 and by `planner.check.check_schedule`, which counts the hard rules it breaks (a required activity left
 out is one of them).
@@ -47,19 +47,25 @@ class Measures:
 
 
 def travel_minutes(mission: Mission, schedule: Schedule) -> int:
-    """Objective 3: size-weighted minutes of travel between consecutive activities of each delegate."""
-    per_delegate: dict[str, list[tuple[object, str]]] = defaultdict(list)
+    """Objective 3 as docs/solving.md defines it: size-weighted travel minutes between consecutive
+    activities of each delegate that start on the same local date, at different venues of one city (the
+    night's move from the hotel is nobody's choice)."""
+    per_delegate: dict[str, list[tuple[object, str, object]]] = defaultdict(list)
     for scheduled in schedule.activities:
+        if scheduled.id not in mission.activities or scheduled.venue not in mission.venues:
+            continue
+        zone = mission.leg_of_activity(scheduled.id).zone
+        day = scheduled.start.astimezone(zone).date()
         for delegate_id in scheduled.attendees:
-            per_delegate[delegate_id].append((scheduled.start.astimezone(timezone.utc), scheduled.venue))
+            per_delegate[delegate_id].append((scheduled.start.astimezone(timezone.utc), scheduled.venue, day))
     total = 0
     for delegate_id, visits in per_delegate.items():
         delegate = mission.delegates.get(delegate_id)
         if delegate is None:
             continue
-        visits.sort()
-        for (_, venue_a), (_, venue_b) in zip(visits, visits[1:]):
-            if venue_a == venue_b or venue_a not in mission.venues or venue_b not in mission.venues:
+        visits.sort(key=lambda visit: (visit[0], visit[1]))
+        for (_, venue_a, day_a), (_, venue_b, day_b) in zip(visits, visits[1:]):
+            if venue_a == venue_b or day_a != day_b:
                 continue
             if mission.venues[venue_a].city != mission.venues[venue_b].city:
                 continue

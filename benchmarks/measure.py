@@ -1,0 +1,316 @@
+"""Measuring one solver on one mission, each run in a fresh child process.
+
+A run is isolated in its own process (multiprocessing, spawn) so that its peak memory (`ru_maxrss` of the
+child) is its own, a run that will not stop is killed at its cap, and one that would eat the machine is
+stopped by an address-space limit. Every run returns a plain dict (JSON-able), so that the tables, the
+CSV and the plot are made from the same figures.
+
+Missions are named by a *case*: `{"name": ..., "file": path}` for a mission file, or
+`{"name": ..., "activities": n, "delegates": m, "seed": s}` for a mission made by
+`planner.generate.generate_mission`; the child loads or generates it before the clock starts.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import platform
+import queue
+import resource
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+BENCHMARKS = Path(__file__).resolve().parent
+ROOT = BENCHMARKS.parent
+EXAMPLE_SMALL = ROOT.parent / "shared" / "spec" / "example-small.yaml"
+FLAGSHIP = ROOT / "examples" / "west-coast-2025" / "mission.yaml"
+
+Case = dict[str, Any]
+
+
+# --- the machine ------------------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    """Cores, CPU model and memory of this machine, and the versions that matter."""
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory_gib = 0.0
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory_gib = int(line.split()[1]) / 1024 / 1024
+    except OSError:
+        pass
+    versions = {}
+    for package in ("ortools", "pyjobshop", "conference-scheduler", "pulp"):
+        try:
+            from importlib.metadata import version
+
+            versions[package] = version(package)
+        except Exception:  # a peer that is not installed is reported, not fatal
+            versions[package] = "not installed"
+    return {
+        "cores": os.cpu_count(),
+        "cpu": model,
+        "memory_gib": round(memory_gib, 1),
+        "python": platform.python_version(),
+        "system": f"{platform.system()} {platform.release()}",
+        **versions,
+    }
+
+
+# --- missions -----------------------------------------------------------------------------------------------
+
+
+def load_case(case: Case):
+    """The `Mission` a case names."""
+    if "file" in case:
+        from planner.load import load_mission
+
+        return load_mission(Path(case["file"]))
+    from planner.generate import generate_mission
+
+    mission, _planted = generate_mission(case["activities"], case["delegates"], case.get("seed", 0))
+    return mission
+
+
+def describe(mission) -> dict[str, Any]:
+    return {
+        "activities": len(mission.activities),
+        "delegates": len(mission.delegates),
+        "headcount": sum(d.size for d in mission.delegates.values()),
+        "venues": len(mission.venues),
+        "optional_activities": sum(1 for a in mission.activities.values() if not a.required),
+    }
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _measures(mission, schedule) -> dict[str, Any]:
+    sys.path.insert(0, str(BENCHMARKS))
+    from peers.objectives import measure
+
+    return measure(mission, schedule).as_row()
+
+
+# --- planner ---------------------------------------------------------------------------------------------
+
+
+def _model_size(model) -> dict[str, int]:
+    proto = model.proto
+    intervals = sum(1 for c in proto.constraints if c.has_interval())
+    return {"variables": len(proto.variables), "constraints": len(proto.constraints), "intervals": intervals}
+
+
+def run_planner(case: Case, time_limit: float, workers: int = 2, seed: int = 0) -> dict[str, Any]:
+    """planner's own solve, with the times of its first solution and of reaching 1% of the bound.
+
+    The solve is `planner.solve.solve` itself; the only addition is a recorder in place of its progress
+    line (a console that writes nowhere makes it draw), which notes each improvement and bound.
+    """
+    import io
+
+    from rich.console import Console
+
+    import planner.explain  # noqa: F401  (imported before the clock starts)
+    import planner.solve as solving
+
+    mission = load_case(case)
+    events: list[tuple[float, str, float | None, float | None]] = []
+    built_models: list[Any] = []
+    started = [0.0]
+    original_build = solving.build_model
+    original_progress = solving._Progress
+
+    class Recorder(original_progress):  # type: ignore[misc, valid-type]
+        def on_solution_callback(self) -> None:
+            super().on_solution_callback()
+            events.append((time.monotonic() - started[0], self.stage, self.objective, self.bound))
+
+        def on_bound(self, bound: float) -> None:
+            super().on_bound(bound)
+            events.append((time.monotonic() - started[0], self.stage, self.objective, self.bound))
+
+        def draw(self) -> None:  # nothing to draw: the console writes nowhere
+            return
+
+    build_times: list[float] = []
+
+    def timed_build(*args: Any, **kwargs: Any):
+        began = time.monotonic()
+        built = original_build(*args, **kwargs)
+        build_times.append(time.monotonic() - began)
+        built_models.append(built)
+        return built
+
+    solving.build_model = timed_build
+    solving._Progress = Recorder
+    console = Console(file=io.StringIO(), force_terminal=True)
+    options = solving.SolveOptions(time_limit=time_limit, workers=workers, seed=seed, progress=True)
+    started[0] = time.monotonic()
+    schedule = solving.solve(mission, options, console=console)
+    wall = time.monotonic() - started[0]
+    info = schedule.extra.get("solver", {})
+
+    def first_time(stage: str, within: float | None) -> float | None:
+        for at, event_stage, objective, bound in events:
+            if event_stage != stage or objective is None:
+                continue
+            if within is None:
+                return at
+            if bound is not None and abs(objective - bound) <= within * max(abs(objective), 1):
+                return at
+        return None
+
+    size = _model_size(built_models[-1].model) if built_models else {}
+    objectives = schedule.extra.get("objectives", {})
+    bounds = schedule.extra.get("objective_bounds", {})
+    placement_proved = bounds.get("optional_attendees") is not None
+    # "Within 1% of the bound": of the last stage that ran (travel, unless there was nothing to travel).
+    one_percent = first_time("travel", 0.01) if "travel_seconds" in info else first_time("placement", 0.01)
+    result = {
+        "solver": "planner",
+        **describe(mission),
+        **size,
+        "build_seconds": round(sum(build_times), 3),
+        "travel_build_seconds": info.get("travel_build_seconds"),
+        "first_solution_seconds": first_time("placement", None),
+        "placement_seconds": info.get("placement_seconds"),
+        "placement_optimal": placement_proved,
+        "one_percent_seconds": one_percent,
+        "wall_seconds": round(wall, 3),
+        "status": schedule.status,
+        "objective": schedule.objective,
+        "bound": schedule.bound,
+        "gap": (None if schedule.objective is None or schedule.bound is None
+                else abs(schedule.objective - schedule.bound) / max(abs(schedule.objective), 1)),
+        "left_out_priority": objectives.get("left_out_priority"),
+        "optional_attendees": objectives.get("optional_attendees"),
+        "travel_minutes": objectives.get("travel_minutes"),
+        "travel_bound": bounds.get("travel_minutes"),
+        "peak_mib": round(_peak_mib(), 1),
+    }
+    result.update(_measures(mission, schedule) if schedule.has_programme else {})
+    return result
+
+
+# --- the peers ------------------------------------------------------------------------------------------------
+
+
+def run_greedy(case: Case) -> dict[str, Any]:
+    sys.path.insert(0, str(BENCHMARKS))
+    from peers.greedy import greedy_schedule
+
+    mission = load_case(case)
+    began = time.monotonic()
+    schedule = greedy_schedule(mission)
+    wall = time.monotonic() - began
+    return {"solver": "greedy", **describe(mission), "wall_seconds": round(wall, 3),
+            "first_solution_seconds": round(wall, 3), "status": "feasible",
+            "peak_mib": round(_peak_mib(), 1), **_measures(mission, schedule)}
+
+
+def run_jobshop(case: Case, time_limit: float, workers: int = 2, seed: int = 0) -> dict[str, Any]:
+    sys.path.insert(0, str(BENCHMARKS))
+    import pyjobshop  # noqa: F401  (imported before the clock starts, like planner's own modules)
+    from peers.jobshop import solve_jobshop
+
+    mission = load_case(case)
+    began = time.monotonic()
+    run = solve_jobshop(mission, time_limit, workers, seed)
+    wall = time.monotonic() - began
+    result = {"solver": "pyjobshop", **describe(mission), "variables": run.variables,
+              "constraints": run.constraints, "build_seconds": round(run.translate_seconds + run.build_seconds, 3),
+              "first_solution_seconds": (None if run.first_solution_seconds is None else
+                                         round(run.translate_seconds + run.build_seconds
+                                               + run.first_solution_seconds, 3)),
+              "wall_seconds": round(wall, 3), "status": run.status, "objective": run.objective,
+              "bound": run.bound, "peak_mib": round(_peak_mib(), 1)}
+    if run.schedule.has_programme:
+        result.update(_measures(mission, run.schedule))
+    return result
+
+
+def run_conference(case: Case, time_limit: float) -> dict[str, Any]:
+    sys.path.insert(0, str(BENCHMARKS))
+    import conference_scheduler.scheduler  # noqa: F401  (imported before the clock starts)
+    import pulp  # noqa: F401
+    from peers.conference import solve_conference
+
+    mission = load_case(case)
+    began = time.monotonic()
+    run = solve_conference(mission, time_limit)
+    wall = time.monotonic() - began
+    result = {"solver": "conference-scheduler", **describe(mission), "variables": run.variables,
+              "constraints": run.constraints, "build_seconds": round(run.translate_seconds + run.build_seconds, 3),
+              "first_solution_seconds": round(wall, 3) if run.schedule.has_programme else None,
+              "wall_seconds": round(wall, 3), "status": run.status, "events": run.events, "slots": run.slots,
+              "dropped_optional": run.dropped_optional, "peak_mib": round(_peak_mib(), 1)}
+    if run.schedule.has_programme:
+        result.update(_measures(mission, run.schedule))
+    return result
+
+
+RUNNERS = {"planner": run_planner, "greedy": run_greedy, "pyjobshop": run_jobshop,
+           "conference-scheduler": run_conference}
+
+
+# --- isolation -------------------------------------------------------------------------------------------------
+
+
+def _child(answers: multiprocessing.Queue, solver: str, case: Case, kwargs: dict[str, Any],
+           memory_limit_gib: float | None) -> None:
+    if memory_limit_gib is not None:
+        limit = int(memory_limit_gib * 1024**3)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        answers.put({"ok": True, **RUNNERS[solver](case, **kwargs)})
+    except MemoryError:
+        answers.put({"ok": False, "solver": solver, "failure": f"out of memory (limit {memory_limit_gib} GiB)",
+                     "peak_mib": round(_peak_mib(), 1)})
+    except BaseException as error:  # the parent reports any failure of a peer as a row, never a crash
+        answers.put({"ok": False, "solver": solver, "failure": f"{type(error).__name__}: {error}",
+                     "trace": traceback.format_exc(limit=3), "peak_mib": round(_peak_mib(), 1)})
+
+
+def run_isolated(solver: str, case: Case, cap_seconds: float, memory_limit_gib: float | None = None,
+                 **kwargs: Any) -> dict[str, Any]:
+    """Run one solver on one case in a child process, killed after `cap_seconds` of wall time."""
+    context = multiprocessing.get_context("spawn")
+    answers: multiprocessing.Queue = context.Queue()
+    child = context.Process(target=_child, args=(answers, solver, case, kwargs, memory_limit_gib), daemon=True)
+    began = time.monotonic()
+    child.start()
+    answer: dict[str, Any] | None = None
+    while answer is None:
+        try:
+            answer = answers.get(timeout=0.5)
+        except queue.Empty:
+            if time.monotonic() - began > cap_seconds:
+                answer = {"ok": False, "solver": solver, "failure": f"stopped at the cap of {cap_seconds:.0f} s"}
+            elif not child.is_alive():
+                try:  # the answer may have arrived just as the child ended
+                    answer = answers.get(timeout=1)
+                except queue.Empty:
+                    answer = {"ok": False, "solver": solver,
+                              "failure": f"the run died (exit status {child.exitcode}; killed for memory?)"}
+    child.join(timeout=10)
+    if child.is_alive():
+        child.kill()  # only this run's own child process
+        child.join()
+    answer["case"] = case["name"]
+    answer["elapsed_seconds"] = round(time.monotonic() - began, 3)
+    return answer
