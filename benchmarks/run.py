@@ -1,0 +1,99 @@
+"""planner solve on the flagship and on generated missions of growing size.
+
+    python benchmarks/run.py                 # flagship, 100/500, 300/1,500, 1,000/5,000
+    python benchmarks/run.py --sizes 100/500 --time-limit 30
+
+For each mission, in its own process (benchmarks/measure.py): model size (variables, constraints,
+intervals), build time, time to the first solution, each objective's value, the objective, its bound and
+the gap, the solve time and the peak resident memory. Prints a table and writes it to
+benchmarks/results/run.md and run.csv. Nothing here asserts a time: the figures are for people to read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import measure  # noqa: E402
+from report import markdown_table, number, percent, seconds, write_atomic, write_csv  # noqa: E402
+
+DEFAULT_SIZES = ("100/500", "300/1500", "1000/5000")
+TIME_LIMITS = {"flagship": 60.0, "100/500": 60.0, "300/1500": 60.0, "1000/5000": 120.0}
+
+
+def cases(sizes: list[str], seed: int, include_flagship: bool) -> list[tuple[dict, float | None]]:
+    result: list[tuple[dict, float | None]] = []
+    if include_flagship:
+        result.append(({"name": "flagship (west-coast-2025)", "file": str(measure.FLAGSHIP)}, TIME_LIMITS["flagship"]))
+    for size in sizes:
+        activities, delegates = (int(part) for part in size.split("/"))
+        result.append(({"name": f"generated {activities}/{delegates}", "activities": activities,
+                        "delegates": delegates, "seed": seed}, TIME_LIMITS.get(size, 60.0)))
+    return result
+
+
+def table(rows: list[dict]) -> str:
+    headers = ["mission", "activities", "delegates", "variables", "constraints", "intervals", "build s",
+               "first solution s", "solve s", "status", "left-out priority", "optional attendees",
+               "travel minutes", "objective", "bound", "gap", "violations", "peak MiB"]
+    lines = []
+    for row in rows:
+        if not row.get("ok"):
+            lines.append([row["case"], row.get("failure", "failed")] + ["—"] * 16)
+            continue
+        build = (row.get("build_seconds") or 0) + (row.get("travel_build_seconds") or 0)
+        lines.append([
+            row["case"], number(row.get("activities")), number(row.get("delegates")), number(row.get("variables")),
+            number(row.get("constraints")), number(row.get("intervals")), seconds(build),
+            seconds(row.get("first_solution_seconds")), seconds(row.get("wall_seconds")), str(row.get("status")),
+            number(row.get("left_out_priority")), number(row.get("optional_attendees")),
+            number(row.get("travel_minutes")), number(row.get("objective")), number(row.get("bound")),
+            percent(row.get("gap")), number(row.get("violations")), number(row.get("peak_mib")),
+        ])
+    return markdown_table(headers, lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Solve the flagship and generated missions; print the figures.")
+    parser.add_argument("--sizes", nargs="*", default=list(DEFAULT_SIZES),
+                        help="generated missions as ACTIVITIES/DELEGATES (default: %(default)s)")
+    parser.add_argument("--time-limit", type=float, default=None, help="seconds per mission (default: by size)")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=0, help="solver seed")
+    parser.add_argument("--mission-seed", type=int, default=1, help="generator seed")
+    parser.add_argument("--no-flagship", action="store_true")
+    parser.add_argument("--out", type=Path, default=measure.BENCHMARKS / "results")
+    arguments = parser.parse_args(argv)
+    machine = measure.machine()
+    print(f"machine: {machine['cores']} cores, {machine['cpu']}, {machine['memory_gib']} GiB; "
+          f"OR-Tools {machine['ortools']}", flush=True)
+    rows = []
+    started = time.monotonic()
+    for case, limit in cases(arguments.sizes, arguments.mission_seed, not arguments.no_flagship):
+        limit = arguments.time_limit or limit
+        row = measure.run_isolated("planner", case, limit + 180, time_limit=limit, workers=arguments.workers,
+                                   seed=arguments.seed)
+        row["time_limit"] = limit
+        rows.append(row)
+        if row.get("ok"):
+            print(f"  {case['name']}: {row['status']}, objective {number(row.get('objective'))}, bound "
+                  f"{number(row.get('bound'))}, {seconds(row.get('wall_seconds'))} s", flush=True)
+        else:
+            print(f"  {case['name']}: {row.get('failure')}", flush=True)
+    document = (f"# planner solve at growing size (benchmarks/run.py)\n\nMachine: {machine['cores']} cores, "
+                f"{machine['cpu']}, {machine['memory_gib']} GiB RAM; OR-Tools {machine['ortools']}; "
+                f"{arguments.workers} workers, seed {arguments.seed}; whole run "
+                f"{(time.monotonic() - started) / 60:.1f} min.\n\n" + table(rows))
+    print()
+    print(document)
+    write_atomic(arguments.out / "run.md", document)
+    write_csv(arguments.out / "run.csv", rows)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

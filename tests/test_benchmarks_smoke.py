@@ -1,0 +1,122 @@
+"""The benchmark's peers run on tiny missions and give answers the checker can judge (no timings here).
+
+- the greedy first-fit planner never breaks a hard rule: at worst it leaves an activity out;
+- the PyJobShop and conference-scheduler translations give valid schedules where the mission stays
+  within what each can express, and break only what their module says they cannot express otherwise;
+- the objectives yardstick agrees with planner's own reading of objective 3.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from planner.check import check_schedule
+from planner.load import load_mission
+from planner.schedule import read_schedule
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+sys.path.insert(0, str(BENCHMARKS))
+
+from peers.greedy import greedy_schedule  # noqa: E402
+from peers.objectives import measure  # noqa: E402
+
+TINY = """\
+mission: {name: Tiny mission, timezone: America/Los_Angeles, grain: 15m, day: {start: "09:00", end: "18:00"}}
+legs:
+  - {city: San Francisco, from: 2025-10-06, to: 2025-10-06}
+venues:
+  - {id: hotel, name: Hotel, city: San Francisco, geo: [37.7924, -122.4102], parallel: 2}
+  - {id: campus, name: Campus, city: San Francisco, geo: [37.4275, -122.1697], open: [["10:00", "17:00"]]}
+delegates:
+  - {id: minister, name: Minister}
+  - {id: company, name: Company, size: 3}
+  - {id: press, name: Press, size: 4}
+activities:
+  - {id: briefing, title: Briefing, venue: hotel, duration: 1h, attendees: [minister, company]}
+  - {id: visit, title: Campus visit, kind: visit, venue: campus, duration: 90m, attendees: [minister],
+     optional_attendees: [press], after: [{id: briefing, gap: 15m}]}
+  - {id: meeting, title: Company meeting, venue: hotel, duration: 1h, attendees: [company], priority: 20}
+rules:
+  - min_gap: {who: minister, gap: 15m}
+"""
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory):
+    path = tmp_path_factory.mktemp("tiny") / "mission.yaml"
+    path.write_text(TINY, encoding="utf-8")
+    return load_mission(path)
+
+
+@pytest.fixture(scope="module")
+def small(example_small_path: Path):
+    return load_mission(example_small_path)
+
+
+def test_greedy_places_the_tiny_mission_validly(tiny) -> None:
+    schedule = greedy_schedule(tiny)
+    assert check_schedule(tiny, schedule) == []
+    assert {a.id for a in schedule.activities} == set(tiny.activities)
+    visit = schedule.by_id()["visit"]
+    assert "press" in visit.attendees, "an optional attendee who is free is added"
+
+
+def test_greedy_only_ever_leaves_activities_out(small) -> None:
+    """First fit may fail to place an activity, never place one against a rule."""
+    schedule = greedy_schedule(small)
+    violations = check_schedule(small, schedule)
+    assert {v.rule for v in violations} <= {"required"}
+    left_out = {u.id for u in schedule.unscheduled}
+    assert left_out.isdisjoint(a.id for a in schedule.activities)
+    assert left_out | {a.id for a in schedule.activities} == set(small.activities)
+
+
+def test_pyjobshop_translation_solves_the_tiny_mission_validly(tiny) -> None:
+    from peers.jobshop import solve_jobshop
+
+    run = solve_jobshop(tiny, time_limit=10)
+    assert run.status in ("optimal", "feasible")
+    assert check_schedule(tiny, run.schedule) == []
+    assert measure(tiny, run.schedule).optional_attendance == 4
+
+
+def test_pyjobshop_breaks_only_what_it_cannot_express(small) -> None:
+    from peers.jobshop import solve_jobshop
+
+    run = solve_jobshop(small, time_limit=10)
+    assert run.status in ("optimal", "feasible")
+    broken = {v.rule for v in check_schedule(small, run.schedule)}
+    # lunch and max_per_day are not expressed; travel is approximate for activities with several venues.
+    assert broken <= {"lunch", "max_per_day", "travel", "min_gap", "capacity"}
+
+
+def test_conference_translation_solves_the_tiny_mission(tiny) -> None:
+    from peers.conference import solve_conference
+
+    run = solve_conference(tiny, time_limit=10)
+    assert run.status == "optimal"
+    broken = {v.rule for v in check_schedule(tiny, run.schedule)}
+    assert broken <= {"after", "travel", "min_gap"}
+    assert measure(tiny, run.schedule).optional_attendance == 0, "conference-scheduler has no optional attendees"
+
+
+def test_conference_breaks_only_what_it_cannot_express(small) -> None:
+    from peers.conference import solve_conference
+
+    run = solve_conference(small, time_limit=10)
+    broken = {v.rule for v in check_schedule(small, run.schedule)}
+    assert broken <= {"after", "travel", "min_gap", "lunch", "max_per_day", "required", "status"}
+
+
+def test_objectives_yardstick_agrees_with_planner(small) -> None:
+    from planner.model import travel_of_schedule
+
+    valid = read_schedule(Path(__file__).parent / "schedules" / "example-small-valid.json")
+    measures = measure(small, valid)
+    assert measures.violations == 0
+    assert measures.travel_minutes == travel_of_schedule(small, valid)
+    assert measures.optional_offered == sum(small.delegates[d].size for a in small.activities.values()
+                                            for d in a.optional_attendees)
