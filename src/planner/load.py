@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import typing
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -102,7 +103,10 @@ def _yaml() -> YAML:
 
 def _parse(text: str, file: str) -> Any:
     try:
-        document = _yaml().load(text)
+        with warnings.catch_warnings():
+            # a reused anchor is legal YAML; ruamel's warning would only clutter the report
+            warnings.simplefilter("ignore")
+            document = _yaml().load(text)
     except MarkedYAMLError as failure:
         mark = failure.problem_mark or failure.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
