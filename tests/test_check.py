@@ -16,6 +16,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -581,3 +583,52 @@ def test_a_naive_time_built_in_code_is_flagged(mission: Mission, valid: Schedule
                       end=entry.end.replace(tzinfo=None))
     found = only(check_schedule(mission, schedule), "offset")
     assert "the start 2025-10-09T18:30:00 is not written with the UTC offset" in found[0].message
+
+
+# --- robustness ------------------------------------------------------------------------------------------
+
+RULE_CODES = {
+    "status", "mission", "required", "unlisted", "duplicate", "unknown-activity", "duration", "grain",
+    "offset", "venue", "placement", "leg", "open-hours", "after", "attendees", "overlap", "unavailable",
+    "travel", "parallel", "capacity", "accompany", "max_per_day", "min_gap", "lunch",
+}
+
+
+@st.composite
+def mutated_schedules(draw: st.DrawFn, valid: Schedule, mission: Mission) -> Schedule:
+    """The valid schedule with a few activities moved, re-seated, re-peopled, dropped or doubled."""
+    delegate_ids = sorted(mission.delegates) + ["ghost"]
+    venue_ids = sorted(mission.venues) + ["nowhere"]
+    activities = []
+    for entry in valid.activities:
+        action = draw(st.sampled_from(["keep", "keep", "move", "venue", "people", "drop", "double"]))
+        if action == "move":
+            shift = timedelta(minutes=draw(st.integers(-3000, 3000)))
+            stretch = timedelta(minutes=draw(st.sampled_from([0, 0, -60, 7, 30])))
+            entry = dataclasses.replace(entry, start=entry.start + shift, end=entry.end + shift + stretch)
+        elif action == "venue":
+            entry = dataclasses.replace(entry, venue=draw(st.sampled_from(venue_ids)))
+        elif action == "people":
+            entry = dataclasses.replace(entry, attendees=tuple(sorted(draw(
+                st.lists(st.sampled_from(delegate_ids), max_size=6)))))
+        elif action == "drop":
+            continue
+        elif action == "double":
+            activities.append(entry)
+        activities.append(entry)
+    return dataclasses.replace(valid, activities=activities,
+                               status=draw(st.sampled_from(["optimal", "feasible", "infeasible"])))
+
+
+@settings(max_examples=150, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_the_checker_never_crashes_and_ignores_the_order_of_entries(mission: Mission, valid: Schedule,
+                                                                     data: st.DataObject) -> None:
+    schedule = data.draw(mutated_schedules(valid, mission))
+    violations = check_schedule(mission, schedule)
+    assert {v.rule for v in violations} <= RULE_CODES
+    assert all(v.message and "None" not in v.message for v in violations)
+    reordered = dataclasses.replace(schedule, activities=list(reversed(schedule.activities)))
+    if len({a.id for a in schedule.activities}) == len(schedule.activities):
+        assert sorted(map(str, check_schedule(mission, reordered))) == sorted(map(str, violations))
