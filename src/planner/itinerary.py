@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +30,7 @@ from planner.schedule import Schedule, ScheduledActivity
 PRINCIPAL_ROLES = ("royal", "minister", "official")
 """Roles whose holders an itinerary names ('who else of note attends'); others are counted."""
 
+MAX_NAMED_PRINCIPALS = 6
 FORMATS = ("text", "html", "pdf")
 PDF_INSTALL_HINT = "pip install 'planner[pdf]'"
 
@@ -51,7 +52,10 @@ class Stop:
     venue_name: str
     address: str | None
     principals: tuple[str, ...]
-    """Other attendees with a principal role, as 'Name (role)'."""
+    """Other attendees with a principal role, as 'Name (role)', highest roles first, at most
+    `MAX_NAMED_PRINCIPALS`."""
+    more_principals: tuple[str, ...]
+    """The roles of the principals beyond those named."""
     other_delegations: int
     other_people: int
     description: str | None = None
@@ -84,6 +88,8 @@ class LunchBreak:
     start: datetime
     end: datetime
     rule_id: str
+    on_the_way: bool = False
+    """True when the break overlaps the move to the next venue (travel does not count as attending)."""
 
 
 Entry = Stop | Move | Free | LunchBreak
@@ -140,17 +146,20 @@ def _city_of(mission: Mission, activity: ScheduledActivity, day: date) -> str:
 def _stop(mission: Mission, activity: ScheduledActivity, delegate_id: str) -> Stop:
     planned = mission.activities.get(activity.id)
     venue = mission.venues.get(activity.venue)
-    principals = []
+    principals: list[Delegate] = []
     delegations = people = 0
     for other_id in activity.attendees:
         if other_id == delegate_id:
             continue
         other = mission.delegates.get(other_id)
         if other is not None and other.role in PRINCIPAL_ROLES:
-            principals.append(f"{other.name} ({other.role})")
+            principals.append(other)
         else:
             delegations += 1
             people += other.size if other is not None else 1
+    # The highest roles first; a reception with twenty officials names the first few and counts the rest.
+    principals.sort(key=lambda p: (PRINCIPAL_ROLES.index(p.role or ""), p.name.casefold(), p.id))
+    named, unnamed = principals[:MAX_NAMED_PRINCIPALS], principals[MAX_NAMED_PRINCIPALS:]
     return Stop(
         activity_id=activity.id,
         title=planned.title if planned is not None else activity.title,
@@ -160,7 +169,8 @@ def _stop(mission: Mission, activity: ScheduledActivity, delegate_id: str) -> St
         venue_id=activity.venue,
         venue_name=venue.name if venue is not None else activity.venue,
         address=venue.address if venue is not None else None,
-        principals=tuple(principals),
+        principals=tuple(f"{p.name} ({p.role})" for p in named),
+        more_principals=tuple(sorted(p.role or "" for p in unnamed)),
         other_delegations=delegations,
         other_people=people,
         description=planned.description if planned is not None else None,
@@ -202,9 +212,9 @@ def _day_entries(mission: Mission, stops: list[Stop], lunches: list[LunchBreak])
             entries.extend(_between(mission, stops[index - 1], stop, lunches))
         entries.append(stop)
     # Lunch breaks before the first or after the last stop of the day.
-    placed = {id(entry) for entry in entries}
+    placed = {(entry.rule_id, entry.start) for entry in entries if isinstance(entry, LunchBreak)}
     for lunch in lunches:
-        if id(lunch) not in placed:
+        if (lunch.rule_id, lunch.start) not in placed:
             entries.append(lunch)
     return sorted(entries, key=_entry_order)
 
@@ -229,7 +239,7 @@ def _between(mission: Mission, before: Stop, after: Stop, lunches: list[LunchBre
         if before.end <= lunch.start and lunch.end <= after.start:
             if lunch.start > cursor:
                 entries.append(Free(cursor, min(lunch.start, leave)))
-            entries.append(lunch)
+            entries.append(replace(lunch, on_the_way=lunch.end > leave))
             cursor = max(cursor, lunch.end)
     if leave > cursor:
         entries.append(Free(cursor, leave))
@@ -284,15 +294,28 @@ def _duration(minutes: int) -> str:
 
 
 def _who_else(stop: Stop) -> str:
-    parts = []
+    """'with A (royal), B (minister) and 3 more officials, and 2 delegations (5 people)'."""
+    groups = []
     if stop.principals:
-        parts.append("with " + ", ".join(stop.principals))
+        groups.append(", ".join(stop.principals))
+    if stop.more_principals:
+        roles = sorted(set(stop.more_principals))
+        noun = f"{roles[0]}s" if len(roles) == 1 else "principals"
+        groups.append(f"{len(stop.more_principals)} more {noun}")
     if stop.other_delegations:
         noun = "delegation" if stop.other_delegations == 1 else "delegations"
         people = "person" if stop.other_people == 1 else "people"
-        prefix = "and " if stop.principals else "with "
-        parts.append(f"{prefix}{stop.other_delegations} {noun} ({stop.other_people} {people})")
-    return " ".join(parts)
+        groups.append(f"{stop.other_delegations} {noun} ({stop.other_people} {people})")
+    if not groups:
+        return ""
+    if len(groups) == 1:
+        return "with " + groups[0]
+    joined = ", ".join(groups[:-1])
+    return f"with {joined}{',' if len(groups) > 2 else ''} and {groups[-1]}"
+
+
+def _lunch_text(lunch: LunchBreak) -> str:
+    return "lunch break (on the way)" if lunch.on_the_way else "lunch break"
 
 
 def _move_text(move: Move) -> str:
@@ -339,7 +362,7 @@ def itinerary_renderable(mission: Mission, itinerary: Itinerary) -> RenderableTy
                              Text("→ " + _move_text(entry), style="cyan"))
             elif isinstance(entry, LunchBreak):
                 grid.add_row(Text(f"{_clock(entry.start)}–{_clock(entry.end)}", style="green"),
-                             Text("lunch break", style="green"))
+                             Text(_lunch_text(entry), style="green"))
             else:
                 grid.add_row(Text(f"{_clock(entry.start)}–{_clock(entry.end)}", style="dim"),
                              Text(f"free time, {_duration(entry.minutes)}", style="dim"))
@@ -396,7 +419,8 @@ def _page_context(mission: Mission, itinerary: Itinerary) -> dict[str, object]:
                 "entries": [
                     {"type": type(entry).__name__.lower(), "entry": entry,
                      "who": _who_else(entry) if isinstance(entry, Stop) else "",
-                     "text": _move_text(entry) if isinstance(entry, Move) else ""}
+                     "text": _move_text(entry) if isinstance(entry, Move)
+                     else _lunch_text(entry).capitalize() if isinstance(entry, LunchBreak) else ""}
                     for entry in day.entries
                 ],
             }

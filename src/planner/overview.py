@@ -165,6 +165,10 @@ def _hours(minutes: int) -> str:
     return f"{minutes // 60}h{minutes % 60:02d}" if minutes % 60 else f"{minutes // 60}h"
 
 
+PEAKS_SHOWN = 3
+"""Venues named per day in the terminal table (the crowded ones); overview.html lists them all."""
+
+
 def day_table(mission: Mission, schedule: Schedule) -> Table:
     """The per-day table of the `planner solve` summary: date, city, activities, busiest delegate, total
     travel minutes and the peak headcount of each venue."""
@@ -182,8 +186,10 @@ def day_table(mission: Mission, schedule: Schedule) -> Table:
             delegate = mission.delegates.get(summary.busiest_delegate)
             name = delegate.name if delegate else summary.busiest_delegate
             busiest = f"{name} ({summary.busiest_count}, {_hours(summary.busiest_minutes)})"
-        peaks = ", ".join(f"{venue} {people}" for venue, people in
-                          sorted(summary.peak_headcount.items(), key=lambda item: (-item[1], item[0])))
+        ranked = sorted(summary.peak_headcount.items(), key=lambda item: (-item[1], item[0]))
+        peaks = ", ".join(f"{venue} {people}" for venue, people in ranked[:PEAKS_SHOWN])
+        if len(ranked) > PEAKS_SHOWN:
+            peaks += f" (+{len(ranked) - PEAKS_SHOWN} venues)"
         table.add_row(
             f"{summary.day:%a %d %b}",
             summary.city,
