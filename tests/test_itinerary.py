@@ -8,6 +8,7 @@ import re
 import sys
 import unicodedata
 from dataclasses import replace
+from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -400,3 +401,41 @@ def test_same_input_gives_the_same_pages(small, tmp_path):
     first = {p.name: p.read_bytes() for p in write_itineraries(mission, schedule, tmp_path / "a")}
     second = {p.name: p.read_bytes() for p in write_itineraries(mission, schedule, tmp_path / "b")}
     assert first == second
+
+
+def test_a_crowd_of_officials_is_named_up_to_six_then_counted():
+    officials = "".join(f"  - {{id: official-{n}, name: Official number {n}, role: official}}\n" for n in range(8))
+    text = EXAMPLE_SMALL.read_text(encoding="utf-8").replace("\ngroups:", "\n" + officials + "\ngroups:", 1)
+    text = text.replace("attendees: [royal-track, wallonia], optional_attendees: [press-pool]}",
+                        "attendees: [royal-track, wallonia, " + ", ".join(f"official-{n}" for n in range(8))
+                        + "], optional_attendees: [press-pool]}", 1)
+    mission = load_mission_text(text, "crowd.yaml")
+    schedule = read_schedule(VALID_SMALL)
+    opening = next(a for a in schedule.activities if a.id == "opening")
+    crowded = replace(opening, attendees=tuple(sorted(opening.attendees + tuple(f"official-{n}" for n in range(8)))))
+    schedule = replace(schedule, activities=[crowded if a.id == "opening" else a for a in schedule.activities])
+    stop = next(s for s in build_itinerary(mission, schedule, "odoo").stops if s.activity_id == "opening")
+    # Royal first, then ministers, then officials by name, six in all; the other five officials are counted.
+    assert stop.principals == ("HRH Princess Astrid (royal)", "Eléonore Simonet (minister)",
+                               "Pierre-Yves Jeholet (minister)", "Official number 0 (official)",
+                               "Official number 1 (official)", "Official number 2 (official)")
+    assert len(stop.more_principals) == 5
+    assert "Official number 2 (official) and 5 more officials, and 4 delegations (13 people)" in _flat(
+        itinerary_text(mission, schedule, ["odoo"]))
+
+
+def test_a_lunch_break_that_overlaps_the_move_is_taken_on_the_way(small):
+    mission, schedule = small
+    activities = {a.id: a for a in schedule.activities}
+    google, opening = activities["visit-google"], activities["opening"]
+    # Google ends 12:30; the next stop at the Fairmont (75 min away) starts 14:00: leave at 12:45, so the
+    # 45-minute lunch from 12:30 runs into the ride.
+    early_opening = replace(opening, start=google.end + timedelta(minutes=90),
+                            end=google.end + timedelta(minutes=210))
+    edited = replace(schedule, activities=[early_opening if a.id == "opening" else a for a in schedule.activities])
+    day = build_itinerary(mission, edited, "astrid").days[0]
+    lunch = next(e for e in day.entries if isinstance(e, LunchBreak))
+    move = next(e for e in day.entries if isinstance(e, Move))
+    assert lunch.on_the_way and lunch.start == google.end.astimezone(lunch.start.tzinfo)
+    assert f"{move.leave:%H:%M}" == "12:45"
+    assert "12:30–13:15 lunch break (on the way)" in _flat(itinerary_text(mission, edited, ["astrid"]))
