@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 MAX_CONFLICTS = 3
 """Disjoint conflicts looked for after an infeasibility proof: enough to fix several clashes in one go."""
 
+ACTIVITY_KINDS = ("timing", "required", "attendance", "after", "venue-capacity")
+"""Statement kinds whose ids name activities."""
+
 KIND_ORDER = ("timing", "required", "attendance", "after", "unavailable", "venue-parallel", "venue-capacity",
               "rule")
 
@@ -115,6 +118,9 @@ class CoreFinder:
         limit = min(seconds or self.budget.check_seconds, max(0.2, self.budget.left()))
         # Assumption cores need one worker; the deterministic limit keeps answers reproducible.
         solver.parameters.num_workers = 1
+        # With assumptions, presolve must keep every solution and costs seconds on a real mission, far more
+        # than the search it would spare: tests on the flagship drop from ~7 s to under 1 s without it.
+        solver.parameters.cp_model_presolve = False
         solver.parameters.random_seed = self.seed
         solver.parameters.max_deterministic_time = limit
         solver.parameters.max_time_in_seconds = 4 * limit
@@ -151,29 +157,134 @@ class CoreFinder:
 def diagnose(mission: Mission, options: SolveOptions | None = None) -> list[Conflict]:
     """The input statements that cannot hold together, once CP-SAT proved that no programme exists: up to
     `MAX_CONFLICTS` disjoint minimal sets, each in the mission's words."""
+    return run_diagnosis(mission, options).conflicts
+
+
+@dataclass
+class Diagnosis:
+    conflicts: list[Conflict]
+    tests: int = 0
+    """Infeasibility tests run (CP-SAT solves under assumptions)."""
+    parts_tried: list[str] = dataclasses.field(default_factory=list)
+    seconds: float = 0.0
+
+
+def run_diagnosis(mission: Mission, options: SolveOptions | None = None) -> Diagnosis:
+    """`diagnose`, with what it cost.
+
+    A set of statements that is infeasible on a part of the mission (a subset of its activities) is
+    infeasible on the whole: the activities outside the part may simply be left out once their statements
+    are dropped. So the search looks at one day at a time first, then one leg, and only then at the whole
+    mission, which costs most; a clash found on a small part is then shrunk there.
+    """
     from planner.model import build_model
 
     budget = budget_for(options)
-    mission_model = build_model(mission, guarded=True)
-    finder = CoreFinder(mission_model, int(getattr(options, "seed", 0) or 0), budget)
-    conflicts: list[Conflict] = []
-    remaining = list(finder.statements)
-    while len(conflicts) < MAX_CONFLICTS and budget.left() > 0:
-        verdict, core = finder.test(remaining, seconds=max(budget.check_seconds, min(30.0, budget.left())))
-        if verdict != "infeasible":
+    seed = int(getattr(options, "seed", 0) or 0)
+    result = Diagnosis([])
+    found: set[Any] = set()
+    for label, part, scope in mission_parts(mission):
+        if len(result.conflicts) >= MAX_CONFLICTS or budget.left() <= 0:
             break
-        minimal = finder.minimise(core)
-        conflicts.append(describe_core(mission, minimal, travel_matters(mission, minimal, finder)))
-        # Look for another clash that shares no statement with those found.
-        found = set(minimal)
-        remaining = [s for s in remaining if s not in found]
-    if not conflicts:
-        conflicts.append(make_conflict(
+        if scope != "day" and result.conflicts:
+            break  # the wider parts cost far more; a clash found on a day is enough to act on
+        result.parts_tried.append(label)
+        finder = CoreFinder(build_model(part, guarded=True), seed, budget)
+        while len(result.conflicts) < MAX_CONFLICTS and budget.left() > 0:
+            chosen = [s for s in finder.statements if s not in found]
+            verdict, core = finder.test(chosen, seconds=max(budget.check_seconds, min(30.0, budget.left())))
+            result.tests += finder.tests
+            finder.tests = 0
+            if verdict != "infeasible":
+                break
+            minimal, small = shrink(part, core, finder, seed, budget)
+            result.tests += small.tests
+            small.tests = 0
+            result.conflicts.append(describe_core(mission, minimal, travel_matters(mission_part(part, minimal),
+                                                                                   minimal, small)))
+            # Look on for another clash that shares no statement with those found.
+            found |= set(minimal)
+    if not result.conflicts:
+        result.conflicts.append(make_conflict(
             "no programme satisfies every statement of the mission together, but the diagnosis could not "
             f"isolate a smaller set within {budget.total_seconds:.0f} s; run planner solve with a longer "
             "--time-limit to let it look further",
             check="diagnosis-incomplete"))
-    return conflicts
+    result.seconds = time.monotonic() - budget.started
+    return result
+
+
+def shrink(part: Mission, core: list[Any], finder: CoreFinder, seed: int,
+           budget: DiagnosisBudget) -> tuple[list[Any], CoreFinder]:
+    """A minimal subset of `core`, shrunk on the activities that the core names (every test far cheaper)."""
+    from planner.model import build_model
+
+    core = sorted(core, key=deletion_preference(part, core))
+    small = CoreFinder(build_model(mission_part(part, core), guarded=True), seed, budget)
+    if not set(core) <= set(small.statements):
+        small = finder  # the model names statements differently in the reduced part: shrink on the part
+    return sorted(small.minimise(core), key=statement_order), small
+
+
+def deletion_preference(mission: Mission, core: Sequence[StatementLike]):
+    """Order in which deletion tries to drop statements: what a reader needs least goes first — the
+    attendance of delegates who appear least in the core (companions, aides), later-declared ones first —
+    so that among several minimal sets the one kept speaks of the principal people."""
+    appearances = Counter(s.ids[1] for s in core if s.kind == "attendance" and len(s.ids) > 1)
+    declared = {delegate_id: n for n, delegate_id in enumerate(mission.delegates)}
+
+    def key(statement: StatementLike) -> tuple[Any, ...]:
+        if statement.kind == "attendance" and len(statement.ids) > 1:
+            delegate_id = statement.ids[1]
+            return (0, appearances[delegate_id], -declared.get(delegate_id, 0), statement_order(statement))
+        return (1, statement_order(statement))
+
+    return key
+
+
+def mission_parts(mission: Mission) -> list[tuple[str, Mission, str]]:
+    """Each local date's activities (those that may lie on it), then each leg's, then the whole mission;
+    parts holding the same activities as an earlier one are skipped."""
+    reach: dict[str, list[Span]] = {}
+    for activity in mission.activities.values():
+        reach[activity.id] = [span for place in placements(mission, activity) for span in place.spans]
+    parts: list[tuple[str, Mission, str]] = []
+    seen: set[frozenset[str]] = set()
+
+    def add(label: str, keep: set[str], scope: str) -> None:
+        key = frozenset(keep)
+        if not keep or key in seen:
+            return
+        seen.add(key)
+        parts.append((label, mission_part_of(mission, keep), scope))
+
+    from planner.precheck import day_span
+
+    for leg in mission.legs:
+        for day in leg.days():
+            low, high = day_span(leg, day)
+            add(day.isoformat(), {a for a, spans in reach.items()
+                                  if any(start < high and low < end for start, end in spans)}, "day")
+    if len(mission.legs) > 1:
+        for leg in mission.legs:
+            add(leg.city, {a for a in mission.activities if mission.leg_of_activity(a) == leg}, "leg")
+    add("whole mission", set(mission.activities), "mission")
+    return parts
+
+
+def mission_part_of(mission: Mission, keep: set[str]) -> Mission:
+    activities = {
+        activity_id: dataclasses.replace(activity, after=tuple(l for l in activity.after if l.activity in keep))
+        for activity_id, activity in mission.activities.items() if activity_id in keep
+    }
+    return dataclasses.replace(mission, activities=activities)
+
+
+def mission_part(mission: Mission, core: Sequence[StatementLike]) -> Mission:
+    """The mission reduced to the activities that the statements of `core` name (`after` links to others
+    dropped): enforcing `core` there is possible exactly when it is on the whole mission."""
+    return mission_part_of(mission, {i for s in core if s.kind in ACTIVITY_KINDS for i in s.ids
+                                     if i in mission.activities})
 
 
 def travel_matters(mission: Mission, core: Sequence[StatementLike], finder: CoreFinder) -> bool:

@@ -1,0 +1,116 @@
+"""How long the diagnosis of an infeasible mission takes, next to the solve that proved it infeasible.
+
+The flagship (examples/west-coast-2025/mission.yaml) gets one injected conflict that the pre-checks cannot
+see: a fixed three-hour royal audience on Wednesday 8 October that leaves no way to fit Princess Astrid's
+visit to Microsoft (dated that day, 96 min from the Fairmont) and the Bay Area signing ceremony (window
+14:00–19:00). `planner.solve.solve` runs as `planner solve` does; the clock is read when CP-SAT has proved
+infeasibility and hands over to `planner.explain.diagnose`, and again when the diagnosis returns.
+
+    .venv/bin/python benchmarks/diagnosis.py [--runs 3] [--time-limit 60] [--workers 2]
+
+Prints each run, then the medians and their ratio. Also times the pre-checks on the flagship.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+FLAGSHIP = ROOT / "examples" / "west-coast-2025" / "mission.yaml"
+
+INJECTED = """\
+  - {id: royal-audience, title: Royal audience with the Governor of California, kind: meeting, venue: fairmont-sf,
+     duration: 3h, fixed: "2025-10-08 11:15", attendees: [astrid]}
+"""
+
+
+def injected_mission(directory: Path) -> Path:
+    """The flagship with the royal audience appended to its activities."""
+    text = FLAGSHIP.read_text(encoding="utf-8")
+    position = text.index("\nrules:\n") + 1
+    path = directory / "mission.yaml"
+    path.write_text(text[:position] + INJECTED + text[position:], encoding="utf-8")
+    return path
+
+
+def one_run(path: Path, time_limit: float, workers: int, seed: int) -> dict[str, object]:
+    import planner.explain as explain
+    from planner.load import load_mission
+    from planner.solve import SolveOptions, solve
+
+    mission = load_mission(path)
+    options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, progress=False)
+    clock: dict[str, float] = {}
+    real_diagnose = explain.diagnose
+    details: dict[str, object] = {}
+
+    def timed_diagnose(mission_, options_):  # type: ignore[no-untyped-def]
+        clock["proved"] = time.perf_counter()
+        result = explain.run_diagnosis(mission_, options_)
+        clock["diagnosed"] = time.perf_counter()
+        details.update(tests=result.tests, parts=result.parts_tried)
+        return result.conflicts
+
+    explain.diagnose = timed_diagnose
+    try:
+        clock["start"] = time.perf_counter()
+        schedule = solve(mission, options)
+        clock["end"] = time.perf_counter()
+    finally:
+        explain.diagnose = real_diagnose
+    if "proved" not in clock:
+        raise SystemExit(f"the injected mission was not proved infeasible by CP-SAT (status {schedule.status}; "
+                         f"{len(schedule.conflicts)} pre-check conflicts)")
+    return {
+        "status": schedule.status,
+        "solve_seconds": clock["proved"] - clock["start"],
+        "diagnosis_seconds": clock["diagnosed"] - clock["proved"],
+        "conflicts": schedule.conflicts,
+        **details,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=0)
+    arguments = parser.parse_args()
+
+    from planner.explain import precheck
+    from planner.load import load_mission
+
+    with tempfile.TemporaryDirectory() as directory:
+        path = injected_mission(Path(directory))
+        mission = load_mission(path)
+        started = time.perf_counter()
+        found = precheck(mission)
+        precheck_seconds = time.perf_counter() - started
+        print(f"flagship + injected conflict: {len(mission.activities)} activities, {len(mission.delegates)} "
+              f"delegates; pre-checks {precheck_seconds * 1000:.0f} ms, {len(found)} found (CP-SAT must prove it)")
+        runs = []
+        for number in range(arguments.runs):
+            run = one_run(path, arguments.time_limit, arguments.workers, arguments.seed)
+            runs.append(run)
+            print(f"run {number + 1}: solve to infeasibility {run['solve_seconds']:.2f} s, diagnosis "
+                  f"{run['diagnosis_seconds']:.2f} s ({run['tests']} CP-SAT tests; parts {', '.join(run['parts'])})")
+        solve_median = statistics.median(r["solve_seconds"] for r in runs)  # type: ignore[misc]
+        diagnosis_median = statistics.median(r["diagnosis_seconds"] for r in runs)  # type: ignore[misc]
+        print(f"median: solve to infeasibility {solve_median:.2f} s, diagnosis {diagnosis_median:.2f} s, "
+              f"ratio {diagnosis_median / solve_median:.1f}")
+        for conflict in runs[-1]["conflicts"]:  # type: ignore[union-attr]
+            print(f"conflict: {conflict.message}")
+            print(f"  activities {list(conflict.activities)}, delegates {list(conflict.delegates)}, "
+                  f"rules {list(conflict.rules)}")
+
+
+if __name__ == "__main__":
+    main()
