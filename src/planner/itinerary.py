@@ -295,23 +295,19 @@ def _duration(minutes: int) -> str:
 
 def _who_else(stop: Stop) -> str:
     """'with A (royal), B (minister) and 3 more officials, and 2 delegations (5 people)'."""
-    groups = []
-    if stop.principals:
-        groups.append(", ".join(stop.principals))
+    named = ", ".join(stop.principals)
     if stop.more_principals:
         roles = sorted(set(stop.more_principals))
         noun = f"{roles[0]}s" if len(roles) == 1 else "principals"
-        groups.append(f"{len(stop.more_principals)} more {noun}")
-    if stop.other_delegations:
-        noun = "delegation" if stop.other_delegations == 1 else "delegations"
-        people = "person" if stop.other_people == 1 else "people"
-        groups.append(f"{stop.other_delegations} {noun} ({stop.other_people} {people})")
-    if not groups:
-        return ""
-    if len(groups) == 1:
-        return "with " + groups[0]
-    joined = ", ".join(groups[:-1])
-    return f"with {joined}{',' if len(groups) > 2 else ''} and {groups[-1]}"
+        named += f" and {len(stop.more_principals)} more {noun}"
+    if not stop.other_delegations:
+        return f"with {named}" if named else ""
+    noun = "delegation" if stop.other_delegations == 1 else "delegations"
+    people = "person" if stop.other_people == 1 else "people"
+    delegations = f"{stop.other_delegations} {noun} ({stop.other_people} {people})"
+    if not named:
+        return f"with {delegations}"
+    return f"with {named}{',' if stop.more_principals else ''} and {delegations}"
 
 
 def _lunch_text(lunch: LunchBreak) -> str:
