@@ -411,7 +411,7 @@ def _after_form(value: Any) -> str:
 
 
 AfterItem = Annotated[
-    Union[Annotated[str, Tag("id")], Annotated[AfterReference, Tag("reference")]],
+    Union[Annotated[Id, Tag("id")], Annotated[AfterReference, Tag("reference")]],
     Discriminator(_after_form),
 ]
 # The tags above are not keys of the file; the loader skips them when it maps an error to a position.
