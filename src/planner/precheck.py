@@ -449,10 +449,17 @@ def sandwich_possible(mission: Mission, delegate_id: str, first: Activity, secon
     inequality), in which case the pair alone proves nothing."""
     rule = gaps.get(delegate_id)
     gap = rule.gap if rule is not None else 0
+    leg = mission.leg_of_activity(first.id)
+    first_end, second_start = fixed_span(first)[1], fixed_span(second)[0]  # type: ignore[index]
     for other in mission.activities_of(delegate_id):
         if other.id in (first.id, second.id) or other.duration + 2 * gap > free:
             continue
+        if mission.leg_of_activity(other.id) != leg:
+            continue
         for venue in other.venues:
+            inside = intersect(placement(mission, other, venue).spans, [(first_end, second_start)])
+            if not start_ranges(inside, other.duration, mission.grain, leg.zone):
+                continue
             into = min((mission.travel_minutes(a, venue) or 0) for a in first.venues)
             out = min((mission.travel_minutes(venue, b) or 0) for b in second.venues)
             if into + out + other.duration + 2 * gap <= free:
