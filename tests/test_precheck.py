@@ -175,7 +175,7 @@ def model_status(mission: Mission) -> int:
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     opening_start=st.integers(min_value=8 * 12, max_value=19 * 12),
-    google_capacity=st.integers(min_value=3, max_value=9),
+    google_capacity=st.integers(min_value=5, max_value=9),
     briefing_window=st.tuples(st.integers(min_value=8 * 12, max_value=12 * 12), st.integers(min_value=6, max_value=30)),
     stanford_duration=st.sampled_from([60, 90, 240, 480, 600]),
     gap=st.sampled_from([0, 30, 240, 420]),
