@@ -431,7 +431,8 @@ def overview_html(mission: Mission, schedule: Schedule, png: bytes | None = None
                 }
                 for bar in timeline.bars if bar.day == day and bar.row == row.key
             ]
-            rows.append({"row": row, "bars": bars})
+            if bars or row.kind == "track":  # a venue with nothing that day is left out of that day's block
+                rows.append({"row": row, "bars": bars})
         days.append({"day": day, "city": _city_label(mission, day), "rows": rows})
     hours = [
         {"label": f"{minute // 60:02d}", "left": round((minute - timeline.first_minute) / span * 100, 3)}
