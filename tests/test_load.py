@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from planner.cli import app
 from planner.domain import Accompany, Lunch, MaxPerDay, MinGap
+from planner.errors import InputErrors
 from planner.load import load_mission, load_mission_text
 
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")
@@ -230,3 +231,62 @@ def test_validate_command_prints_the_summary(example_small_path):
     for expected in ("Small West Coast mission", "San Francisco", "headcount", "19", "royal-track",
                      "visit", "max_per_day-2"):
         assert expected in result.output
+
+
+# --- the YAML layer -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(params=["libyaml", "ruamel"])
+def composer(request, monkeypatch):
+    """Both YAML back ends: libyaml through PyYAML (fast) and ruamel.yaml (the fallback)."""
+    import planner.load as load_module
+
+    if request.param == "ruamel":
+        from ruamel.yaml import YAML
+
+        monkeypatch.setattr(load_module, "_COMPOSE", YAML(typ="safe", pure=True).compose)
+    else:
+        yaml = pytest.importorskip("yaml")
+        if not hasattr(yaml, "CSafeLoader"):
+            pytest.skip("PyYAML without libyaml")
+        monkeypatch.setattr(load_module, "_COMPOSE", lambda text: yaml.compose(text, Loader=yaml.CSafeLoader))
+    return request.param
+
+
+def test_both_yaml_back_ends_read_the_same_mission(composer, example_small_path):
+    mission = load_mission(example_small_path)
+    assert mission == load_mission_text(example_small_path.read_text(encoding="utf-8"), str(example_small_path))
+    assert mission.venues["fairmont"].address == "950 Mason St, San Francisco"
+    assert mission.activities["visit-nasa"].source.line == 51
+    assert mission.delegates["simonet"].source.column == 5
+
+
+def test_both_yaml_back_ends_point_at_the_same_place(composer):
+    text = MINIMAL.replace("duration: 1h,", "duration: ninety,")
+    with pytest.raises(InputErrors) as caught:
+        load_mission_text(text)
+    (error,) = caught.value.errors
+    assert (error.source.line, error.source.column) == (9, text.splitlines()[8].index("ninety") + 1)
+
+
+def test_yaml_1_2_scalars():
+    # YAML 1.1 would read `no` as false and 08:30 as the number 510
+    text = MINIMAL.replace("name: Test mission", "name: no").replace(
+        "timezone: Europe/Brussels}", "timezone: Europe/Brussels, day: {start: 08:30, end: 18:00}}")
+    mission = load_mission_text(text)
+    assert mission.name == "no"
+    assert (mission.day.start, mission.day.end) == (510, 1080)
+
+
+def test_anchors_aliases_and_merge_keys():
+    text = MINIMAL.replace(
+        "delegates:\n  - {id: astrid, name: Astrid}",
+        "delegates:\n  - &company {id: odoo, name: Odoo, role: company, size: 3}\n"
+        "  - {<<: *company, id: lasea, name: LASEA}\n  - {id: astrid, name: Astrid}")
+    mission = load_mission_text(text)
+    assert mission.delegates["lasea"].role == "company" and mission.delegates["lasea"].size == 3
+    assert mission.delegates["lasea"].name == "LASEA"
+
+
+def test_a_byte_order_mark_is_ignored():
+    assert load_mission_text("\ufeff" + MINIMAL).name == "Test mission"

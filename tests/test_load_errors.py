@@ -178,7 +178,7 @@ CASES = [
     case("YAML syntax", "{id: csl, name", "{id: csl name", ": Centre Spatial",
          "YAML syntax", "expected ',' or '}'"),
     case("duplicate key", "venues: [fairmont, stanford]", "venues: [fairmont, stanford], duration: 1h", "duration: 2h,\n     attendees: [odoo]",
-         "YAML syntax", "duplicate key \"duration\""),
+         "the key `duration` appears twice in this mapping (first on line 55); keep one"),
 ]
 
 
@@ -265,3 +265,26 @@ def test_reference_to_a_broken_entry_is_not_reported_twice():
     with pytest.raises(InputErrors) as caught:
         load_mission_text(text, "m.yaml")
     assert len(caught.value.errors) == 1 and "geo is [latitude, longitude]" in caught.value.errors[0].message
+
+
+LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{name}: &{name} [{', '.join([f'*{previous}'] * 10)}]\n"
+    for previous, name in zip("abcdef", "bcdefg"))
+
+
+@pytest.mark.parametrize("text, line, column, says", [
+    ("mission: &m {name: [*m]}\n", 1, 10, "an alias (`*name`) refers to the node that contains it"),
+    (LAUGHS, 1, 1, "more than 1,000,000 values once its aliases are expanded"),
+    ("mission: !!python/object:os.system x\n", 1, 10, "the YAML tag `!!python/object:os.system` is not part"),
+    ("mission: {name: !secret x}\n", 1, 17, "the YAML tag `!secret` is not part of the mission format"),
+    ("mission: {name: \"a\x07b\"}\n", 1, 19, "YAML syntax: unacceptable character #x0007"),
+    ("mission:\n\t- name: x\n", 2, 1, "YAML syntax"),
+    ("mission: {name: x}\n---\nlegs: []\n", 2, 1, "YAML syntax: expected a single document"),
+    ("mission: {? [a, b]: x}\n", 1, 13, "a key must be a word"),
+    ("mission: {<<: 5, name: x}\n", 1, 15, "`<<` merges a mapping"),
+])
+def test_yaml_layer_errors(tmp_path, text, line, column, says):
+    path, result = _run(tmp_path, text)
+    assert result.exit_code == 2, result.output
+    assert f"error: {path}:{line}:{column}: " in result.output, result.output
+    assert says in result.output, result.output

@@ -1,8 +1,9 @@
 """Mission file → `planner.domain.Mission`, with every input error as `FILE:LINE:COLUMN: message`.
 
 Three passes, so that one mistake hides no other:
-1. ruamel.yaml reads the file (safe round-trip loading: plain data only, and the line and column of every
-   key and value);
+1. a YAML composer (libyaml through PyYAML, else ruamel.yaml) reads the file into nodes, and `_Builder`
+   turns them into plain data that remembers the line and column of every key and value (YAML 1.2
+   scalars; no object is ever constructed from a tag; duplicate keys are errors);
 2. each section and each entry is validated on its own by the pydantic models of `planner.mission_schema`
    (unknown keys, scalar forms, ranges);
 3. the resolver checks what spans entries (ids, legs, time zones, travel) and builds the domain objects.
@@ -13,8 +14,8 @@ are reported.
 from __future__ import annotations
 
 import math
+import re
 import typing
-import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,10 +25,6 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from planner.domain import (
     Accompany,
@@ -79,44 +76,224 @@ SINGULAR = {"legs": "leg", "venues": "venue", "delegates": "delegate", "groups":
 
 # --- pass 1: YAML ---------------------------------------------------------------------------------------
 
-
-class _MissionConstructor(RoundTripConstructor):
-    """Round-trip constructor that keeps YAML timestamps as text.
-
-    The mission schema parses dates and datetimes itself, so `2025-10-06` and `"2025-10-06"` read alike and
-    an impossible date (2025-02-30) is reported at its own line instead of failing the whole parse.
-    """
+Position = tuple[int, int]
+"""0-based line and column, as YAML parsers count."""
 
 
-def _timestamp_as_text(constructor: RoundTripConstructor, node: Any) -> str:
-    return str(constructor.construct_scalar(node))
+class YamlMap(dict):
+    """A mapping of the file, remembering where each key and value stands."""
+
+    __slots__ = ("position", "key_positions", "value_positions", "flow")
+
+    def __init__(self, position: Position, flow: bool):
+        super().__init__()
+        self.position = position
+        self.key_positions: dict[Any, Position] = {}
+        self.value_positions: dict[Any, Position] = {}
+        self.flow = flow
 
 
-_MissionConstructor.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+class YamlList(list):
+    """A sequence of the file, remembering where each item stands."""
+
+    __slots__ = ("position", "item_positions")
+
+    def __init__(self, position: Position):
+        super().__init__()
+        self.position = position
+        self.item_positions: list[Position] = []
 
 
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _MissionConstructor
-    return yaml
+def _composer():
+    """libyaml's composer through PyYAML when present (about 30 times faster than a pure-Python parser on
+    the flagship), else ruamel.yaml's. Only the node tree is used: `_Builder` turns it into data itself."""
+    try:
+        import yaml
+
+        loader = yaml.CSafeLoader
+        return lambda text: yaml.compose(text, Loader=loader)
+    except (ImportError, AttributeError):
+        from ruamel.yaml import YAML
+
+        reader = YAML(typ="safe", pure=True)
+        return reader.compose
+
+
+_COMPOSE = _composer()
+
+# YAML 1.2 core schema for plain scalars: `08:30` is text (1.1 would read 510), `no` is text (1.1: false).
+_NULL = re.compile(r"~|null|Null|NULL|")
+_TRUE = re.compile(r"true|True|TRUE")
+_FALSE = re.compile(r"false|False|FALSE")
+_INT = re.compile(r"[-+]?[0-9]+")
+_OCTAL = re.compile(r"0o[0-7]+")
+_HEX = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_INFINITY = re.compile(r"([-+]?)\.(inf|Inf|INF)")
+_NOT_A_NUMBER = re.compile(r"\.(nan|NaN|NAN)")
+_PLAIN_TAGS = {"!", *(f"tag:yaml.org,2002:{name}" for name in
+                      ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge", "value"))}
+"""Tags a mission may carry (those parsers put on plain data); any other (`!!python/…`, `!foo`) is refused."""
+MAX_VALUES = 1_000_000
+"""Aliases may multiply a file's values; beyond this many the file is refused (a "billion laughs")."""
+
+
+def _plain_scalar(text: str) -> Any:
+    if _NULL.fullmatch(text):
+        return None
+    if _TRUE.fullmatch(text):
+        return True
+    if _FALSE.fullmatch(text):
+        return False
+    if _INT.fullmatch(text):
+        return int(text)
+    if _OCTAL.fullmatch(text):
+        return int(text[2:], 8)
+    if _HEX.fullmatch(text):
+        return int(text[2:], 16)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    infinity = _INFINITY.fullmatch(text)
+    if infinity:
+        return float(f"{infinity[1]}inf")
+    if _NOT_A_NUMBER.fullmatch(text):
+        return float("nan")
+    return text  # dates and datetimes stay text: the mission schema reads them, with their position
+
+
+@dataclass
+class _Builder:
+    """YAML nodes → `YamlMap`, `YamlList` and scalars, with positions; duplicate keys and odd tags are errors."""
+
+    file: str
+    lines: list[str]
+    errors: list[InputError] = field(default_factory=list)
+    built: dict[int, Any] = field(default_factory=dict)
+    building: set[int] = field(default_factory=set)
+    sizes: dict[int, int] = field(default_factory=dict)
+
+    def error(self, position: Position, message: str) -> None:
+        self.errors.append(InputError(Source(self.file, position[0] + 1, position[1] + 1), message))
+
+    def size(self, node: Any) -> int:
+        """How many values the node stands for once every alias is expanded."""
+        known = self.sizes.get(id(node))
+        if known is not None:
+            return known
+        self.sizes[id(node)] = 1  # a cycle counts once here; `build` reports it
+        if isinstance(node.value, list):
+            children = [part for pair in node.value for part in (pair if isinstance(pair, tuple) else (pair,))]
+            total = 1 + sum(self.size(child) for child in children)
+        else:
+            total = 1
+        self.sizes[id(node)] = min(total, MAX_VALUES + 1)
+        return self.sizes[id(node)]
+
+    def build(self, node: Any) -> Any:
+        identity = id(node)
+        if identity in self.built:
+            return self.built[identity]
+        position = (node.start_mark.line, node.start_mark.column)
+        if identity in self.building:
+            self.error(position, "an alias (`*name`) refers to the node that contains it; YAML aliases in a "
+                                 "mission cannot be recursive")
+            return None
+        tag = node.tag or ""
+        if tag not in _PLAIN_TAGS:
+            written = tag.replace("tag:yaml.org,2002:", "!!", 1)
+            self.error(position, f"the YAML tag `{written}` is not part of the mission format; remove it")
+            return None
+        kind = type(node).__name__
+        self.building.add(identity)
+        try:
+            if kind == "ScalarNode":
+                result = _plain_scalar(node.value) if not node.style else node.value
+            elif kind == "SequenceNode":
+                result = YamlList(position)
+                for item in node.value:
+                    result.append(self.build(item))
+                    result.item_positions.append((item.start_mark.line, item.start_mark.column))
+            else:
+                result = self.mapping(node, position)
+        finally:
+            self.building.discard(identity)
+        self.built[identity] = result
+        return result
+
+    def mapping(self, node: Any, position: Position) -> YamlMap:
+        result = YamlMap(position, bool(getattr(node, "flow_style", False)))
+        merged: list[Any] = []
+        for key_node, value_node in node.value:
+            key_position = (key_node.start_mark.line, key_node.start_mark.column)
+            if type(key_node).__name__ == "ScalarNode" and not key_node.style and key_node.value == "<<":
+                merged.append(value_node)
+                continue
+            key = self.build(key_node)
+            if not _hashable(key) or isinstance(key, (YamlMap, YamlList)):
+                self.error(key_position, "a key must be a word, not a list or mapping; write `key: value`")
+                continue
+            if key in result:
+                first = result.key_positions[key][0] + 1
+                self.error(key_position, f"the key {_quote(key)} appears twice in this mapping (first on line "
+                                         f"{first}); keep one")
+                continue
+            result[key] = self.build(value_node)
+            result.key_positions[key] = key_position
+            result.value_positions[key] = (value_node.start_mark.line, value_node.start_mark.column)
+        for merge_node in merged:
+            # `<<: *defaults` (or a list of them): keys written here win over merged ones
+            sources = merge_node.value if type(merge_node).__name__ == "SequenceNode" else [merge_node]
+            for source_node in sources:
+                source = self.build(source_node)
+                if not isinstance(source, YamlMap):
+                    self.error((merge_node.start_mark.line, merge_node.start_mark.column),
+                               "`<<` merges a mapping (`<<: *name`), not a value")
+                    continue
+                for key, value in source.items():
+                    if key not in result:
+                        result[key] = value
+                        result.key_positions[key] = source.key_positions[key]
+                        result.value_positions[key] = source.value_positions[key]
+        return result
+
+
+def _syntax_error(file: str, failure: Exception, text: str) -> InputError:
+    mark = getattr(failure, "problem_mark", None) or getattr(failure, "context_mark", None)
+    if mark is not None:
+        line, column = mark.line + 1, mark.column + 1
+    elif isinstance(getattr(failure, "position", None), int):
+        # a character YAML does not allow (a control character): libyaml gives its offset only
+        offset = failure.position
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    else:
+        line, column = 1, 1
+    problem = " ".join(str(part) for part in (getattr(failure, "context", None), getattr(failure, "problem", None))
+                       if part)
+    if not problem:
+        problem = str(failure).splitlines()[0] if str(failure) else type(failure).__name__
+    return InputError(Source(file, line, column), f"YAML syntax: {problem}; check indentation, colons, quotes "
+                                                  "and brackets around this place")
 
 
 def _parse(text: str, file: str) -> Any:
+    """The file's data as `YamlMap`, `YamlList` and scalars, or `InputErrors` at the YAML's own position."""
     try:
-        with warnings.catch_warnings():
-            # a reused anchor is legal YAML; ruamel's warning would only clutter the report
-            warnings.simplefilter("ignore")
-            document = _yaml().load(text)
-    except MarkedYAMLError as failure:
-        mark = failure.problem_mark or failure.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        problem = " ".join(part for part in (failure.context, failure.problem) if part)
-        raise InputErrors([InputError(Source(file, line, column), f"YAML syntax: {problem or failure}; "
-                                      "check indentation, colons and brackets around this place")]) from None
-    except (YAMLError, ValueError, TypeError, OverflowError, RecursionError, AttributeError) as failure:
-        # ruamel raises these on a few malformed scalars without a position; the file is still unreadable.
-        raise InputErrors([InputError(Source(file, 1, 1), f"YAML cannot be read: {failure}")]) from None
-    _rejoin_commas_in_flow_text(document, text.splitlines())
+        root = _COMPOSE(text)
+    except Exception as failure:  # noqa: BLE001 - every parser failure is a syntax error of the file
+        # PyYAML and ruamel raise their own error classes (MarkedYAMLError, ReaderError, …), and a few
+        # plain ValueErrors on malformed input; all mean the same to the person: the YAML is broken here.
+        raise InputErrors([_syntax_error(file, failure, text)]) from None
+    if root is None:
+        return None
+    builder = _Builder(file, text.splitlines())
+    if builder.size(root) > MAX_VALUES:
+        raise InputErrors([InputError(Source(file, 1, 1), f"the file stands for more than {MAX_VALUES:,} values "
+                                                          "once its aliases are expanded; write it out plainly")])
+    document = builder.build(root)
+    if builder.errors:
+        raise InputErrors(builder.errors)
+    _rejoin_commas_in_flow_text(document, builder.lines)
     return document
 
 
@@ -128,11 +305,11 @@ def _rejoin_commas_in_flow_text(node: Any, lines: list[str], seen: set[int] | No
     addresses and names this way).
     """
     seen = set() if seen is None else seen
-    if id(node) in seen:  # aliases may share nodes
+    if id(node) in seen:  # aliases share nodes
         return
     seen.add(id(node))
-    if isinstance(node, CommentedMap):
-        if node.fa.flow_style():
+    if isinstance(node, YamlMap):
+        if node.flow:
             previous = None
             for key in list(node):
                 value = node[key]
@@ -144,21 +321,17 @@ def _rejoin_commas_in_flow_text(node: Any, lines: list[str], seen: set[int] | No
                 previous = key
         for value in node.values():
             _rejoin_commas_in_flow_text(value, lines, seen)
-    elif isinstance(node, CommentedSeq):
+    elif isinstance(node, YamlList):
         for value in node:
             _rejoin_commas_in_flow_text(value, lines, seen)
 
 
-def _written_without_colon(node: CommentedMap, key: str, lines: list[str]) -> bool:
-    try:
-        line, column = node.lc.key(key)
-    except (KeyError, TypeError):
-        return False
-    if line is None or line >= len(lines) or not lines[line].startswith(key, column):
+def _written_without_colon(node: YamlMap, key: str, lines: list[str]) -> bool:
+    line, column = node.key_positions[key]
+    if line >= len(lines) or not lines[line].startswith(key, column):
         return False
     rest = lines[line][column + len(key):].lstrip()
     return rest == "" or rest[0] in ",}"
-
 
 
 # --- positions ------------------------------------------------------------------------------------------
@@ -171,34 +344,27 @@ class Locator:
         self.file = file
         self.root = root
 
-    def walk(self, path: Path_, key: bool = False) -> tuple[Path_, tuple[int, int]]:
+    def walk(self, path: Path_, key: bool = False) -> tuple[Path_, Position]:
         """The part of `path` that exists in the file, and the 0-based position of its end.
 
         Steps that the file does not hold (pydantic's union tags, a missing key) are skipped, so an error
         points at the nearest thing the person wrote.
         """
         node = self.root
-        position = (0, 0)
-        if isinstance(node, (CommentedMap, CommentedSeq)):
-            position = (node.lc.line or 0, node.lc.col or 0)
+        position: Position = node.position if isinstance(node, (YamlMap, YamlList)) else (0, 0)
         matched: list[Any] = []
         for index, step in enumerate(path):
             last = index == len(path) - 1
-            try:
-                if isinstance(node, CommentedMap) and _hashable(step) and step in node:
-                    place = node.lc.key(step) if (key and last) else node.lc.value(step)
-                    node = node[step]
-                elif isinstance(node, CommentedSeq) and isinstance(step, int) and 0 <= step < len(node):
-                    place = node.lc.item(step)
-                    node = node[step]
-                else:
-                    continue
-            except (KeyError, IndexError, TypeError):
-                # merged keys (`<<: *anchor`) have no position of their own; keep the parent's
+            if isinstance(node, YamlMap) and _hashable(step) and step in node:
+                position = node.key_positions[step] if (key and last) else node.value_positions[step]
+                node = node[step]
+            elif (isinstance(node, YamlList) and isinstance(step, int) and not isinstance(step, bool)
+                  and 0 <= step < len(node)):
+                position = node.item_positions[step]
+                node = node[step]
+            else:
                 continue
             matched.append(step)
-            if place is not None and place[0] is not None:
-                position = (place[0], place[1])
         return tuple(matched), position
 
     def source(self, path: Path_, key: bool = False) -> Source:
@@ -412,7 +578,7 @@ class _Shapes:
 
 def _check_shapes(report: _Report, document: Any) -> _Shapes:
     shapes = _Shapes()
-    if not isinstance(document, CommentedMap):
+    if not isinstance(document, YamlMap):
         found = "empty" if document is None else f"{_kind_of(document)}, not a mapping"
         report.add((), f"the file is {found}; a mission file is a mapping of sections: "
                        f"{', '.join(f'`{name}:`' for name in MissionFile.model_fields)}")
