@@ -6,10 +6,12 @@ Translation (one clock unit = the largest number of minutes dividing the grain a
   `unavailable` windows; sequence-dependent setup times on it stand for travel plus the delegate's
   `min_gap` between consecutive activities;
 - each venue is a `Renewable` resource of capacity `parallel`;
-- each activity is a `Task` with one `Mode` per candidate venue whose capacity holds the required
-  headcount: the venue, the machines of its required attendees (and of the companions an `accompany`
-  rule brings with them), and a calendar resource whose breaks are everything outside the spans where
-  the activity may lie at that venue (fixed / windows / dates / working day / leg / opening hours);
+- each activity is one `Task` per candidate venue whose capacity holds the required headcount (exactly
+  one of them present, by select-exactly-one), needing the venue, the machines of its required
+  attendees (and of the companions an `accompany` rule brings with them), and a calendar resource whose
+  breaks are everything outside the spans where the activity may lie at that venue (fixed / windows /
+  dates / working day / leg / opening hours); one task per venue rather than one mode per venue because
+  setup times belong to task pairs, not to the modes chosen, and travel depends on the venue;
 - `after` is an end-before-start constraint with the gap as delay;
 - an optional activity is an optional task paired, by select-exactly-one, with a "skipped" twin that is
   always tardy, in a job whose weight is the priority: minimising weighted tardy jobs is then minimising
@@ -26,8 +28,6 @@ What PyJobShop cannot express, and this translation therefore leaves to the chec
   between consecutive tasks;
 - `max_per_day` (a count of tasks by the date a start variable falls on);
 - venue capacity counted with the optional attendees who come (modes are filtered on required headcount);
-- travel when an activity has several candidate venues: setup times belong to task pairs, not to the
-  modes chosen, so the shortest travel among the candidate venues is used;
 - travel weighted by delegation `size` (total setup time counts every machine alike).
 """
 
@@ -47,7 +47,7 @@ CANNOT_EXPRESS = (
     "lunch (a free stretch inside a daily range): a lunch task would break the travel chain",
     "max_per_day (counting tasks by the date their start falls on)",
     "capacity counted with the optional attendees who come (modes see the required headcount only)",
-    "travel between activities with several candidate venues (setup times belong to task pairs, not modes)",
+    "several candidate venues only at the cost of one task per venue (setup times ignore the mode chosen)",
     "travel weighted by delegation size (total setup time counts every machine alike)",
 )
 
@@ -59,14 +59,12 @@ class Translation:
     data: object
     unit: int
     clock: Clock
-    main: dict[str, int] = field(default_factory=dict)
-    """activity id → its task index."""
-    modes: dict[int, tuple[str, int]] = field(default_factory=dict)
-    """mode index → (activity id, venue index in the activity's `venues`)."""
-    shadows: dict[tuple[str, str], int] = field(default_factory=dict)
-    """(activity id, delegate id) → the shadow task of a delegate who attends only if chosen."""
+    main: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    """activity id → (task index, venue id) of each of its alternatives, one per candidate venue."""
+    shadows: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    """(activity id, delegate id) → the shadow tasks (one per alternative) of a delegate who attends only
+    if chosen."""
     static_attendees: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    venue_of_mode: dict[int, str] = field(default_factory=dict)
     build_seconds: float = 0.0
 
 
@@ -138,7 +136,6 @@ def translate(mission: Mission) -> Translation:
                                                  breaks=_complement(spans, horizon), name=f"calendar-{len(calendars)}")
         return calendars[key]
 
-    counts = sum(1 for a in mission.activities.values() if not a.required)
     weights_travel = 1
     largest_travel = max((units_up(t) for t in mission.travel.values()), default=0) + units_up(max(gaps.values(), default=0))
     travel_bound = 1 + sum((largest_travel + 1) * (len(a.attendees) + len(a.optional_attendees) + 1)
@@ -147,86 +144,90 @@ def translate(mission: Mission) -> Translation:
                              for d in a.optional_attendees)
     weight_attendance = travel_bound * weights_travel
     weight_priority = weight_attendance * optional_bound
-    del counts
 
-    def skipped_twin(task, weight: int) -> None:
-        """A task that is present exactly when `task` is not, and then always tardy with `weight`."""
-        job = model.add_job(weight=weight, due_date=0, name=f"skip-{task.name}")
-        twin = model.add_task(job, earliest_start=1, optional=True, name=f"skip-{task.name}")
+    def skipped_twin(tasks: list, weight: int, name: str) -> None:
+        """A task present exactly when none of `tasks` is, and then always tardy with `weight`."""
+        job = model.add_job(weight=weight, due_date=0, name=f"skip-{name}")
+        twin = model.add_task(job, earliest_start=1, optional=True, name=f"skip-{name}")
         model.add_mode(twin, [], 1)
-        model.add_select_exactly_one([task, twin])
+        model.add_select_exactly_one([*tasks, twin])
 
-    tasks_on: dict[str, list[tuple[object, Activity]]] = {}
+    # (task, venue id, activity) on each delegate's machine: the venue makes the setup time exact.
+    tasks_on: dict[str, list[tuple[object, str, Activity]]] = {}
+    alternatives_of: dict[str, list[object]] = {}
     for activity in mission.activities.values():
         required = set(activity.attendees)
         static = required | companions_of(mission, activity, required)
         translation.static_attendees[activity.id] = tuple(sorted(static))
         headcount = sum(mission.delegates[d].size for d in static)
-        usable = [(rank, v) for rank, v in enumerate(activity.venues) if spans_of[activity.id, v] and (
+        usable = [v for v in activity.venues if spans_of[activity.id, v] and (
             mission.venues[v].capacity is None or headcount <= mission.venues[v].capacity)]
         if not usable:
             continue  # no venue can take it: PyJobShop has no task to offer, it is left out
-        all_spans = [span for _, v in usable for span in spans_of[activity.id, v]]
-        hull = (min((s for s, _ in all_spans), default=0), max((e for _, e in all_spans), default=1))
-        task = model.add_task(None, earliest_start=hull[0], latest_end=hull[1], optional=not activity.required,
-                              name=activity.id)
-        translation.main[activity.id] = len(model.tasks) - 1
-        for venue_rank, venue_id in usable:
-            resources = [venues[venue_id], calendar(spans_of[activity.id, venue_id])]
-            resources += [machine(d) for d in sorted(static)]
+        # One task per candidate venue, exactly one of them present (or the skipped twin): setup times
+        # belong to task pairs, so a task that knows its venue knows its travel.
+        alternatives = []
+        for venue_id in usable:
+            spans = spans_of[activity.id, venue_id]
+            task = model.add_task(None, earliest_start=spans[0][0], latest_end=spans[-1][1],
+                                  optional=len(usable) > 1 or not activity.required, name=f"{activity.id}@{venue_id}")
+            resources = [venues[venue_id], calendar(spans)] + [machine(d) for d in sorted(static)]
             demands = [1, 0] + [0] * len(static)  # PyJobShop: machines take demand 0
-            model.add_mode(task, resources, activity.duration // unit, demands, name=f"{activity.id}@{venue_id}")
-            translation.modes[len(model.modes) - 1] = (activity.id, venue_rank)
-        for delegate_id in static:
-            tasks_on.setdefault(delegate_id, []).append((task, activity))
+            model.add_mode(task, resources, activity.duration // unit, demands)
+            translation.main.setdefault(activity.id, []).append((len(model.tasks) - 1, venue_id))
+            alternatives.append(task)
+            for delegate_id in static:
+                tasks_on.setdefault(delegate_id, []).append((task, venue_id, activity))
+        alternatives_of[activity.id] = alternatives
         if not activity.required:
-            skipped_twin(task, weight_priority * (activity.priority or 1))
-        shadow_tasks: dict[str, object] = {}
-        for delegate_id in activity.optional_attendees:
-            if delegate_id in static:
-                continue
-            shadow = model.add_task(None, earliest_start=hull[0], latest_end=hull[1], optional=True,
-                                    name=f"{activity.id}+{delegate_id}")
+            skipped_twin(alternatives, weight_priority * (activity.priority or 1), activity.id)
+        elif len(alternatives) > 1:
+            model.add_select_exactly_one(alternatives)
+
+        def shadow_of(delegate_id: str, task, venue_id: str):
+            shadow = model.add_task(None, optional=True, name=f"{task.name}+{delegate_id}")
             model.add_mode(shadow, [machine(delegate_id)], activity.duration // unit, [0])
-            translation.shadows[activity.id, delegate_id] = len(model.tasks) - 1
+            translation.shadows.setdefault((activity.id, delegate_id), []).append(len(model.tasks) - 1)
             model.add_start_at_start(task, shadow)
             model.add_select_at_least_one([task], condition_task=shadow)
-            skipped_twin(shadow, weight_attendance * mission.delegates[delegate_id].size)
-            shadow_tasks[delegate_id] = shadow
-            tasks_on.setdefault(delegate_id, []).append((shadow, activity))
-        for principal_id, shadow in list(shadow_tasks.items()):
-            for companion_id in sorted(companions_of(mission, activity, static | {principal_id}) - static):
-                if companion_id == principal_id:
-                    continue
-                if companion_id not in shadow_tasks:
-                    companion = model.add_task(None, earliest_start=hull[0], latest_end=hull[1], optional=True,
-                                               name=f"{activity.id}+{companion_id}")
-                    model.add_mode(companion, [machine(companion_id)], activity.duration // unit, [0])
-                    translation.shadows[activity.id, companion_id] = len(model.tasks) - 1
-                    model.add_start_at_start(task, companion)
-                    model.add_select_at_least_one([task], condition_task=companion)
-                    shadow_tasks[companion_id] = companion
-                    tasks_on.setdefault(companion_id, []).append((companion, activity))
-                model.add_select_at_least_one([shadow_tasks[companion_id]], condition_task=shadow)
+            tasks_on.setdefault(delegate_id, []).append((shadow, venue_id, activity))
+            return shadow
+
+        for task, venue_id in zip(alternatives, usable):
+            shadows: dict[str, object] = {}
+            for delegate_id in activity.optional_attendees:
+                if delegate_id not in static:
+                    shadows[delegate_id] = shadow_of(delegate_id, task, venue_id)
+            for principal_id, shadow in list(shadows.items()):
+                for companion_id in sorted(companions_of(mission, activity, static | {principal_id}) - static):
+                    if companion_id == principal_id:
+                        continue
+                    if companion_id not in shadows:
+                        shadows[companion_id] = shadow_of(companion_id, task, venue_id)
+                        brought_by = [shadows[p] for p in shadows if p in activity.optional_attendees]
+                        model.add_select_at_least_one(brought_by, condition_task=shadows[companion_id])
+                    model.add_select_at_least_one([shadows[companion_id]], condition_task=shadow)
+        for delegate_id in activity.optional_attendees:
+            if (activity.id, delegate_id) in translation.shadows:
+                indices = translation.shadows[activity.id, delegate_id]
+                skipped_twin([model.tasks[i] for i in indices],
+                             weight_attendance * mission.delegates[delegate_id].size, f"{activity.id}+{delegate_id}")
 
     for activity in mission.activities.values():
         for after in activity.after:
-            if after.activity in translation.main and activity.id in translation.main:
-                model.add_end_before_start(model.tasks[translation.main[after.activity]],
-                                           model.tasks[translation.main[activity.id]], units_up(after.gap))
-
-    def shortest_separation(first: Activity, second: Activity, gap: int) -> int:
-        return min(separation(mission, a, b, gap) for a in first.venues for b in second.venues)
+            for before in alternatives_of.get(after.activity, []):
+                for later in alternatives_of.get(activity.id, []):
+                    model.add_end_before_start(before, later, units_up(after.gap))
 
     any_setup = False
     for delegate_id in sorted(tasks_on):
         entries = tasks_on[delegate_id]
         gap = gaps[delegate_id]
-        for task_a, activity_a in entries:
-            for task_b, activity_b in entries:
-                if task_a is task_b:
-                    continue
-                setup = units_up(shortest_separation(activity_a, activity_b, gap))
+        for task_a, venue_a, activity_a in entries:
+            for task_b, venue_b, activity_b in entries:
+                if activity_a is activity_b:
+                    continue  # alternatives of one activity are never both present
+                setup = units_up(separation(mission, venue_a, venue_b, gap))
                 if setup > 0:
                     model.add_setup_time(machines[delegate_id], task_a, task_b, setup)
                     any_setup = True
@@ -284,15 +285,15 @@ def solve_jobshop(mission: Mission, time_limit: float, workers: int = 2, seed: i
     if name in ("OPTIMAL", "FEASIBLE"):
         solution = model._convert_to_solution(solver)
         for activity in mission.activities.values():
-            task = solution.tasks[translation.main[activity.id]] if activity.id in translation.main else None
-            if task is None or not task.present:
+            present = [(solution.tasks[index], venue_id) for index, venue_id in translation.main.get(activity.id, [])
+                       if solution.tasks[index].present]
+            if not present:
                 unscheduled.append(Unscheduled(activity.id, "left out by PyJobShop"))
                 continue
-            activity_id, venue_rank = translation.modes[task.mode]
-            venue_id = activity.venues[venue_rank]
+            task, venue_id = present[0]
             attendees = set(translation.static_attendees[activity.id])
-            attendees |= {d for (a, d), index in translation.shadows.items()
-                          if a == activity.id and solution.tasks[index].present}
+            attendees |= {d for (a, d), indices in translation.shadows.items()
+                          if a == activity.id and any(solution.tasks[i].present for i in indices)}
             leg = mission.leg_of_activity(activity.id)
             scheduled.append(ScheduledActivity(
                 activity.id, activity.title, activity.kind, venue_id, clock.instant(task.start * unit, leg),
