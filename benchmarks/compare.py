@@ -74,7 +74,7 @@ PEERS = ("pyjobshop", "conference-scheduler", "greedy")
 def _available(case: dict[str, Any]) -> bool:
     if "file" in case:
         return Path(case["file"]).exists()
-    return True  # planner.generate, or the benchmark's stand-in (benchmarks/missions.py)
+    return True
 
 
 def _log(text: str) -> None:
