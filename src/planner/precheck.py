@@ -369,64 +369,76 @@ def check_fixed_clashes(mission: Mission, required: dict[str, Activity],
                         places: dict[str, list[Placement]]) -> list[Conflict]:
     """Spec hard rule 4: a delegate attends one activity at a time, with the travel time (and min_gap) between."""
     gaps = gap_rules(mission)
-    fixed_of: dict[str, list[Activity]] = defaultdict(list)
-    for activity in required.values():
-        if activity.fixed is not None:
-            for delegate in attendance[activity.id]:
-                fixed_of[delegate].append(activity)
+    # Pairs further apart than the longest travel plus the longest gap cannot clash: never compared.
+    reach = max(mission.travel.values(), default=0) + max((rule.gap for rule in gaps.values()), default=0)
+    spans = {a.id: fixed_span(a) for a in required.values() if a.fixed is not None}
+    fixed_of: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for activity_id, span in spans.items():
+        for delegate in attendance[activity_id]:
+            fixed_of[delegate].append((span[0], span[1], activity_id))  # type: ignore[index]
+    overlaps: dict[tuple[str, str], list[str]] = {}
     conflicts = []
-    reported: set[tuple[str, str]] = set()
     for delegate_id in sorted(fixed_of):
-        delegate = mission.delegates[delegate_id]
-        chosen = sorted(fixed_of[delegate_id], key=lambda a: (minutes(a.fixed), a.id))  # type: ignore[arg-type]
-        for position, first in enumerate(chosen):
-            for second in chosen[position + 1:]:
-                pair = (first.id, second.id)
-                first_span, second_span = fixed_span(first), fixed_span(second)
-                assert first_span and second_span
-                free = second_span[0] - first_span[1]
-                rules = sorted({r for r in (attendance[first.id][delegate_id], attendance[second.id][delegate_id]) if r})
+        chosen = sorted(fixed_of[delegate_id])
+        for position, (_, first_end, first_id) in enumerate(chosen):
+            for second_start, _, second_id in chosen[position + 1:]:
+                free = second_start - first_end
+                if free >= reach:
+                    break
                 if free < 0:
-                    if pair in reported:
-                        continue
-                    message = (f"{delegate.name} must attend {activity_phrase(mission, first)} and "
-                               f"{activity_phrase(mission, second)}, which overlap")
-                    delegates = [delegate_id] + [
-                        other for other in sorted(fixed_of) if other != delegate_id
-                        and first in fixed_of[other] and second in fixed_of[other]
-                    ]
-                    if len(delegates) > 1:
-                        message += f" (also needed there: {', '.join(mission.delegates[d].name for d in delegates[1:])})"
-                    reported.add(pair)
-                    conflicts.append(make_conflict(
-                        message + "".join(f"; {delegate.name} is brought by {rule_phrase(mission, r)}" for r in rules),
-                        pair, delegates, rules, [first.source, second.source, *(mission.rule(r).source for r in rules)],
-                        check="overlap"))
+                    overlaps.setdefault((first_id, second_id), []).append(delegate_id)
                     continue
-                needed = travel_needed(mission, first, second, delegate_id, gaps)
-                if needed is None or free >= needed[0]:
-                    continue
-                if sandwich_possible(mission, delegate_id, first, second, free, gaps, required, places):
-                    continue
-                travel, gap_rule = needed[1], needed[2]
-                parts = []
-                if travel:
-                    parts.append(f"{mission.venues[first.venues[0]].name} → {mission.venues[second.venues[0]].name} "
-                                 f"takes {travel} min" if len(first.venues) == len(second.venues) == 1
-                                 else f"moving between their venues takes at least {travel} min")
-                if gap_rule is not None:
-                    parts.append(f"the {gap_rule.gap} min protocol gap ({rule_phrase(mission, gap_rule.id)})")
-                all_rules = sorted(set(rules) | ({gap_rule.id} if gap_rule else set()))
-                message = (f"{delegate.name} must attend {activity_phrase(mission, first)} and "
-                           f"{activity_phrase(mission, second)}, {free} min apart, but "
-                           f"{' plus '.join(parts)}")
-                message += "".join(f"; {delegate.name} is brought by {rule_phrase(mission, r)}" for r in rules)
-                conflicts.append(make_conflict(
-                    message, pair, [delegate_id], all_rules,
-                    [first.source, second.source, *(mission.venues[v].source for v in first.venues + second.venues),
-                     *(mission.rule(r).source for r in all_rules)],
-                    check="travel"))
+                conflict = travel_clash(mission, required[first_id], required[second_id], delegate_id, free, gaps,
+                                        attendance, required, places)
+                if conflict is not None:
+                    conflicts.append(conflict)
+    for number, ((first_id, second_id), delegates) in enumerate(sorted(overlaps.items())):
+        if number >= MAX_PER_CHECK:
+            conflicts.append(Conflict("", extra={"check": "overlap"}))  # counted by `capped`, never shown
+            continue
+        first, second = required[first_id], required[second_id]
+        # Name those listed at both; only when none is, those a rule brings (with the rule).
+        listed = [d for d in delegates if attendance[first_id][d] is None and attendance[second_id][d] is None]
+        named = listed or delegates
+        rules = sorted({r for d in named for r in (attendance[first_id][d], attendance[second_id][d]) if r})
+        who = " and ".join(mission.delegates[d].name for d in named)
+        message = (f"{who} must attend {activity_phrase(mission, first)} and {activity_phrase(mission, second)}, "
+                   "which overlap")
+        message += "".join(f"; brought by {rule_phrase(mission, r)}" for r in rules)
+        conflicts.append(make_conflict(message, (first_id, second_id), named, rules,
+                                       [first.source, second.source, *(mission.rule(r).source for r in rules)],
+                                       check="overlap"))
     return conflicts
+
+
+def travel_clash(mission: Mission, first: Activity, second: Activity, delegate_id: str, free: int,
+                 gaps: dict[str, MinGap], attendance: dict[str, dict[str, str | None]],
+                 required: dict[str, Activity], places: dict[str, list[Placement]]) -> Conflict | None:
+    """Two fixed activities of one delegate `free` minutes apart, less than travel and min_gap need."""
+    needed = travel_needed(mission, first, second, delegate_id, gaps)
+    if needed is None or free >= needed[0]:
+        return None
+    if sandwich_possible(mission, delegate_id, first, second, free, gaps, required, places):
+        return None
+    delegate = mission.delegates[delegate_id]
+    rules = sorted({r for r in (attendance[first.id][delegate_id], attendance[second.id][delegate_id]) if r})
+    travel, gap_rule = needed[1], needed[2]
+    parts = []
+    if travel:
+        parts.append(f"{mission.venues[first.venues[0]].name} → {mission.venues[second.venues[0]].name} "
+                     f"takes {travel} min" if len(first.venues) == len(second.venues) == 1
+                     else f"moving between their venues takes at least {travel} min")
+    if gap_rule is not None:
+        parts.append(f"the {gap_rule.gap} min protocol gap ({rule_phrase(mission, gap_rule.id)})")
+    all_rules = sorted(set(rules) | ({gap_rule.id} if gap_rule else set()))
+    message = (f"{delegate.name} must attend {activity_phrase(mission, first)} and "
+               f"{activity_phrase(mission, second)}, {free} min apart, but {' plus '.join(parts)}")
+    message += "".join(f"; {delegate.name} is brought by {rule_phrase(mission, r)}" for r in rules)
+    return make_conflict(
+        message, (first.id, second.id), [delegate_id], all_rules,
+        [first.source, second.source, *(mission.venues[v].source for v in first.venues + second.venues),
+         *(mission.rule(r).source for r in all_rules)],
+        check="travel")
 
 
 def travel_needed(mission: Mission, first: Activity, second: Activity, delegate_id: str,
@@ -680,6 +692,9 @@ def check_daily_hours(mission: Mission, required: dict[str, Activity],
             continue
         if all(a.fixed is not None for a in activities):
             continue  # pairs of fixed activities are reported, more precisely, as overlaps
+        if len(conflicts) >= MAX_PER_CHECK:
+            conflicts.append(Conflict("", extra={"check": "daily-hours"}))  # counted by `capped`, never shown
+            continue
         rules = sorted({attendance[a.id][delegate_id] for a in activities if attendance[a.id][delegate_id]})
         delegate = mission.delegates[delegate_id]
         listing = ", ".join(activity_phrase(mission, a) for a in activities)
@@ -715,4 +730,25 @@ def precheck(mission: Mission) -> list[Conflict]:
     conflicts += cycle_conflicts
     conflicts += check_after_chains(mission, roomy, places, cyclic)
     conflicts += check_daily_hours(mission, roomy, attendance, places)
-    return conflicts
+    return capped(conflicts)
+
+
+MAX_PER_CHECK = 20
+"""Conflicts reported per kind of check; a file with hundreds has one mistake repeated, not hundreds."""
+
+
+def capped(conflicts: list[Conflict]) -> list[Conflict]:
+    kept: list[Conflict] = []
+    dropped: dict[str, int] = defaultdict(int)
+    counts: dict[str, int] = defaultdict(int)
+    for conflict in conflicts:
+        check = str(conflict.extra.get("check", ""))
+        counts[check] += 1
+        if counts[check] <= MAX_PER_CHECK:
+            kept.append(conflict)
+        else:
+            dropped[check] += 1
+    for check, count in dropped.items():
+        kept.append(Conflict(f"… and {count} more conflicts of the same kind ({check}); fix those above first",
+                             extra={"check": check, "more": count, "sources": []}))
+    return kept
