@@ -332,9 +332,12 @@ def overview_png(mission: Mission, schedule: Schedule) -> bytes:
     day_count = max(1, len(timeline.days))
     height = 1.8 + 0.34 * max(1, len(timeline.rows))
     width = 2.2 + 2.7 * day_count + 3.4
-    figure = Figure(figsize=(width, height), dpi=100, layout="constrained")
+    figure = Figure(figsize=(width, height), dpi=100)
     FigureCanvasAgg(figure)
-    grid = figure.add_gridspec(1, day_count + 1, width_ratios=[1.0] * day_count + [1.25])
+    # Fixed margins in inches rather than constrained layout, which draws the whole figure twice.
+    grid = figure.add_gridspec(1, day_count + 1, width_ratios=[1.0] * day_count + [1.25],
+                               left=2.0 / width, right=1 - 0.1 / width, top=1 - 0.85 / height,
+                               bottom=0.4 / height, wspace=0.06)
     first_axis = None
     for column, day in enumerate(timeline.days or [None]):
         axis = figure.add_subplot(grid[0, column], sharey=first_axis)
