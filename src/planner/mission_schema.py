@@ -164,6 +164,9 @@ def parse_datetime(value: Any) -> WrittenDateTime:
 def parse_window(value: Any) -> tuple[WrittenDateTime, WrittenDateTime]:
     """`["2025-10-06 09:00", "2025-10-06 12:00"]`: start and end of a half-open interval."""
     example = "write [\"2025-10-06 09:00\", \"2025-10-06 12:00\"]"
+    if isinstance(value, str):
+        raise _fail("window", f"`{_shown(value)}` alone is not a window; a window is [start, end], and `windows` "
+                              "or `unavailable` a list of them: write [[\"2025-10-06 09:00\", \"2025-10-06 12:00\"]]")
     if not isinstance(value, list) or len(value) != 2:
         raise _fail("window", f"a window is a list of two datetimes, [start, end]; {example}")
     return parse_datetime(value[0]), parse_datetime(value[1])
@@ -171,6 +174,9 @@ def parse_window(value: Any) -> tuple[WrittenDateTime, WrittenDateTime]:
 
 def parse_time_range(value: Any) -> tuple[int, int]:
     """`["09:00", "17:00"]`: a daily range whose end is after its start."""
+    if isinstance(value, str):
+        raise _fail("time_range", f"`{_shown(value)}` alone is not a daily range; a range is [start, end], and "
+                                  "`open` a list of them: write [[\"09:00\", \"17:00\"]]")
     if not isinstance(value, list) or len(value) != 2:
         raise _fail("time_range", "a daily range is a list of two times of day; write [\"09:00\", \"17:00\"]")
     start, end = parse_time_of_day(value[0]), parse_time_of_day(value[1])
@@ -207,13 +213,18 @@ def parse_id(value: Any) -> str:
             return value
         raise _fail("id", f"`{_shown(value)}` is not a valid id; use lower-case letters, digits, `-` and `_`, "
                           f"starting with a letter or digit, e.g. `{suggest_id(value)}`")
+    if isinstance(value, (list, dict)):
+        raise _fail("id", f"expected an id, found a {'list' if isinstance(value, list) else 'mapping'}; write the "
+                          "id alone, e.g. `fairmont`, without brackets")
     raise _fail("id", f"{_shown(value)} is not an id; write a word such as `fairmont` "
                       "(lower-case letters, digits, `-`, `_`)")
 
 
 def parse_text(value: Any) -> str:
     """Free text; a number or date written bare is read as its text."""
-    if isinstance(value, bool) or value is None:
+    if value is None:
+        raise _fail("text", "empty; write the text, or leave the key out if it is optional")
+    if isinstance(value, bool):
         raise _fail("text", f"expected text, found {_shown(value)}; write the text, in quotes if need be")
     if isinstance(value, (str, int, float, date)):
         text = value.isoformat() if isinstance(value, date) else str(value)
