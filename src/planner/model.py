@@ -225,6 +225,7 @@ class MissionModel:
     _intervals: dict[tuple[str, int], IntervalVar] = field(default_factory=dict)
     _on_day: dict[tuple[int, str, int], Literal] = field(default_factory=dict)
     _circuits: list[Circuit] = field(default_factory=list)
+    _pairs: list[tuple[Literal, Literal, Literal]] = field(default_factory=list)
 
     # --- helpers shared by the constraint families ---
 
@@ -801,19 +802,30 @@ def add_travel_objective(built: MissionModel) -> None:
         key = tuple(sorted((a, _literal_key(l)) for a, l in attended))
         members, weight = classes.get(key, (sorted(attended, key=lambda e: e[0]), 0))
         classes[key] = (members, weight + mission.delegates[delegate_id].size)
-    terms: list[LinearExpr] = []
-    upper = 0
-    circuits = 0
+    # Per date, classes that may attend the same activities that date (with the same literals) share one
+    # sequence: their weights add up.
+    sequences: dict[tuple[int, tuple], tuple[list[tuple[str, Literal]], int]] = {}
     for key in sorted(classes):
         attended, weight = classes[key]
         for day in axis.days:
             nodes = [(a, l) for a, l in attended if day.index in built.activities[a].days]
             if len(nodes) < 2 or not _may_travel(built, [a for a, _ in nodes]):
                 continue
+            day_key = (day.index, tuple((a, _literal_key(l)) for a, l in nodes))
+            previous = sequences.get(day_key, (nodes, 0))
+            sequences[day_key] = (nodes, previous[1] + weight)
+    terms: list[LinearExpr] = []
+    upper = 0
+    circuits = 0
+    for (day_index, _), (nodes, weight) in sorted(sequences.items(), key=lambda item: item[0]):
+        visits = [(a, built.on_day(built.activities[a], l, day_index)) for a, l in nodes]
+        if len(visits) == 2 and all(len(built.activities[a].venues) == 1 for a, _ in visits):
+            cost, most = _add_pair(built, visits)
+        else:
             circuits += 1
-            cost, most = _add_circuit(built, [(a, built.on_day(built.activities[a], l, day.index)) for a, l in nodes])
-            terms.append(weight * cost)
-            upper += weight * most
+            cost, most = _add_circuit(built, visits)
+        terms.append(weight * cost)
+        upper += weight * most
     built.travel = sum(terms)
     built.travel_upper_bound = upper
     built.statistics["circuits"] = circuits
@@ -824,15 +836,38 @@ def _may_travel(built: MissionModel, activity_ids: list[str]) -> bool:
     return any(built.mission.travel_minutes(x, y) for x in venues for y in venues if x != y)
 
 
+def _add_pair(built: MissionModel, visits: list[tuple[str, Literal]]) -> tuple[LinearExpr, int]:
+    """Two activities on one date at fixed venues: whichever comes first, the move costs the same."""
+    (a, visited_a), (b, visited_b) = visits
+    venue_a, venue_b = next(iter(built.activities[a].venues)), next(iter(built.activities[b].venues))
+    minutes = built.mission.travel_minutes(venue_a, venue_b) or 0
+    both = built.model.new_bool_var(f"both:{a}+{b}")
+    built.model.add_bool_or([visited_a.Not(), visited_b.Not(), both])
+    built._pairs.append((visited_a, visited_b, both))
+    return minutes * both, minutes
+
+
 def _add_circuit(built: MissionModel, nodes: list[tuple[str, Literal]]) -> tuple[LinearExpr, int]:
     """One circuit: depot 0, node k+1 for nodes[k]; returns (travel cost expression, its upper bound)."""
     model = built.model
     circuit = Circuit(nodes, model.new_bool_var("idle"), {}, {}, {}, {})
     arcs: list[tuple[int, int, Literal]] = [(0, 0, circuit.idle)]
+    # Activities surely visited (a required one of theirs, on a known date) rule out some arcs: nothing
+    # comes first if a sure one always ends before it starts, and i → j is no step if a sure one lies between.
+    sure = [built.activities[a] for a, visited in nodes if visited.index == built.true.index]
+
+    def always_before(x: PlacedActivity, y: PlacedActivity) -> bool:
+        return x.latest_end <= y.earliest
+
     for k, (activity_id, visited) in enumerate(nodes, start=1):
-        circuit.firsts[activity_id] = model.new_bool_var(f"first:{activity_id}")
-        circuit.lasts[activity_id] = model.new_bool_var(f"last:{activity_id}")
-        arcs += [(k, k, visited.Not()), (0, k, circuit.firsts[activity_id]), (k, 0, circuit.lasts[activity_id])]
+        placed = built.activities[activity_id]
+        arcs.append((k, k, visited.Not()))
+        if not any(always_before(other, placed) for other in sure):
+            circuit.firsts[activity_id] = model.new_bool_var(f"first:{activity_id}")
+            arcs.append((0, k, circuit.firsts[activity_id]))
+        if not any(always_before(placed, other) for other in sure):
+            circuit.lasts[activity_id] = model.new_bool_var(f"last:{activity_id}")
+            arcs.append((k, 0, circuit.lasts[activity_id]))
     costs: list[LinearExpr] = []
     most_per_arc = 0
     for i, (a, _) in enumerate(nodes, start=1):
@@ -841,6 +876,8 @@ def _add_circuit(built: MissionModel, nodes: list[tuple[str, Literal]]) -> tuple
             placed_b = built.activities[b]
             if i == j or placed_b.latest_end - placed_b.duration < placed_a.earliest + placed_a.duration:
                 continue  # b can never start after a ends
+            if any(always_before(placed_a, other) and always_before(other, placed_b) for other in sure):
+                continue
             literal = model.new_bool_var(f"next:{a}>{b}")
             arcs.append((i, j, literal))
             circuit.arcs[(a, b)] = literal
@@ -916,14 +953,17 @@ def hint_solution(built: MissionModel, values: Sequence[int]) -> None:
             literal_value = known.get(literal_key, 0) if literal_key >= 0 else 1 - known.get(-literal_key - 1, 0)
             day_value = value_of(built.activities[activity_id].day_literals[day])
             known[both.index] = int(bool(literal_value and day_value))
+    for visited_a, visited_b, both in built._pairs:
+        known[both.index] = int(bool(value_of(visited_a) and value_of(visited_b)))
     for circuit in built._circuits:
         order = sorted((a for a, visited in circuit.nodes if value_of(visited)),
                        key=lambda a: known.get(built.activities[a].start.index, 0))
         chosen = set(zip(order, order[1:]))
         known[circuit.idle.index] = int(not order)
-        for activity_id in circuit.firsts:
-            known[circuit.firsts[activity_id].index] = int(bool(order) and order[0] == activity_id)
-            known[circuit.lasts[activity_id].index] = int(bool(order) and order[-1] == activity_id)
+        for activity_id, literal in circuit.firsts.items():
+            known[literal.index] = int(bool(order) and order[0] == activity_id)
+        for activity_id, literal in circuit.lasts.items():
+            known[literal.index] = int(bool(order) and order[-1] == activity_id)
         for pair, literal in circuit.arcs.items():
             known[literal.index] = int(pair in chosen)
         for (a, b), (travel, combos) in circuit.travel.items():

@@ -55,6 +55,7 @@ class StageResult:
     seconds: float = 0.0
     interrupted: bool = False
     presolve_retried: bool = False
+    deterministic_time: float = 0.0
 
     @property
     def has_solution(self) -> bool:
@@ -160,7 +161,7 @@ def _run_stage(built: MissionModel, options: SolveOptions, seconds: float, stage
         if status == cp_model.MODEL_INVALID:
             raise SolverFailure(f"CP-SAT rejected the model of the {stage} stage: {built.model.validate()}")
         result = StageResult(status, seconds=time.monotonic() - started, interrupted=interrupt.interrupted,
-                             presolve_retried=not presolve)
+                             presolve_retried=not presolve, deterministic_time=solver.deterministic_time)
         if result.has_solution:
             result.objective = round(solver.objective_value)
             result.bound = round(solver.best_objective_bound)
@@ -195,6 +196,7 @@ def solve(mission: Mission, options: SolveOptions = SolveOptions(), *, console: 
             built.model.minimize(placement_objective(built))
             first = _run_stage(built, options, remaining(), "placement", live, interrupt)
             info["placement_seconds"] = round(first.seconds, 3)
+            info["placement_deterministic_time"] = round(first.deterministic_time, 3)
             info["presolve_retried"] = first.presolve_retried
             if first.status == cp_model.INFEASIBLE:
                 if live is not None:
@@ -216,6 +218,7 @@ def solve(mission: Mission, options: SolveOptions = SolveOptions(), *, console: 
                 hint_solution(built, first.values)
                 second = _run_stage(built, options, remaining(), "travel", live, interrupt)
                 info["travel_seconds"] = round(second.seconds, 3)
+                info["travel_deterministic_time"] = round(second.deterministic_time, 3)
                 if second.has_solution:
                     final = second
         finally:
