@@ -459,3 +459,23 @@ def test_file_names_are_slugs_inside_the_folder(tmp_path: Path) -> None:
     written = write_calendar_folder(mission, Schedule(mission.name, "feasible"), tmp_path)
     assert all(path.resolve().is_relative_to(tmp_path.resolve()) for path in written)
     assert (tmp_path / "delegates" / "acme-co.ics").exists()
+
+
+def test_sequence_from_a_previous_file_without_planner_digest(small: Mission, tmp_path: Path) -> None:
+    """A previous file re-saved by another tool (no X-PLANNER-FINGERPRINT) is parsed properly instead."""
+    schedule = read_schedule(SMALL_SCHEDULE)
+    write_calendar_folder(small, schedule, tmp_path)
+    path = tmp_path / "delegates" / "astrid.ics"
+    stripped = b"".join(line for line in path.read_bytes().splitlines(keepends=True)
+                        if not line.startswith(b"X-PLANNER-FINGERPRINT"))
+    path.write_bytes(stripped)
+    moved = Schedule(**{**schedule.__dict__, "activities": [
+        a if a.id != "visit-stanford" else
+        type(a)(a.id, a.title, a.kind, a.venue, a.start + timedelta(minutes=15), a.end + timedelta(minutes=15),
+                a.attendees)
+        for a in schedule.activities]})
+    write_calendar_folder(small, moved, tmp_path)
+    calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    sequences = {str(e["uid"]).split("@")[0]: int(e["sequence"]) for e in calendar.walk("VEVENT")}
+    assert sequences == {"visit-google": 0, "opening": 0, "visit-stanford": 1, "visit-nasa": 0,
+                         "sign-lasea-usc": 0, "closing": 0}

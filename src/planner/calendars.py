@@ -19,7 +19,10 @@ docs/calendars.md is the user's side of this.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import importlib.resources
+import json
 import os
 import re
 import zoneinfo
@@ -51,7 +54,12 @@ FOLDER = "calendars"
 
 
 def mission_slug(mission: Mission) -> str:
-    return slug(mission.name)
+    return _slug_of_name(mission.name)
+
+
+@functools.lru_cache(maxsize=32)
+def _slug_of_name(name: str) -> str:
+    return slug(name)
 
 
 def event_uid(mission: Mission, activity_id: str) -> str:
@@ -231,13 +239,40 @@ def vtimezone(tzid: str, instants: Iterable[datetime] = ()) -> Timezone:
 # --- what an event says ----------------------------------------------------------------------------
 
 
-def _local(mission: Mission, activity: ScheduledActivity, instant: datetime) -> datetime:
-    """The instant in the zone of the activity's leg (schedule.json holds only a UTC offset)."""
-    return instant.astimezone(zoneinfo.ZoneInfo(_tzid(mission, activity)))
+class Programme:
+    """A schedule read against its mission once: local times, each delegate's activities, VTIMEZONEs.
 
+    Built once per run and shared by every calendar, so that hundreds of delegate files stay fast.
+    """
 
-def _tzid(mission: Mission, activity: ScheduledActivity) -> str:
-    return mission.leg_of_venue(activity.venue).timezone
+    def __init__(self, mission: Mission, schedule: Schedule) -> None:
+        self.mission = mission
+        self.schedule = schedule
+        self.by_id = schedule.by_id()
+        self._attending: dict[str, str] = {}
+        self.tzid = {a.id: mission.leg_of_venue(a.venue).timezone for a in schedule.activities}
+        zones = {tzid: zoneinfo.ZoneInfo(tzid) for tzid in set(self.tzid.values())}
+        self.start = {a.id: a.start.astimezone(zones[self.tzid[a.id]]) for a in schedule.activities}
+        self.end = {a.id: a.end.astimezone(zones[self.tzid[a.id]]) for a in schedule.activities}
+        self.of_delegate: dict[str, list[ScheduledActivity]] = {}
+        for activity in sorted(schedule.activities, key=lambda a: (a.end, a.id)):
+            for delegate_id in activity.attendees:
+                self.of_delegate.setdefault(delegate_id, []).append(activity)
+        instants: dict[str, list[datetime]] = {}
+        for activity in schedule.activities:
+            instants.setdefault(self.tzid[activity.id], []).extend((activity.start, activity.end))
+        # One VTIMEZONE per zone, checked against every instant of the programme: the same in every file.
+        self.vtimezones = {tzid: vtimezone(tzid, sorted(values)) for tzid, values in sorted(instants.items())}
+
+    def who_attends(self, activity: ScheduledActivity) -> str:
+        """`who_attends`, computed once per activity: every file says the same of it."""
+        if activity.id not in self._attending:
+            self._attending[activity.id] = who_attends(self.mission, activity)
+        return self._attending[activity.id]
+
+    def local(self, activity: ScheduledActivity, instant: datetime) -> datetime:
+        """An instant in the zone of the activity's leg (schedule.json holds only a UTC offset)."""
+        return instant.astimezone(self.start[activity.id].tzinfo)
 
 
 def _clock(instant: datetime) -> str:
@@ -250,9 +285,11 @@ def _count(number: int, singular: str, plural: str) -> str:
 
 def who_attends(mission: Mission, activity: ScheduledActivity) -> str:
     """Principals (royal, minister, official) by name, every other delegate as a count of delegations."""
-    delegates = [mission.delegates[d] for d in activity.attendees if d in mission.delegates]
-    principals = [d for d in delegates if (d.role or "").lower() in PRINCIPAL_ROLES]
-    others = [d for d in delegates if d not in principals]
+    principals, others = [], []
+    for delegate_id in activity.attendees:
+        delegate = mission.delegates.get(delegate_id)
+        if delegate is not None:
+            (principals if (delegate.role or "").lower() in PRINCIPAL_ROLES else others).append(delegate)
     parts = [", ".join(d.name for d in principals)] if principals else []
     if others:
         people = sum(d.size for d in others)
@@ -260,53 +297,53 @@ def who_attends(mission: Mission, activity: ScheduledActivity) -> str:
     return "Attending: " + ("; ".join(parts) if parts else "nobody listed")
 
 
-def previous_activity(schedule: Schedule, mission: Mission, delegate_id: str,
+def previous_activity(programme: Programme, delegate_id: str,
                       activity: ScheduledActivity) -> ScheduledActivity | None:
     """The delegate's last activity ending before this one starts on the same local date, if any."""
-    day = _local(mission, activity, activity.start).date()
-    earlier = [
-        other for other in schedule.activities
-        if other.id != activity.id and delegate_id in other.attendees and other.end <= activity.start
-        and _local(mission, other, other.start).date() == day
-    ]
-    return max(earlier, key=lambda other: (other.end, other.id), default=None)
+    day = programme.start[activity.id].date()
+    found = None
+    for other in programme.of_delegate.get(delegate_id, []):  # sorted by end
+        if other.end > activity.start:
+            break
+        if other.id != activity.id and programme.start[other.id].date() == day:
+            found = other
+    return found
 
 
-def getting_there(mission: Mission, schedule: Schedule, delegate_ids: Sequence[str],
-                  activity: ScheduledActivity) -> str | None:
+def getting_there(programme: Programme, delegate_ids: Sequence[str], activity: ScheduledActivity) -> str | None:
     """From which venue, how long, when to leave: told when every delegate comes from the same activity."""
     if not delegate_ids:
         return None
     previous = {
         (found.id if found else None)
-        for found in (previous_activity(schedule, mission, d, activity) for d in delegate_ids)
+        for found in (previous_activity(programme, d, activity) for d in delegate_ids)
     }
     if len(previous) != 1:
         return None
     previous_id = previous.pop()
     if previous_id is None:
         return "Getting there: first activity of the day."
-    before = schedule.by_id()[previous_id]
-    ends = _clock(_local(mission, before, before.end))
+    mission = programme.mission
+    before = programme.by_id[previous_id]
+    ends = _clock(programme.end[before.id])
     if before.venue == activity.venue:
         return f"Getting there: same venue as the previous activity, {before.title} (ends {ends})."
     origin = mission.venues[before.venue].name if before.venue in mission.venues else before.venue
     minutes = mission.travel_minutes(before.venue, activity.venue)
     if minutes is None:
         return f"Getting there: from {origin}, after {before.title} (ends {ends}); travel time unknown."
-    leave = _clock(_local(mission, activity, activity.start - timedelta(minutes=minutes)))
+    leave = _clock(programme.local(activity, activity.start - timedelta(minutes=minutes)))
     return (f"Getting there: from {origin}, after {before.title} (ends {ends}): "
             f"{minutes} min, leave by {leave}.")
 
 
-def _description(mission: Mission, schedule: Schedule, delegate_ids: Sequence[str],
-                 activity: ScheduledActivity) -> str:
-    domain_activity = mission.activities.get(activity.id)
+def _description(programme: Programme, delegate_ids: Sequence[str], activity: ScheduledActivity) -> str:
+    domain_activity = programme.mission.activities.get(activity.id)
     paragraphs = []
     if domain_activity is not None and domain_activity.description:
         paragraphs.append(domain_activity.description.strip())
-    paragraphs.append(who_attends(mission, activity))
-    route = getting_there(mission, schedule, delegate_ids, activity)
+    paragraphs.append(programme.who_attends(activity))
+    route = getting_there(programme, delegate_ids, activity)
     if route:
         paragraphs.append(route)
     return "\n\n".join(paragraphs)
@@ -317,24 +354,26 @@ def _location(mission: Mission, venue_id: str) -> str:
     return f"{venue.name}, {venue.address}" if venue.address else venue.name
 
 
-def build_event(mission: Mission, schedule: Schedule, activity: ScheduledActivity,
-                delegate_ids: Sequence[str] = (), sequence: int = 0) -> Event:
+def build_event(programme: Programme, activity: ScheduledActivity, delegate_ids: Sequence[str] = (),
+                sequence: int = 0) -> Event:
     """The VEVENT of one scheduled activity, as seen by `delegate_ids` (their journey to it, if shared)."""
+    mission = programme.mission
     event = Event()
     event.add("uid", event_uid(mission, activity.id))
     event.add("dtstamp", dtstamp(sequence))
     event.add("sequence", sequence)
-    event.add("dtstart", _local(mission, activity, activity.start))
-    event.add("dtend", _local(mission, activity, activity.end))
+    event.add("dtstart", programme.start[activity.id])
+    event.add("dtend", programme.end[activity.id])
     event.add("summary", activity.title)
     event.add("location", _location(mission, activity.venue))
     venue = mission.venues[activity.venue]
     if venue.geo is not None:
         event.add("geo", venue.geo)
     event.add("categories", [activity.kind])
-    event.add("description", _description(mission, schedule, delegate_ids, activity))
+    event.add("description", _description(programme, delegate_ids, activity))
     event.add("status", "CONFIRMED")
     event.add("transp", "OPAQUE")
+    event.add(FINGERPRINT_PROPERTY, content_digest(event))
     return event
 
 
@@ -351,7 +390,12 @@ class EventState:
     """What a previous version of a calendar says of one event."""
 
     sequence: int
-    fingerprint: tuple[Any, ...]
+    digest: str
+    """`content_digest` of the event."""
+
+
+FINGERPRINT_PROPERTY = "X-PLANNER-FINGERPRINT"
+"""Each written event carries its `content_digest`, so that the next run reads the previous file fast."""
 
 
 def fingerprint(event: Any) -> tuple[Any, ...]:
@@ -379,8 +423,18 @@ def fingerprint(event: Any) -> tuple[Any, ...]:
             tuple(categories), text("status").upper(), text("transp").upper())
 
 
+def content_digest(event: Any) -> str:
+    """A short, stable digest of `fingerprint(event)`."""
+    encoded = json.dumps(fingerprint(event), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()[:32]
+
+
 def event_states(components: Iterable[Any]) -> dict[str, EventState]:
-    """UID → state, for the VEVENTs among `components` (a parsed file's or a server's events)."""
+    """UID → state, for the VEVENTs among `components` (a parsed file's or a server's events).
+
+    The digest is recomputed from the content, never taken from FINGERPRINT_PROPERTY: an event edited
+    elsewhere (on the server, by hand) counts as what it now says.
+    """
     states: dict[str, EventState] = {}
     for component in components:
         if getattr(component, "name", None) != "VEVENT" or "uid" not in component:
@@ -390,7 +444,7 @@ def event_states(components: Iterable[Any]) -> dict[str, EventState]:
         except (TypeError, ValueError):
             sequence = 0
         uid = str(component["uid"])
-        state = EventState(sequence, fingerprint(component))
+        state = EventState(sequence, content_digest(component))
         if uid not in states or states[uid].sequence < sequence:
             states[uid] = state
     return states
@@ -400,7 +454,8 @@ def next_sequence(event: Event, previous: EventState | None) -> int:
     """Unchanged: the previous SEQUENCE; changed: one more; never seen: 0 (RFC 5545 §3.8.7.4)."""
     if previous is None:
         return 0
-    return previous.sequence if previous.fingerprint == fingerprint(event) else previous.sequence + 1
+    digest = str(event[FINGERPRINT_PROPERTY]) if FINGERPRINT_PROPERTY in event else content_digest(event)
+    return previous.sequence if previous.digest == digest else previous.sequence + 1
 
 
 def set_sequence(event: Event, sequence: int) -> None:
@@ -426,8 +481,12 @@ def attended_by_all(schedule: Schedule, delegate_ids: Sequence[str]) -> list[Sch
 
 
 def build_calendar(mission: Mission, schedule: Schedule, delegate_ids: Sequence[str], name: str,
-                   *, method: str | None = "PUBLISH") -> Calendar:
-    """The calendar of what `delegate_ids` all attend (a delegate, a group; () for the whole mission)."""
+                   *, method: str | None = "PUBLISH", programme: Programme | None = None) -> Calendar:
+    """The calendar of what `delegate_ids` all attend (a delegate, a group; () for the whole mission).
+
+    `programme` (built once from mission and schedule) saves recomputing it for every calendar.
+    """
+    programme = programme or Programme(mission, schedule)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -441,18 +500,11 @@ def build_calendar(mission: Mission, schedule: Schedule, delegate_ids: Sequence[
     calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
     activities = attended_by_all(schedule, delegate_ids)
-    for tzid, instants in sorted(_instants_by_zone(mission, activities).items()):
-        calendar.add_component(vtimezone(tzid, instants))
+    for tzid in sorted({programme.tzid[activity.id] for activity in activities}):
+        calendar.add_component(programme.vtimezones[tzid])
     for activity in activities:
-        calendar.add_component(build_event(mission, schedule, activity, delegate_ids))
+        calendar.add_component(build_event(programme, activity, delegate_ids))
     return calendar
-
-
-def _instants_by_zone(mission: Mission, activities: Iterable[ScheduledActivity]) -> dict[str, list[datetime]]:
-    zones: dict[str, list[datetime]] = {}
-    for activity in activities:
-        zones.setdefault(_tzid(mission, activity), []).extend((activity.start, activity.end))
-    return zones
 
 
 @dataclass(frozen=True, slots=True)
@@ -529,21 +581,58 @@ def check_schedule_fits(mission: Mission, schedule: Schedule, schedule_file: str
 def _previous_states(path: Path) -> dict[str, EventState]:
     """The events of the file about to be replaced, so that changed events get a higher SEQUENCE."""
     try:
-        previous = Calendar.from_ical(path.read_bytes())
-    except (OSError, ValueError):
+        data = path.read_bytes()
+    except OSError:
         return {}
-    return event_states(previous.walk("VEVENT"))
+    states = _scan_own_states(data)
+    if states is not None:
+        return states
+    try:
+        return event_states(Calendar.from_ical(data).walk("VEVENT"))
+    except ValueError:
+        return {}
+
+
+def _scan_own_states(data: bytes) -> dict[str, EventState] | None:
+    """UID, SEQUENCE and FINGERPRINT_PROPERTY of each VEVENT of a file planner wrote, read line by line.
+
+    Parsing hundreds of files with icalendar costs seconds; these three values are plain ASCII without
+    escapes or parameters. None when any event lacks one of them (a file planner did not write, or
+    edited since): the caller then parses the file properly.
+    """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    states: dict[str, EventState] = {}
+    current: dict[str, str] | None = None
+    for line in text.replace("\r\n ", "").replace("\r\n\t", "").split("\r\n"):
+        if line == "BEGIN:VEVENT":
+            current = {}
+        elif line == "END:VEVENT":
+            if current is None or not {"UID", "SEQUENCE", FINGERPRINT_PROPERTY} <= current.keys():
+                return None
+            if not current["SEQUENCE"].isdigit():
+                return None
+            states[current["UID"]] = EventState(int(current["SEQUENCE"]), current[FINGERPRINT_PROPERTY])
+            current = None
+        elif current is not None:
+            name, colon, value = line.partition(":")
+            if colon and name in ("UID", "SEQUENCE", FINGERPRINT_PROPERTY):
+                current[name] = value
+    return states
 
 
 def write_calendar_folder(mission: Mission, schedule: Schedule, folder: Path) -> list[Path]:
     """Write every calendar of the programme into `folder` (mission.ics, delegates/, groups/)."""
     check_schedule_fits(mission, schedule)
     folder = Path(folder)
+    programme = Programme(mission, schedule)
     written: list[Path] = []
     for plan in calendar_plans(mission):
         subfolder, _, file_name = plan.relative_path.rpartition("/")
         path = inside(folder / subfolder if subfolder else folder, file_name.removesuffix(".ics"), ".ics")
-        calendar = build_calendar(mission, schedule, plan.delegate_ids, plan.name)
+        calendar = build_calendar(mission, schedule, plan.delegate_ids, plan.name, programme=programme)
         restamp(calendar, _previous_states(path))
         write_atomic(path, calendar.to_ical())
         written.append(path)

@@ -27,6 +27,7 @@ from rich.table import Table
 from planner.calendars import (
     CalendarPlan,
     EventState,
+    Programme,
     build_calendar,
     calendar_plans,
     event_states,
@@ -115,14 +116,16 @@ def _find_or_create_collection(principal: Any, existing: dict[str, Any], mission
     return principal.make_calendar(name=plan.name, cal_id=wanted)
 
 
-def publish_plan(principal: Any, existing: dict[str, Any], mission: Mission, schedule: Schedule,
+def publish_plan(principal: Any, existing: dict[str, Any], programme: Programme,
                  plan: CalendarPlan) -> CollectionReport:
     """Bring one collection in line with the programme: create, update (higher SEQUENCE), remove."""
     from caldav import Event
 
+    mission = programme.mission
     report = CollectionReport(plan.name)
     collection = _find_or_create_collection(principal, existing, mission, plan, report)
-    calendar = build_calendar(mission, schedule, plan.delegate_ids, plan.name, method=None)
+    calendar = build_calendar(mission, programme.schedule, plan.delegate_ids, plan.name, method=None,
+                              programme=programme)
     on_server = _server_events(collection)
     wanted_uids: set[str] = set()
     for event in calendar.walk("VEVENT"):
@@ -220,8 +223,9 @@ def publish_calendars(mission: Mission, schedule: Schedule, url: str, user: str 
     try:
         principal = connect(url, user, password)
         existing = {_collection_key(collection): collection for collection in principal.get_calendars()}
+        programme = Programme(mission, schedule)
         for plan in calendar_plans(mission):
-            reports.append(publish_plan(principal, existing, mission, schedule, plan))
+            reports.append(publish_plan(principal, existing, programme, plan))
     except _connection_errors() as failure:
         errors.print(f"[bold red]error[/]: {_explain(failure, url, user)}", highlight=False, soft_wrap=True)
         if reports:
