@@ -216,3 +216,21 @@ def test_reasons_against_a_hand_written_schedule_count_travel_and_min_gap(tmp_pa
     assert set(reasons) == {"visit-nasa", "odoo-b2b"}
     assert "a slot looked free" in reasons["odoo-b2b"]
     assert "'Aerospace day at Stanford'" in reasons["visit-nasa"]
+
+
+def test_a_left_out_activity_names_the_after_link_that_blocks_it(tmp_path: Path) -> None:
+    """The visit must come 10 hours after the first aerospace day ends (02:00 on the 7th), and csl spends
+    the 7th's opening hours of NASA Ames at Stanford: the reason names the `after` link and that day."""
+    path = small_mission_with_optional_visit(tmp_path)
+    text = path.read_text(encoding="utf-8").replace(
+        "attendees: [csl], optional_attendees: [astrid], priority: 40}",
+        "attendees: [csl], optional_attendees: [astrid], priority: 40, after: [{id: stanford-day-1, gap: 10h}]}")
+    text = text.replace('duration: 6h,\n     fixed: "2025-10-07 10:00"', 'duration: 7h,\n     fixed: "2025-10-07 09:00"')
+    text = text.replace('duration: 6h,\n     fixed: "2025-10-06 10:00"', 'duration: 4h,\n     fixed: "2025-10-06 12:00"')
+    path.write_text(text, encoding="utf-8")
+    mission = load_mission(path)
+    schedule = solve(mission, SolveOptions(time_limit=10, workers=1, progress=False))
+    reason = {u.id: u.reason for u in schedule.unscheduled}["visit-nasa"]
+    assert "having to come after 'Aerospace day at Stanford', which ends 2025-10-06 16:00 + 600 min" in reason
+    assert "'Second aerospace day at Stanford' 2025-10-07 09:00–16:00" in reason
+    assert "'Aerospace day at Stanford' 2025-10-06" not in reason, "the after link alone rules out the 6th"

@@ -10,6 +10,7 @@ Three entry points, called by `planner.solve.solve`:
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import time
 from collections import Counter, defaultdict
@@ -31,6 +32,7 @@ from planner.precheck import (
     required_attendance,
     span_text,
     subtract,
+    when,
     where,
     window_span,
 )
@@ -515,6 +517,22 @@ class ScheduleContext:
             for delegate in item.attendees:
                 self.by_delegate[delegate].append((*span, item))
             self.by_venue[item.venue].append((*span, item))
+        self.starts_of = {d: [low for low, _, _ in items] for d, items in self.by_delegate.items()}
+        self.reach = (max((high - low for items in self.by_delegate.values() for low, high, _ in items), default=0)
+                      + max(mission.travel.values(), default=0)
+                      + max((rule.gap for rule in mission.rules if isinstance(rule, MinGap)), default=0))
+        self.span_of = {item.id: (minutes(item.start), minutes(item.end), item) for item in schedule.activities}
+        self.followers: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+        for follower in mission.activities.values():
+            for link in follower.after:
+                self.followers[link.activity].append((follower.id, link))
+        self.day_rules: dict[str, list[Rule]] = defaultdict(list)
+        """delegate → the max_per_day and lunch rules that apply to them."""
+        for rule in mission.rules:
+            if isinstance(rule, (MaxPerDay, Lunch)):
+                for delegate in rule.delegates:
+                    self.day_rules[delegate].append(rule)
+        self.same_day: dict[tuple[str, str], list[tuple[int, int, ScheduledActivity]]] = {}
         self.gap_of: dict[str, tuple[int, str | None]] = {}
         for rule in mission.rules:
             if isinstance(rule, MinGap):
@@ -570,9 +588,11 @@ def slot_blockers(mission: Mission, activity: Activity, venue_id: str, start: in
     for delegate_id in attendance:
         name = mission.delegates[delegate_id].name
         gap, gap_rule = context.gap_of.get(delegate_id, (0, None))
-        for other_start, other_end, other in context.by_delegate.get(delegate_id, ()):
-            if other_start >= end + 24 * 60 or other_end <= start - 24 * 60:
-                continue
+        items = context.by_delegate.get(delegate_id, [])
+        first = bisect.bisect_left(context.starts_of.get(delegate_id, []), start - context.reach)
+        for other_start, other_end, other in items[first:]:
+            if other_start >= end + context.reach:
+                break
             if other.venue == venue_id or mission.venues[other.venue].city == mission.venues[venue_id].city:
                 travel = mission.travel_minutes(other.venue, venue_id) or 0
                 before = travel + gap if other_end <= start else 0
@@ -599,6 +619,7 @@ def slot_blockers(mission: Mission, activity: Activity, venue_id: str, start: in
                                        f"({where(window.source)})")
                 blockers.add(tag)
         blockers |= rule_blockers(mission, activity, delegate_id, start, end, context, labels, zone)
+    blockers |= after_blockers(mission, activity, start, end, context, labels, zone)
     venue = mission.venues[venue_id]
     busy = [item for low, high, item in context.by_venue.get(venue_id, ()) if low < end and start < high]
     if len(busy) >= venue.parallel:
@@ -608,17 +629,45 @@ def slot_blockers(mission: Mission, activity: Activity, venue_id: str, start: in
     return blockers
 
 
+def after_blockers(mission: Mission, activity: Activity, start: int, end: int, context: ScheduleContext,
+                   labels: dict[str, str], zone) -> set[str]:
+    """`after` links with scheduled activities that the slot would break (spec hard rule 3)."""
+    blockers: set[str] = set()
+    for link in activity.after:
+        if link.activity in context.span_of:
+            _, other_end, other = context.span_of[link.activity]
+            if start < other_end + link.gap:
+                tag = f"after:{link.activity}"
+                gap = f" + {link.gap} min" if link.gap else ""
+                labels.setdefault(tag, f"having to come after '{other.title}', which ends "
+                                       f"{when(other_end, zone)}{gap} ({where(link.source)})")
+                blockers.add(tag)
+    for follower_id, link in context.followers.get(activity.id, ()):
+        if follower_id in context.span_of:
+            other_start, _, other = context.span_of[follower_id]
+            if end + link.gap > other_start:
+                tag = f"before:{follower_id}"
+                labels.setdefault(tag, f"having to end before '{other.title}' starts {when(other_start, zone)} "
+                                       f"({where(link.source)})")
+                blockers.add(tag)
+    return blockers
+
+
 def rule_blockers(mission: Mission, activity: Activity, delegate_id: str, start: int, end: int,
                   context: ScheduleContext, labels: dict[str, str], zone) -> set[str]:
     """max_per_day and lunch rules that the slot would break for the delegate (spec: rules)."""
     blockers: set[str] = set()
+    rules = context.day_rules.get(delegate_id)
+    if not rules:
+        return blockers
     day = instant_day(start, zone)
-    same_day = [(low, high, item) for low, high, item in context.by_delegate.get(delegate_id, ())
-                if instant_day(low, zone) == day]
+    key = (delegate_id, day)
+    if key not in context.same_day:
+        context.same_day[key] = [(low, high, item) for low, high, item in context.by_delegate.get(delegate_id, ())
+                                 if instant_day(low, zone) == day]
+    same_day = context.same_day[key]
     name = mission.delegates[delegate_id].name
-    for rule in mission.rules:
-        if delegate_id not in rule.delegates:
-            continue
+    for rule in rules:
         if isinstance(rule, MaxPerDay):
             if rule.kinds is not None and activity.kind not in rule.kinds:
                 continue
