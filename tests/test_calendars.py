@@ -477,5 +477,6 @@ def test_sequence_from_a_previous_file_without_planner_digest(small: Mission, tm
     write_calendar_folder(small, moved, tmp_path)
     calendar = icalendar.Calendar.from_ical(path.read_bytes())
     sequences = {str(e["uid"]).split("@")[0]: int(e["sequence"]) for e in calendar.walk("VEVENT")}
-    assert sequences == {"visit-google": 0, "opening": 0, "visit-stanford": 1, "visit-nasa": 0,
+    # visit-nasa changes too: its "getting there" says when Stanford now ends.
+    assert sequences == {"visit-google": 0, "opening": 0, "visit-stanford": 1, "visit-nasa": 1,
                          "sign-lasea-usc": 0, "closing": 0}
