@@ -510,6 +510,7 @@ class ScheduleContext:
 
     def __init__(self, mission: Mission, schedule: Schedule) -> None:
         self.mission = mission
+        self.status = schedule.status
         self.by_delegate: dict[str, list[tuple[int, int, ScheduledActivity]]] = defaultdict(list)
         self.by_venue: dict[str, list[tuple[int, int, ScheduledActivity]]] = defaultdict(list)
         for item in sorted(schedule.activities, key=lambda a: (a.start, a.id)):
@@ -551,15 +552,24 @@ def left_out_reason(mission: Mission, activity: Activity, context: ScheduleConte
     zone = mission.leg_of_activity(activity.id).zone
     blocked_slots: list[frozenset[str]] = []
     labels: dict[str, str] = {}
+    free: tuple[int, str] | None = None
     for place in places:
         for start in slot_starts(place.starts, mission.grain):
             blockers = slot_blockers(mission, activity, place.venue, start, attendance, context, labels, zone)
             blocked_slots.append(frozenset(blockers))
+            if not blockers and free is None:
+                free = (start, place.venue)
     if not blocked_slots:
         return "it has no possible slot"
-    if any(not blockers for blockers in blocked_slots):
-        return ("a slot looked free, but placing it would have cost more than its priority brings "
-                "(optional attendees or travel), or the solver stopped at its time limit first")
+    if free is not None:
+        slot = (f"{span_text((free[0], free[0] + activity.duration), zone)} at "
+                f"{mission.venues[free[1]].name}")
+        if context.status == "optimal":
+            return (f"no single clash with the programme explains it ({slot} looks free), so placing it "
+                    "anywhere breaks a combination of rules for the people it brings along (travel, min_gap, "
+                    "lunch or max_per_day of companions)")
+        return (f"{slot} looks free: the solver stopped at its time limit before placing it; a longer "
+                "--time-limit may fit it in")
     cover = greedy_cover(blocked_slots)
     where_text = "; ".join(place_text(mission, activity, place.venue) for place in places)
     return f"left out because every slot ({where_text}) clashes with " + join_and([labels[t] for t in cover])
