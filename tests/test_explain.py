@@ -14,7 +14,6 @@ import pytest
 from typer.testing import CliRunner
 
 from planner.cli import app
-from planner.domain import Mission
 from planner.explain import describe_core, diagnose, unscheduled_reasons
 from planner.load import load_mission
 from planner.model import Statement
@@ -91,12 +90,6 @@ def test_the_printed_conflict_is_written_as_in_the_issue(tmp_path: Path) -> None
     assert "Google, Mountain View → Fairmont San Francisco takes 75 min plus the 15 min protocol gap (rule min_gap-1" \
         in message
     assert result.exit_code == 1
-
-
-def guarded_statements(mission: Mission) -> list[Statement]:
-    from planner.model import build_model
-
-    return list(build_model(mission, guarded=True).guards)
 
 
 def test_diagnosis_finds_the_core_when_called_directly_and_is_deterministic() -> None:
