@@ -130,3 +130,14 @@ def test_the_checker_sees_a_spoilt_planted_schedule() -> None:
     without_one = dataclasses.replace(schedule, activities=[a for a in schedule.activities
                                                             if mission.activities[a.id].required][1:])
     assert _violations(mission, without_one)
+
+
+def test_the_generator_command_writes_a_loadable_mission_and_its_planted_schedule(tmp_path) -> None:
+    from planner.generate import main
+    from planner.schedule import read_schedule
+
+    assert main(["12", "9", "--seed", "4", "--out", str(tmp_path / "m.yaml"),
+                 "--schedule", str(tmp_path / "planted.json")]) == 0
+    mission = load_mission(tmp_path / "m.yaml")
+    assert len(mission.activities) == 12 and len(mission.delegates) == 9
+    assert _violations(mission, read_schedule(tmp_path / "planted.json")) == []

@@ -178,7 +178,8 @@ def generate_mission(
 
     people = _people(rng, delegates)
     teams = _teams(rng, people)
-    per_block_capacity = max(1, min(len(teams.ids) or delegates, delegates))
+    # Activities one block can hold: each takes a team or a delegate, and optional attendees take more.
+    per_block_capacity = max(1, min(len(teams.ids) or delegates, delegates) // 2)
     if days_per_leg is None:
         days_per_leg = max(2, min(6, math.ceil(activities / (legs * len(BLOCKS) * per_block_capacity))))
         while legs * days_per_leg * len(BLOCKS) * per_block_capacity < activities:
@@ -864,3 +865,41 @@ def _rule_parts(rule: Rule, position: int) -> list[str]:
         body.append(f"duration: {_duration(rule.duration)}")
     parts.append(f"{rule.kind}: {{" + ", ".join(body) + "}")
     return parts
+
+
+# --- command line: python -m planner.generate ------------------------------------------------------------
+
+
+def main(arguments: Sequence[str] | None = None) -> int:
+    """`python -m planner.generate ACTIVITIES DELEGATES [--seed N] [--legs N] [--out mission.yaml]
+    [--schedule planted.json]`: write a synthetic mission (to stdout without --out) and its planted schedule."""
+    import argparse
+    import sys
+    from pathlib import Path
+
+    from planner.files import write_atomic
+
+    parser = argparse.ArgumentParser(prog="python -m planner.generate", description=main.__doc__)
+    parser.add_argument("activities", type=int)
+    parser.add_argument("delegates", type=int)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--legs", type=int, default=2)
+    parser.add_argument("--out", type=Path, help="mission file to write (default: standard output)")
+    parser.add_argument("--schedule", type=Path, help="where to write the planted schedule.json")
+    options = parser.parse_args(arguments)
+    try:
+        mission, schedule = generate_mission(options.activities, options.delegates, options.seed, legs=options.legs)
+    except ValueError as failure:
+        parser.error(str(failure))
+    text = mission_to_yaml(mission)
+    if options.out is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(options.out, text)
+    if options.schedule is not None:
+        write_atomic(options.schedule, schedule.dumps())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
