@@ -592,7 +592,8 @@ def check_after_chains(mission: Mission, required: dict[str, Activity], places: 
             if link.activity in activities:
                 ready = earliest[link.activity] + activities[link.activity].duration + link.gap
                 if ready > earliest[activity_id]:
-                    earliest[activity_id] = next((max(ready, lo) for lo, hi in ranges[activity_id] if hi >= ready), ready)
+                    earliest[activity_id] = min((max(ready, lo) for lo, hi in ranges[activity_id] if hi >= ready),
+                                                default=ready)
                     pushed_by[activity_id] = link.activity
     for activity_id in reversed(order):
         for link in activities[activity_id].after:
@@ -600,8 +601,8 @@ def check_after_chains(mission: Mission, required: dict[str, Activity], places: 
                 predecessor = activities[link.activity]
                 deadline = latest[activity_id] - link.gap - predecessor.duration
                 if deadline < latest[link.activity]:
-                    latest[link.activity] = next(
-                        (min(deadline, hi) for lo, hi in reversed(ranges[link.activity]) if lo <= deadline), deadline)
+                    latest[link.activity] = max(
+                        (min(deadline, hi) for lo, hi in ranges[link.activity] if lo <= deadline), default=deadline)
                     pulled_by[link.activity] = activity_id
     conflicts = []
     seen: set[tuple[str, ...]] = set()
