@@ -164,13 +164,16 @@ def run_planner(case: Case, time_limit: float, workers: int = 2, seed: int = 0) 
     wall = time.monotonic() - started[0]
     info = schedule.extra.get("solver", {})
 
-    def first_time(stage: str, within: float | None) -> float | None:
+    def first_time(stage: str, within: float | None = None, final_bound: float | None = None) -> float | None:
+        """When the stage's incumbent first existed (`within` None), or first lay within `within` of
+        `final_bound` (the bound proved by the end: CP-SAT reports no bound event for its last proof)."""
         for at, event_stage, objective, bound in events:
             if event_stage != stage or objective is None:
                 continue
             if within is None:
                 return at
-            if bound is not None and abs(objective - bound) <= within * max(abs(objective), 1):
+            reference = final_bound if final_bound is not None else bound
+            if reference is not None and abs(objective - reference) <= within * max(abs(objective), 1):
                 return at
         return None
 
@@ -178,15 +181,18 @@ def run_planner(case: Case, time_limit: float, workers: int = 2, seed: int = 0) 
     objectives = schedule.extra.get("objectives", {})
     bounds = schedule.extra.get("objective_bounds", {})
     placement_proved = bounds.get("optional_attendees") is not None
-    # "Within 1% of the bound": of the last stage that ran (travel, unless there was nothing to travel).
-    one_percent = first_time("travel", 0.01) if "travel_seconds" in info else first_time("placement", 0.01)
+    # Within 1% of the bound: of the last stage that ran (travel, unless there was nothing to travel).
+    if "travel_seconds" in info:
+        one_percent = first_time("travel", 0.01, bounds.get("travel_minutes"))
+    else:
+        one_percent = first_time("placement", 0.01, (events[-1][3] if events else None))
     result = {
         "solver": "planner",
         **describe(mission),
         **size,
         "build_seconds": round(sum(build_times), 3),
         "travel_build_seconds": info.get("travel_build_seconds"),
-        "first_solution_seconds": first_time("placement", None),
+        "first_solution_seconds": first_time("placement"),
         "placement_seconds": info.get("placement_seconds"),
         "placement_optimal": placement_proved,
         "one_percent_seconds": one_percent,
