@@ -43,6 +43,7 @@ EXPECTED: dict[str, tuple[str, set[str], set[str], set[str]]] = {
     "double-booked": ("diagnosis", {"visit-stanford", "roundtable", "interview"}, {"jeholet"}, set()),
     "travel-windows": ("diagnosis", {"visit-google", "lunch-fairmont"}, {"jeholet"}, set()),
     "unavailable-busy": ("diagnosis", {"odoo-demo", "odoo-investors"}, {"odoo"}, set()),
+    "capacity-parallel": ("diagnosis", {"space-tour", "gala"}, {"odoo-team", "press-pool"}, set()),
     "min-gap-windows": ("diagnosis", {"visit-stanford", "visit-nasa-royal"}, {"astrid"}, {"min_gap-1"}),
 }
 

@@ -372,7 +372,8 @@ def describe_core(mission: Mission, core: Sequence[StatementLike], with_travel: 
             if venue is not None:
                 venues.append(venue.id)
                 sources.append(venue.source)
-                limits.append(f"{venue.name} holds {venue.capacity} people ({where(venue.source)})")
+                limits.append(f"{venue.name} holds {venue.capacity} people ({where(venue.source)})"
+                              + headcount_text(mission, core, venue.id))
             for other in ids:
                 if other in mission.activities:
                     activity(other)
@@ -391,13 +392,18 @@ def describe_core(mission: Mission, core: Sequence[StatementLike], with_travel: 
             limits.append(f"{kind} {' '.join(ids)} ({where(statement.source)})")
 
     clauses: list[str] = []
-    for delegate_id in sorted(attending, key=lambda d: list(mission.delegates).index(d) if d in mission.delegates else 0):
-        listed = sorted(dict.fromkeys(attending[delegate_id]), key=lambda a: earliest_start(mission, a))
-        name = mission.delegates[delegate_id].name if delegate_id in mission.delegates else delegate_id
+    declared = {delegate_id: n for n, delegate_id in enumerate(mission.delegates)}
+    # Delegates bound to the same activities share one clause: "Odoo team and Press pool must attend …".
+    together: dict[tuple[str, ...], list[str]] = {}
+    for delegate_id in sorted(attending, key=lambda d: declared.get(d, 0)):
+        listed = tuple(sorted(dict.fromkeys(attending[delegate_id]), key=lambda a: earliest_start(mission, a)))
+        together.setdefault(listed, []).append(delegate_id)
+    for listed, group in together.items():
+        names = join_and([mission.delegates[d].name if d in mission.delegates else d for d in group])
         phrases = [activity_phrase(mission, mission.activities[a]) if a not in mentioned else title(a)
                    for a in listed if a in mission.activities]
         mentioned.update(listed)
-        clauses.append(f"{name} must attend {join_and(phrases)}")
+        clauses.append(f"{names} must attend {join_and(phrases)}")
     loose = sorted((a for a in dict.fromkeys(activities) if a not in mentioned),
                    key=lambda a: earliest_start(mission, a))
     if loose:
@@ -421,6 +427,20 @@ def earliest_start(mission: Mission, activity_id: str) -> tuple[int, str]:
         return (0, activity_id)
     starts = [low for place in placements(mission, activity) for low, _ in (place.spans or ((1 << 40, 0),))]
     return (min(starts, default=1 << 40), activity_id)
+
+
+def headcount_text(mission: Mission, core: Sequence[StatementLike], venue_id: str) -> str:
+    """', fewer than the 30 of 'Tour'': the headcount that the core's attendance statements bring to the
+    activities that could use the venue."""
+    counts: dict[str, int] = defaultdict(int)
+    for statement in core:
+        if statement.kind == "attendance" and len(statement.ids) >= 2 and statement.ids[1] in mission.delegates:
+            activity = mission.activities.get(statement.ids[0])
+            if activity is not None and venue_id in activity.venues:
+                counts[activity.id] += mission.delegates[statement.ids[1]].size
+    over = [f"the {count} of '{mission.activities[a].title}'" for a, count in counts.items()
+            if count > (mission.venues[venue_id].capacity or 0)]
+    return f", fewer than {join_and(over)}" if over else ""
 
 
 def join_and(parts: Sequence[str]) -> str:
