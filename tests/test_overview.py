@@ -174,3 +174,12 @@ def test_write_overview_writes_png_and_page(small, tmp_path):
     assert (tmp_path / "overview.png").read_bytes().startswith(b"\x89PNG")
     assert "Small West Coast mission" in (tmp_path / "overview.html").read_text(encoding="utf-8")
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no temporary file left behind"
+
+
+def test_planner_solve_outputs_include_itineraries_and_overview(small, tmp_path):
+    from planner.outputs import write_outputs
+
+    mission, schedule = small
+    written = {path.relative_to(tmp_path).as_posix() for path in write_outputs(mission, schedule, tmp_path)}
+    assert {"overview.png", "overview.html", "itineraries/index.html", "itineraries/booklet.html"} <= written
+    assert {f"itineraries/{d}.html" for d in mission.delegates} <= written
