@@ -54,7 +54,8 @@ def radicale(tmp_path: Path) -> Iterator[str]:
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"Radicale did not start: {server.stderr.read().decode() if server.stderr else ''}")
+                    reason = server.stderr.read().decode() if server.stderr else ""
+                    raise RuntimeError(f"Radicale did not start: {reason}")
                 time.sleep(0.1)
         yield f"http://127.0.0.1:{port}/"
     finally:
@@ -154,8 +155,10 @@ def test_publish_keeps_events_it_did_not_make(radicale: str, tmp_path: Path) -> 
     assert publish(radicale, SMALL_SCHEDULE)[0] == 0
     client = caldav.DAVClient(url=radicale, username=USER, password=PASSWORD, require_tls=False)
     astrid = collection_id(mission, next(p for p in calendar_plans(mission) if p.id == "astrid"))
-    collection = next(c for c in client.get_principal().get_calendars() if str(c.url).rstrip("/").endswith(astrid))
-    collection.add_event(dtstart=datetime(2025, 10, 6, 7, tzinfo=UTC), dtend=datetime(2025, 10, 6, 8, tzinfo=UTC),
+    collection = next(c for c in client.get_principal().get_calendars()
+                      if str(c.url).rstrip("/").endswith(astrid))
+    collection.add_event(dtstart=datetime(2025, 10, 6, 7, tzinfo=UTC),
+                         dtend=datetime(2025, 10, 6, 8, tzinfo=UTC),
                          summary="Private call", uid="private-call@example.org")
     assert publish(radicale, changed_schedule(tmp_path / "changed.json"))[0] == 0
     assert "private-call@example.org" in {uid for uid, _, _ in server_contents(radicale)[astrid]}

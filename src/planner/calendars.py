@@ -77,7 +77,8 @@ def is_own_uid(mission: Mission, uid: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class _Transition:
-    """A yearly change of offset: `month`, the `week`-th (5: last) `weekday` (0: Sunday), at `minute` local."""
+    """A yearly change of offset: in `month`, the `week`-th (5: last) `weekday` (0: Sunday), at `minute`
+    after local midnight."""
 
     month: int
     week: int
@@ -104,7 +105,9 @@ _POSIX_RULE = re.compile(
     rf"(?:(?P<dst>{_POSIX_NAME})(?P<dstoff>{_POSIX_OFFSET})?"
     rf",(?P<start>[^,]+),(?P<end>[^,]+))?$"
 )
-_POSIX_DATE = re.compile(r"^M(?P<month>\d{1,2})\.(?P<week>[1-5])\.(?P<weekday>[0-6])(?:/(?P<time>[+-]?\d{1,3}(?::\d{2}){0,2}))?$")
+_POSIX_DATE = re.compile(
+    r"^M(?P<month>\d{1,2})\.(?P<week>[1-5])\.(?P<weekday>[0-6])(?:/(?P<time>[+-]?\d{1,3}(?::\d{2}){0,2}))?$"
+)
 _WEEKDAYS = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")
 
 
@@ -180,7 +183,8 @@ def _first_onset(transition: _Transition, year: int) -> datetime:
 
 def _yearly(transition: _Transition) -> vRecur:
     ordinal = -1 if transition.week == 5 else transition.week
-    return vRecur({"FREQ": "YEARLY", "BYMONTH": transition.month, "BYDAY": f"{ordinal}{_WEEKDAYS[transition.weekday]}"})
+    weekday = f"{ordinal}{_WEEKDAYS[transition.weekday]}"
+    return vRecur({"FREQ": "YEARLY", "BYMONTH": transition.month, "BYDAY": weekday})
 
 
 def _rule_vtimezone(tzid: str, rule: _ZoneRule) -> Timezone:
@@ -293,7 +297,8 @@ def who_attends(mission: Mission, activity: ScheduledActivity) -> str:
     parts = [", ".join(d.name for d in principals)] if principals else []
     if others:
         people = sum(d.size for d in others)
-        parts.append(f"{_count(len(others), 'delegation', 'delegations')} ({_count(people, 'person', 'people')})")
+        delegations = _count(len(others), "delegation", "delegations")
+        parts.append(f"{delegations} ({_count(people, 'person', 'people')})")
     return "Attending: " + ("; ".join(parts) if parts else "nobody listed")
 
 
@@ -310,7 +315,8 @@ def previous_activity(programme: Programme, delegate_id: str,
     return found
 
 
-def getting_there(programme: Programme, delegate_ids: Sequence[str], activity: ScheduledActivity) -> str | None:
+def getting_there(programme: Programme, delegate_ids: Sequence[str],
+                  activity: ScheduledActivity) -> str | None:
     """From which venue, how long, when to leave: told when every delegate comes from the same activity."""
     if not delegate_ids:
         return None
@@ -543,7 +549,8 @@ def calendar_plans(mission: Mission) -> list[CalendarPlan]:
     plans = [CalendarPlan("mission", mission_slug(mission), mission.name, (), "mission.ics")]
     delegate_stems = _unique_stems(mission.delegates)
     for delegate in mission.delegates.values():
-        plans.append(CalendarPlan("delegate", delegate.id, f"{mission.name} — {delegate.name}", (delegate.id,),
+        plans.append(CalendarPlan("delegate", delegate.id, f"{mission.name} — {delegate.name}",
+                                  (delegate.id,),
                                   f"delegates/{delegate_stems[delegate.id]}.ics"))
     group_stems = _unique_stems(mission.groups)
     for group in mission.groups.values():
@@ -566,14 +573,16 @@ def check_schedule_fits(mission: Mission, schedule: Schedule, schedule_file: str
 
     for activity in schedule.activities:
         if activity.venue not in mission.venues:
-            errors.append(InputError(where(f'"{activity.venue}"'),
-                                     f"activity {activity.id!r} uses venue {activity.venue!r}, which the mission "
-                                     "does not have: write the schedule of this mission (planner solve)"))
+            errors.append(InputError(
+                where(f'"{activity.venue}"'),
+                f"activity {activity.id!r} uses venue {activity.venue!r}, which the mission does not have: "
+                "write the schedule of this mission (planner solve)"))
         unknown = [d for d in activity.attendees if d not in mission.delegates]
         if unknown:
-            errors.append(InputError(where(f'"{activity.id}"'),
-                                     f"activity {activity.id!r} lists attendees the mission does not have "
-                                     f"({', '.join(unknown)}): write the schedule of this mission (planner solve)"))
+            errors.append(InputError(
+                where(f'"{activity.id}"'),
+                f"activity {activity.id!r} lists attendees the mission does not have ({', '.join(unknown)}): "
+                "write the schedule of this mission (planner solve)"))
     if errors:
         raise InputErrors(errors)
 

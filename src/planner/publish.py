@@ -188,7 +188,8 @@ def _explain(failure: BaseException, url: str, user: str | None) -> str:
     if isinstance(failure, caldav_error.DAVError):
         return f"the CalDAV server at {url} answered with an error: {text.strip() or type(failure).__name__}"
     if "refused" in text.lower():
-        return f"cannot reach the CalDAV server at {url}: connection refused (is it running? is the port right?)"
+        return (f"cannot reach the CalDAV server at {url}: connection refused "
+                "(is it running? is the port right?)")
     if "timed out" in text.lower() or "timeout" in text.lower():
         return f"cannot reach the CalDAV server at {url}: no answer within {TIMEOUT_SECONDS} s"
     if "name or service not known" in text.lower() or "nodename" in text.lower():
@@ -217,7 +218,8 @@ def publish_calendars(mission: Mission, schedule: Schedule, url: str, user: str 
         try:
             password = password_for(user)
         except (EOFError, KeyboardInterrupt):
-            errors.print(f"no password given: set {PASSWORD_VARIABLE} or type it at the prompt; nothing published.")
+            errors.print(f"no password given: set {PASSWORD_VARIABLE} or type it at the prompt; "
+                         "nothing published.")
             return 1
     reports: list[CollectionReport] = []
     try:
