@@ -272,7 +272,7 @@ def test_sequence_rises_only_for_changed_events(small: Mission, tmp_path: Path) 
     write_calendar_folder(small, schedule, tmp_path)
     first = (tmp_path / "delegates" / "astrid.ics").read_bytes()
     write_calendar_folder(small, schedule, tmp_path)
-    assert (tmp_path / "delegates" / "astrid.ics").read_bytes() == first, "a rewrite changed nothing"
+    assert (tmp_path / "delegates" / "astrid.ics").read_bytes() == first, "rewrite altered the file"
     moved = shifted(schedule, "visit-nasa", 30)
     for _ in range(2):  # twice: the second run sees no change and must keep the raised SEQUENCE
         write_calendar_folder(small, moved, tmp_path)
