@@ -17,6 +17,7 @@ import os
 import platform
 import queue
 import resource
+import signal
 import sys
 import time
 import traceback
@@ -278,6 +279,8 @@ RUNNERS = {"planner": run_planner, "greedy": run_greedy, "pyjobshop": run_jobsho
 
 def _child(answers: multiprocessing.Queue, solver: str, case: Case, kwargs: dict[str, Any],
            memory_limit_gib: float | None) -> None:
+    # A group of its own, so that a run stopped at its cap takes its helpers (PuLP's cbc) along.
+    os.setpgrp()
     if memory_limit_gib is not None:
         limit = int(memory_limit_gib * 1024**3)
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -325,10 +328,20 @@ def _run_once(solver: str, case: Case, cap_seconds: float, memory_limit_gib: flo
                 except queue.Empty:
                     answer = {"ok": False, "solver": solver,
                               "failure": f"the run died (exit status {child.exitcode}; killed for memory?)"}
+    if str(answer.get("failure", "")).startswith("stopped"):
+        _kill_group(child.pid)
     child.join(timeout=10)
     if child.is_alive():
-        child.kill()  # only this run's own child process
+        _kill_group(child.pid)
         child.join()
     answer["case"] = case["name"]
     answer["elapsed_seconds"] = round(time.monotonic() - began, 3)
     return answer
+
+
+def _kill_group(pid: int) -> None:
+    """Stop this run's own child and the helpers it started (its process group, made in `_child`)."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
