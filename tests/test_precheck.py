@@ -210,3 +210,13 @@ def test_the_catalogues_pre_check_cases_are_infeasible_for_the_model_too(name: s
     mission = load_mission(Path(__file__).parent / "infeasible" / f"{name}.yaml")
     assert precheck(mission)
     assert model_status(mission) == cp_model.INFEASIBLE
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(min_value=0, max_value=10_000), activities=st.integers(min_value=5, max_value=120))
+def test_missions_with_a_planted_valid_schedule_pass_the_pre_checks(seed: int, activities: int) -> None:
+    """Soundness on generated missions: a valid schedule exists (it was planted), so nothing is reported."""
+    from planner.generate import generate_mission
+
+    mission, _ = generate_mission(activities=activities, delegates=max(3, activities // 2), seed=seed)
+    assert precheck(mission) == []
