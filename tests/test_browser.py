@@ -73,8 +73,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
 
 
 def run_chromium(chromium: str, url: str, work: Path, *, screenshot: Path | None = None,
-                 pdf: Path | None = None, window: str = "1200,1600") -> list[str]:
-    """Open `url` headless, write a screenshot or a PDF; return the console lines the page logged."""
+                 pdf: Path | None = None, dom: Path | None = None, window: str = "1200,1600") -> list[str]:
+    """Open `url` headless, write a screenshot, a PDF or the DOM after scripts ran; return the console
+    lines the page logged."""
     work.mkdir(parents=True, exist_ok=True)
     # Without the background-networking flags Chromium keeps dialling Google's hosts on a closed network.
     command = [
@@ -87,8 +88,12 @@ def run_chromium(chromium: str, url: str, work: Path, *, screenshot: Path | None
         command.append(f"--screenshot={screenshot}")
     if pdf is not None:
         command += [f"--print-to-pdf={pdf}", "--no-pdf-header-footer"]
+    if dom is not None:
+        command.append("--dump-dom")
     completed = subprocess.run(command + [url], capture_output=True, text=True, timeout=120)
-    target = screenshot or pdf
+    if dom is not None:
+        dom.write_text(completed.stdout, encoding="utf-8")
+    target = screenshot or pdf or dom
     assert target is not None and target.exists() and target.stat().st_size > 0, completed.stderr[-2000:]
     return [line for line in completed.stderr.splitlines() if CONSOLE_LINE.search(line)]
 
@@ -158,3 +163,17 @@ def test_overview_page_runs_its_script_without_console_errors(chromium, site, tm
     assert run_chromium(chromium, f"{base}/overview.html", tmp_path, screenshot=screenshot,
                         window="1400,1800") == []
     assert _png_size(screenshot) == (1400, 1800)
+
+
+def test_overview_follows_the_delegate_named_in_the_address(chromium, site, tmp_path):
+    """The page's script ran: with #delegate=odoo, odoo's bars are picked and every other bar dimmed."""
+    base, _ = site
+    schedule = read_schedule(VALID_SMALL)
+    dom = tmp_path / "overview.dom.html"
+    assert run_chromium(chromium, f"{base}/overview.html#delegate=odoo", tmp_path, dom=dom) == []
+    bars = re.findall(r'<div class="bar ?([^"]*)"[^>]*data-activity="([^"]+)"', dom.read_text(encoding="utf-8"))
+    assert bars, "no bar in the DOM"
+    odoo = {a.id for a in schedule.activities if "odoo" in a.attendees}
+    for classes, activity_id in bars:
+        expected = "picked" if activity_id in odoo else "dimmed"
+        assert expected in classes.split(), (activity_id, classes)
