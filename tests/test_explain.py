@@ -230,3 +230,31 @@ def test_a_left_out_activity_names_the_after_link_that_blocks_it(tmp_path: Path)
     assert "having to come after 'Aerospace day at Stanford', which ends 2025-10-06 16:00 + 600 min" in reason
     assert "'Second aerospace day at Stanford' 2025-10-07 09:00–16:00" in reason
     assert "'Aerospace day at Stanford' 2025-10-06" not in reason, "the after link alone rules out the 6th"
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (stage, *_) in EXPECTED.items() if stage == "diagnosis"))
+def test_each_diagnosed_set_is_infeasible_and_minimal(name: str) -> None:
+    """Checked on the guarded model directly: the statements reported cannot hold together, and without
+    any one of them the rest can."""
+    from ortools.sat.python import cp_model
+
+    from planner.model import build_model
+
+    mission = load_mission(CATALOGUE / f"{name}.yaml")
+    [conflict] = diagnose(mission, SolveOptions(time_limit=5, workers=1, progress=False))
+    built = build_model(mission, guarded=True)
+    by_text = {f"{s.kind} {' '.join(s.ids)}": s for s in built.guards}
+    core = [by_text[text] for text in conflict.extra["statements"]]
+
+    def status(enforced: list[Statement]) -> int:
+        built.model.clear_assumptions()
+        built.model.add_assumptions([built.guards[s] if s in enforced else built.guards[s].Not()
+                                     for s in built.guards])
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_time_in_seconds = 10
+        return solver.solve(built.model)
+
+    assert status(core) == cp_model.INFEASIBLE
+    for statement in core:
+        assert status([s for s in core if s != statement]) in (cp_model.FEASIBLE, cp_model.OPTIMAL), statement
