@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from planner.calendars import calendar_plans, event_uid
 from planner.cli import app
 from planner.load import load_mission
-from planner.publish import collection_id
+from planner.publish import collection_id, password_for
 
 from conftest import EXAMPLE_SMALL, ROOT
 
@@ -181,3 +181,16 @@ def test_password_is_never_an_option() -> None:
     result = CliRunner().invoke(app, ["publish", "--help"])
     assert "--password" not in result.output
     assert "PLANNER_CALDAV_PASSWORD" in result.output
+
+
+def test_password_from_environment_else_prompt(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+
+    def prompt(question: str) -> str:
+        asked.append(question)
+        return "typed"
+
+    monkeypatch.delenv("PLANNER_CALDAV_PASSWORD", raising=False)
+    assert password_for("organiser", prompt) == "typed" and asked == ["CalDAV password for organiser: "]
+    monkeypatch.setenv("PLANNER_CALDAV_PASSWORD", "from-env")
+    assert password_for("organiser", prompt) == "from-env" and len(asked) == 1
