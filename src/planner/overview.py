@@ -22,11 +22,17 @@ from planner.schedule import Schedule, ScheduledActivity
 
 def local_start(mission: Mission, activity: ScheduledActivity) -> datetime:
     """The activity's start in the local time of its venue's leg."""
-    return activity.start.astimezone(_zone_of_venue(mission, activity.venue))
+    return _in_zone_of_venue(mission, activity.venue, activity.start)
 
 
 def local_end(mission: Mission, activity: ScheduledActivity) -> datetime:
-    return activity.end.astimezone(_zone_of_venue(mission, activity.venue))
+    return _in_zone_of_venue(mission, activity.venue, activity.end)
+
+
+def _in_zone_of_venue(mission: Mission, venue_id: str, instant: datetime) -> datetime:
+    zone = _zone_of_venue(mission, venue_id)
+    # astimezone(None) would mean this machine's zone: keep the offset schedule.json wrote instead.
+    return instant if zone is None else instant.astimezone(zone)
 
 
 def _zone_of_venue(mission: Mission, venue_id: str):  # noqa: ANN202 - a tzinfo
