@@ -186,9 +186,7 @@ def scaling_table(rows: list[dict[str, Any]]) -> str:
                          + ["—"] * 8)
             continue
         build = (row.get("build_seconds") or 0) + (row.get("travel_build_seconds") or 0)
-        placement_done = None
-        if row.get("placement_optimal") and row.get("placement_seconds") is not None:
-            placement_done = (row.get("build_seconds") or 0) + row["placement_seconds"]
+        placement_done = row.get("placement_done_seconds") if row.get("placement_optimal") else None
         lines.append([
             number(row.get("activities")), number(row.get("delegates")), number(row.get("variables")),
             number(row.get("constraints")), number(row.get("intervals")), seconds(build),
@@ -277,22 +275,24 @@ def plot_scaling(rows: list[dict[str, Any]], path: Path) -> None:
             if key == "build":
                 values.append((r.get("build_seconds") or 0) + (r.get("travel_build_seconds") or 0))
             elif key == "placement":
-                values.append((r.get("build_seconds") or 0) + r["placement_seconds"]
-                              if r.get("placement_optimal") and r.get("placement_seconds") is not None else None)
+                values.append(r.get("placement_done_seconds") if r.get("placement_optimal") else None)
             else:
                 values.append(r.get(key))
         xs = [a for a, v in zip(activities, values) if v is not None]
         ys = [v for v in values if v is not None]
         if ys:
             times.plot(xs, ys, marker="o", label=label)
-    times.set_xlabel("activities (delegates = 5 × activities, 2 × for the smallest)")
-    times.set_ylabel("seconds")
+    times.set_xscale("log")
+    times.set_yscale("log")
+    times.set_xlabel("activities (delegates: 5 × activities, 2 × for the smallest)")
+    times.set_ylabel("seconds from the start of solve")
     times.set_title("planner: time")
     times.grid(True, alpha=0.3)
     times.legend()
     memory.plot(activities, [r.get("peak_mib") for r in planner_rows], marker="o", color="purple")
     memory.set_xlabel("activities")
     memory.set_ylabel("peak resident memory, MiB")
+    memory.set_ylim(bottom=0)
     memory.set_title("planner: memory")
     memory.grid(True, alpha=0.3)
     write_png(path, figure)
