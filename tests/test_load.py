@@ -244,12 +244,12 @@ def composer(request, monkeypatch):
     if request.param == "ruamel":
         from ruamel.yaml import YAML
 
-        monkeypatch.setattr(load_module, "_COMPOSE", YAML(typ="safe", pure=True).compose)
+        monkeypatch.setattr(load_module, "_EVENTS", YAML(typ="safe", pure=True).parse)
     else:
         yaml = pytest.importorskip("yaml")
         if not hasattr(yaml, "CSafeLoader"):
             pytest.skip("PyYAML without libyaml")
-        monkeypatch.setattr(load_module, "_COMPOSE", lambda text: yaml.compose(text, Loader=yaml.CSafeLoader))
+        monkeypatch.setattr(load_module, "_EVENTS", lambda text: yaml.parse(text, Loader=yaml.CSafeLoader))
     return request.param
 
 

@@ -273,13 +273,14 @@ LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
 
 
 @pytest.mark.parametrize("text, line, column, says", [
-    ("mission: &m {name: [*m]}\n", 1, 10, "an alias (`*name`) refers to the node that contains it"),
+    ("mission: &m {name: [*m]}\n", 1, 21, "the alias `*m` refers to the node that contains it"),
+    ("mission: {name: *nowhere}\n", 1, 17, "the alias `*nowhere` names no anchor"),
     (LAUGHS, 1, 1, "more than 1,000,000 values once its aliases are expanded"),
     ("mission: !!python/object:os.system x\n", 1, 10, "the YAML tag `!!python/object:os.system` is not part"),
     ("mission: {name: !secret x}\n", 1, 17, "the YAML tag `!secret` is not part of the mission format"),
     ("mission: {name: \"a\x07b\"}\n", 1, 19, "YAML syntax: unacceptable character #x0007"),
     ("mission:\n\t- name: x\n", 2, 1, "YAML syntax"),
-    ("mission: {name: x}\n---\nlegs: []\n", 2, 1, "YAML syntax: expected a single document"),
+    ("mission: {name: x}\n---\nlegs: []\n", 2, 1, "a second YAML document (`---`); a mission is one document"),
     ("mission: {? [a, b]: x}\n", 1, 13, "a key must be a word"),
     ("mission: {<<: 5, name: x}\n", 1, 15, "`<<` merges a mapping"),
 ])

@@ -104,22 +104,22 @@ class YamlList(list):
         self.item_positions: list[Position] = []
 
 
-def _composer():
-    """libyaml's composer through PyYAML when present (about 30 times faster than a pure-Python parser on
-    the flagship), else ruamel.yaml's. Only the node tree is used: `_Builder` turns it into data itself."""
+def _event_reader():
+    """The YAML parser's event stream: libyaml's through PyYAML when present (the fastest by far), else
+    ruamel.yaml's. Only events are used; `_Builder` makes the data itself, with positions and YAML 1.2
+    scalars, so no parser-side resolver or constructor ever runs."""
     try:
         import yaml
 
         loader = yaml.CSafeLoader
-        return lambda text: yaml.compose(text, Loader=loader)
+        return lambda text: yaml.parse(text, Loader=loader)
     except (ImportError, AttributeError):
         from ruamel.yaml import YAML
 
-        reader = YAML(typ="safe", pure=True)
-        return reader.compose
+        return YAML(typ="safe", pure=True).parse
 
 
-_COMPOSE = _composer()
+_EVENTS = _event_reader()
 
 # YAML 1.2 core schema for plain scalars: `08:30` is text (1.1 would read 510), `no` is text (1.1: false).
 _NULL = re.compile(r"~|null|Null|NULL|")
@@ -134,11 +134,14 @@ _NOT_A_NUMBER = re.compile(r"\.(nan|NaN|NAN)")
 _PLAIN_TAGS = {"!", *(f"tag:yaml.org,2002:{name}" for name in
                       ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge", "value"))}
 """Tags a mission may carry (those parsers put on plain data); any other (`!!python/…`, `!foo`) is refused."""
+_SPECIAL_STARTS = frozenset("0123456789+-.~nNtTfF")
 MAX_VALUES = 1_000_000
 """Aliases may multiply a file's values; beyond this many the file is refused (a "billion laughs")."""
 
 
 def _plain_scalar(text: str) -> Any:
+    if text and text[0] not in _SPECIAL_STARTS:
+        return text  # most ids and names: no pattern below can match
     if _NULL.fullmatch(text):
         return None
     if _TRUE.fullmatch(text):
@@ -161,100 +164,156 @@ def _plain_scalar(text: str) -> Any:
     return text  # dates and datetimes stay text: the mission schema reads them, with their position
 
 
+_MERGE = object()
+"""The key `<<` written plain: merge the mapping(s) given as its value."""
+_CORE = "tag:yaml.org,2002:"
+
+
+@dataclass
+class _Frame:
+    """A mapping or sequence being read."""
+
+    container: YamlMap | YamlList
+    anchor: str | None
+    size: int = 1
+    key: Any = None
+    key_position: Position | None = None
+    has_key: bool = False
+    merges: list[tuple[Any, Position]] = field(default_factory=list)
+
+
 @dataclass
 class _Builder:
-    """YAML nodes → `YamlMap`, `YamlList` and scalars, with positions; duplicate keys and odd tags are errors."""
+    """YAML events → `YamlMap`, `YamlList` and scalars with positions; duplicate keys, tags other than
+    the plain ones, recursive aliases and alias bombs are errors."""
 
     file: str
-    lines: list[str]
     errors: list[InputError] = field(default_factory=list)
-    built: dict[int, Any] = field(default_factory=dict)
-    building: set[int] = field(default_factory=set)
-    sizes: dict[int, int] = field(default_factory=dict)
+    stack: list[_Frame] = field(default_factory=list)
+    anchors: dict[str, tuple[Any, int]] = field(default_factory=dict)
+    open_anchors: set[str] = field(default_factory=set)
+    root: Any = None
+    documents: int = 0
 
     def error(self, position: Position, message: str) -> None:
         self.errors.append(InputError(Source(self.file, position[0] + 1, position[1] + 1), message))
 
-    def size(self, node: Any) -> int:
-        """How many values the node stands for once every alias is expanded."""
-        known = self.sizes.get(id(node))
-        if known is not None:
-            return known
-        self.sizes[id(node)] = 1  # a cycle counts once here; `build` reports it
-        if isinstance(node.value, list):
-            children = [part for pair in node.value for part in (pair if isinstance(pair, tuple) else (pair,))]
-            total = 1 + sum(self.size(child) for child in children)
+    def read(self, events: Iterable[Any]) -> Any:
+        for event in events:
+            kind = type(event).__name__
+            position = (event.start_mark.line, event.start_mark.column)
+            if kind == "DocumentStartEvent":
+                self.documents += 1
+                if self.documents > 1:
+                    self.error(position, "a second YAML document (`---`); a mission is one document: remove "
+                                         "the `---` line or move the rest to its own file")
+                    break
+            elif kind == "ScalarEvent":
+                self.scalar(event, position)
+            elif kind in ("SequenceStartEvent", "MappingStartEvent"):
+                self.check_tag(event.tag, position, ("seq",) if kind == "SequenceStartEvent" else ("map",))
+                container = (YamlList(position) if kind == "SequenceStartEvent"
+                             else YamlMap(position, bool(event.flow_style)))
+                if event.anchor is not None:
+                    self.open_anchors.add(event.anchor)
+                self.stack.append(_Frame(container, event.anchor))
+            elif kind in ("SequenceEndEvent", "MappingEndEvent"):
+                frame = self.stack.pop()
+                if isinstance(frame.container, YamlMap):
+                    self.merge(frame)
+                if frame.anchor is not None:
+                    self.open_anchors.discard(frame.anchor)
+                    self.anchors[frame.anchor] = (frame.container, frame.size)
+                self.add(frame.container, frame.container.position, frame.size)
+            elif kind == "AliasEvent":
+                if event.anchor in self.open_anchors:
+                    self.error(position, f"the alias `*{event.anchor}` refers to the node that contains it; YAML "
+                                         "aliases in a mission cannot be recursive")
+                    self.add(None, position, 1)
+                elif event.anchor not in self.anchors:
+                    self.error(position, f"the alias `*{event.anchor}` names no anchor; write `&{event.anchor}` on "
+                                         "the value it stands for, before this place")
+                    self.add(None, position, 1)
+                else:
+                    value, size = self.anchors[event.anchor]
+                    self.add(value, position, size)
+                # only aliases make the data larger than the file
+                if self.stack and self.stack[0].size > MAX_VALUES:
+                    raise InputErrors([InputError(Source(self.file, 1, 1), f"the file stands for more than "
+                                                  f"{MAX_VALUES:,} values once its aliases are expanded; write "
+                                                  "it out plainly")])
+        return self.root
+
+    def check_tag(self, tag: Any, position: Position, allowed: tuple[str, ...]) -> bool:
+        if tag is None or tag == "!":
+            return True
+        tag = str(tag)
+        if tag.startswith(_CORE) and tag[len(_CORE):] in allowed:
+            return True
+        written = tag.replace(_CORE, "!!", 1)
+        self.error(position, f"the YAML tag `{written}` is not part of the mission format; remove it")
+        return False
+
+    def scalar(self, event: Any, position: Position) -> None:
+        tag = event.tag
+        if not self.check_tag(tag, position, ("str", "int", "float", "bool", "null", "timestamp")):
+            value: Any = None
+        elif tag is not None and str(tag) in (_CORE + "str", _CORE + "timestamp"):
+            value = event.value
+        elif event.style:  # quoted or block text
+            value = event.value
         else:
-            total = 1
-        self.sizes[id(node)] = min(total, MAX_VALUES + 1)
-        return self.sizes[id(node)]
+            value = _plain_scalar(event.value)
+            frame = self.stack[-1] if self.stack else None
+            if (value == "<<" and frame is not None and isinstance(frame.container, YamlMap)
+                    and not frame.has_key):
+                value = _MERGE
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, 1)
+        self.add(value, position, 1)
 
-    def build(self, node: Any) -> Any:
-        identity = id(node)
-        if identity in self.built:
-            return self.built[identity]
-        position = (node.start_mark.line, node.start_mark.column)
-        if identity in self.building:
-            self.error(position, "an alias (`*name`) refers to the node that contains it; YAML aliases in a "
-                                 "mission cannot be recursive")
-            return None
-        tag = node.tag or ""
-        if tag not in _PLAIN_TAGS:
-            written = tag.replace("tag:yaml.org,2002:", "!!", 1)
-            self.error(position, f"the YAML tag `{written}` is not part of the mission format; remove it")
-            return None
-        kind = type(node).__name__
-        self.building.add(identity)
-        try:
-            if kind == "ScalarNode":
-                result = _plain_scalar(node.value) if not node.style else node.value
-            elif kind == "SequenceNode":
-                result = YamlList(position)
-                for item in node.value:
-                    result.append(self.build(item))
-                    result.item_positions.append((item.start_mark.line, item.start_mark.column))
-            else:
-                result = self.mapping(node, position)
-        finally:
-            self.building.discard(identity)
-        self.built[identity] = result
-        return result
-
-    def mapping(self, node: Any, position: Position) -> YamlMap:
-        result = YamlMap(position, bool(getattr(node, "flow_style", False)))
-        merged: list[Any] = []
-        for key_node, value_node in node.value:
-            key_position = (key_node.start_mark.line, key_node.start_mark.column)
-            if type(key_node).__name__ == "ScalarNode" and not key_node.style and key_node.value == "<<":
-                merged.append(value_node)
-                continue
-            key = self.build(key_node)
-            if not _hashable(key) or isinstance(key, (YamlMap, YamlList)):
+    def add(self, value: Any, position: Position, size: int) -> None:
+        if not self.stack:
+            self.root = value
+            return
+        frame = self.stack[-1]
+        frame.size += size
+        container = frame.container
+        if isinstance(container, YamlList):
+            container.append(value)
+            container.item_positions.append(position)
+        elif not frame.has_key:
+            frame.key, frame.key_position, frame.has_key = value, position, True
+        else:
+            key, key_position = frame.key, frame.key_position
+            frame.has_key = False
+            if key is _MERGE:
+                frame.merges.append((value, position))
+            elif isinstance(key, (YamlMap, YamlList)) or not _hashable(key):
                 self.error(key_position, "a key must be a word, not a list or mapping; write `key: value`")
-                continue
-            if key in result:
-                first = result.key_positions[key][0] + 1
+            elif key in container:
+                first = container.key_positions[key][0] + 1
                 self.error(key_position, f"the key {_quote(key)} appears twice in this mapping (first on line "
                                          f"{first}); keep one")
-                continue
-            result[key] = self.build(value_node)
-            result.key_positions[key] = key_position
-            result.value_positions[key] = (value_node.start_mark.line, value_node.start_mark.column)
-        for merge_node in merged:
-            # `<<: *defaults` (or a list of them): keys written here win over merged ones
-            sources = merge_node.value if type(merge_node).__name__ == "SequenceNode" else [merge_node]
-            for source_node in sources:
-                source = self.build(source_node)
+            else:
+                container[key] = value
+                container.key_positions[key] = key_position
+                container.value_positions[key] = position
+
+    def merge(self, frame: _Frame) -> None:
+        """`<<: *defaults` (or a list of them): keys written in the mapping itself win."""
+        target = frame.container
+        for value, position in frame.merges:
+            sources = value if isinstance(value, YamlList) else [value]
+            for source in sources:
                 if not isinstance(source, YamlMap):
-                    self.error((merge_node.start_mark.line, merge_node.start_mark.column),
-                               "`<<` merges a mapping (`<<: *name`), not a value")
+                    self.error(position, "`<<` merges a mapping (`<<: *name`), not a value")
                     continue
-                for key, value in source.items():
-                    if key not in result:
-                        result[key] = value
-                        result.key_positions[key] = source.key_positions[key]
-                        result.value_positions[key] = source.value_positions[key]
-        return result
+                for key, item in source.items():
+                    if key not in target:
+                        target[key] = item
+                        target.key_positions[key] = source.key_positions[key]
+                        target.value_positions[key] = source.value_positions[key]
 
 
 def _syntax_error(file: str, failure: Exception, text: str) -> InputError:
@@ -278,22 +337,18 @@ def _syntax_error(file: str, failure: Exception, text: str) -> InputError:
 
 def _parse(text: str, file: str) -> Any:
     """The file's data as `YamlMap`, `YamlList` and scalars, or `InputErrors` at the YAML's own position."""
+    builder = _Builder(file)
     try:
-        root = _COMPOSE(text)
+        document = builder.read(_EVENTS(text))
+    except InputErrors:
+        raise
     except Exception as failure:  # noqa: BLE001 - every parser failure is a syntax error of the file
         # PyYAML and ruamel raise their own error classes (MarkedYAMLError, ReaderError, …), and a few
         # plain ValueErrors on malformed input; all mean the same to the person: the YAML is broken here.
         raise InputErrors([_syntax_error(file, failure, text)]) from None
-    if root is None:
-        return None
-    builder = _Builder(file, text.splitlines())
-    if builder.size(root) > MAX_VALUES:
-        raise InputErrors([InputError(Source(file, 1, 1), f"the file stands for more than {MAX_VALUES:,} values "
-                                                          "once its aliases are expanded; write it out plainly")])
-    document = builder.build(root)
     if builder.errors:
         raise InputErrors(builder.errors)
-    _rejoin_commas_in_flow_text(document, builder.lines)
+    _rejoin_commas_in_flow_text(document, text.splitlines())
     return document
 
 
@@ -320,10 +375,12 @@ def _rejoin_commas_in_flow_text(node: Any, lines: list[str], seen: set[int] | No
                     continue
                 previous = key
         for value in node.values():
-            _rejoin_commas_in_flow_text(value, lines, seen)
+            if isinstance(value, (YamlMap, YamlList)):
+                _rejoin_commas_in_flow_text(value, lines, seen)
     elif isinstance(node, YamlList):
         for value in node:
-            _rejoin_commas_in_flow_text(value, lines, seen)
+            if isinstance(value, (YamlMap, YamlList)):
+                _rejoin_commas_in_flow_text(value, lines, seen)
 
 
 def _written_without_colon(node: YamlMap, key: str, lines: list[str]) -> bool:
