@@ -484,7 +484,9 @@ def test_file_names_are_slugs_inside_the_folder(tmp_path: Path) -> None:
     assert plans["acme_co"] == "delegates/acme-co.ics"
     written = write_calendar_folder(mission, Schedule(mission.name, "feasible"), tmp_path)
     assert all(path.resolve().is_relative_to(tmp_path.resolve()) for path in written)
-    assert (tmp_path / "delegates" / "acme-co.ics").exists()
+    empty = (tmp_path / "delegates" / "acme-co.ics").read_bytes()
+    assert events_by_ical(empty) == events_by_vobject(empty) == {}
+    assert list(vtimezones(empty)) == ["America/Los_Angeles"], "a VCALENDAR holds at least one component"
 
 
 def test_sequence_from_a_previous_file_without_planner_digest(small: Mission, tmp_path: Path) -> None:

@@ -508,6 +508,9 @@ def build_calendar(mission: Mission, schedule: Schedule, delegate_ids: Sequence[
     activities = attended_by_all(schedule, delegate_ids)
     for tzid in sorted({programme.tzid[activity.id] for activity in activities}):
         calendar.add_component(programme.vtimezones[tzid])
+    if not activities:
+        # RFC 5545 wants at least one component: an empty programme still carries the mission's zone.
+        calendar.add_component(vtimezone(mission.timezone))
     for activity in activities:
         calendar.add_component(build_event(programme, activity, delegate_ids))
     return calendar

@@ -37,7 +37,6 @@ from planner.calendars import (
     set_sequence,
 )
 from planner.domain import Mission
-from planner.files import slug
 from planner.schedule import Schedule
 
 PASSWORD_VARIABLE = "PLANNER_CALDAV_PASSWORD"
@@ -62,11 +61,14 @@ def collection_id(mission: Mission, plan: CalendarPlan) -> str:
     """The collection's last URL segment: stable, so that a second run finds what the first created."""
     if plan.kind == "mission":
         return mission_slug(mission)
-    return f"{mission_slug(mission)}--{plan.kind}--{slug(plan.id)}"
+    # The file's stem: a slug already made unique among the delegates (or the groups).
+    stem = plan.relative_path.rsplit("/", 1)[-1].removesuffix(".ics")
+    return f"{mission_slug(mission)}--{plan.kind}--{stem}"
 
 
 def resource_name(activity_id: str) -> str:
-    return quote(f"{slug(activity_id)}.ics")
+    """The event resource's name: the activity id itself (ids that slug alike must not share a URL)."""
+    return quote(f"{activity_id}.ics", safe="")
 
 
 def password_for(user: str | None, prompt: Callable[[str], str] = getpass.getpass) -> str | None:
