@@ -38,18 +38,20 @@ def cases(sizes: list[str], seed: int, include_flagship: bool) -> list[tuple[dic
 
 def table(rows: list[dict]) -> str:
     headers = ["mission", "activities", "delegates", "variables", "constraints", "intervals", "build s",
-               "first solution s", "solve s", "status", "left-out priority", "optional attendees",
+               "first solution s", "objectives 1–2 proved s", "solve s", "status", "left-out priority", "optional attendees",
                "travel minutes", "objective", "bound", "gap", "violations", "peak MiB"]
     lines = []
     for row in rows:
         if not row.get("ok"):
-            lines.append([row["case"], row.get("failure", "failed")] + ["—"] * 16)
+            lines.append([row["case"], row.get("failure", "failed")] + ["—"] * 17)
             continue
         build = (row.get("build_seconds") or 0) + (row.get("travel_build_seconds") or 0)
         lines.append([
             row["case"], number(row.get("activities")), number(row.get("delegates")), number(row.get("variables")),
             number(row.get("constraints")), number(row.get("intervals")), seconds(build),
-            seconds(row.get("first_solution_seconds")), seconds(row.get("wall_seconds")), str(row.get("status")),
+            seconds(row.get("first_solution_seconds")),
+            seconds(row.get("placement_done_seconds") if row.get("placement_optimal") else None),
+            seconds(row.get("wall_seconds")), str(row.get("status")),
             number(row.get("left_out_priority")), number(row.get("optional_attendees")),
             number(row.get("travel_minutes")), number(row.get("objective")), number(row.get("bound")),
             percent(row.get("gap")), number(row.get("violations")), number(row.get("peak_mib")),
