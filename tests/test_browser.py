@@ -103,7 +103,8 @@ def _pdf_text(path: Path) -> str:
     from pypdf import PdfReader
 
     pages = PdfReader(io.BytesIO(path.read_bytes())).pages
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", " ".join(page.extract_text() or "" for page in pages)))
+    text = " ".join(page.extract_text() or "" for page in pages)
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
 
 
 def _png_size(path: Path) -> tuple[int, int]:
@@ -171,7 +172,8 @@ def test_overview_follows_the_delegate_named_in_the_address(chromium, site, tmp_
     schedule = read_schedule(VALID_SMALL)
     dom = tmp_path / "overview.dom.html"
     assert run_chromium(chromium, f"{base}/overview.html#delegate=odoo", tmp_path, dom=dom) == []
-    bars = re.findall(r'<div class="bar ?([^"]*)"[^>]*data-activity="([^"]+)"', dom.read_text(encoding="utf-8"))
+    bars = re.findall(r'<div class="bar ?([^"]*)"[^>]*data-activity="([^"]+)"',
+                      dom.read_text(encoding="utf-8"))
     assert bars, "no bar in the DOM"
     odoo = {a.id for a in schedule.activities if "odoo" in a.attendees}
     for classes, activity_id in bars:

@@ -10,7 +10,6 @@ import unicodedata
 from dataclasses import replace
 from datetime import timedelta
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -22,7 +21,6 @@ from planner.domain import Mission
 from planner.itinerary import (
     LunchBreak,
     Move,
-    Stop,
     build_itinerary,
     itinerary_html,
     itinerary_pdf,
@@ -164,7 +162,8 @@ def _pdf_pages(data: bytes) -> list[str]:
 
     assert data.startswith(b"%PDF")
     # NFKC unfolds ligatures (ﬁ → fi) that a PDF may draw with one glyph.
-    return [unicodedata.normalize("NFKC", page.extract_text() or "") for page in PdfReader(io.BytesIO(data)).pages]
+    pages = PdfReader(io.BytesIO(data)).pages
+    return [unicodedata.normalize("NFKC", page.extract_text() or "") for page in pages]
 
 
 # --- every activity, only the delegate's, at the right local time -------------------------------------------
@@ -176,7 +175,8 @@ def _assert_text_itinerary(mission: Mission, schedule: Schedule, delegate_id: st
     flat = _flat(text)
     assert mission.delegates[delegate_id].name in flat
     for activity in _attended(mission, schedule, delegate_id):
-        assert f"{_local_range(mission, activity)} {mission.activities[activity.id].title}" in flat, activity.id
+        title = mission.activities[activity.id].title
+        assert f"{_local_range(mission, activity)} {title}" in flat, activity.id
     for title in _foreign_titles(mission, schedule, delegate_id):
         assert title not in flat, f"{title!r} is not {delegate_id}'s"
 
@@ -249,7 +249,8 @@ def test_flagship_itineraries_in_every_format(flagship):
     pages = _pdf_pages(itinerary_pdf(mission, schedule, [busiest[0]]))
     text = _flat(" ".join(pages))
     for activity in _attended(mission, schedule, busiest[0]):
-        assert f"{_local_range(mission, activity)} {mission.activities[activity.id].title}" in text, activity.id
+        title = mission.activities[activity.id].title
+        assert f"{_local_range(mission, activity)} {title}" in text, activity.id
 
 
 # --- what lies between activities ---------------------------------------------------------------------------
@@ -292,7 +293,7 @@ def test_who_else_names_principals_and_counts_delegations(small):
     assert "with HRH Princess Astrid (royal), Eléonore Simonet (minister) and 1 delegation (2 people)" in text
 
 
-# --- escaping ------------------------------------------------------------------------------------------------
+# --- escaping -----------------------------------------------------------------------------------------------
 
 
 def test_hostile_text_is_escaped_in_html_and_readable_everywhere(hostile):
@@ -315,7 +316,7 @@ def test_hostile_text_is_escaped_in_html_and_readable_everywhere(hostile):
     assert "Éléonore <b>Simonet</b> & Co" in pdf_text
 
 
-# --- the command ---------------------------------------------------------------------------------------------
+# --- the command --------------------------------------------------------------------------------------------
 
 
 runner = CliRunner()
@@ -368,7 +369,7 @@ def test_pdf_without_weasyprint_says_how_to_install_it(small, tmp_path, monkeypa
     assert not target.exists()
 
 
-# --- what planner solve writes ---------------------------------------------------------------------------------
+# --- what planner solve writes ------------------------------------------------------------------------------
 
 
 def test_write_itineraries_writes_a_page_per_delegate_and_an_index_linking_them(small, tmp_path):
@@ -404,7 +405,8 @@ def test_same_input_gives_the_same_pages(small, tmp_path):
 
 
 def test_a_crowd_of_officials_is_named_up_to_six_then_counted():
-    officials = "".join(f"  - {{id: official-{n}, name: Official number {n}, role: official}}\n" for n in range(8))
+    officials = "".join(f"  - {{id: official-{n}, name: Official number {n}, role: official}}\n"
+                        for n in range(8))
     text = EXAMPLE_SMALL.read_text(encoding="utf-8").replace("\ngroups:", "\n" + officials + "\ngroups:", 1)
     text = text.replace("attendees: [royal-track, wallonia], optional_attendees: [press-pool]}",
                         "attendees: [royal-track, wallonia, " + ", ".join(f"official-{n}" for n in range(8))
@@ -412,8 +414,10 @@ def test_a_crowd_of_officials_is_named_up_to_six_then_counted():
     mission = load_mission_text(text, "crowd.yaml")
     schedule = read_schedule(VALID_SMALL)
     opening = next(a for a in schedule.activities if a.id == "opening")
-    crowded = replace(opening, attendees=tuple(sorted(opening.attendees + tuple(f"official-{n}" for n in range(8)))))
-    schedule = replace(schedule, activities=[crowded if a.id == "opening" else a for a in schedule.activities])
+    officials_ids = tuple(f"official-{n}" for n in range(8))
+    crowded = replace(opening, attendees=tuple(sorted(opening.attendees + officials_ids)))
+    schedule = replace(schedule, activities=[crowded if a.id == "opening" else a
+                                             for a in schedule.activities])
     stop = next(s for s in build_itinerary(mission, schedule, "odoo").stops if s.activity_id == "opening")
     # Royal first, then ministers, then officials by name, six in all; the other five officials are counted.
     assert stop.principals == ("HRH Princess Astrid (royal)", "Eléonore Simonet (minister)",
@@ -432,7 +436,8 @@ def test_a_lunch_break_that_overlaps_the_move_is_taken_on_the_way(small):
     # 45-minute lunch from 12:30 runs into the ride.
     early_opening = replace(opening, start=google.end + timedelta(minutes=90),
                             end=google.end + timedelta(minutes=210))
-    edited = replace(schedule, activities=[early_opening if a.id == "opening" else a for a in schedule.activities])
+    edited = replace(schedule, activities=[early_opening if a.id == "opening" else a
+                                           for a in schedule.activities])
     day = build_itinerary(mission, edited, "astrid").days[0]
     lunch = next(e for e in day.entries if isinstance(e, LunchBreak))
     move = next(e for e in day.entries if isinstance(e, Move))

@@ -69,7 +69,8 @@ def test_peak_headcount_adds_parallel_activities_but_not_back_to_back_ones(small
     mission, schedule = small
     activities = {a.id: a for a in schedule.activities}
     briefing, b2b = activities["wallonia-briefing"], activities["b2b-odoo"]  # briefing: 1 + 2 + 3 people
-    back_to_back = replace(b2b, start=briefing.end, end=briefing.end + timedelta(hours=2), attendees=("fn-herstal",))
+    back_to_back = replace(b2b, start=briefing.end, end=briefing.end + timedelta(hours=2),
+                           attendees=("fn-herstal",))
     overlapping = replace(back_to_back, start=briefing.start + timedelta(minutes=30),
                           end=briefing.start + timedelta(minutes=150))
     for moved, peak in ((back_to_back, 6), (overlapping, 6 + 3)):
@@ -115,9 +116,10 @@ def test_overlapping_activities_of_one_row_get_their_own_lanes(small):
     briefing = activities["wallonia-briefing"]
     overlapping = replace(activities["b2b-odoo"], start=briefing.start + timedelta(minutes=30),
                           end=briefing.start + timedelta(minutes=150))
-    edited = replace(schedule, activities=[overlapping if a.id == "b2b-odoo" else a for a in schedule.activities])
-    bars = {bar.activity.id: bar for bar in build_timeline(mission, edited).bars if bar.row == "venue:fairmont"
-            and bar.day == date(2025, 10, 6)}
+    edited = replace(schedule, activities=[overlapping if a.id == "b2b-odoo" else a
+                                           for a in schedule.activities])
+    bars = {bar.activity.id: bar for bar in build_timeline(mission, edited).bars
+            if bar.row == "venue:fairmont" and bar.day == date(2025, 10, 6)}
     assert {bars["wallonia-briefing"].lane, bars["b2b-odoo"].lane} == {0, 1}
     assert bars["b2b-odoo"].lanes == 2
     assert bars["opening"].lane == 0
@@ -150,7 +152,8 @@ def test_overview_page_shows_every_activity_and_lists_the_left_out_ones(small):
     assert sorted(bars) == sorted([a.id for a in edited.activities] + [a.id for a in royal])
     assert "visit-nasa" not in bars
     left_out = re.search(r'<ul class="left-out">(.*?)</ul>', html, re.S)
-    assert left_out and "Visit to NASA Ames" in left_out.group(1) and "left out for the test" in left_out.group(1)
+    assert left_out is not None
+    assert "Visit to NASA Ames" in left_out.group(1) and "left out for the test" in left_out.group(1)
     assert "data:image/png;base64," in html
     # Self-contained: nothing fetched from anywhere.
     assert not re.search(r'(src|href)="(https?:)?//', html) and "<link" not in html

@@ -123,7 +123,8 @@ def build_itinerary(mission: Mission, schedule: Schedule, delegate_id: str) -> I
     by_day: dict[date, list[ScheduledActivity]] = {}
     for activity in programme:
         by_day.setdefault(local_date(mission, activity), []).append(activity)
-    lunch_rules = [rule for rule in mission.rules if isinstance(rule, Lunch) and delegate_id in rule.delegates]
+    lunch_rules = [rule for rule in mission.rules
+                   if isinstance(rule, Lunch) and delegate_id in rule.delegates]
     days = []
     for day, activities in sorted(by_day.items()):
         stops = [_stop(mission, activity, delegate_id) for activity in activities]
@@ -255,7 +256,8 @@ def delegates_for(mission: Mission, delegate_id: str | None, group_id: str | Non
         raise InputErrors([InputError(_command_line(), "give either --delegate or --group, not both")])
     if delegate_id is not None:
         if delegate_id not in mission.delegates:
-            raise InputErrors([InputError(_command_line(), _unknown("delegate", delegate_id, mission.delegates))])
+            message = _unknown("delegate", delegate_id, mission.delegates)
+            raise InputErrors([InputError(_command_line(), message)])
         return [delegate_id]
     if group_id is not None:
         if group_id not in mission.groups:
@@ -478,7 +480,8 @@ def run_itinerary(mission: Mission, schedule: Schedule, delegate_id: str | None,
             for delegate in delegate_ids:
                 console.print(itinerary_renderable(mission, build_itinerary(mission, schedule, delegate)))
         return 0
-    target = Path(out) if out is not None else Path(f"itinerary-{slug(delegate_id or group_id or 'all')}.{format}")
+    default_name = f"itinerary-{slug(delegate_id or group_id or 'all')}.{format}"
+    target = Path(out) if out is not None else Path(default_name)
     if format == "html":
         write_atomic(target, itinerary_html(mission, schedule, delegate_ids))
     else:
@@ -488,7 +491,8 @@ def run_itinerary(mission: Mission, schedule: Schedule, delegate_id: str | None,
             console.print(f"[bold red]error[/]: {escape(str(missing))}", highlight=False)
             return 1
     count = len(delegate_ids)
-    console.print(f"wrote {escape(str(target))} ({count} itinerar{'y' if count == 1 else 'ies'})", highlight=False)
+    console.print(f"wrote {escape(str(target))} ({count} itinerar{'y' if count == 1 else 'ies'})",
+                  highlight=False)
     return 0
 
 

@@ -57,7 +57,8 @@ def title_of(mission: Mission, activity: ScheduledActivity) -> str:
 
 def programme_of(schedule: Schedule, delegate_id: str) -> list[ScheduledActivity]:
     """The activities a delegate attends, in time order (ties by id, for determinism)."""
-    return sorted((a for a in schedule.activities if delegate_id in a.attendees), key=lambda a: (a.start, a.id))
+    return sorted((a for a in schedule.activities if delegate_id in a.attendees),
+                  key=lambda a: (a.start, a.id))
 
 
 def headcount(mission: Mission, attendees: tuple[str, ...] | list[str]) -> int:
@@ -251,8 +252,8 @@ def build_timeline(mission: Mission, schedule: Schedule) -> Timeline:
     used_venues = {activity.venue for activity in schedule.activities}
     city_order = {leg.city: index for index, leg in enumerate(mission.legs)}
     venue_ids = [v for v in mission.venues if v in used_venues] + sorted(used_venues - set(mission.venues))
-    venue_ids.sort(key=lambda v: city_order.get(mission.venues[v].city, len(city_order)) if v in mission.venues
-                   else len(city_order))
+    venue_ids.sort(key=lambda v: city_order.get(mission.venues[v].city, len(city_order))
+                   if v in mission.venues else len(city_order))
     rows = [TimelineRow(f"track:{group.id}", f"track: {group.name or group.id}", "track") for group in tracks]
     rows += [
         TimelineRow(f"venue:{v}", mission.venues[v].name if v in mission.venues else v, "venue",
@@ -370,8 +371,9 @@ def overview_png(mission: Mission, schedule: Schedule) -> bytes:
                 continue
             lane_height = 0.84 / bar.lanes
             top = row_index[bar.row] - 0.42 + bar.lane * lane_height
-            axis.broken_barh([(bar.start_minute, bar.end_minute - bar.start_minute)], (top, lane_height * 0.92),
-                             facecolors=colours[bar.activity.kind], edgecolor="white", linewidth=0.4)
+            axis.broken_barh([(bar.start_minute, bar.end_minute - bar.start_minute)],
+                             (top, lane_height * 0.92), facecolors=colours[bar.activity.kind],
+                             edgecolor="white", linewidth=0.4)
             span = bar.end_minute - bar.start_minute
             # About 0.55 em per character at 5.5 pt on an axis some 2.5 inches wide.
             characters = int(span / (timeline.last_minute - timeline.first_minute) * 2.5 / (5.5 * 0.55 / 72))
@@ -383,7 +385,8 @@ def overview_png(mission: Mission, schedule: Schedule) -> bytes:
     side.axis("off")
     handles = [Patch(facecolor=colours[kind], label=kind) for kind in timeline.kinds]
     if handles:
-        side.legend(handles=handles, loc="upper left", fontsize=7, title="kind", title_fontsize=8, frameon=False)
+        side.legend(handles=handles, loc="upper left", fontsize=7, title="kind", title_fontsize=8,
+                    frameon=False)
     lines = [f"Left out ({len(timeline.left_out)})"]
     for _, title, reason in timeline.left_out[:40]:
         lines.append(textwrap.fill(f"• {title}: {reason}", width=46, subsequent_indent="  "))
@@ -411,7 +414,7 @@ def _city_label(mission: Mission, day: date) -> str:
 
 
 def overview_html(mission: Mission, schedule: Schedule, png: bytes | None = None) -> str:
-    """overview.html: the PNG (embedded), an HTML timeline with filters, the day table, left-out activities."""
+    """overview.html: the PNG (embedded), an HTML timeline with filters, the day table, what is left out."""
     import base64
 
     from planner.itinerary import template_environment
