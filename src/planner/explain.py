@@ -48,6 +48,9 @@ MAX_CONFLICTS = 3
 ACTIVITY_KINDS = ("timing", "required", "attendance", "after", "venue-capacity")
 """Statement kinds whose ids name activities."""
 
+EXTRA_WORK = 200
+"""Activities that may be modelled again, after the first clash is found, to look for further ones."""
+
 KIND_ORDER = ("timing", "required", "attendance", "after", "unavailable", "venue-parallel", "venue-capacity",
               "rule")
 
@@ -185,11 +188,23 @@ def run_diagnosis(mission: Mission, options: SolveOptions | None = None) -> Diag
     seed = int(getattr(options, "seed", 0) or 0)
     result = Diagnosis([])
     found: set[Any] = set()
+    # Looking on for further clashes after the first is a bonus: it may cost as much work (activities
+    # modelled) as finding the first did, or EXTRA_WORK, whichever is more — counted, not timed, so that
+    # the answer does not depend on the machine's load.
+    work = 0
+    allowance: int | None = None
     for label, part, scope in mission_parts(mission):
         if len(result.conflicts) >= MAX_CONFLICTS or budget.left() <= 0:
             break
-        if scope != "day" and result.conflicts:
-            break  # the wider parts cost far more; a clash found on a day is enough to act on
+        if result.conflicts:
+            if scope != "day":
+                break  # the wider parts cost far more; a clash found on a day is enough to act on
+            if allowance is None:
+                allowance = max(EXTRA_WORK, work)
+            if len(part.activities) > allowance:
+                break
+            allowance -= len(part.activities)
+        work += len(part.activities)
         result.parts_tried.append(label)
         finder = CoreFinder(build_model(part, guarded=True), seed, budget)
         while len(result.conflicts) < MAX_CONFLICTS and budget.left() > 0:
