@@ -117,3 +117,20 @@ def test_the_fuzz_base_itself_loads():
     """The mutations start from a valid file, so a failure above is the mutation's doing."""
     _assert_loads_or_reports_cleanly(BASE)
     assert len(load_mission_text(BASE).activities) == 9
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_mutated_missions_with_the_fallback_yaml_parser(data):
+    """The same guarantee when PyYAML/libyaml is missing and ruamel.yaml parses."""
+    from unittest.mock import patch
+
+    from ruamel.yaml import YAML
+
+    import planner.load as load_module
+
+    text = BASE
+    for mutation in data.draw(st.lists(st.sampled_from(MUTATIONS), min_size=1, max_size=3), label="mutations"):
+        text = mutation(text, data) if text else text
+    with patch.object(load_module, "_EVENTS", YAML(typ="safe", pure=True).parse):
+        _assert_loads_or_reports_cleanly(text)
