@@ -319,18 +319,23 @@ def _run_once(solver: str, case: Case, cap_seconds: float, memory_limit_gib: flo
     began = time.monotonic()
     child.start()
     answer: dict[str, Any] | None = None
-    while answer is None:
-        try:
-            answer = answers.get(timeout=0.5)
-        except queue.Empty:
-            if time.monotonic() - began > cap_seconds:
-                answer = {"ok": False, "solver": solver, "failure": f"stopped at the cap of {cap_seconds:.0f} s"}
-            elif not child.is_alive():
-                try:  # the answer may have arrived just as the child ended
-                    answer = answers.get(timeout=1)
-                except queue.Empty:
+    try:
+        while answer is None:
+            try:
+                answer = answers.get(timeout=0.5)
+            except queue.Empty:
+                if time.monotonic() - began > cap_seconds:
                     answer = {"ok": False, "solver": solver,
-                              "failure": f"the run died (exit status {child.exitcode}; killed for memory?)"}
+                              "failure": f"stopped at the cap of {cap_seconds:.0f} s"}
+                elif not child.is_alive():
+                    try:  # the answer may have arrived just as the child ended
+                        answer = answers.get(timeout=1)
+                    except queue.Empty:
+                        answer = {"ok": False, "solver": solver,
+                                  "failure": f"the run died (exit status {child.exitcode}; killed for memory?)"}
+    except BaseException:  # Ctrl-C: the child has a process group of its own and would not hear it
+        _kill_group(child.pid)
+        raise
     if str(answer.get("failure", "")).startswith("stopped"):
         _kill_group(child.pid)
     child.join(timeout=10)
