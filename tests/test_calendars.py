@@ -177,6 +177,7 @@ def assert_calendar_folder(mission: Mission, schedule_path: Path, folder: Path) 
         assert any(line.startswith("PRODID:") for line in lines)
         assert not any(line.startswith(("ATTENDEE", "ORGANIZER")) for line in lines)
         calendar = icalendar.Calendar.from_ical(data)
+        calendar.validate()  # required properties and components (RFC 5545 §3.6)
         name = vobject.readOne(data.decode("utf-8")).contents["x-wr-calname"][0].value
         assert name.startswith(mission.name)
         zones = vtimezones(data)
@@ -486,6 +487,7 @@ def test_file_names_are_slugs_inside_the_folder(tmp_path: Path) -> None:
     assert all(path.resolve().is_relative_to(tmp_path.resolve()) for path in written)
     empty = (tmp_path / "delegates" / "acme-co.ics").read_bytes()
     assert events_by_ical(empty) == events_by_vobject(empty) == {}
+    icalendar.Calendar.from_ical(empty).validate()
     assert list(vtimezones(empty)) == ["America/Los_Angeles"], "a VCALENDAR holds at least one component"
 
 
