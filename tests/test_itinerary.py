@@ -444,3 +444,18 @@ def test_a_lunch_break_that_overlaps_the_move_is_taken_on_the_way(small):
     assert lunch.on_the_way and lunch.start == google.end.astimezone(lunch.start.tzinfo)
     assert f"{move.leave:%H:%M}" == "12:45"
     assert "12:30–13:15 lunch break (on the way)" in _flat(itinerary_text(mission, edited, ["astrid"]))
+
+
+def test_command_refuses_an_unknown_format():
+    result = _invoke("--delegate", "astrid", "--format", "htm")
+    assert result.exit_code == 2
+    assert "--format 'htm'" in result.output and "did you mean 'html'" in result.output
+
+
+def test_command_on_a_schedule_without_programme_says_so(small, tmp_path):
+    mission, schedule = small
+    console = Console(file=io.StringIO(), width=200)
+    infeasible = replace(schedule, status="infeasible", activities=[])
+    assert run_itinerary(mission, infeasible, "astrid", None, "html", tmp_path / "a.html", console) == 1
+    assert "no programme" in console.file.getvalue()  # type: ignore[attr-defined]
+    assert not (tmp_path / "a.html").exists()
