@@ -51,7 +51,8 @@ def planted_missions(draw, min_activities: int = 3, max_activities: int = 15, mi
     return generate_mission(activities, delegates, seed, legs=legs, rules=rules,
                             optional_share=draw(st.sampled_from((0.0, 0.2, 0.5))),
                             alternative_share=draw(st.sampled_from((0.0, 0.3))),
-                            after_share=draw(st.sampled_from((0.0, 0.2, 0.5))))
+                            after_share=draw(st.sampled_from((0.0, 0.2, 0.5))),
+                            contended_share=draw(st.sampled_from((0.0, 0.3))))
 
 
 def _with_rule(mission: Mission, rule) -> Mission:

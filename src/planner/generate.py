@@ -161,12 +161,14 @@ def generate_mission(
     optional_share: float = 0.15,
     alternative_share: float = 0.2,
     after_share: float = 0.1,
+    contended_share: float = 0.05,
 ) -> tuple[Mission, Schedule]:
     """A mission of `activities` activities and `delegates` delegates around a planted valid schedule.
 
     Deterministic for a seed. `rules` chooses the rule kinds to include (each when the mission is big
     enough for it); `optional_share` of the activities get a priority, `alternative_share` candidate
-    venues, `after_share` an `after` link.
+    venues, `after_share` an `after` link; `contended_share` an optional attendee who is busy elsewhere in
+    the planted programme (the solver then has to choose where they go).
     """
     if activities < 1 or delegates < 1 or legs < 1:
         raise ValueError("a mission needs at least one activity, one delegate and one leg")
@@ -244,7 +246,7 @@ def generate_mission(
                 if anyone == principal and accompany and kind in ACCOMPANY_KINDS:
                     item.kind = kind = "meeting"  # the companion may be busy: no accompanied kind here
             _mark_busy(slot, item.attending, teams)
-            _add_optional(rng, item, slot, people, teams)
+            _add_optional(rng, item, slot, people, teams, contended_share)
             slot.venue_use[venue_id] += 1
             item.title = _title(item, people, teams, leg_venues)
             planted.append(item)
@@ -436,7 +438,8 @@ def _mark_busy(slot: _Slot, attending: Iterable[str], teams: _Teams) -> None:
             slot.split_teams.add(teams.of[person])
 
 
-def _add_optional(rng: random.Random, item: _Planted, slot: _Slot, people: _People, teams: _Teams) -> None:
+def _add_optional(rng: random.Random, item: _Planted, slot: _Slot, people: _People, teams: _Teams,
+                  contended_share: float) -> None:
     """Optional attendees: some free in this block (they come), sometimes one who is busy (cannot)."""
     if rng.random() < 0.4:
         for _ in range(rng.randint(1, 2)):
@@ -446,7 +449,7 @@ def _add_optional(rng: random.Random, item: _Planted, slot: _Slot, people: _Peop
             item.optional_refs.append(person)
             item.attending.add(person)
             _mark_busy(slot, [person], teams)
-    if rng.random() < 0.2:
+    if rng.random() < contended_share:
         busy = sorted(slot.busy - item.attending - {people.royal})
         if busy:
             item.optional_refs.append(rng.choice(busy))
