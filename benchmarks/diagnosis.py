@@ -6,7 +6,7 @@ visit to Microsoft (dated that day, 96 min from the Fairmont) and the Bay Area s
 14:00–19:00). `planner.solve.solve` runs as `planner solve` does; the clock is read when CP-SAT has proved
 infeasibility and hands over to `planner.explain.diagnose`, and again when the diagnosis returns.
 
-    .venv/bin/python benchmarks/diagnosis.py [--runs 3] [--time-limit 60] [--workers 2]
+    .venv/bin/python benchmarks/diagnosis.py [--runs 3] [--time-limit 60] [--workers 2] [--generated 1000]
 
 Prints each run, then the medians and their ratio. Also times the pre-checks on the flagship and on the
 flagship's activities copied twelve times (1,020 activities).
@@ -93,12 +93,33 @@ def time_prechecks() -> None:
               f"{len(found)} conflicts reported")
 
 
-def one_run(path: Path, time_limit: float, workers: int, seed: int) -> dict[str, object]:
+def generated_with_triple_booking(activities: int):
+    """A generated mission (planted valid schedule) whose busiest delegate gets three more required meetings
+    (2 h, 2 h, 1 h) that can only take place 09:00–11:00 on the first two days: one too many, and no
+    pre-check sees it (no date is certain)."""
+    import dataclasses
+    from collections import Counter
+
+    from planner.domain import Activity, Window
+    from planner.generate import generate_mission
+
+    mission, _ = generate_mission(activities=activities, delegates=activities // 2, seed=1)
+    busiest = Counter(d for a in mission.activities.values() if a.required for d in a.attendees).most_common(1)[0][0]
+    leg = mission.legs[0]
+    venue = next(v for v in mission.venues.values() if v.city == leg.city and not v.open_hours)
+    windows = tuple(Window(leg.local_instant(day, 9 * 60), leg.local_instant(day, 11 * 60)) for day in leg.days()[:2])
+    injected = {f"injected-{n}": Activity(f"injected-{n}", f"Injected meeting {n}", (venue.id,), length, (busiest,),
+                                          windows=windows)
+                for n, length in ((1, 120), (2, 120), (3, 60))}
+    return dataclasses.replace(mission, activities={**mission.activities, **injected})
+
+
+def one_run(path: Path | None, time_limit: float, workers: int, seed: int, mission=None) -> dict[str, object]:
     import planner.explain as explain
     from planner.load import load_mission
     from planner.solve import SolveOptions, solve
 
-    mission = load_mission(path)
+    mission = mission if mission is not None else load_mission(path)
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, progress=False)
     clock: dict[str, float] = {}
     real_diagnose = explain.diagnose
@@ -136,6 +157,8 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--generated", type=int, default=0, metavar="N",
+                        help="also a generated mission of N activities with an injected triple booking")
     arguments = parser.parse_args()
 
     from planner.explain import precheck
@@ -164,6 +187,15 @@ def main() -> None:
             print(f"conflict: {conflict.message}")
             print(f"  activities {list(conflict.activities)}, delegates {list(conflict.delegates)}, "
                   f"rules {list(conflict.rules)}")
+    if arguments.generated:
+        mission = generated_with_triple_booking(arguments.generated)
+        run = one_run(None, arguments.time_limit, arguments.workers, arguments.seed, mission=mission)
+        print(f"generated mission ({len(mission.activities)} activities) + triple booking: solve to infeasibility "
+              f"{run['solve_seconds']:.2f} s, diagnosis {run['diagnosis_seconds']:.2f} s, ratio "
+              f"{run['diagnosis_seconds'] / run['solve_seconds']:.1f} ({run['tests']} CP-SAT tests; parts "
+              f"{', '.join(run['parts'])})")
+        for conflict in run["conflicts"]:  # type: ignore[union-attr]
+            print(f"  activities {list(conflict.activities)}, delegates {list(conflict.delegates)}")
 
 
 if __name__ == "__main__":

@@ -505,7 +505,7 @@ def travel_facts(mission: Mission, attending: dict[str, list[str]]) -> list[str]
 def rule_text(mission: Mission, rule: Rule, delegate_ids: Sequence[str] = ()) -> str:
     """A rule in the mission's words, with its file position."""
     who = ", ".join(mission.delegates[d].name for d in delegate_ids if d in mission.delegates) or rule.who
-    where_ = f"rule {rule.id}, {where(rule.source)}"
+    where_ = f"rule {rule.id}, {where(rule.source)}" if rule.source.line > 0 else f"rule {rule.id}"
     if isinstance(rule, MinGap):
         return f"{who} needs the {rule.gap} min protocol gap between activities ({where_})"
     if isinstance(rule, MaxPerDay):

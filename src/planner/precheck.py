@@ -243,13 +243,17 @@ def timing_text(mission: Mission, activity: Activity) -> str:
 
 
 def activity_phrase(mission: Mission, activity: Activity) -> str:
-    return f"'{activity.title}' ({timing_text(mission, activity)}, {duration_text(activity.duration)}, {where(activity.source)})"
+    """"'Title' (fixed 2025-10-06 16:30–17:15, 45 min, mission.yaml:57:5)"; no position for a generated mission."""
+    parts = [timing_text(mission, activity), duration_text(activity.duration)]
+    if activity.source.line > 0:
+        parts.append(where(activity.source))
+    return f"'{activity.title}' ({', '.join(parts)})"
 
 
 def rule_phrase(mission: Mission, rule_id: str) -> str:
     rule = mission.rule(rule_id)
     name = rule_id if rule_id.startswith(rule.kind) else f"{rule.kind} {rule_id}"
-    return f"rule {name}, {where(rule.source)}"
+    return f"rule {name}, {where(rule.source)}" if rule.source.line > 0 else f"rule {name}"
 
 
 def make_conflict(message: str, activities: Iterable[str] = (), delegates: Iterable[str] = (),
