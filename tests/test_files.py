@@ -1,3 +1,5 @@
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,15 @@ def test_write_atomic_replaces_whole_file_and_leaves_no_temporary(tmp_path: Path
     write_atomic(target, "second")
     assert target.read_text() == "second"
     assert [p.name for p in target.parent.iterdir()] == ["schedule.json"]
+
+
+def test_written_files_are_readable_by_others_as_umask_allows(tmp_path: Path) -> None:
+    previous = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "page.html", "<p>x</p>")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "page.html").stat().st_mode) == 0o644
 
 
 @pytest.mark.parametrize("name", ["../../etc/passwd", "/etc/passwd", "..", "", "a/b\\c", "HRH Princess Astrid"])
