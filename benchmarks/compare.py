@@ -230,29 +230,66 @@ def greedy_table(rows: list[dict[str, Any]]) -> str:
 
 
 def plot_peers(rows: list[dict[str, Any]], path: Path) -> None:
+    """Left: wall time to the answer against mission size. Right: travel and optional attendance of
+    each peer's schedule as a ratio to planner's on the same mission, with its hard-rule violations."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    figure, axis = plt.subplots(figsize=(7, 4.2))
-    for solver, marker in (("planner", "o"), ("pyjobshop", "s"), ("conference-scheduler", "^"), ("greedy", "x")):
+    figure, (timing, quality) = plt.subplots(1, 2, figsize=(13, 4.6))
+    solvers = (("planner", "o"), ("pyjobshop", "s"), ("conference-scheduler", "^"), ("greedy", "D"))
+    cap = max((r.get("cap_seconds") or 0) for r in rows) or 45
+    for solver, marker in solvers:
         points = sorted((r["activities"], r["wall_seconds"]) for r in rows
                         if r.get("solver") == solver and r.get("ok") and r.get("activities"))
         if points:
-            axis.plot([p[0] for p in points], [p[1] for p in points], marker=marker, label=solver)
-        failures = sorted(r.get("activities") or 0 for r in rows if r.get("solver") == solver and not r.get("ok"))
-        for activities in failures:
-            if activities:
-                cap = max((r.get("cap_seconds") or 0) for r in rows) or 45
-                axis.scatter([activities], [cap], marker="X", color="red")
-    axis.set_xscale("log")
-    axis.set_yscale("log")
-    axis.set_xlabel("activities in the mission")
-    axis.set_ylabel("wall seconds to the answer (capped)")
-    axis.set_title("Same missions, each solver in its own process")
-    axis.grid(True, which="both", alpha=0.3)
-    axis.legend()
+            timing.plot([p[0] for p in points], [p[1] for p in points], marker=marker, linestyle="", label=solver)
+        failed = [r.get("activities") for r in rows if r.get("solver") == solver and not r.get("ok")
+                  and r.get("activities") and not str(r.get("failure", "")).startswith("not run")]
+        if failed:
+            timing.scatter(failed, [cap] * len(failed), marker="X", color="red", s=60)
+    timing.axhline(cap, color="red", linewidth=0.6, linestyle=":")
+    timing.text(0.02, 0.97, "red ×: no answer within the cap (dotted)", transform=timing.transAxes, color="red",
+                fontsize=8, va="top")
+    timing.set_xscale("log")
+    timing.set_yscale("log")
+    timing.set_xlabel("activities in the mission")
+    timing.set_ylabel("wall seconds to the answer")
+    timing.set_title("Same missions, each solver in its own process")
+    timing.grid(True, which="both", alpha=0.3)
+    timing.legend()
+
+    by_case: dict[str, dict[str, dict[str, Any]]] = {}
+    for row in rows:
+        by_case.setdefault(row["case"], {})[row["solver"]] = row
+    cases = [c for c, solvers_of in by_case.items() if solvers_of.get("planner", {}).get("ok")]
+    peers = list(PEERS)
+    width = 0.8 / len(peers)
+    for index, peer in enumerate(peers):
+        values, labels = [], []
+        for case in cases:
+            reference, row = by_case[case]["planner"], by_case[case].get(peer, {})
+            if row.get("ok") and reference.get("travel_minutes"):
+                values.append(row["travel_minutes"] / reference["travel_minutes"])
+                offered = row.get("optional_offered") or 0
+                share = f"{100 * (row.get('optional_attendance') or 0) / offered:.0f}%" if offered else "—"
+                labels.append(f"{row.get('violations', 0)}\n{share}")
+            else:
+                values.append(0.0)
+                labels.append("—")
+        positions = [c + (index - (len(peers) - 1) / 2) * width for c in range(len(cases))]
+        bars = quality.bar(positions, values, width, label=peer)
+        for bar, label in zip(bars, labels):
+            quality.text(bar.get_x() + bar.get_width() / 2, bar.get_height() + 0.03, label, ha="center",
+                         fontsize=7)
+    quality.set_ylim(0, max(1.0, quality.get_ylim()[1]) * 1.15)
+    quality.axhline(1.0, color="black", linewidth=0.8)
+    quality.set_xticks(range(len(cases)), cases, rotation=20, ha="right", fontsize=8)
+    quality.set_ylabel("travel minutes ÷ planner's")
+    quality.set_title("Schedule quality (above a bar: violations, then optional attendance; — no answer)",
+                      fontsize=10)
+    quality.legend(fontsize=8)
     write_png(path, figure)
     plt.close(figure)
 
