@@ -290,3 +290,11 @@ def test_anchors_aliases_and_merge_keys():
 
 def test_a_byte_order_mark_is_ignored():
     assert load_mission_text("\ufeff" + MINIMAL).name == "Test mission"
+
+
+def test_an_offset_datetime_belongs_to_the_leg_of_its_local_date():
+    # 01:00 on the 28th in UTC+9 is still the 27th, 17:00, in Brussels: inside the leg
+    text = MINIMAL.replace("attendees: [astrid]}", 'attendees: [astrid], fixed: "2025-10-28T01:00+09:00"}')
+    fixed = load_mission_text(text).activities["audience"].fixed
+    assert fixed.astimezone(ZoneInfo("Europe/Brussels")) == datetime(2025, 10, 27, 17, 0,
+                                                                     tzinfo=ZoneInfo("Europe/Brussels"))

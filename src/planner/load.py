@@ -457,7 +457,7 @@ class _Report:
         self.errors.append(InputError(self.locator.source(path, key), message))
 
     def describe(self, path: Path_) -> str:
-        """How a person names the entry at `path`: "activity `visit-google`", "leg 2", "the `mission` header"."""
+        """How a person names the entry at `path`: "activity `visit-google`", "leg 2", "`mission`"."""
         if not path:
             return "the file"
         section = path[0]
@@ -665,6 +665,8 @@ def _check_shapes(report: _Report, document: Any) -> _Shapes:
             continue
         if name in ("legs", "venues") and not raw_section:
             report.add((name,), f"`{name}` is empty; write at least one {SINGULAR[name]}")
+            if name == "legs":
+                shapes.legs_complete = False
         written = shapes.written_ids.setdefault(name, set())
         valid: list[tuple[int, Any]] = getattr(shapes, name)
         for index, raw in enumerate(raw_section):
@@ -779,17 +781,24 @@ class _Resolver:
         `fallback` (the leg of a window's start) also takes the day after its last date, so that a window
         may end at midnight.
         """
-        leg = self.leg_of_day(written.day)
-        if leg is None and fallback is not None and fallback.first_day <= written.day <= (
+        if written.offset is not None:
+            # an explicit offset fixes the instant; its leg is the one whose local date it falls on
+            instant = written.naive().replace(tzinfo=written.offset)
+            local_day = {leg.city: instant.astimezone(leg.zone).date() for leg in self.legs}
+            leg = next((leg for leg in self.legs if leg.contains(local_day[leg.city])), None)
+            day = local_day[leg.city] if leg is not None else written.day
+        else:
+            instant = None
+            leg = self.leg_of_day(written.day)
+            day = written.day
+        if leg is None and fallback is not None and fallback.first_day <= day <= (
                 fallback.last_day + timedelta(days=1)):
             leg = fallback
         if leg is None:
             self.report.add(path, f"{what} {written} lies outside every leg ({self.legs_text()}); "
                                   "use a date of a leg, or add a leg for it")
             return None
-        if written.offset is not None:
-            return written.naive().replace(tzinfo=written.offset), leg
-        return leg.local_instant(written.day, written.minute), leg
+        return (instant if instant is not None else leg.local_instant(written.day, written.minute)), leg
 
     def window(self, written: tuple[WrittenDateTime, WrittenDateTime], path: Path_) -> Window | None:
         """A window: both ends inside legs, end after start."""
