@@ -506,3 +506,15 @@ def test_sequence_from_a_previous_file_without_planner_digest(small: Mission, tm
     # visit-nasa changes too: its "getting there" says when Stanford now ends.
     assert sequences == {"visit-google": 0, "opening": 0, "visit-stanford": 1, "visit-nasa": 1,
                          "sign-lasea-usc": 0, "closing": 0}
+
+
+def test_a_rule_that_disagrees_with_iana_is_caught() -> None:
+    """The runtime check reads the VTIMEZONE itself (not the TZID): a wrong rule is refused."""
+    from planner.calendars import _agrees, _posix_rule, _rule_vtimezone, _Transition
+
+    rule = _posix_rule("America/Los_Angeles")
+    assert rule is not None
+    third_sunday = replace(rule, daylight_start=_Transition(3, 3, 0, 120))
+    between = [datetime(2025, 3, 12, 18, tzinfo=UTC)]  # after the 2nd Sunday of March, before the 3rd
+    assert _agrees(_rule_vtimezone("America/Los_Angeles", rule), "America/Los_Angeles", between)
+    assert not _agrees(_rule_vtimezone("America/Los_Angeles", third_sunday), "America/Los_Angeles", between)
