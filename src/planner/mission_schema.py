@@ -354,11 +354,15 @@ class Entry(BaseModel):
 
 
 class WorkingDay(Entry):
+    """The working day: activities placed by `dates` or by their leg lie inside it."""
+
     start: TimeOfDay = Field(description="\"HH:MM\"")
     end: TimeOfDay = Field(description="\"HH:MM\", after start")
 
 
 class MissionHeader(Entry):
+    """The mission's name, time zone, grain and working day."""
+
     name: Text = Field(description="shown in calendars and itineraries")
     timezone: Timezone = Field(description="IANA name; the default for every leg")
     grain: PositiveDuration = Field(5, description="time resolution of the schedule (default 5m)")
@@ -368,6 +372,8 @@ class MissionHeader(Entry):
 
 
 class LegEntry(Entry):
+    """A stay in one city, from `from` to `to` inclusive; legs do not overlap."""
+
     city: Text = Field(description="free text; venues name it")
     from_: DateValue = Field(alias="from", description="first date, inclusive")
     to: DateValue = Field(description="last date, inclusive")
@@ -375,6 +381,8 @@ class LegEntry(Entry):
 
 
 class VenueEntry(Entry):
+    """A place where activities happen, in a leg's city."""
+
     id: Id
     name: Text
     city: Text = Field(description="equals a leg's city")
@@ -386,6 +394,8 @@ class VenueEntry(Entry):
 
 
 class TravelSection(Entry):
+    """Travel times between venues of one city: explicit, computed from geo, or a default."""
+
     times: list[TravelTime] = Field(default_factory=list)
     speed_kmh: PositiveNumber = 35.0
     detour: PositiveNumber = 1.3
@@ -394,6 +404,8 @@ class TravelSection(Entry):
 
 
 class DelegateEntry(Entry):
+    """Whoever gets an itinerary: a person, or a delegation of `size` people moving as one."""
+
     id: Id
     name: Text
     role: Text | None = None
@@ -406,6 +418,8 @@ class DelegateEntry(Entry):
 
 
 class GroupEntry(Entry):
+    """A track, delegation or sector group: naming it names every delegate it contains."""
+
     id: Id
     name: Text | None = None
     kind: Text | None = None
@@ -413,6 +427,8 @@ class GroupEntry(Entry):
 
 
 class AfterReference(Entry):
+    """This activity starts at least `gap` after activity `id` ends."""
+
     id: Id
     gap: Duration = 0
 
@@ -430,6 +446,8 @@ AFTER_TAGS = ("id", "reference")
 
 
 class ActivityEntry(Entry):
+    """Something to schedule: at one of its venues, for its duration, with its attendees."""
+
     model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": ["venue"]}, {"required": ["venues"]}]})
 
     id: Id
@@ -449,23 +467,31 @@ class ActivityEntry(Entry):
 
 
 class AccompanyBody(Entry):
+    """`who` attends every scheduled activity of the listed kinds that `with` attends."""
+
     who: Id
     with_: Id = Field(alias="with")
     kinds: list[Text] | None = None
 
 
 class MaxPerDayBody(Entry):
+    """Each delegate of `who` attends at most `count` activities (of `kinds`) per local date."""
+
     who: Id
     count: Count
     kinds: list[Text] | None = None
 
 
 class MinGapBody(Entry):
+    """Between two consecutive activities of a delegate: the travel time plus `gap`."""
+
     who: Id
     gap: Duration
 
 
 class LunchBody(Entry):
+    """A free stretch of `duration` inside `between` on every date a delegate attends anything."""
+
     who: Id
     between: TimeRange
     duration: PositiveDuration
