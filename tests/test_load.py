@@ -298,3 +298,23 @@ def test_an_offset_datetime_belongs_to_the_leg_of_its_local_date():
     fixed = load_mission_text(text).activities["audience"].fixed
     assert fixed.astimezone(ZoneInfo("Europe/Brussels")) == datetime(2025, 10, 27, 17, 0,
                                                                      tzinfo=ZoneInfo("Europe/Brussels"))
+
+
+def test_the_documented_example_loads():
+    from conftest import ROOT
+
+    documentation = (ROOT / "docs" / "mission-format.md").read_text(encoding="utf-8")
+    section = documentation[documentation.index("## A complete small mission"):]
+    example = section[section.index("```yaml\n") + len("```yaml\n"):section.index("```\n", section.index("```yaml"))]
+    mission = load_mission_text(example, "docs/mission-format.md")
+    assert [leg.city for leg in mission.legs] == ["San Francisco", "Los Angeles"]
+    assert mission.travel[("google", "fairmont")] == 75
+    assert [rule.id for rule in mission.rules] == ["accompany-1", "lunch-2"]
+
+
+def test_every_example_mission_loads():
+    from conftest import ROOT
+
+    for path in sorted((ROOT / "examples").glob("*/mission.yaml")):
+        mission = load_mission(path)
+        assert mission.activities and mission.delegates, path
