@@ -44,6 +44,7 @@ EXPECTED: dict[str, tuple[str, set[str], set[str], set[str]]] = {
     "travel-windows": ("diagnosis", {"visit-google", "lunch-fairmont"}, {"jeholet"}, set()),
     "unavailable-busy": ("diagnosis", {"odoo-demo", "odoo-investors"}, {"odoo"}, set()),
     "capacity-parallel": ("diagnosis", {"space-tour", "gala"}, {"odoo-team", "press-pool"}, set()),
+    "after-across-days": ("diagnosis", {"dinner", "press-breakfast"}, {"jeholet"}, set()),
     "min-gap-windows": ("diagnosis", {"visit-stanford", "visit-nasa-royal"}, {"astrid"}, {"min_gap-1"}),
 }
 
@@ -103,6 +104,16 @@ def test_diagnosis_finds_the_core_when_called_directly_and_is_deterministic() ->
     statements = first[0].extra["statements"]
     assert "rule lunch-1 astrid" in statements
     assert not any("jeholet" in s for s in statements), "jeholet's own lunch rule is unrelated"
+
+
+def test_a_clash_no_single_day_shows_is_found_on_the_whole_mission() -> None:
+    from planner.explain import run_diagnosis
+
+    mission = load_mission(CATALOGUE / "after-across-days.yaml")
+    diagnosis = run_diagnosis(mission, SolveOptions(time_limit=5, workers=1, progress=False))
+    assert diagnosis.parts_tried == ["2025-10-06", "2025-10-07", "whole mission"]
+    assert [set(c.activities) for c in diagnosis.conflicts] == [{"dinner", "press-breakfast"}]
+    assert "'Press breakfast' must start after 'Dinner with investors' ends + 12 h" in diagnosis.conflicts[0].message
 
 
 def test_diagnosis_reports_disjoint_clashes_separately(tmp_path: Path) -> None:
@@ -227,7 +238,7 @@ def test_a_left_out_activity_names_the_after_link_that_blocks_it(tmp_path: Path)
     mission = load_mission(path)
     schedule = solve(mission, SolveOptions(time_limit=10, workers=1, progress=False))
     reason = {u.id: u.reason for u in schedule.unscheduled}["visit-nasa"]
-    assert "having to come after 'Aerospace day at Stanford', which ends 2025-10-06 16:00 + 600 min" in reason
+    assert "having to come after 'Aerospace day at Stanford', which ends 2025-10-06 16:00 + 10 h" in reason
     assert "'Second aerospace day at Stanford' 2025-10-07 09:00–16:00" in reason
     assert "'Aerospace day at Stanford' 2025-10-06" not in reason, "the after link alone rules out the 6th"
 

@@ -118,7 +118,7 @@ def test_an_after_gap_that_pushes_the_demonstration_past_closing_time(tmp_path: 
     assert precheck(variant(tmp_path, ("{id: sign-lasea-usc, gap: 30m}", "{id: sign-lasea-usc, gap: 5h}"))) == []
     conflict = only(precheck(variant(tmp_path, ("{id: sign-lasea-usc, gap: 30m}", "{id: sign-lasea-usc, gap: 6h}"))))
     assert names(conflict) == ({"sign-lasea-usc", "demo-fn-lapd"}, set(), set())
-    assert "+ 360 min" in conflict.message
+    assert "+ 6 h" in conflict.message
 
 
 def test_dates_on_the_leg_of_another_city(tmp_path: Path) -> None:

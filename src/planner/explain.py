@@ -365,7 +365,7 @@ def describe_core(mission: Mission, core: Sequence[StatementLike], with_travel: 
             activity(ids[0])
             activity(ids[1])
             gap = next((link.gap for link in follower.after if link.activity == ids[1]), 0) if follower else 0
-            plus = f" + {gap} min" if gap else ""
+            plus = f" + {duration_text(gap)}" if gap else ""
             limits.append(f"{title(ids[0])} must start after {title(ids[1])} ends{plus} ({where(statement.source)})")
         elif kind == "unavailable" and ids:
             delegates.append(ids[0])
@@ -683,7 +683,7 @@ def after_blockers(mission: Mission, activity: Activity, start: int, end: int, c
             _, other_end, other = context.span_of[link.activity]
             if start < other_end + link.gap:
                 tag = f"after:{link.activity}"
-                gap = f" + {link.gap} min" if link.gap else ""
+                gap = f" + {duration_text(link.gap)}" if link.gap else ""
                 labels.setdefault(tag, f"having to come after '{other.title}', which ends "
                                        f"{when(other_end, zone)}{gap} ({where(link.source)})")
                 blockers.add(tag)

@@ -551,7 +551,7 @@ def check_after_cycles(mission: Mission, required: dict[str, Activity]) -> tuple
         for position, activity_id in enumerate(cycle):
             follower = required[cycle[(position + 1) % len(cycle)]]
             link = next(l for l in follower.after if l.activity == activity_id)
-            gap = f" + {link.gap} min" if link.gap else ""
+            gap = f" + {duration_text(link.gap)}" if link.gap else ""
             links.append(f"'{follower.title}' comes after '{required[activity_id].title}'{gap} ({where(link.source)})")
             sources += [follower.source, link.source]
         message = "the after statements run in a circle, so none of them can start first: " + "; ".join(links)
@@ -631,7 +631,7 @@ def check_after_chains(mission: Mission, required: dict[str, Activity], places: 
         sources: list[Source] = []
         for previous, following in zip(chain, chain[1:]):
             link = next(l for l in activities[following].after if l.activity == previous)
-            gap = f" + {link.gap} min" if link.gap else ""
+            gap = f" + {duration_text(link.gap)}" if link.gap else ""
             links.append(f"'{activities[following].title}' after '{activities[previous].title}'{gap} ({where(link.source)})")
             sources.append(link.source)
         needed = sum(activities[a].duration for a in chain) + sum(
