@@ -27,12 +27,13 @@ from planner.domain import (
 from planner.generate import RULE_KINDS, generate_mission
 from planner.schedule import Schedule
 
-# CI runs derandomized (the same examples every time); `HYPOTHESIS_PROFILE=explore` draws new ones.
+# CI runs derandomized (the same examples every time); `PLANNER_PROPERTIES=explore` draws 200 new ones.
+# A settings object applied to these tests only: loading a profile would change other files' fuzz tests.
 settings.register_profile("planner", max_examples=30, deadline=None, derandomize=True, print_blob=True,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 settings.register_profile("explore", max_examples=200, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "planner"))
+PROPERTIES = settings.get_profile(os.environ.get("PLANNER_PROPERTIES", "planner"))
 
 SOLVE_SECONDS = 5.0
 """Time limit of each property-test solve: small missions are proved optimal far sooner."""
@@ -115,6 +116,7 @@ def without_sources(value):
 
 def shifted(schedule: Schedule, activity_id: str, minutes: int) -> Schedule:
     """The schedule with one activity moved by `minutes` (to show the checker is not blind)."""
-    moved = [dataclasses.replace(a, start=a.start + timedelta(minutes=minutes), end=a.end + timedelta(minutes=minutes))
-             if a.id == activity_id else a for a in schedule.activities]
+    delta = timedelta(minutes=minutes)
+    moved = [dataclasses.replace(a, start=a.start + delta, end=a.end + delta) if a.id == activity_id else a
+             for a in schedule.activities]
     return dataclasses.replace(schedule, activities=moved)

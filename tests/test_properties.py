@@ -21,7 +21,8 @@ from planner.schedule import Schedule
 from planner.solve import SolveOptions, solve
 
 from conftest import EXAMPLE_SMALL, FLAGSHIP, JAPAN
-from strategies import SOLVE_SECONDS, perturbed_missions, planted_missions, shifted, without_sources
+from strategies import (PROPERTIES, SOLVE_SECONDS, perturbed_missions, planted_missions, shifted,
+                        without_sources)
 
 OPTIONS = SolveOptions(time_limit=SOLVE_SECONDS, workers=1, seed=0, progress=False)
 
@@ -39,6 +40,7 @@ def _violations(mission: Mission, schedule: Schedule) -> list[str]:
 # --- (b) planted missions --------------------------------------------------------------------------------
 
 
+@PROPERTIES
 @given(planted_missions())
 def test_the_planted_schedule_passes_the_checker(planted: tuple[Mission, Schedule]) -> None:
     mission, schedule = planted
@@ -46,11 +48,13 @@ def test_the_planted_schedule_passes_the_checker(planted: tuple[Mission, Schedul
     assert sorted(a.id for a in schedule.activities) == sorted(mission.activities)
 
 
+@PROPERTIES
 @given(planted_missions())
 def test_a_planted_feasible_mission_is_never_reported_infeasible(planted: tuple[Mission, Schedule]) -> None:
     mission, planted_schedule = planted
     schedule = solve(mission, OPTIONS)
-    assert schedule.status in ("optimal", "feasible"), (schedule.status, [c.message for c in schedule.conflicts])
+    assert schedule.status in ("optimal", "feasible"), (schedule.status,
+                                                       [c.message for c in schedule.conflicts])
     assert _violations(mission, schedule) == []
     if schedule.status == "optimal":
         # The planted schedule places everything: a proved optimum leaves nothing out and brings at least
@@ -62,6 +66,7 @@ def test_a_planted_feasible_mission_is_never_reported_infeasible(planted: tuple[
 # --- (a) whatever the solver returns holds ---------------------------------------------------------------
 
 
+@PROPERTIES
 @given(perturbed_missions())
 def test_every_schedule_the_solver_returns_passes_the_checker(mission: Mission) -> None:
     schedule = solve(mission, OPTIONS)
@@ -77,6 +82,7 @@ def test_every_schedule_the_solver_returns_passes_the_checker(mission: Mission) 
 # --- (c) round trip through the mission format --------------------------------------------------------
 
 
+@PROPERTIES
 @given(planted_missions())
 def test_mission_to_yaml_round_trips_a_generated_mission(planted: tuple[Mission, Schedule]) -> None:
     mission, _ = planted
@@ -84,6 +90,7 @@ def test_mission_to_yaml_round_trips_a_generated_mission(planted: tuple[Mission,
     assert without_sources(loaded) == without_sources(mission)
 
 
+@PROPERTIES
 @given(perturbed_missions())
 def test_mission_to_yaml_round_trips_a_perturbed_mission(mission: Mission) -> None:
     loaded = load_mission_text(mission_to_yaml(mission), "perturbed.yaml")
@@ -93,7 +100,8 @@ def test_mission_to_yaml_round_trips_a_perturbed_mission(mission: Mission) -> No
 @pytest.mark.parametrize("path", [EXAMPLE_SMALL, FLAGSHIP, JAPAN], ids=lambda p: p.parent.name)
 def test_mission_to_yaml_round_trips_the_hand_written_missions(path) -> None:
     mission = load_mission(path)
-    assert without_sources(load_mission_text(mission_to_yaml(mission), "again.yaml")) == without_sources(mission)
+    loaded = load_mission_text(mission_to_yaml(mission), "again.yaml")
+    assert without_sources(loaded) == without_sources(mission)
 
 
 # --- the generator itself --------------------------------------------------------------------------------

@@ -50,7 +50,8 @@ from planner.schedule import Schedule, ScheduledActivity
 RULE_KINDS = ("accompany", "max_per_day", "min_gap", "lunch")
 
 BLOCKS = ((480, 600), (675, 795), (870, 990), (1065, 1185))
-"""Time blocks of a date, in minutes after local midnight: 08:00–10:00, 11:15–13:15, 14:30–16:30, 17:45–19:45."""
+"""Time blocks of a date, in minutes after local midnight:
+08:00–10:00, 11:15–13:15, 14:30–16:30, 17:45–19:45."""
 BLOCK_BREAK = 75
 """Minutes between two blocks: at least the largest travel time in a city (`MAX_TRAVEL`) plus `GAP`."""
 GAP = 15
@@ -89,7 +90,8 @@ ACCOMPANY_KINDS = ("visit", "signing", "ceremony")
 TEAM_KINDS = ("visit", "b2b", "seminar", "meeting", "b2b", "seminar")
 ROYAL_KINDS = ("visit", "signing", "ceremony", "press", "visit", "signing")
 DURATIONS = (30, 45, 60, 60, 90, 90, 120)
-VENUE_KINDS = ("Hotel", "Conference centre", "University", "Campus", "Innovation hub", "Museum", "Research centre")
+VENUE_KINDS = ("Hotel", "Conference centre", "University", "Campus", "Innovation hub", "Museum",
+               "Research centre")
 
 
 @dataclass
@@ -187,7 +189,8 @@ def generate_mission(
         while legs * days_per_leg * len(BLOCKS) * per_block_capacity < activities:
             days_per_leg += 1
     mission_legs = _legs(legs, days_per_leg)
-    slots = [_Slot(leg, day, block) for leg in mission_legs for day in leg.days() for block in range(len(BLOCKS))]
+    slots = [_Slot(leg, day, block)
+             for leg in mission_legs for day in leg.days() for block in range(len(BLOCKS))]
     per_slot = math.ceil(activities / len(slots))
     venues_per_leg = max(2, min(60, math.ceil(per_slot / 2) + 1))
     settings = TravelSettings(speed_kmh=35.0, detour=1.3, buffer=10, default=None)
@@ -211,7 +214,8 @@ def generate_mission(
         for position in range(count):
             number += 1
             activity_id = f"a{number:04d}"
-            royal_here = principal is not None and not royal_done and principal not in slot.busy and rng.random() < 0.6
+            royal_here = (principal is not None and not royal_done and principal not in slot.busy
+                          and rng.random() < 0.6)
             kind = rng.choice(ROYAL_KINDS) if royal_here else rng.choice(TEAM_KINDS)
             venue_id = _pick_venue(rng, slot, leg_venues)
             duration = rng.choice(DURATIONS)
@@ -285,8 +289,8 @@ def generate_mission(
     schedule = Schedule(
         mission=mission.name, status="feasible",
         activities=[
-            ScheduledActivity(id=item.id, title=item.title, kind=item.kind, venue=item.venue, start=item.start,
-                              end=item.end, attendees=tuple(sorted(item.attending)))
+            ScheduledActivity(id=item.id, title=item.title, kind=item.kind, venue=item.venue,
+                              start=item.start, end=item.end, attendees=tuple(sorted(item.attending)))
             for item in sorted(planted, key=lambda p: (p.start, p.id))
         ],
         extra={"planted": True},
@@ -333,12 +337,14 @@ def _people(rng: random.Random, count: int) -> _People:
         ministers = 1 if count < 100 else min(6, count // 100)
         for n in range(1, ministers + 1):
             region = REGIONS[(n - 1) % len(REGIONS)][0] if n > 1 else "federal"
-            people.ministers.append(people.add(f"minister-{n}", f"Minister {n}", "minister", delegation=region))
+            minister = people.add(f"minister-{n}", f"Minister {n}", "minister", delegation=region)
+            people.ministers.append(minister)
         people.individuals.extend(people.ministers)
     remaining = count - len(people.all_ids)
     officials = min(12, remaining // 40)
     for n in range(1, officials + 1):
-        people.individuals.append(people.add(f"official-{n}", f"Official {n}", "official", delegation="federal"))
+        official = people.add(f"official-{n}", f"Official {n}", "official", delegation="federal")
+        people.individuals.append(official)
     remaining = count - len(people.all_ids)
     if remaining >= 20:
         people.individuals.append(people.add("press", "Press pool", "press", size=rng.randint(6, 12)))
@@ -393,8 +399,12 @@ def _legs(count: int, days: int) -> list[Leg]:
     return legs
 
 
-def _venue_points(rng: random.Random, legs: Sequence[Leg], count: int) -> dict[str, list[tuple[str, tuple[float, float]]]]:
-    points: dict[str, list[tuple[str, tuple[float, float]]]] = {}
+_Points = list[tuple[str, tuple[float, float]]]
+"""Venue ids of one city with their coordinates."""
+
+
+def _venue_points(rng: random.Random, legs: Sequence[Leg], count: int) -> dict[str, _Points]:
+    points: dict[str, _Points] = {}
     for index, leg in enumerate(legs):
         centre = CITIES[index % len(CITIES)][2]
         points[leg.city] = [(f"v{index + 1}-{n:02d}", _point_near(rng, centre, VENUE_RADIUS_KM))
@@ -405,7 +415,7 @@ def _venue_points(rng: random.Random, legs: Sequence[Leg], count: int) -> dict[s
 # --- placing --------------------------------------------------------------------------------------------
 
 
-def _pick_venue(rng: random.Random, slot: _Slot, venues: list[tuple[str, tuple[float, float]]]) -> str:
+def _pick_venue(rng: random.Random, slot: _Slot, venues: _Points) -> str:
     # Few activities per venue and block keeps `parallel` small, as at a real venue.
     least = min(slot.venue_use.get(v, 0) for v, _ in venues)
     candidates = [v for v, _ in venues if slot.venue_use.get(v, 0) <= least + 1]
@@ -461,7 +471,8 @@ def _place_leftovers(rng: random.Random, count: int, slots: list[_Slot], planted
     for _ in range(count):
         open_slots = [s for s in slots if len(s.busy) < len(people.all_ids)]
         if not open_slots:
-            raise ValueError("more activities than blocks × delegates: ask for fewer activities or more delegates")
+            raise ValueError("more activities than blocks × delegates: "
+                             "ask for fewer activities or more delegates")
         slot = min(open_slots, key=lambda s: (len(s.busy), slots.index(s)))
         person = _free_person(rng, slot, people.all_ids, set(), teams)
         assert person is not None
@@ -477,7 +488,7 @@ def _place_leftovers(rng: random.Random, count: int, slots: list[_Slot], planted
         planted.append(item)
 
 
-def _title(item: _Planted, people: _People, teams: _Teams, venues: list[tuple[str, tuple[float, float]]]) -> str:
+def _title(item: _Planted, people: _People, teams: _Teams, venues: _Points) -> str:
     team = next((ref for ref in item.attendee_refs if ref in teams.members), None)
     subject = dict(SECTORS).get(teams.sector[team], "") if team else ""
     venue_number = item.venue.rsplit("-", 1)[-1]
@@ -522,9 +533,11 @@ def _venues(rng: random.Random, legs: Sequence[Leg], points: dict, planted: list
             if headcount.get(venue_id) and rng.random() < 0.6:
                 capacity = math.ceil(headcount[venue_id] * rng.uniform(1.0, 1.5))
             venues[venue_id] = Venue(
-                id=venue_id, name=f"{VENUE_KINDS[number % len(VENUE_KINDS)]} {number}, {leg.city}", city=leg.city,
+                id=venue_id, name=f"{VENUE_KINDS[number % len(VENUE_KINDS)]} {number}, {leg.city}",
+                city=leg.city,
                 address=f"{number} Mission Street, {leg.city}", geo=geo, open_hours=open_hours,
-                parallel=max(1, busiest.get(venue_id, 1)) + (1 if rng.random() < 0.2 else 0), capacity=capacity)
+                parallel=max(1, busiest.get(venue_id, 1)) + (1 if rng.random() < 0.2 else 0),
+                capacity=capacity)
     return venues
 
 
@@ -537,8 +550,8 @@ def _groups(people: _People, teams: _Teams, principal: str | None, companion: st
         expanded: set[str] = set()
         for member in members:
             expanded |= set(groups[member].delegates) if member in groups else {member}
-        groups[group_id] = Group(id=group_id, members=tuple(members), delegates=tuple(sorted(expanded)), name=name,
-                                 kind=kind)
+        groups[group_id] = Group(id=group_id, members=tuple(members), delegates=tuple(sorted(expanded)),
+                                 name=name, kind=kind)
 
     for team_id in teams.ids:
         if len(teams.members[team_id]) > 1:
@@ -585,7 +598,7 @@ def _expand(refs: Iterable[str], groups: dict[str, Group]) -> set[str]:
 def _activities(rng: random.Random, planted: list[_Planted], groups: dict[str, Group],
                 delegates: dict[str, Delegate], points: dict, optional_share: float, alternative_share: float,
                 after_share: float) -> dict[str, Activity]:
-    """Timing statements, candidate venues, priorities and `after` links that the planted programme satisfies."""
+    """Timing statements, candidate venues, priorities and `after` links the planted programme satisfies."""
     by_leg: dict[str, list[_Planted]] = defaultdict(list)
     for item in planted:
         by_leg[item.slot.leg.city].append(item)
@@ -636,7 +649,8 @@ def _activities(rng: random.Random, planted: list[_Planted], groups: dict[str, G
 
 
 def _rules(rng: random.Random, wanted: set[str], planted: list[_Planted], people: _People,
-           groups: dict[str, Group], principal: str | None, companion: str | None, accompany: bool) -> list[Rule]:
+           groups: dict[str, Group], principal: str | None, companion: str | None,
+           accompany: bool) -> list[Rule]:
     """Rules that hold in the planted programme."""
     rules: list[Rule] = []
     if accompany and principal and companion:
@@ -660,7 +674,8 @@ def _rules(rng: random.Random, wanted: set[str], planted: list[_Planted], people
     if "lunch" in wanted and people.all_ids:
         who = rng.choice(candidates + sorted(g for g in groups if g.startswith("delegation-"))) if groups \
             else rng.choice(people.all_ids)
-        rules.append(Lunch(id=f"lunch-{len(rules) + 1}", who=who, delegates=tuple(sorted(_expand([who], groups))),
+        rules.append(Lunch(id=f"lunch-{len(rules) + 1}", who=who,
+                           delegates=tuple(sorted(_expand([who], groups))),
                            between=LUNCH_BETWEEN, duration=LUNCH_MINUTES))
     return rules
 
@@ -701,7 +716,8 @@ def _number(value: float) -> str:
 def _resolved(mission: Mission, day: date, minute: int, fallback: Leg | None) -> tuple[datetime, Leg] | None:
     """What the loader makes of a written local datetime (mission format: the leg whose dates hold it)."""
     leg = next((leg for leg in mission.legs if leg.contains(day)), None)
-    if leg is None and fallback is not None and fallback.first_day <= day <= fallback.last_day + timedelta(days=1):
+    if (leg is None and fallback is not None
+            and fallback.first_day <= day <= fallback.last_day + timedelta(days=1)):
         leg = fallback
     if leg is None:
         return None
@@ -755,7 +771,8 @@ def mission_to_yaml(mission: Mission) -> str:
         if venue.geo is not None:
             parts.append(f"geo: [{_number(venue.geo[0])}, {_number(venue.geo[1])}]")
         if venue.open_hours:
-            parts.append("open: [" + ", ".join(f"[{_clock(r.start)}, {_clock(r.end)}]" for r in venue.open_hours) + "]")
+            hours = ", ".join(f"[{_clock(r.start)}, {_clock(r.end)}]" for r in venue.open_hours)
+            parts.append(f"open: [{hours}]")
         if venue.parallel != 1:
             parts.append(f"parallel: {venue.parallel}")
         if venue.capacity is not None:
@@ -773,7 +790,8 @@ def mission_to_yaml(mission: Mission) -> str:
         if delegate.size != 1:
             parts.append(f"size: {delegate.size}")
         if delegate.unavailable:
-            windows = ", ".join(_window(mission, w, _zone_of_instant(mission, w.start)) for w in delegate.unavailable)
+            windows = ", ".join(_window(mission, w, _zone_of_instant(mission, w.start))
+                                for w in delegate.unavailable)
             parts.append(f"unavailable: [{windows}]")
         lines.append("  - {" + ", ".join(parts) + "}")
     if mission.groups:
@@ -799,7 +817,8 @@ def mission_to_yaml(mission: Mission) -> str:
 def _travel_section(mission: Mission) -> list[str]:
     """Settings, and an explicit time for each pair whose time the loader would not compute the same."""
     settings = mission.travel_settings
-    lines = ["travel:", f"  speed_kmh: {_number(settings.speed_kmh)}", f"  detour: {_number(settings.detour)}",
+    lines = ["travel:", f"  speed_kmh: {_number(settings.speed_kmh)}",
+             f"  detour: {_number(settings.detour)}",
              f"  buffer: {_duration(settings.buffer)}"]
     if settings.default is not None:
         lines.append(f"  default: {_duration(settings.default)}")
@@ -875,7 +894,8 @@ def _rule_parts(rule: Rule, position: int) -> list[str]:
 
 def main(arguments: Sequence[str] | None = None) -> int:
     """`python -m planner.generate ACTIVITIES DELEGATES [--seed N] [--legs N] [--out mission.yaml]
-    [--schedule planted.json]`: write a synthetic mission (to stdout without --out) and its planted schedule."""
+    [--schedule planted.json]`: write a synthetic mission (to stdout without --out) and its planted
+    schedule."""
     import argparse
     import sys
     from pathlib import Path
@@ -891,7 +911,8 @@ def main(arguments: Sequence[str] | None = None) -> int:
     parser.add_argument("--schedule", type=Path, help="where to write the planted schedule.json")
     options = parser.parse_args(arguments)
     try:
-        mission, schedule = generate_mission(options.activities, options.delegates, options.seed, legs=options.legs)
+        mission, schedule = generate_mission(options.activities, options.delegates, options.seed,
+                                             legs=options.legs)
     except ValueError as failure:
         parser.error(str(failure))
     text = mission_to_yaml(mission)
