@@ -289,3 +289,38 @@ def test_yaml_layer_errors(tmp_path, text, line, column, says):
     assert result.exit_code == 2, result.output
     assert f"error: {path}:{line}:{column}: " in result.output, result.output
     assert says in result.output, result.output
+
+
+TWO_VENUES = """\
+mission: {name: Travel, timezone: Europe/Brussels}
+legs:
+  - {city: Brussels, from: 2025-10-24, to: 2025-10-25}
+venues:
+  - {id: palace, name: Royal Palace, city: Brussels}
+  - {id: egmont, name: Egmont Palace, city: Brussels, geo: [50.8405, 4.3553]}
+delegates:
+  - {id: astrid, name: Astrid}
+  - {id: aide, name: Aide}
+activities:
+  - {id: audience, title: Audience, venue: palace, duration: 1h, attendees: [aide]}
+  - {id: lunch, title: Lunch, venue: egmont, duration: 1h, attendees: [astrid]}
+"""
+
+
+@pytest.mark.parametrize("addition", [
+    "rules:\n  - accompany: {who: aide, with: astrid}\n",      # brought by an accompany rule
+    "",                                                        # optional attendee (edited below)
+])
+def test_travel_is_required_only_where_a_delegate_may_move(addition):
+    assert load_mission_text(TWO_VENUES).travel == {}  # nobody moves between the two palaces
+    text = TWO_VENUES + addition
+    if not addition:
+        text = text.replace("attendees: [astrid]}", "attendees: [astrid], optional_attendees: [aide]}")
+    with pytest.raises(InputErrors) as caught:
+        load_mission_text(text, "m.yaml")
+    (error,) = caught.value.errors
+    assert (error.source.line, error.source.column) == (5, 5)  # the venue without geo
+    assert "no travel time between venues `palace` and `egmont`" in error.message
+    assert "delegate `aide` may attend `audience` at one and `lunch` at the other" in error.message
+    assert load_mission_text(text.replace("city: Brussels}", "city: Brussels, geo: [50.8417, 4.3620]}"))
+    assert load_mission_text(text + "travel: {default: 20m}\n").travel[("palace", "egmont")] == 20
