@@ -39,7 +39,9 @@ from planner.schedule import Conflict, Schedule, Unscheduled
 class SolveOptions:
     time_limit: float = 60
     """Wall-clock seconds for the whole solve (both stages)."""
-    workers: int = 2
+    workers: int = 1
+    """Solver threads. 1: CP-SAT's single full worker (fastest measured on 2 cores). More: the deterministic
+    interleaved portfolio (docs/solving.md)."""
     seed: int = 0
     progress: bool = True
     presolve: bool = True
@@ -113,6 +115,8 @@ def _parameters(solver: cp_model.CpSolver, options: SolveOptions, seconds: float
     parameters.interleave_search = parameters.num_workers > 1
     parameters.cp_model_presolve = presolve and options.presolve
     parameters.log_search_progress = False
+    # planner's own handler stops the search and keeps the stage's best solution (see _Interrupt).
+    parameters.catch_sigint_signal = False
 
 
 class _Interrupt:
@@ -138,6 +142,27 @@ class _Interrupt:
             signal.signal(signal.SIGINT, self.previous)
 
 
+def _solve_in_thread(solver: cp_model.CpSolver, model: cp_model.CpModel,
+                     callback: cp_model.CpSolverSolutionCallback | None) -> int:
+    """Solve in a helper thread while the main thread waits in Python, where a SIGINT handler can run
+    (a handler waits for the main thread to run Python code; inside `solve` it would wait to the end)."""
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["status"] = solver.solve(model, callback)
+        except BaseException as error:  # handed to the caller's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=work, name="cp-sat", daemon=True)
+    thread.start()
+    while thread.is_alive():
+        thread.join(0.05)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["status"]
+
+
 def _run_stage(built: MissionModel, options: SolveOptions, seconds: float, stage: str,
                live: Live | None, interrupt: _Interrupt) -> StageResult:
     """One CP-SAT solve of the model's current objective; a crash of presolve is retried without it."""
@@ -150,7 +175,7 @@ def _run_stage(built: MissionModel, options: SolveOptions, seconds: float, stage
             solver.best_bound_callback = progress.on_bound
         interrupt.solver = solver
         try:
-            status = solver.solve(built.model, progress if live is not None else None)
+            status = _solve_in_thread(solver, built.model, progress if live is not None else None)
         except Exception as error:  # OR-Tools raises from C++ (e.g. IndexError in presolve)
             if presolve and options.presolve:
                 continue

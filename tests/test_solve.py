@@ -1,0 +1,169 @@
+"""`planner solve`: the command end to end, determinism, the time limit, Ctrl-C and solver failures."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import threading
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from ortools.sat.python import cp_model
+from rich.console import Console
+from typer.testing import CliRunner
+
+from planner.check import check_schedule
+from planner.cli import app
+from planner.errors import SolverFailure
+from planner.generate import generate_mission
+from planner.load import load_mission, load_mission_text
+from planner.schedule import FORMAT, read_schedule
+from planner.solve import SolveOptions, run_solve, solve
+
+INFEASIBLE = """
+mission: {name: Clash, timezone: America/Los_Angeles}
+legs: [{city: San Francisco, from: 2025-10-06, to: 2025-10-06}]
+venues:
+  - {id: hall, name: Hall, city: San Francisco}
+  - {id: lab, name: Lab, city: San Francisco}
+travel: {times: [[hall, lab, 60m]]}
+delegates: [{id: x, name: X}]
+activities:
+  - {id: a, title: A, venue: hall, duration: 1h, windows: [["2025-10-06 09:00", "2025-10-06 10:00"]], attendees: [x]}
+  - {id: b, title: B, venue: lab, duration: 1h, windows: [["2025-10-06 10:00", "2025-10-06 11:30"]], attendees: [x]}
+"""
+
+
+def _comparable(path: Path) -> dict:
+    """schedule.json without what depends on the clock."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document.pop("solve_seconds")
+    document.pop("solver", None)
+    return document
+
+
+def test_cli_solves_example_small(example_small_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["solve", str(example_small_path), "--out", str(out), "--time-limit", "20",
+                                      "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "optimal" in result.output
+    document = json.loads((out / "schedule.json").read_text(encoding="utf-8"))
+    assert document["format"] == FORMAT and document["status"] == "optimal"
+    assert document["objective"] == document["bound"]
+    assert set(document["objectives"]) == {"left_out_priority", "optional_attendees", "travel_minutes"}
+    mission = load_mission(example_small_path)
+    assert check_schedule(mission, read_schedule(out / "schedule.json")) == []
+    assert not list(out.glob(".*.tmp")), "a temporary file of an atomic write was left behind"
+
+
+def test_cli_infeasible_writes_conflicts_and_exits_1(tmp_path: Path) -> None:
+    mission_file = tmp_path / "clash.yaml"
+    mission_file.write_text(INFEASIBLE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["solve", str(mission_file), "--out", str(out), "--quiet", "--time-limit", "10"])
+    assert result.exit_code == 1, result.output
+    document = json.loads((out / "schedule.json").read_text(encoding="utf-8"))
+    assert document["status"] == "infeasible"
+    assert document["activities"] == [] and document["conflicts"]
+    assert {"a", "b"} <= {a for c in document["conflicts"] for a in c["activities"]}
+
+
+def test_cli_bad_input_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+    mission_file = tmp_path / "bad.yaml"
+    mission_file.write_text(INFEASIBLE.replace("attendees: [x]}", "attendees: [nobody]}"), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["solve", str(mission_file), "--out", str(out), "--quiet"])
+    assert result.exit_code == 2
+    assert "bad.yaml:" in result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_same_input_and_options_give_the_same_schedule(example_small_path: Path, tmp_path: Path,
+                                                      workers: int) -> None:
+    mission = load_mission(example_small_path)
+    console = Console(file=StringIO())
+    options = SolveOptions(time_limit=20, workers=workers, seed=3, progress=False)
+    assert run_solve(mission, options, tmp_path / "first", console) == 0
+    assert run_solve(mission, options, tmp_path / "second", console) == 0
+    assert _comparable(tmp_path / "first" / "schedule.json") == _comparable(tmp_path / "second" / "schedule.json")
+
+
+@pytest.mark.slow
+def test_generated_mission_is_deterministic_and_valid() -> None:
+    mission, _ = generate_mission(60, 200, seed=5)
+    options = SolveOptions(time_limit=60, progress=False)
+    first, second = solve(mission, options), solve(mission, options)
+    assert first.status == "optimal", "the comparison needs both solves to end before the time limit"
+    assert [(a.id, a.venue, a.start, a.attendees) for a in first.activities] == \
+           [(a.id, a.venue, a.start, a.attendees) for a in second.activities]
+    assert check_schedule(mission, first) == []
+
+
+def test_time_limit_stops_with_the_best_schedule_found() -> None:
+    mission, _ = generate_mission(150, 600, seed=1)
+    schedule = solve(mission, SolveOptions(time_limit=1.0, progress=False))
+    assert schedule.status in ("optimal", "feasible", "unknown")
+    assert schedule.extra["solver"]["time_limit"] == 1.0
+    if schedule.has_programme:
+        assert check_schedule(mission, schedule) == []
+        assert schedule.bound is not None and schedule.bound <= schedule.objective
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(threading.current_thread() is not threading.main_thread(), reason="signals need the main thread")
+def test_ctrl_c_keeps_the_best_schedule_found() -> None:
+    mission, _ = generate_mission(300, 1500, seed=0)
+    timer = threading.Timer(4.0, lambda: os.kill(os.getpid(), signal.SIGINT))
+    timer.start()
+    try:
+        schedule = solve(mission, SolveOptions(time_limit=60, progress=False))
+    finally:
+        timer.cancel()
+    assert schedule.extra["solver"]["interrupted"] is True
+    assert schedule.status == "feasible"
+    assert check_schedule(mission, schedule) == []
+
+
+def test_presolve_crash_is_retried_without_presolve(example_small_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    original = cp_model.CpSolver.solve
+    calls: list[bool] = []
+
+    def crashing(self, model, callback=None):
+        calls.append(self.parameters.cp_model_presolve)
+        if self.parameters.cp_model_presolve:
+            raise IndexError("raw_hash_map::at")
+        return original(self, model, callback)
+
+    monkeypatch.setattr(cp_model.CpSolver, "solve", crashing)
+    schedule = solve(load_mission(example_small_path), SolveOptions(time_limit=20, progress=False))
+    assert schedule.status == "optimal"
+    assert schedule.extra["solver"]["presolve_retried"] is True
+    assert calls[:2] == [True, False]
+
+
+def test_a_solver_that_keeps_failing_is_a_clear_failure(example_small_path: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    def crashing(self, model, callback=None):
+        raise IndexError("raw_hash_map::at")
+
+    monkeypatch.setattr(cp_model.CpSolver, "solve", crashing)
+    with pytest.raises(SolverFailure, match="placement stage"):
+        solve(load_mission(example_small_path), SolveOptions(time_limit=5, progress=False))
+    result = CliRunner().invoke(app, ["solve", str(example_small_path), "--out", str(tmp_path / "out"), "--quiet"])
+    assert result.exit_code == 1
+    assert "solver failure" in result.output
+
+
+def test_summary_names_each_objective_and_what_was_left_out(tmp_path: Path) -> None:
+    mission = load_mission_text(INFEASIBLE.replace('"2025-10-06 11:30"]], attendees: [x]}',
+                                                   '"2025-10-06 11:30"]], attendees: [x], priority: 40}'))
+    console = Console(file=StringIO(), width=200)
+    assert run_solve(mission, SolveOptions(time_limit=10, progress=False), tmp_path, console) == 0
+    text = console.file.getvalue()
+    assert "left out priority" in text and "40" in text
+    assert "left out b" in text
+    assert read_schedule(tmp_path / "schedule.json").unscheduled[0].id == "b"
