@@ -240,7 +240,45 @@ def shrink(part: Mission, core: list[Any], finder: CoreFinder, seed: int,
     small = CoreFinder(build_model(mission_part(part, core), guarded=True), seed, budget)
     if not set(core) <= set(small.statements):
         small = finder  # the model names statements differently in the reduced part: shrink on the part
-    return sorted(small.minimise(core), key=statement_order), small
+    minimal = small.minimise(core)
+    return sorted(speak_of_principals(part, minimal, small), key=statement_order), small
+
+
+def speak_of_principals(mission: Mission, core: list[Any], finder: CoreFinder) -> list[Any]:
+    """Among equally small clashes, prefer the one that names the principal people: where a delegate of the
+    core (an aide, say) is bound to activities that an earlier-declared delegate must attend too, try the
+    clash with that delegate's statements instead, and keep it (shrunk again) when it still holds."""
+    declared = {delegate_id: n for n, delegate_id in enumerate(mission.delegates)}
+    by_key = {(s.kind, tuple(s.ids)): s for s in finder.statements}
+    tried: set[str] = set()
+    while True:
+        bound: dict[str, list[Any]] = defaultdict(list)
+        for statement in core:
+            if statement.kind in ("attendance", "rule") and len(statement.ids) > 1 and statement.ids[1] in declared \
+                    or statement.kind == "unavailable" and statement.ids and statement.ids[0] in declared:
+                delegate_id = statement.ids[0] if statement.kind == "unavailable" else statement.ids[1]
+                bound[delegate_id].append(statement)
+        replaced = False
+        for delegate_id in sorted(bound, key=lambda d: -declared[d]):
+            if delegate_id in tried or any(s.kind == "unavailable" for s in bound[delegate_id]):
+                continue
+            tried.add(delegate_id)
+            for principal in sorted((d for d in declared if declared[d] < declared[delegate_id]),
+                                    key=lambda d: (d not in bound, declared[d])):
+                swapped = [by_key.get((s.kind, (s.ids[0], principal) + tuple(s.ids[2:]))) for s in bound[delegate_id]]
+                if any(s is None for s in swapped):
+                    continue
+                trial = [s for s in core if s not in bound[delegate_id]]
+                trial += [s for s in swapped if s not in trial]
+                verdict, _ = finder.test(trial)
+                if verdict == "infeasible":
+                    core = finder.minimise(sorted(trial, key=statement_order))
+                    replaced = True
+                break  # only the most natural principal is tried, to keep the cost to one test
+            if replaced:
+                break
+        if not replaced:
+            return core
 
 
 def deletion_preference(mission: Mission, core: Sequence[StatementLike]):
