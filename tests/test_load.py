@@ -318,3 +318,9 @@ def test_every_example_mission_loads():
     for path in sorted((ROOT / "examples").glob("*/mission.yaml")):
         mission = load_mission(path)
         assert mission.activities and mission.delegates, path
+
+
+def test_a_rule_may_name_a_kind_no_activity_has_yet():
+    text = MINIMAL + "rules:\n  - max_per_day: {who: astrid, count: 1, kinds: [ceremony]}\n"
+    (rule,) = load_mission_text(text).rules
+    assert rule.kinds == ("ceremony",)

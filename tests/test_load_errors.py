@@ -149,6 +149,8 @@ CASES = [
          "rule 2 has several rule keys (`max_per_day`, `min_gap`)"),
     case("rule with no key", "  - max_per_day: {who: astrid, count: 3}", "  - {id: daily-limit}",
          "{id: daily-limit}", "rule 2 has no rule key"),
+    case("misspelt activity kind in a rule", "kinds: [visit, signing]", "kinds: [vist, signing]", "vist,",
+         "rule `accompany-1`: no activity has the kind `vist`; did you mean `visit`?"),
     case("unknown rule kind", "  - max_per_day:", "  - max_per_dya:", "max_per_dya",
          "unknown rule `max_per_dya`", "did you mean `max_per_day`?"),
     case("rule id equal to an automatic one", "  - max_per_day: {who: astrid, count: 3}",

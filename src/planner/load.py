@@ -1147,6 +1147,9 @@ class _Resolver:
             common = dict(id=rule_id, who=body.who, delegates=tuple(sorted(delegates)), source=self.source(path))
             if not delegates and body.who not in self.groups:
                 continue
+            if kind in ("accompany", "max_per_day") and body.kinds and not self.kinds_known(
+                    body.kinds, body_path + ("kinds",), rule_id):
+                continue
             if kind == "accompany":
                 principals = self.person(body.with_, body_path + ("with",))
                 if not principals and body.with_ not in self.groups:
@@ -1167,6 +1170,22 @@ class _Resolver:
                     continue
                 rule = Lunch(**common, between=TimeOfDayRange(start, end), duration=body.duration)
             self.rules.append(rule)
+
+    def kinds_known(self, kinds: Sequence[str], path: Path_, rule_id: str) -> bool:
+        """A listed kind that no activity has but that is close to one that does is a misspelling: the rule
+        would silently apply to nothing. A kind far from every used one is kept (a rule may be written
+        before its activities)."""
+        used = {activity.kind for _, activity in self.shapes.activities}
+        fine = True
+        for position, kind in enumerate(kinds):
+            if kind in used:
+                continue
+            suggestion = get_close_matches(kind, sorted(used), n=1, cutoff=0.75)
+            if suggestion:
+                self.report.add(path + (position,), f"rule `{rule_id}`: no activity has the kind `{kind}`; did you "
+                                                    f"mean `{suggestion[0]}`?")
+                fine = False
+        return fine
 
     # shared --------------------------------------------------------------------------------------------
 
