@@ -46,7 +46,7 @@ def planted_missions(draw, min_activities: int = 3, max_activities: int = 15, mi
     activities = draw(st.integers(min_activities, max_activities))
     delegates = draw(st.integers(min_delegates, max_delegates))
     seed = draw(st.integers(0, 2**31 - 1))
-    legs = draw(st.integers(1, 2))
+    legs = draw(st.integers(1, 4))
     rules = draw(st.one_of(st.just(list(RULE_KINDS)),
                            st.lists(st.sampled_from(RULE_KINDS), unique=True, max_size=len(RULE_KINDS))))
     return generate_mission(activities, delegates, seed, legs=legs, rules=rules,

@@ -149,3 +149,14 @@ def test_the_generator_command_writes_a_loadable_mission_and_its_planted_schedul
     mission = load_mission(tmp_path / "m.yaml")
     assert len(mission.activities) == 12 and len(mission.delegates) == 9
     assert _violations(mission, read_schedule(tmp_path / "planted.json")) == []
+
+
+def test_legs_across_time_zones_never_share_an_instant() -> None:
+    """Eight legs from San Francisco to Singapore: a delegate never attends two legs' activities at once."""
+    mission, schedule = generate_mission(60, 40, seed=1, legs=8, days_per_leg=3)
+    assert len({leg.timezone for leg in mission.legs}) >= 5
+    for earlier, later in zip(mission.legs, mission.legs[1:]):
+        assert earlier.local_instant(earlier.last_day, 1440) <= later.local_instant(later.first_day, 0)
+    assert _violations(mission, schedule) == []
+    loaded = load_mission_text(mission_to_yaml(mission), "legs.yaml")
+    assert without_sources(loaded) == without_sources(mission)

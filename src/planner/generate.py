@@ -388,12 +388,18 @@ def _teams(rng: random.Random, people: _People) -> _Teams:
 
 
 def _legs(count: int, days: int) -> list[Leg]:
-    legs = []
+    """Consecutive legs; flying east, a leg starts a day later when its first local day would begin before
+    the previous leg's last one ends (the same instant must never belong to two legs' programmes)."""
+    legs: list[Leg] = []
     first = FIRST_DAY
     for index in range(count):
         city, timezone, _ = CITIES[index % len(CITIES)]
         if index >= len(CITIES):
             city = f"{city} ({index // len(CITIES) + 1})"
+        if legs:
+            previous_end = legs[-1].local_instant(legs[-1].last_day, 1440)
+            while Leg(city, first, first, timezone).local_instant(first, 0) < previous_end:
+                first += timedelta(days=1)
         legs.append(Leg(city, first, first + timedelta(days=days - 1), timezone))
         first += timedelta(days=days)
     return legs
