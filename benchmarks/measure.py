@@ -7,7 +7,10 @@ CSV and the plot are made from the same figures.
 
 Missions are named by a *case*: `{"name": ..., "file": path}` for a mission file, or
 `{"name": ..., "activities": n, "delegates": m, "seed": s}` for a mission made by
-`planner.generate.generate_mission`; the child loads or generates it before the clock starts.
+`planner.generate.generate_mission` (with `"common": true`, cut down to what every peer can express: all
+activities required, no optional attendees, no `after`, no rules, fixed starts and windows loosened to
+their dates); the child loads or generates it before
+the clock starts.
 """
 
 from __future__ import annotations
@@ -81,8 +84,26 @@ def load_case(case: Case):
         return load_mission(Path(case["file"]))
     from planner.generate import generate_mission
 
-    mission, _planted = generate_mission(case["activities"], case["delegates"], case.get("seed", 0))
-    return mission
+    if not case.get("common"):
+        mission, _planted = generate_mission(case["activities"], case["delegates"], case.get("seed", 0))
+        return mission
+    # What every peer can express: every activity required, no optional attendees, no `after`, no rules,
+    # and a fixed start or windows loosened to the date they lie on (a slot grid holds no exact time).
+    import dataclasses
+
+    mission, _planted = generate_mission(case["activities"], case["delegates"], case.get("seed", 0), rules=(),
+                                         optional_share=0.0, after_share=0.0)
+    activities = {}
+    for key, activity in mission.activities.items():
+        zone = mission.leg_of_activity(key).zone
+        dates = activity.dates
+        if activity.fixed is not None:
+            dates = (activity.fixed.astimezone(zone).date(),)
+        elif activity.windows:
+            dates = tuple(sorted({w.start.astimezone(zone).date() for w in activity.windows}))
+        activities[key] = dataclasses.replace(activity, optional_attendees=(), optional_attendee_refs=(), after=(),
+                                              fixed=None, windows=(), dates=dates)
+    return dataclasses.replace(mission, activities=activities)
 
 
 def describe(mission) -> dict[str, Any]:

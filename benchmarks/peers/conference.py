@@ -8,7 +8,7 @@ events. The translation:
   on the grain) from the start of the working day until midnight, separated by a break that stands for
   travel and protocol gaps (the largest travel time plus `min_gap` within the leg's city, at most 60 min,
   as a conference leaves a break between sessions); a slot that would straddle the start of an
-  activity's window moves to that start; a venue of `parallel` p has p slots at each time (all venues
+  activity's window or fixed start moves to that start; a venue of `parallel` p has p slots at each time (all venues
   share the slot times, as conference-scheduler sees a clash only between slots one inside the other);
 - an event per activity, unavailable in every slot where it may not lie (venue not a candidate, outside
   its fixed / windows / dates / working day / leg / opening hours, above the venue's capacity, while one
@@ -77,7 +77,9 @@ def _grid(mission: Mission, clock: Clock, slot_length: int) -> list[tuple[str, i
         # An organiser lays sessions so that an activity's window can open one: a session that would
         # straddle the start of a window is moved to that start.
         anchors = sorted({clock.minute(w.start) for a in mission.activities.values() for w in a.windows
-                          if mission.leg_of_activity(a.id) is leg})
+                          if mission.leg_of_activity(a.id) is leg}
+                         | {clock.minute(a.fixed) for a in mission.activities.values()
+                            if a.fixed is not None and mission.leg_of_activity(a.id) is leg})
         for day in leg.days():
             start = clock.minute(leg.local_instant(day, mission.day.start))
             midnight = clock.minute(leg.local_instant(day, 1440))
