@@ -99,6 +99,13 @@ CASES = [
          'day: {start: "08:00", end: "07:00"}', '"07:00"', "the working day ends (07:00) before or when it starts"),
     case("seconds in a datetime", '"2025-10-06 18:00"', '"2025-10-06 18:00:30"', '"2025-10-06 18:00:30"',
          "has seconds"),
+    case("year out of range", "from: 2025-10-09, to: 2025-10-09", "from: 2025-10-09, to: 9999-12-31", "9999-12-31",
+         "`9999-12-31` is not a year planner plans for; write a date from 1900 to 2999"),
+    case("grain longer than a day", "  grain: 5m", "  grain: 25h", "25h", "a grain of 25h is longer than a day"),
+    case("duration longer than a year", "duration: 45m,", "duration: 9999999,", "9999999",
+         "9999999 is longer than a year"),
+    case("speed out of range", "speed_kmh: 40", "speed_kmh: 1e308", "1e308",
+         "`1e+308` is not a number from 1 to 1000"),
     case("impossible date", "dates: [2025-10-07]", "dates: [2025-02-30]", "2025-02-30",
          "`2025-02-30` is no day of the calendar"),
     # venues, cities, legs and time zones

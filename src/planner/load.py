@@ -730,12 +730,17 @@ class _Resolver:
 
     # mission and legs ----------------------------------------------------------------------------------
 
-    def resolve_header(self, header: MissionHeader) -> None:
-        """mission: `day` ends after it starts."""
+    def resolve_header(self, header: MissionHeader) -> bool:
+        """mission: `day` ends after it starts; the grain is at most a day."""
+        if header.grain > 24 * 60:
+            self.report.add(("mission", "grain"), f"a grain of {_minutes(header.grain)} is longer than a day; the "
+                                                  "grain is the step of start times, e.g. 5m or 15m")
+            return False
         if header.day.end <= header.day.start:
             self.report.add(("mission", "day", "end"),
                             f"the working day ends ({_clock(header.day.end)}) before or when it starts "
                             f"({_clock(header.day.start)}); write e.g. {{start: \"08:00\", end: \"22:00\"}}")
+        return True
 
     def resolve_legs(self, header: MissionHeader) -> None:
         """legs: `to` not before `from`; one leg per city; date ranges do not overlap."""
@@ -1242,7 +1247,8 @@ def load_mission_text(text: str, file: str = "<string>") -> Mission:
     if header is None or not shapes.legs_complete:
         raise InputErrors(report.errors or [InputError(Source(file, 1, 1), "the mission cannot be read")])
     resolver = _Resolver(report, shapes, file)
-    resolver.resolve_header(header)
+    if not resolver.resolve_header(header):
+        raise InputErrors(report.errors)
     resolver.resolve_legs(header)
     if report.errors and not resolver.legs:
         raise InputErrors(report.errors)

@@ -30,6 +30,10 @@ DURATION_PATTERN_TEXT = r"^\s*(\d+\s*h)?\s*(\d+\s*m(in)?)?\s*$|^\s*\d+\s*$"
 TIME_OF_DAY_PATTERN = re.compile(r"(?P<hour>\d{1,2}):(?P<minute>\d{2})")
 TIME_OF_DAY_PATTERN_TEXT = r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$|^24:00$"
 DATE_PATTERN = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+LONGEST_DURATION = 366 * 24 * 60
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+"""Dates outside these years are typing mistakes, and far enough from the ends of `datetime`'s range that
+time-zone arithmetic near them cannot overflow."""
 DATE_PATTERN_TEXT = r"^\d{4}-\d{1,2}-\d{1,2}$"
 DATETIME_PATTERN = re.compile(
     r"(?P<date>\d{4}-\d{1,2}-\d{1,2})(?:[ T]+)(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
@@ -56,21 +60,27 @@ def _is_number(value: Any) -> bool:
 
 
 def parse_duration(value: Any) -> int:
-    """`90m`, `2h`, `1h30m`, `90` or the integer 90: a whole, non-negative number of minutes."""
+    """`90m`, `2h`, `1h30m`, `90` or the integer 90: a whole, non-negative number of minutes, up to a year."""
+    minutes: int | None = None
     if _is_number(value):
         if isinstance(value, float) and not value.is_integer():
             raise _fail("duration", f"{_shown(value)} is not a whole number of minutes; write e.g. 90m or 1h30m")
         if value < 0:
             raise _fail("duration", f"{_shown(value)} is negative; a duration is 0 or more minutes, e.g. 15m")
-        return int(value)
-    if isinstance(value, str):
+        minutes = int(value)
+    elif isinstance(value, str):
         text = value.strip()
-        if text.isdigit():
-            return int(text)
         match = DURATION_PATTERN.fullmatch(text)
-        if match and (match["hours"] or match["minutes"]):
-            return int(match["hours"] or 0) * 60 + int(match["minutes"] or 0)
-    raise _fail("duration", f"`{_shown(value)}` is not a duration; write 90m, 1h30m or 90 (minutes)")
+        if text.isdecimal():
+            minutes = int(text)
+        elif match and (match["hours"] or match["minutes"]):
+            minutes = int(match["hours"] or 0) * 60 + int(match["minutes"] or 0)
+    if minutes is None:
+        raise _fail("duration", f"`{_shown(value)}` is not a duration; write 90m, 1h30m or 90 (minutes)")
+    if minutes > LONGEST_DURATION:
+        raise _fail("duration", f"{_shown(value)} is longer than a year; write minutes (90), hours and minutes "
+                                "(1h30m), e.g. 2h")
+    return minutes
 
 
 def parse_positive_duration(value: Any) -> int:
@@ -98,14 +108,18 @@ def parse_date(value: Any) -> date:
     if isinstance(value, datetime):
         raise _fail("date", f"{_shown(str(value))} has a time; write the date alone, e.g. 2025-10-06")
     if isinstance(value, date):
-        return value
+        return parse_date(value.isoformat())
     if isinstance(value, str):
         match = DATE_PATTERN.fullmatch(value.strip())
         if match:
             try:
-                return date(int(match[1]), int(match[2]), int(match[3]))
+                day = date(int(match[1]), int(match[2]), int(match[3]))
             except ValueError:
                 raise _fail("date", f"`{_shown(value)}` is no day of the calendar; write YYYY-MM-DD, e.g. 2025-10-06")
+            if not FIRST_YEAR <= day.year <= LAST_YEAR:
+                raise _fail("date", f"`{_shown(value)}` is not a year planner plans for; write a date from "
+                                    f"{FIRST_YEAR} to {LAST_YEAR}")
+            return day
     raise _fail("date", f"`{_shown(value)}` is not a date; write YYYY-MM-DD, e.g. 2025-10-06")
 
 
@@ -133,7 +147,7 @@ def parse_datetime(value: Any) -> WrittenDateTime:
     example = "write \"YYYY-MM-DD HH:MM\", e.g. \"2025-10-06 09:30\""
     if isinstance(value, datetime):
         offset = value.utcoffset()
-        return WrittenDateTime(value.date(), value.hour * 60 + value.minute,
+        return WrittenDateTime(parse_date(value.date()), value.hour * 60 + value.minute,
                                timezone(offset) if offset is not None else None)
     if isinstance(value, date):
         raise _fail("datetime", f"{value.isoformat()} has no time of day; {example}")
@@ -285,10 +299,16 @@ def _whole_number(minimum: int, maximum: int | None = None):
     return Annotated[int, PlainValidator(parse), WithJsonSchema(schema)]
 
 
-def _positive_number(value: Any) -> float:
-    if _is_number(value) and math.isfinite(value) and value > 0:
-        return float(value)
-    raise _fail("number", f"`{_shown(value)}` is not a positive number; write e.g. 35 or 1.3")
+def _number_between(low: float, high: float, example: str):
+    """A finite number in [low, high]: bounds keep computed travel times finite and meaningful."""
+
+    def parse(value: Any) -> float:
+        if _is_number(value) and math.isfinite(value) and low <= value <= high:
+            return float(value)
+        raise _fail("number", f"`{_shown(value)}` is not a number from {low:g} to {high:g}; write e.g. {example}")
+
+    return Annotated[float, PlainValidator(parse), WithJsonSchema({"type": "number", "minimum": low,
+                                                                    "maximum": high})]
 
 
 _DURATION_SCHEMA = {
@@ -327,8 +347,8 @@ Priority = Annotated[Union[int, None], PlainValidator(parse_priority), WithJsonS
     {"anyOf": [{"const": "required"}, {"type": "integer", "minimum": 1, "maximum": 1000}]})]
 PositiveCount = _whole_number(1)
 Count = _whole_number(0)
-PositiveNumber = Annotated[float, PlainValidator(_positive_number), WithJsonSchema(
-    {"type": "number", "exclusiveMinimum": 0})]
+Speed = _number_between(1, 1000, "35")
+Detour = _number_between(1, 10, "1.3")
 
 
 def parse_travel_time(value: Any) -> tuple[str, str, int]:
@@ -397,8 +417,8 @@ class TravelSection(Entry):
     """Travel times between venues of one city: explicit, computed from geo, or a default."""
 
     times: list[TravelTime] = Field(default_factory=list)
-    speed_kmh: PositiveNumber = 35.0
-    detour: PositiveNumber = 1.3
+    speed_kmh: Speed = Field(35.0, description="average door-to-door speed, km/h (1–1000)")
+    detour: Detour = Field(1.3, description="road distance / great-circle distance (1–10)")
     buffer: Duration = 10
     default: Duration | None = None
 
