@@ -18,6 +18,7 @@ be saved, loaded by `planner.load` and run by the command line (and a spreadshee
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import random
@@ -236,12 +237,12 @@ def generate_mission(
                 item.attendee_refs.append(team if len(teams.members[team]) > 1 else teams.members[team][0])
                 item.attending.update(teams.members[team])
             if people.individuals and (not item.attending or rng.random() < 0.35):
-                vip = _free_person(rng, slot, people.individuals, item.attending, teams)
+                vip = _free_person(rng, slot, people.individuals, item.attending)
                 if vip is not None and vip != principal:
                     item.attendee_refs.append(vip)
                     item.attending.add(vip)
             if not item.attending:
-                anyone = _free_person(rng, slot, people.all_ids, item.attending, teams)
+                anyone = _free_person(rng, slot, people.all_ids, item.attending)
                 if anyone is None:
                     number -= 1
                     continue  # nobody is free in this block any more: the activity goes to the leftovers
@@ -252,7 +253,7 @@ def generate_mission(
             _mark_busy(slot, item.attending, teams)
             _add_optional(rng, item, slot, people, teams, contended_share)
             slot.venue_use[venue_id] += 1
-            item.title = _title(item, people, teams, leg_venues)
+            item.title = _title(item, teams)
             planted.append(item)
     leftovers = activities - len(planted)
     if leftovers:
@@ -436,8 +437,7 @@ def _free_team(slot: _Slot, teams: _Teams, order: list[str]) -> str | None:
     return None
 
 
-def _free_person(rng: random.Random, slot: _Slot, candidates: Sequence[str], taken: set[str],
-                 teams: _Teams) -> str | None:
+def _free_person(rng: random.Random, slot: _Slot, candidates: Sequence[str], taken: set[str]) -> str | None:
     # A few random draws find a free delegate at once in a big mission; the scan settles the rest.
     for _ in range(min(8, len(candidates))):
         person = candidates[rng.randrange(len(candidates))]
@@ -459,7 +459,7 @@ def _add_optional(rng: random.Random, item: _Planted, slot: _Slot, people: _Peop
     """Optional attendees: some free in this block (they come), sometimes one who is busy (cannot)."""
     if rng.random() < 0.4:
         for _ in range(rng.randint(1, 2)):
-            person = _free_person(rng, slot, people.all_ids, item.attending, teams)
+            person = _free_person(rng, slot, people.all_ids, item.attending)
             if person is None or person == people.royal:
                 break
             item.optional_refs.append(person)
@@ -480,7 +480,7 @@ def _place_leftovers(rng: random.Random, count: int, slots: list[_Slot], planted
             raise ValueError("more activities than blocks × delegates: "
                              "ask for fewer activities or more delegates")
         slot = min(open_slots, key=lambda s: (len(s.busy), slots.index(s)))
-        person = _free_person(rng, slot, people.all_ids, set(), teams)
+        person = _free_person(rng, slot, people.all_ids, set())
         assert person is not None
         number += 1
         venue_id = _pick_venue(rng, slot, venue_points[slot.leg.city])
@@ -490,11 +490,11 @@ def _place_leftovers(rng: random.Random, count: int, slots: list[_Slot], planted
         item = _Planted(f"a{number:04d}", kind, slot, venue_id, start, duration, [person], {person})
         _mark_busy(slot, [person], teams)
         slot.venue_use[venue_id] += 1
-        item.title = _title(item, people, teams, venue_points[slot.leg.city])
+        item.title = _title(item, teams)
         planted.append(item)
 
 
-def _title(item: _Planted, people: _People, teams: _Teams, venues: _Points) -> str:
+def _title(item: _Planted, teams: _Teams) -> str:
     team = next((ref for ref in item.attendee_refs if ref in teams.members), None)
     subject = dict(SECTORS).get(teams.sector[team], "") if team else ""
     venue_number = item.venue.rsplit("-", 1)[-1]
@@ -608,6 +608,9 @@ def _activities(rng: random.Random, planted: list[_Planted], groups: dict[str, G
     by_leg: dict[str, list[_Planted]] = defaultdict(list)
     for item in planted:
         by_leg[item.slot.leg.city].append(item)
+    for items in by_leg.values():
+        items.sort(key=lambda p: (p.end, p.id))
+    leg_ends = {city: [p.end for p in items] for city, items in by_leg.items()}
     result: dict[str, Activity] = {}
     for item in sorted(planted, key=lambda p: p.id):
         leg, slot = item.slot.leg, item.slot
@@ -638,9 +641,10 @@ def _activities(rng: random.Random, planted: list[_Planted], groups: dict[str, G
             venues += rng.sample(others, min(len(others), rng.randint(1, 2)))
         after: list[After] = []
         if rng.random() < after_share:
-            earlier = [p for p in by_leg[leg.city] if p.end <= item.start and p.id != item.id]
-            if earlier:
-                before = rng.choice(earlier)
+            ends = leg_ends[leg.city]
+            finished = bisect.bisect_right(ends, item.start)  # activities of the leg ended by this start
+            if finished:
+                before = by_leg[leg.city][rng.randrange(finished)]
                 room = int((item.start - before.end).total_seconds() // 60)
                 gap = min(room, rng.choice((0, 0, 15, 30))) // GRAIN * GRAIN
                 after.append(After(before.id, gap))
