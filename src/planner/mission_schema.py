@@ -345,8 +345,9 @@ Timezone = Annotated[str, PlainValidator(parse_timezone), WithJsonSchema(
 Email = Annotated[str, PlainValidator(parse_email), WithJsonSchema({"type": "string", "format": "email"})]
 Priority = Annotated[Union[int, None], PlainValidator(parse_priority), WithJsonSchema(
     {"anyOf": [{"const": "required"}, {"type": "integer", "minimum": 1, "maximum": 1000}]})]
-PositiveCount = _whole_number(1)
-Count = _whole_number(0)
+# Upper bounds keep the numbers a solver multiplies (headcounts, weights) far inside 64-bit integers.
+PositiveCount = _whole_number(1, 1_000_000)
+Count = _whole_number(0, 1_000_000)
 Speed = _number_between(1, 1000, "35")
 Detour = _number_between(1, 10, "1.3")
 
