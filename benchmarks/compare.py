@@ -147,7 +147,7 @@ def _summary(row: dict[str, Any]) -> str:
 
 
 def peers_table(rows: list[dict[str, Any]]) -> str:
-    headers = ["mission", "solver", "status", "first solution s", "finished s", "time ÷ planner",
+    headers = ["mission", "solver", "status", "first solution s", "first ÷ planner", "finished s", "finished ÷ planner",
                "left-out weight", "required left out", "optional headcount", "travel min", "travel ÷ planner",
                "violations (rules)", "peak MiB"]
     lines = []
@@ -161,13 +161,15 @@ def peers_table(rows: list[dict[str, Any]]) -> str:
             if row is None:
                 continue
             if not row.get("ok"):
-                lines.append([case, solver, row.get("failure", "failed")] + ["—"] * 10)
+                lines.append([case, solver, row.get("failure", "failed")] + ["—"] * 11)
                 continue
             violations = number(row.get("violations"))
             if row.get("violated_rules"):
                 violations += f" ({row['violated_rules']})"
             lines.append([
                 case, solver, str(row.get("status")), seconds(row.get("first_solution_seconds")),
+                "1×" if solver == "planner" else ratio(row.get("first_solution_seconds"),
+                                                       reference.get("first_solution_seconds")),
                 seconds(row.get("wall_seconds")),
                 "1×" if solver == "planner" else ratio(row.get("wall_seconds"), reference.get("wall_seconds")),
                 number(row.get("left_out_weight")), number(row.get("required_left_out")),

@@ -97,7 +97,7 @@ def test_conference_translation_solves_the_tiny_mission(tiny) -> None:
     from peers.conference import solve_conference
 
     run = solve_conference(tiny, time_limit=10)
-    assert run.status == "optimal"
+    assert run.status == "feasible"
     broken = {v.rule for v in check_schedule(tiny, run.schedule)}
     assert broken <= {"after", "travel", "min_gap"}
     assert measure(tiny, run.schedule).optional_attendance == 0, "conference-scheduler has no optional attendees"
