@@ -135,7 +135,7 @@ def test_sources_point_into_the_file(small, example_small_path):
     lines = example_small_path.read_text().splitlines()
     source = small.activities["visit-nasa"].source
     assert source.file == str(example_small_path)
-    assert lines[source.line - 1][source.column - 1:].startswith("{id: visit-nasa")
+    assert lines[source.line - 1][source.column - 1 :].startswith("{id: visit-nasa")
     rule_line = lines[small.rules[2].source.line - 1]
     assert "min_gap" in rule_line
 
@@ -151,10 +151,10 @@ def test_defaults_of_a_minimal_mission():
 
 
 def test_scalar_forms_read_alike():
-    text = MINIMAL.replace(
-        "duration: 1h,", 'duration: "1h30m", dates: ["2025-10-24", 2025-10-25],').replace(
+    text = MINIMAL.replace("duration: 1h,", 'duration: "1h30m", dates: ["2025-10-24", 2025-10-25],').replace(
         "{name: Test mission, timezone: Europe/Brussels}",
-        "{name: Test mission, timezone: Europe/Brussels, grain: 15, day: {start: 7:30, end: \"24:00\"}}")
+        '{name: Test mission, timezone: Europe/Brussels, grain: 15, day: {start: 7:30, end: "24:00"}}',
+    )
     mission = load_mission_text(text)
     assert mission.activities["audience"].duration == 90
     assert mission.activities["audience"].dates == (date(2025, 10, 24), date(2025, 10, 25))
@@ -162,8 +162,10 @@ def test_scalar_forms_read_alike():
     assert (mission.day.start, mission.day.end) == (7 * 60 + 30, 24 * 60)
 
 
-@pytest.mark.parametrize("written, minutes", [("90", 90), ("90m", 90), ("2h", 120), ("1h30m", 90),
-                                               ("1h 30m", 90), ("45min", 45), ("120", 120)])
+@pytest.mark.parametrize(
+    "written, minutes",
+    [("90", 90), ("90m", 90), ("2h", 120), ("1h30m", 90), ("1h 30m", 90), ("45min", 45), ("120", 120)],
+)
 def test_duration_forms(written, minutes):
     mission = load_mission_text(MINIMAL.replace("duration: 1h,", f"duration: {written},"))
     assert mission.activities["audience"].duration == minutes
@@ -174,8 +176,12 @@ def test_dst_wall_clock_and_offsets():
     text = MINIMAL.replace(
         "attendees: [astrid]}",
         'attendees: [astrid], windows: [["2025-10-25 09:00", "2025-10-25 12:00"], '
-        '["2025-10-26 09:00", "2025-10-27 00:00"]]}')
-    text += '  - {id: call, title: Call, venue: palace, duration: 30m, attendees: [astrid], fixed: "2025-10-26T09:00+01:00"}\n'
+        '["2025-10-26 09:00", "2025-10-27 00:00"]]}',
+    )
+    text += (
+        "  - {id: call, title: Call, venue: palace, duration: 30m, attendees: [astrid],"
+        ' fixed: "2025-10-26T09:00+01:00"}\n'
+    )
     mission = load_mission_text(text)
     saturday, sunday = mission.activities["audience"].windows
     assert saturday.start.utcoffset() == timedelta(hours=2)
@@ -186,14 +192,19 @@ def test_dst_wall_clock_and_offsets():
 
 
 def test_window_may_end_at_midnight_after_the_last_day():
-    text = MINIMAL.replace("attendees: [astrid]}", 'attendees: [astrid], windows: [["2025-10-27 20:00", "2025-10-27 24:00"], ["2025-10-27 20:00", "2025-10-28 00:00"]]}')
+    text = MINIMAL.replace(
+        "attendees: [astrid]}",
+        'attendees: [astrid], windows: [["2025-10-27 20:00", "2025-10-27 24:00"], '
+        '["2025-10-27 20:00", "2025-10-28 00:00"]]}',
+    )
     first, second = load_mission_text(text).activities["audience"].windows
     assert first.end == second.end == datetime(2025, 10, 28, 0, 0, tzinfo=ZoneInfo("Europe/Brussels"))
 
 
 def test_leg_timezone_overrides_the_mission():
     text = MINIMAL.replace("to: 2025-10-27}", "to: 2025-10-27, timezone: Asia/Tokyo}").replace(
-        "attendees: [astrid]}", 'attendees: [astrid], fixed: "2025-10-24 10:00"}')
+        "attendees: [astrid]}", 'attendees: [astrid], fixed: "2025-10-24 10:00"}'
+    )
     mission = load_mission_text(text)
     assert mission.legs[0].timezone == "Asia/Tokyo"
     assert mission.activities["audience"].fixed.utcoffset() == timedelta(hours=9)
@@ -201,10 +212,12 @@ def test_leg_timezone_overrides_the_mission():
 
 def test_rule_id_extension_and_optional_attendees_never_required():
     text = MINIMAL.replace("attendees: [astrid]}", "attendees: [astrid], optional_attendees: [astrid, team]}")
-    text = text.replace("delegates:\n  - {id: astrid, name: Astrid}",
-                        "delegates:\n  - {id: astrid, name: Astrid}\n  - {id: bob, name: Bob, size: 4}\n"
-                        "groups:\n  - {id: team, members: [bob, inner]}\n  - {id: inner, members: [astrid]}")
-    text += "rules:\n  - {id: royal-lunch, lunch: {who: team, between: [\"12:00\", \"14:00\"], duration: 1h}}\n"
+    text = text.replace(
+        "delegates:\n  - {id: astrid, name: Astrid}",
+        "delegates:\n  - {id: astrid, name: Astrid}\n  - {id: bob, name: Bob, size: 4}\n"
+        "groups:\n  - {id: team, members: [bob, inner]}\n  - {id: inner, members: [astrid]}",
+    )
+    text += 'rules:\n  - {id: royal-lunch, lunch: {who: team, between: ["12:00", "14:00"], duration: 1h}}\n'
     text += "  - max_per_day: {who: bob, count: 2, kinds: [meeting]}\n"
     mission = load_mission_text(text)
     assert [rule.id for rule in mission.rules] == ["royal-lunch", "max_per_day-2"]
@@ -215,8 +228,10 @@ def test_rule_id_extension_and_optional_attendees_never_required():
 def test_travel_default_and_explicit_entries():
     text = MINIMAL.replace(
         "  - {id: palace, name: Royal Palace, city: Brussels}",
-        "  - {id: palace, name: Royal Palace, city: Brussels}\n  - {id: egmont, name: Egmont, city: Brussels}\n"
-        "  - {id: bozar, name: Bozar, city: Brussels, geo: [50.8443, 4.3599]}")
+        "  - {id: palace, name: Royal Palace, city: Brussels}\n"
+        "  - {id: egmont, name: Egmont, city: Brussels}\n"
+        "  - {id: bozar, name: Bozar, city: Brussels, geo: [50.8443, 4.3599]}",
+    )
     text += "  - {id: talk, title: Talk, venues: [egmont, bozar], duration: 1h, attendees: [astrid]}\n"
     text += "travel:\n  default: 20m\n  times:\n    - [palace, egmont, 5]\n"
     mission = load_mission_text(text)
@@ -228,8 +243,15 @@ def test_travel_default_and_explicit_entries():
 def test_validate_command_prints_the_summary(example_small_path):
     result = CliRunner().invoke(app, ["validate", str(example_small_path)])
     assert result.exit_code == 0, result.output
-    for expected in ("Small West Coast mission", "San Francisco", "headcount", "19", "royal-track",
-                     "visit", "max_per_day-2"):
+    for expected in (
+        "Small West Coast mission",
+        "San Francisco",
+        "headcount",
+        "19",
+        "royal-track",
+        "visit",
+        "max_per_day-2",
+    ):
         assert expected in result.output
 
 
@@ -255,7 +277,9 @@ def composer(request, monkeypatch):
 
 def test_both_yaml_back_ends_read_the_same_mission(composer, example_small_path):
     mission = load_mission(example_small_path)
-    assert mission == load_mission_text(example_small_path.read_text(encoding="utf-8"), str(example_small_path))
+    assert mission == load_mission_text(
+        example_small_path.read_text(encoding="utf-8"), str(example_small_path)
+    )
     assert mission.venues["fairmont"].address == "950 Mason St, San Francisco"
     assert mission.activities["visit-nasa"].source.line == 51
     assert mission.delegates["simonet"].source.column == 5
@@ -272,7 +296,8 @@ def test_both_yaml_back_ends_point_at_the_same_place(composer):
 def test_yaml_1_2_scalars():
     # YAML 1.1 would read `no` as false and 08:30 as the number 510
     text = MINIMAL.replace("name: Test mission", "name: no").replace(
-        "timezone: Europe/Brussels}", "timezone: Europe/Brussels, day: {start: 08:30, end: 18:00}}")
+        "timezone: Europe/Brussels}", "timezone: Europe/Brussels, day: {start: 08:30, end: 18:00}}"
+    )
     mission = load_mission_text(text)
     assert mission.name == "no"
     assert (mission.day.start, mission.day.end) == (510, 1080)
@@ -282,7 +307,8 @@ def test_anchors_aliases_and_merge_keys():
     text = MINIMAL.replace(
         "delegates:\n  - {id: astrid, name: Astrid}",
         "delegates:\n  - &company {id: odoo, name: Odoo, role: company, size: 3}\n"
-        "  - {<<: *company, id: lasea, name: LASEA}\n  - {id: astrid, name: Astrid}")
+        "  - {<<: *company, id: lasea, name: LASEA}\n  - {id: astrid, name: Astrid}",
+    )
     mission = load_mission_text(text)
     assert mission.delegates["lasea"].role == "company" and mission.delegates["lasea"].size == 3
     assert mission.delegates["lasea"].name == "LASEA"
@@ -296,16 +322,19 @@ def test_an_offset_datetime_belongs_to_the_leg_of_its_local_date():
     # 01:00 on the 28th in UTC+9 is still the 27th, 17:00, in Brussels: inside the leg
     text = MINIMAL.replace("attendees: [astrid]}", 'attendees: [astrid], fixed: "2025-10-28T01:00+09:00"}')
     fixed = load_mission_text(text).activities["audience"].fixed
-    assert fixed.astimezone(ZoneInfo("Europe/Brussels")) == datetime(2025, 10, 27, 17, 0,
-                                                                     tzinfo=ZoneInfo("Europe/Brussels"))
+    assert fixed.astimezone(ZoneInfo("Europe/Brussels")) == datetime(
+        2025, 10, 27, 17, 0, tzinfo=ZoneInfo("Europe/Brussels")
+    )
 
 
 def test_the_documented_example_loads():
     from conftest import ROOT
 
     documentation = (ROOT / "docs" / "mission-format.md").read_text(encoding="utf-8")
-    section = documentation[documentation.index("## A complete small mission"):]
-    example = section[section.index("```yaml\n") + len("```yaml\n"):section.index("```\n", section.index("```yaml"))]
+    section = documentation[documentation.index("## A complete small mission") :]
+    example = section[
+        section.index("```yaml\n") + len("```yaml\n") : section.index("```\n", section.index("```yaml"))
+    ]
     mission = load_mission_text(example, "docs/mission-format.md")
     assert [leg.city for leg in mission.legs] == ["San Francisco", "Los Angeles"]
     assert mission.travel[("google", "fairmont")] == 75

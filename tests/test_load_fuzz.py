@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from conftest import EXAMPLE_SMALL
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -11,19 +12,31 @@ from planner.domain import Mission
 from planner.errors import InputErrors
 from planner.load import load_mission_text
 
-from conftest import EXAMPLE_SMALL
-
 BASE = EXAMPLE_SMALL.read_text(encoding="utf-8")
 LINES = BASE.splitlines(keepends=True)
 VALUE = re.compile(r"(?<=: )[^,{}\[\]\n]+")
 KEY_AND_VALUE = re.compile(r"\b[a-z_]+: (\[[^\]\n]*\]|\{[^}\n]*\}|[^,{}\[\]\n]+),? ?")
-TRICKY = list(":[]{},-#&*!%|>'\"\t\n 0a9é") + ["24:00", "-1", "1e9", "null", "~", "true", "?", "<<: *x",
-                                               "2025-13-45", "99999999999999999999", "..", "---", "&a", "*a"]
+TRICKY = list(":[]{},-#&*!%|>'\"\t\n 0a9é") + [
+    "24:00",
+    "-1",
+    "1e9",
+    "null",
+    "~",
+    "true",
+    "?",
+    "<<: *x",
+    "2025-13-45",
+    "99999999999999999999",
+    "..",
+    "---",
+    "&a",
+    "*a",
+]
 
 
 def _delete_character(text: str, data) -> str:
     i = data.draw(st.integers(0, len(text) - 1))
-    return text[:i] + text[i + 1:]
+    return text[:i] + text[i + 1 :]
 
 
 def _duplicate_character(text: str, data) -> str:
@@ -33,19 +46,19 @@ def _duplicate_character(text: str, data) -> str:
 
 def _replace_character(text: str, data) -> str:
     i = data.draw(st.integers(0, len(text) - 1))
-    return text[:i] + data.draw(st.sampled_from(TRICKY)) + text[i + 1:]
+    return text[:i] + data.draw(st.sampled_from(TRICKY)) + text[i + 1 :]
 
 
 def _delete_line(text: str, data) -> str:
     lines = text.splitlines(keepends=True)
     i = data.draw(st.integers(0, len(lines) - 1))
-    return "".join(lines[:i] + lines[i + 1:])
+    return "".join(lines[:i] + lines[i + 1 :])
 
 
 def _duplicate_line(text: str, data) -> str:
     lines = text.splitlines(keepends=True)
     i = data.draw(st.integers(0, len(lines) - 1))
-    return "".join(lines[:i + 1] + lines[i:])
+    return "".join(lines[: i + 1] + lines[i:])
 
 
 def _swap_lines(text: str, data) -> str:
@@ -60,7 +73,7 @@ def _swap_values(text: str, data) -> str:
     if len(spans) < 2:
         return text
     a, b = sorted(data.draw(st.lists(st.sampled_from(spans), min_size=2, max_size=2, unique=True)))
-    return text[:a[0]] + text[b[0]:b[1]] + text[a[1]:b[0]] + text[a[0]:a[1]] + text[b[1]:]
+    return text[: a[0]] + text[b[0] : b[1]] + text[a[1] : b[0]] + text[a[0] : a[1]] + text[b[1] :]
 
 
 def _replace_value(text: str, data) -> str:
@@ -79,8 +92,17 @@ def _drop_key(text: str, data) -> str:
     return text[:start] + text[end:]
 
 
-MUTATIONS = [_delete_character, _duplicate_character, _replace_character, _delete_line, _duplicate_line,
-             _swap_lines, _swap_values, _replace_value, _drop_key]
+MUTATIONS = [
+    _delete_character,
+    _duplicate_character,
+    _replace_character,
+    _delete_line,
+    _duplicate_line,
+    _swap_lines,
+    _swap_values,
+    _replace_value,
+    _drop_key,
+]
 
 
 def _assert_loads_or_reports_cleanly(text: str) -> None:
@@ -102,13 +124,19 @@ def _assert_loads_or_reports_cleanly(text: str) -> None:
 @given(st.data())
 def test_mutated_missions_load_or_fail_cleanly(data):
     text = BASE
-    for mutation in data.draw(st.lists(st.sampled_from(MUTATIONS), min_size=1, max_size=4), label="mutations"):
+    for mutation in data.draw(
+        st.lists(st.sampled_from(MUTATIONS), min_size=1, max_size=4), label="mutations"
+    ):
         text = mutation(text, data) if text else text
     _assert_loads_or_reports_cleanly(text)
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.sampled_from(TRICKY + ["mission:", "legs:", "\n  - ", "{id: a}", "a", "b"]), max_size=60).map("".join))
+@given(
+    st.lists(st.sampled_from(TRICKY + ["mission:", "legs:", "\n  - ", "{id: a}", "a", "b"]), max_size=60).map(
+        "".join
+    )
+)
 def test_arbitrary_text_fails_cleanly(text):
     _assert_loads_or_reports_cleanly(text)
 
@@ -130,7 +158,9 @@ def test_mutated_missions_with_the_fallback_yaml_parser(data):
     import planner.load as load_module
 
     text = BASE
-    for mutation in data.draw(st.lists(st.sampled_from(MUTATIONS), min_size=1, max_size=3), label="mutations"):
+    for mutation in data.draw(
+        st.lists(st.sampled_from(MUTATIONS), min_size=1, max_size=3), label="mutations"
+    ):
         text = mutation(text, data) if text else text
     with patch.object(load_module, "_EVENTS", YAML(typ="safe", pure=True).parse):
         _assert_loads_or_reports_cleanly(text)

@@ -14,8 +14,10 @@ import re
 from typing import Any
 
 import pytest
+from conftest import EXAMPLE_SMALL, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_load_fuzz import MUTATIONS
 from typer.testing import CliRunner
 
 from planner import mission_schema
@@ -24,14 +26,32 @@ from planner.errors import InputErrors
 from planner.load import _parse, json_schema, load_mission_text
 from planner.mission_schema import SECTION_ENTRIES, SECTION_SINGLE, Entry, MissionFile
 
-from conftest import EXAMPLE_SMALL, ROOT
-from test_load_fuzz import MUTATIONS
-
 BASE = EXAMPLE_SMALL.read_text(encoding="utf-8")
 SCHEMA = json_schema()
-HANDLED = {"$schema", "$defs", "$ref", "type", "properties", "additionalProperties", "required", "items",
-           "prefixItems", "minItems", "maxItems", "anyOf", "oneOf", "pattern", "minimum", "maximum",
-           "exclusiveMinimum", "const", "title", "description", "default", "format"}
+HANDLED = {
+    "$schema",
+    "$defs",
+    "$ref",
+    "type",
+    "properties",
+    "additionalProperties",
+    "required",
+    "items",
+    "prefixItems",
+    "minItems",
+    "maxItems",
+    "anyOf",
+    "oneOf",
+    "pattern",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "const",
+    "title",
+    "description",
+    "default",
+    "format",
+}
 
 
 def _json_type(value: Any) -> str:
@@ -137,35 +157,45 @@ def test_example_small_is_valid_against_the_schema():
 
 def test_every_entry_forbids_unknown_keys_and_lists_the_loaders_keys():
     definitions = SCHEMA["$defs"]
-    models = [model for model in vars(mission_schema).values()
-              if isinstance(model, type) and issubclass(model, Entry) and model not in (Entry, MissionFile)]
+    models = [
+        model
+        for model in vars(mission_schema).values()
+        if isinstance(model, type) and issubclass(model, Entry) and model not in (Entry, MissionFile)
+    ]
     assert len(models) >= 14
     for model in models:
         definition = definitions[model.__name__]
         assert definition["additionalProperties"] is False, model.__name__
-        assert set(definition["properties"]) == {info.alias or name for name, info in model.model_fields.items()}
+        assert set(definition["properties"]) == {
+            info.alias or name for name, info in model.model_fields.items()
+        }
         required = {info.alias or name for name, info in model.model_fields.items() if info.is_required()}
         assert set(definition.get("required", [])) == required, model.__name__
     assert set(SCHEMA["properties"]) == set(SECTION_ENTRIES) | set(SECTION_SINGLE)
     assert SCHEMA["additionalProperties"] is False
 
 
-@pytest.mark.parametrize("old, new", [
-    ("rules:", "rulez:"),                                            # unknown section
-    ("kind: visit, venue: google", "kind: visit, venu: google"),     # unknown key
-    ("title: Visit to Stanford, ", ""),                              # missing key
-    ("{id: astrid,", "{id: Astrid,"),                                # id pattern
-    ("duration: 45m,", "duration: ninety,"),                         # duration form
-    ('between: ["11:30", "14:00"]', 'between: ["11:30", "25:00"]'),  # time of day
-    ("priority: 50", "priority: 5000"),                              # priority range
-    ("parallel: 3", "parallel: 0"),                                  # count range
-    ("geo: [37.4220, -122.0841]", "geo: [137.4220, -122.0841]"),     # geo range
-    ("venues: [fairmont, stanford]", "venue: fairmont, venues: [fairmont, stanford]"),  # venue and venues
-    ("  - max_per_day: {who: astrid, count: 3}",
-     "  - max_per_day: {who: astrid, count: 3}\n    min_gap: {who: astrid, gap: 5m}"),  # two rule keys
-    ("  - max_per_day:", "  - max_per_dya:"),                        # unknown rule
-    ("dates: [2025-10-07]", "dates: [07/10/2025]"),                  # date form
-])
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("rules:", "rulez:"),  # unknown section
+        ("kind: visit, venue: google", "kind: visit, venu: google"),  # unknown key
+        ("title: Visit to Stanford, ", ""),  # missing key
+        ("{id: astrid,", "{id: Astrid,"),  # id pattern
+        ("duration: 45m,", "duration: ninety,"),  # duration form
+        ('between: ["11:30", "14:00"]', 'between: ["11:30", "25:00"]'),  # time of day
+        ("priority: 50", "priority: 5000"),  # priority range
+        ("parallel: 3", "parallel: 0"),  # count range
+        ("geo: [37.4220, -122.0841]", "geo: [137.4220, -122.0841]"),  # geo range
+        ("venues: [fairmont, stanford]", "venue: fairmont, venues: [fairmont, stanford]"),  # venue and venues
+        (
+            "  - max_per_day: {who: astrid, count: 3}",
+            "  - max_per_day: {who: astrid, count: 3}\n    min_gap: {who: astrid, gap: 5m}",
+        ),  # two rule keys
+        ("  - max_per_day:", "  - max_per_dya:"),  # unknown rule
+        ("dates: [2025-10-07]", "dates: [07/10/2025]"),  # date form
+    ],
+)
 def test_shape_errors_are_rejected_by_both(old, new):
     text = BASE.replace(old, new, 1)
     assert text != BASE

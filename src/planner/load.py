@@ -70,8 +70,14 @@ EARTH_RADIUS_KM = 6371.0
 Path_ = tuple[Any, ...]
 """A position in the file as keys and list indices, e.g. ("activities", 3, "duration")."""
 
-SINGULAR = {"legs": "leg", "venues": "venue", "delegates": "delegate", "groups": "group",
-            "activities": "activity", "rules": "rule"}
+SINGULAR = {
+    "legs": "leg",
+    "venues": "venue",
+    "delegates": "delegate",
+    "groups": "group",
+    "activities": "activity",
+    "rules": "rule",
+}
 
 
 # --- pass 1: YAML ---------------------------------------------------------------------------------------
@@ -131,8 +137,13 @@ _HEX = re.compile(r"0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _INFINITY = re.compile(r"([-+]?)\.(inf|Inf|INF)")
 _NOT_A_NUMBER = re.compile(r"\.(nan|NaN|NAN)")
-_PLAIN_TAGS = {"!", *(f"tag:yaml.org,2002:{name}" for name in
-                      ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge", "value"))}
+_PLAIN_TAGS = {
+    "!",
+    *(
+        f"tag:yaml.org,2002:{name}"
+        for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge", "value")
+    ),
+}
 """Tags a mission may carry (those parsers put on plain data); any other (`!!python/…`, `!foo`) is refused."""
 _SPECIAL_STARTS = frozenset("0123456789+-.~nNtTfF")
 MAX_VALUES = 1_000_000
@@ -205,15 +216,21 @@ class _Builder:
             if kind == "DocumentStartEvent":
                 self.documents += 1
                 if self.documents > 1:
-                    self.error(position, "a second YAML document (`---`); a mission is one document: remove "
-                                         "the `---` line or move the rest to its own file")
+                    self.error(
+                        position,
+                        "a second YAML document (`---`); a mission is one document: remove "
+                        "the `---` line or move the rest to its own file",
+                    )
                     break
             elif kind == "ScalarEvent":
                 self.scalar(event, position)
             elif kind in ("SequenceStartEvent", "MappingStartEvent"):
                 self.check_tag(event.tag, position, ("seq",) if kind == "SequenceStartEvent" else ("map",))
-                container = (YamlList(position) if kind == "SequenceStartEvent"
-                             else YamlMap(position, bool(event.flow_style)))
+                container = (
+                    YamlList(position)
+                    if kind == "SequenceStartEvent"
+                    else YamlMap(position, bool(event.flow_style))
+                )
                 if event.anchor is not None:
                     self.open_anchors.add(event.anchor)
                 self.stack.append(_Frame(container, event.anchor))
@@ -227,28 +244,41 @@ class _Builder:
                 self.add(frame.container, frame.container.position, frame.size)
             elif kind == "AliasEvent":
                 if event.anchor in self.open_anchors:
-                    self.error(position, f"the alias `*{event.anchor}` refers to the node that contains it; YAML "
-                                         "aliases in a mission cannot be recursive")
+                    self.error(
+                        position,
+                        f"the alias `*{event.anchor}` refers to the node that contains it; YAML "
+                        "aliases in a mission cannot be recursive",
+                    )
                     self.add(None, position, 1)
                 elif event.anchor not in self.anchors:
-                    self.error(position, f"the alias `*{event.anchor}` names no anchor; write `&{event.anchor}` on "
-                                         "the value it stands for, before this place")
+                    self.error(
+                        position,
+                        f"the alias `*{event.anchor}` names no anchor; write `&{event.anchor}` on "
+                        "the value it stands for, before this place",
+                    )
                     self.add(None, position, 1)
                 else:
                     value, size = self.anchors[event.anchor]
                     self.add(value, position, size)
                 # only aliases make the data larger than the file
                 if self.stack and self.stack[0].size > MAX_VALUES:
-                    raise InputErrors([InputError(Source(self.file, 1, 1), f"the file stands for more than "
-                                                  f"{MAX_VALUES:,} values once its aliases are expanded; write "
-                                                  "it out plainly")])
+                    raise InputErrors(
+                        [
+                            InputError(
+                                Source(self.file, 1, 1),
+                                f"the file stands for more than "
+                                f"{MAX_VALUES:,} values once its aliases are expanded; write "
+                                "it out plainly",
+                            )
+                        ]
+                    )
         return self.root
 
     def check_tag(self, tag: Any, position: Position, allowed: tuple[str, ...]) -> bool:
         if tag is None or tag == "!":
             return True
         tag = str(tag)
-        if tag.startswith(_CORE) and tag[len(_CORE):] in allowed:
+        if tag.startswith(_CORE) and tag[len(_CORE) :] in allowed:
             return True
         written = tag.replace(_CORE, "!!", 1)
         self.error(position, f"the YAML tag `{written}` is not part of the mission format; remove it")
@@ -265,8 +295,12 @@ class _Builder:
         else:
             value = _plain_scalar(event.value)
             frame = self.stack[-1] if self.stack else None
-            if (value == "<<" and frame is not None and isinstance(frame.container, YamlMap)
-                    and not frame.has_key):
+            if (
+                value == "<<"
+                and frame is not None
+                and isinstance(frame.container, YamlMap)
+                and not frame.has_key
+            ):
                 value = _MERGE
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
@@ -293,8 +327,10 @@ class _Builder:
                 self.error(key_position, "a key must be a word, not a list or mapping; write `key: value`")
             elif key in container:
                 first = container.key_positions[key][0] + 1
-                self.error(key_position, f"the key {_quote(key)} appears twice in this mapping (first on line "
-                                         f"{first}); keep one")
+                self.error(
+                    key_position,
+                    f"the key {_quote(key)} appears twice in this mapping (first on line {first}); keep one",
+                )
             else:
                 container[key] = value
                 container.key_positions[key] = key_position
@@ -327,12 +363,15 @@ def _syntax_error(file: str, failure: Exception, text: str) -> InputError:
         column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     else:
         line, column = 1, 1
-    problem = " ".join(str(part) for part in (getattr(failure, "context", None), getattr(failure, "problem", None))
-                       if part)
+    problem = " ".join(
+        str(part) for part in (getattr(failure, "context", None), getattr(failure, "problem", None)) if part
+    )
     if not problem:
         problem = str(failure).splitlines()[0] if str(failure) else type(failure).__name__
-    return InputError(Source(file, line, column), f"YAML syntax: {problem}; check indentation, colons, quotes "
-                                                  "and brackets around this place")
+    return InputError(
+        Source(file, line, column),
+        f"YAML syntax: {problem}; check indentation, colons, quotes and brackets around this place",
+    )
 
 
 def _parse(text: str, file: str) -> Any:
@@ -368,8 +407,13 @@ def _rejoin_commas_in_flow_text(node: Any, lines: list[str], seen: set[int] | No
             previous = None
             for key in list(node):
                 value = node[key]
-                if (value is None and previous is not None and isinstance(key, str)
-                        and isinstance(node.get(previous), str) and _written_without_colon(node, key, lines)):
+                if (
+                    value is None
+                    and previous is not None
+                    and isinstance(key, str)
+                    and isinstance(node.get(previous), str)
+                    and _written_without_colon(node, key, lines)
+                ):
                     node[previous] = f"{node[previous]}, {key}"
                     del node[key]
                     continue
@@ -387,7 +431,7 @@ def _written_without_colon(node: YamlMap, key: str, lines: list[str]) -> bool:
     line, column = node.key_positions[key]
     if line >= len(lines) or not lines[line].startswith(key, column):
         return False
-    rest = lines[line][column + len(key):].lstrip()
+    rest = lines[line][column + len(key) :].lstrip()
     return rest == "" or rest[0] in ",}"
 
 
@@ -415,8 +459,12 @@ class Locator:
             if isinstance(node, YamlMap) and _hashable(step) and step in node:
                 position = node.key_positions[step] if (key and last) else node.value_positions[step]
                 node = node[step]
-            elif (isinstance(node, YamlList) and isinstance(step, int) and not isinstance(step, bool)
-                  and 0 <= step < len(node)):
+            elif (
+                isinstance(node, YamlList)
+                and isinstance(step, int)
+                and not isinstance(step, bool)
+                and 0 <= step < len(node)
+            ):
                 position = node.item_positions[step]
                 node = node[step]
             else:
@@ -511,8 +559,9 @@ def _model_at(model: type[BaseModel] | None, location: Sequence[Any]) -> type[Ba
         if model is None:
             return None
         if isinstance(step, str):
-            field_info = next((info for name, info in model.model_fields.items()
-                               if (info.alias or name) == step), None)
+            field_info = next(
+                (info for name, info in model.model_fields.items() if (info.alias or name) == step), None
+            )
             if field_info is not None:
                 model = _model_inside(field_info.annotation)
     return model
@@ -540,7 +589,7 @@ def _translate(report: _Report, failure: ValidationError, prefix: Path_, model: 
         kind = error["type"]
         matched, _ = report.locator.walk(path)
         entry = report.describe(path)
-        keys_in_entry = [step for step in matched[len(prefix):] if isinstance(step, str)]
+        keys_in_entry = [step for step in matched[len(prefix) :] if isinstance(step, str)]
         where = f"{entry}, `{keys_in_entry[-1]}`" if keys_in_entry else entry
         if kind == "extra_forbidden":
             parent = _model_at(model, location[:-1])
@@ -549,8 +598,10 @@ def _translate(report: _Report, failure: ValidationError, prefix: Path_, model: 
             suggestion = _closest(key, valid)
             if parent is RuleEntry:
                 hint = f"did you mean `{suggestion}`? " if suggestion else ""
-                message = (f"{entry}: unknown rule {_quote(key)}; {hint}a rule is one of "
-                           f"{_listing(RULE_KINDS)} (plus an optional `id`)")
+                message = (
+                    f"{entry}: unknown rule {_quote(key)}; {hint}a rule is one of "
+                    f"{_listing(RULE_KINDS)} (plus an optional `id`)"
+                )
             else:
                 hint = f"did you mean `{suggestion}`?" if suggestion else f"valid keys: {_listing(valid, 20)}"
                 owner = report.describe(path[:-1]) if len(path) > 1 else "the file"
@@ -565,12 +616,19 @@ def _translate(report: _Report, failure: ValidationError, prefix: Path_, model: 
                 owner = f"{owner}, `{sub[-1]}`"
             report.add(owner_path, f"{owner} lacks the required key `{name}`: add `{name}: …`")
         elif kind in ("model_type", "dict_type", "model_attributes_type"):
-            report.add(path, f"{where}: expected a mapping of `key: value` pairs, found {_kind_of(error['input'])}")
+            report.add(
+                path, f"{where}: expected a mapping of `key: value` pairs, found {_kind_of(error['input'])}"
+            )
         elif kind in ("list_type", "tuple_type", "iterable_type"):
             value = error["input"]
-            example = f"[{value}]" if isinstance(value, (str, int)) and not isinstance(value, bool) else "[a, b]"
-            report.add(path, f"{where}: expected a list, found {_kind_of(value)}; write {example} "
-                             "or one `- item` per line")
+            example = (
+                f"[{value}]" if isinstance(value, (str, int)) and not isinstance(value, bool) else "[a, b]"
+            )
+            report.add(
+                path,
+                f"{where}: expected a list, found {_kind_of(value)}; write {example} "
+                "or one `- item` per line",
+            )
         elif kind == "union_tag_invalid" or kind == "union_tag_not_found":
             report.add(path, f"{where}: write an activity id, or {{id: <activity>, gap: 30m}}")
         elif kind.startswith(("int_", "float_", "string_", "bool_")):
@@ -637,8 +695,11 @@ def _check_shapes(report: _Report, document: Any) -> _Shapes:
     shapes = _Shapes()
     if not isinstance(document, YamlMap):
         found = "empty" if document is None else f"{_kind_of(document)}, not a mapping"
-        report.add((), f"the file is {found}; a mission file is a mapping of sections: "
-                       f"{', '.join(f'`{name}:`' for name in MissionFile.model_fields)}")
+        report.add(
+            (),
+            f"the file is {found}; a mission file is a mapping of sections: "
+            f"{', '.join(f'`{name}:`' for name in MissionFile.model_fields)}",
+        )
         shapes.legs_complete = False
         return shapes
     sections = list(MissionFile.model_fields)
@@ -659,7 +720,10 @@ def _check_shapes(report: _Report, document: Any) -> _Shapes:
         if raw_section is None:
             continue
         if not isinstance(raw_section, list):
-            report.add((name,), f"`{name}` is a list of entries, one `- {{...}}` per entry; found {_kind_of(raw_section)}")
+            report.add(
+                (name,),
+                f"`{name}` is a list of entries, one `- {{...}}` per entry; found {_kind_of(raw_section)}",
+            )
             if name == "legs":
                 shapes.legs_complete = False
             continue
@@ -685,8 +749,9 @@ def _check_shapes(report: _Report, document: Any) -> _Shapes:
     if raw_header is not None:
         shapes.header = _validate(report, SECTION_SINGLE["mission"], raw_header, ("mission",))
     raw_travel = document.get("travel")
-    shapes.travel = TravelSection() if raw_travel is None else _validate(report, TravelSection, raw_travel,
-                                                                         ("travel",))
+    shapes.travel = (
+        TravelSection() if raw_travel is None else _validate(report, TravelSection, raw_travel, ("travel",))
+    )
     return shapes
 
 
@@ -697,8 +762,10 @@ def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance on a sphere of radius 6371.0 km (mission format, travel)."""
     latitude_a, longitude_a = map(math.radians, a)
     latitude_b, longitude_b = map(math.radians, b)
-    half_chord = (math.sin((latitude_b - latitude_a) / 2) ** 2
-                  + math.cos(latitude_a) * math.cos(latitude_b) * math.sin((longitude_b - longitude_a) / 2) ** 2)
+    half_chord = (
+        math.sin((latitude_b - latitude_a) / 2) ** 2
+        + math.cos(latitude_a) * math.cos(latitude_b) * math.sin((longitude_b - longitude_a) / 2) ** 2
+    )
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(half_chord)))
 
 
@@ -733,13 +800,18 @@ class _Resolver:
     def resolve_header(self, header: MissionHeader) -> bool:
         """mission: `day` ends after it starts; the grain is at most a day."""
         if header.grain > 24 * 60:
-            self.report.add(("mission", "grain"), f"a grain of {_minutes(header.grain)} is longer than a day; the "
-                                                  "grain is the step of start times, e.g. 5m or 15m")
+            self.report.add(
+                ("mission", "grain"),
+                f"a grain of {_minutes(header.grain)} is longer than a day; the "
+                "grain is the step of start times, e.g. 5m or 15m",
+            )
             return False
         if header.day.end <= header.day.start:
-            self.report.add(("mission", "day", "end"),
-                            f"the working day ends ({_clock(header.day.end)}) before or when it starts "
-                            f"({_clock(header.day.start)}); write e.g. {{start: \"08:00\", end: \"22:00\"}}")
+            self.report.add(
+                ("mission", "day", "end"),
+                f"the working day ends ({_clock(header.day.end)}) before or when it starts "
+                f'({_clock(header.day.start)}); write e.g. {{start: "08:00", end: "22:00"}}',
+            )
         return True
 
     def resolve_legs(self, header: MissionHeader) -> None:
@@ -750,25 +822,33 @@ class _Resolver:
             path = ("legs", index)
             if entry.to < entry.from_:
                 self.broken_cities.add(entry.city)
-                self.report.add(path + ("to",), f"{self.report.describe(path)}: `to` ({entry.to}) is before `from` "
-                                                f"({entry.from_}); `to` is the last date of the stay, inclusive")
+                self.report.add(
+                    path + ("to",),
+                    f"{self.report.describe(path)}: `to` ({entry.to}) is before `from` "
+                    f"({entry.from_}); `to` is the last date of the stay, inclusive",
+                )
                 continue
             if entry.city in cities:
-                self.report.add(path + ("city",), f"a second leg in `{entry.city}` (the first is leg "
-                                                  f"{cities[entry.city] + 1}); venues name a leg by its city, so "
-                                                  f"each leg needs its own, e.g. `{entry.city} (return)`")
+                self.report.add(
+                    path + ("city",),
+                    f"a second leg in `{entry.city}` (the first is leg "
+                    f"{cities[entry.city] + 1}); venues name a leg by its city, so "
+                    f"each leg needs its own, e.g. `{entry.city} (return)`",
+                )
                 continue
             cities[entry.city] = index
             leg = Leg(entry.city, entry.from_, entry.to, entry.timezone or header.timezone, self.source(path))
             self.legs.append(leg)
             accepted.append((leg, index))
         by_start = sorted(accepted, key=lambda pair: (pair[0].first_day, pair[1]))
-        for (earlier, _), (later, later_index) in zip(by_start, by_start[1:]):
+        for (earlier, _), (later, later_index) in zip(by_start, by_start[1:], strict=False):
             if later.first_day <= earlier.last_day:
-                self.report.add(("legs", later_index, "from"),
-                                f"leg `{later.city}` ({later.first_day}–{later.last_day}) overlaps leg "
-                                f"`{earlier.city}` ({earlier.first_day}–{earlier.last_day}); legs share no date: "
-                                f"start `{later.city}` on {earlier.last_day + timedelta(days=1)} or later")
+                self.report.add(
+                    ("legs", later_index, "from"),
+                    f"leg `{later.city}` ({later.first_day}–{later.last_day}) overlaps leg "
+                    f"`{earlier.city}` ({earlier.first_day}–{earlier.last_day}); legs share no date: "
+                    f"start `{later.city}` on {earlier.last_day + timedelta(days=1)} or later",
+                )
 
     def legs_text(self) -> str:
         return ", ".join(f"{leg.city} {leg.first_day}–{leg.last_day}" for leg in self.legs)
@@ -779,8 +859,9 @@ class _Resolver:
     def leg_of_city(self, city: str) -> Leg | None:
         return next((leg for leg in self.legs if leg.city == city), None)
 
-    def instant(self, written: WrittenDateTime, path: Path_, what: str,
-                fallback: Leg | None = None) -> tuple[datetime, Leg] | None:
+    def instant(
+        self, written: WrittenDateTime, path: Path_, what: str, fallback: Leg | None = None
+    ) -> tuple[datetime, Leg] | None:
         """A written datetime → an aware instant, in the zone of the leg whose dates contain it.
 
         `fallback` (the leg of a window's start) also takes the day after its last date, so that a window
@@ -796,12 +877,18 @@ class _Resolver:
             instant = None
             leg = self.leg_of_day(written.day)
             day = written.day
-        if leg is None and fallback is not None and fallback.first_day <= day <= (
-                fallback.last_day + timedelta(days=1)):
+        if (
+            leg is None
+            and fallback is not None
+            and fallback.first_day <= day <= (fallback.last_day + timedelta(days=1))
+        ):
             leg = fallback
         if leg is None:
-            self.report.add(path, f"{what} {written} lies outside every leg ({self.legs_text()}); "
-                                  "use a date of a leg, or add a leg for it")
+            self.report.add(
+                path,
+                f"{what} {written} lies outside every leg ({self.legs_text()}); "
+                "use a date of a leg, or add a leg for it",
+            )
             return None
         return (instant if instant is not None else leg.local_instant(written.day, written.minute)), leg
 
@@ -814,8 +901,11 @@ class _Resolver:
         if end is None:
             return None
         if end[0] <= start[0]:
-            self.report.add(path, f"the window ends ({written[1]}) before or when it starts ({written[0]}); "
-                                  "write [start, end] with the end later")
+            self.report.add(
+                path,
+                f"the window ends ({written[1]}) before or when it starts ({written[0]}); "
+                "write [start, end] with the end later",
+            )
             return None
         return Window(start[0], end[0], self.source(path))
 
@@ -836,18 +926,29 @@ class _Resolver:
             if entry.city not in cities:
                 suggestion = _closest(entry.city, cities)
                 hint = f"did you mean `{suggestion}`? " if suggestion else ""
-                self.report.add(path + ("city",), f"venue `{entry.id}`: city `{entry.city}` is no leg's city; "
-                                                  f"{hint}the legs' cities are {_listing(cities)}")
+                self.report.add(
+                    path + ("city",),
+                    f"venue `{entry.id}`: city `{entry.city}` is no leg's city; "
+                    f"{hint}the legs' cities are {_listing(cities)}",
+                )
                 continue
             self.venues[entry.id] = Venue(
-                id=entry.id, name=entry.name, city=entry.city, address=entry.address, geo=entry.geo,
+                id=entry.id,
+                name=entry.name,
+                city=entry.city,
+                address=entry.address,
+                geo=entry.geo,
                 open_hours=tuple(TimeOfDayRange(start, end) for start, end in entry.open),
-                parallel=entry.parallel, capacity=entry.capacity, source=self.source(path))
+                parallel=entry.parallel,
+                capacity=entry.capacity,
+                source=self.source(path),
+            )
 
     def resolve_travel(self, travel: TravelSection) -> TravelSettings:
         """travel.times: known venues of one city, not the same venue, one entry per pair."""
-        settings = TravelSettings(speed_kmh=travel.speed_kmh, detour=travel.detour, buffer=travel.buffer,
-                                  default=travel.default)
+        settings = TravelSettings(
+            speed_kmh=travel.speed_kmh, detour=travel.detour, buffer=travel.buffer, default=travel.default
+        )
         first: dict[tuple[str, str], int] = {}
         for index, (venue_a, venue_b, minutes) in enumerate(travel.times):
             path = ("travel", "times", index)
@@ -855,20 +956,29 @@ class _Resolver:
             if not all(known) or venue_a not in self.venues or venue_b not in self.venues:
                 continue
             if venue_a == venue_b:
-                self.report.add(path, f"a travel time from venue `{venue_a}` to itself; the same venue needs no "
-                                      "travel time: remove this entry")
+                self.report.add(
+                    path,
+                    f"a travel time from venue `{venue_a}` to itself; the same venue needs no "
+                    "travel time: remove this entry",
+                )
                 continue
             city_a, city_b = self.venues[venue_a].city, self.venues[venue_b].city
             if city_a != city_b:
-                self.report.add(path, f"venues `{venue_a}` ({city_a}) and `{venue_b}` ({city_b}) lie in different "
-                                      "cities; moving between cities is the transfer between legs (model it as an "
-                                      "activity): remove this entry")
+                self.report.add(
+                    path,
+                    f"venues `{venue_a}` ({city_a}) and `{venue_b}` ({city_b}) lie in different "
+                    "cities; moving between cities is the transfer between legs (model it as an "
+                    "activity): remove this entry",
+                )
                 continue
             pair = tuple(sorted((venue_a, venue_b)))
             if pair in first:
                 line = self.source(("travel", "times", first[pair])).line
-                self.report.add(path, f"a second travel time between `{pair[0]}` and `{pair[1]}` (the first is on "
-                                      f"line {line}); entries are symmetric: keep one")
+                self.report.add(
+                    path,
+                    f"a second travel time between `{pair[0]}` and `{pair[1]}` (the first is on "
+                    f"line {line}); entries are symmetric: keep one",
+                )
                 continue
             first[pair] = index
             self.explicit_travel[(venue_a, venue_b)] = minutes
@@ -876,7 +986,7 @@ class _Resolver:
         return settings
 
     def travel_table(self, settings: TravelSettings) -> dict[tuple[str, str], int]:
-        """Every ordered pair of different venues of one city: explicit, else computed from geo, else default."""
+        """Every ordered pair of different venues of one city: explicit, else from geo, else the default."""
         table: dict[tuple[str, str], int] = {}
         for venue_a in self.venues.values():
             for venue_b in self.venues.values():
@@ -893,8 +1003,12 @@ class _Resolver:
 
     def check_travel_known(self, mission: Mission) -> None:
         """travel: a pair of venues some delegate may move between needs a travel time."""
-        missing = {(a.id, b.id) for a in mission.venues.values() for b in mission.venues.values()
-                   if a.id < b.id and a.city == b.city and (a.id, b.id) not in mission.travel}
+        missing = {
+            (a.id, b.id)
+            for a in mission.venues.values()
+            for b in mission.venues.values()
+            if a.id < b.id and a.city == b.city and (a.id, b.id) not in mission.travel
+        }
         if not missing:
             return
         reported: set[tuple[str, str]] = set()
@@ -921,12 +1035,14 @@ class _Resolver:
                 # point at the venue to complete: one without geo, else the later one in the file
                 target = next((v for v in (venue_b, venue_a) if v.geo is None), venue_b)
                 index = self.position_of_venue(target.id)
-                self.report.add(("venues", index),
-                                f"no travel time between venues `{venue_a.id}` and `{venue_b.id}` (both in "
-                                f"{venue_a.city}, {_listing(lacking)} without `geo`), yet delegate `{delegate_id}` "
-                                f"may attend `{activity_a}` at one and `{activity_b}` at the other: add "
-                                f"`[{venue_a.id}, {venue_b.id}, 25m]` under travel.times, or `geo` to both "
-                                "venues, or a `travel.default`")
+                self.report.add(
+                    ("venues", index),
+                    f"no travel time between venues `{venue_a.id}` and `{venue_b.id}` (both in "
+                    f"{venue_a.city}, {_listing(lacking)} without `geo`), yet delegate `{delegate_id}` "
+                    f"may attend `{activity_a}` at one and `{activity_b}` at the other: add "
+                    f"`[{venue_a.id}, {venue_b.id}, 25m]` under travel.times, or `geo` to both "
+                    "venues, or a `travel.default`",
+                )
 
     def position_of_venue(self, venue_id: str) -> int:
         return next(i for i, e in self.shapes.venues if e.id == venue_id)
@@ -943,9 +1059,17 @@ class _Resolver:
             self.people_paths[entry.id] = path
             windows = [self.window(w, path + ("unavailable", k)) for k, w in enumerate(entry.unavailable)]
             self.delegates[entry.id] = Delegate(
-                id=entry.id, name=entry.name, role=entry.role, organisation=entry.organisation,
-                delegation=entry.delegation, sectors=tuple(entry.sectors), size=entry.size, email=entry.email,
-                unavailable=tuple(w for w in windows if w is not None), source=self.source(path))
+                id=entry.id,
+                name=entry.name,
+                role=entry.role,
+                organisation=entry.organisation,
+                delegation=entry.delegation,
+                sectors=tuple(entry.sectors),
+                size=entry.size,
+                email=entry.email,
+                unavailable=tuple(w for w in windows if w is not None),
+                source=self.source(path),
+            )
 
     def resolve_groups(self) -> None:
         """groups: ids unique with delegates; members defined; no membership cycle; expanded and sorted."""
@@ -957,7 +1081,7 @@ class _Resolver:
                 continue
             self.people_paths[entry.id] = path
             entries[entry.id] = (index, entry)
-        for group_id, (index, entry) in entries.items():
+        for index, entry in entries.values():
             for position, member in enumerate(entry.members):
                 if member not in self.delegates and member not in entries:
                     self.dangling(("groups", index, "members", position), "member", member, "people")
@@ -969,12 +1093,14 @@ class _Resolver:
             if group_id in expanded:
                 return expanded[group_id]
             if group_id in trail:
-                cycle = trail[trail.index(group_id):] + [group_id]
+                cycle = trail[trail.index(group_id) :] + [group_id]
                 if frozenset(cycle) not in reported_cycles:
                     reported_cycles.add(frozenset(cycle))
-                    self.report.add(("groups", entries[group_id][0], "members"),
-                                    f"group membership cycle: {' → '.join(cycle)}; a group cannot contain itself, "
-                                    "directly or through other groups: remove one of these memberships")
+                    self.report.add(
+                        ("groups", entries[group_id][0], "members"),
+                        f"group membership cycle: {' → '.join(cycle)}; a group cannot contain itself, "
+                        "directly or through other groups: remove one of these memberships",
+                    )
                 return set()
             found: set[str] = set()
             for member in entries[group_id][1].members:
@@ -987,9 +1113,14 @@ class _Resolver:
 
         for group_id, (index, entry) in entries.items():
             delegates = expand(group_id, [])
-            self.groups[group_id] = Group(id=group_id, members=tuple(entry.members),
-                                          delegates=tuple(sorted(delegates)), name=entry.name, kind=entry.kind,
-                                          source=self.source(("groups", index)))
+            self.groups[group_id] = Group(
+                id=group_id,
+                members=tuple(entry.members),
+                delegates=tuple(sorted(delegates)),
+                name=entry.name,
+                kind=entry.kind,
+                source=self.source(("groups", index)),
+            )
 
     def people(self, references: Sequence[str], path: Path_) -> set[str]:
         """Delegate and group ids → the delegates they name; a dangling id is reported at its item."""
@@ -1022,15 +1153,20 @@ class _Resolver:
                 if activity is not None:
                     self.activities[activity.id] = activity
 
-    def activity(self, index: int, entry: ActivityEntry, grain: int, activity_ids: set[str]) -> Activity | None:
+    def activity(
+        self, index: int, entry: ActivityEntry, grain: int, activity_ids: set[str]
+    ) -> Activity | None:
         path = ("activities", index)
         name = f"activity `{entry.id}`"
         ok = True
         if (entry.venue is None) == (entry.venues is None):
             both = entry.venue is not None
-            self.report.add(path, f"{name} has {'both `venue` and `venues`' if both else 'no venue'}: write "
-                                  "`venue: <id>` for one venue or `venues: [<id>, <id>]` for candidates the "
-                                  "solver picks from" + (", not both" if both else ""))
+            self.report.add(
+                path,
+                f"{name} has {'both `venue` and `venues`' if both else 'no venue'}: write "
+                "`venue: <id>` for one venue or `venues: [<id>, <id>]` for candidates the "
+                "solver picks from" + (", not both" if both else ""),
+            )
             return None
         if entry.venue is not None:
             written_venues, venue_path = [entry.venue], path + ("venue",)
@@ -1041,24 +1177,30 @@ class _Resolver:
             if not written_venues:
                 self.report.add(venue_path, f"{name}: `venues` is empty; list at least one venue id")
                 return None
-        for venue_id, item_path in zip(entry.venues or [entry.venue], item_paths):
+        for venue_id, item_path in zip(entry.venues or [entry.venue], item_paths, strict=True):
             ok &= self.venue_reference(venue_id, item_path, "venue")
         if not ok:
             return None
         cities = {self.venues[v].city for v in written_venues}
         if len(cities) > 1:
             where = ", ".join(f"`{v}` in {self.venues[v].city}" for v in written_venues)
-            self.report.add(venue_path, f"{name}: candidate venues lie in different cities ({where}); all "
-                                        "candidates of one activity lie in one city: make one activity per city")
+            self.report.add(
+                venue_path,
+                f"{name}: candidate venues lie in different cities ({where}); all "
+                "candidates of one activity lie in one city: make one activity per city",
+            )
             return None
         leg = self.leg_of_city(cities.pop())
         assert leg is not None  # venues of unknown cities were left out above
         if entry.duration % grain:
             lower = entry.duration // grain * grain
             options = " or ".join(_minutes(m) for m in (lower, lower + grain) if m > 0)
-            self.report.add(path + ("duration",), f"{name}: duration {_minutes(entry.duration)} is not a multiple of "
-                                                  f"the grain ({grain}m), so it can never start and end on the "
-                                                  f"grain; write {options}")
+            self.report.add(
+                path + ("duration",),
+                f"{name}: duration {_minutes(entry.duration)} is not a multiple of "
+                f"the grain ({grain}m), so it can never start and end on the "
+                f"grain; write {options}",
+            )
             ok = False
         attendees = self.people(entry.attendees, path + ("attendees",))
         optional = self.people(entry.optional_attendees, path + ("optional_attendees",)) - attendees
@@ -1073,15 +1215,19 @@ class _Resolver:
             windows.append(window)
         for k, day in enumerate(entry.dates):
             if self.leg_of_day(day) is None:
-                self.report.add(path + ("dates", k), f"{name}: date {day} lies outside every leg "
-                                                     f"({self.legs_text()}); use a date of a leg")
+                self.report.add(
+                    path + ("dates", k),
+                    f"{name}: date {day} lies outside every leg ({self.legs_text()}); use a date of a leg",
+                )
                 ok = False
         after = []
         for k, item in enumerate(entry.after):
             reference, gap = (item.id, item.gap) if isinstance(item, AfterReference) else (item, 0)
             item_path = path + ("after", k)
             if reference == entry.id:
-                self.report.add(item_path, f"{name} is `after` itself; name another activity, or remove the entry")
+                self.report.add(
+                    item_path, f"{name} is `after` itself; name another activity, or remove the entry"
+                )
                 ok = False
             elif reference not in activity_ids:
                 self.dangling(item_path, "activity", reference, "activities")
@@ -1091,15 +1237,27 @@ class _Resolver:
         if not ok:
             return None
         return Activity(
-            id=entry.id, title=entry.title, venues=tuple(written_venues), duration=entry.duration,
-            attendees=tuple(sorted(attendees)), optional_attendees=tuple(sorted(optional)),
-            attendee_refs=tuple(entry.attendees), optional_attendee_refs=tuple(entry.optional_attendees),
-            kind=entry.kind, fixed=fixed, windows=tuple(w for w in windows if w is not None),
-            dates=tuple(entry.dates), after=tuple(after), priority=entry.priority, description=entry.description,
-            source=self.source(path))
+            id=entry.id,
+            title=entry.title,
+            venues=tuple(written_venues),
+            duration=entry.duration,
+            attendees=tuple(sorted(attendees)),
+            optional_attendees=tuple(sorted(optional)),
+            attendee_refs=tuple(entry.attendees),
+            optional_attendee_refs=tuple(entry.optional_attendees),
+            kind=entry.kind,
+            fixed=fixed,
+            windows=tuple(w for w in windows if w is not None),
+            dates=tuple(entry.dates),
+            after=tuple(after),
+            priority=entry.priority,
+            description=entry.description,
+            source=self.source(path),
+        )
 
-    def fixed_start(self, written: WrittenDateTime, path: Path_, name: str, leg: Leg, grain: int,
-                    venue_id: str) -> datetime | None:
+    def fixed_start(
+        self, written: WrittenDateTime, path: Path_, name: str, leg: Leg, grain: int, venue_id: str
+    ) -> datetime | None:
         """A fixed start lies in its venue's leg and on the grain (whole multiple after local midnight)."""
         resolved = self.instant(written, path, f"{name}: the fixed start")
         if resolved is None:
@@ -1107,16 +1265,22 @@ class _Resolver:
         instant, written_leg = resolved
         local = instant.astimezone(leg.zone)
         if written_leg is not leg or not leg.contains(local.date()):
-            self.report.add(path, f"{name}: the fixed start {written} lies outside the leg of its venue "
-                                  f"`{venue_id}` ({leg.city}, {leg.first_day}–{leg.last_day}); "
-                                  f"fix it on a date from {leg.first_day} to {leg.last_day}")
+            self.report.add(
+                path,
+                f"{name}: the fixed start {written} lies outside the leg of its venue "
+                f"`{venue_id}` ({leg.city}, {leg.first_day}–{leg.last_day}); "
+                f"fix it on a date from {leg.first_day} to {leg.last_day}",
+            )
             return None
         minute = local.hour * 60 + local.minute
         if minute % grain or local.second:
             earlier = minute - minute % grain
-            self.report.add(path, f"{name}: the fixed start {_clock(minute)} is not on the {grain}-minute grain "
-                                  f"(counted from local midnight); write {_clock(earlier)} or "
-                                  f"{_clock((earlier + grain) % 1440)}")
+            self.report.add(
+                path,
+                f"{name}: the fixed start {_clock(minute)} is not on the {grain}-minute grain "
+                f"(counted from local midnight); write {_clock(earlier)} or "
+                f"{_clock((earlier + grain) % 1440)}",
+            )
             return None
         return instant
 
@@ -1125,22 +1289,33 @@ class _Resolver:
     def resolve_rules(self) -> None:
         """rules: exactly one rule key per entry; `who`/`with` defined; rule ids unique."""
         ids: dict[str, Path_] = {}
-        automatic = {f"{kind}-{index + 1}": index for index, entry in self.shapes.rules if entry.id is None
-                     for kind in RULE_KINDS if getattr(entry, kind) is not None}
+        automatic = {
+            f"{kind}-{index + 1}": index
+            for index, entry in self.shapes.rules
+            if entry.id is None
+            for kind in RULE_KINDS
+            if getattr(entry, kind) is not None
+        }
         for index, entry in self.shapes.rules:
             path = ("rules", index)
             present = [kind for kind in RULE_KINDS if getattr(entry, kind) is not None]
             if len(present) != 1:
                 found = f"several rule keys ({_listing(present)})" if present else "no rule key"
-                self.report.add(path, f"rule {index + 1} has {found}; write exactly one of {_listing(RULE_KINDS)} "
-                                      "per entry (one rule per `- ` line)")
+                self.report.add(
+                    path,
+                    f"rule {index + 1} has {found}; write exactly one of {_listing(RULE_KINDS)} "
+                    "per entry (one rule per `- ` line)",
+                )
                 continue
             kind = present[0]
             rule_id = entry.id or f"{kind}-{index + 1}"
             if entry.id is not None and automatic.get(entry.id, index) != index:
-                self.report.add(path + ("id",), f"the rule id `{entry.id}` is the automatic id of rule "
-                                                f"{automatic[entry.id] + 1} (`<kind>-<position>`); choose another, "
-                                                f"e.g. `{entry.id}-b`")
+                self.report.add(
+                    path + ("id",),
+                    f"the rule id `{entry.id}` is the automatic id of rule "
+                    f"{automatic[entry.id] + 1} (`<kind>-<position>`); choose another, "
+                    f"e.g. `{entry.id}-b`",
+                )
                 continue
             if rule_id in ids:
                 self.duplicate(path + (("id",) if entry.id else ()), "rule", rule_id, ids[rule_id])
@@ -1149,29 +1324,41 @@ class _Resolver:
             body = getattr(entry, kind)
             body_path = path + (kind,)
             delegates = self.person(body.who, body_path + ("who",))
-            common = dict(id=rule_id, who=body.who, delegates=tuple(sorted(delegates)), source=self.source(path))
+            common = dict(
+                id=rule_id, who=body.who, delegates=tuple(sorted(delegates)), source=self.source(path)
+            )
             if not delegates and body.who not in self.groups:
                 continue
-            if kind in ("accompany", "max_per_day") and body.kinds and not self.kinds_known(
-                    body.kinds, body_path + ("kinds",), rule_id):
+            if (
+                kind in ("accompany", "max_per_day")
+                and body.kinds
+                and not self.kinds_known(body.kinds, body_path + ("kinds",), rule_id)
+            ):
                 continue
             if kind == "accompany":
                 principals = self.person(body.with_, body_path + ("with",))
                 if not principals and body.with_ not in self.groups:
                     continue
-                rule: Rule = Accompany(**common, principal=body.with_, principal_delegates=tuple(sorted(principals)),
-                                       kinds=tuple(body.kinds) if body.kinds is not None else None)
+                rule: Rule = Accompany(
+                    **common,
+                    principal=body.with_,
+                    principal_delegates=tuple(sorted(principals)),
+                    kinds=tuple(body.kinds) if body.kinds is not None else None,
+                )
             elif kind == "max_per_day":
-                rule = MaxPerDay(**common, count=body.count,
-                                 kinds=tuple(body.kinds) if body.kinds is not None else None)
+                rule = MaxPerDay(
+                    **common, count=body.count, kinds=tuple(body.kinds) if body.kinds is not None else None
+                )
             elif kind == "min_gap":
                 rule = MinGap(**common, gap=body.gap)
             else:
                 start, end = body.between
                 if body.duration > end - start:
-                    self.report.add(body_path + ("duration",),
-                                    f"rule `{rule_id}`: a lunch of {_minutes(body.duration)} does not fit between "
-                                    f"{_clock(start)} and {_clock(end)}; shorten it or widen `between`")
+                    self.report.add(
+                        body_path + ("duration",),
+                        f"rule `{rule_id}`: a lunch of {_minutes(body.duration)} does not fit between "
+                        f"{_clock(start)} and {_clock(end)}; shorten it or widen `between`",
+                    )
                     continue
                 rule = Lunch(**common, between=TimeOfDayRange(start, end), duration=body.duration)
             self.rules.append(rule)
@@ -1187,8 +1374,10 @@ class _Resolver:
                 continue
             suggestion = get_close_matches(kind, sorted(used), n=1, cutoff=0.75)
             if suggestion:
-                self.report.add(path + (position,), f"rule `{rule_id}`: no activity has the kind `{kind}`; did you "
-                                                    f"mean `{suggestion[0]}`?")
+                self.report.add(
+                    path + (position,),
+                    f"rule `{rule_id}`: no activity has the kind `{kind}`; did you mean `{suggestion[0]}`?",
+                )
                 fine = False
         return fine
 
@@ -1204,12 +1393,16 @@ class _Resolver:
     def dangling(self, path: Path_, what: str, reference: str, namespace: str) -> None:
         """A reference to an id no entry defines; an id whose own entry is broken is reported there."""
         if namespace == "people":
-            written = self.shapes.written_ids.get("delegates", set()) | self.shapes.written_ids.get("groups", set())
+            written = self.shapes.written_ids.get("delegates", set()) | self.shapes.written_ids.get(
+                "groups", set()
+            )
             defined = list(self.delegates) + list(self.groups)
             sections = "`delegates` or `groups`"
         else:
             written = self.shapes.written_ids.get(namespace, set())
-            defined = list(self.venues) if namespace == "venues" else [e.id for _, e in self.shapes.activities]
+            defined = (
+                list(self.venues) if namespace == "venues" else [e.id for _, e in self.shapes.activities]
+            )
             sections = f"`{namespace}`"
         if reference in written:
             return
@@ -1220,8 +1413,11 @@ class _Resolver:
     def duplicate(self, path: Path_, what: str, identifier: str, first_path: Path_) -> None:
         line = self.source(first_path).line
         shared = " (delegates and groups share one set of ids)" if what in ("delegate", "group") else ""
-        self.report.add(path, f"the {what} id `{identifier}` is already used on line {line}; ids are unique"
-                              f"{shared}: rename one, e.g. `{identifier}-2`")
+        self.report.add(
+            path,
+            f"the {what} id `{identifier}` is already used on line {line}; ids are unique"
+            f"{shared}: rename one, e.g. `{identifier}-2`",
+        )
 
 
 def _clock(minute: int) -> str:
@@ -1259,11 +1455,21 @@ def load_mission_text(text: str, file: str = "<string>") -> Mission:
     resolver.resolve_activities(header.grain)
     resolver.resolve_rules()
     mission = Mission(
-        name=header.name, timezone=header.timezone, grain=header.grain,
-        day=TimeOfDayRange(header.day.start, header.day.end), legs=tuple(resolver.legs),
-        venues=resolver.venues, delegates=resolver.delegates, activities=resolver.activities,
-        groups=resolver.groups, rules=tuple(resolver.rules), travel=resolver.travel_table(settings),
-        travel_settings=settings, file=file, source=report.locator.source(("mission",), key=True))
+        name=header.name,
+        timezone=header.timezone,
+        grain=header.grain,
+        day=TimeOfDayRange(header.day.start, header.day.end),
+        legs=tuple(resolver.legs),
+        venues=resolver.venues,
+        delegates=resolver.delegates,
+        activities=resolver.activities,
+        groups=resolver.groups,
+        rules=tuple(resolver.rules),
+        travel=resolver.travel_table(settings),
+        travel_settings=settings,
+        file=file,
+        source=report.locator.source(("mission",), key=True),
+    )
     if shapes.travel is not None:
         # with a broken travel section every pair would look unknown
         resolver.check_travel_known(mission)
@@ -1278,11 +1484,19 @@ def load_mission(path: str | Path) -> Mission:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError as failure:
-        raise InputErrors([InputError(Source(file, 1, 1), f"the file is not UTF-8 text ({failure.reason} at byte "
-                                                          f"{failure.start}); save it as UTF-8")]) from None
+        raise InputErrors(
+            [
+                InputError(
+                    Source(file, 1, 1),
+                    f"the file is not UTF-8 text ({failure.reason} at byte "
+                    f"{failure.start}); save it as UTF-8",
+                )
+            ]
+        ) from None
     except OSError as failure:
-        raise InputErrors([InputError(Source(file, 1, 1), f"cannot read the file: {failure.strerror or failure}")]
-                          ) from None
+        raise InputErrors(
+            [InputError(Source(file, 1, 1), f"cannot read the file: {failure.strerror or failure}")]
+        ) from None
     return load_mission_text(text, file)
 
 
@@ -1302,8 +1516,9 @@ def summary(mission: Mission):
     from rich.text import Text
 
     headcount = sum(delegate.size for delegate in mission.delegates.values())
-    title = Text.assemble((mission.name, "bold"), f"  ({mission.file}, grain {mission.grain}m, working day "
-                                                  f"{mission.day})")
+    title = Text.assemble(
+        (mission.name, "bold"), f"  ({mission.file}, grain {mission.grain}m, working day {mission.day})"
+    )
     legs = Table(title="Legs", title_justify="left", show_edge=False)
     for column in ("city", "dates", "time zone", "venues"):
         legs.add_column(column)
@@ -1326,8 +1541,12 @@ def summary(mission: Mission):
     for column in ("group", "kind", "delegates", "headcount"):
         groups.add_column(column)
     for group in mission.groups.values():
-        groups.add_row(group.id, group.kind or "", str(len(group.delegates)),
-                       str(sum(mission.delegates[d].size for d in group.delegates)))
+        groups.add_row(
+            group.id,
+            group.kind or "",
+            str(len(group.delegates)),
+            str(sum(mission.delegates[d].size for d in group.delegates)),
+        )
 
     kinds = Table(title="Activities by kind", title_justify="left", show_edge=False)
     for column in ("kind", "activities", "required", "optional"):

@@ -64,7 +64,9 @@ def parse_duration(value: Any) -> int:
     minutes: int | None = None
     if _is_number(value):
         if isinstance(value, float) and not value.is_integer():
-            raise _fail("duration", f"{_shown(value)} is not a whole number of minutes; write e.g. 90m or 1h30m")
+            raise _fail(
+                "duration", f"{_shown(value)} is not a whole number of minutes; write e.g. 90m or 1h30m"
+            )
         if value < 0:
             raise _fail("duration", f"{_shown(value)} is negative; a duration is 0 or more minutes, e.g. 15m")
         minutes = int(value)
@@ -78,8 +80,10 @@ def parse_duration(value: Any) -> int:
     if minutes is None:
         raise _fail("duration", f"`{_shown(value)}` is not a duration; write 90m, 1h30m or 90 (minutes)")
     if minutes > LONGEST_DURATION:
-        raise _fail("duration", f"{_shown(value)} is longer than a year; write minutes (90), hours and minutes "
-                                "(1h30m), e.g. 2h")
+        raise _fail(
+            "duration",
+            f"{_shown(value)} is longer than a year; write minutes (90), hours and minutes (1h30m), e.g. 2h",
+        )
     return minutes
 
 
@@ -98,9 +102,14 @@ def parse_time_of_day(value: Any) -> int:
             hour, minute = int(match["hour"]), int(match["minute"])
             if (hour < 24 and minute < 60) or (hour == 24 and minute == 0):
                 return hour * 60 + minute
-        raise _fail("time_of_day", f"`{_shown(value)}` is not a time of day; write \"HH:MM\" on a 24-hour clock, "
-                                   "from \"00:00\" to \"24:00\", e.g. \"08:30\"")
-    raise _fail("time_of_day", f"{_shown(value)} is not a time of day; write it in quotes as \"HH:MM\", e.g. \"08:30\"")
+        raise _fail(
+            "time_of_day",
+            f'`{_shown(value)}` is not a time of day; write "HH:MM" on a 24-hour clock, '
+            'from "00:00" to "24:00", e.g. "08:30"',
+        )
+    raise _fail(
+        "time_of_day", f'{_shown(value)} is not a time of day; write it in quotes as "HH:MM", e.g. "08:30"'
+    )
 
 
 def parse_date(value: Any) -> date:
@@ -115,10 +124,15 @@ def parse_date(value: Any) -> date:
             try:
                 day = date(int(match[1]), int(match[2]), int(match[3]))
             except ValueError:
-                raise _fail("date", f"`{_shown(value)}` is no day of the calendar; write YYYY-MM-DD, e.g. 2025-10-06")
+                raise _fail(
+                    "date", f"`{_shown(value)}` is no day of the calendar; write YYYY-MM-DD, e.g. 2025-10-06"
+                ) from None
             if not FIRST_YEAR <= day.year <= LAST_YEAR:
-                raise _fail("date", f"`{_shown(value)}` is not a year planner plans for; write a date from "
-                                    f"{FIRST_YEAR} to {LAST_YEAR}")
+                raise _fail(
+                    "date",
+                    f"`{_shown(value)}` is not a year planner plans for; write a date from "
+                    f"{FIRST_YEAR} to {LAST_YEAR}",
+                )
             return day
     raise _fail("date", f"`{_shown(value)}` is not a date; write YYYY-MM-DD, e.g. 2025-10-06")
 
@@ -144,11 +158,14 @@ class WrittenDateTime:
 
 def parse_datetime(value: Any) -> WrittenDateTime:
     """`"2025-10-06 09:30"` (local time of the leg) or `2025-10-06T09:30-07:00`; `24:00` ends the day."""
-    example = "write \"YYYY-MM-DD HH:MM\", e.g. \"2025-10-06 09:30\""
+    example = 'write "YYYY-MM-DD HH:MM", e.g. "2025-10-06 09:30"'
     if isinstance(value, datetime):
         offset = value.utcoffset()
-        return WrittenDateTime(parse_date(value.date()), value.hour * 60 + value.minute,
-                               timezone(offset) if offset is not None else None)
+        return WrittenDateTime(
+            parse_date(value.date()),
+            value.hour * 60 + value.minute,
+            timezone(offset) if offset is not None else None,
+        )
     if isinstance(value, date):
         raise _fail("datetime", f"{value.isoformat()} has no time of day; {example}")
     if isinstance(value, str):
@@ -157,7 +174,9 @@ def parse_datetime(value: Any) -> WrittenDateTime:
             day = parse_date(match["date"])
             hour, minute, second = int(match["hour"]), int(match["minute"]), int(match["second"] or 0)
             if second:
-                raise _fail("datetime", f"`{_shown(value)}` has seconds; planner works in whole minutes; {example}")
+                raise _fail(
+                    "datetime", f"`{_shown(value)}` has seconds; planner works in whole minutes; {example}"
+                )
             if not ((hour < 24 and minute < 60) or (hour == 24 and minute == 0)):
                 raise _fail("datetime", f"`{_shown(value)}` has no such time of day; {example}")
             offset = None
@@ -177,10 +196,13 @@ def parse_datetime(value: Any) -> WrittenDateTime:
 
 def parse_window(value: Any) -> tuple[WrittenDateTime, WrittenDateTime]:
     """`["2025-10-06 09:00", "2025-10-06 12:00"]`: start and end of a half-open interval."""
-    example = "write [\"2025-10-06 09:00\", \"2025-10-06 12:00\"]"
+    example = 'write ["2025-10-06 09:00", "2025-10-06 12:00"]'
     if isinstance(value, str):
-        raise _fail("window", f"`{_shown(value)}` alone is not a window; a window is [start, end], and `windows` "
-                              "or `unavailable` a list of them: write [[\"2025-10-06 09:00\", \"2025-10-06 12:00\"]]")
+        raise _fail(
+            "window",
+            f"`{_shown(value)}` alone is not a window; a window is [start, end], and `windows` "
+            'or `unavailable` a list of them: write [["2025-10-06 09:00", "2025-10-06 12:00"]]',
+        )
     if not isinstance(value, list) or len(value) != 2:
         raise _fail("window", f"a window is a list of two datetimes, [start, end]; {example}")
     return parse_datetime(value[0]), parse_datetime(value[1])
@@ -189,14 +211,20 @@ def parse_window(value: Any) -> tuple[WrittenDateTime, WrittenDateTime]:
 def parse_time_range(value: Any) -> tuple[int, int]:
     """`["09:00", "17:00"]`: a daily range whose end is after its start."""
     if isinstance(value, str):
-        raise _fail("time_range", f"`{_shown(value)}` alone is not a daily range; a range is [start, end], and "
-                                  "`open` a list of them: write [[\"09:00\", \"17:00\"]]")
+        raise _fail(
+            "time_range",
+            f"`{_shown(value)}` alone is not a daily range; a range is [start, end], and "
+            '`open` a list of them: write [["09:00", "17:00"]]',
+        )
     if not isinstance(value, list) or len(value) != 2:
-        raise _fail("time_range", "a daily range is a list of two times of day; write [\"09:00\", \"17:00\"]")
+        raise _fail("time_range", 'a daily range is a list of two times of day; write ["09:00", "17:00"]')
     start, end = parse_time_of_day(value[0]), parse_time_of_day(value[1])
     if end <= start:
-        raise _fail("time_range", f"the range ends ({value[1]}) before or when it starts ({value[0]}); "
-                                  "the end must be later on the same day, e.g. [\"09:00\", \"17:00\"]")
+        raise _fail(
+            "time_range",
+            f"the range ends ({value[1]}) before or when it starts ({value[0]}); "
+            'the end must be later on the same day, e.g. ["09:00", "17:00"]',
+        )
     return start, end
 
 
@@ -206,9 +234,13 @@ def parse_geo(value: Any) -> tuple[float, float]:
         raise _fail("geo", "geo is [latitude, longitude] in degrees; write e.g. [37.7924, -122.4102]")
     latitude, longitude = float(value[0]), float(value[1])
     if not (math.isfinite(latitude) and -90 <= latitude <= 90):
-        raise _fail("geo", f"latitude {value[0]} is out of range; it lies between -90 and 90 (write [lat, lon])")
+        raise _fail(
+            "geo", f"latitude {value[0]} is out of range; it lies between -90 and 90 (write [lat, lon])"
+        )
     if not (math.isfinite(longitude) and -180 <= longitude <= 180):
-        raise _fail("geo", f"longitude {value[1]} is out of range; it lies between -180 and 180 (write [lat, lon])")
+        raise _fail(
+            "geo", f"longitude {value[1]} is out of range; it lies between -180 and 180 (write [lat, lon])"
+        )
     return latitude, longitude
 
 
@@ -225,13 +257,22 @@ def parse_id(value: Any) -> str:
     if isinstance(value, str):
         if ID_PATTERN.fullmatch(value):
             return value
-        raise _fail("id", f"`{_shown(value)}` is not a valid id; use lower-case letters, digits, `-` and `_`, "
-                          f"starting with a letter or digit, e.g. `{suggest_id(value)}`")
+        raise _fail(
+            "id",
+            f"`{_shown(value)}` is not a valid id; use lower-case letters, digits, `-` and `_`, "
+            f"starting with a letter or digit, e.g. `{suggest_id(value)}`",
+        )
     if isinstance(value, (list, dict)):
-        raise _fail("id", f"expected an id, found a {'list' if isinstance(value, list) else 'mapping'}; write the "
-                          "id alone, e.g. `fairmont`, without brackets")
-    raise _fail("id", f"{_shown(value)} is not an id; write a word such as `fairmont` "
-                      "(lower-case letters, digits, `-`, `_`)")
+        raise _fail(
+            "id",
+            f"expected an id, found a {'list' if isinstance(value, list) else 'mapping'}; write the "
+            "id alone, e.g. `fairmont`, without brackets",
+        )
+    raise _fail(
+        "id",
+        f"{_shown(value)} is not an id; write a word such as `fairmont` "
+        "(lower-case letters, digits, `-`, `_`)",
+    )
 
 
 def parse_text(value: Any) -> str:
@@ -245,8 +286,11 @@ def parse_text(value: Any) -> str:
         if text.strip():
             return text
         raise _fail("text", "empty text; write something, or leave the key out if it is optional")
-    raise _fail("text", f"expected text, found a {'list' if isinstance(value, list) else 'mapping'}; "
-                        "write plain text, in quotes if it contains `: ` or starts with `[` or `{`")
+    raise _fail(
+        "text",
+        f"expected text, found a {'list' if isinstance(value, list) else 'mapping'}; "
+        "write plain text, in quotes if it contains `: ` or starts with `[` or `{`",
+    )
 
 
 @lru_cache(maxsize=1)
@@ -263,7 +307,9 @@ def parse_timezone(value: Any) -> str:
         close = get_close_matches(name, _zone_names(), n=1, cutoff=0.6)
         hint = f"did you mean `{close[0]}`?" if close else "write an IANA name such as `America/Los_Angeles`"
         raise _fail("timezone", f"`{_shown(value)}` is not a known IANA time zone; {hint}")
-    raise _fail("timezone", f"{_shown(value)} is not a time zone; write an IANA name such as `Europe/Brussels`")
+    raise _fail(
+        "timezone", f"{_shown(value)} is not a time zone; write an IANA name such as `Europe/Brussels`"
+    )
 
 
 def parse_email(value: Any) -> str:
@@ -279,15 +325,20 @@ def parse_priority(value: Any) -> int | None:
         return None
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 1000:
         return value
-    raise _fail("priority", f"priority `{_shown(value)}` is neither `required` nor a weight from 1 to 1000; "
-                            "write `required` or e.g. 50")
+    raise _fail(
+        "priority",
+        f"priority `{_shown(value)}` is neither `required` nor a weight from 1 to 1000; "
+        "write `required` or e.g. 50",
+    )
 
 
 def _whole_number(minimum: int, maximum: int | None = None):
     def parse(value: Any) -> int:
         if isinstance(value, int) and not isinstance(value, bool):
             if value < minimum:
-                raise _fail("number", f"{value} is below {minimum}; write a whole number of at least {minimum}")
+                raise _fail(
+                    "number", f"{value} is below {minimum}; write a whole number of at least {minimum}"
+                )
             if maximum is not None and value > maximum:
                 raise _fail("number", f"{value} is above {maximum}; write a whole number up to {maximum}")
             return value
@@ -305,10 +356,13 @@ def _number_between(low: float, high: float, example: str):
     def parse(value: Any) -> float:
         if _is_number(value) and math.isfinite(value) and low <= value <= high:
             return float(value)
-        raise _fail("number", f"`{_shown(value)}` is not a number from {low:g} to {high:g}; write e.g. {example}")
+        raise _fail(
+            "number", f"`{_shown(value)}` is not a number from {low:g} to {high:g}; write e.g. {example}"
+        )
 
-    return Annotated[float, PlainValidator(parse), WithJsonSchema({"type": "number", "minimum": low,
-                                                                    "maximum": high})]
+    return Annotated[
+        float, PlainValidator(parse), WithJsonSchema({"type": "number", "minimum": low, "maximum": high})
+    ]
 
 
 _DURATION_SCHEMA = {
@@ -316,35 +370,98 @@ _DURATION_SCHEMA = {
     "description": "minutes: 90m, 2h, 1h30m, or an integer",
 }
 Duration = Annotated[int, PlainValidator(parse_duration), WithJsonSchema(_DURATION_SCHEMA)]
-PositiveDuration = Annotated[int, PlainValidator(parse_positive_duration), WithJsonSchema(
-    {**_DURATION_SCHEMA, "anyOf": [{"type": "integer", "minimum": 1},
-                                   {"type": "string", "pattern": DURATION_PATTERN_TEXT}]})]
-TimeOfDay = Annotated[int, PlainValidator(parse_time_of_day), WithJsonSchema(
-    {"type": "string", "pattern": TIME_OF_DAY_PATTERN_TEXT, "description": "\"HH:MM\", 24-hour clock"})]
-DateValue = Annotated[date, PlainValidator(parse_date), WithJsonSchema(
-    {"type": "string", "pattern": DATE_PATTERN_TEXT, "description": "YYYY-MM-DD"})]
-_DATETIME_SCHEMA = {"type": "string", "pattern": DATETIME_PATTERN_TEXT,
-                    "description": "\"YYYY-MM-DD HH:MM\", local time of the leg; or with an offset"}
+PositiveDuration = Annotated[
+    int,
+    PlainValidator(parse_positive_duration),
+    WithJsonSchema(
+        {
+            **_DURATION_SCHEMA,
+            "anyOf": [
+                {"type": "integer", "minimum": 1},
+                {"type": "string", "pattern": DURATION_PATTERN_TEXT},
+            ],
+        }
+    ),
+]
+TimeOfDay = Annotated[
+    int,
+    PlainValidator(parse_time_of_day),
+    WithJsonSchema(
+        {"type": "string", "pattern": TIME_OF_DAY_PATTERN_TEXT, "description": '"HH:MM", 24-hour clock'}
+    ),
+]
+DateValue = Annotated[
+    date,
+    PlainValidator(parse_date),
+    WithJsonSchema({"type": "string", "pattern": DATE_PATTERN_TEXT, "description": "YYYY-MM-DD"}),
+]
+_DATETIME_SCHEMA = {
+    "type": "string",
+    "pattern": DATETIME_PATTERN_TEXT,
+    "description": '"YYYY-MM-DD HH:MM", local time of the leg; or with an offset',
+}
 DateTimeValue = Annotated[WrittenDateTime, PlainValidator(parse_datetime), WithJsonSchema(_DATETIME_SCHEMA)]
-WindowValue = Annotated[tuple[WrittenDateTime, WrittenDateTime], PlainValidator(parse_window), WithJsonSchema(
-    {"type": "array", "items": _DATETIME_SCHEMA, "minItems": 2, "maxItems": 2,
-     "description": "[start, end): a half-open interval"})]
-TimeRange = Annotated[tuple[int, int], PlainValidator(parse_time_range), WithJsonSchema(
-    {"type": "array", "items": {"type": "string", "pattern": TIME_OF_DAY_PATTERN_TEXT},
-     "minItems": 2, "maxItems": 2, "description": "[\"HH:MM\", \"HH:MM\"]"})]
-Geo = Annotated[tuple[float, float], PlainValidator(parse_geo), WithJsonSchema(
-    {"type": "array", "prefixItems": [{"type": "number", "minimum": -90, "maximum": 90},
-                                      {"type": "number", "minimum": -180, "maximum": 180}],
-     "minItems": 2, "maxItems": 2, "description": "[latitude, longitude] in degrees"})]
-Id = Annotated[str, PlainValidator(parse_id), WithJsonSchema(
-    {"anyOf": [{"type": "string", "pattern": ID_PATTERN_TEXT}, {"type": "integer", "minimum": 0}]})]
-Text = Annotated[str, PlainValidator(parse_text), WithJsonSchema(
-    {"type": ["string", "number"]})]
-Timezone = Annotated[str, PlainValidator(parse_timezone), WithJsonSchema(
-    {"type": "string", "description": "IANA time zone, e.g. America/Los_Angeles"})]
+WindowValue = Annotated[
+    tuple[WrittenDateTime, WrittenDateTime],
+    PlainValidator(parse_window),
+    WithJsonSchema(
+        {
+            "type": "array",
+            "items": _DATETIME_SCHEMA,
+            "minItems": 2,
+            "maxItems": 2,
+            "description": "[start, end): a half-open interval",
+        }
+    ),
+]
+TimeRange = Annotated[
+    tuple[int, int],
+    PlainValidator(parse_time_range),
+    WithJsonSchema(
+        {
+            "type": "array",
+            "items": {"type": "string", "pattern": TIME_OF_DAY_PATTERN_TEXT},
+            "minItems": 2,
+            "maxItems": 2,
+            "description": '["HH:MM", "HH:MM"]',
+        }
+    ),
+]
+Geo = Annotated[
+    tuple[float, float],
+    PlainValidator(parse_geo),
+    WithJsonSchema(
+        {
+            "type": "array",
+            "prefixItems": [
+                {"type": "number", "minimum": -90, "maximum": 90},
+                {"type": "number", "minimum": -180, "maximum": 180},
+            ],
+            "minItems": 2,
+            "maxItems": 2,
+            "description": "[latitude, longitude] in degrees",
+        }
+    ),
+]
+Id = Annotated[
+    str,
+    PlainValidator(parse_id),
+    WithJsonSchema(
+        {"anyOf": [{"type": "string", "pattern": ID_PATTERN_TEXT}, {"type": "integer", "minimum": 0}]}
+    ),
+]
+Text = Annotated[str, PlainValidator(parse_text), WithJsonSchema({"type": ["string", "number"]})]
+Timezone = Annotated[
+    str,
+    PlainValidator(parse_timezone),
+    WithJsonSchema({"type": "string", "description": "IANA time zone, e.g. America/Los_Angeles"}),
+]
 Email = Annotated[str, PlainValidator(parse_email), WithJsonSchema({"type": "string", "format": "email"})]
-Priority = Annotated[Union[int, None], PlainValidator(parse_priority), WithJsonSchema(
-    {"anyOf": [{"const": "required"}, {"type": "integer", "minimum": 1, "maximum": 1000}]})]
+Priority = Annotated[
+    Union[int, None],
+    PlainValidator(parse_priority),
+    WithJsonSchema({"anyOf": [{"const": "required"}, {"type": "integer", "minimum": 1, "maximum": 1000}]}),
+]
 # Upper bounds keep the numbers a solver multiplies (headcounts, weights) far inside 64-bit integers.
 PositiveCount = _whole_number(1, 1_000_000)
 Count = _whole_number(0, 1_000_000)
@@ -355,14 +472,29 @@ Detour = _number_between(1, 10, "1.3")
 def parse_travel_time(value: Any) -> tuple[str, str, int]:
     """`[venue_a, venue_b, duration]`."""
     if not isinstance(value, list) or len(value) != 3:
-        raise _fail("travel_time", "a travel time is [venue_a, venue_b, duration]; write e.g. [fairmont, google, 75m]")
+        raise _fail(
+            "travel_time", "a travel time is [venue_a, venue_b, duration]; write e.g. [fairmont, google, 75m]"
+        )
     return parse_id(value[0]), parse_id(value[1]), parse_duration(value[2])
 
 
-TravelTime = Annotated[tuple[str, str, int], PlainValidator(parse_travel_time), WithJsonSchema(
-    {"type": "array", "minItems": 3, "maxItems": 3,
-     "prefixItems": [Id.__metadata__[-1].json_schema, Id.__metadata__[-1].json_schema, _DURATION_SCHEMA],
-     "description": "[venue_a, venue_b, duration], symmetric; the whole time, buffer included"})]
+TravelTime = Annotated[
+    tuple[str, str, int],
+    PlainValidator(parse_travel_time),
+    WithJsonSchema(
+        {
+            "type": "array",
+            "minItems": 3,
+            "maxItems": 3,
+            "prefixItems": [
+                Id.__metadata__[-1].json_schema,
+                Id.__metadata__[-1].json_schema,
+                _DURATION_SCHEMA,
+            ],
+            "description": "[venue_a, venue_b, duration], symmetric; the whole time, buffer included",
+        }
+    ),
+]
 
 
 # --- entries ----------------------------------------------------------------------------------------------
@@ -377,8 +509,8 @@ class Entry(BaseModel):
 class WorkingDay(Entry):
     """The working day: activities placed by `dates` or by their leg lie inside it."""
 
-    start: TimeOfDay = Field(description="\"HH:MM\"")
-    end: TimeOfDay = Field(description="\"HH:MM\", after start")
+    start: TimeOfDay = Field(description='"HH:MM"')
+    end: TimeOfDay = Field(description='"HH:MM", after start')
 
 
 class MissionHeader(Entry):
@@ -387,9 +519,11 @@ class MissionHeader(Entry):
     name: Text = Field(description="shown in calendars and itineraries")
     timezone: Timezone = Field(description="IANA name; the default for every leg")
     grain: PositiveDuration = Field(5, description="time resolution of the schedule (default 5m)")
-    day: WorkingDay = Field(WorkingDay.model_validate({"start": "08:00", "end": "22:00"}),
-                            description="default working day (default 08:00–22:00)",
-                            json_schema_extra={"default": {"start": "08:00", "end": "22:00"}})
+    day: WorkingDay = Field(
+        WorkingDay.model_validate({"start": "08:00", "end": "22:00"}),
+        description="default working day (default 08:00–22:00)",
+        json_schema_extra={"default": {"start": "08:00", "end": "22:00"}},
+    )
 
 
 class LegEntry(Entry):
@@ -469,7 +603,9 @@ AFTER_TAGS = ("id", "reference")
 class ActivityEntry(Entry):
     """Something to schedule: at one of its venues, for its duration, with its attendees."""
 
-    model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": ["venue"]}, {"required": ["venues"]}]})
+    model_config = ConfigDict(
+        json_schema_extra={"oneOf": [{"required": ["venue"]}, {"required": ["venues"]}]}
+    )
 
     id: Id
     title: Text
