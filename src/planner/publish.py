@@ -43,10 +43,6 @@ PASSWORD_VARIABLE = "PLANNER_CALDAV_PASSWORD"
 TIMEOUT_SECONDS = 30
 
 
-class PublishFailure(Exception):
-    """The server could not be reached or refused us: a message for the person, never a traceback."""
-
-
 @dataclass
 class CollectionReport:
     name: str
@@ -159,7 +155,7 @@ def publish_plan(principal: Any, existing: dict[str, Any], programme: Programme,
 
 
 def connect(url: str, user: str | None, password: str | None) -> Any:
-    """The caldav client's principal for `url`, or PublishFailure with a message a person understands."""
+    """The caldav client's principal for `url` (failures are explained by `_explain`)."""
     from caldav import DAVClient
 
     client = DAVClient(url=url, username=user, password=password, timeout=TIMEOUT_SECONDS,
