@@ -218,6 +218,21 @@ def test_schema_accepts_every_file_the_loader_accepts(data):
     assert valid(_document(text), SCHEMA), text
 
 
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        (BASE[BASE.index("rules:") :], "rules:\n"),  # an optional section left empty
+        ('between: ["11:30", "14:00"]', 'between: [" 11:30", "14:00 "]'),
+        ("dates: [2025-10-07]", 'dates: [" 2025-10-07"]'),
+    ],
+)
+def test_forms_the_loader_accepts_are_valid_in_the_schema(old, new):
+    text = BASE.replace(old, new, 1)
+    assert text != BASE
+    load_mission_text(text)
+    assert valid(_document(text), SCHEMA)
+
+
 def test_with_jsonschema_when_installed():
     jsonschema = pytest.importorskip("jsonschema")
     jsonschema.Draft202012Validator.check_schema(SCHEMA)

@@ -28,18 +28,18 @@ ID_PATTERN_TEXT = "^[a-z0-9][a-z0-9_-]*$"
 DURATION_PATTERN = re.compile(r"\s*(?:(?P<hours>\d+)\s*h)?\s*(?:(?P<minutes>\d+)\s*m(?:in)?)?\s*")
 DURATION_PATTERN_TEXT = r"^\s*(\d+\s*h)?\s*(\d+\s*m(in)?)?\s*$|^\s*\d+\s*$"
 TIME_OF_DAY_PATTERN = re.compile(r"(?P<hour>\d{1,2}):(?P<minute>\d{2})")
-TIME_OF_DAY_PATTERN_TEXT = r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$|^24:00$"
+TIME_OF_DAY_PATTERN_TEXT = r"^\s*(([01]?[0-9]|2[0-3]):[0-5][0-9]|24:00)\s*$"
 DATE_PATTERN = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 LONGEST_DURATION = 366 * 24 * 60
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 """Dates outside these years are typing mistakes, and far enough from the ends of `datetime`'s range that
 time-zone arithmetic near them cannot overflow."""
-DATE_PATTERN_TEXT = r"^\d{4}-\d{1,2}-\d{1,2}$"
+DATE_PATTERN_TEXT = r"^\s*\d{4}-\d{1,2}-\d{1,2}\s*$"
 DATETIME_PATTERN = re.compile(
     r"(?P<date>\d{4}-\d{1,2}-\d{1,2})(?:[ T]+)(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
     r"\s*(?P<offset>Z|[+-]\d{2}:?\d{2})?"
 )
-DATETIME_PATTERN_TEXT = r"^\d{4}-\d{1,2}-\d{1,2}[ T]+\d{1,2}:\d{2}(:\d{2})?\s*(Z|[+-]\d{2}:?\d{2})?$"
+DATETIME_PATTERN_TEXT = r"^\s*\d{4}-\d{1,2}-\d{1,2}[ T]+\d{1,2}:\d{2}(:\d{2})?\s*(Z|[+-]\d{2}:?\d{2})?\s*$"
 
 
 def _fail(kind: str, message: str) -> PydanticCustomError:
@@ -677,11 +677,12 @@ class MissionFile(Entry):
     mission: MissionHeader
     legs: list[LegEntry] = Field(min_length=1)
     venues: list[VenueEntry] = Field(min_length=1)
-    travel: TravelSection = Field(default_factory=TravelSection)
+    travel: TravelSection | None = None
     delegates: list[DelegateEntry]
-    groups: list[GroupEntry] = Field(default_factory=list)
+    groups: list[GroupEntry] | None = None
     activities: list[ActivityEntry]
-    rules: list[RuleEntry] = Field(default_factory=list)
+    rules: list[RuleEntry] | None = None
+    # Optional sections may be left empty (`groups:` alone is null in YAML); the loader reads that as none.
 
 
 SECTION_ENTRIES: dict[str, type[Entry]] = {
