@@ -298,13 +298,23 @@ def _zone_names() -> tuple[str, ...]:
     return tuple(sorted(zoneinfo.available_timezones()))
 
 
+def _zone_loads(name: str) -> bool:
+    """Some valid keys (`UTC` without the tzdata package, for one) are missing from the list of names."""
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
 def parse_timezone(value: Any) -> str:
     """An IANA time zone name such as `America/Los_Angeles`."""
     if isinstance(value, str) and value.strip():
         name = value.strip()
-        if name in _zone_names():
+        if name in _zone_names() or _zone_loads(name):
             return name
-        close = get_close_matches(name, _zone_names(), n=1, cutoff=0.6)
+        same_letters = [zone for zone in _zone_names() if zone.lower() == name.lower().replace(" ", "_")]
+        close = same_letters or get_close_matches(name, _zone_names(), n=1, cutoff=0.6)
         hint = f"did you mean `{close[0]}`?" if close else "write an IANA name such as `America/Los_Angeles`"
         raise _fail("timezone", f"`{_shown(value)}` is not a known IANA time zone; {hint}")
     raise _fail(
