@@ -353,3 +353,10 @@ def test_a_rule_may_name_a_kind_no_activity_has_yet():
     text = MINIMAL + "rules:\n  - max_per_day: {who: astrid, count: 1, kinds: [ceremony]}\n"
     (rule,) = load_mission_text(text).rules
     assert rule.kinds == ("ceremony",)
+
+
+def test_windows_line_endings_read_the_same(example_small_path):
+    text = example_small_path.read_text(encoding="utf-8")
+    crlf = load_mission_text(text.replace("\n", "\r\n"), str(example_small_path))
+    assert crlf == load_mission(example_small_path)
+    assert crlf.venues["google"].name == "Google, Mountain View"
