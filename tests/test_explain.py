@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from planner.cli import app
 from planner.explain import describe_core, diagnose, unscheduled_reasons
+from planner.domain import Mission
 from planner.load import load_mission
 from planner.model import Statement
 from planner.schedule import Schedule, ScheduledActivity
@@ -243,19 +244,16 @@ def test_a_left_out_activity_names_the_after_link_that_blocks_it(tmp_path: Path)
     assert "'Aerospace day at Stanford' 2025-10-06" not in reason, "the after link alone rules out the 6th"
 
 
-@pytest.mark.parametrize("name", sorted(n for n, (stage, *_) in EXPECTED.items() if stage == "diagnosis"))
-def test_each_diagnosed_set_is_infeasible_and_minimal(name: str) -> None:
+def assert_infeasible_and_minimal(mission: Mission, conflict_statements: list[str]) -> None:
     """Checked on the guarded model directly: the statements reported cannot hold together, and without
     any one of them the rest can."""
     from ortools.sat.python import cp_model
 
     from planner.model import build_model
 
-    mission = load_mission(CATALOGUE / f"{name}.yaml")
-    [conflict] = diagnose(mission, SolveOptions(time_limit=5, workers=1, progress=False))
     built = build_model(mission, guarded=True)
     by_text = {f"{s.kind} {' '.join(s.ids)}": s for s in built.guards}
-    core = [by_text[text] for text in conflict.extra["statements"]]
+    core = [by_text[text] for text in conflict_statements]
 
     def status(enforced: list[Statement]) -> int:
         built.model.clear_assumptions()
@@ -269,3 +267,39 @@ def test_each_diagnosed_set_is_infeasible_and_minimal(name: str) -> None:
     assert status(core) == cp_model.INFEASIBLE
     for statement in core:
         assert status([s for s in core if s != statement]) in (cp_model.FEASIBLE, cp_model.OPTIMAL), statement
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (stage, *_) in EXPECTED.items() if stage == "diagnosis"))
+def test_each_diagnosed_set_is_infeasible_and_minimal(name: str) -> None:
+    mission = load_mission(CATALOGUE / f"{name}.yaml")
+    [conflict] = diagnose(mission, SolveOptions(time_limit=5, workers=1, progress=False))
+    assert_infeasible_and_minimal(mission, conflict.extra["statements"])
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_triple_booking_injected_into_a_generated_mission_is_found(seed: int) -> None:
+    """A generated mission has a planted valid schedule; three meetings that only fit 09:00–11:00 on the
+    first two days make it infeasible for its busiest delegate, and nothing else does."""
+    import dataclasses
+    from collections import Counter
+
+    from planner.domain import Activity, Window
+    from planner.generate import generate_mission
+
+    mission, _ = generate_mission(activities=40, delegates=20, seed=seed)
+    busiest = Counter(d for a in mission.activities.values() if a.required for d in a.attendees).most_common(1)[0][0]
+    leg = mission.legs[0]
+    venue = next(v for v in mission.venues.values() if v.city == leg.city
+                 and (not v.open_hours or any(h.start <= 540 and 660 <= h.end for h in v.open_hours)))
+    windows = tuple(Window(leg.local_instant(day, 540), leg.local_instant(day, 660)) for day in leg.days()[:2])
+    injected = {f"injected-{n}": Activity(f"injected-{n}", f"Injected meeting {n}", (venue.id,), length, (busiest,),
+                                          windows=windows)
+                for n, length in ((1, 120), (2, 120), (3, 60))}
+    mission = dataclasses.replace(mission, activities={**mission.activities, **injected})
+    schedule = solve(mission, SolveOptions(time_limit=20, workers=1, progress=False))
+    assert schedule.status == "infeasible"
+    [conflict] = schedule.conflicts
+    assert conflict.extra["check"] == "diagnosis"
+    # Without the injected meetings the mission is feasible, so every clash involves some of them.
+    assert set(conflict.activities) & set(injected) and busiest in conflict.delegates, conflict.message
+    assert_infeasible_and_minimal(mission, conflict.extra["statements"])
