@@ -25,7 +25,9 @@ from planner.precheck import (
     check_capacity,
     check_room,
     check_unavailability,
+    day_span,
     duration_text,
+    instant,
     make_conflict,
     minutes,
     placements,
@@ -120,7 +122,7 @@ class CoreFinder:
         literals = [self.guards[s] if s in chosen_set else self.guards[s].Not() for s in self.statements]
         self.model.AddAssumptions(literals)
         solver = self.cp_model.CpSolver()
-        limit = min(seconds or self.budget.check_seconds, max(0.2, self.budget.left()))
+        limit = seconds or self.budget.check_seconds
         # Assumption cores need one worker; the deterministic limit keeps answers reproducible.
         solver.parameters.num_workers = 1
         # With assumptions, presolve must keep every solution and costs seconds on a real mission, far more
@@ -128,12 +130,13 @@ class CoreFinder:
         solver.parameters.cp_model_presolve = False
         solver.parameters.random_seed = self.seed
         solver.parameters.max_deterministic_time = limit
-        solver.parameters.max_time_in_seconds = 4 * limit
+        # Wall-clock time only as a safety net (a loaded machine), never the limit that decides.
+        solver.parameters.max_time_in_seconds = max(0.5, min(4 * limit, self.budget.left()))
         status = solver.Solve(self.model)
         self.tests += 1
         if status == self.cp_model.INFEASIBLE:
-            core = [self.by_index[i] for i in solver.SufficientAssumptionsForInfeasibility() if i in self.by_index]
-            core = [s for s in self.statements if s in set(core) and s in chosen_set]
+            named = {self.by_index[i] for i in solver.SufficientAssumptionsForInfeasibility() if i in self.by_index}
+            core = [s for s in self.statements if s in named and s in chosen_set]
             return "infeasible", core or list(chosen)
         if status in (self.cp_model.FEASIBLE, self.cp_model.OPTIMAL):
             return "feasible", []
@@ -312,8 +315,6 @@ def mission_parts(mission: Mission) -> list[tuple[str, Mission, str]]:
             return
         seen.add(key)
         parts.append((label, mission_part_of(mission, keep), scope))
-
-    from planner.precheck import day_span
 
     for leg in mission.legs:
         for day in leg.days():
@@ -774,14 +775,10 @@ def rule_blockers(mission: Mission, activity: Activity, delegate_id: str, start:
 
 
 def instant_day(minute: int, zone) -> str:
-    from planner.precheck import instant
-
     return instant(minute, zone).date().isoformat()
 
 
 def minutes_at_local_midnight(minute: int, zone) -> int:
-    from planner.precheck import instant
-
     local = instant(minute, zone)
     return minute - local.hour * 60 - local.minute
 
