@@ -165,7 +165,12 @@ class CoreFinder:
 def diagnose(mission: Mission, options: SolveOptions | None = None) -> list[Conflict]:
     """The input statements that cannot hold together, once CP-SAT proved that no programme exists: up to
     `MAX_CONFLICTS` disjoint minimal sets, each in the mission's words."""
-    return run_diagnosis(mission, options).conflicts
+    try:
+        return run_diagnosis(mission, options).conflicts
+    except Exception as error:  # noqa: BLE001 — the proof stands; schedule.json must still be written
+        return [make_conflict(
+            f"no programme satisfies every statement of the mission together; the diagnosis failed "
+            f"({type(error).__name__}: {error}) — please report it", check="diagnosis-failed")]
 
 
 @dataclass
@@ -575,7 +580,11 @@ def unscheduled_reasons(mission: Mission, schedule: Schedule) -> dict[str, str]:
     for activity in mission.activities.values():
         if activity.required or activity.id in scheduled:
             continue
-        reasons[activity.id] = f"priority {activity.priority}: " + left_out_reason(mission, activity, context)
+        try:
+            reason = left_out_reason(mission, activity, context)
+        except Exception as error:  # noqa: BLE001 — a reason is a courtesy; the programme stands
+            reason = f"left out (no reason could be worked out: {type(error).__name__}: {error})"
+        reasons[activity.id] = f"priority {activity.priority}: {reason}"
     return reasons
 
 
@@ -630,10 +639,13 @@ def left_out_reason(mission: Mission, activity: Activity, context: ScheduleConte
     for place in places:
         for start in slot_starts(place.starts, mission.grain):
             blockers = slot_blockers(mission, activity, place.venue, start, attendance, context, labels, zone)
-            blocked_slots.append(frozenset(blockers))
-            if not blockers and free is None:
+            if not blockers:
                 free = (start, place.venue)
-    if not blocked_slots:
+                break
+            blocked_slots.append(frozenset(blockers))
+        if free is not None:
+            break
+    if not blocked_slots and free is None:
         return "it has no possible slot"
     if free is not None:
         slot = (f"{span_text((free[0], free[0] + activity.duration), zone)} at "
