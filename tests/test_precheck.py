@@ -220,3 +220,33 @@ def test_missions_with_a_planted_valid_schedule_pass_the_pre_checks(seed: int, a
 
     mission, _ = generate_mission(activities=activities, delegates=max(3, activities // 2), seed=seed)
     assert precheck(mission) == []
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    opening=st.integers(min_value=8 * 12, max_value=19 * 12),
+    google=st.integers(min_value=9 * 12, max_value=16 * 12),
+    stanford=st.tuples(st.sampled_from([6, 7]), st.integers(min_value=8 * 12 + 6, max_value=16 * 12)),
+    gap=st.sampled_from([0, 15, 45, 90]),
+)
+def test_fixed_clashes_and_travel_are_only_reported_when_the_model_agrees(opening: int, google: int,
+                                                                          stanford: tuple[int, int],
+                                                                          gap: int) -> None:
+    """Soundness of the overlap and travel checks: three activities of astrid's fixed at random."""
+
+    def clock(fives: int) -> str:
+        return f"{fives * 5 // 60:02d}:{fives * 5 % 60:02d}"
+
+    replacements = [
+        ('fixed: "2025-10-06 18:00"', f'fixed: "2025-10-06 {clock(opening)}"'),
+        ("attendees: [astrid, tech], optional_attendees: [press-pool]}",
+         f'fixed: "2025-10-06 {clock(google)}", attendees: [astrid, tech], optional_attendees: [press-pool]}}'),
+        ("dates: [2025-10-07], attendees: [astrid, jeholet]}",
+         f'fixed: "2025-10-0{stanford[0]} {clock(stanford[1])}", attendees: [astrid, jeholet]}}'),
+        ("min_gap: {who: royal-track, gap: 15m}", f"min_gap: {{who: royal-track, gap: {gap}m}}"),
+    ]
+    with tempfile.TemporaryDirectory() as directory:
+        mission = variant(Path(directory), *replacements)
+        conflicts = precheck(mission)
+        if conflicts:
+            assert model_status(mission) == cp_model.INFEASIBLE, [c.message for c in conflicts]
