@@ -269,40 +269,52 @@ def make_conflict(message: str, activities: Iterable[str] = (), delegates: Itera
 
 
 def check_room(mission: Mission, activity: Activity, places: Sequence[Placement]) -> Conflict | None:
-    """Spec 'What a valid schedule satisfies' 2: fixed/windows/dates/leg/working day/open hours leave room."""
+    """Spec 'What a valid schedule satisfies' 2: fixed/windows/dates/leg/working day/open hours leave room.
+
+    The message names only what takes the room away: dates off the venue's leg, the activity's own
+    timing (too short already), or else the venue's opening hours."""
     if has_room(places):
         return None
-    zone = mission.leg_of_activity(activity.id).zone
     reasons: list[str] = []
     sources: list[Source] = [activity.source]
+    longest = 0
     for place in places:
         venue = mission.venues[place.venue]
         leg = mission.leg_of_venue(place.venue)
-        sources.append(venue.source)
         off_leg = [day for day in activity.dates if not leg.contains(day)]
         if off_leg:
-            other_legs = [other for other in mission.legs if any(other.contains(day) for day in off_leg)]
-            sources += [leg.source, *(other.source for other in other_legs)]
+            sources.append(leg.source)
             reasons.append(
                 f"{', '.join(day.isoformat() for day in off_leg)} "
                 f"{'lies' if len(off_leg) == 1 else 'lie'} outside the {leg.city} leg of {venue.name} "
                 f"({leg.first_day}–{leg.last_day}, {where(leg.source)})"
             )
-        if venue.open_hours:
+        own = statement_spans(mission, activity, leg)
+        own_longest = max((end - start for start, end in own), default=0)
+        longest = max(longest, max((end - start for start, end in place.spans), default=0))
+        if not start_ranges(own, activity.duration, mission.grain, leg.zone):
+            if off_leg and not own:
+                continue
+            if activity.windows:
+                sources += [w.source for w in activity.windows]
+                listed = ", ".join(f"{span_text(window_span(w), leg.zone)} ({where(w.source)})"
+                                   for w in activity.windows)
+                what = f"its window {listed}" if len(activity.windows) == 1 else f"its windows {listed}"
+            elif activity.fixed is not None:
+                what = f"its fixed start within the {leg.city} leg ({where(leg.source)})"
+                sources.append(leg.source)
+            else:
+                what = f"the working day ({mission.day})"
+            reasons.append(f"{what} {'leave' if len(activity.windows) > 1 else 'leaves'} "
+                           f"{'only ' + duration_text(own_longest) if own_longest else 'no time'}")
+        else:
+            sources.append(venue.source)
             hours = ", ".join(str(h) for h in venue.open_hours)
-            reasons.append(f"{venue.name} is open {hours} ({where(venue.source)})")
-        if activity.fixed is None and not activity.windows:
-            reasons.append(f"the working day is {mission.day}")
-        if not place.spans and not venue.open_hours and not off_leg:
-            sources.append(leg.source)
-            reasons.append(f"the {leg.city} leg runs {leg.first_day}–{leg.last_day} ({where(leg.source)})")
-    sources += [w.source for w in activity.windows]
-    longest = max((end - start for place in places for start, end in place.spans), default=0)
-    room = f"the longest stretch left is {duration_text(longest)}" if longest else "no time is left at all"
-    message = (
-        f"{activity_phrase(mission, activity)} has no room: {'; '.join(dict.fromkeys(reasons))}; "
-        f"{room}, on the {mission.grain}-minute grain"
-    )
+            left = f"at most {duration_text(longest)}" if longest else "no time"
+            reasons.append(f"{venue.name} is open {hours} ({where(venue.source)}), which leaves {left} of that")
+    message = f"{activity_phrase(mission, activity)} has no room: {'; '.join(dict.fromkeys(reasons))}"
+    if mission.grain > 1 and longest >= activity.duration:
+        message += f" on the {mission.grain}-minute grain"
     return make_conflict(message, [activity.id], sources=sources, check="room")
 
 
@@ -313,7 +325,13 @@ def check_capacity(mission: Mission, activity: Activity, attendance: dict[str, s
     if any(capacity is None or capacity >= headcount for capacity in capacities):
         return None
     rules = sorted({rule for rule in attendance.values() if rule})
-    listing = " + ".join(f"{mission.delegates[d].name} {mission.delegates[d].size}" for d in sorted(attendance))
+    # A reception's list can run to hundreds: name the largest delegations, count the rest.
+    by_size = sorted(attendance, key=lambda d: (-mission.delegates[d].size, d))
+    shown = by_size if len(by_size) <= 8 else by_size[:5]
+    listing = " + ".join(f"{mission.delegates[d].name} {mission.delegates[d].size}" for d in shown)
+    if len(shown) < len(by_size):
+        rest = by_size[len(shown):]
+        listing += f" + {len(rest)} others {sum(mission.delegates[d].size for d in rest)}"
     venues = ", ".join(f"{mission.venues[v].name} holds {mission.venues[v].capacity} ({where(mission.venues[v].source)})"
                        for v in activity.venues)
     brought = "".join(f"; companions added by {rule_phrase(mission, rule)}" for rule in rules)
