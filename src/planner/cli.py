@@ -105,8 +105,7 @@ def solve(
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
     time_limit: Annotated[float, typer.Option("--time-limit", help="Seconds before stopping with the best found.")] = 60.0,
     workers: Annotated[int, typer.Option(
-        "--workers", help="Solver threads; 1 is fastest on small machines, more use CP-SAT's deterministic "
-                          "interleaved search (the same value gives the same schedule).")] = 1,
+        "--workers", help="Solver threads (the same value gives the same schedule).")] = 2,
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the solver.")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress display.")] = False,
 ) -> None:

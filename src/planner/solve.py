@@ -39,9 +39,9 @@ from planner.schedule import Conflict, Schedule, Unscheduled
 class SolveOptions:
     time_limit: float = 60
     """Wall-clock seconds for the whole solve (both stages)."""
-    workers: int = 1
-    """Solver threads. 1: CP-SAT's single full worker (fastest measured on 2 cores). More: the deterministic
-    interleaved portfolio (docs/solving.md)."""
+    workers: int = 2
+    """Solver threads. 1: CP-SAT's single full worker. More: a deterministic interleaved portfolio whose
+    second member (core-based search) proves travel bounds far faster (docs/solving.md)."""
     seed: int = 0
     progress: bool = True
     presolve: bool = True
@@ -105,14 +105,24 @@ def _gap(objective: float | None, bound: float | None) -> str:
     return f"{abs(objective - bound) / max(abs(objective), 1):.1%}"
 
 
+PORTFOLIO = ("default_lp", "core", "max_lp", "quick_restart", "no_lp", "pseudo_costs", "reduced_costs")
+"""CP-SAT subsolvers interleaved with several workers, first ones first: `core` (core-based lower bounds)
+closes the travel gap far faster than the default portfolio on 2 cores (docs/solving.md)."""
+
+
 def _parameters(solver: cp_model.CpSolver, options: SolveOptions, seconds: float, presolve: bool) -> None:
     parameters = solver.parameters
-    parameters.num_workers = max(1, options.workers)
+    workers = max(1, options.workers)
+    parameters.num_workers = workers
     parameters.random_seed = options.seed
     parameters.max_time_in_seconds = max(seconds, 0.01)
-    # Deterministic parallel search: workers run in fixed batches, so that the same input and options give
-    # the same schedule whenever the solve ends before the wall-clock limit (docs/solving.md).
-    parameters.interleave_search = parameters.num_workers > 1
+    if workers > 1:
+        # Deterministic parallel search: the subsolvers run in fixed batches, so that the same input and
+        # options give the same schedule whenever the solve ends before the wall-clock limit.
+        parameters.interleave_search = True
+        for name in PORTFOLIO[:workers]:
+            parameters.subsolvers.append(name)
+        parameters.use_lns = workers > 2
     parameters.cp_model_presolve = presolve and options.presolve
     parameters.log_search_progress = False
     # planner's own handler stops the search and keeps the stage's best solution (see _Interrupt).
