@@ -224,6 +224,8 @@ class MissionModel:
     statistics: dict[str, int] = field(default_factory=dict)
     _intervals: dict[tuple[str, int], IntervalVar] = field(default_factory=dict)
     _on_day: dict[tuple[int, str, int], Literal] = field(default_factory=dict)
+    order: dict[tuple[str, str], Literal] = field(default_factory=dict)
+    """(a, b), a < b by id → the literal 'a comes before b' of `add_travel`."""
     _circuits: list[Circuit] = field(default_factory=list)
     _pairs: list[tuple[Literal, Literal, Literal]] = field(default_factory=list)
 
@@ -640,6 +642,7 @@ def add_travel(built: MissionModel) -> None:
             continue  # their domains keep them far enough apart
         pairs += 1
         a_first = model.new_bool_var(f"order:{a}<{b}")
+        built.order[(a, b)] = a_first
         for la, lb, guard, va, vb, forward, backward in separations:
             venues = _venue_condition(placed_a, va) + _venue_condition(placed_b, vb)
             condition = [la, lb, *venues, *guard]
@@ -882,6 +885,11 @@ def _add_circuit(built: MissionModel, nodes: list[tuple[str, Literal]]) -> tuple
             arcs.append((i, j, literal))
             circuit.arcs[(a, b)] = literal
             model.add(placed_b.start >= placed_a.end).only_enforce_if(literal)
+            # The step a → b agrees with the order literal every delegate shares (stronger propagation).
+            if (a, b) in built.order:
+                model.add_implication(literal, built.order[(a, b)])
+            elif (b, a) in built.order:
+                model.add_implication(literal, built.order[(b, a)].Not())
             minutes = {(va, vb): (built.mission.travel_minutes(va, vb) or 0)
                        for va in placed_a.venues for vb in placed_b.venues}
             highest = max(minutes.values())
