@@ -167,3 +167,16 @@ def test_summary_names_each_objective_and_what_was_left_out(tmp_path: Path) -> N
     assert "left out priority" in text and "40" in text
     assert "left out b" in text
     assert read_schedule(tmp_path / "schedule.json").unscheduled[0].id == "b"
+
+
+@pytest.mark.parametrize("size", [(30, 80), (80, 250)])
+def test_travel_model_agrees_with_the_plain_count(size: tuple[int, int]) -> None:
+    """The circuits' objective equals the travel counted plainly from the schedule (consecutive, same date)."""
+    mission, _ = generate_mission(*size, seed=2)
+    schedule = solve(mission, SolveOptions(time_limit=20, progress=False))
+    assert schedule.has_programme
+    if "travel_objective" in schedule.extra["solver"]:
+        assert schedule.extra["solver"]["travel_objective"] == schedule.extra["objectives"]["travel_minutes"]
+    else:
+        assert schedule.extra["objectives"]["travel_minutes"] == 0
+    assert check_schedule(mission, schedule) == []

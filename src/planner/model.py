@@ -612,6 +612,7 @@ def add_travel(built: MissionModel) -> None:
     gaps = built.gaps()
     # (a, b) → {(literal a, literal b, gap, guard indexes) : guard literals}
     needs: dict[tuple[str, str], dict[tuple, tuple[Literal, Literal, int, list[Literal]]]] = defaultdict(dict)
+    seen: set[tuple] = set()
     for delegate_id, attended in built.attendance_by_delegate().items():
         if len(attended) < 2:
             continue
@@ -619,6 +620,10 @@ def add_travel(built: MissionModel) -> None:
         options = gaps.get(delegate_id, [(0, [])])
         if built.guarded and delegate_id in gaps:
             options = [(0, [])] + options
+        signature = (tuple((a, _literal_key(l)) for a, l in attended), tuple(g for g, _ in options))
+        if not built.guarded and signature in seen:
+            continue  # the same separations as another delegate's
+        seen.add(signature)
         for i, (a, literal_a) in enumerate(attended):
             placed_a = built.activities[a]
             for b, literal_b in attended[i + 1:]:
@@ -738,8 +743,9 @@ def add_rules(built: MissionModel) -> None:
 def add_max_per_day(built: MissionModel, rule: MaxPerDay) -> None:
     """Rule max_per_day: each delegate attends at most `count` activities (of `kinds`) starting on one date."""
     seen: set[tuple] = set()
+    attendance = built.attendance_by_delegate()
     for delegate_id in rule.delegates:
-        attended = [(a, l) for a, l in built.delegates_attendance(delegate_id)
+        attended = [(a, l) for a, l in attendance.get(delegate_id, [])
                     if rule.kinds is None or built.mission.activities[a].kind in rule.kinds]
         if len(attended) <= rule.count:
             continue

@@ -254,6 +254,7 @@ def solve(mission: Mission, options: SolveOptions = SolveOptions(), *, console: 
                 second = _run_stage(built, options, remaining(), "travel", live, interrupt)
                 info["travel_seconds"] = round(second.seconds, 3)
                 info["travel_deterministic_time"] = round(second.deterministic_time, 3)
+                info["travel_objective"] = second.objective
                 if second.has_solution:
                     final = second
         finally:
