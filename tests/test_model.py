@@ -320,3 +320,21 @@ def test_guarded_model_with_all_guards_true_matches_the_normal_optimum(example_s
     assert solver.solve(built.model) == cp_model.OPTIMAL
     schedule = model_module.extract_schedule(built, solver, "feasible")
     assert {a.id for a in schedule.activities} == set(mission.activities)
+
+
+def test_interchangeable_activities_are_ordered_without_losing_any() -> None:
+    """Symmetry breaking: three identical optional sessions, room for two; the first two in file order run,
+    in file order, and the optimum is the same as without the symmetry constraints."""
+    text = BASE + """
+activities:
+  - {id: s1, title: Session 1, venue: lab, duration: 6h, dates: [2025-10-06], attendees: [x], priority: 10}
+  - {id: s2, title: Session 2, venue: lab, duration: 6h, dates: [2025-10-06], attendees: [x], priority: 10}
+  - {id: s3, title: Session 3, venue: lab, duration: 6h, dates: [2025-10-06], attendees: [x], priority: 10}
+"""
+    mission = load_mission_text(text)
+    built = build_model(mission)
+    assert built.statistics["symmetries_broken"] == 2
+    schedule = solve(mission, OPTIONS)
+    assert [a.id for a in schedule.activities] == ["s1", "s2"]
+    assert [u.id for u in schedule.unscheduled] == ["s3"]
+    assert _rules_broken(mission, schedule) == set()

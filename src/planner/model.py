@@ -327,9 +327,10 @@ def build_model(mission: Mission, *, guarded: bool = False) -> MissionModel:
     add_venue_limits(built)
     add_after(built)
     add_rules(built)
+    add_symmetry_breaking(built)
     objective_placement(built)
-    built.statistics = {"variables": len(built.model.proto.variables),
-                        "constraints": len(built.model.proto.constraints)}
+    built.statistics.update(variables=len(built.model.proto.variables),
+                            constraints=len(built.model.proto.constraints))
     return built
 
 
@@ -763,6 +764,36 @@ def add_max_per_day(built: MissionModel, rule: MaxPerDay) -> None:
                 continue
             terms = [built.on_day(built.activities[a], l, day) for a, l in entries]
             built.model.add(sum(terms) <= rule.count).only_enforce_if(guard)
+
+
+# --- symmetry -------------------------------------------------------------------------------------------
+
+
+def _interchangeable(activity: Activity) -> tuple:
+    """What makes two activities interchangeable in every rule and objective (all but id and title)."""
+    return (activity.venues, activity.duration, activity.attendees, activity.optional_attendees, activity.kind,
+            activity.fixed, tuple((w.start, w.end) for w in activity.windows), activity.dates, activity.priority)
+
+
+def add_symmetry_breaking(built: MissionModel) -> None:
+    """Sound symmetry breaking: of interchangeable activities (same everything but id and title, no `after`
+    either way), the earlier in file order is scheduled if the later is, and starts no later."""
+    if built.guarded:
+        return  # each statement must stay removable on its own
+    referenced = {after.activity for a in built.mission.activities.values() for after in a.after}
+    groups: dict[tuple, list[PlacedActivity]] = defaultdict(list)
+    for placed in built.activities.values():
+        activity = placed.activity
+        if activity.after or activity.id in referenced or activity.fixed is not None:
+            continue
+        groups[_interchangeable(activity)].append(placed)
+    broken = 0
+    for members in groups.values():
+        for earlier, later in zip(members, members[1:]):
+            built.model.add_implication(later.presence, earlier.presence)
+            built.model.add(earlier.start <= later.start).only_enforce_if(later.presence)
+            broken += 1
+    built.statistics["symmetries_broken"] = broken
 
 
 # --- objectives -----------------------------------------------------------------------------------------
