@@ -359,6 +359,9 @@ def print_summary(mission: Mission, schedule: Schedule, console: Console) -> Non
     if schedule.has_programme:
         table.add_row("placed", f"{len(schedule.activities)} of {len(mission.activities)} activities")
     console.print(table)
+    if schedule.status == "unknown":
+        console.print("  no schedule was found within the time limit: give it more with --time-limit",
+                      highlight=False)
     for entry in schedule.unscheduled:
         console.print(f"  left out [bold]{entry.id}[/]: {entry.reason}", highlight=False)
     for conflict in schedule.conflicts:
