@@ -32,6 +32,7 @@ from planner.model import (
     placement_weight,
     solution_values,
 )
+from planner.overview import day_table
 from planner.schedule import Conflict, Schedule, Unscheduled
 
 
@@ -333,12 +334,7 @@ def run_solve(mission: Mission, options: SolveOptions, out_dir: Path, console: C
     written = write_outputs(mission, schedule, out_dir)
     print_summary(mission, schedule, console)
     if schedule.has_programme:
-        try:
-            from planner.overview import day_table
-        except ImportError:
-            day_table = None
-        if day_table is not None:
-            console.print(day_table(mission, schedule))
+        console.print(day_table(mission, schedule))
     console.print(f"wrote {len(written)} file{'s' if len(written) != 1 else ''} to {out_dir}", highlight=False)
     return 0 if schedule.has_programme else 1
 
