@@ -58,9 +58,13 @@ def validate(mission: MissionArgument) -> None:
     """Load and validate a mission file; print a short summary."""
 
     def action() -> int:
-        from planner.load import load_mission, summary
+        from planner.load import load_mission, summary, travel_warnings
 
-        console.print(summary(load_mission(mission)))
+        loaded = load_mission(mission)
+        console.print(summary(loaded))
+        for warning in travel_warnings(loaded):
+            errors_console.print(f"[bold yellow]warning[/]: {escape(str(warning.source))}: "
+                                 f"{escape(warning.message)}", highlight=False, soft_wrap=True)
         return 0
 
     _run(action)
@@ -112,10 +116,13 @@ def solve(
     """Build the optimal programme and write schedule.json, calendars, itineraries and the overview."""
 
     def action() -> int:
-        from planner.load import load_mission
+        from planner.load import load_mission, travel_warnings
         from planner.solve import SolveOptions, run_solve
 
         loaded = load_mission(mission)
+        for warning in travel_warnings(loaded):
+            errors_console.print(f"[bold yellow]warning[/]: {escape(str(warning.source))}: "
+                                 f"{escape(warning.message)}", highlight=False, soft_wrap=True)
         options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, progress=not quiet)
         return run_solve(loaded, options, out, console)
 

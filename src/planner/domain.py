@@ -273,6 +273,9 @@ class Mission:
     travel_settings: TravelSettings = TravelSettings()
     file: str = "<generated>"
     source: Source = UNKNOWN_SOURCE
+    travel_sources: dict[tuple[str, str], Source] = field(default_factory=dict)
+    """Where the travel time of a pair is written (both orders): its `travel.times` entry, or the
+    `travel.default` it falls back to; pairs computed from `geo` are absent."""
 
     # --- look-ups -------------------------------------------------------------------------------------
 

@@ -788,6 +788,7 @@ class _Resolver:
         self.activities: dict[str, Activity] = {}
         self.rules: list[Rule] = []
         self.explicit_travel: dict[tuple[str, str], int] = {}
+        self.explicit_travel_sources: dict[tuple[str, str], Source] = {}
         self.people_paths: dict[str, Path_] = {}
         self.broken_cities: set[str] = set()
         """Cities of legs that are in error: their venues are left out without a second error."""
@@ -983,6 +984,8 @@ class _Resolver:
             first[pair] = index
             self.explicit_travel[(venue_a, venue_b)] = minutes
             self.explicit_travel[(venue_b, venue_a)] = minutes
+            self.explicit_travel_sources[(venue_a, venue_b)] = self.source(path)
+            self.explicit_travel_sources[(venue_b, venue_a)] = self.source(path)
         return settings
 
     def travel_table(self, settings: TravelSettings) -> dict[tuple[str, str], int]:
@@ -1000,6 +1003,17 @@ class _Resolver:
                 elif settings.default is not None:
                     table[pair] = settings.default
         return table
+
+    def travel_sources(self, table: dict[tuple[str, str], int]) -> dict[tuple[str, str], Source]:
+        """Where each pair's time is written: its travel.times entry, else `travel.default` (not geo)."""
+        default = self.report.locator.source(("travel", "default"), key=True)
+        sources: dict[tuple[str, str], Source] = {}
+        for venue_a, venue_b in table:
+            if (venue_a, venue_b) in self.explicit_travel_sources:
+                sources[(venue_a, venue_b)] = self.explicit_travel_sources[(venue_a, venue_b)]
+            elif self.venues[venue_a].geo is None or self.venues[venue_b].geo is None:
+                sources[(venue_a, venue_b)] = default
+        return sources
 
     def check_travel_known(self, mission: Mission) -> None:
         """travel: a pair of venues some delegate may move between needs a travel time."""
@@ -1454,6 +1468,7 @@ def load_mission_text(text: str, file: str = "<string>") -> Mission:
     resolver.resolve_groups()
     resolver.resolve_activities(header.grain)
     resolver.resolve_rules()
+    travel = resolver.travel_table(settings)
     mission = Mission(
         name=header.name,
         timezone=header.timezone,
@@ -1465,10 +1480,11 @@ def load_mission_text(text: str, file: str = "<string>") -> Mission:
         activities=resolver.activities,
         groups=resolver.groups,
         rules=tuple(resolver.rules),
-        travel=resolver.travel_table(settings),
+        travel=travel,
         travel_settings=settings,
         file=file,
         source=report.locator.source(("mission",), key=True),
+        travel_sources=resolver.travel_sources(travel),
     )
     if shapes.travel is not None:
         # with a broken travel section every pair would look unknown
@@ -1504,6 +1520,78 @@ def json_schema() -> dict[str, Any]:
     """The JSON Schema of the mission format, generated from the models the loader validates with."""
     schema = MissionFile.model_json_schema(by_alias=True, mode="validation")
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+# --- warnings -------------------------------------------------------------------------------------------
+
+
+TRAVEL_WARNINGS_SHOWN = 10
+
+
+def travel_warnings(mission: Mission) -> list[InputError]:
+    """Travel triangles that may make the solver refuse a valid programme (docs/solving.md, known limits).
+
+    The model keeps the direct travel time between any two activities of a delegate, while the mission
+    format only asks for it between consecutive ones. The two agree unless going a → b → c, stopping at b
+    for the shortest activity the delegate may attend there, is quicker than t(a, c): an explicit
+    `travel.times` entry (or a `travel.default`) can make it so; times computed from `geo` never do.
+    Gaps of `min_gap` are left out, which only makes the check warn earlier. One warning per pair (a, c),
+    through its worst b; the worst ten, and a count of the rest.
+    """
+    order = {venue_id: index for index, venue_id in enumerate(mission.venues)}
+    shortest_stop: dict[str, dict[str, int]] = {}
+    """delegate id → venue → the shortest activity the delegate may attend there."""
+    for delegate_id in sorted(mission.delegates):
+        stops: dict[str, int] = {}
+        for activity in mission.activities_of(delegate_id):
+            for venue_id in activity.venues:
+                stops[venue_id] = min(stops.get(venue_id, activity.duration), activity.duration)
+        shortest_stop[delegate_id] = stops
+    # (a, c) → (excess, b, stop at b) of its worst b: excess = t(a, c) − (t(a, b) + stop + t(b, c)) > 0
+    worst: dict[tuple[str, str], tuple[int, str, int]] = {}
+    for stops in shortest_stop.values():
+        venues = sorted(stops, key=order.__getitem__)
+        for a in venues:
+            for c in venues:
+                if order[a] >= order[c] or (a, c) not in mission.travel:
+                    continue
+                for b in venues:
+                    if b in (a, c) or (a, b) not in mission.travel or (b, c) not in mission.travel:
+                        continue
+                    via = mission.travel[(a, b)] + stops[b] + mission.travel[(b, c)]
+                    excess = mission.travel[(a, c)] - via
+                    if excess > worst.get((a, c), (0, "", 0))[0]:
+                        worst[(a, c)] = (excess, b, stops[b])
+    ranked = sorted(worst.items(), key=lambda item: (-item[1][0], order[item[0][0]], order[item[0][1]]))
+    warnings = [_travel_triangle_warning(mission, a, b, c, stop) for (a, c), (_, b, stop) in
+                ranked[:TRAVEL_WARNINGS_SHOWN]]
+    if len(ranked) > TRAVEL_WARNINGS_SHOWN:
+        rest = len(ranked) - TRAVEL_WARNINGS_SHOWN
+        warnings.append(InputError(
+            _travel_source(mission, *ranked[TRAVEL_WARNINGS_SHOWN][0]),
+            f"and {rest} more travel time{'s' if rest != 1 else ''} longer than going through another "
+            "venue, like those above",
+        ))
+    return warnings
+
+
+def _travel_source(mission: Mission, a: str, c: str, *others: tuple[str, str]) -> Source:
+    """The written time to look at: a–c's, else the first of the shorter legs that is written."""
+    for pair in ((a, c), *others):
+        if pair in mission.travel_sources:
+            return mission.travel_sources[pair]
+    return mission.source
+
+
+def _travel_triangle_warning(mission: Mission, a: str, b: str, c: str, stop: int) -> InputError:
+    direct, first, second = mission.travel[(a, c)], mission.travel[(a, b)], mission.travel[(b, c)]
+    written = f"[{a}, {c}, {first + second}m]"
+    return InputError(
+        _travel_source(mission, a, c, (a, b), (b, c)),
+        f"travel {a} → {c} ({direct} min) is longer than going via {b} ({first} + {second} min) with a "
+        f"{_minutes(stop)} stop there: planner may then refuse a programme that stops at {b} in between; "
+        f"set `{written}` (or less) under travel.times, or correct {a}–{b} or {b}–{c}",
+    )
 
 
 # --- summary --------------------------------------------------------------------------------------------
