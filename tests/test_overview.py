@@ -40,27 +40,34 @@ def test_day_summaries_of_example_small(small):
     # Every leg day, in order; 8 October lies between the legs and holds nothing.
     assert list(summaries) == [date(2025, 10, 6), date(2025, 10, 7), date(2025, 10, 9)]
 
+    size = {delegate_id: delegate.size for delegate_id, delegate in mission.delegates.items()}
     monday = summaries[date(2025, 10, 6)]
     assert (monday.city, monday.activities) == ("San Francisco", 4)
     # odoo: briefing, Google, B2B, opening — 1 h + 2 h + 2 h + 2 h.
     assert (monday.busiest_delegate, monday.busiest_count, monday.busiest_minutes) == ("odoo", 4, 420)
-    # odoo goes Fairmont → Google → Fairmont; csl, astrid and simonet go Google → Fairmont.
-    assert monday.travel_minutes == 5 * mission.travel_minutes("fairmont", "google")
+    # odoo goes Fairmont → Google → Fairmont; csl, astrid and simonet go Google → Fairmont; each trip counts
+    # the delegation's size (odoo 3, csl 2).
+    moves = 2 * size["odoo"] + size["csl"] + size["astrid"] + size["simonet"]
+    assert moves == 10
+    assert monday.travel_minutes == moves * mission.travel_minutes("fairmont", "google")
     # The opening: astrid 1 + csl 2 + fn-herstal 3 + jeholet 1 + lasea 2 + odoo 3 + press-pool 6 + simonet 1.
     assert monday.peak_headcount == {"fairmont": 19, "google": 7}
+    assert monday.busiest_venue == ("fairmont", 19)
 
     tuesday = summaries[date(2025, 10, 7)]
     # astrid and simonet both attend two visits of 3 h in all: the tie goes to the first id.
     assert (tuesday.busiest_delegate, tuesday.busiest_count, tuesday.busiest_minutes) == ("astrid", 2, 180)
-    assert tuesday.travel_minutes == 2 * mission.travel_minutes("stanford", "nasa-ames")
+    assert tuesday.travel_minutes == (size["astrid"] + size["simonet"]) * mission.travel_minutes("stanford",
+                                                                                                  "nasa-ames")
 
     thursday = summaries[date(2025, 10, 9)]
     assert (thursday.city, thursday.busiest_delegate, thursday.busiest_count) == ("Los Angeles", "jeholet", 3)
     usc_to_hotel = mission.travel_minutes("usc", "la-hotel")
     assert thursday.travel_minutes == (
-        3 * usc_to_hotel  # astrid, simonet, lasea
-        + mission.travel_minutes("usc", "lapd") + mission.travel_minutes("lapd", "la-hotel")  # jeholet
-        + mission.travel_minutes("lapd", "la-hotel")  # fn-herstal
+        (size["astrid"] + size["simonet"] + size["lasea"]) * usc_to_hotel
+        + size["jeholet"] * (mission.travel_minutes("usc", "lapd")
+                             + mission.travel_minutes("lapd", "la-hotel"))
+        + size["fn-herstal"] * mission.travel_minutes("lapd", "la-hotel")
     )
     assert thursday.peak_headcount["usc"] == 11
 
@@ -79,16 +86,73 @@ def test_peak_headcount_adds_parallel_activities_but_not_back_to_back_ones(small
         assert day_summaries(mission, edited)[0].peak_headcount["fairmont"] == peak
 
 
-def test_day_table_renders_every_day(small):
-    mission, schedule = small
-    console = Console(width=160, record=True, file=io.StringIO())
+def _rendered(mission: Mission, schedule: Schedule, width: int = 80) -> str:
+    console = Console(width=width, record=True, file=io.StringIO())
     console.print(day_table(mission, schedule))
-    text = console.export_text()
-    for line_start, busiest in (("Mon 06 Oct", "Odoo (4, 7h)"), ("Tue 07 Oct", "HRH Princess Astrid (2, 3h)"),
-                                ("Thu 09 Oct", "Pierre-Yves Jeholet (3,")):
-        line = next(line for line in text.splitlines() if line_start in line)
-        assert busiest in line
-    assert "fairmont 19" in text and "375 min" in text
+    return console.export_text()
+
+
+DAY_LINE = re.compile(r"^(?P<day>\w{3} \d{2} \w{3})\s+(?P<acts>\d+)\s+(?P<travel>[\d,]+)\s+(?P<rest>.*)$")
+
+
+def _day_lines(text: str) -> dict[str, re.Match]:
+    return {match["day"]: match for line in text.splitlines() if (match := DAY_LINE.match(line))}
+
+
+def test_day_table_gives_one_line_a_day_in_80_columns(small):
+    mission, schedule = small
+    text = _rendered(mission, schedule)
+    assert max(len(line.rstrip()) for line in text.splitlines()) <= 80
+    lines = _day_lines(text)
+    assert list(lines) == ["Mon 06 Oct", "Tue 07 Oct", "Thu 09 Oct"]  # each day on exactly one line
+    summaries = {f"{summary.day:%a %d %b}": summary for summary in day_summaries(mission, schedule)}
+    for day, line in lines.items():
+        assert int(line["travel"].replace(",", "")) == summaries[day].travel_minutes
+        assert int(line["acts"]) == summaries[day].activities
+    # Names shortened so that the line fits; the busiest venue's name and its peak.
+    assert lines["Mon 06 Oct"]["rest"].split() == ["Odoo", "(4,", "7h)", "Fairmont", "San", "F…", "19"]
+    assert lines["Tue 07 Oct"]["rest"].startswith("HRH Princess Ast… (2, 3h)")
+    assert lines["Thu 09 Oct"]["rest"].startswith("Pierre-Yves Jeho… (3, 4h15)")
+    assert "person-min" in text and "San Francisco 06–07 Oct, Los Angeles 09 Oct" in text
+    # An 80-column terminal is no narrower than what the table needs: wider, it does not change.
+    assert _day_lines(_rendered(mission, schedule, 160)).keys() == lines.keys()
+
+
+def _travel_column_total(mission: Mission, schedule: Schedule) -> int:
+    lines = _day_lines(_rendered(mission, schedule)).values()
+    return sum(int(line["travel"].replace(",", "")) for line in lines)
+
+
+def _assert_travel_column_adds_up_to_the_objective(mission: Mission, schedule: Schedule) -> None:
+    assert schedule.has_programme
+    objective = schedule.extra["objectives"]["travel_minutes"]
+    assert objective > 0
+    assert _travel_column_total(mission, schedule) == objective
+    if schedule.status == "optimal":
+        # the CP-SAT travel stage's own value, independent of the plain count both sides share
+        assert schedule.extra["solver"]["travel_objective"] == objective
+
+
+def test_day_table_travel_adds_up_to_the_objective_on_example_small(small):
+    from planner.solve import SolveOptions, solve
+
+    mission, _ = small
+    schedule = solve(mission, SolveOptions(time_limit=20, progress=False))
+    _assert_travel_column_adds_up_to_the_objective(mission, schedule)
+
+
+@pytest.mark.slow
+def test_day_table_travel_adds_up_to_the_objective_on_the_flagship():
+    from conftest import FLAGSHIP
+    from planner.solve import SolveOptions, solve
+
+    mission = load_mission(FLAGSHIP)
+    schedule = solve(mission, SolveOptions(time_limit=30, progress=False))
+    _assert_travel_column_adds_up_to_the_objective(mission, schedule)
+    # Delegations of several people count their size: the same moves counted once each give less.
+    one_each = replace(mission, delegates={delegate_id: replace(delegate, size=1)
+                                           for delegate_id, delegate in mission.delegates.items()})
+    assert _travel_column_total(one_each, schedule) < _travel_column_total(mission, schedule)
 
 
 # --- the timeline ------------------------------------------------------------------------------------------

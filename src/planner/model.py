@@ -35,6 +35,7 @@ from planner.domain import (
     UNKNOWN_SOURCE,
 )
 from planner.schedule import Schedule, ScheduledActivity
+from planner.travel import travel_by_date
 
 Literal = IntVar  # a Boolean variable, or its negation
 Ranges = list[tuple[int, int]]  # half-open [lo, hi) in minutes from the epoch
@@ -1031,19 +1032,6 @@ def _day_of(built: MissionModel, start_units: int) -> int:
 
 def travel_of_schedule(mission: Mission, schedule: Schedule) -> int:
     """Soft 3 of a schedule, computed plainly: minutes × size between consecutive activities of each
-    delegate that start on the same local date, at different venues of one city."""
-    axis_zone = {a.id: mission.leg_of_activity(a.id).zone for a in schedule.activities if a.id in mission.activities}
-    by_delegate: dict[str, list[ScheduledActivity]] = defaultdict(list)
-    for scheduled in schedule.activities:
-        for delegate_id in scheduled.attendees:
-            by_delegate[delegate_id].append(scheduled)
-    total = 0
-    for delegate_id, attended in by_delegate.items():
-        attended.sort(key=lambda a: (a.start, a.id))
-        size = mission.delegates[delegate_id].size
-        for earlier, later in zip(attended, attended[1:]):
-            same_date = (earlier.start.astimezone(axis_zone[earlier.id]).date()
-                         == later.start.astimezone(axis_zone[later.id]).date())
-            if same_date and mission.venues[earlier.venue].city == mission.venues[later.venue].city:
-                total += size * (mission.travel_minutes(earlier.venue, later.venue) or 0)
-    return total
+    delegate that start on the same local date, at different venues of one city (planner.travel, which the
+    per-day table shares)."""
+    return sum(travel_by_date(mission, schedule).values())

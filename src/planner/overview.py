@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from rich import box
 from rich.table import Table
 
 from planner.domain import Mission
 from planner.schedule import Schedule, ScheduledActivity
+from planner.travel import travel_by_date
 
 
 # --- shared look-ups ----------------------------------------------------------------------------------
@@ -82,8 +84,17 @@ class DaySummary:
     busiest_count: int
     busiest_minutes: int
     travel_minutes: int
+    """Person-minutes on the road: minutes × size, as the solver's `objectives.travel_minutes` counts them
+    (planner.travel); the days add up to it."""
     peak_headcount: dict[str, int]
     """venue id → the most people present at once at that venue that day."""
+
+    @property
+    def busiest_venue(self) -> tuple[str, int] | None:
+        """The venue with the highest peak (ties: the first id) and that peak."""
+        if not self.peak_headcount:
+            return None
+        return min(self.peak_headcount.items(), key=lambda item: (-item[1], item[0]))
 
 
 def day_summaries(mission: Mission, schedule: Schedule) -> list[DaySummary]:
@@ -92,7 +103,7 @@ def day_summaries(mission: Mission, schedule: Schedule) -> list[DaySummary]:
     for activity in schedule.activities:
         by_day[local_date(mission, activity)].append(activity)
     days = sorted(set(by_day) | {day for leg in mission.legs for day in leg.days()})
-    travel = _travel_minutes_by_day(mission, schedule)
+    travel = travel_by_date(mission, schedule)
     summaries = []
     for day in days:
         activities = sorted(by_day.get(day, []), key=lambda a: (a.start, a.id))
@@ -132,21 +143,6 @@ def _busiest_delegate(activities: list[ScheduledActivity]) -> tuple[str | None, 
     return best, counts[best], minutes[best]
 
 
-def _travel_minutes_by_day(mission: Mission, schedule: Schedule) -> dict[date, int]:
-    """Sum over delegates of the travel minutes between consecutive activities of one day at different
-    venues of one city."""
-    totals: dict[date, int] = defaultdict(int)
-    for delegate_id in sorted({d for a in schedule.activities for d in a.attendees}):
-        programme = programme_of(schedule, delegate_id)
-        for before, after in zip(programme, programme[1:]):
-            if local_date(mission, before) != local_date(mission, after):
-                continue  # the night in between is spent at the hotel, not on the road
-            minutes = mission.travel_minutes(before.venue, after.venue)
-            if minutes:
-                totals[local_date(mission, after)] += minutes
-    return dict(totals)
-
-
 def _peak_headcount_by_venue(mission: Mission, activities: list[ScheduledActivity]) -> dict[str, int]:
     """For each venue, the largest number of people present at the same time (activities may run in
     parallel at a venue with `parallel` > 1)."""
@@ -172,40 +168,69 @@ def _hours(minutes: int) -> str:
     return f"{minutes // 60}h{minutes % 60:02d}" if minutes % 60 else f"{minutes // 60}h"
 
 
-PEAKS_SHOWN = 3
-"""Venues named per day in the terminal table (the crowded ones); overview.html lists them all."""
+DELEGATE_NAME_SHOWN = 17
+VENUE_NAME_SHOWN = 15
+"""Characters of the busiest delegate's and venue's names in the terminal table, so that a day fits on one
+line of an 80-column terminal; overview.html names them in full, with every venue's peak."""
 
 
 def day_table(mission: Mission, schedule: Schedule) -> Table:
-    """The per-day table of the `planner solve` summary: date, city, activities, busiest delegate, total
-    travel minutes and the peak headcount of each venue."""
-    table = Table(title="Day by day", title_justify="left", pad_edge=False)
-    table.add_column("date", no_wrap=True)
-    table.add_column("city", no_wrap=True, overflow="ellipsis", max_width=14)
-    table.add_column("acts", justify="right", no_wrap=True)
-    table.add_column("busiest delegate (acts, hours)", ratio=3)
-    table.add_column("travel", justify="right", no_wrap=True)
-    table.add_column("peak headcount per venue", ratio=4)
-    for summary in day_summaries(mission, schedule):
-        if summary.busiest_delegate is None:
-            busiest = "—"
+    """The per-day table of the `planner solve` summary, one line a day in 80 columns: date, activities,
+    travel in person-minutes, the busiest delegate and the most crowded venue; the title says which days
+    each city has, a rule separates the cities."""
+    summaries = day_summaries(mission, schedule)
+    runs: list[list[DaySummary]] = []
+    for summary in summaries:
+        if runs and runs[-1][0].city == summary.city:
+            runs[-1].append(summary)
         else:
-            delegate = mission.delegates.get(summary.busiest_delegate)
-            name = delegate.name if delegate else summary.busiest_delegate
-            busiest = f"{name} ({summary.busiest_count}, {_hours(summary.busiest_minutes)})"
-        ranked = sorted(summary.peak_headcount.items(), key=lambda item: (-item[1], item[0]))
-        peaks = ", ".join(f"{venue} {people}" for venue, people in ranked[:PEAKS_SHOWN])
-        if len(ranked) > PEAKS_SHOWN:
-            peaks += f" (+{len(ranked) - PEAKS_SHOWN} venues)"
-        table.add_row(
-            f"{summary.day:%a %d %b}",
-            summary.city,
-            str(summary.activities),
-            busiest,
-            f"{summary.travel_minutes} min",
-            peaks or "—",
-        )
+            runs.append([summary])
+    table = Table(title=f"Day by day: {', '.join(_span_of_days(run) for run in runs)}", title_justify="left",
+                  box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 1, 0, 0), pad_edge=False,
+                  caption_justify="left",
+                  caption="travel: minutes on the road between venues × people (a delegation counts its "
+                          "size), as `travel minutes` above, which the days add up to. busiest delegate: "
+                          "most activities, then most hours. busiest venue: most people present at once.")
+    table.add_column("date", no_wrap=True)
+    table.add_column("acts", justify="right", no_wrap=True)
+    table.add_column("travel\nperson-min", justify="right", no_wrap=True)
+    table.add_column("busiest delegate\n(acts, hours)", no_wrap=True, overflow="ellipsis")
+    table.add_column("busiest venue\n(people)", no_wrap=True, overflow="ellipsis")
+    for run in runs:
+        for summary in run:
+            table.add_row(
+                f"{summary.day:%a %d %b}",
+                str(summary.activities),
+                f"{summary.travel_minutes:,}",
+                _busiest_delegate_cell(mission, summary),
+                _busiest_venue_cell(mission, summary),
+                end_section=summary is run[-1] and run is not runs[-1],
+            )
     return table
+
+
+def _span_of_days(run: list[DaySummary]) -> str:
+    first, last = run[0].day, run[-1].day
+    if first == last:
+        return f"{run[0].city} {first:%d %b}"
+    return f"{run[0].city} {first:%d}{'' if first.month == last.month else f' {first:%b}'}–{last:%d %b}"
+
+
+def _busiest_delegate_cell(mission: Mission, summary: DaySummary) -> str:
+    if summary.busiest_delegate is None:
+        return "—"
+    delegate = mission.delegates.get(summary.busiest_delegate)
+    name = delegate.name if delegate else summary.busiest_delegate
+    hours = _hours(summary.busiest_minutes)
+    return f"{_shorten(name, DELEGATE_NAME_SHOWN)} ({summary.busiest_count}, {hours})"
+
+
+def _busiest_venue_cell(mission: Mission, summary: DaySummary) -> str:
+    if summary.busiest_venue is None:
+        return "—"
+    venue_id, people = summary.busiest_venue
+    venue = mission.venues.get(venue_id)
+    return f"{_shorten(venue.name if venue else venue_id, VENUE_NAME_SHOWN)} {people:,}"
 
 
 # --- the timeline: rows, lanes, colours ------------------------------------------------------------------

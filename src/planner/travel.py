@@ -1,0 +1,53 @@
+"""Travel counted the way the solver's third objective counts it, in plain code (no model).
+
+The solver (`planner.model`) and the per-day table (`planner.overview`) both read it from here, so that the
+table's days add up to `objectives.travel_minutes`. `planner.check` keeps its own count on purpose: it
+must stay independent of what it checks.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+
+from planner.domain import Mission
+from planner.schedule import Schedule, ScheduledActivity
+
+
+def travel_by_date(mission: Mission, schedule: Schedule) -> dict[date, int]:
+    """Soft 3 per local date: minutes × size between consecutive activities of each delegate that start on
+    the same local date, at different venues of one city (mission format, objectives)."""
+    by_delegate: dict[str, list[ScheduledActivity]] = defaultdict(list)
+    for scheduled in schedule.activities:
+        for delegate_id in scheduled.attendees:
+            by_delegate[delegate_id].append(scheduled)
+    totals: dict[date, int] = defaultdict(int)
+    for delegate_id in sorted(by_delegate):
+        attended = sorted(by_delegate[delegate_id], key=lambda a: (a.start, a.id))
+        delegate = mission.delegates.get(delegate_id)
+        size = delegate.size if delegate is not None else 1
+        for earlier, later in zip(attended, attended[1:]):
+            day = _local_date(mission, earlier.venue, earlier.start)
+            if day != _local_date(mission, later.venue, later.start):
+                continue  # the night in between is spent at the hotel, not on the road
+            # None between cities (the transfer between legs is not travel) and for unknown pairs
+            minutes = mission.travel_minutes(earlier.venue, later.venue) or 0
+            if minutes:
+                totals[day] += size * minutes
+    return dict(sorted(totals.items()))
+
+
+def travel_of_schedule(mission: Mission, schedule: Schedule) -> int:
+    """Soft 3 of a schedule: the sum of `travel_by_date` over the dates."""
+    return sum(travel_by_date(mission, schedule).values())
+
+
+def _local_date(mission: Mission, venue_id: str, instant: datetime) -> date:
+    """The date in the zone of the venue's leg (the offset written in the schedule for an unknown venue)."""
+    venue = mission.venues.get(venue_id)
+    if venue is None:
+        return instant.date()
+    try:
+        return instant.astimezone(mission.leg_of_city(venue.city).zone).date()
+    except KeyError:
+        return instant.date()
