@@ -46,6 +46,8 @@ from planner.domain import (
     Venue,
     Window,
 )
+# The loader's own travel formula and duration form, so that a generated mission reads back the same.
+from planner.load import computed_travel_minutes, format_duration
 from planner.schedule import Schedule, ScheduledActivity
 
 RULE_KINDS = ("accompany", "max_per_day", "min_gap", "lunch")
@@ -136,13 +138,6 @@ class _Planted:
     @property
     def end(self) -> datetime:
         return self.start + timedelta(minutes=self.duration)
-
-
-def _travel_minutes(a: tuple[float, float], b: tuple[float, float], settings: TravelSettings) -> int:
-    # The loader's own formula, so that a generated table equals the one the loader computes.
-    from planner.load import computed_travel_minutes
-
-    return computed_travel_minutes(a, b, settings)
 
 
 def _point_near(rng: random.Random, centre: tuple[float, float], radius_km: float) -> tuple[float, float]:
@@ -264,7 +259,7 @@ def generate_mission(
     # 2. Derive what the mission says from the planted programme.
     venues = _venues(rng, mission_legs, venue_points, planted, people)
     travel = {
-        (a.id, b.id): _travel_minutes(a.geo, b.geo, settings)
+        (a.id, b.id): computed_travel_minutes(a.geo, b.geo, settings)
         for a in venues.values() for b in venues.values()
         if a.id != b.id and a.city == b.city and a.geo is not None and b.geo is not None
     }
@@ -708,13 +703,6 @@ def _text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _duration(minutes: int) -> str:
-    hours, rest = divmod(minutes, 60)
-    if hours and rest:
-        return f"{hours}h{rest}m"
-    return f"{hours}h" if hours else f"{rest}m"
-
-
 def _clock(minute: int) -> str:
     return f'"{minute // 60:02d}:{minute % 60:02d}"'
 
@@ -767,7 +755,7 @@ def mission_to_yaml(mission: Mission) -> str:
     """The mission in the mission format (version 1); `planner.load.load_mission_text` reads it back equal."""
     lines = [f"# {mission.name} — written by planner.generate.mission_to_yaml", "mission:",
              f"  name: {_text(mission.name)}", f"  timezone: {mission.timezone}",
-             f"  grain: {_duration(mission.grain)}",
+             f"  grain: {format_duration(mission.grain)}",
              f"  day: {{start: {_clock(mission.day.start)}, end: {_clock(mission.day.end)}}}", "", "legs:"]
     for leg in mission.legs:
         zone = f", timezone: {leg.timezone}" if leg.timezone != mission.timezone else ""
@@ -829,9 +817,9 @@ def _travel_section(mission: Mission) -> list[str]:
     settings = mission.travel_settings
     lines = ["travel:", f"  speed_kmh: {_number(settings.speed_kmh)}",
              f"  detour: {_number(settings.detour)}",
-             f"  buffer: {_duration(settings.buffer)}"]
+             f"  buffer: {format_duration(settings.buffer)}"]
     if settings.default is not None:
-        lines.append(f"  default: {_duration(settings.default)}")
+        lines.append(f"  default: {format_duration(settings.default)}")
     explicit = []
     for (venue_a, venue_b), minutes in mission.travel.items():
         if venue_a > venue_b:
@@ -839,10 +827,10 @@ def _travel_section(mission: Mission) -> list[str]:
         a, b = mission.venues.get(venue_a), mission.venues.get(venue_b)
         if a is None or b is None:
             continue
-        computed = (_travel_minutes(a.geo, b.geo, settings) if a.geo is not None and b.geo is not None
+        computed = (computed_travel_minutes(a.geo, b.geo, settings) if a.geo is not None and b.geo is not None
                     else settings.default)
         if computed != minutes:
-            explicit.append(f"    - [{_id(venue_a)}, {_id(venue_b)}, {_duration(minutes)}]")
+            explicit.append(f"    - [{_id(venue_a)}, {_id(venue_b)}, {format_duration(minutes)}]")
     if explicit:
         lines += ["  times:", *explicit]
     return lines
@@ -857,7 +845,7 @@ def _activity_parts(mission: Mission, activity: Activity) -> list[str]:
         parts.append(f"venue: {_id(activity.venues[0])}")
     else:
         parts.append(f"venues: {_ids(activity.venues)}")
-    parts.append(f"duration: {_duration(activity.duration)}")
+    parts.append(f"duration: {format_duration(activity.duration)}")
     parts.append(f"attendees: {_ids(activity.attendee_refs or activity.attendees)}")
     optional = activity.optional_attendee_refs or activity.optional_attendees
     if optional:
@@ -869,7 +857,7 @@ def _activity_parts(mission: Mission, activity: Activity) -> list[str]:
     if activity.dates:
         parts.append("dates: [" + ", ".join(d.isoformat() for d in activity.dates) + "]")
     if activity.after:
-        items = [_id(a.activity) if a.gap == 0 else f"{{id: {_id(a.activity)}, gap: {_duration(a.gap)}}}"
+        items = [_id(a.activity) if a.gap == 0 else f"{{id: {_id(a.activity)}, gap: {format_duration(a.gap)}}}"
                  for a in activity.after]
         parts.append("after: [" + ", ".join(items) + "]")
     if activity.priority is not None:
@@ -891,10 +879,10 @@ def _rule_parts(rule: Rule, position: int) -> list[str]:
         if rule.kinds is not None:
             body.append("kinds: [" + ", ".join(_text(k) for k in rule.kinds) + "]")
     elif isinstance(rule, MinGap):
-        body.append(f"gap: {_duration(rule.gap)}")
+        body.append(f"gap: {format_duration(rule.gap)}")
     elif isinstance(rule, Lunch):
         body.append(f"between: [{_clock(rule.between.start)}, {_clock(rule.between.end)}]")
-        body.append(f"duration: {_duration(rule.duration)}")
+        body.append(f"duration: {format_duration(rule.duration)}")
     parts.append(f"{rule.kind}: {{" + ", ".join(body) + "}")
     return parts
 

@@ -803,7 +803,7 @@ class _Resolver:
         if header.grain > 24 * 60:
             self.report.add(
                 ("mission", "grain"),
-                f"a grain of {_minutes(header.grain)} is longer than a day; the "
+                f"a grain of {format_duration(header.grain)} is longer than a day; the "
                 "grain is the step of start times, e.g. 5m or 15m",
             )
             return False
@@ -1208,10 +1208,10 @@ class _Resolver:
         assert leg is not None  # venues of unknown cities were left out above
         if entry.duration % grain:
             lower = entry.duration // grain * grain
-            options = " or ".join(_minutes(m) for m in (lower, lower + grain) if m > 0)
+            options = " or ".join(format_duration(m) for m in (lower, lower + grain) if m > 0)
             self.report.add(
                 path + ("duration",),
-                f"{name}: duration {_minutes(entry.duration)} is not a multiple of "
+                f"{name}: duration {format_duration(entry.duration)} is not a multiple of "
                 f"the grain ({grain}m), so it can never start and end on the "
                 f"grain; write {options}",
             )
@@ -1370,7 +1370,7 @@ class _Resolver:
                 if body.duration > end - start:
                     self.report.add(
                         body_path + ("duration",),
-                        f"rule `{rule_id}`: a lunch of {_minutes(body.duration)} does not fit between "
+                        f"rule `{rule_id}`: a lunch of {format_duration(body.duration)} does not fit between "
                         f"{_clock(start)} and {_clock(end)}; shorten it or widen `between`",
                     )
                     continue
@@ -1438,7 +1438,8 @@ def _clock(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
-def _minutes(minutes: int) -> str:
+def format_duration(minutes: int) -> str:
+    """`90` → `1h30m`: the form a person writes in a mission file."""
     hours, rest = divmod(minutes, 60)
     if hours and rest:
         return f"{hours}h{rest:02d}m"
@@ -1589,7 +1590,7 @@ def _travel_triangle_warning(mission: Mission, a: str, b: str, c: str, stop: int
     return InputError(
         _travel_source(mission, a, c, (a, b), (b, c)),
         f"travel {a} → {c} ({direct} min) is longer than going via {b} ({first} + {second} min) with a "
-        f"{_minutes(stop)} stop there: planner may then refuse a programme that stops at {b} in between; "
+        f"{format_duration(stop)} stop there: planner may then refuse a programme that stops at {b} in between; "
         f"set `{written}` (or less) under travel.times, or correct {a}–{b} or {b}–{c}",
     )
 
