@@ -14,6 +14,10 @@ from planner.domain import Accompany, Lunch, MaxPerDay, MinGap
 from planner.errors import InputErrors
 from planner.load import load_mission, load_mission_text
 
+from conftest import ROOT
+
+ROOT_EXAMPLES = ROOT / "examples"
+
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")
 
 MINIMAL = """\
@@ -360,3 +364,14 @@ def test_windows_line_endings_read_the_same(example_small_path):
     crlf = load_mission_text(text.replace("\n", "\r\n"), str(example_small_path))
     assert crlf == load_mission(example_small_path)
     assert crlf.venues["google"].name == "Google, Mountain View"
+
+
+def test_the_summary_folds_a_kind_with_many_groups_into_one_line_with_ranges():
+    flagship = ROOT_EXAMPLES / "west-coast-2025" / "mission.yaml"
+    result = CliRunner().invoke(app, ["validate", str(flagship)], terminal_width=100)
+    assert result.exit_code == 0, result.output
+    sectors = [g for g in load_mission(flagship).groups.values() if g.kind == "sector"]
+    assert len(sectors) > 8
+    assert f"{len(sectors)} groups" in result.output
+    assert "royal-track" in result.output  # a kind with few groups lists each of them
+    assert all(g.id not in result.output for g in sectors)

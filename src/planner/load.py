@@ -1598,6 +1598,9 @@ def _travel_triangle_warning(mission: Mission, a: str, b: str, c: str, stop: int
 # --- summary --------------------------------------------------------------------------------------------
 
 
+_GROUPS_LISTED_PER_KIND = 8
+
+
 def summary(mission: Mission):
     """A short rich summary: legs, venues, delegates and headcount, groups, activities by kind, rules."""
     from rich.console import Group as RenderGroup
@@ -1629,13 +1632,19 @@ def summary(mission: Mission):
     groups = Table(title="Groups", title_justify="left", show_edge=False)
     for column in ("group", "kind", "delegates", "headcount"):
         groups.add_column(column)
+    # A summary stays short: a kind with many groups (sectors, say) gets one line with the ranges.
+    by_group_kind: dict[str, list[Group]] = {}
     for group in mission.groups.values():
-        groups.add_row(
-            group.id,
-            group.kind or "",
-            str(len(group.delegates)),
-            str(sum(mission.delegates[d].size for d in group.delegates)),
-        )
+        by_group_kind.setdefault(group.kind or "", []).append(group)
+    for kind, members in by_group_kind.items():
+        sizes = [len(group.delegates) for group in members]
+        headcounts = [sum(mission.delegates[d].size for d in group.delegates) for group in members]
+        if len(members) <= _GROUPS_LISTED_PER_KIND:
+            for group, size, headcount in zip(members, sizes, headcounts):
+                groups.add_row(group.id, kind, str(size), str(headcount))
+        else:
+            groups.add_row(f"{len(members)} groups", kind, f"{min(sizes)}–{max(sizes)}",
+                           f"{min(headcounts)}–{max(headcounts)}")
 
     kinds = Table(title="Activities by kind", title_justify="left", show_edge=False)
     for column in ("kind", "activities", "required", "optional"):
