@@ -338,3 +338,38 @@ activities:
     assert [a.id for a in schedule.activities] == ["s1", "s2"]
     assert [u.id for u in schedule.unscheduled] == ["s3"]
     assert _rules_broken(mission, schedule) == set()
+
+
+LUNCH_OFF_THE_GRAIN = """
+mission: {name: Lunch off the grain, timezone: Europe/Brussels, grain: 30m, day: {start: "08:00", end: "20:00"}}
+legs:
+  - {city: Brussels, from: 2025-10-07, to: 2025-10-07}
+venues:
+  - {id: hall, name: Hall, city: Brussels, parallel: 3}
+delegates:
+  - {id: x, name: X}
+activities:
+  - {id: a, title: A, venue: hall, duration: 30m, fixed: "2025-10-07 12:00", attendees: [x]}
+rules:
+  - lunch: {who: x, between: ["12:00", "13:15"], duration: 45m}
+"""
+
+
+def test_a_lunch_off_the_grain_may_end_at_its_bound() -> None:
+    """Grain 30, lunch 45 min until 13:15: the free stretch 12:30–13:15 is a valid lunch (not infeasible)."""
+    mission = load_mission_text(LUNCH_OFF_THE_GRAIN)
+    schedule = solve(mission, OPTIONS)
+    assert schedule.status == "optimal"
+    assert _rules_broken(mission, schedule) == set()
+
+
+def test_a_lunch_shorter_than_the_grain_is_not_dropped() -> None:
+    """Grain 1 h, lunch 45 min within 11:30–12:45: two fixed hours 11:00–13:00 leave no lunch."""
+    mission = load_mission_text(LUNCH_OFF_THE_GRAIN.replace("grain: 30m", "grain: 1h").replace(
+        '''  - {id: a, title: A, venue: hall, duration: 30m, fixed: "2025-10-07 12:00", attendees: [x]}''',
+        '''  - {id: a, title: A, venue: hall, duration: 1h, fixed: "2025-10-07 11:00", attendees: [x]}
+  - {id: b, title: B, venue: hall, duration: 1h, fixed: "2025-10-07 12:00", attendees: [x]}''').replace(
+        'between: ["12:00", "13:15"]', 'between: ["11:30", "12:45"]'))
+    assert len(mission.activities) == 2
+    schedule = solve(mission, OPTIONS)
+    assert schedule.status == "infeasible"

@@ -88,6 +88,10 @@ class TimeAxis:
             unit = math.gcd(unit, day.start_minute, day.end_minute)
         for activity in mission.activities.values():
             unit = math.gcd(unit, activity.duration)
+        for rule in mission.rules:
+            if isinstance(rule, Lunch):
+                # A free stretch may end at a bound of `between`: off the unit, rounding would lose lunches.
+                unit = math.gcd(unit, rule.between.start, rule.between.end, rule.duration)
         self.unit = max(unit, 1)
         self.grain_step = mission.grain // self.unit if mission.grain % self.unit == 0 else 1
         self.days_of_leg: dict[str, list[Day]] = defaultdict(list)
