@@ -373,3 +373,24 @@ def test_a_lunch_shorter_than_the_grain_is_not_dropped() -> None:
     assert len(mission.activities) == 2
     schedule = solve(mission, OPTIONS)
     assert schedule.status == "infeasible"
+
+
+def test_the_grain_is_counted_in_wall_time_on_a_daylight_saving_day() -> None:
+    """Brussels falls back on 2025-10-26: 09:00 is on a 45-minute grain (12 × 45 wall minutes), 08:45 is not,
+    though 08:45 lies 585 = 13 × 45 elapsed minutes after midnight."""
+    mission = load_mission_text("""
+mission: {name: Grain on a DST day, timezone: Europe/Brussels, grain: 45m, day: {start: "06:00", end: "20:00"}}
+legs:
+  - {city: Brussels, from: 2025-10-26, to: 2025-10-26}
+venues:
+  - {id: hall, name: Hall, city: Brussels}
+delegates:
+  - {id: x, name: X}
+activities:
+  - {id: a, title: A, venue: hall, duration: 45m, windows: [["2025-10-26 08:40", "2025-10-26 09:50"]], attendees: [x]}
+  - {id: b, title: B, venue: hall, duration: 90m, windows: [["2025-10-26 00:00", "2025-10-26 05:00"]], attendees: [x]}
+""")
+    schedule = solve(mission, OPTIONS)
+    assert schedule.status == "optimal"
+    assert (schedule.by_id()["a"].start.hour, schedule.by_id()["a"].start.minute) == (9, 0)
+    assert _rules_broken(mission, schedule) == set()

@@ -93,7 +93,9 @@ class TimeAxis:
                 # A free stretch may end at a bound of `between`: off the unit, rounding would lose lunches.
                 unit = math.gcd(unit, rule.between.start, rule.between.end, rule.duration)
         self.unit = max(unit, 1)
+        self.grain = mission.grain
         self.grain_step = mission.grain // self.unit if mission.grain % self.unit == 0 else 1
+        self._grain_cache: dict[tuple[int, int], list[int]] = {}
         self.days_of_leg: dict[str, list[Day]] = defaultdict(list)
         for day in self.days:
             self.days_of_leg[day.leg.city].append(day)
@@ -123,7 +125,7 @@ class TimeAxis:
         days = self.days_of_leg[leg.city]
         return days[0].start_minute, days[-1].end_minute
 
-    def start_domain(self, ranges: Ranges, duration: int) -> list[int] | list[tuple[int, int]]:
+    def start_domain(self, ranges: Ranges, duration: int, leg: Leg) -> list[int] | list[tuple[int, int]]:
         """Unit starts on the grain of an activity of `duration` minutes lying inside one of `ranges`."""
         intervals = []
         for lo, hi in ranges:
@@ -134,15 +136,32 @@ class TimeAxis:
             return _merge(intervals)
         values: set[int] = set()
         for first, last in intervals:
-            for day in self.days:
-                midnight = day.start_minute // self.unit
-                k = max(0, -((midnight - first) // self.grain_step))
-                value = midnight + k * self.grain_step
-                while value <= last and value * self.unit < day.end_minute:
-                    if value >= first:
-                        values.add(value)
-                    value += self.grain_step
+            for day in self.days_of_leg[leg.city]:
+                if day.end_minute <= first * self.unit or last * self.unit < day.start_minute:
+                    continue
+                values.update(v for v in self._grain_starts(day, duration) if first <= v <= last)
         return sorted(values)
+
+    def _grain_starts(self, day: Day, duration: int) -> list[int]:
+        """Unit starts on `day` whose start and end lie on the grain of local wall time (spec: the grain is
+        counted in wall time, which differs from elapsed time on a daylight-saving day)."""
+        key = (day.index, duration)
+        if key not in self._grain_cache:
+            zone, grain = day.leg.zone, self.grain
+            starts = []
+            midnight = datetime(day.date.year, day.date.month, day.date.day)
+            for wall in range(0, 1440, grain):
+                naive = midnight + timedelta(minutes=wall)
+                for fold in (0, 1):
+                    start = naive.replace(tzinfo=zone, fold=fold)
+                    if start.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None) != naive:
+                        continue  # a wall time skipped by the change of clocks
+                    end = (start.astimezone(timezone.utc) + timedelta(minutes=duration)).astimezone(zone)
+                    minute = self.minute(start)
+                    if (end.hour * 60 + end.minute) % grain == 0 and minute % self.unit == 0:
+                        starts.append(minute // self.unit)
+            self._grain_cache[key] = sorted(set(starts))
+        return self._grain_cache[key]
 
 
 def _merge(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -387,11 +406,11 @@ def add_placement(built: MissionModel) -> None:
         bounds: list[int] = []
         for venue_id in activity.venues:
             ranges = _intersect(_intersect(timing, leg_span), _venue_ranges(mission, axis, venue_id, leg))
-            values = axis.start_domain(ranges, activity.duration)
+            values = axis.start_domain(ranges, activity.duration, leg)
             domains[venue_id] = _domain(values)
             if values:
                 bounds += [values[0][0], values[-1][1]] if isinstance(values[0], tuple) else [values[0], values[-1]]
-        whole_leg = _domain(axis.start_domain(leg_span, activity.duration))
+        whole_leg = _domain(axis.start_domain(leg_span, activity.duration, leg))
         if built.guarded:
             domain = whole_leg
         else:
