@@ -394,3 +394,36 @@ activities:
     assert schedule.status == "optimal"
     assert (schedule.by_id()["a"].start.hour, schedule.by_id()["a"].start.minute) == (9, 0)
     assert _rules_broken(mission, schedule) == set()
+
+
+LEGS_SHARING_INSTANTS = """
+mission: {name: East across the date line, timezone: America/Los_Angeles, grain: 5m, day: {start: "08:00", end: "21:00"}}
+legs:
+  - {city: Los Angeles, from: 2025-10-07, to: 2025-10-08}
+  - {city: Tokyo, from: 2025-10-09, to: 2025-10-10, timezone: Asia/Tokyo}
+venues:
+  - {id: hotel, name: Hotel, city: Los Angeles}
+  - {id: hall, name: Tokyo hall, city: Tokyo}
+delegates:
+  - {id: x, name: X}
+  - {id: y, name: Y}
+activities:
+  - {id: dinner, title: Dinner, venue: hotel, duration: 2h30m, fixed: "2025-10-08 20:00", attendees: [x]}
+  - {id: meeting, title: Tokyo meeting, venue: hall, duration: 1h, dates: [2025-10-09], attendees: [y]}
+rules:
+  - lunch: {who: x, between: ["12:00", "14:00"], duration: 1h}
+"""
+
+
+def test_no_lunch_on_a_date_of_another_leg_the_delegate_does_not_attend() -> None:
+    """Tokyo's 2025-10-09 12:00–14:00 is Los Angeles' 10-08 20:00–22:00: X dines in LA and attends nothing in
+    Tokyo that date, so no Tokyo lunch is due (the mission is feasible)."""
+    mission = load_mission_text(LEGS_SHARING_INSTANTS)
+    schedule = solve(mission, OPTIONS)
+    assert schedule.status == "optimal"
+    assert _rules_broken(mission, schedule) == set()
+
+
+def test_a_lunch_on_a_date_of_another_leg_the_delegate_attends_still_holds() -> None:
+    mission = load_mission_text(LEGS_SHARING_INSTANTS.replace("attendees: [y]}", "attendees: [x, y]}"))
+    assert solve(mission, OPTIONS).status == "infeasible"

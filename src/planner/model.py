@@ -584,8 +584,11 @@ def _unavailable_intervals(built: MissionModel, delegate_id: str) -> list[tuple[
     return result
 
 
-def _lunch_intervals(built: MissionModel, delegate_id: str) -> list[tuple[IntervalVar, int, int]]:
-    """Rule lunch: one free stretch per leg date inside `between` (always there: equivalent, simpler)."""
+def _lunch_intervals(built: MissionModel, delegate_id: str,
+                     attended: list[tuple[str, Literal]]) -> list[tuple[IntervalVar, int, int]]:
+    """Rule lunch: one free stretch per leg date inside `between`; always there (equivalent, simpler)
+    unless another leg's activity may overlap it (legs far apart in time zones share instants): there
+    only on dates the delegate attends something of that leg."""
     axis, model = built.axis, built.model
     result = []
     for rule in built.mission.rules:
@@ -599,12 +602,44 @@ def _lunch_intervals(built: MissionModel, delegate_id: str) -> list[tuple[Interv
                 if hi - lo < duration:
                     continue  # cannot hold: the diagnosis reports it; the model stays honest
                 start = model.new_int_var(lo, hi - duration, f"lunch:{rule.id}:{delegate_id}:{day.index}")
-                if guard:
-                    interval = model.new_optional_fixed_size_interval_var(start, duration, guard[0], start.name)
+                presence = guard[0] if guard else None
+                if any(built.activities[a].leg is not day.leg and built.activities[a].earliest < hi
+                       and lo < built.activities[a].latest_end for a, _ in attended):
+                    presence = _lunch_needed(built, day, attended, guard)
+                if presence is not None:
+                    interval = model.new_optional_fixed_size_interval_var(start, duration, presence, start.name)
                 else:
                     interval = model.new_fixed_size_interval_var(start, duration, start.name)
                 result.append((interval, lo, hi))
     return result
+
+
+def _lunch_needed(built: MissionModel, day: Day, attended: list[tuple[str, Literal]],
+                  guard: list[Literal]) -> Literal:
+    """A literal that must hold when the delegate attends an activity touching `day` (of its leg)."""
+    axis, model = built.axis, built.model
+    needed = model.new_bool_var(f"lunch-needed:{day.index}")
+    day_start, day_end = axis.units_up(day.start_minute), axis.units_up(day.end_minute)
+    for activity_id, literal in attended:
+        placed = built.activities[activity_id]
+        if placed.leg is not day.leg or placed.latest_end <= day_start or day_end <= placed.earliest:
+            continue
+        elsewhere = []
+        if placed.earliest + placed.duration <= day_start:
+            before = model.new_bool_var("")
+            model.add(placed.start + placed.duration <= day_start).only_enforce_if(before)
+            elsewhere.append(before)
+        if day_end < placed.latest_end:
+            after = model.new_bool_var("")
+            model.add(placed.start >= day_end).only_enforce_if(after)
+            elsewhere.append(after)
+        model.add_bool_or([needed, literal.Not(), *elsewhere])
+    if not guard:
+        return needed
+    present = model.new_bool_var(f"lunch-present:{day.index}")
+    model.add_implication(present, guard[0])
+    model.add_bool_or([needed.Not(), guard[0].Not(), present])
+    return present
 
 
 def add_no_overlap(built: MissionModel) -> None:
@@ -620,7 +655,7 @@ def add_no_overlap(built: MissionModel) -> None:
         seen.add(signature)
         intervals = [built.interval_of(a, l) for a, l in attended]
         away = _unavailable_intervals(built, delegate_id)
-        lunches = _lunch_intervals(built, delegate_id) if attended else []
+        lunches = _lunch_intervals(built, delegate_id, attended) if attended else []
         # A lunch stretch may lie inside an unavailable window: those windows get a timeline of their own.
         apart = [w for w in away if any(w[1] < hi and lo < w[2] for _, lo, hi in lunches)]
         together = [w for w in away if w not in apart]
