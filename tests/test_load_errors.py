@@ -678,3 +678,18 @@ def test_travel_is_required_only_where_a_delegate_may_move(addition):
     assert "delegate `aide` may attend `audience` at one and `lunch` at the other" in error.message
     assert load_mission_text(text.replace("city: Brussels}", "city: Brussels, geo: [50.8417, 4.3620]}"))
     assert load_mission_text(text + "travel: {default: 20m}\n").travel[("palace", "egmont")] == 20
+
+
+def test_travel_is_required_where_chained_accompany_rules_move_a_delegate():
+    """aide accompanies the chamberlain, who accompanies astrid: aide comes to astrid's lunch too (as the
+    model and the checker read it), so the palaces need a travel time."""
+    text = TWO_VENUES.replace("  - {id: aide, name: Aide}\n",
+                              "  - {id: aide, name: Aide}\n  - {id: chamberlain, name: Chamberlain}\n") + (
+        "rules:\n  - accompany: {who: aide, with: chamberlain}\n  - accompany: {who: chamberlain, with: astrid}\n")
+    with pytest.raises(InputErrors) as caught:
+        load_mission_text(text, "m.yaml")
+    (error,) = caught.value.errors
+    assert "no travel time between venues `palace` and `egmont`" in error.message
+    assert "delegate `aide` may attend `audience` at one and `lunch` at the other" in error.message
+    mission = load_mission_text(text + "travel: {default: 20m}\n")
+    assert mission.accompaniments["lunch"] == {"chamberlain": ("astrid",), "aide": ("chamberlain",)}

@@ -303,26 +303,35 @@ class Mission:
         """activity id → {accompanying delegate id → the principal delegates whose presence brings them}.
 
         Only for activities where an `accompany` rule applies and the accompanying delegate is not already
-        a required attendee. Shared by every consumer so that all read the rule the same way.
+        a required attendee. Rules chain: a delegate brought by one rule is a principal for the next (A
+        accompanies B, B accompanies C: A comes wherever C does), as in the model and the checker. Shared by
+        every consumer so that all read the rule the same way.
         """
         result: dict[str, dict[str, tuple[str, ...]]] = {}
-        for rule in self.rules:
-            if not isinstance(rule, Accompany):
-                continue
-            for activity in self.activities.values():
-                if rule.kinds is not None and activity.kind not in rule.kinds:
+        changed = True
+        while changed:
+            changed = False
+            for rule in self.rules:
+                if not isinstance(rule, Accompany):
                     continue
-                principals = [
-                    d for d in rule.principal_delegates
-                    if d in activity.attendees or d in activity.optional_attendees
-                ]
-                if not principals:
-                    continue
-                for companion in rule.delegates:
-                    if companion in activity.attendees or companion in principals:
+                for activity in self.activities.values():
+                    if rule.kinds is not None and activity.kind not in rule.kinds:
                         continue
-                    entry = result.setdefault(activity.id, {})
-                    entry[companion] = tuple(sorted(set(entry.get(companion, ())) | set(principals)))
+                    brought = result.get(activity.id, {})
+                    principals = [
+                        d for d in rule.principal_delegates
+                        if d in activity.attendees or d in activity.optional_attendees or d in brought
+                    ]
+                    if not principals:
+                        continue
+                    for companion in rule.delegates:
+                        if companion in activity.attendees or companion in principals:
+                            continue
+                        entry = result.setdefault(activity.id, {})
+                        merged = tuple(sorted(set(entry.get(companion, ())) | set(principals)))
+                        if entry.get(companion) != merged:
+                            entry[companion] = merged
+                            changed = True
         return result
 
     def activities_of(self, delegate_id: str) -> Iterator[Activity]:
