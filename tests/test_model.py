@@ -427,3 +427,40 @@ def test_no_lunch_on_a_date_of_another_leg_the_delegate_does_not_attend() -> Non
 def test_a_lunch_on_a_date_of_another_leg_the_delegate_attends_still_holds() -> None:
     mission = load_mission_text(LEGS_SHARING_INSTANTS.replace("attendees: [y]}", "attendees: [x, y]}"))
     assert solve(mission, OPTIONS).status == "infeasible"
+
+
+COMPANION_CYCLE = """
+mission: {name: Companions in a cycle, timezone: Europe/Brussels, grain: 15m, day: {start: "09:00", end: "12:00"}}
+legs:
+  - {city: Brussels, from: 2025-10-06, to: 2025-10-06}
+venues:
+  - {id: hall, name: Hall, city: Brussels}
+delegates:
+  - {id: a, name: A}
+  - {id: b, name: B}
+  - {id: c, name: C}
+  - {id: d, name: D}
+activities:
+  - {id: visit, title: Visit, kind: visit, venue: hall, duration: 1h, attendees: [d], optional_attendees: [c]}
+rules:
+  - accompany: {who: FIRST, with: c}
+  - accompany: {who: b, with: a}
+  - accompany: {who: a, with: b}
+"""
+
+
+@pytest.mark.parametrize("first", ["a", "b"])
+def test_companions_accompanying_each_other_are_brought_by_a_third(first: str) -> None:
+    """a and b accompany each other and one of them accompanies c: where c comes, both come."""
+    mission = load_mission_text(COMPANION_CYCLE.replace("FIRST", first))
+    schedule = solve(mission, OPTIONS)
+    assert schedule.by_id()["visit"].attendees == ("a", "b", "c", "d")
+    assert _rules_broken(mission, schedule) == set()
+
+
+def test_a_principal_stays_away_when_a_companion_of_the_cycle_cannot_come() -> None:
+    mission = load_mission_text(COMPANION_CYCLE.replace("FIRST", "a").replace(
+        "  - {id: b, name: B}", '  - {id: b, name: B, unavailable: [["2025-10-06 00:00", "2025-10-07 00:00"]]}'))
+    schedule = solve(mission, OPTIONS)
+    assert schedule.by_id()["visit"].attendees == ("d",)
+    assert _rules_broken(mission, schedule) == set()

@@ -530,6 +530,8 @@ def add_accompany(built: MissionModel, companions: dict[str, dict[str, dict[str,
     model = built.model
     # Chains (a companion who is a principal elsewhere) need the companions' literals in dependency order.
     pending = {(a, c): rules for a, by_companion in companions.items() for c, rules in by_companion.items()}
+    fresh: set[tuple[str, str]] = set()
+    """Companions in a cycle, given a literal before their principals were linked."""
     while pending:
         progress = False
         for (activity_id, companion), rules in sorted(pending.items()):
@@ -541,7 +543,7 @@ def add_accompany(built: MissionModel, companions: dict[str, dict[str, dict[str,
             presence = built.activities[activity_id].presence
             listed = built.attendance.get((activity_id, companion))
             principal_literals = {p: built.attendance[(activity_id, p)] for p in principals}
-            if not built.guarded:
+            if not built.guarded and (activity_id, companion) not in fresh:
                 values = list(principal_literals.values())
                 if any(v.index == presence.index for v in values):
                     built.attendance[(activity_id, companion)] = presence
@@ -550,20 +552,29 @@ def add_accompany(built: MissionModel, companions: dict[str, dict[str, dict[str,
                     built.attendance[(activity_id, companion)] = values[0]
                     continue
             literal = listed
-            if literal is None:
-                literal = model.new_bool_var(f"attends:{activity_id}:{companion}")
-                model.add_implication(literal, presence)
+            if literal is None or (activity_id, companion) in fresh:
+                if literal is None:
+                    literal = model.new_bool_var(f"attends:{activity_id}:{companion}")
+                    model.add_implication(literal, presence)
+                    built.attendance[(activity_id, companion)] = literal
                 # Brought only by the rule: attends only when a principal does.
                 model.add_bool_or([literal.Not(), *principal_literals.values()])
-                built.attendance[(activity_id, companion)] = literal
             for rule_id, rule_principals in sorted(rules.items()):
                 rule = built.mission.rule(rule_id)
                 guard = built.guard("rule", (rule_id, companion), rule.source)
                 for principal in rule_principals:
                     model.add_implication(principal_literals[principal], literal).only_enforce_if(guard)
         if not progress:
-            # Only a cycle of companions can remain; none of them is a listed attendee: leave them out.
-            break
+            # Only a cycle of companions can remain (A accompanies B, B accompanies A, one of them brought by a
+            # third): give each a literal of its own, then link them in the next pass.
+            waiting = [key for key in sorted(pending) if key not in built.attendance]
+            if not waiting:
+                break
+            for activity_id, companion in waiting:
+                literal = model.new_bool_var(f"attends:{activity_id}:{companion}")
+                model.add_implication(literal, built.activities[activity_id].presence)
+                built.attendance[(activity_id, companion)] = literal
+                fresh.add((activity_id, companion))
 
 
 # --- 4. each delegate -----------------------------------------------------------------------------------
