@@ -21,6 +21,7 @@ Sections:
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -369,7 +370,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{machine['python']}, {machine['system']}; OR-Tools {machine['ortools']}, PyJobShop "
         f"{machine['pyjobshop']}, conference-scheduler {machine['conference-scheduler']} with PuLP "
         f"{machine['pulp']} (CBC). Every run in its own process, 2 CP-SAT workers, seed 0; whole run "
-        f"{elapsed / 60:.1f} min.\n",
+        f"{elapsed / 60:.1f} min; load average {machine['load_average']} at the start, "
+        f"{os.getloadavg()[0]:.2f} at the end (the machine is shared).\n",
         "## 1. The peers on the same missions\n",
         f"Each solver capped at {caps} "
         "(planner's time limit is the same cap; loading the mission is not counted). Objectives "

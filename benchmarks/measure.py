@@ -69,6 +69,8 @@ def machine() -> dict[str, Any]:
         "memory_gib": round(memory_gib, 1),
         "python": platform.python_version(),
         "system": f"{platform.system()} {platform.release()}",
+        "load_average": round(os.getloadavg()[0], 2),
+
         **versions,
     }
 

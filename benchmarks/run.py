@@ -12,6 +12,7 @@ benchmarks/results/run.md and run.csv. Nothing here asserts a time: the figures 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -89,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     document = (f"# planner solve at growing size (benchmarks/run.py)\n\nMachine: {machine['cores']} cores, "
                 f"{machine['cpu']}, {machine['memory_gib']} GiB RAM; OR-Tools {machine['ortools']}; "
                 f"{arguments.workers} workers, seed {arguments.seed}; whole run "
-                f"{(time.monotonic() - started) / 60:.1f} min.\n\n" + table(rows))
+                f"{(time.monotonic() - started) / 60:.1f} min; load average {machine['load_average']} at the "
+                f"start, {os.getloadavg()[0]:.2f} at the end.\n\n" + table(rows))
     print()
     print(document)
     write_atomic(arguments.out / "run.md", document)
