@@ -464,3 +464,26 @@ def test_a_principal_stays_away_when_a_companion_of_the_cycle_cannot_come() -> N
     schedule = solve(mission, OPTIONS)
     assert schedule.by_id()["visit"].attendees == ("d",)
     assert _rules_broken(mission, schedule) == set()
+
+
+def test_no_activity_on_a_date_whose_lunch_stretch_is_shortened_by_the_change_of_clocks() -> None:
+    """Brussels springs forward on 2025-03-30: 01:30–03:30 lasts one hour that night, too short for a 90-min
+    lunch, so X may attend nothing that date and the optional B (dated then) is left out."""
+    mission = load_mission_text("""
+mission: {name: Night lunch, timezone: Europe/Brussels, grain: 15m, day: {start: "08:00", end: "20:00"}}
+legs:
+  - {city: Brussels, from: 2025-03-29, to: 2025-03-31}
+venues:
+  - {id: hall, name: Hall, city: Brussels}
+delegates:
+  - {id: x, name: X}
+activities:
+  - {id: a, title: A, venue: hall, duration: 1h, attendees: [x]}
+  - {id: b, title: B, venue: hall, duration: 1h, dates: [2025-03-30], attendees: [x], priority: 10}
+rules:
+  - lunch: {who: x, between: ["01:30", "03:30"], duration: 90m}
+""")
+    schedule = solve(mission, OPTIONS)
+    assert schedule.status == "optimal"
+    assert [u.id for u in schedule.unscheduled] == ["b"]
+    assert _rules_broken(mission, schedule) == set()

@@ -611,7 +611,10 @@ def _lunch_intervals(built: MissionModel, delegate_id: str,
             for lo_minute, hi_minute in axis.daily(day.leg, rule.between, [day.date]):
                 lo, hi = axis.units_up(lo_minute), axis.units_down(hi_minute)
                 if hi - lo < duration:
-                    continue  # cannot hold: the diagnosis reports it; the model stays honest
+                    # Shorter than the lunch (a night `between` across a change of clocks): no lunch fits, so
+                    # the delegate attends nothing on that date.
+                    model.add_bool_or([_lunch_needed(built, day, attended, guard).Not()])
+                    continue
                 start = model.new_int_var(lo, hi - duration, f"lunch:{rule.id}:{delegate_id}:{day.index}")
                 presence = guard[0] if guard else None
                 if any(built.activities[a].leg is not day.leg and built.activities[a].earliest < hi
