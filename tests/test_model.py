@@ -487,3 +487,16 @@ rules:
     assert schedule.status == "optimal"
     assert [u.id for u in schedule.unscheduled] == ["b"]
     assert _rules_broken(mission, schedule) == set()
+
+
+def test_a_companion_of_an_optional_attendee_brought_by_a_rule_comes_along() -> None:
+    """r is optional at the visit and brought by q (required), p accompanies r: all three attend."""
+    mission = load_mission_text(COMPANION_CYCLE.replace("FIRST", "a").replace(
+        "attendees: [d], optional_attendees: [c]}", "attendees: [d], optional_attendees: [b]}").replace(
+        """  - accompany: {who: a, with: c}
+  - accompany: {who: b, with: a}
+  - accompany: {who: a, with: b}""", """  - accompany: {who: b, with: d}
+  - accompany: {who: a, with: b}"""))
+    schedule = solve(mission, OPTIONS)
+    assert schedule.by_id()["visit"].attendees == ("a", "b", "d")
+    assert _rules_broken(mission, schedule) == set()

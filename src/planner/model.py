@@ -543,12 +543,14 @@ def add_accompany(built: MissionModel, companions: dict[str, dict[str, dict[str,
             presence = built.activities[activity_id].presence
             listed = built.attendance.get((activity_id, companion))
             principal_literals = {p: built.attendance[(activity_id, p)] for p in principals}
-            if not built.guarded and (activity_id, companion) not in fresh:
+            # Aliasing only a companion without a literal of its own: an optional attendee's literal may
+            # already stand for a companion it brings (aliased above), so it must stay that delegate's.
+            if not built.guarded and listed is None and (activity_id, companion) not in fresh:
                 values = list(principal_literals.values())
                 if any(v.index == presence.index for v in values):
                     built.attendance[(activity_id, companion)] = presence
                     continue
-                if listed is None and len({v.index for v in values}) == 1:
+                if len({v.index for v in values}) == 1:
                     built.attendance[(activity_id, companion)] = values[0]
                     continue
             literal = listed
