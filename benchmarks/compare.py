@@ -280,7 +280,7 @@ def plot_peers(rows: list[dict[str, Any]], path: Path) -> None:
         values, labels = [], []
         for case in cases:
             reference, row = by_case[case]["planner"], by_case[case].get(peer, {})
-            if row.get("ok") and reference.get("travel_minutes"):
+            if row.get("ok") and row.get("travel_minutes") is not None and reference.get("travel_minutes"):
                 values.append(row["travel_minutes"] / reference["travel_minutes"])
                 offered = row.get("optional_offered") or 0
                 share = f"{100 * (row.get('optional_attendance') or 0) / offered:.0f}%" if offered else "—"
