@@ -1,6 +1,6 @@
 """planner side by side with the tools an organiser would otherwise use, in one command.
 
-    python benchmarks/compare.py            # the full comparison (about 15 minutes on 2 cores)
+    python benchmarks/compare.py            # the full comparison (about 8 minutes on 2 cores)
     python benchmarks/compare.py --quick    # example-small and two tiny generated missions (about 1 minute)
 
 Prints the tables and writes them, with the plots, to benchmarks/results/ (compare.md, compare.csv,
