@@ -141,13 +141,8 @@ def _model_size(model) -> dict[str, int]:
 def run_planner(case: Case, time_limit: float, workers: int = 2, seed: int = 0) -> dict[str, Any]:
     """planner's own solve, with the times of its first solution and of reaching 1% of the bound.
 
-    The solve is `planner.solve.solve` itself; the only addition is a recorder in place of its progress
-    line (a console that writes nowhere makes it draw), which notes each improvement and bound.
+    The solve is `planner.solve.solve` itself; `SolveOptions.on_progress` notes each improvement and bound.
     """
-    import io
-
-    from rich.console import Console
-
     import planner.explain  # noqa: F401  (imported before the clock starts)
     import planner.solve as solving
 
@@ -156,19 +151,9 @@ def run_planner(case: Case, time_limit: float, workers: int = 2, seed: int = 0) 
     built_models: list[Any] = []
     started = [0.0]
     original_build = solving.build_model
-    original_progress = solving._Progress
 
-    class Recorder(original_progress):  # type: ignore[misc, valid-type]
-        def on_solution_callback(self) -> None:
-            super().on_solution_callback()
-            events.append((time.monotonic() - started[0], self.stage, self.objective, self.bound))
-
-        def on_bound(self, bound: float) -> None:
-            super().on_bound(bound)
-            events.append((time.monotonic() - started[0], self.stage, self.objective, self.bound))
-
-        def draw(self) -> None:  # nothing to draw: the console writes nowhere
-            return
+    def record(progress: solving.Progress) -> None:
+        events.append((time.monotonic() - started[0], progress.stage, progress.objective, progress.bound))
 
     build_times: list[float] = []
 
@@ -180,11 +165,10 @@ def run_planner(case: Case, time_limit: float, workers: int = 2, seed: int = 0) 
         return built
 
     solving.build_model = timed_build
-    solving._Progress = Recorder
-    console = Console(file=io.StringIO(), force_terminal=True)
-    options = solving.SolveOptions(time_limit=time_limit, workers=workers, seed=seed, progress=True)
+    options = solving.SolveOptions(time_limit=time_limit, workers=workers, seed=seed, progress=False,
+                                   on_progress=record)
     started[0] = time.monotonic()
-    schedule = solving.solve(mission, options, console=console)
+    schedule = solving.solve(mission, options)
     wall = time.monotonic() - started[0]
     info = schedule.extra.get("solver", {})
 

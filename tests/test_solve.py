@@ -182,3 +182,17 @@ def test_travel_model_agrees_with_the_plain_count(size: tuple[int, int]) -> None
     else:
         assert schedule.extra["objectives"]["travel_minutes"] == 0
     assert check_schedule(mission, schedule) == []
+
+
+def test_on_progress_hears_every_stage_improve_towards_the_final_objective(example_small_path):
+    from planner.load import load_mission
+    from planner.solve import Progress, SolveOptions, solve
+
+    heard: list[Progress] = []
+    schedule = solve(load_mission(example_small_path),
+                     SolveOptions(time_limit=30, workers=1, progress=False, on_progress=heard.append))
+    assert schedule.status == "optimal"
+    assert {p.stage for p in heard} == {"placement", "travel"}
+    travel = [p.objective for p in heard if p.stage == "travel" and p.objective is not None]
+    assert travel and travel == sorted(travel, reverse=True)
+    assert travel[-1] == schedule.extra["objectives"]["travel_minutes"]

@@ -12,6 +12,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -46,6 +47,20 @@ class SolveOptions:
     seed: int = 0
     progress: bool = True
     presolve: bool = True
+    on_progress: Callable[[Progress], None] | None = None
+    """Called at each better schedule and each tighter bound (a dashboard, a benchmark, a log)."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One improvement during a solve."""
+
+    stage: str
+    """`placement` (objectives 1–2) or `travel` (objective 3)."""
+    objective: float | None
+    bound: float | None
+    seconds: float
+    """Since the stage started."""
 
 
 @dataclass
@@ -68,21 +83,28 @@ class StageResult:
 class _Progress(cp_model.CpSolverSolutionCallback):
     """Keeps the best objective and bound of a running stage; draws them on a live line."""
 
-    def __init__(self, live: Live | None, stage: str, started: float):
+    def __init__(self, live: Live | None, stage: str, started: float,
+                 listener: Callable[[Progress], None] | None = None):
         super().__init__()
         self.live = live
         self.stage = stage
         self.started = started
+        self.listener = listener
         self.objective: float | None = None
         self.bound: float | None = None
 
     def on_solution_callback(self) -> None:
         self.objective = self.objective_value
         self.bound = self.best_objective_bound
-        self.draw()
+        self.report()
 
     def on_bound(self, bound: float) -> None:
         self.bound = bound
+        self.report()
+
+    def report(self) -> None:
+        if self.listener is not None:
+            self.listener(Progress(self.stage, self.objective, self.bound, time.monotonic() - self.started))
         self.draw()
 
     def draw(self) -> None:
@@ -181,12 +203,13 @@ def _run_stage(built: MissionModel, options: SolveOptions, seconds: float, stage
     for presolve in (True, False):
         solver = cp_model.CpSolver()
         _parameters(solver, options, seconds - (time.monotonic() - started), presolve)
-        progress = _Progress(live, stage, started)
-        if live is not None:
+        progress = _Progress(live, stage, started, options.on_progress)
+        watched = live is not None or options.on_progress is not None
+        if watched:
             solver.best_bound_callback = progress.on_bound
         interrupt.solver = solver
         try:
-            status = _solve_in_thread(solver, built.model, progress if live is not None else None)
+            status = _solve_in_thread(solver, built.model, progress if watched else None)
         except Exception as error:  # OR-Tools raises from C++ (e.g. IndexError in presolve)
             if presolve and options.presolve:
                 continue
