@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_SMALL, ROOT
+from conftest import EXAMPLE_SMALL, VALID_SMALL_SCHEDULE
 from planner.itinerary import page_names, write_itineraries
 from planner.load import load_mission
 from planner.overview import write_overview
@@ -28,7 +28,6 @@ from planner.schedule import read_schedule
 
 pytestmark = pytest.mark.browser
 
-VALID_SMALL = ROOT / "tests" / "schedules" / "example-small-valid.json"
 CONSOLE_LINE = re.compile(r":CONSOLE[:(\]]|Uncaught")
 
 
@@ -59,7 +58,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """example-small's itineraries and overview, served over http://127.0.0.1 on a free port."""
     folder = tmp_path_factory.mktemp("site")
-    mission, schedule = load_mission(EXAMPLE_SMALL), read_schedule(VALID_SMALL)
+    mission, schedule = load_mission(EXAMPLE_SMALL), read_schedule(VALID_SMALL_SCHEDULE)
     write_itineraries(mission, schedule, folder)
     write_overview(mission, schedule, folder)
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
@@ -140,7 +139,7 @@ def test_index_page_opens_without_console_errors_and_links_every_delegate(chromi
 @pytest.mark.parametrize("delegate_id", ["astrid", "odoo"])
 def test_itinerary_page_prints_the_delegates_activities(chromium, site, tmp_path, delegate_id):
     base, _ = site
-    mission, schedule = load_mission(EXAMPLE_SMALL), read_schedule(VALID_SMALL)
+    mission, schedule = load_mission(EXAMPLE_SMALL), read_schedule(VALID_SMALL_SCHEDULE)
     url = f"{base}/itineraries/{page_names(mission)[delegate_id]}"
     assert run_chromium(chromium, url, tmp_path, screenshot=tmp_path / "page.png") == []
     pdf = tmp_path / "page.pdf"
@@ -169,7 +168,7 @@ def test_overview_page_runs_its_script_without_console_errors(chromium, site, tm
 def test_overview_follows_the_delegate_named_in_the_address(chromium, site, tmp_path):
     """The page's script ran: with #delegate=odoo, odoo's bars are picked and every other bar dimmed."""
     base, _ = site
-    schedule = read_schedule(VALID_SMALL)
+    schedule = read_schedule(VALID_SMALL_SCHEDULE)
     dom = tmp_path / "overview.dom.html"
     assert run_chromium(chromium, f"{base}/overview.html#delegate=odoo", tmp_path, dom=dom) == []
     bars = re.findall(r'<div class="bar ?([^"]*)"[^>]*data-activity="([^"]+)"',

@@ -24,9 +24,8 @@ from planner.domain import Mission
 from planner.load import load_mission, load_mission_text
 from planner.schedule import Schedule, read_schedule, write_schedule
 
-from conftest import EXAMPLE_SMALL, FLAGSHIP, ROOT
+from conftest import EXAMPLE_SMALL, FLAGSHIP, VALID_SMALL_SCHEDULE
 
-SMALL_SCHEDULE = ROOT / "tests" / "schedules" / "example-small-valid.json"
 PRINCIPAL_ROLES = {"royal", "minister", "official"}
 
 
@@ -206,15 +205,15 @@ def small() -> Mission:
 
 
 def test_example_small_files_are_right_for_three_parsers(small: Mission, tmp_path: Path) -> None:
-    written = write_calendar_folder(small, read_schedule(SMALL_SCHEDULE), tmp_path)
+    written = write_calendar_folder(small, read_schedule(VALID_SMALL_SCHEDULE), tmp_path)
     assert len(written) == 1 + len(small.delegates) + len(small.groups)
-    assert_calendar_folder(small, SMALL_SCHEDULE, tmp_path)
+    assert_calendar_folder(small, VALID_SMALL_SCHEDULE, tmp_path)
 
 
 def test_solve_writes_calendars_beside_schedule(small: Mission, tmp_path: Path) -> None:
     from planner.outputs import write_outputs
 
-    written = write_outputs(small, read_schedule(SMALL_SCHEDULE), tmp_path)
+    written = write_outputs(small, read_schedule(VALID_SMALL_SCHEDULE), tmp_path)
     assert (tmp_path / "calendars" / "mission.ics") in written
     assert_calendar_folder(small, tmp_path / "schedule.json", tmp_path / "calendars")
 
@@ -247,7 +246,7 @@ def test_flagship_calendars(tmp_path: Path) -> None:
 
 
 def test_uids_and_bytes_are_stable_across_runs(small: Mission, tmp_path: Path) -> None:
-    schedule = read_schedule(SMALL_SCHEDULE)
+    schedule = read_schedule(VALID_SMALL_SCHEDULE)
     runs = [{path.relative_to(tmp_path / run): path.read_bytes()
              for path in write_calendar_folder(small, schedule, tmp_path / run)} for run in ("a", "b")]
     assert runs[0] == runs[1]
@@ -257,7 +256,7 @@ def test_uids_and_bytes_are_stable_across_runs(small: Mission, tmp_path: Path) -
 
 
 def test_uid_ignores_title_and_time(small: Mission, tmp_path: Path) -> None:
-    schedule = read_schedule(SMALL_SCHEDULE)
+    schedule = read_schedule(VALID_SMALL_SCHEDULE)
     moved = shifted(schedule, "visit-stanford", 120, "Renamed visit")
     write_calendar_folder(small, schedule, tmp_path / "before")
     write_calendar_folder(small, moved, tmp_path / "after")
@@ -269,7 +268,7 @@ def test_uid_ignores_title_and_time(small: Mission, tmp_path: Path) -> None:
 
 
 def test_sequence_rises_only_for_changed_events(small: Mission, tmp_path: Path) -> None:
-    schedule = read_schedule(SMALL_SCHEDULE)
+    schedule = read_schedule(VALID_SMALL_SCHEDULE)
     write_calendar_folder(small, schedule, tmp_path)
     first = (tmp_path / "delegates" / "astrid.ics").read_bytes()
     write_calendar_folder(small, schedule, tmp_path)
@@ -287,7 +286,7 @@ def test_sequence_rises_only_for_changed_events(small: Mission, tmp_path: Path) 
 
 
 def test_description_tells_who_and_how_to_get_there(small: Mission, tmp_path: Path) -> None:
-    write_calendar_folder(small, read_schedule(SMALL_SCHEDULE), tmp_path)
+    write_calendar_folder(small, read_schedule(VALID_SMALL_SCHEDULE), tmp_path)
     calendar = icalendar.Calendar.from_ical((tmp_path / "delegates" / "astrid.ics").read_bytes())
     events = {str(e["uid"]).split("@")[0]: e for e in calendar.walk("VEVENT")}
     opening = str(events["opening"]["description"])
@@ -307,7 +306,7 @@ def test_description_tells_who_and_how_to_get_there(small: Mission, tmp_path: Pa
 
 
 def test_group_calendar_holds_what_every_member_attends(small: Mission, tmp_path: Path) -> None:
-    write_calendar_folder(small, read_schedule(SMALL_SCHEDULE), tmp_path)
+    write_calendar_folder(small, read_schedule(VALID_SMALL_SCHEDULE), tmp_path)
     wallonia = events_by_icalendar((tmp_path / "groups" / "wallonia.ics").read_bytes())
     tech = events_by_icalendar((tmp_path / "groups" / "tech.ics").read_bytes())
     assert {uid.split("@")[0] for uid in wallonia} == {"opening", "closing"}
@@ -446,16 +445,16 @@ def test_zone_whose_rule_a_byday_cannot_say_falls_back_to_exact_transitions() ->
 
 
 def test_calendars_command_writes_into_out(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["calendars", str(EXAMPLE_SMALL), "--schedule", str(SMALL_SCHEDULE),
+    result = CliRunner().invoke(app, ["calendars", str(EXAMPLE_SMALL), "--schedule", str(VALID_SMALL_SCHEDULE),
                                       "--out", str(tmp_path / "cal")])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "cal" / "mission.ics").exists()
     assert (tmp_path / "cal" / "delegates" / "astrid.ics").exists()
-    assert_calendar_folder(load_mission(EXAMPLE_SMALL), SMALL_SCHEDULE, tmp_path / "cal")
+    assert_calendar_folder(load_mission(EXAMPLE_SMALL), VALID_SMALL_SCHEDULE, tmp_path / "cal")
 
 
 def test_calendars_command_refuses_a_schedule_of_another_mission(tmp_path: Path) -> None:
-    document = json.loads(SMALL_SCHEDULE.read_text(encoding="utf-8"))
+    document = json.loads(VALID_SMALL_SCHEDULE.read_text(encoding="utf-8"))
     document["activities"][0]["venue"] = "nowhere"
     bad = tmp_path / "schedule.json"
     bad.write_text(json.dumps(document, indent=2), encoding="utf-8")
@@ -468,7 +467,7 @@ def test_calendars_command_refuses_a_schedule_of_another_mission(tmp_path: Path)
 
 
 def test_calendars_command_without_programme_exits_1(tmp_path: Path) -> None:
-    document = json.loads(SMALL_SCHEDULE.read_text(encoding="utf-8"))
+    document = json.loads(VALID_SMALL_SCHEDULE.read_text(encoding="utf-8"))
     document.update(status="infeasible", activities=[])
     empty = tmp_path / "schedule.json"
     empty.write_text(json.dumps(document), encoding="utf-8")
@@ -493,7 +492,7 @@ def test_file_names_are_slugs_inside_the_folder(tmp_path: Path) -> None:
 
 def test_sequence_from_a_previous_file_without_planner_digest(small: Mission, tmp_path: Path) -> None:
     """A previous file re-saved by another tool (no X-PLANNER-FINGERPRINT) is parsed properly instead."""
-    schedule = read_schedule(SMALL_SCHEDULE)
+    schedule = read_schedule(VALID_SMALL_SCHEDULE)
     write_calendar_folder(small, schedule, tmp_path)
     path = tmp_path / "delegates" / "astrid.ics"
     stripped = b"".join(line for line in path.read_bytes().splitlines(keepends=True)

@@ -15,7 +15,7 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from conftest import EXAMPLE_SMALL, FLAGSHIP, ROOT
+from conftest import EXAMPLE_SMALL, FLAGSHIP, VALID_SMALL_SCHEDULE
 from planner.cli import app
 from planner.domain import Mission
 from planner.itinerary import (
@@ -32,15 +32,14 @@ from planner.itinerary import (
 from planner.load import load_mission, load_mission_text
 from planner.schedule import Schedule, read_schedule
 
-VALID_SMALL = ROOT / "tests" / "schedules" / "example-small-valid.json"
 
 
 # --- fixtures ------------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def small() -> tuple[Mission, Schedule]:
-    return load_mission(EXAMPLE_SMALL), read_schedule(VALID_SMALL)
+def small(small_programme) -> tuple[Mission, Schedule]:
+    return small_programme
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +67,7 @@ def hostile() -> tuple[Mission, Schedule]:
     assert HOSTILE_TITLE.replace('"', '\\"') in text and "Simonet</b>" in text
     mission = load_mission_text(text, "hostile.yaml")
     assert mission.activities["visit-google"].title == HOSTILE_TITLE
-    return mission, read_schedule(VALID_SMALL)
+    return mission, read_schedule(VALID_SMALL_SCHEDULE)
 
 
 def _yaml_quoted(value: str) -> str:
@@ -323,7 +322,7 @@ runner = CliRunner()
 
 
 def _invoke(*arguments: str):
-    return runner.invoke(app, ["itinerary", str(EXAMPLE_SMALL), "--schedule", str(VALID_SMALL), *arguments])
+    return runner.invoke(app, ["itinerary", str(EXAMPLE_SMALL), "--schedule", str(VALID_SMALL_SCHEDULE), *arguments])
 
 
 def test_command_prints_text_of_one_delegate(small):
@@ -412,7 +411,7 @@ def test_a_crowd_of_officials_is_named_up_to_six_then_counted():
                         "attendees: [royal-track, wallonia, " + ", ".join(f"official-{n}" for n in range(8))
                         + "], optional_attendees: [press-pool]}", 1)
     mission = load_mission_text(text, "crowd.yaml")
-    schedule = read_schedule(VALID_SMALL)
+    schedule = read_schedule(VALID_SMALL_SCHEDULE)
     opening = next(a for a in schedule.activities if a.id == "opening")
     officials_ids = tuple(f"official-{n}" for n in range(8))
     crowded = replace(opening, attendees=tuple(sorted(opening.attendees + officials_ids)))

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 from rich.console import Console
 
-from conftest import EXAMPLE_SMALL, ROOT
+from conftest import EXAMPLE_SMALL
 from planner.domain import Mission
 from planner.load import load_mission, load_mission_text
 from planner.overview import (
@@ -21,14 +21,13 @@ from planner.overview import (
     overview_png,
     write_overview,
 )
-from planner.schedule import Schedule, Unscheduled, read_schedule
+from planner.schedule import Schedule, Unscheduled
 
-VALID_SMALL = ROOT / "tests" / "schedules" / "example-small-valid.json"
 
 
 @pytest.fixture(scope="module")
-def small() -> tuple[Mission, Schedule]:
-    return load_mission(EXAMPLE_SMALL), read_schedule(VALID_SMALL)
+def small(small_programme) -> tuple[Mission, Schedule]:
+    return small_programme
 
 
 # --- the per-day table ------------------------------------------------------------------------------------

@@ -20,11 +20,10 @@ from planner.cli import app
 from planner.load import load_mission
 from planner.publish import collection_id, password_for
 
-from conftest import EXAMPLE_SMALL, ROOT
+from conftest import EXAMPLE_SMALL, VALID_SMALL_SCHEDULE
 
 pytestmark = pytest.mark.caldav
 
-SMALL_SCHEDULE = ROOT / "tests" / "schedules" / "example-small-valid.json"
 USER, PASSWORD = "organiser", "s3cret-for-tests"
 
 
@@ -91,7 +90,7 @@ def server_contents(url: str) -> dict[str, list[tuple[str, datetime, int]]]:
 
 def changed_schedule(path: Path) -> Path:
     """example-small with visit-nasa moved by an hour and b2b-odoo removed."""
-    document = json.loads(SMALL_SCHEDULE.read_text(encoding="utf-8"))
+    document = json.loads(VALID_SMALL_SCHEDULE.read_text(encoding="utf-8"))
     kept = []
     for activity in document["activities"]:
         if activity["id"] == "b2b-odoo":
@@ -119,10 +118,10 @@ def expected_uids(schedule: Path) -> dict[str, set[str]]:
 @pytest.mark.slow
 def test_publish_twice_updates_in_place(radicale: str, tmp_path: Path) -> None:
     mission = load_mission(EXAMPLE_SMALL)
-    status, output = publish(radicale, SMALL_SCHEDULE)
+    status, output = publish(radicale, VALID_SMALL_SCHEDULE)
     assert status == 0, output
     first = server_contents(radicale)
-    assert {c: {uid for uid, _, _ in events} for c, events in first.items()} == expected_uids(SMALL_SCHEDULE)
+    assert {c: {uid for uid, _, _ in events} for c, events in first.items()} == expected_uids(VALID_SMALL_SCHEDULE)
 
     changed = changed_schedule(tmp_path / "changed.json")
     status, output = publish(radicale, changed)
@@ -152,7 +151,7 @@ def test_publish_twice_updates_in_place(radicale: str, tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_publish_keeps_events_it_did_not_make(radicale: str, tmp_path: Path) -> None:
     mission = load_mission(EXAMPLE_SMALL)
-    assert publish(radicale, SMALL_SCHEDULE)[0] == 0
+    assert publish(radicale, VALID_SMALL_SCHEDULE)[0] == 0
     client = caldav.DAVClient(url=radicale, username=USER, password=PASSWORD, require_tls=False)
     astrid = collection_id(mission, next(p for p in calendar_plans(mission) if p.id == "astrid"))
     collection = next(c for c in client.get_principal().get_calendars()
@@ -165,14 +164,14 @@ def test_publish_keeps_events_it_did_not_make(radicale: str, tmp_path: Path) -> 
 
 
 def test_wrong_password_is_a_message_not_a_traceback(radicale: str) -> None:
-    status, output = publish(radicale, SMALL_SCHEDULE, password="wrong")
+    status, output = publish(radicale, VALID_SMALL_SCHEDULE, password="wrong")
     assert status == 1
     assert "401" in output and "PLANNER_CALDAV_PASSWORD" in output
     assert "Traceback" not in output
 
 
 def test_connection_refused_is_a_message_not_a_traceback() -> None:
-    status, output = publish(f"http://127.0.0.1:{free_port()}/", SMALL_SCHEDULE)
+    status, output = publish(f"http://127.0.0.1:{free_port()}/", VALID_SMALL_SCHEDULE)
     assert status == 1
     assert "connection refused" in output and "Traceback" not in output
 
