@@ -684,7 +684,7 @@ def add_no_overlap(built: MissionModel) -> None:
 
 def add_travel(built: MissionModel) -> None:
     """Rule 4 and min_gap: travel time (+ gap) between activities of a delegate, one order literal per pair."""
-    model, mission = built.model, built.mission
+    model = built.model
     gaps = built.gaps()
     # (a, b) → {(literal a, literal b, gap, guard indexes) : guard literals}
     needs: dict[tuple[str, str], dict[tuple, tuple[Literal, Literal, int, list[Literal]]]] = defaultdict(dict)
@@ -909,7 +909,7 @@ def add_travel_objective(built: MissionModel) -> None:
     if built.travel_built:
         return
     built.travel_built = True
-    mission, model, axis = built.mission, built.model, built.axis
+    mission, axis = built.mission, built.axis
     classes: dict[tuple, tuple[list[tuple[str, Literal]], int]] = {}
     for delegate_id, attended in built.attendance_by_delegate().items():
         if len(attended) < 2:
