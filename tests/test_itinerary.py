@@ -458,3 +458,15 @@ def test_command_on_a_schedule_without_programme_says_so(small, tmp_path):
     assert run_itinerary(mission, infeasible, "astrid", None, "html", tmp_path / "a.html", console) == 1
     assert "no programme" in console.file.getvalue()  # type: ignore[attr-defined]
     assert not (tmp_path / "a.html").exists()
+
+
+def test_a_schedule_of_another_mission_is_an_input_error_naming_the_schedule_file(tmp_path):
+    foreign = tmp_path / "schedule.json"
+    text = VALID_SMALL_SCHEDULE.read_text(encoding="utf-8").replace('"visit-google"', '"visit-amazon"')
+    foreign.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["itinerary", str(EXAMPLE_SMALL), "--schedule", str(foreign),
+                                      "--delegate", "astrid"])
+    assert result.exit_code == 2
+    line = text[:text.index('"visit-amazon"')].count("\n") + 1
+    assert f"{foreign}:{line}:" in result.output
+    assert "'visit-amazon' is not in the mission" in result.output

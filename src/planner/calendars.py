@@ -34,10 +34,9 @@ from typing import Any
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vRecur, vText
 
-from planner.domain import Mission, Source
-from planner.errors import InputError, InputErrors
+from planner.domain import Mission
 from planner.files import inside, slug, write_atomic
-from planner.schedule import Schedule, ScheduledActivity
+from planner.schedule import Schedule, ScheduledActivity, check_fits
 
 PRODID = "-//planner//Trade mission planner//EN"
 PRINCIPAL_ROLES = ("royal", "minister", "official")
@@ -562,34 +561,6 @@ def calendar_plans(mission: Mission) -> list[CalendarPlan]:
     return plans
 
 
-def check_schedule_fits(mission: Mission, schedule: Schedule, schedule_file: str = "schedule.json",
-                        schedule_text: str = "") -> None:
-    """Every scheduled activity, venue and attendee must exist in the mission; otherwise InputErrors."""
-    errors = []
-
-    def where(needle: str) -> Source:
-        if needle in schedule_text:
-            offset = schedule_text.index(needle)
-            line = schedule_text.count("\n", 0, offset) + 1
-            return Source(schedule_file, line, offset - (schedule_text.rfind("\n", 0, offset) + 1) + 1)
-        return Source(schedule_file, 1, 1)
-
-    for activity in schedule.activities:
-        if activity.venue not in mission.venues:
-            errors.append(InputError(
-                where(f'"{activity.venue}"'),
-                f"activity {activity.id!r} uses venue {activity.venue!r}, which the mission does not have: "
-                "write the schedule of this mission (planner solve)"))
-        unknown = [d for d in activity.attendees if d not in mission.delegates]
-        if unknown:
-            errors.append(InputError(
-                where(f'"{activity.id}"'),
-                f"activity {activity.id!r} lists attendees the mission does not have ({', '.join(unknown)}): "
-                "write the schedule of this mission (planner solve)"))
-    if errors:
-        raise InputErrors(errors)
-
-
 def _previous_states(path: Path) -> dict[str, EventState]:
     """The events of the file about to be replaced, so that changed events get a higher SEQUENCE."""
     try:
@@ -637,7 +608,7 @@ def _scan_own_states(data: bytes) -> dict[str, EventState] | None:
 
 def write_calendar_folder(mission: Mission, schedule: Schedule, folder: Path) -> list[Path]:
     """Write every calendar of the programme into `folder` (mission.ics, delegates/, groups/)."""
-    check_schedule_fits(mission, schedule)
+    check_fits(mission, schedule)
     folder = Path(folder)
     programme = Programme(mission, schedule)
     written: list[Path] = []

@@ -15,7 +15,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from planner.errors import InputErrors, SolverFailure
+from planner.domain import Mission
+from planner.errors import InputError, InputErrors, SolverFailure
+from planner.schedule import Schedule
 
 app = typer.Typer(
     name="planner",
@@ -53,6 +55,25 @@ def _run(action: Callable[[], int | None]) -> None:
     raise typer.Exit(status)
 
 
+def _warn(warnings: list[InputError]) -> None:
+    """Print warnings like errors, in yellow; they change no exit status."""
+    for warning in warnings:
+        errors_console.print(f"[bold yellow]warning[/]: {escape(str(warning.source))}: {escape(warning.message)}",
+                             highlight=False, soft_wrap=True)
+
+
+def _programme(mission: Mission, schedule_path: Path, nothing_done: str) -> Schedule | None:
+    """The schedule.json of this mission, or None (said on stderr) when it holds no programme."""
+    from planner.schedule import read_programme
+
+    programme = read_programme(mission, schedule_path)
+    if not programme.has_programme:
+        errors_console.print(f"{schedule_path} holds no programme (status {programme.status}): {nothing_done}.",
+                             highlight=False)
+        return None
+    return programme
+
+
 @app.command()
 def validate(mission: MissionArgument) -> None:
     """Load and validate a mission file; print a short summary."""
@@ -62,9 +83,7 @@ def validate(mission: MissionArgument) -> None:
 
         loaded = load_mission(mission)
         console.print(summary(loaded))
-        for warning in travel_warnings(loaded):
-            errors_console.print(f"[bold yellow]warning[/]: {escape(str(warning.source))}: "
-                                 f"{escape(warning.message)}", highlight=False, soft_wrap=True)
+        _warn(travel_warnings(loaded))
         return 0
 
     _run(action)
@@ -120,9 +139,7 @@ def solve(
         from planner.solve import SolveOptions, run_solve
 
         loaded = load_mission(mission)
-        for warning in travel_warnings(loaded):
-            errors_console.print(f"[bold yellow]warning[/]: {escape(str(warning.source))}: "
-                                 f"{escape(warning.message)}", highlight=False, soft_wrap=True)
+        _warn(travel_warnings(loaded))
         options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, progress=not quiet)
         return run_solve(loaded, options, out, console)
 
@@ -136,16 +153,13 @@ def calendars(mission: MissionArgument, schedule: ScheduleOption,
     """Write .ics calendars (one per delegate, per group, and the whole mission) from a schedule."""
 
     def action() -> int:
-        from planner.calendars import check_schedule_fits, write_calendar_folder
+        from planner.calendars import write_calendar_folder
         from planner.load import load_mission
-        from planner.schedule import read_schedule
 
         loaded = load_mission(mission)
-        programme = read_schedule(schedule)
-        if not programme.has_programme:
-            errors_console.print(f"{schedule} holds no programme (status {programme.status}): no calendar written.")
+        programme = _programme(loaded, schedule, "no calendar written")
+        if programme is None:
             return 1
-        check_schedule_fits(loaded, programme, str(schedule), schedule.read_text(encoding="utf-8"))
         written = write_calendar_folder(loaded, programme, out)
         console.print(f"wrote {len(written)} calendars into {out}", highlight=False)
         return 0
@@ -163,17 +177,13 @@ def publish(
     """Push each delegate's and group's calendar to a CalDAV server (password: PLANNER_CALDAV_PASSWORD or a prompt)."""
 
     def action() -> int:
-        from planner.calendars import check_schedule_fits
         from planner.load import load_mission
         from planner.publish import publish_calendars
-        from planner.schedule import read_schedule
 
         loaded = load_mission(mission)
-        programme = read_schedule(schedule)
-        if not programme.has_programme:
-            errors_console.print(f"{schedule} holds no programme (status {programme.status}): nothing published.")
+        programme = _programme(loaded, schedule, "nothing published")
+        if programme is None:
             return 1
-        check_schedule_fits(loaded, programme, str(schedule), schedule.read_text(encoding="utf-8"))
         return publish_calendars(loaded, programme, caldav, user, console)
 
     _run(action)
@@ -193,10 +203,10 @@ def itinerary(
     def action() -> int:
         from planner.itinerary import run_itinerary
         from planner.load import load_mission
-        from planner.schedule import read_schedule
+        from planner.schedule import read_programme
 
         loaded = load_mission(mission)
-        return run_itinerary(loaded, read_schedule(schedule), delegate, group, format, out, console)
+        return run_itinerary(loaded, read_programme(loaded, schedule), delegate, group, format, out, console)
 
     _run(action)
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from planner.domain import Source
+from planner.domain import Mission, Source
 from planner.errors import InputError, InputErrors
 from planner.files import write_atomic
 
@@ -112,6 +112,15 @@ def write_schedule(schedule: Schedule, path: Path) -> None:
     write_atomic(Path(path), schedule.dumps())
 
 
+def _source_of(needle: str | None, text: str, file: str) -> Source:
+    """Where `needle` first stands in `text` (1-based line and column), else the file's start."""
+    if needle is None or needle not in text:
+        return Source(file, 1, 1)
+    offset = text.index(needle)
+    line = text.count("\n", 0, offset) + 1
+    return Source(file, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+
 _CONTRACT_KEYS = {"format", "mission", "status", "objective", "bound", "solve_seconds", "activities",
                   "unscheduled", "conflicts"}
 
@@ -131,12 +140,7 @@ def read_schedule(path: Path) -> Schedule:
                                       f"not valid JSON ({error.msg}); write the file planner solve produced")])
 
     def fail(message: str, needle: str | None = None) -> InputErrors:
-        line, column = 1, 1
-        if needle is not None and needle in text:
-            offset = text.index(needle)
-            line = text.count("\n", 0, offset) + 1
-            column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        return InputErrors([InputError(Source(name, line, column), message)])
+        return InputErrors([InputError(_source_of(needle, text, name), message)])
 
     if not isinstance(document, dict):
         raise fail("a schedule is a JSON object with the keys of planner-schedule/1")
@@ -176,3 +180,31 @@ def read_schedule(path: Path) -> Schedule:
         ],
         extra={k: v for k, v in document.items() if k not in _CONTRACT_KEYS},
     )
+
+
+def check_fits(mission: Mission, schedule: Schedule, file: str = "schedule.json", text: str = "") -> None:
+    """Every activity, venue and attendee of the schedule exists in the mission; otherwise InputErrors."""
+    errors = []
+    again = "write the schedule of this mission (planner solve)"
+    for activity in schedule.activities:
+        where = _source_of(f'"{activity.id}"', text, file)
+        if activity.id not in mission.activities:
+            errors.append(InputError(where, f"activity {activity.id!r} is not in the mission: {again}"))
+        if activity.venue not in mission.venues:
+            errors.append(InputError(
+                _source_of(f'"{activity.venue}"', text, file),
+                f"activity {activity.id!r} uses venue {activity.venue!r}, which the mission does not have: {again}"))
+        unknown = [d for d in activity.attendees if d not in mission.delegates]
+        if unknown:
+            errors.append(InputError(
+                where, f"activity {activity.id!r} lists attendees the mission does not have ({', '.join(unknown)}): "
+                       f"{again}"))
+    if errors:
+        raise InputErrors(errors)
+
+
+def read_programme(mission: Mission, path: Path) -> Schedule:
+    """A schedule.json of this mission: `read_schedule`, then `check_fits` with positions in the file."""
+    schedule = read_schedule(path)
+    check_fits(mission, schedule, str(path), Path(path).read_text(encoding="utf-8"))
+    return schedule
