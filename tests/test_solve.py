@@ -196,3 +196,24 @@ def test_on_progress_hears_every_stage_improve_towards_the_final_objective(examp
     travel = [p.objective for p in heard if p.stage == "travel" and p.objective is not None]
     assert travel and travel == sorted(travel, reverse=True)
     assert travel[-1] == schedule.extra["objectives"]["travel_minutes"]
+
+
+def test_the_summary_shows_bracketed_titles_and_reasons_as_written():
+    from io import StringIO
+
+    from rich.console import Console
+
+    from planner.domain import Mission, TimeOfDayRange
+    from planner.schedule import Conflict, Schedule, Unscheduled
+    from planner.solve import print_summary
+
+    mission = Mission(name="[Draft] mission", timezone="UTC", grain=5, day=TimeOfDayRange(480, 1200), legs=(),
+                      venues={}, delegates={}, activities={})
+    schedule = Schedule(mission=mission.name, status="infeasible",
+                        unscheduled=[Unscheduled("x", "blocked by '[bold]Gala[/bold]'")],
+                        conflicts=[Conflict("'[red]Visit[/red]' clashes with '[Press] call'")])
+    output = StringIO()
+    print_summary(mission, schedule, Console(file=output, width=200))
+    text = output.getvalue()
+    for written in ("[Draft] mission", "'[bold]Gala[/bold]'", "'[red]Visit[/red]' clashes with '[Press] call'"):
+        assert written in text

@@ -18,6 +18,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 from rich.console import Console
 from rich.live import Live
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -364,7 +365,7 @@ def run_solve(mission: Mission, options: SolveOptions, out_dir: Path, console: C
 
 def print_summary(mission: Mission, schedule: Schedule, console: Console) -> None:
     colour = {"optimal": "green", "feasible": "yellow"}.get(schedule.status, "red")
-    table = Table(title=f"{mission.name}: [{colour}]{schedule.status}[/]", show_header=False, box=None)
+    table = Table(title=f"{escape(mission.name)}: [{colour}]{schedule.status}[/]", show_header=False, box=None)
     table.add_column(style="bold")
     table.add_column()
     table.add_row("objective", _number(schedule.objective))
@@ -382,6 +383,7 @@ def print_summary(mission: Mission, schedule: Schedule, console: Console) -> Non
         console.print("  no schedule was found within the time limit: give it more with --time-limit",
                       highlight=False)
     for entry in schedule.unscheduled:
-        console.print(f"  left out [bold]{entry.id}[/]: {entry.reason}", highlight=False)
+        console.print(f"  left out [bold]{escape(entry.id)}[/]: {escape(entry.reason)}", highlight=False)
     for conflict in schedule.conflicts:
-        console.print(f"  [red]conflict[/]: {conflict.message}", highlight=False)
+        # Messages quote the mission's own titles, which may hold brackets that rich would take for markup.
+        console.print(f"  [red]conflict[/]: {escape(conflict.message)}", highlight=False)
