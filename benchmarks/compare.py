@@ -124,7 +124,7 @@ def run_scaling(plan: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for case, limit in plan["scaling_cases"]:
         if not _available(case):
-            _log(f"  {case['name']}: planner.generate is not available here, skipped")
+            _log(f"  {case['name']}: planner.testing.generate is not available here, skipped")
             continue
         row = measure.run_isolated("planner", case, limit + 120, time_limit=limit)
         row["time_limit"] = limit

@@ -3,8 +3,8 @@
 The flagship (examples/west-coast-2025/mission.yaml) gets one injected conflict that the pre-checks cannot
 see: a fixed three-hour royal audience on Wednesday 8 October that leaves no way to fit Princess Astrid's
 visit to Microsoft (dated that day, 96 min from the Fairmont) and the Bay Area signing ceremony (window
-14:00–19:00). `planner.solve.solve` runs as `planner solve` does; the clock is read when CP-SAT has proved
-infeasibility and hands over to `planner.explain.diagnose`, and again when the diagnosis returns.
+14:00–19:00). `planner.solver.solve.solve` runs as `planner solve` does; the clock is read when CP-SAT has proved
+infeasibility and hands over to `planner.diagnosis.explain.diagnose`, and again when the diagnosis returns.
 
     .venv/bin/python benchmarks/diagnosis.py [--runs 3] [--time-limit 60] [--workers 2] [--generated 1000]
 
@@ -47,7 +47,7 @@ def scaled_flagship(copies: int, clashing: bool):
     its own delegates (a large mission with nothing to report)."""
     import dataclasses
 
-    from planner.load import load_mission
+    from planner.mission.load import load_mission
 
     mission = load_mission(FLAGSHIP)
     activities = {}
@@ -70,8 +70,8 @@ def scaled_flagship(copies: int, clashing: bool):
 
 
 def time_prechecks() -> None:
-    from planner.explain import precheck
-    from planner.generate import generate_mission
+    from planner.diagnosis.explain import precheck
+    from planner.testing.generate import generate_mission
 
     generated, _ = generate_mission(activities=1000, delegates=500, seed=1)
     best = float("inf")
@@ -101,7 +101,7 @@ def generated_with_triple_booking(activities: int):
     from collections import Counter
 
     from planner.domain import Activity, Window
-    from planner.generate import generate_mission
+    from planner.testing.generate import generate_mission
 
     mission, _ = generate_mission(activities=activities, delegates=activities // 2, seed=1)
     busiest = Counter(d for a in mission.activities.values() if a.required for d in a.attendees).most_common(1)[0][0]
@@ -115,9 +115,9 @@ def generated_with_triple_booking(activities: int):
 
 
 def one_run(path: Path | None, time_limit: float, workers: int, seed: int, mission=None) -> dict[str, object]:
-    import planner.explain as explain
-    from planner.load import load_mission
-    from planner.solve import SolveOptions, solve
+    import planner.diagnosis.explain as explain
+    from planner.mission.load import load_mission
+    from planner.solver.solve import SolveOptions, solve
 
     mission = mission if mission is not None else load_mission(path)
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, progress=False)
@@ -161,8 +161,8 @@ def main() -> None:
                         help="also a generated mission of N activities with an injected triple booking")
     arguments = parser.parse_args()
 
-    from planner.explain import precheck
-    from planner.load import load_mission
+    from planner.diagnosis.explain import precheck
+    from planner.mission.load import load_mission
 
     time_prechecks()
     with tempfile.TemporaryDirectory() as directory:

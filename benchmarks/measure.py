@@ -7,7 +7,7 @@ CSV and the plot are made from the same figures.
 
 Missions are named by a *case*: `{"name": ..., "file": path}` for a mission file, or
 `{"name": ..., "activities": n, "delegates": m, "seed": s}` for a mission made by
-`planner.generate.generate_mission` (with `"common": true`, cut down to what every peer can express: all
+`planner.testing.generate.generate_mission` (with `"common": true`, cut down to what every peer can express: all
 activities required, no optional attendees, no `after`, no rules, fixed starts and windows loosened to
 their dates); the child loads or generates it before
 the clock starts.
@@ -81,10 +81,10 @@ def machine() -> dict[str, Any]:
 def load_case(case: Case):
     """The `Mission` a case names."""
     if "file" in case:
-        from planner.load import load_mission
+        from planner.mission.load import load_mission
 
         return load_mission(Path(case["file"]))
-    from planner.generate import generate_mission
+    from planner.testing.generate import generate_mission
 
     if not case.get("common"):
         mission, _planted = generate_mission(case["activities"], case["delegates"], case.get("seed", 0))
@@ -141,10 +141,10 @@ def _model_size(model) -> dict[str, int]:
 def run_planner(case: Case, time_limit: float, workers: int = 2, seed: int = 0) -> dict[str, Any]:
     """planner's own solve, with the times of its first solution and of reaching 1% of the bound.
 
-    The solve is `planner.solve.solve` itself; `SolveOptions.on_progress` notes each improvement and bound.
+    The solve is `planner.solver.solve.solve` itself; `SolveOptions.on_progress` notes each improvement and bound.
     """
-    import planner.explain  # noqa: F401  (imported before the clock starts)
-    import planner.solve as solving
+    import planner.diagnosis.explain  # noqa: F401  (imported before the clock starts)
+    import planner.solver.solve as solving
 
     mission = load_case(case)
     events: list[tuple[float, str, float | None, float | None]] = []

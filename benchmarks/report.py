@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from planner.files import write_atomic
+from planner.mission.files import write_atomic
 
 Row = dict[str, Any]
 

@@ -24,7 +24,7 @@ def example_small_path() -> Path:
 @pytest.fixture(scope="module")
 def small_programme():
     """example-small and its hand-written valid schedule."""
-    from planner.load import load_mission
-    from planner.schedule import read_schedule
+    from planner.mission.load import load_mission
+    from planner.mission.schedule_file import read_schedule
 
     return load_mission(EXAMPLE_SMALL), read_schedule(VALID_SMALL_SCHEDULE)

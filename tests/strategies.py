@@ -1,6 +1,6 @@
 """Hypothesis strategies: small generated missions, planted-feasible ones and perturbed ones.
 
-`planted_missions` are built by `planner.generate.generate_mission` around a valid schedule, so that they
+`planted_missions` are built by `planner.testing.generate.generate_mission` around a valid schedule, so that they
 are feasible by construction. `perturbed_missions` take such a mission and tighten it at random (a fixed
 start moved, a capacity cut, a daily limit of one, a long protocol gap, a lunch for everyone): they may or
 may not stay feasible, which is what a property "whatever the solver returns is valid" needs.
@@ -24,8 +24,8 @@ from planner.domain import (
     Source,
     TimeOfDayRange,
 )
-from planner.generate import RULE_KINDS, generate_mission
-from planner.schedule import Schedule
+from planner.testing.generate import RULE_KINDS, generate_mission
+from planner.domain.schedule import Schedule
 
 # CI runs derandomized (the same examples every time); `PLANNER_PROPERTIES=explore` draws 200 new ones.
 # A settings object applied to these tests only: loading a profile would change other files' fuzz tests.

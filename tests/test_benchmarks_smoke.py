@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from planner.check import check_schedule
-from planner.load import load_mission
-from planner.schedule import read_schedule
+from planner.mission.load import load_mission
+from planner.mission.schedule_file import read_schedule
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
@@ -112,7 +112,7 @@ def test_conference_breaks_only_what_it_cannot_express(small) -> None:
 
 
 def test_objectives_yardstick_agrees_with_planner(small) -> None:
-    from planner.model import travel_of_schedule
+    from planner.solver.model import travel_of_schedule
 
     valid = read_schedule(Path(__file__).parent / "schedules" / "example-small-valid.json")
     measures = measure(small, valid)

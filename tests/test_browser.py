@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE_SMALL, VALID_SMALL_SCHEDULE
-from planner.itinerary import page_names, write_itineraries
-from planner.load import load_mission
-from planner.overview import write_overview
-from planner.schedule import read_schedule
+from planner.views.itinerary import page_names, write_itineraries
+from planner.mission.load import load_mission
+from planner.views.overview import write_overview
+from planner.mission.schedule_file import read_schedule
 
 pytestmark = pytest.mark.browser
 

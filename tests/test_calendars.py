@@ -18,11 +18,12 @@ from dateutil.tz import tzical
 from ical.calendar_stream import IcsCalendarStream
 from typer.testing import CliRunner
 
-from planner.calendars import calendar_plans, event_uid, vtimezone, write_calendar_folder, write_calendars
+from planner.views.calendars import calendar_plans, event_uid, vtimezone, write_calendar_folder, write_calendars
 from planner.cli import app
 from planner.domain import Mission
-from planner.load import load_mission, load_mission_text
-from planner.schedule import Schedule, read_schedule, write_schedule
+from planner.mission.load import load_mission, load_mission_text
+from planner.domain.schedule import Schedule
+from planner.mission.schedule_file import read_schedule, write_schedule
 
 from conftest import EXAMPLE_SMALL, FLAGSHIP, VALID_SMALL_SCHEDULE
 
@@ -211,7 +212,7 @@ def test_example_small_files_are_right_for_three_parsers(small: Mission, tmp_pat
 
 
 def test_solve_writes_calendars_beside_schedule(small: Mission, tmp_path: Path) -> None:
-    from planner.outputs import write_outputs
+    from planner.views.outputs import write_outputs
 
     written = write_outputs(small, read_schedule(VALID_SMALL_SCHEDULE), tmp_path)
     assert (tmp_path / "calendars" / "mission.ics") in written
@@ -219,7 +220,7 @@ def test_solve_writes_calendars_beside_schedule(small: Mission, tmp_path: Path) 
 
 
 def test_example_small_solved_programme(small: Mission, tmp_path: Path) -> None:
-    solve_module = pytest.importorskip("planner.solve")
+    solve_module = pytest.importorskip("planner.solver.solve")
     if not hasattr(solve_module, "solve"):
         pytest.skip("the solver has not landed")
     options = solve_module.SolveOptions(time_limit=20, workers=1, seed=0, progress=False)
@@ -234,7 +235,7 @@ def test_example_small_solved_programme(small: Mission, tmp_path: Path) -> None:
 def test_flagship_calendars(tmp_path: Path) -> None:
     if not FLAGSHIP.exists():
         pytest.skip("the flagship example has not landed")
-    solve_module = pytest.importorskip("planner.solve")
+    solve_module = pytest.importorskip("planner.solver.solve")
     mission = load_mission(FLAGSHIP)
     options = solve_module.SolveOptions(time_limit=60, workers=2, seed=0, progress=False)
     schedule = solve_module.solve(mission, options)
@@ -509,7 +510,7 @@ def test_sequence_from_a_previous_file_without_planner_digest(small: Mission, tm
 
 def test_a_rule_that_disagrees_with_iana_is_caught() -> None:
     """The runtime check reads the VTIMEZONE itself (not the TZID): a wrong rule is refused."""
-    from planner.calendars import _agrees, _posix_rule, _rule_vtimezone, _Transition
+    from planner.views.calendars import _agrees, _posix_rule, _rule_vtimezone, _Transition
 
     rule = _posix_rule("America/Los_Angeles")
     assert rule is not None

@@ -24,8 +24,9 @@ from typer.testing import CliRunner
 from planner.check import Violation, check_schedule, print_report
 from planner.cli import app
 from planner.domain import Mission
-from planner.load import load_mission
-from planner.schedule import Schedule, ScheduledActivity, Unscheduled, read_schedule, write_schedule
+from planner.mission.load import load_mission
+from planner.domain.schedule import Schedule, ScheduledActivity, Unscheduled
+from planner.mission.schedule_file import read_schedule, write_schedule
 
 VALID = Path(__file__).parent / "schedules" / "example-small-valid.json"
 PACIFIC = ZoneInfo("America/Los_Angeles")

@@ -10,8 +10,8 @@ import pytest
 
 from planner.check import check_schedule
 from planner.domain import Accompany, Lunch, MaxPerDay, MinGap, Mission
-from planner.load import load_mission
-from planner.solve import SolveOptions, solve
+from planner.mission.load import load_mission
+from planner.solver.solve import SolveOptions, solve
 
 from conftest import EXAMPLE_SMALL, FLAGSHIP, JAPAN
 

@@ -14,12 +14,12 @@ import pytest
 from typer.testing import CliRunner
 
 from planner.cli import app
-from planner.explain import describe_core, diagnose, unscheduled_reasons
+from planner.diagnosis.explain import describe_core, diagnose, unscheduled_reasons
 from planner.domain import Mission
-from planner.load import load_mission
-from planner.model import Statement
-from planner.schedule import Schedule, ScheduledActivity
-from planner.solve import SolveOptions, solve
+from planner.mission.load import load_mission
+from planner.solver.model import Statement
+from planner.domain.schedule import Schedule, ScheduledActivity
+from planner.solver.solve import SolveOptions, solve
 
 CATALOGUE = Path(__file__).parent / "infeasible"
 
@@ -108,7 +108,7 @@ def test_diagnosis_finds_the_core_when_called_directly_and_is_deterministic() ->
 
 
 def test_a_clash_no_single_day_shows_is_found_on_the_whole_mission() -> None:
-    from planner.explain import run_diagnosis
+    from planner.diagnosis.explain import run_diagnosis
 
     mission = load_mission(CATALOGUE / "after-across-days.yaml")
     diagnosis = run_diagnosis(mission, SolveOptions(time_limit=5, workers=1, progress=False))
@@ -249,7 +249,7 @@ def assert_infeasible_and_minimal(mission: Mission, conflict_statements: list[st
     any one of them the rest can."""
     from ortools.sat.python import cp_model
 
-    from planner.model import build_model
+    from planner.solver.model import build_model
 
     built = build_model(mission, guarded=True)
     by_text = {f"{s.kind} {' '.join(s.ids)}": s for s in built.guards}
@@ -284,7 +284,7 @@ def test_a_triple_booking_injected_into_a_generated_mission_is_found(seed: int) 
     from collections import Counter
 
     from planner.domain import Activity, Window
-    from planner.generate import generate_mission
+    from planner.testing.generate import generate_mission
 
     mission, _ = generate_mission(activities=40, delegates=20, seed=seed)
     busiest = Counter(d for a in mission.activities.values() if a.required for d in a.attendees).most_common(1)[0][0]

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.files import inside, slug, write_atomic
+from planner.mission.files import inside, slug, write_atomic
 
 
 def test_write_atomic_replaces_whole_file_and_leaves_no_temporary(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from conftest import EXAMPLE_SMALL, FLAGSHIP, VALID_SMALL_SCHEDULE
 from planner.cli import app
 from planner.domain import Mission
-from planner.itinerary import (
+from planner.views.itinerary import (
     LunchBreak,
     Move,
     build_itinerary,
@@ -29,8 +29,9 @@ from planner.itinerary import (
     run_itinerary,
     write_itineraries,
 )
-from planner.load import load_mission, load_mission_text
-from planner.schedule import Schedule, read_schedule
+from planner.mission.load import load_mission, load_mission_text
+from planner.domain.schedule import Schedule
+from planner.mission.schedule_file import read_schedule
 
 
 
@@ -46,7 +47,7 @@ def small(small_programme) -> tuple[Mission, Schedule]:
 def flagship() -> tuple[Mission, Schedule]:
     if not FLAGSHIP.exists():
         pytest.skip(f"{FLAGSHIP} is not written yet")
-    solve_module = pytest.importorskip("planner.solve")
+    solve_module = pytest.importorskip("planner.solver.solve")
     mission = load_mission(FLAGSHIP)
     schedule = solve_module.solve(mission, solve_module.SolveOptions(time_limit=20, workers=2, seed=0,
                                                                      progress=False))

@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from planner.cli import app
 from planner.domain import Accompany, Lunch, MaxPerDay, MinGap
-from planner.errors import InputErrors
-from planner.load import load_mission, load_mission_text
+from planner.domain.errors import InputErrors
+from planner.mission.load import load_mission, load_mission_text
 
 from conftest import ROOT
 
@@ -265,7 +265,7 @@ def test_validate_command_prints_the_summary(example_small_path):
 @pytest.fixture(params=["libyaml", "ruamel"])
 def composer(request, monkeypatch):
     """Both YAML back ends: libyaml through PyYAML (fast) and ruamel.yaml (the fallback)."""
-    import planner.load as load_module
+    import planner.mission.load as load_module
 
     if request.param == "ruamel":
         from ruamel.yaml import YAML

@@ -13,8 +13,8 @@ from conftest import EXAMPLE_SMALL
 from typer.testing import CliRunner
 
 from planner.cli import app
-from planner.errors import InputErrors
-from planner.load import load_mission, load_mission_text
+from planner.domain.errors import InputErrors
+from planner.mission.load import load_mission, load_mission_text
 
 BASE = EXAMPLE_SMALL.read_text(encoding="utf-8")
 

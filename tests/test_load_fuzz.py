@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.domain import Mission
-from planner.errors import InputErrors
-from planner.load import load_mission_text
+from planner.domain.errors import InputErrors
+from planner.mission.load import load_mission_text
 
 BASE = EXAMPLE_SMALL.read_text(encoding="utf-8")
 LINES = BASE.splitlines(keepends=True)
@@ -155,7 +155,7 @@ def test_mutated_missions_with_the_fallback_yaml_parser(data):
 
     from ruamel.yaml import YAML
 
-    import planner.load as load_module
+    import planner.mission.load as load_module
 
     text = BASE
     for mutation in data.draw(

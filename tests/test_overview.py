@@ -12,8 +12,8 @@ from rich.console import Console
 
 from conftest import EXAMPLE_SMALL
 from planner.domain import Mission
-from planner.load import load_mission, load_mission_text
-from planner.overview import (
+from planner.mission.load import load_mission, load_mission_text
+from planner.views.overview import (
     build_timeline,
     day_summaries,
     day_table,
@@ -21,7 +21,7 @@ from planner.overview import (
     overview_png,
     write_overview,
 )
-from planner.schedule import Schedule, Unscheduled
+from planner.domain.schedule import Schedule, Unscheduled
 
 
 
@@ -133,7 +133,7 @@ def _assert_travel_column_adds_up_to_the_objective(mission: Mission, schedule: S
 
 
 def test_day_table_travel_adds_up_to_the_objective_on_example_small(small):
-    from planner.solve import SolveOptions, solve
+    from planner.solver.solve import SolveOptions, solve
 
     mission, _ = small
     schedule = solve(mission, SolveOptions(time_limit=20, progress=False))
@@ -143,7 +143,7 @@ def test_day_table_travel_adds_up_to_the_objective_on_example_small(small):
 @pytest.mark.slow
 def test_day_table_travel_adds_up_to_the_objective_on_the_flagship():
     from conftest import FLAGSHIP
-    from planner.solve import SolveOptions, solve
+    from planner.solver.solve import SolveOptions, solve
 
     mission = load_mission(FLAGSHIP)
     schedule = solve(mission, SolveOptions(time_limit=30, progress=False))
@@ -243,7 +243,7 @@ def test_write_overview_writes_png_and_page(small, tmp_path):
 
 
 def test_planner_solve_outputs_include_itineraries_and_overview(small, tmp_path):
-    from planner.outputs import write_outputs
+    from planner.views.outputs import write_outputs
 
     mission, schedule = small
     written = {path.relative_to(tmp_path).as_posix() for path in write_outputs(mission, schedule, tmp_path)}

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
 from planner.domain import Mission
-from planner.explain import precheck
-from planner.load import load_mission
-from planner.model import build_model
-from planner.schedule import Conflict
+from planner.diagnosis.explain import precheck
+from planner.mission.load import load_mission
+from planner.solver.model import build_model
+from planner.domain.schedule import Conflict
 
 from conftest import EXAMPLE_SMALL, FLAGSHIP
 
@@ -216,7 +216,7 @@ def test_the_catalogues_pre_check_cases_are_infeasible_for_the_model_too(name: s
 @given(seed=st.integers(min_value=0, max_value=10_000), activities=st.integers(min_value=5, max_value=120))
 def test_missions_with_a_planted_valid_schedule_pass_the_pre_checks(seed: int, activities: int) -> None:
     """Soundness on generated missions: a valid schedule exists (it was planted), so nothing is reported."""
-    from planner.generate import generate_mission
+    from planner.testing.generate import generate_mission
 
     mission, _ = generate_mission(activities=activities, delegates=max(3, activities // 2), seed=seed)
     assert precheck(mission) == []

@@ -15,10 +15,10 @@ from hypothesis import given
 
 from planner.check import check_schedule
 from planner.domain import Mission
-from planner.generate import generate_mission, mission_to_yaml
-from planner.load import load_mission, load_mission_text
-from planner.schedule import Schedule
-from planner.solve import SolveOptions, solve
+from planner.testing.generate import generate_mission, mission_to_yaml
+from planner.mission.load import load_mission, load_mission_text
+from planner.domain.schedule import Schedule
+from planner.solver.solve import SolveOptions, solve
 
 from conftest import EXAMPLE_SMALL, FLAGSHIP, JAPAN
 from strategies import (PROPERTIES, SOLVE_SECONDS, perturbed_missions, planted_missions, shifted,
@@ -141,8 +141,8 @@ def test_the_checker_sees_a_spoilt_planted_schedule() -> None:
 
 
 def test_the_generator_command_writes_a_loadable_mission_and_its_planted_schedule(tmp_path) -> None:
-    from planner.generate import main
-    from planner.schedule import read_schedule
+    from planner.testing.generate import main
+    from planner.mission.schedule_file import read_schedule
 
     assert main(["12", "9", "--seed", "4", "--out", str(tmp_path / "m.yaml"),
                  "--schedule", str(tmp_path / "planted.json")]) == 0

@@ -15,10 +15,10 @@ import caldav
 import pytest
 from typer.testing import CliRunner
 
-from planner.calendars import calendar_plans, event_uid
+from planner.views.calendars import calendar_plans, event_uid
 from planner.cli import app
-from planner.load import load_mission
-from planner.publish import collection_id, password_for
+from planner.mission.load import load_mission
+from planner.views.publish import collection_id, password_for
 
 from conftest import EXAMPLE_SMALL, VALID_SMALL_SCHEDULE
 

@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLE_SMALL
 from planner.cli import app
-from planner.load import TRAVEL_WARNINGS_SHOWN, load_mission_text, travel_warnings
+from planner.mission.load import TRAVEL_WARNINGS_SHOWN, load_mission_text, travel_warnings
 
 SMALL_TEXT = EXAMPLE_SMALL.read_text(encoding="utf-8")
 GOOGLE_ENTRY = "    - [fairmont, google, 75m]\n"

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from planner.domain import Activity, Mission
-from planner.schedule import Schedule, ScheduledActivity, Unscheduled
+from planner.domain.schedule import Schedule, ScheduledActivity, Unscheduled
 
 from peers.timeline import Clock, allowed_spans, companions_of, delegate_gaps, separation
 

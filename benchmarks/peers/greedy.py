@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from planner.domain import Activity, Lunch, MaxPerDay, Mission
-from planner.schedule import Schedule, ScheduledActivity, Unscheduled
+from planner.domain.schedule import Schedule, ScheduledActivity, Unscheduled
 
 from peers.timeline import Clock, allowed_spans, companions_of, delegate_gaps, separation
 

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 
 from planner.domain import Activity, Mission
-from planner.schedule import Schedule, ScheduledActivity, Unscheduled
+from planner.domain.schedule import Schedule, ScheduledActivity, Unscheduled
 
 from peers.timeline import Clock, Span, allowed_spans, companions_of, delegate_gaps, separation
 

@@ -20,7 +20,7 @@ from datetime import timezone
 
 from planner.check import check_schedule
 from planner.domain import Mission
-from planner.schedule import Schedule
+from planner.domain.schedule import Schedule
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from planner.domain import Mission
-from planner.errors import InputError, InputErrors, SolverFailure
-from planner.schedule import Schedule
+from planner.domain.errors import InputError, InputErrors, SolverFailure
+from planner.domain.schedule import Schedule
 
 app = typer.Typer(
     name="planner",
@@ -64,7 +64,7 @@ def _warn(warnings: list[InputError]) -> None:
 
 def _programme(mission: Mission, schedule_path: Path, nothing_done: str) -> Schedule | None:
     """The schedule.json of this mission, or None (said on stderr) when it holds no programme."""
-    from planner.schedule import read_programme
+    from planner.mission.schedule_file import read_programme
 
     programme = read_programme(mission, schedule_path)
     if not programme.has_programme:
@@ -79,7 +79,7 @@ def validate(mission: MissionArgument) -> None:
     """Load and validate a mission file; print a short summary."""
 
     def action() -> int:
-        from planner.load import load_mission, summary, travel_warnings
+        from planner.mission.load import load_mission, summary, travel_warnings
 
         loaded = load_mission(mission)
         console.print(summary(loaded))
@@ -96,8 +96,8 @@ def check(mission: MissionArgument,
 
     def action() -> int:
         from planner.check import check_schedule, print_report
-        from planner.load import load_mission
-        from planner.schedule import read_schedule
+        from planner.mission.load import load_mission
+        from planner.mission.schedule_file import read_schedule
 
         loaded = load_mission(mission)
         violations = check_schedule(loaded, read_schedule(schedule))
@@ -112,7 +112,7 @@ def schema() -> None:
     """Print the JSON Schema of the mission format (for editors and the YAML language server)."""
 
     def action() -> int:
-        from planner.load import json_schema
+        from planner.mission.load import json_schema
 
         import json
 
@@ -135,8 +135,8 @@ def solve(
     """Build the optimal programme and write schedule.json, calendars, itineraries and the overview."""
 
     def action() -> int:
-        from planner.load import load_mission, travel_warnings
-        from planner.solve import SolveOptions, run_solve
+        from planner.mission.load import load_mission, travel_warnings
+        from planner.solver.solve import SolveOptions, run_solve
 
         loaded = load_mission(mission)
         _warn(travel_warnings(loaded))
@@ -153,8 +153,8 @@ def calendars(mission: MissionArgument, schedule: ScheduleOption,
     """Write .ics calendars (one per delegate, per group, and the whole mission) from a schedule."""
 
     def action() -> int:
-        from planner.calendars import write_calendar_folder
-        from planner.load import load_mission
+        from planner.views.calendars import write_calendar_folder
+        from planner.mission.load import load_mission
 
         loaded = load_mission(mission)
         programme = _programme(loaded, schedule, "no calendar written")
@@ -177,8 +177,8 @@ def publish(
     """Push each delegate's and group's calendar to a CalDAV server (password: PLANNER_CALDAV_PASSWORD or a prompt)."""
 
     def action() -> int:
-        from planner.load import load_mission
-        from planner.publish import publish_calendars
+        from planner.mission.load import load_mission
+        from planner.views.publish import publish_calendars
 
         loaded = load_mission(mission)
         programme = _programme(loaded, schedule, "nothing published")
@@ -201,9 +201,9 @@ def itinerary(
     """Print or write the itinerary of a delegate or of every member of a group."""
 
     def action() -> int:
-        from planner.itinerary import run_itinerary
-        from planner.load import load_mission
-        from planner.schedule import read_programme
+        from planner.views.itinerary import run_itinerary
+        from planner.mission.load import load_mission
+        from planner.mission.schedule_file import read_programme
 
         loaded = load_mission(mission)
         return run_itinerary(loaded, read_programme(loaded, schedule), delegate, group, format, out, console)

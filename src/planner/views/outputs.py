@@ -11,16 +11,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 from planner.domain import Mission
-from planner.schedule import Schedule, write_schedule
+from planner.domain.schedule import Schedule
+from planner.mission.schedule_file import write_schedule
 
 Writer = Callable[[Mission, Schedule, Path], list[Path]]
 
 
 def _programme_writers() -> list[Writer]:
     """Writers of the views of a programme (calendars, itineraries, overview)."""
-    from planner.calendars import write_calendars
-    from planner.itinerary import write_itineraries
-    from planner.overview import write_overview
+    from planner.views.calendars import write_calendars
+    from planner.views.itinerary import write_itineraries
+    from planner.views.overview import write_overview
 
     return [write_calendars, write_itineraries, write_overview]
 

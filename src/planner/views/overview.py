@@ -15,8 +15,8 @@ from rich import box
 from rich.table import Table
 
 from planner.domain import Mission
-from planner.schedule import Schedule, ScheduledActivity
-from planner.travel import travel_by_date
+from planner.domain.schedule import Schedule, ScheduledActivity
+from planner.domain.travel import travel_by_date
 
 
 # --- shared look-ups ----------------------------------------------------------------------------------
@@ -85,7 +85,7 @@ class DaySummary:
     busiest_minutes: int
     travel_minutes: int
     """Person-minutes on the road: minutes × size, as the solver's `objectives.travel_minutes` counts them
-    (planner.travel); the days add up to it."""
+    (planner.domain.travel); the days add up to it."""
     peak_headcount: dict[str, int]
     """venue id → the most people present at once at that venue that day."""
 
@@ -442,7 +442,7 @@ def overview_html(mission: Mission, schedule: Schedule, png: bytes | None = None
     """overview.html: the PNG (embedded), an HTML timeline with filters, the day table, what is left out."""
     import base64
 
-    from planner.itinerary import template_environment
+    from planner.views.itinerary import template_environment
 
     timeline = build_timeline(mission, schedule)
     colours = kind_colours(timeline.kinds)
@@ -491,7 +491,7 @@ def overview_html(mission: Mission, schedule: Schedule, png: bytes | None = None
 
 def write_overview(mission: Mission, schedule: Schedule, out_dir: Path) -> list[Path]:
     """DIR/overview.png and DIR/overview.html (which embeds the picture, so it can be mailed alone)."""
-    from planner.files import write_atomic
+    from planner.mission.files import write_atomic
 
     out_dir = Path(out_dir)
     png = overview_png(mission, schedule)

@@ -1,6 +1,6 @@
 """Travel counted the way the solver's third objective counts it, in plain code (no model).
 
-The solver (`planner.model`) and the per-day table (`planner.overview`) both read it from here, so that the
+The solver (`planner.solver.model`) and the per-day table (`planner.views.overview`) both read it from here, so that the
 table's days add up to `objectives.travel_minutes`. `planner.check` keeps its own count on purpose: it
 must stay independent of what it checks.
 """
@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import date, datetime
 
 from planner.domain import Mission
-from planner.schedule import Schedule, ScheduledActivity
+from planner.domain.schedule import Schedule, ScheduledActivity
 
 
 def travel_by_date(mission: Mission, schedule: Schedule) -> dict[date, int]:

@@ -23,8 +23,8 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.domain import Mission
-from planner.errors import SolverFailure
-from planner.model import (
+from planner.domain.errors import SolverFailure
+from planner.solver.model import (
     MissionModel,
     add_travel_objective,
     build_model,
@@ -34,8 +34,8 @@ from planner.model import (
     placement_weight,
     solution_values,
 )
-from planner.overview import day_table
-from planner.schedule import Conflict, Schedule, Unscheduled
+from planner.views.overview import day_table
+from planner.domain.schedule import Conflict, Schedule, Unscheduled
 
 
 @dataclass(frozen=True)
@@ -234,7 +234,7 @@ def _run_stage(built: MissionModel, options: SolveOptions, seconds: float, stage
 def solve(mission: Mission, options: SolveOptions = SolveOptions(), *, console: Console | None = None) -> Schedule:
     """The best programme found for `mission` within the options' limits (see docs/solving.md)."""
     started = time.monotonic()
-    from planner.explain import precheck
+    from planner.diagnosis.explain import precheck
 
     conflicts = precheck(mission)
     if conflicts:
@@ -261,7 +261,7 @@ def solve(mission: Mission, options: SolveOptions = SolveOptions(), *, console: 
             if first.status == cp_model.INFEASIBLE:
                 if live is not None:
                     live.update(Text("no programme exists: finding out why…"))
-                from planner.explain import diagnose
+                from planner.diagnosis.explain import diagnose
 
                 return _without_programme(mission, "infeasible", diagnose(mission, options), started, info)
             if not first.has_solution:
@@ -290,8 +290,8 @@ def solve(mission: Mission, options: SolveOptions = SolveOptions(), *, console: 
 
 def _finish(mission: Mission, built: MissionModel, first: StageResult, second: StageResult | None,
             final: StageResult, placement_optimal: bool, started: float, info: dict[str, Any]) -> Schedule:
-    from planner.explain import unscheduled_reasons
-    from planner.model import travel_of_schedule
+    from planner.diagnosis.explain import unscheduled_reasons
+    from planner.solver.model import travel_of_schedule
 
     schedule = final.schedule
     assert schedule is not None
@@ -352,7 +352,7 @@ def _without_programme(mission: Mission, status: str, conflicts: list[Conflict],
 
 def run_solve(mission: Mission, options: SolveOptions, out_dir: Path, console: Console) -> int:
     """`planner solve`: solve, write the outputs, print a summary; 0 with a programme, 1 without."""
-    from planner.outputs import write_outputs
+    from planner.views.outputs import write_outputs
 
     schedule = solve(mission, options, console=console)
     written = write_outputs(mission, schedule, out_dir)

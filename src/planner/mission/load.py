@@ -4,7 +4,7 @@ Three passes, so that one mistake hides no other:
 1. a YAML composer (libyaml through PyYAML, else ruamel.yaml) reads the file into nodes, and `_Builder`
    turns them into plain data that remembers the line and column of every key and value (YAML 1.2
    scalars; no object is ever constructed from a tag; duplicate keys are errors);
-2. each section and each entry is validated on its own by the pydantic models of `planner.mission_schema`
+2. each section and each entry is validated on its own by the pydantic models of `planner.mission.schema`
    (unknown keys, scalar forms, ranges);
 3. the resolver checks what spans entries (ids, legs, time zones, travel) and builds the domain objects.
 Cross-entry checks need a valid `mission` header and valid legs; when those are broken, only passes 1–2
@@ -44,8 +44,8 @@ from planner.domain import (
     Venue,
     Window,
 )
-from planner.errors import InputError, InputErrors
-from planner.mission_schema import (
+from planner.domain.errors import InputError, InputErrors
+from planner.mission.schema import (
     AFTER_TAGS,
     REQUIRED_SECTIONS,
     RULE_KINDS,

@@ -3,7 +3,7 @@
 These models are the single source of both the loader's first validation pass and the JSON Schema that
 `planner schema` prints, so the two cannot drift. They check what one entry can check on its own (keys,
 scalar forms, ranges); everything that spans entries (ids, legs, time zones, travel) is the resolver's job in
-`planner.load`. Scalars are parsed here into plain values: durations and times of day to whole minutes,
+`planner.mission.load`. Scalars are parsed here into plain values: durations and times of day to whole minutes,
 dates to `date`, datetimes to `WrittenDateTime` (resolved to an instant once the legs are known).
 
 Every validator raises `PydanticCustomError` with a message for a person: what is wrong and what to write.

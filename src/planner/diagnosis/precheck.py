@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from planner.domain import Accompany, Activity, Leg, Mission, MinGap, Source, Window
-from planner.schedule import Conflict
+from planner.domain.schedule import Conflict
 
 Span = tuple[int, int]
 """A half-open stretch [start, end) in minutes since the epoch."""

@@ -24,7 +24,7 @@ from icalendar import Calendar
 from rich.console import Console
 from rich.table import Table
 
-from planner.calendars import (
+from planner.views.calendars import (
     CalendarPlan,
     EventState,
     Programme,
@@ -37,7 +37,7 @@ from planner.calendars import (
     set_sequence,
 )
 from planner.domain import Mission
-from planner.schedule import Schedule
+from planner.domain.schedule import Schedule
 
 PASSWORD_VARIABLE = "PLANNER_CALDAV_PASSWORD"
 TIMEOUT_SECONDS = 30

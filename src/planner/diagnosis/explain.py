@@ -1,7 +1,7 @@
 """Why no programme exists, and why an optional activity was left out (issue 7).
 
-Three entry points, called by `planner.solve.solve`:
-- `precheck`: fast checks before solving (`planner.precheck`); a non-empty answer means infeasible without
+Three entry points, called by `planner.solver.solve.solve`:
+- `precheck`: fast checks before solving (`planner.diagnosis.precheck`); a non-empty answer means infeasible without
   running CP-SAT;
 - `diagnose`: after CP-SAT proved infeasibility, a minimal set of input statements that cannot hold
   together, found with assumption literals and shrunk by deletion;
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from planner.domain import Accompany, Activity, Lunch, MaxPerDay, Mission, MinGap, Rule, Source
-from planner.precheck import (
+from planner.diagnosis.precheck import (
     Span,
     activity_phrase,
     check_capacity,
@@ -38,11 +38,11 @@ from planner.precheck import (
     where,
     window_span,
 )
-from planner.precheck import precheck as precheck_mission
-from planner.schedule import Conflict, Schedule, ScheduledActivity
+from planner.diagnosis.precheck import precheck as precheck_mission
+from planner.domain.schedule import Conflict, Schedule, ScheduledActivity
 
 if TYPE_CHECKING:
-    from planner.solve import SolveOptions
+    from planner.solver.solve import SolveOptions
 
 MAX_CONFLICTS = 3
 """Disjoint conflicts looked for after an infeasibility proof: enough to fix several clashes in one go."""
@@ -58,7 +58,7 @@ KIND_ORDER = ("timing", "required", "attendance", "after", "unavailable", "venue
 
 
 def precheck(mission: Mission) -> list[Conflict]:
-    """Impossibilities visible without solving (see `planner.precheck`); empty when none is found."""
+    """Impossibilities visible without solving (see `planner.diagnosis.precheck`); empty when none is found."""
     return precheck_mission(mission)
 
 
@@ -190,7 +190,7 @@ def run_diagnosis(mission: Mission, options: SolveOptions | None = None) -> Diag
     are dropped. So the search looks at one day at a time first, then one leg, and only then at the whole
     mission, which costs most; a clash found on a small part is then shrunk there.
     """
-    from planner.model import build_model
+    from planner.solver.model import build_model
 
     budget = budget_for(options)
     seed = int(getattr(options, "seed", 0) or 0)
@@ -242,7 +242,7 @@ def run_diagnosis(mission: Mission, options: SolveOptions | None = None) -> Diag
 def shrink(part: Mission, core: list[Any], finder: CoreFinder, seed: int,
            budget: DiagnosisBudget) -> tuple[list[Any], CoreFinder]:
     """A minimal subset of `core`, shrunk on the activities that the core names (every test far cheaper)."""
-    from planner.model import build_model
+    from planner.solver.model import build_model
 
     core = sorted(core, key=deletion_preference(part, core))
     small = CoreFinder(build_model(mission_part(part, core), guarded=True), seed, budget)
@@ -357,7 +357,7 @@ def travel_matters(mission: Mission, core: Sequence[StatementLike], finder: Core
             attending[statement.ids[1]].append(statement.ids[0])
     if not travel_facts(mission, attending) or finder.budget.left() <= 0:
         return False
-    from planner.model import build_model
+    from planner.solver.model import build_model
 
     without_travel = dataclasses.replace(mission, travel={})
     other = CoreFinder(build_model(without_travel, guarded=True), finder.seed, finder.budget)

@@ -13,7 +13,7 @@ protocol gap; a delegate attends at most one activity per block; so travel, gaps
 the second and third block always fit.
 
 `mission_to_yaml` writes any `Mission` in the mission format (version 1), so that generated missions can
-be saved, loaded by `planner.load` and run by the command line (and a spreadsheet import can reuse it).
+be saved, loaded by `planner.mission.load` and run by the command line (and a spreadsheet import can reuse it).
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ from planner.domain import (
     Window,
 )
 # The loader's own travel formula and duration form, so that a generated mission reads back the same.
-from planner.load import computed_travel_minutes, format_duration
-from planner.schedule import Schedule, ScheduledActivity
+from planner.mission.load import computed_travel_minutes, format_duration
+from planner.domain.schedule import Schedule, ScheduledActivity
 
 RULE_KINDS = ("accompany", "max_per_day", "min_gap", "lunch")
 
@@ -752,8 +752,8 @@ def _zone_of_instant(mission: Mission, instant: datetime) -> ZoneInfo:
 
 
 def mission_to_yaml(mission: Mission) -> str:
-    """The mission in the mission format (version 1); `planner.load.load_mission_text` reads it back equal."""
-    lines = [f"# {mission.name} — written by planner.generate.mission_to_yaml", "mission:",
+    """The mission in the mission format (version 1); `planner.mission.load.load_mission_text` reads it back equal."""
+    lines = [f"# {mission.name} — written by planner.testing.generate.mission_to_yaml", "mission:",
              f"  name: {_text(mission.name)}", f"  timezone: {mission.timezone}",
              f"  grain: {format_duration(mission.grain)}",
              f"  day: {{start: {_clock(mission.day.start)}, end: {_clock(mission.day.end)}}}", "", "legs:"]
@@ -887,20 +887,20 @@ def _rule_parts(rule: Rule, position: int) -> list[str]:
     return parts
 
 
-# --- command line: python -m planner.generate ------------------------------------------------------------
+# --- command line: python -m planner.testing.generate ------------------------------------------------------------
 
 
 def main(arguments: Sequence[str] | None = None) -> int:
-    """`python -m planner.generate ACTIVITIES DELEGATES [--seed N] [--legs N] [--out mission.yaml]
+    """`python -m planner.testing.generate ACTIVITIES DELEGATES [--seed N] [--legs N] [--out mission.yaml]
     [--schedule planted.json]`: write a synthetic mission (to stdout without --out) and its planted
     schedule."""
     import argparse
     import sys
     from pathlib import Path
 
-    from planner.files import write_atomic
+    from planner.mission.files import write_atomic
 
-    parser = argparse.ArgumentParser(prog="python -m planner.generate", description=main.__doc__)
+    parser = argparse.ArgumentParser(prog="python -m planner.testing.generate", description=main.__doc__)
     parser.add_argument("activities", type=int)
     parser.add_argument("delegates", type=int)
     parser.add_argument("--seed", type=int, default=0)

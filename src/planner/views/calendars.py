@@ -35,8 +35,9 @@ from typing import Any
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vRecur, vText
 
 from planner.domain import Mission
-from planner.files import inside, slug, write_atomic
-from planner.schedule import Schedule, ScheduledActivity, check_fits
+from planner.mission.files import inside, slug, write_atomic
+from planner.domain.schedule import Schedule, ScheduledActivity
+from planner.mission.schedule_file import check_fits
 
 PRODID = "-//planner//Trade mission planner//EN"
 PRINCIPAL_ROLES = ("royal", "minister", "official")

@@ -34,8 +34,8 @@ from planner.domain import (
     TimeOfDayRange,
     UNKNOWN_SOURCE,
 )
-from planner.schedule import Schedule, ScheduledActivity
-from planner.travel import travel_by_date
+from planner.domain.schedule import Schedule, ScheduledActivity
+from planner.domain.travel import travel_by_date
 
 Literal = IntVar  # a Boolean variable, or its negation
 Ranges = list[tuple[int, int]]  # half-open [lo, hi) in minutes from the epoch
@@ -1106,6 +1106,6 @@ def _day_of(built: MissionModel, start_units: int) -> int:
 
 def travel_of_schedule(mission: Mission, schedule: Schedule) -> int:
     """Soft 3 of a schedule, computed plainly: minutes × size between consecutive activities of each
-    delegate that start on the same local date, at different venues of one city (planner.travel, which the
+    delegate that start on the same local date, at different venues of one city (planner.domain.travel, which the
     per-day table shares)."""
     return sum(travel_by_date(mission, schedule).values())

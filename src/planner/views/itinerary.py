@@ -22,10 +22,10 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.domain import Delegate, Lunch, Mission, Source
-from planner.errors import InputError, InputErrors
-from planner.files import inside, slug, write_atomic
-from planner.overview import local_date, local_end, local_start, minutes_between, programme_of
-from planner.schedule import Schedule, ScheduledActivity
+from planner.domain.errors import InputError, InputErrors
+from planner.mission.files import inside, slug, write_atomic
+from planner.views.overview import local_date, local_end, local_start, minutes_between, programme_of
+from planner.domain.schedule import Schedule, ScheduledActivity
 
 PRINCIPAL_ROLES = ("royal", "minister", "official")
 """Roles whose holders an itinerary names ('who else of note attends'); others are counted."""
@@ -390,9 +390,9 @@ class _Discard:
 
 @lru_cache(maxsize=1)
 def template_environment() -> jinja2.Environment:
-    """Templates shipped in planner/templates; autoescape on for everything they render."""
+    """Templates shipped in planner/views/templates; autoescape on for everything they render."""
     environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("planner", "templates"),
+        loader=jinja2.PackageLoader("planner.views", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

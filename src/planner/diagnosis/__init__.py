@@ -1,0 +1,1 @@
+"""Why no programme exists, and why an activity was left out."""

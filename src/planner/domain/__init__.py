@@ -1,0 +1,25 @@
+"""The domain: a mission and its rules as plain, frozen data, and the schedule that answers it.
+
+The lowest layer: it imports nothing else of planner and does no input or output.
+"""
+
+from planner.domain.mission import (  # noqa: F401 - the domain's public names
+    Accompany,
+    Activity,
+    After,
+    Delegate,
+    Group,
+    Leg,
+    Lunch,
+    MaxPerDay,
+    MinGap,
+    Mission,
+    REQUIRED,
+    Rule,
+    Source,
+    TimeOfDayRange,
+    TravelSettings,
+    UNKNOWN_SOURCE,
+    Venue,
+    Window,
+)

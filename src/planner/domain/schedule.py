@@ -1,0 +1,104 @@
+"""schedule.json — the output contract (`../shared/spec/schedule-format.md`, version 1).
+
+`Schedule` is what the solver returns and what the checker, calendars and itineraries read. Keys beyond
+the contract (documented in docs/schedule-format.md) are added, never renamed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+FORMAT = "planner-schedule/1"
+STATUSES = ("optimal", "feasible", "infeasible", "unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledActivity:
+    id: str
+    title: str
+    kind: str
+    venue: str
+    start: datetime
+    """Aware, in the timezone of the activity's leg."""
+    end: datetime
+    attendees: tuple[str, ...]
+    """Every attending delegate id (groups expanded, optional and rule-added attendees included), sorted."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unscheduled:
+    id: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    message: str
+    activities: tuple[str, ...] = ()
+    delegates: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Further keys (e.g. `venues`, `sources`), written beside the contract's."""
+
+
+@dataclass
+class Schedule:
+    mission: str
+    status: str
+    objective: int | None = None
+    bound: int | None = None
+    solve_seconds: float = 0.0
+    activities: list[ScheduledActivity] = field(default_factory=list)
+    unscheduled: list[Unscheduled] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Keys beyond the contract, e.g. `objectives` (each soft objective's value) and `solver`."""
+
+    @property
+    def has_programme(self) -> bool:
+        return self.status in ("optimal", "feasible")
+
+    def by_id(self) -> dict[str, ScheduledActivity]:
+        return {activity.id: activity for activity in self.activities}
+
+    def to_json(self) -> dict[str, Any]:
+        document: dict[str, Any] = {
+            "format": FORMAT,
+            "mission": self.mission,
+            "status": self.status,
+            "objective": self.objective,
+            "bound": self.bound,
+            "solve_seconds": round(self.solve_seconds, 3),
+            "activities": [
+                {
+                    "id": a.id,
+                    "title": a.title,
+                    "kind": a.kind,
+                    "venue": a.venue,
+                    "start": a.start.isoformat(),
+                    "end": a.end.isoformat(),
+                    "attendees": sorted(a.attendees),
+                }
+                for a in sorted(self.activities, key=lambda a: (a.start, a.id))
+            ],
+            "unscheduled": [{"id": u.id, "reason": u.reason} for u in self.unscheduled],
+            "conflicts": [
+                {
+                    "message": c.message,
+                    "activities": list(c.activities),
+                    "delegates": list(c.delegates),
+                    "rules": list(c.rules),
+                    **c.extra,
+                }
+                for c in self.conflicts
+            ],
+        }
+        document.update(self.extra)
+        return document
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n"

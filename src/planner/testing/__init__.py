@@ -1,0 +1,1 @@
+"""Tools for tests and benchmarks: synthetic missions planted around a valid schedule (public, see docs/testing.md)."""

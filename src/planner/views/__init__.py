@@ -1,0 +1,1 @@
+"""What people read: calendars, itineraries, the overview, publication."""
