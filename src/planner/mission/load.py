@@ -45,6 +45,7 @@ from planner.domain import (
     Window,
 )
 from planner.domain.errors import InputError, InputErrors
+from planner.text.format import format_duration
 from planner.mission.schema import (
     AFTER_TAGS,
     REQUIRED_SECTIONS,
@@ -1436,14 +1437,6 @@ class _Resolver:
 
 def _clock(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
-
-
-def format_duration(minutes: int) -> str:
-    """`90` → `1h30m`: the form a person writes in a mission file."""
-    hours, rest = divmod(minutes, 60)
-    if hours and rest:
-        return f"{hours}h{rest:02d}m"
-    return f"{hours}h" if hours else f"{rest}m"
 
 
 # --- entry points ---------------------------------------------------------------------------------------
