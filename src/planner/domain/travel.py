@@ -1,4 +1,5 @@
-"""Travel counted the way the solver's third objective counts it, in plain code (no model).
+"""Travel: the great-circle formula that fills a mission's travel table, and travel counted the way the
+solver's third objective counts it, in plain code (no model).
 
 The solver (`planner.solver.model`) and the per-day table (`planner.views.overview`) both read it from here, so that the
 table's days add up to `objectives.travel_minutes`. `planner.check` keeps its own count on purpose: it
@@ -7,11 +8,31 @@ must stay independent of what it checks.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from datetime import date, datetime
 
-from planner.domain import Mission
+from planner.domain import Mission, TravelSettings
 from planner.domain.schedule import Schedule, ScheduledActivity
+
+
+EARTH_RADIUS_KM = 6371.0
+
+
+def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance on a sphere of radius 6371.0 km (mission format, travel)."""
+    latitude_a, longitude_a = map(math.radians, a)
+    latitude_b, longitude_b = map(math.radians, b)
+    half_chord = (
+        math.sin((latitude_b - latitude_a) / 2) ** 2
+        + math.cos(latitude_a) * math.cos(latitude_b) * math.sin((longitude_b - longitude_a) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(half_chord)))
+
+
+def computed_travel_minutes(a: tuple[float, float], b: tuple[float, float], settings: TravelSettings) -> int:
+    """`buffer + ceil(60 * haversine_km(a, b) * detour / speed_kmh)` (mission format, travel)."""
+    return settings.buffer + math.ceil(60 * haversine_km(a, b) * settings.detour / settings.speed_kmh)
 
 
 def travel_by_date(mission: Mission, schedule: Schedule) -> dict[date, int]:

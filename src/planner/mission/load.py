@@ -13,7 +13,6 @@ are reported.
 
 from __future__ import annotations
 
-import math
 import re
 import typing
 from collections import Counter
@@ -45,6 +44,7 @@ from planner.domain import (
     Window,
 )
 from planner.domain.errors import InputError, InputErrors
+from planner.domain.travel import computed_travel_minutes
 from planner.text.format import format_duration
 from planner.mission.schema import (
     AFTER_TAGS,
@@ -67,7 +67,6 @@ from planner.mission.schema import (
     suggest_id,
 )
 
-EARTH_RADIUS_KM = 6371.0
 Path_ = tuple[Any, ...]
 """A position in the file as keys and list indices, e.g. ("activities", 3, "duration")."""
 
@@ -757,22 +756,6 @@ def _check_shapes(report: _Report, document: Any) -> _Shapes:
 
 
 # --- pass 3: resolution ---------------------------------------------------------------------------------
-
-
-def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance on a sphere of radius 6371.0 km (mission format, travel)."""
-    latitude_a, longitude_a = map(math.radians, a)
-    latitude_b, longitude_b = map(math.radians, b)
-    half_chord = (
-        math.sin((latitude_b - latitude_a) / 2) ** 2
-        + math.cos(latitude_a) * math.cos(latitude_b) * math.sin((longitude_b - longitude_a) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(half_chord)))
-
-
-def computed_travel_minutes(a: tuple[float, float], b: tuple[float, float], settings: TravelSettings) -> int:
-    """`buffer + ceil(60 * haversine_km(a, b) * detour / speed_kmh)` (mission format, travel)."""
-    return settings.buffer + math.ceil(60 * haversine_km(a, b) * settings.detour / settings.speed_kmh)
 
 
 class _Resolver:

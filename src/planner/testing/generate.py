@@ -47,7 +47,7 @@ from planner.domain import (
     Window,
 )
 # The loader's own travel formula and duration form, so that a generated mission reads back the same.
-from planner.mission.load import computed_travel_minutes
+from planner.domain.travel import computed_travel_minutes
 from planner.text.format import format_duration
 from planner.domain.schedule import Schedule, ScheduledActivity
 
