@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from rich.console import Console
 from typer.testing import CliRunner
 
-from planner.check import Violation, check_schedule, print_report
+from planner.check import Violation, check_schedule
+from planner.cli.check_report import print_report
 from planner.cli import app
 from planner.domain import Mission
 from planner.mission.load import load_mission

@@ -95,7 +95,8 @@ def check(mission: MissionArgument,
     """Check a schedule against every hard rule of the mission (independently of the solver)."""
 
     def action() -> int:
-        from planner.check import check_schedule, print_report
+        from planner.check import check_schedule
+        from planner.cli.check_report import print_report
         from planner.mission.load import load_mission
         from planner.mission.schedule_file import read_schedule
 

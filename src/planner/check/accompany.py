@@ -1,0 +1,35 @@
+"""The `accompany` rule kind."""
+
+from __future__ import annotations
+
+from planner.check.common import (
+    Placed,
+    Violation,
+    delegate_name,
+    source_suffix,
+)
+from planner.domain import (
+    Accompany,
+    Mission,
+)
+
+
+def check_accompany(mission: Mission, placed: list[Placed]) -> list[Violation]:
+    """accompany: every scheduled activity of the listed kinds that B attends is attended by A too."""
+    violations = []
+    for rule in mission.rules:
+        if not isinstance(rule, Accompany):
+            continue
+        for entry in placed:
+            if rule.kinds is not None and entry.activity.kind not in rule.kinds:
+                continue
+            principals = [d for d in rule.principal_delegates if d in entry.attendees]
+            if not principals:
+                continue
+            for companion in rule.delegates:
+                if companion not in entry.attendees:
+                    message = (f"{delegate_name(mission, companion)} must accompany "
+                               f"{', '.join(delegate_name(mission, p) for p in principals)} to {entry.name} "
+                               f"({entry.activity.kind}) but does not attend it{source_suffix(rule.source)}")
+                    violations.append(Violation("accompany", message, (entry.id,), (companion, *principals)))
+    return violations
