@@ -1,0 +1,147 @@
+"""The commands of re-planning: `diff` (what changed between two schedules) and `notify` (tell people).
+
+Registered on the same typer app as the other commands; the library does the work.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from planner.cli.commands import _run, _warn, app, console, errors_console
+from planner.domain.errors import InputError, InputErrors
+from planner.domain.mission import Source
+
+
+def _same_mission(old_path: Path, old_mission: str, new_path: Path, new_mission: str) -> None:
+    if old_mission != new_mission:
+        raise InputErrors([InputError(
+            Source(str(new_path), 1, 1),
+            f"this schedule is of mission {new_mission!r}, {old_path} of {old_mission!r}: compare two "
+            "schedules of one mission")])
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier schedule.json.", show_default=False)],
+    new: Annotated[Path, typer.Argument(help="The later schedule.json.", show_default=False)],
+    mission: Annotated[Path | None, typer.Option(
+        "--mission", help="The mission file: names, local times and delegation sizes in the report.")] = None,
+    html: Annotated[Path | None, typer.Option("--html", help="Also write the report as an HTML page.")] = None,
+) -> None:
+    """Show what changed between two schedules of one mission, per delegate (old and new time and place)."""
+
+    def action() -> int:
+        from planner.mission.files import write_atomic
+        from planner.mission.schedule_file import read_schedule
+        from planner.views.changes import compare_report, report_html, report_renderable
+
+        before, after = read_schedule(old), read_schedule(new)
+        _same_mission(old, before.mission, new, after.mission)
+        loaded = None
+        if mission is not None:
+            from planner.mission.load import load_mission
+
+            loaded = load_mission(mission)
+            _same_mission(mission, loaded.name, new, after.mission)
+        for path, schedule in ((old, before), (new, after)):
+            if not schedule.has_programme:
+                errors_console.print(f"{path} holds no programme (status {schedule.status}): nothing to compare.",
+                                     highlight=False)
+                return 1
+        report = compare_report(before, after, loaded)
+        console.print(report_renderable(report))
+        if html is not None:
+            write_atomic(html, report_html(report))
+            console.print(f"wrote {html}", highlight=False)
+        return 0
+
+    _run(action)
+
+
+def _smtp_address(text: str) -> tuple[str, int]:
+    host, colon, port = text.rpartition(":")
+    if not colon or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise InputErrors([InputError(Source("--smtp", 1, 1),
+                                      f"{text!r} is not HOST:PORT: write e.g. smtp.example.org:587")])
+    return host.strip("[]"), int(port)
+
+
+@app.command()
+def notify(
+    out: Annotated[Path, typer.Argument(help="The folder planner replan wrote.", show_default=False)],
+    smtp: Annotated[str, typer.Option("--smtp", help="The SMTP server, HOST:PORT.")],
+    sender: Annotated[str, typer.Option("--from", help="The sender, e.g. 'Mission team <mission@example.org>'.")],
+    mission: Annotated[Path | None, typer.Option(
+        "--mission", help="The mission file (default: the one planner replan recorded in schedule.json).")] = None,
+    user: Annotated[str | None, typer.Option("--user", help="SMTP user name (then a password is needed).")] = None,
+    security: Annotated[str, typer.Option(
+        "--security", help="auto (none on localhost, ssl on port 465, else starttls), starttls, ssl or none.")]
+        = "auto",
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Write the messages as .eml files into DIR/mail/ instead of sending them.")] = False,
+) -> None:
+    """Mail each affected delegate who has an email their changes and updated calendar (password:
+    PLANNER_SMTP_PASSWORD or a prompt)."""
+
+    def action() -> int:
+        from planner.mission.load import load_mission
+        from planner.views import mail
+
+        if security not in mail.SECURITY_MODES:
+            raise InputErrors([InputError(Source("--security", 1, 1),
+                                          f"{security!r} is not one of {', '.join(mail.SECURITY_MODES)}")])
+        host, port = _smtp_address(smtp)
+        mail.check_sender(sender)
+        mission_path = mission if mission is not None else _recorded_mission(out)
+        loaded = load_mission(mission_path)
+        report = mail.report_of_folder(loaded, out)
+        letters, unreachable = mail.letters_for(loaded, report, out, sender)
+        for delegate in unreachable:
+            known = loaded.delegates.get(delegate.id)
+            _warn([InputError(known.source if known is not None else Source(str(mission_path), 1, 1),
+                              f"{delegate.name} ({delegate.id}) has changes but no email: add `email:` or tell "
+                              "them otherwise")])
+        if not letters:
+            console.print("nobody to mail: no affected delegate has an email.", highlight=False)
+            return 0
+        if dry_run:
+            written = mail.write_letters(letters, out)
+            console.print(f"wrote {len(written)} message{'s' if len(written) != 1 else ''} into "
+                          f"{out / mail.MAIL_FOLDER}", highlight=False)
+            return 0
+        try:
+            password = mail.password_for(user)
+        except (EOFError, KeyboardInterrupt):
+            errors_console.print(f"no password given: set {mail.PASSWORD_VARIABLE} or type it at the prompt; "
+                                 "nothing sent.", highlight=False)
+            return 1
+        try:
+            delivery = mail.send_letters(letters, host, port, security=security, user=user, password=password)
+        except mail.MailFailure as failure:
+            errors_console.print(f"[bold red]error[/]: {escape(str(failure))}", highlight=False, soft_wrap=True)
+            return 1
+        console.print(f"sent {len(delivery.sent)} message{'s' if len(delivery.sent) != 1 else ''} through "
+                      f"{host}:{port}", highlight=False)
+        for delegate_id, reason in delivery.refused.items():
+            errors_console.print(f"refused for {delegate_id}: {reason}", highlight=False, markup=False,
+                                 soft_wrap=True)
+        return 1 if delivery.refused else 0
+
+    _run(action)
+
+
+def _recorded_mission(out: Path) -> Path:
+    """The mission file planner replan recorded in DIR/schedule.json (`mission_file`)."""
+    from planner.mission.schedule_file import read_schedule
+
+    path = out / "schedule.json"
+    recorded = read_schedule(path).extra.get("mission_file")
+    if not isinstance(recorded, dict) or not isinstance(recorded.get("path"), str):
+        raise InputErrors([InputError(Source(str(path), 1, 1),
+                                      "this schedule.json does not say which mission file it answers: "
+                                      "give it with --mission")])
+    return Path(recorded["path"])

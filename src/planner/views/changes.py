@@ -1,0 +1,211 @@
+"""The change report: what a re-plan changed, per delegate, for the terminal and as `changes.html`.
+
+Built from two schedules of one mission (and the mission, when known, for names and local times); it never
+solves anything. Each delegate's section lists what changed for them, the old and new time and place,
+sorted by date. HTML goes through Jinja2 with autoescape on, so names and titles typed by people come out
+as text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from rich import box
+from rich.console import Group as RenderGroup
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from planner.domain import Mission
+from planner.domain.change import ChangeSet, DelegateChange, Placement, compare, disruption
+from planner.domain.schedule import Schedule
+from planner.mission.files import write_atomic
+
+FILE_NAME = "changes.html"
+KIND_LABELS = {
+    "moved": "moved",
+    "added": "new",
+    "joined": "now attending",
+    "cancelled": "cancelled",
+    "left": "no longer attending",
+}
+"""How each kind of `DelegateChange` is named to the person it concerns."""
+
+
+# --- the model ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """One side of a change, as a person reads it: local date and times, and the venue's name."""
+
+    start: datetime
+    """Local to the venue's leg when the mission knows the venue; else as schedule.json wrote it."""
+    end: datetime
+    venue: str
+
+    @property
+    def when(self) -> str:
+        return f"{self.start:%a} {self.start.day} {self.start:%b} {self.start:%H:%M}–{self.end:%H:%M}"
+
+    def __str__(self) -> str:
+        return f"{self.when}, {self.venue}"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportLine:
+    activity: str
+    title: str
+    kind: str
+    label: str
+    before: Where | None
+    after: Where | None
+
+    @property
+    def text(self) -> str:
+        """One line of plain text: what changed, then the old and the new time and place."""
+        if self.before is not None and self.after is not None:
+            return f"{self.title} — {self.label}: {self.before} → {self.after}"
+        side = self.after or self.before
+        return f"{self.title} — {self.label}: {side}"
+
+
+@dataclass(frozen=True, slots=True)
+class DelegateReport:
+    id: str
+    name: str
+    size: int
+    email: str | None
+    lines: tuple[ReportLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeReport:
+    mission: str
+    changes: ChangeSet
+    delegates: tuple[DelegateReport, ...]
+    disruption: int
+    now: datetime | None = None
+
+    @property
+    def people_affected(self) -> int:
+        return sum(delegate.size for delegate in self.delegates)
+
+    def counts(self) -> dict[str, int]:
+        return {kind: self.changes.count(kind) for kind in ("moved", "added", "removed", "attendees")}
+
+    def headline(self) -> str:
+        """'2 moved, 1 removed; 14 delegates (31 people) affected; disruption 33', or 'no change'."""
+        if not self.changes:
+            return "no change; disruption 0"
+        parts = [f"{count} {kind if kind != 'attendees' else 'with other attendees'}"
+                 for kind, count in self.counts().items() if count]
+        who = len(self.delegates)
+        return (f"{', '.join(parts)}; {who} delegate{'s' if who != 1 else ''} ({self.people_affected} "
+                f"{'people' if self.people_affected != 1 else 'person'}) affected; disruption {self.disruption}")
+
+
+def _where(mission: Mission | None, placement: Placement | None) -> Where | None:
+    if placement is None:
+        return None
+    start, end, venue_name = placement.start, placement.end, placement.venue
+    venue = mission.venues.get(placement.venue) if mission is not None else None
+    if mission is not None and venue is not None:
+        venue_name = venue.name
+        try:
+            zone = mission.leg_of_city(venue.city).zone
+            start, end = start.astimezone(zone), end.astimezone(zone)
+        except KeyError:
+            pass  # a venue in no leg keeps the offset schedule.json wrote
+    return Where(start, end, venue_name)
+
+
+def _line(mission: Mission | None, item: DelegateChange) -> ReportLine:
+    title = item.title
+    if mission is not None and item.activity in mission.activities:
+        title = mission.activities[item.activity].title
+    return ReportLine(item.activity, title or item.activity, item.kind, KIND_LABELS[item.kind],
+                      _where(mission, item.before), _where(mission, item.after))
+
+
+def build_report(changes: ChangeSet, disruption_value: int, mission: Mission | None = None,
+                 mission_name: str = "", now: datetime | None = None) -> ChangeReport:
+    """The report of a change set; names, sizes, e-mail addresses and local times from `mission` when given.
+
+    Delegates come in the mission file's order (principals first, as organisers write them), then any
+    delegate the mission no longer has, by id.
+    """
+    by_delegate = changes.by_delegate()
+    order = list(mission.delegates) if mission is not None else []
+    ordered = [d for d in order if d in by_delegate] + sorted(d for d in by_delegate if d not in set(order))
+    delegates = []
+    for delegate_id in ordered:
+        known = mission.delegates.get(delegate_id) if mission is not None else None
+        delegates.append(DelegateReport(
+            id=delegate_id,
+            name=known.name if known is not None else delegate_id,
+            size=known.size if known is not None else 1,
+            email=known.email if known is not None else None,
+            lines=tuple(_line(mission, item) for item in by_delegate[delegate_id]),
+        ))
+    return ChangeReport(mission=mission.name if mission is not None else mission_name, changes=changes,
+                        delegates=tuple(delegates), disruption=disruption_value, now=now)
+
+
+def compare_report(baseline: Schedule, new: Schedule, mission: Mission | None = None,
+                   now: datetime | None = None) -> ChangeReport:
+    """The report of what changed from `baseline` to `new`, its disruption recomputed from the two."""
+    sizes: Mapping[str, int] = ({d.id: d.size for d in mission.delegates.values()} if mission is not None
+                                else {})
+    return build_report(compare(baseline, new), disruption(baseline, new, sizes), mission, new.mission, now)
+
+
+# --- the terminal ---------------------------------------------------------------------------------------
+
+
+def report_renderable(report: ChangeReport, most: int | None = None) -> RenderableType:
+    """The headline, then one table row per change of each delegate (the first `most` delegates)."""
+    parts: list[RenderableType] = [Text(f"Changes: {report.headline()}", style="bold")]
+    if not report.delegates:
+        return RenderGroup(*parts)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for column in ("delegate", "activity", "change", "before", "after"):
+        table.add_column(column, overflow="fold")
+    shown = report.delegates if most is None else report.delegates[:most]
+    for delegate in shown:
+        for number, line in enumerate(delegate.lines):
+            # Text() cells: titles and names are shown as written, never read as rich markup.
+            table.add_row(Text(delegate.name if number == 0 else ""), Text(line.title), Text(line.label),
+                          _cell(line.before), _cell(line.after))
+    parts.append(table)
+    hidden = len(report.delegates) - len(shown)
+    if hidden > 0:
+        parts.append(Text(f"… and {hidden} more delegate{'s' if hidden != 1 else ''}: see {FILE_NAME}"))
+    return RenderGroup(*parts)
+
+
+def _cell(where: Where | None) -> Text:
+    return Text(f"{where.when}\n{where.venue}") if where is not None else Text("—")
+
+
+def delegate_text(delegate: DelegateReport) -> str:
+    """One delegate's changes as plain text lines (the body of their mail)."""
+    return "\n".join(f"- {line.text}" for line in delegate.lines)
+
+
+# --- HTML ---------------------------------------------------------------------------------------------
+
+
+def report_html(report: ChangeReport) -> str:
+    from planner.views.itinerary import template_environment
+
+    return template_environment().get_template(FILE_NAME).render(report=report, counts=report.counts())
+
+
+def write_report(report: ChangeReport, out_dir: Path) -> list[Path]:
+    path = Path(out_dir) / FILE_NAME
+    write_atomic(path, report_html(report))
+    return [path]
