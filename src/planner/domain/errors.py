@@ -22,7 +22,7 @@ class InputErrors(Exception):
     """All errors found in one input file; the CLI prints each and exits with status 2."""
 
     def __init__(self, errors: list[InputError]):
-        self.errors = sorted(errors, key=lambda e: (e.source.file, e.source.line, e.source.column))
+        self.errors = sorted(errors, key=lambda e: e.source.sort_key())
         super().__init__("\n".join(str(error) for error in self.errors))
 
 
