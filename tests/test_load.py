@@ -265,7 +265,7 @@ def test_validate_command_prints_the_summary(example_small_path):
 @pytest.fixture(params=["libyaml", "ruamel"])
 def composer(request, monkeypatch):
     """Both YAML back ends: libyaml through PyYAML (fast) and ruamel.yaml (the fallback)."""
-    import planner.mission.load as load_module
+    import planner.mission.yaml_reader as load_module
 
     if request.param == "ruamel":
         from ruamel.yaml import YAML

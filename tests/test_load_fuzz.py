@@ -155,7 +155,7 @@ def test_mutated_missions_with_the_fallback_yaml_parser(data):
 
     from ruamel.yaml import YAML
 
-    import planner.mission.load as load_module
+    import planner.mission.yaml_reader as load_module
 
     text = BASE
     for mutation in data.draw(

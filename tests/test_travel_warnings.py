@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from conftest import EXAMPLE_SMALL
 from typer.testing import CliRunner
 
-from conftest import EXAMPLE_SMALL
 from planner.cli import app
-from planner.mission.load import TRAVEL_WARNINGS_SHOWN, load_mission_text, travel_warnings
+from planner.mission.lint import TRAVEL_WARNINGS_SHOWN, travel_warnings
+from planner.mission.load import load_mission_text
 
 SMALL_TEXT = EXAMPLE_SMALL.read_text(encoding="utf-8")
 GOOGLE_ENTRY = "    - [fairmont, google, 75m]\n"

@@ -79,7 +79,9 @@ def validate(mission: MissionArgument) -> None:
     """Load and validate a mission file; print a short summary."""
 
     def action() -> int:
-        from planner.mission.load import load_mission, summary, travel_warnings
+        from planner.cli.summary import summary
+        from planner.mission.lint import travel_warnings
+        from planner.mission.load import load_mission
 
         loaded = load_mission(mission)
         console.print(summary(loaded))
@@ -136,7 +138,8 @@ def solve(
     """Build the optimal programme and write schedule.json, calendars, itineraries and the overview."""
 
     def action() -> int:
-        from planner.mission.load import load_mission, travel_warnings
+        from planner.mission.lint import travel_warnings
+        from planner.mission.load import load_mission
         from planner.solver.solve import SolveOptions, run_solve
 
         loaded = load_mission(mission)

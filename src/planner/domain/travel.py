@@ -11,10 +11,10 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from datetime import date, datetime
+from itertools import pairwise
 
 from planner.domain import Mission, TravelSettings
 from planner.domain.schedule import Schedule, ScheduledActivity
-
 
 EARTH_RADIUS_KM = 6371.0
 
@@ -47,7 +47,7 @@ def travel_by_date(mission: Mission, schedule: Schedule) -> dict[date, int]:
         attended = sorted(by_delegate[delegate_id], key=lambda a: (a.start, a.id))
         delegate = mission.delegates.get(delegate_id)
         size = delegate.size if delegate is not None else 1
-        for earlier, later in zip(attended, attended[1:]):
+        for earlier, later in pairwise(attended):
             day = _local_date(mission, earlier.venue, earlier.start)
             if day != _local_date(mission, later.venue, later.start):
                 continue  # the night in between is spent at the hotel, not on the road

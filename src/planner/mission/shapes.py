@@ -1,0 +1,274 @@
+"""Pass 2 of the loader: each section and each entry validated on its own by the pydantic models of
+`planner.mission.schema` (unknown keys, scalar forms, ranges), every error at the key or value it concerns.
+
+It reads the document as plain mappings and lists and places errors through a
+`planner.mission.positions.Positions`, so it serves every format that builds such a document.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from planner.domain.errors import InputError
+from planner.mission.hints import closest, kind_of, listing, quote
+from planner.mission.positions import DocumentPath, Positions, hashable, present_steps
+from planner.mission.schema import (
+    AFTER_TAGS,
+    REQUIRED_SECTIONS,
+    RULE_KINDS,
+    SECTION_ENTRIES,
+    SECTION_SINGLE,
+    ActivityEntry,
+    DelegateEntry,
+    Entry,
+    GroupEntry,
+    LegEntry,
+    MissionFile,
+    MissionHeader,
+    RuleEntry,
+    TravelSection,
+    VenueEntry,
+    suggest_id,
+)
+
+SINGULAR = {
+    "legs": "leg",
+    "venues": "venue",
+    "delegates": "delegate",
+    "groups": "group",
+    "activities": "activity",
+    "rules": "rule",
+}
+
+
+@dataclass
+class Report:
+    """The errors found so far, each pointing into the file."""
+
+    positions: Positions
+    errors: list[InputError] = field(default_factory=list)
+
+    def add(self, path: DocumentPath, message: str, key: bool = False) -> None:
+        self.errors.append(InputError(self.positions.source(path, key), message))
+
+    def describe(self, path: DocumentPath) -> str:
+        """How a person names the entry at `path`: "activity `visit-google`", "leg 2", "`mission`"."""
+        if not path:
+            return "the file"
+        section = path[0]
+        if section in SINGULAR and len(path) >= 2 and isinstance(path[1], int):
+            raw = self.positions.node(path[:2])
+            label = SINGULAR[section]
+            if isinstance(raw, dict):
+                if isinstance(raw.get("id"), (str, int)) and not isinstance(raw.get("id"), bool):
+                    return f"{label} `{raw['id']}`"
+                if section == "legs" and isinstance(raw.get("city"), str):
+                    return f"leg `{raw['city']}`"
+            return f"{label} {path[1] + 1}"
+        return f"`{section}`"
+
+
+def _model_inside(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model a field holds, through Optional, list, Annotated and unions."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in typing.get_args(annotation):
+        found = _model_inside(argument)
+        if found is not None:
+            return found
+    return None
+
+
+def _model_at(model: type[BaseModel] | None, location: Sequence[Any]) -> type[BaseModel] | None:
+    """The model that validates the mapping at `location` (relative to `model`)."""
+    for step in location:
+        if model is None:
+            return None
+        if isinstance(step, str):
+            field_info = next(
+                (info for name, info in model.model_fields.items() if (info.alias or name) == step), None
+            )
+            if field_info is not None:
+                model = _model_inside(field_info.annotation)
+    return model
+
+
+def _keys_of(model: type[BaseModel]) -> list[str]:
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _translate(report: Report, failure: ValidationError, prefix: DocumentPath, model: type[BaseModel]) -> None:
+    """Pydantic errors → messages with what to write instead, each at the key or value it concerns."""
+    for error in failure.errors(include_url=False):
+        location = tuple(error["loc"])
+        path = prefix + location
+        kind = error["type"]
+        matched = present_steps(report.positions, path)
+        entry = report.describe(path)
+        keys_in_entry = [step for step in matched[len(prefix) :] if isinstance(step, str)]
+        where = f"{entry}, `{keys_in_entry[-1]}`" if keys_in_entry else entry
+        if kind == "extra_forbidden":
+            parent = _model_at(model, location[:-1])
+            valid = _keys_of(parent) if parent else []
+            key = location[-1]
+            suggestion = closest(key, valid)
+            if parent is RuleEntry:
+                hint = f"did you mean `{suggestion}`? " if suggestion else ""
+                message = (
+                    f"{entry}: unknown rule {quote(key)}; {hint}a rule is one of "
+                    f"{listing(RULE_KINDS)} (plus an optional `id`)"
+                )
+            else:
+                hint = f"did you mean `{suggestion}`?" if suggestion else f"valid keys: {listing(valid, 20)}"
+                owner = report.describe(path[:-1]) if len(path) > 1 else "the file"
+                message = f"{owner}: unknown key {quote(key)}; {hint}"
+            report.add(path, message, key=True)
+        elif kind == "missing":
+            name = location[-1]
+            owner_path = path[:-1]
+            owner = report.describe(owner_path)
+            sub = [step for step in location[:-1] if isinstance(step, str) and step not in AFTER_TAGS]
+            if sub:
+                owner = f"{owner}, `{sub[-1]}`"
+            report.add(owner_path, f"{owner} lacks the required key `{name}`: add `{name}: …`")
+        elif kind in ("model_type", "dict_type", "model_attributes_type"):
+            report.add(
+                path, f"{where}: expected a mapping of `key: value` pairs, found {kind_of(error['input'])}"
+            )
+        elif kind in ("list_type", "tuple_type", "iterable_type"):
+            value = error["input"]
+            example = (
+                f"[{value}]" if isinstance(value, (str, int)) and not isinstance(value, bool) else "[a, b]"
+            )
+            report.add(
+                path,
+                f"{where}: expected a list, found {kind_of(value)}; write {example} "
+                "or one `- item` per line",
+            )
+        elif kind == "union_tag_invalid" or kind == "union_tag_not_found":
+            report.add(path, f"{where}: write an activity id, or {{id: <activity>, gap: 30m}}")
+        elif kind.startswith(("int_", "float_", "string_", "bool_")):
+            report.add(path, f"{where}: {kind_of(error['input'])} is not accepted here ({error['msg']})")
+        else:
+            report.add(path, f"{where}: {error['msg']}")
+
+
+def _validate(report: Report, model: type[Entry], raw: Any, path: DocumentPath) -> Any:
+    """The entry, validated; when its only faults are unknown keys, the entry without them (the keys are
+    still reported), so that a misspelt optional key does not also hide the entry from later checks."""
+    try:
+        return model.model_validate(raw)
+    except ValidationError as failure:
+        _translate(report, failure, path, model)
+        errors = failure.errors(include_url=False)
+        if not all(error["type"] == "extra_forbidden" for error in errors):
+            return None
+        trimmed = _plain(raw)
+        for error in errors:
+            _remove(trimmed, tuple(error["loc"]))
+        try:
+            return model.model_validate(trimmed)
+        except ValidationError:
+            return None
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {key: _plain(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_plain(value) for value in node]
+    return node
+
+
+def _remove(node: Any, location: DocumentPath) -> None:
+    for step in location[:-1]:
+        if isinstance(node, dict) and hashable(step) and step in node or isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            node = node[step]
+    if isinstance(node, dict) and location and hashable(location[-1]):
+        node.pop(location[-1], None)
+
+
+@dataclass
+class Shapes:
+    """Every entry that passed pass 2, with its index in its section."""
+
+    header: MissionHeader | None = None
+    legs: list[tuple[int, LegEntry]] = field(default_factory=list)
+    legs_complete: bool = True
+    venues: list[tuple[int, VenueEntry]] = field(default_factory=list)
+    travel: TravelSection | None = None
+    delegates: list[tuple[int, DelegateEntry]] = field(default_factory=list)
+    groups: list[tuple[int, GroupEntry]] = field(default_factory=list)
+    activities: list[tuple[int, ActivityEntry]] = field(default_factory=list)
+    rules: list[tuple[int, RuleEntry]] = field(default_factory=list)
+    written_ids: dict[str, set[str]] = field(default_factory=dict)
+    """Ids written in each section, valid entries or not: a reference to a broken entry is not dangling."""
+
+
+def check_shapes(report: Report, document: Any) -> Shapes:
+    shapes = Shapes()
+    if not isinstance(document, dict):
+        found = "empty" if document is None else f"{kind_of(document)}, not a mapping"
+        report.add(
+            (),
+            f"the file is {found}; a mission file is a mapping of sections: "
+            f"{', '.join(f'`{name}:`' for name in MissionFile.model_fields)}",
+        )
+        shapes.legs_complete = False
+        return shapes
+    sections = list(MissionFile.model_fields)
+    for key in document:
+        if key not in sections:
+            suggestion = closest(key, sections)
+            hint = f"did you mean `{suggestion}`?" if suggestion else f"the sections are {listing(sections)}"
+            report.add((key,), f"unknown section {quote(key)} at the top level; {hint}", key=True)
+    for name in REQUIRED_SECTIONS:
+        if document.get(name) is None:
+            what = "with `name` and `timezone`" if name == "mission" else "with at least one entry"
+            report.add((), f"the file lacks the required section `{name}`: add `{name}:` {what}")
+            if name in ("mission", "legs"):
+                shapes.legs_complete = False
+
+    for name, entry_model in SECTION_ENTRIES.items():
+        raw_section = document.get(name)
+        if raw_section is None:
+            continue
+        if not isinstance(raw_section, list):
+            report.add(
+                (name,),
+                f"`{name}` is a list of entries, one `- {{...}}` per entry; found {kind_of(raw_section)}",
+            )
+            if name == "legs":
+                shapes.legs_complete = False
+            continue
+        if name in ("legs", "venues") and not raw_section:
+            report.add((name,), f"`{name}` is empty; write at least one {SINGULAR[name]}")
+            if name == "legs":
+                shapes.legs_complete = False
+        written = shapes.written_ids.setdefault(name, set())
+        valid: list[tuple[int, Any]] = getattr(shapes, name)
+        for index, raw in enumerate(raw_section):
+            written_id = raw.get("id") if isinstance(raw, dict) else raw
+            if isinstance(written_id, (str, int)) and not isinstance(written_id, bool):
+                # the id as written (a bare word stands for an entry's id) and as its error message suggests
+                # it: references to either are not dangling, the entry's own error says what is wrong
+                written.update({str(written_id), suggest_id(str(written_id))})
+            entry = _validate(report, entry_model, raw, (name, index))
+            if entry is not None:
+                valid.append((index, entry))
+            elif name == "legs":
+                shapes.legs_complete = False
+
+    raw_header = document.get("mission")
+    if raw_header is not None:
+        shapes.header = _validate(report, SECTION_SINGLE["mission"], raw_header, ("mission",))
+    raw_travel = document.get("travel")
+    shapes.travel = (
+        TravelSection.model_validate({}) if raw_travel is None else _validate(report, TravelSection, raw_travel, ("travel",))
+    )
+    return shapes
