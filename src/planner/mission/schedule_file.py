@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from planner.domain import Mission, Source
 from planner.domain.errors import InputError, InputErrors
