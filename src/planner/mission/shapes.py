@@ -187,7 +187,9 @@ def _plain(node: Any) -> Any:
 
 def _remove(node: Any, location: DocumentPath) -> None:
     for step in location[:-1]:
-        if isinstance(node, dict) and hashable(step) and step in node or isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+        in_mapping = isinstance(node, dict) and hashable(step) and step in node
+        in_list = isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
+        if in_mapping or in_list:
             node = node[step]
     if isinstance(node, dict) and location and hashable(location[-1]):
         node.pop(location[-1], None)
@@ -269,6 +271,8 @@ def check_shapes(report: Report, document: Any) -> Shapes:
         shapes.header = _validate(report, SECTION_SINGLE["mission"], raw_header, ("mission",))
     raw_travel = document.get("travel")
     shapes.travel = (
-        TravelSection.model_validate({}) if raw_travel is None else _validate(report, TravelSection, raw_travel, ("travel",))
+        TravelSection.model_validate({})
+        if raw_travel is None
+        else _validate(report, TravelSection, raw_travel, ("travel",))
     )
     return shapes
