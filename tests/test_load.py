@@ -7,14 +7,13 @@ from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import ROOT
 from typer.testing import CliRunner
 
 from planner.cli import app
 from planner.domain import Accompany, Lunch, MaxPerDay, MinGap
 from planner.domain.errors import InputErrors
 from planner.mission.load import load_mission, load_mission_text
-
-from conftest import ROOT
 
 ROOT_EXAMPLES = ROOT / "examples"
 
