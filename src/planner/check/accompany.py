@@ -5,8 +5,7 @@ from __future__ import annotations
 from planner.check.common import (
     Placed,
     Violation,
-    delegate_name,
-    source_suffix,
+    delegate_ref,
 )
 from planner.domain import (
     Accompany,
@@ -28,8 +27,9 @@ def check_accompany(mission: Mission, placed: list[Placed]) -> list[Violation]:
                 continue
             for companion in rule.delegates:
                 if companion not in entry.attendees:
-                    message = (f"{delegate_name(mission, companion)} must accompany "
-                               f"{', '.join(delegate_name(mission, p) for p in principals)} to {entry.name} "
-                               f"({entry.activity.kind}) but does not attend it{source_suffix(rule.source)}")
-                    violations.append(Violation("accompany", message, (entry.id,), (companion, *principals)))
+                    params = {"companion": delegate_ref(mission, companion),
+                              "principals": [delegate_ref(mission, p) for p in principals], "activity": entry.ref,
+                              "kind": entry.activity.kind}
+                    violations.append(Violation("accompany", params, (rule.source,), (entry.id,),
+                                                (companion, *principals)))
     return violations

@@ -5,8 +5,7 @@ from __future__ import annotations
 from planner.check.common import (
     Placed,
     Violation,
-    delegate_name,
-    source_suffix,
+    delegate_ref,
 )
 from planner.domain import (
     Accompany,
@@ -32,26 +31,21 @@ def check_attendees(mission: Mission, placed: list[Placed]) -> list[Violation]:
     """Rule 2 (attendees): the required attend; nobody else but optional ones and those `accompany` brings."""
     violations = []
     for entry in placed:
-        activity, name = entry.activity, entry.name
+        activity = entry.activity
         present = list(entry.attendees)
-
-        def fail(delegate_id: str, message: str, activity_id: str = activity.id) -> None:
-            violations.append(Violation("attendees", message, (activity_id,), (delegate_id,)))
-
+        failures: list[tuple[str, dict[str, object]]] = []
         for delegate_id in activity.attendees:
             if delegate_id not in present:
-                fail(delegate_id, f"{delegate_name(mission, delegate_id)} must attend {name} but is not among "
-                                  f"its attendees{source_suffix(activity.source)}")
+                failures.append((delegate_id, {"case": "missing"}))
         allowed = set(activity.attendees) | set(activity.optional_attendees) | _companions(mission, entry)
         for delegate_id in sorted(set(present)):
-            who = delegate_name(mission, delegate_id)
             if delegate_id not in mission.delegates:
-                fail(delegate_id, f"{name} lists '{delegate_id}' among its attendees, but the mission has no "
-                                  "delegate of that id")
+                failures.append((delegate_id, {"case": "unknown-delegate"}))
             elif delegate_id not in allowed:
-                fail(delegate_id, f"{who} attends {name} but is neither a required nor an optional attendee, "
-                                  f"nor brought by an accompany rule{source_suffix(activity.source)}")
+                failures.append((delegate_id, {"case": "not-allowed"}))
             if present.count(delegate_id) > 1:
-                fail(delegate_id, f"{who} is listed {present.count(delegate_id)} times among the attendees "
-                                  f"of {name}")
+                failures.append((delegate_id, {"case": "repeated", "times": present.count(delegate_id)}))
+        for delegate_id, failure in failures:
+            params = {"delegate": delegate_ref(mission, delegate_id), "activity": entry.ref, **failure}
+            violations.append(Violation("attendees", params, (activity.source,), (activity.id,), (delegate_id,)))
     return violations

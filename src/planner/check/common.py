@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from planner.domain import (
-    UNKNOWN_SOURCE,
     Activity,
     Leg,
     Mission,
@@ -17,6 +17,7 @@ from planner.domain import (
     TimeOfDayRange,
 )
 from planner.domain.schedule import Schedule, ScheduledActivity
+from planner.text.messages import Listed, LocalSpan, Named, violation_message
 
 PROGRAMME_STATUSES = ("optimal", "feasible")
 """Statuses of a schedule that holds a programme (schedule-format.md)."""
@@ -27,15 +28,26 @@ _INSTANT = timedelta(microseconds=1)
 
 @dataclass(frozen=True, slots=True)
 class Violation:
-    """One broken hard rule: a stable `rule` code, a message in the mission's words, who and what."""
+    """One broken hard rule: a stable `code`, its parameters, the `Source`s of the statements involved, and
+    the activities and delegates concerned; `message` renders it in the mission's words (planner.text)."""
 
-    rule: str
-    message: str
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    refs: tuple[Source, ...] = ()
     activities: tuple[str, ...] = ()
     delegates: tuple[str, ...] = ()
 
+    @property
+    def rule(self) -> str:
+        """The code, under the name the report groups by."""
+        return self.code
+
+    @property
+    def message(self) -> str:
+        return violation_message(self.code, self.params, self.refs)
+
     def __str__(self) -> str:
-        return f"[{self.rule}] {self.message}"
+        return f"[{self.code}] {self.message}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,15 +77,19 @@ class Placed:
         return self.scheduled.venue
 
     @property
-    def name(self) -> str:
-        return activity_name(self.activity)
+    def ref(self) -> Named:
+        return activity_ref(self.activity)
 
     @property
-    def span(self) -> str:
-        return span_text(self.start, self.end, self.zone)
+    def span(self) -> LocalSpan:
+        return self.local(self.start), self.local(self.end)
 
-    def at(self, instant: datetime) -> str:
-        return at_text(instant, self.zone)
+    @property
+    def listed(self) -> Listed:
+        return Listed(self.ref, self.span)
+
+    def local(self, instant: datetime) -> datetime:
+        return instant.astimezone(self.zone)
 
 
 def utc(instant: datetime) -> datetime:
@@ -81,56 +97,23 @@ def utc(instant: datetime) -> datetime:
     return instant.astimezone(UTC)
 
 
-def clock_text(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def at_text(instant: datetime, zone: ZoneInfo) -> str:
-    """'08:30 on 2025-10-06', in local time."""
-    local = instant.astimezone(zone)
-    return f"{local:%H:%M} on {local:%Y-%m-%d}"
-
-
-def span_text(start: datetime, end: datetime, zone: ZoneInfo) -> str:
-    """'09:00–11:00 on 2025-10-06' (an end at midnight reads 24:00), or both dates, in local time."""
-    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
-    if local_end.date() == local_start.date():
-        return f"{local_start:%H:%M}–{local_end:%H:%M} on {local_start:%Y-%m-%d}"
-    at_midnight = local_end.time() == datetime.min.time()
-    if local_end.date() == local_start.date() + timedelta(days=1) and at_midnight:
-        return f"{local_start:%H:%M}–24:00 on {local_start:%Y-%m-%d}"
-    return f"{at_text(start, zone)} – {at_text(end, zone)}"
-
-
 def whole_minutes(delta: timedelta) -> int:
     """Whole minutes of a difference, rounded towards minus infinity (a shortfall is never hidden)."""
     return int(delta // _MINUTE)
 
 
-def activity_name(activity: Activity) -> str:
-    return f"'{activity.title}' ({activity.id})"
+def activity_ref(activity: Activity) -> Named:
+    return Named("activity", activity.id, activity.title)
 
 
-def delegate_name(mission: Mission, delegate_id: str) -> str:
+def delegate_ref(mission: Mission, delegate_id: str) -> Named:
     delegate = mission.delegates.get(delegate_id)
-    return f"{delegate.name} ({delegate_id})" if delegate else delegate_id
+    return Named("delegate", delegate_id, delegate.name if delegate else None)
 
 
-def venue_name(mission: Mission, venue_id: str) -> str:
+def venue_ref(mission: Mission, venue_id: str) -> Named:
     venue = mission.venues.get(venue_id)
-    return f"{venue.name} ({venue_id})" if venue else venue_id
-
-
-def source_suffix(source: Source) -> str:
-    return "" if source == UNKNOWN_SOURCE else f" ({source})"
-
-
-def listing_text(placed: Iterable[Placed]) -> str:
-    return ", ".join(f"{activity_name(p.activity)} {span_text(p.start, p.end, p.zone)}" for p in placed)
-
-
-def rule_name(rule_id: str, kind: str) -> str:
-    return kind if rule_id.startswith(f"{kind}-") else f"{kind} '{rule_id}'"
+    return Named("venue", venue_id, venue.name if venue else None)
 
 
 def local_date(instant: datetime, zone: ZoneInfo) -> date:

@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-from planner.check.common import (
-    PROGRAMME_STATUSES,
-    Violation,
-    activity_name,
-    source_suffix,
-)
-from planner.domain import (
-    Mission,
-)
+from planner.check.common import PROGRAMME_STATUSES, Violation, activity_ref
+from planner.domain import Mission
 from planner.domain.schedule import Schedule
 
 
@@ -18,15 +11,11 @@ def check_status(mission: Mission, schedule: Schedule) -> list[Violation]:
     """Only an `optimal` or `feasible` schedule holds a programme (schedule-format.md, status)."""
     violations = []
     if schedule.status not in PROGRAMME_STATUSES:
-        count = len(schedule.activities)
-        held = (f"yet lists {count} scheduled activit{'y' if count == 1 else 'ies'}" if count
-                else "and holds no programme")
-        message = (f"the schedule's status is '{schedule.status}' {held}: only an 'optimal' or 'feasible' "
-                   "schedule is a valid programme")
-        violations.append(Violation("status", message, tuple(sorted({a.id for a in schedule.activities}))))
+        params = {"status": schedule.status, "count": len(schedule.activities)}
+        violations.append(Violation("status", params, activities=tuple(sorted({a.id for a in schedule.activities}))))
     if schedule.mission != mission.name:
-        message = f"the schedule is for the mission '{schedule.mission}', not '{mission.name}'"
-        violations.append(Violation("mission", message + source_suffix(mission.source)))
+        params = {"schedule_mission": schedule.mission, "mission": mission.name}
+        violations.append(Violation("mission", params, (mission.source,)))
     return violations
 
 
@@ -37,27 +26,24 @@ def check_listing(mission: Mission, schedule: Schedule) -> list[Violation]:
     unscheduled_ids = [u.id for u in schedule.unscheduled]
     for activity_id in dict.fromkeys(scheduled_ids + unscheduled_ids):
         if activity_id not in mission.activities:
-            where = "scheduled" if activity_id in scheduled_ids else "listed as unscheduled"
-            message = f"'{activity_id}' is {where} but the mission has no activity of that id"
-            violations.append(Violation("unknown-activity", message, (activity_id,)))
+            listed_as = "scheduled" if activity_id in scheduled_ids else "listed as unscheduled"
+            violations.append(Violation("unknown-activity", {"activity": activity_id, "listed_as": listed_as},
+                                        activities=(activity_id,)))
     for activity in mission.activities.values():
-        name, ids = activity_name(activity), (activity.id,)
+        name, ids = activity_ref(activity), (activity.id,)
         times_scheduled = scheduled_ids.count(activity.id)
         times_unscheduled = unscheduled_ids.count(activity.id)
         if activity.required and times_scheduled == 0:
-            listed = " (it is listed as unscheduled)" if times_unscheduled else ""
-            message = f"{name} is required but not scheduled{listed}{source_suffix(activity.source)}"
-            violations.append(Violation("required", message, ids))
+            violations.append(Violation("required", {"activity": name, "listed": bool(times_unscheduled)},
+                                        (activity.source,), ids))
         elif not activity.required and times_scheduled == 0 and times_unscheduled == 0:
-            message = f"{name} is neither scheduled nor listed as unscheduled"
-            violations.append(Violation("unlisted", message, ids))
+            violations.append(Violation("unlisted", {"activity": name}, (activity.source,), ids))
         if times_scheduled > 1:
-            message = f"{name} is scheduled {times_scheduled} times; the first entry is checked"
-            violations.append(Violation("duplicate", message, ids))
+            violations.append(Violation("duplicate", {"case": "scheduled", "activity": name,
+                                                      "times": times_scheduled}, (activity.source,), ids))
         if times_scheduled and times_unscheduled:
-            message = f"{name} is both scheduled and listed as unscheduled"
-            violations.append(Violation("duplicate", message, ids))
+            violations.append(Violation("duplicate", {"case": "both", "activity": name}, (activity.source,), ids))
         elif times_unscheduled > 1:
-            message = f"{name} is listed as unscheduled {times_unscheduled} times"
-            violations.append(Violation("duplicate", message, ids))
+            violations.append(Violation("duplicate", {"case": "unscheduled", "activity": name,
+                                                      "times": times_unscheduled}, (activity.source,), ids))
     return violations

@@ -7,13 +7,10 @@ from datetime import date
 from planner.check.common import (
     Placed,
     Violation,
-    clock_text,
     daily,
     dates_touched,
-    delegate_name,
+    delegate_ref,
     leg_of_date,
-    listing_text,
-    source_suffix,
     whole_minutes,
 )
 from planner.domain import (
@@ -29,7 +26,6 @@ def check_lunch(mission: Mission, attendance: dict[str, list[Placed]]) -> list[V
     for rule in mission.rules:
         if not isinstance(rule, Lunch):
             continue
-        between = f"{clock_text(rule.between.start)} and {clock_text(rule.between.end % 1440)}"
         for delegate_id in rule.delegates:
             activities = attendance.get(delegate_id, [])
             legs_by_date: dict[date, Leg] = {}
@@ -45,8 +41,9 @@ def check_lunch(mission: Mission, attendance: dict[str, list[Placed]]) -> list[V
                     free_from = max(free_from, entry.end)
                 longest = max(longest, whole_minutes(window_end - free_from))
                 if longest < rule.duration:
-                    message = (f"{delegate_name(mission, delegate_id)} has no free {rule.duration} min between "
-                               f"{between} on {day} (longest free stretch: {longest} min; busy with "
-                               f"{listing_text(busy)}){source_suffix(rule.source)}")
-                    violations.append(Violation("lunch", message, tuple(e.id for e in busy), (delegate_id,)))
+                    params = {"delegate": delegate_ref(mission, delegate_id), "duration": rule.duration,
+                              "between": rule.between, "day": day, "longest": longest,
+                              "busy": [e.listed for e in busy]}
+                    violations.append(Violation("lunch", params, (rule.source,), tuple(e.id for e in busy),
+                                                (delegate_id,)))
     return violations

@@ -8,11 +8,8 @@ from datetime import date
 from planner.check.common import (
     Placed,
     Violation,
-    delegate_name,
-    listing_text,
+    delegate_ref,
     local_date,
-    rule_name,
-    source_suffix,
 )
 from planner.domain import (
     MaxPerDay,
@@ -26,7 +23,6 @@ def check_max_per_day(mission: Mission, attendance: dict[str, list[Placed]]) -> 
     for rule in mission.rules:
         if not isinstance(rule, MaxPerDay):
             continue
-        kinds = f" of kind {', '.join(rule.kinds)}" if rule.kinds else ""
         for delegate_id in rule.delegates:
             by_date: dict[date, list[Placed]] = defaultdict(list)
             for entry in attendance.get(delegate_id, []):
@@ -34,10 +30,8 @@ def check_max_per_day(mission: Mission, attendance: dict[str, list[Placed]]) -> 
                     by_date[local_date(entry.start, entry.zone)].append(entry)
             for day, counted in sorted(by_date.items()):
                 if len(counted) > rule.count:
-                    message = (f"{delegate_name(mission, delegate_id)} attends {len(counted)} activities{kinds} "
-                               f"on {day}, more than the {rule.count} that "
-                               f"{rule_name(rule.id, 'max_per_day')} allows: {listing_text(counted)}"
-                               f"{source_suffix(rule.source)}")
-                    violations.append(Violation("max_per_day", message, tuple(e.id for e in counted),
+                    params = {"delegate": delegate_ref(mission, delegate_id), "counted": [e.listed for e in counted],
+                              "kinds": rule.kinds, "day": day, "count": rule.count, "rule": rule.id}
+                    violations.append(Violation("max_per_day", params, (rule.source,), tuple(e.id for e in counted),
                                                 (delegate_id,)))
     return violations

@@ -6,10 +6,8 @@ from planner.check.common import (
     Placed,
     Violation,
     consecutive,
-    delegate_name,
-    rule_name,
+    delegate_ref,
     same_city,
-    source_suffix,
     whole_minutes,
 )
 from planner.domain import (
@@ -33,11 +31,10 @@ def check_min_gap(mission: Mission, attendance: dict[str, list[Placed]]) -> list
                 between = whole_minutes(later.start - earlier.end)
                 if between >= needed:
                     continue
-                parts = f"{travel} min travel + {rule.gap} min gap" if travel else f"a gap of {rule.gap} min"
-                message = (f"{delegate_name(mission, delegate_id)} has {between} min between {earlier.name} "
-                           f"(ends {earlier.at(earlier.end)}) and {later.name} "
-                           f"(starts {later.at(later.start)}); "
-                           f"{rule_name(rule.id, 'min_gap')} needs {needed} min ({parts})"
-                           f"{source_suffix(rule.source)}")
-                violations.append(Violation("min_gap", message, (earlier.id, later.id), (delegate_id,)))
+                params = {"delegate": delegate_ref(mission, delegate_id), "between": between, "earlier": earlier.ref,
+                          "earlier_end": earlier.local(earlier.end), "later": later.ref,
+                          "later_start": later.local(later.start), "rule": rule.id, "travel": travel,
+                          "gap": rule.gap}
+                violations.append(Violation("min_gap", params, (rule.source,), (earlier.id, later.id),
+                                            (delegate_id,)))
     return violations

@@ -7,19 +7,14 @@ from datetime import timedelta
 from planner.check.common import (
     Placed,
     Violation,
-    clock_text,
     dates_touched,
     inside_daily,
-    source_suffix,
-    span_text,
     start_days,
     utc,
+    venue_ref,
     whole_minutes,
 )
-from planner.domain import (
-    Mission,
-    Venue,
-)
+from planner.domain import Mission, Venue
 
 
 def check_duration(mission: Mission, placed: list[Placed]) -> list[Violation]:
@@ -28,9 +23,9 @@ def check_duration(mission: Mission, placed: list[Placed]) -> list[Violation]:
     for entry in placed:
         lasts = entry.end - entry.start
         if lasts != timedelta(minutes=entry.activity.duration):
-            message = (f"{entry.name} lasts {whole_minutes(lasts)} min ({entry.span}), not its duration of "
-                       f"{entry.activity.duration} min{source_suffix(entry.activity.source)}")
-            violations.append(Violation("duration", message, (entry.id,)))
+            params = {"activity": entry.ref, "lasts": whole_minutes(lasts), "span": entry.span,
+                      "duration": entry.activity.duration}
+            violations.append(Violation("duration", params, (entry.activity.source,), (entry.id,)))
     return violations
 
 
@@ -39,13 +34,11 @@ def check_grain(mission: Mission, placed: list[Placed]) -> list[Violation]:
     violations = []
     for entry in placed:
         for word, instant in (("starts", entry.start), ("ends", entry.end)):
-            local = instant.astimezone(entry.zone)
+            local = entry.local(instant)
             off_the_minute = bool(local.second or local.microsecond)
             if off_the_minute or (local.hour * 60 + local.minute) % mission.grain:
-                clock = f"{local:%H:%M:%S}" if off_the_minute else f"{local:%H:%M}"
-                message = (f"{entry.name} {word} {clock} on {local:%Y-%m-%d}, off the mission's grain of "
-                           f"{mission.grain} min{source_suffix(mission.source)}")
-                violations.append(Violation("grain", message, (entry.id,)))
+                params = {"activity": entry.ref, "word": word, "instant": local, "grain": mission.grain}
+                violations.append(Violation("grain", params, (mission.source,), (entry.id,)))
     return violations
 
 
@@ -55,11 +48,11 @@ def check_offset(mission: Mission, placed: list[Placed]) -> list[Violation]:
     for entry in placed:
         for word, written, instant in (("start", entry.scheduled.start, entry.start),
                                        ("end", entry.scheduled.end, entry.end)):
-            local = instant.astimezone(entry.zone)
+            local = entry.local(instant)
             if written.tzinfo is None or written.utcoffset() != local.utcoffset():
-                message = (f"{entry.name}: the {word} {written.isoformat()} is not written with the UTC "
-                           f"offset of {entry.leg.city}; write {local.isoformat()}")
-                violations.append(Violation("offset", message, (entry.id,)))
+                params = {"activity": entry.ref, "word": word, "written": written, "city": entry.leg.city,
+                          "local": local}
+                violations.append(Violation("offset", params, (entry.leg.source,), (entry.id,)))
     return violations
 
 
@@ -68,10 +61,9 @@ def check_venue(mission: Mission, placed: list[Placed]) -> list[Violation]:
     violations = []
     for entry in placed:
         if entry.venue not in entry.activity.venues:
-            known = "" if entry.venue in mission.venues else " (the mission has no venue of that id)"
-            message = (f"{entry.name} is at '{entry.venue}'{known}, not at one of its venues: "
-                       f"{', '.join(entry.activity.venues)}{source_suffix(entry.activity.source)}")
-            violations.append(Violation("venue", message, (entry.id,)))
+            params = {"activity": entry.ref, "venue": entry.venue, "known": entry.venue in mission.venues,
+                      "venues": entry.activity.venues}
+            violations.append(Violation("venue", params, (entry.activity.source,), (entry.id,)))
     return violations
 
 
@@ -81,30 +73,29 @@ def check_placement(mission: Mission, placed: list[Placed]) -> list[Violation]:
     day = mission.day
     for entry in placed:
         activity, span, leg = entry.activity, entry.span, entry.leg
-        failures = []
+        failures: list[dict[str, object]] = []
         if activity.fixed is not None and entry.start != utc(activity.fixed):
-            fixed = entry.at(activity.fixed)
-            failures.append(f"starts {entry.at(entry.start)}, not at its fixed start {fixed}")
+            failures.append({"case": "fixed", "start": entry.local(entry.start),
+                             "fixed": entry.local(activity.fixed)})
         if activity.windows and not any(
             utc(w.start) <= entry.start and entry.end <= utc(w.end) for w in activity.windows
         ):
-            windows = ", ".join(span_text(w.start, w.end, entry.zone) for w in activity.windows)
-            failures.append(f"is scheduled {span}, outside its windows: {windows}")
+            windows = [(entry.local(w.start), entry.local(w.end)) for w in activity.windows]
+            failures.append({"case": "windows", "span": span, "windows": windows})
         if activity.dates:
-            listed = ", ".join(d.isoformat() for d in activity.dates)
             if activity.fixed is not None or activity.windows:
                 # The working day does not apply to a fixed start or windows; the dates still do.
-                outside = ", ".join(str(d) for d in dates_touched(entry) if d not in activity.dates)
+                outside = [d for d in dates_touched(entry) if d not in activity.dates]
                 if outside:
-                    failures.append(f"is scheduled {span}, on {outside}, not one of its dates: {listed}")
+                    failures.append({"case": "dates", "span": span, "outside": outside, "dates": activity.dates})
             elif not inside_daily(entry, day, activity.dates):
-                failures.append(f"is scheduled {span}, not inside the working day ({day}) of one of its "
-                                f"dates: {listed}")
+                failures.append({"case": "working-day-of-dates", "span": span, "day": day,
+                                 "dates": activity.dates})
         elif activity.fixed is None and not activity.windows and not inside_daily(entry, day, leg.days()):
-            failures.append(f"is scheduled {span}, not inside the working day ({day}) of a date of its leg "
-                            f"({leg.city}, {leg.first_day}–{leg.last_day})")
+            failures.append({"case": "working-day-of-leg", "span": span, "day": day, "city": leg.city,
+                             "first_day": leg.first_day, "last_day": leg.last_day})
         for failure in failures:
-            violations.append(Violation("placement", f"{entry.name} {failure}{source_suffix(activity.source)}",
+            violations.append(Violation("placement", {"activity": entry.ref, **failure}, (activity.source,),
                                         (activity.id,)))
     return violations
 
@@ -114,11 +105,11 @@ def check_leg_dates(mission: Mission, placed: list[Placed]) -> list[Violation]:
     violations = []
     for entry in placed:
         leg = entry.leg
-        outside = ", ".join(str(d) for d in dates_touched(entry) if not leg.contains(d))
+        outside = [d for d in dates_touched(entry) if not leg.contains(d)]
         if outside:
-            message = (f"{entry.name} is scheduled {entry.span}, on {outside}, outside the {leg.city} leg "
-                       f"({leg.first_day}–{leg.last_day}){source_suffix(leg.source)}")
-            violations.append(Violation("leg", message, (entry.id,)))
+            params = {"activity": entry.ref, "span": entry.span, "outside": outside, "city": leg.city,
+                      "first_day": leg.first_day, "last_day": leg.last_day}
+            violations.append(Violation("leg", params, (leg.source,), (entry.id,)))
     return violations
 
 
@@ -130,24 +121,22 @@ def check_open_hours(mission: Mission, placed: list[Placed]) -> list[Violation]:
         if venue is None or not venue.open_hours:
             continue
         if not any(inside_daily(entry, hours, start_days(entry)) for hours in venue.open_hours):
-            violations.append(Violation("open-hours", _open_hours_message(entry, venue), (entry.id,)))
+            violations.append(Violation("open-hours", _open_hours_params(mission, entry, venue), (venue.source,),
+                                        (entry.id,)))
     return violations
 
 
-def _open_hours_message(entry: Placed, venue: Venue) -> str:
+def _open_hours_params(mission: Mission, entry: Placed, venue: Venue) -> dict[str, object]:
     """'starts … before X opens at …' or '… after X closes at …' for one range; otherwise all ranges."""
-    local_start = entry.start.astimezone(entry.zone)
+    local_start = entry.local(entry.start)
     minute = local_start.hour * 60 + local_start.minute
+    params: dict[str, object] = {"activity": entry.ref, "venue": venue_ref(mission, venue.id)}
     if len(venue.open_hours) == 1:
         hours = venue.open_hours[0]
-        opens, closes = clock_text(hours.start), clock_text(hours.end % 1440)
         if minute < hours.start:
-            what = f"starts {entry.at(entry.start)}, before {venue.name} opens at {opens}"
-        elif minute < hours.end:
-            what = f"ends {entry.at(entry.end)}, after {venue.name} closes at {closes}"
-        else:
-            what = f"starts {entry.at(entry.start)}, after {venue.name} closes at {closes}"
-    else:
-        ranges = ", ".join(str(h) for h in venue.open_hours)
-        what = f"is scheduled {entry.span}, outside {venue.name}'s opening hours {ranges}"
-    return f"{entry.name} {what}{source_suffix(venue.source)}"
+            return {**params, "case": "before-opening", "start": local_start, "opens": hours.start}
+        if minute < hours.end:
+            return {**params, "case": "ends-after-closing", "end": entry.local(entry.end),
+                    "closes": hours.end % 1440}
+        return {**params, "case": "starts-after-closing", "start": local_start, "closes": hours.end % 1440}
+    return {**params, "case": "hours", "span": entry.span, "hours": venue.open_hours}

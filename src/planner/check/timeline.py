@@ -8,18 +8,13 @@ from planner.check.common import (
     Placed,
     Violation,
     consecutive,
-    delegate_name,
+    delegate_ref,
     same_city,
-    source_suffix,
-    span_text,
     utc,
-    venue_name,
+    venue_ref,
     whole_minutes,
 )
-from planner.domain import (
-    UNKNOWN_SOURCE,
-    Mission,
-)
+from planner.domain import UNKNOWN_SOURCE, Mission
 
 
 def check_after(mission: Mission, placed: list[Placed]) -> list[Violation]:
@@ -33,11 +28,10 @@ def check_after(mission: Mission, placed: list[Placed]) -> list[Violation]:
                 continue
             earliest = before.end + timedelta(minutes=after.gap)
             if entry.start < earliest:
-                gap = f" plus {after.gap} min" if after.gap else ""
-                message = (f"{entry.name} starts {entry.at(entry.start)}, before {before.name} ends "
-                           f"({before.at(before.end)}){gap}: it may start at {entry.at(earliest)} at the "
-                           f"earliest{source_suffix(after.source)}")
-                violations.append(Violation("after", message, (entry.id, before.id)))
+                params = {"activity": entry.ref, "start": entry.local(entry.start), "before": before.ref,
+                          "before_end": before.local(before.end), "gap": after.gap,
+                          "earliest": entry.local(earliest)}
+                violations.append(Violation("after", params, (after.source,), (entry.id, before.id)))
     return violations
 
 
@@ -49,9 +43,10 @@ def check_overlap(mission: Mission, attendance: dict[str, list[Placed]]) -> list
             for later in activities[index + 1:]:
                 if later.start >= earlier.end:
                     break
-                message = (f"{delegate_name(mission, delegate_id)} attends {earlier.name} {earlier.span} and "
-                           f"{later.name} {later.span} at the same time")
-                violations.append(Violation("overlap", message, (earlier.id, later.id), (delegate_id,)))
+                params = {"delegate": delegate_ref(mission, delegate_id), "earlier": earlier.ref,
+                          "earlier_span": earlier.span, "later": later.ref, "later_span": later.span}
+                violations.append(Violation("overlap", params, (earlier.activity.source, later.activity.source),
+                                            (earlier.id, later.id), (delegate_id,)))
     return violations
 
 
@@ -64,10 +59,9 @@ def check_unavailable(mission: Mission, attendance: dict[str, list[Placed]]) -> 
             source = window.source if window.source != UNKNOWN_SOURCE else delegate.source
             for entry in activities:
                 if entry.start < utc(window.end) and utc(window.start) < entry.end:
-                    message = (f"{delegate_name(mission, delegate_id)} attends {entry.name} {entry.span}, inside "
-                               f"their unavailable window {span_text(window.start, window.end, entry.zone)}"
-                               f"{source_suffix(source)}")
-                    violations.append(Violation("unavailable", message, (entry.id,), (delegate_id,)))
+                    params = {"delegate": delegate_ref(mission, delegate_id), "activity": entry.ref,
+                              "span": entry.span, "window": (entry.local(window.start), entry.local(window.end))}
+                    violations.append(Violation("unavailable", params, (source,), (entry.id,), (delegate_id,)))
     return violations
 
 
@@ -80,14 +74,13 @@ def check_travel(mission: Mission, attendance: dict[str, list[Placed]]) -> list[
                 continue
             needed = mission.travel_minutes(earlier.venue, later.venue)
             between = whole_minutes(later.start - earlier.end)
-            who = delegate_name(mission, delegate_id)
-            pair = (f"{earlier.name} at {venue_name(mission, earlier.venue)} (ends {earlier.at(earlier.end)}) "
-                    f"and {later.name} at {venue_name(mission, later.venue)} (starts {later.at(later.start)})")
-            if needed is None:
-                message = f"{who} moves between {pair}, but no travel time between these venues is known"
-            elif between < needed:
-                message = f"{who} has {between} min between {pair}; the travel time is {needed} min"
-            else:
+            if needed is not None and between >= needed:
                 continue
-            violations.append(Violation("travel", message, (earlier.id, later.id), (delegate_id,)))
+            params = {"delegate": delegate_ref(mission, delegate_id), "between": between, "needed": needed,
+                      "earlier": earlier.ref, "earlier_venue": venue_ref(mission, earlier.venue),
+                      "earlier_end": earlier.local(earlier.end), "later": later.ref,
+                      "later_venue": venue_ref(mission, later.venue), "later_start": later.local(later.start)}
+            source = mission.travel_sources.get((earlier.venue, later.venue))
+            violations.append(Violation("travel", params, (source,) if source else (), (earlier.id, later.id),
+                                        (delegate_id,)))
     return violations

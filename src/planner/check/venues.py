@@ -7,9 +7,7 @@ from collections import defaultdict
 from planner.check.common import (
     Placed,
     Violation,
-    listing_text,
-    source_suffix,
-    venue_name,
+    venue_ref,
 )
 from planner.domain import (
     Mission,
@@ -39,10 +37,9 @@ def check_parallel(mission: Mission, placed: list[Placed]) -> list[Violation]:
             if len(running) > venue.parallel and frozenset(running) not in reported:
                 reported.add(frozenset(running))
                 together = sorted(running.values(), key=lambda p: (p.start, p.id))
-                message = (f"{venue_name(mission, venue_id)} hosts {len(running)} activities at "
-                           f"{together[0].at(instant)}, more than its parallel {venue.parallel}: "
-                           f"{listing_text(together)}{source_suffix(venue.source)}")
-                violations.append(Violation("parallel", message, tuple(p.id for p in together)))
+                params = {"venue": venue_ref(mission, venue_id), "instant": together[0].local(instant),
+                          "parallel": venue.parallel, "together": [p.listed for p in together]}
+                violations.append(Violation("parallel", params, (venue.source,), tuple(p.id for p in together)))
     return violations
 
 
@@ -56,7 +53,7 @@ def check_capacity(mission: Mission, placed: list[Placed]) -> list[Violation]:
         attendees = [d for d in dict.fromkeys(entry.attendees) if d in mission.delegates]
         headcount = sum(mission.delegates[d].size for d in attendees)
         if headcount > venue.capacity:
-            message = (f"{entry.name} brings {headcount} people to {venue_name(mission, venue.id)}, above its "
-                       f"capacity of {venue.capacity}{source_suffix(venue.source)}")
-            violations.append(Violation("capacity", message, (entry.id,), tuple(sorted(attendees))))
+            params = {"activity": entry.ref, "headcount": headcount, "venue": venue_ref(mission, venue.id),
+                      "capacity": venue.capacity}
+            violations.append(Violation("capacity", params, (venue.source,), (entry.id,), tuple(sorted(attendees))))
     return violations
