@@ -4,7 +4,7 @@ The flagship (examples/west-coast-2025/mission.yaml) gets one injected conflict 
 see: a fixed three-hour royal audience on Wednesday 8 October that leaves no way to fit Princess Astrid's
 visit to Microsoft (dated that day, 96 min from the Fairmont) and the Bay Area signing ceremony (window
 14:00–19:00). `planner.solver.solve.solve` runs as `planner solve` does; the clock is read when CP-SAT has proved
-infeasibility and hands over to `planner.diagnosis.explain.diagnose`, and again when the diagnosis returns.
+infeasibility and hands over to `planner.diagnosis.diagnose`, and again when the diagnosis returns.
 
     .venv/bin/python benchmarks/diagnosis.py [--runs 3] [--time-limit 60] [--workers 2] [--generated 1000]
 
@@ -70,7 +70,7 @@ def scaled_flagship(copies: int, clashing: bool):
 
 
 def time_prechecks() -> None:
-    from planner.diagnosis.explain import precheck
+    from planner.diagnosis import precheck
     from planner.testing.generate import generate_mission
 
     generated, _ = generate_mission(activities=1000, delegates=500, seed=1)
@@ -115,7 +115,7 @@ def generated_with_triple_booking(activities: int):
 
 
 def one_run(path: Path | None, time_limit: float, workers: int, seed: int, mission=None) -> dict[str, object]:
-    import planner.diagnosis.explain as explain
+    import planner.diagnosis as explain
     from planner.mission.load import load_mission
     from planner.solver.solve import SolveOptions, solve
 
@@ -161,7 +161,7 @@ def main() -> None:
                         help="also a generated mission of N activities with an injected triple booking")
     arguments = parser.parse_args()
 
-    from planner.diagnosis.explain import precheck
+    from planner.diagnosis import precheck
     from planner.mission.load import load_mission
 
     time_prechecks()

@@ -143,7 +143,7 @@ def run_planner(case: Case, time_limit: float, workers: int = 2, seed: int = 0) 
 
     The solve is `planner.solver.solve.solve` itself; `SolveOptions.on_progress` notes each improvement and bound.
     """
-    import planner.diagnosis.explain  # noqa: F401  (imported before the clock starts)
+    import planner.diagnosis  # noqa: F401  (imported before the clock starts)
     import planner.solver.solve as solving
 
     mission = load_case(case)

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from planner.cli import app
-from planner.diagnosis.explain import describe_core, diagnose, unscheduled_reasons
+from planner.diagnosis import describe_core, diagnose, unscheduled_reasons
 from planner.domain import Mission
 from planner.mission.load import load_mission
 from planner.solver.model import Statement
@@ -108,7 +108,7 @@ def test_diagnosis_finds_the_core_when_called_directly_and_is_deterministic() ->
 
 
 def test_a_clash_no_single_day_shows_is_found_on_the_whole_mission() -> None:
-    from planner.diagnosis.explain import run_diagnosis
+    from planner.diagnosis import run_diagnosis
 
     mission = load_mission(CATALOGUE / "after-across-days.yaml")
     diagnosis = run_diagnosis(mission, SolveOptions(time_limit=5, workers=1, progress=False))

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
 from planner.domain import Mission
-from planner.diagnosis.explain import precheck
+from planner.diagnosis import precheck
 from planner.mission.load import load_mission
 from planner.solver.model import build_model
 from planner.domain.schedule import Conflict

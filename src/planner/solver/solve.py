@@ -234,7 +234,7 @@ def _run_stage(built: MissionModel, options: SolveOptions, seconds: float, stage
 def solve(mission: Mission, options: SolveOptions = SolveOptions(), *, console: Console | None = None) -> Schedule:
     """The best programme found for `mission` within the options' limits (see docs/solving.md)."""
     started = time.monotonic()
-    from planner.diagnosis.explain import precheck
+    from planner.diagnosis import precheck
 
     conflicts = precheck(mission)
     if conflicts:
@@ -261,7 +261,7 @@ def solve(mission: Mission, options: SolveOptions = SolveOptions(), *, console: 
             if first.status == cp_model.INFEASIBLE:
                 if live is not None:
                     live.update(Text("no programme exists: finding out why…"))
-                from planner.diagnosis.explain import diagnose
+                from planner.diagnosis import diagnose
 
                 return _without_programme(mission, "infeasible", diagnose(mission, options), started, info)
             if not first.has_solution:
@@ -290,7 +290,7 @@ def solve(mission: Mission, options: SolveOptions = SolveOptions(), *, console: 
 
 def _finish(mission: Mission, built: MissionModel, first: StageResult, second: StageResult | None,
             final: StageResult, placement_optimal: bool, started: float, info: dict[str, Any]) -> Schedule:
-    from planner.diagnosis.explain import unscheduled_reasons
+    from planner.diagnosis import unscheduled_reasons
     from planner.solver.model import travel_of_schedule
 
     schedule = final.schedule

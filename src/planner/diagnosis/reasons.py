@@ -1,0 +1,254 @@
+"""Why an optional activity was left out: what it would displace, or what blocks every slot it could take."""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from planner.diagnosis.describe import join_and
+from planner.diagnosis.phrases import duration_text, span_text, when, where
+from planner.diagnosis.placements import placements, required_attendance
+from planner.diagnosis.precheck import check_capacity, check_room, check_unavailability
+from planner.domain import Activity, Lunch, MaxPerDay, MinGap, Mission, Rule
+from planner.domain.schedule import Schedule, ScheduledActivity
+from planner.domain.spans import Span, instant, minutes, subtract, window_span
+
+MAX_SLOTS = 4000
+"""Candidate starts examined per left-out activity (evenly thinned beyond): keeps reasons instant."""
+
+
+def unscheduled_reasons(mission: Mission, schedule: Schedule) -> dict[str, str]:
+    """A reason for each optional activity that the schedule leaves out, keyed by activity id."""
+    scheduled = schedule.by_id()
+    reasons: dict[str, str] = {}
+    context = ScheduleContext(mission, schedule)
+    for activity in mission.activities.values():
+        if activity.required or activity.id in scheduled:
+            continue
+        try:
+            reason = left_out_reason(mission, activity, context)
+        except Exception as error:  # noqa: BLE001 — a reason is a courtesy; the programme stands
+            reason = f"left out (no reason could be worked out: {type(error).__name__}: {error})"
+        reasons[activity.id] = f"priority {activity.priority}: {reason}"
+    return reasons
+
+
+class ScheduleContext:
+    """The schedule indexed for fast look-ups: who is where, when; which venue is busy."""
+
+    def __init__(self, mission: Mission, schedule: Schedule) -> None:
+        self.mission = mission
+        self.status = schedule.status
+        self.by_delegate: dict[str, list[tuple[int, int, ScheduledActivity]]] = defaultdict(list)
+        self.by_venue: dict[str, list[tuple[int, int, ScheduledActivity]]] = defaultdict(list)
+        for item in sorted(schedule.activities, key=lambda a: (a.start, a.id)):
+            span = (minutes(item.start), minutes(item.end))
+            for delegate in item.attendees:
+                self.by_delegate[delegate].append((*span, item))
+            self.by_venue[item.venue].append((*span, item))
+        self.starts_of = {d: [low for low, _, _ in items] for d, items in self.by_delegate.items()}
+        self.reach = (max((high - low for items in self.by_delegate.values() for low, high, _ in items), default=0)
+                      + max(mission.travel.values(), default=0)
+                      + max((rule.gap for rule in mission.rules if isinstance(rule, MinGap)), default=0))
+        self.span_of = {item.id: (minutes(item.start), minutes(item.end), item) for item in schedule.activities}
+        self.followers: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+        for follower in mission.activities.values():
+            for link in follower.after:
+                self.followers[link.activity].append((follower.id, link))
+        self.day_rules: dict[str, list[Rule]] = defaultdict(list)
+        """delegate → the max_per_day and lunch rules that apply to them."""
+        for rule in mission.rules:
+            if isinstance(rule, (MaxPerDay, Lunch)):
+                for delegate in rule.delegates:
+                    self.day_rules[delegate].append(rule)
+        self.same_day: dict[tuple[str, str], list[tuple[int, int, ScheduledActivity]]] = {}
+        self.gap_of: dict[str, tuple[int, str | None]] = {}
+        for rule in mission.rules:
+            if isinstance(rule, MinGap):
+                for delegate in rule.delegates:
+                    if rule.gap > self.gap_of.get(delegate, (0, None))[0]:
+                        self.gap_of[delegate] = (rule.gap, rule.id)
+
+
+def left_out_reason(mission: Mission, activity: Activity, context: ScheduleContext) -> str:
+    places = placements(mission, activity)
+    attendance = required_attendance(mission, activity)
+    static = (check_room(mission, activity, places) or check_capacity(mission, activity, attendance)
+              or check_unavailability(mission, activity, places, attendance))
+    if static is not None:
+        return "it can never take place: " + static.message
+    zone = mission.leg_of_activity(activity.id).zone
+    blocked_slots: list[frozenset[str]] = []
+    labels: dict[str, str] = {}
+    free: tuple[int, str] | None = None
+    for place in places:
+        for start in slot_starts(place.starts, mission.grain):
+            blockers = slot_blockers(mission, activity, place.venue, start, attendance, context, labels, zone)
+            if not blockers:
+                free = (start, place.venue)
+                break
+            blocked_slots.append(frozenset(blockers))
+        if free is not None:
+            break
+    if not blocked_slots and free is None:
+        return "it has no possible slot"
+    if free is not None:
+        slot = (f"{span_text((free[0], free[0] + activity.duration), zone)} at "
+                f"{mission.venues[free[1]].name}")
+        if context.status == "optimal":
+            return (f"no single clash with the programme explains it ({slot} looks free), so placing it "
+                    "anywhere breaks a combination of rules for the people it brings along (travel, min_gap, "
+                    "lunch or max_per_day of companions)")
+        return (f"{slot} looks free: the solver stopped at its time limit before placing it; a longer "
+                "--time-limit may fit it in")
+    cover = greedy_cover(blocked_slots)
+    where_text = "; ".join(place_text(mission, activity, place.venue) for place in places)
+    return f"left out because every slot ({where_text}) clashes with " + join_and([labels[t] for t in cover])
+
+
+def slot_starts(ranges: Iterable[Span], grain: int) -> list[int]:
+    starts = [start for low, high in ranges for start in range(low, high + 1, grain)]
+    if len(starts) > MAX_SLOTS:
+        step = len(starts) / MAX_SLOTS
+        starts = [starts[int(n * step)] for n in range(MAX_SLOTS)]
+    return starts
+
+
+def place_text(mission: Mission, activity: Activity, venue_id: str) -> str:
+    venue = mission.venues[venue_id]
+    hours = f", open {', '.join(str(h) for h in venue.open_hours)}" if venue.open_hours else ""
+    return f"{venue.name}{hours}"
+
+
+def slot_blockers(mission: Mission, activity: Activity, venue_id: str, start: int,
+                  attendance: dict[str, str | None], context: ScheduleContext, labels: dict[str, str],
+                  zone) -> set[str]:
+    """What stops the activity from starting at `start` at `venue_id`, each as a tag with a label."""
+    end = start + activity.duration
+    blockers: set[str] = set()
+    for delegate_id in attendance:
+        name = mission.delegates[delegate_id].name
+        gap, gap_rule = context.gap_of.get(delegate_id, (0, None))
+        items = context.by_delegate.get(delegate_id, [])
+        first = bisect.bisect_left(context.starts_of.get(delegate_id, []), start - context.reach)
+        for other_start, other_end, other in items[first:]:
+            if other_start >= end + context.reach:
+                break
+            if other.venue == venue_id or mission.venues[other.venue].city == mission.venues[venue_id].city:
+                travel = mission.travel_minutes(other.venue, venue_id) or 0
+                before = travel + gap if other_end <= start else 0
+                after = (mission.travel_minutes(venue_id, other.venue) or 0) + gap if end <= other_start else 0
+            else:
+                before = after = 0
+            if other_start < end + after and start - before < other_end:
+                tag = f"activity:{other.id}:{delegate_id}"
+                if tag not in labels:
+                    labels[tag] = (f"{name} being at '{other.title}' "
+                                   f"{span_text((other_start, other_end), zone)}")
+                blockers.add(tag)
+                if gap_rule and not (other_start < end + after - gap and start - before + gap < other_end):
+                    blockers.discard(tag)
+                    tag = f"rule:{gap_rule}:{other.id}:{delegate_id}"
+                    labels.setdefault(tag, f"the {gap} min protocol gap of {name} around '{other.title}' "
+                                           f"(rule {gap_rule})")
+                    blockers.add(tag)
+        for window in mission.delegates[delegate_id].unavailable:
+            low, high = window_span(window)
+            if low < end and start < high:
+                tag = f"unavailable:{delegate_id}:{low}"
+                labels.setdefault(tag, f"{name} being unavailable {span_text((low, high), zone)} "
+                                       f"({where(window.source)})")
+                blockers.add(tag)
+        blockers |= rule_blockers(mission, activity, delegate_id, start, end, context, labels, zone)
+    blockers |= after_blockers(mission, activity, start, end, context, labels, zone)
+    venue = mission.venues[venue_id]
+    busy = [item for low, high, item in context.by_venue.get(venue_id, ()) if low < end and start < high]
+    if len(busy) >= venue.parallel:
+        tag = f"venue:{venue_id}:{','.join(sorted(item.id for item in busy))}"
+        labels.setdefault(tag, f"{venue.name} being taken by " + join_and([f"'{item.title}'" for item in busy]))
+        blockers.add(tag)
+    return blockers
+
+
+def after_blockers(mission: Mission, activity: Activity, start: int, end: int, context: ScheduleContext,
+                   labels: dict[str, str], zone) -> set[str]:
+    """`after` links with scheduled activities that the slot would break (spec hard rule 3)."""
+    blockers: set[str] = set()
+    for link in activity.after:
+        if link.activity in context.span_of:
+            _, other_end, other = context.span_of[link.activity]
+            if start < other_end + link.gap:
+                tag = f"after:{link.activity}"
+                gap = f" + {duration_text(link.gap)}" if link.gap else ""
+                labels.setdefault(tag, f"having to come after '{other.title}', which ends "
+                                       f"{when(other_end, zone)}{gap} ({where(link.source)})")
+                blockers.add(tag)
+    for follower_id, link in context.followers.get(activity.id, ()):
+        if follower_id in context.span_of:
+            other_start, _, other = context.span_of[follower_id]
+            if end + link.gap > other_start:
+                tag = f"before:{follower_id}"
+                labels.setdefault(tag, f"having to end before '{other.title}' starts {when(other_start, zone)} "
+                                       f"({where(link.source)})")
+                blockers.add(tag)
+    return blockers
+
+
+def rule_blockers(mission: Mission, activity: Activity, delegate_id: str, start: int, end: int,
+                  context: ScheduleContext, labels: dict[str, str], zone) -> set[str]:
+    """max_per_day and lunch rules that the slot would break for the delegate (spec: rules)."""
+    blockers: set[str] = set()
+    rules = context.day_rules.get(delegate_id)
+    if not rules:
+        return blockers
+    day = instant_day(start, zone)
+    key = (delegate_id, day)
+    if key not in context.same_day:
+        context.same_day[key] = [(low, high, item) for low, high, item in context.by_delegate.get(delegate_id, ())
+                                 if instant_day(low, zone) == day]
+    same_day = context.same_day[key]
+    name = mission.delegates[delegate_id].name
+    for rule in rules:
+        if isinstance(rule, MaxPerDay):
+            if rule.kinds is not None and activity.kind not in rule.kinds:
+                continue
+            counted = [item for _, _, item in same_day if rule.kinds is None or item.kind in rule.kinds]
+            if len(counted) >= rule.count:
+                tag = f"rule:{rule.id}:{delegate_id}:{day}"
+                labels.setdefault(tag, f"{name} already having {len(counted)} activities on {day} "
+                                       f"(rule {rule.id}: at most {rule.count}, {where(rule.source)})")
+                blockers.add(tag)
+        elif isinstance(rule, Lunch):
+            midnight = minutes_at_local_midnight(start, zone)
+            between = (midnight + rule.between.start, midnight + rule.between.end)
+            busy = [(low, high) for low, high, _ in same_day] + [(start, end)]
+            free = subtract([between], busy)
+            if not any(high - low >= rule.duration for low, high in free):
+                tag = f"rule:{rule.id}:{delegate_id}:{day}"
+                labels.setdefault(tag, f"{name}'s {duration_text(rule.duration)} lunch break within "
+                                       f"{rule.between} on {day} (rule {rule.id}, {where(rule.source)})")
+                blockers.add(tag)
+    return blockers
+
+
+def instant_day(minute: int, zone) -> str:
+    return instant(minute, zone).date().isoformat()
+
+
+def minutes_at_local_midnight(minute: int, zone) -> int:
+    local = instant(minute, zone)
+    return minute - local.hour * 60 - local.minute
+
+
+def greedy_cover(blocked_slots: Sequence[frozenset[str]]) -> list[str]:
+    """Few blockers that together block every slot, the most blocking first (ties: by tag, for determinism)."""
+    uncovered = [slot for slot in blocked_slots if slot]
+    chosen: list[str] = []
+    while uncovered and len(chosen) < 6:
+        counts = Counter(tag for slot in uncovered for tag in slot)
+        best = min(counts, key=lambda tag: (-counts[tag], tag))
+        chosen.append(best)
+        uncovered = [slot for slot in uncovered if best not in slot]
+    return chosen
