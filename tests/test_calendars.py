@@ -510,7 +510,7 @@ def test_sequence_from_a_previous_file_without_planner_digest(small: Mission, tm
 
 def test_a_rule_that_disagrees_with_iana_is_caught() -> None:
     """The runtime check reads the VTIMEZONE itself (not the TZID): a wrong rule is refused."""
-    from planner.views.calendars import _agrees, _posix_rule, _rule_vtimezone, _Transition
+    from planner.views.vtimezone import _agrees, _posix_rule, _rule_vtimezone, _Transition
 
     rule = _posix_rule("America/Los_Angeles")
     assert rule is not None

@@ -1,11 +1,104 @@
-"""Formatting of durations (and, to come, clocks and dates) for people: one place each."""
+"""Formatting of clocks, dates and durations for people: one function each, one place.
+
+Names of days and months come from Babel's CLDR data, never from the process locale (`strftime("%A")`
+follows `LC_TIME`, so the same programme printed differently on two machines). Every function takes a
+`locale` (default English, the language of every output today) so that French, Dutch and German
+itineraries need only a locale, not new code. Numbers of minutes are local wall-clock minutes after
+midnight; instants are aware datetimes already in the zone they are shown in (planner.domain.time).
+"""
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
+from functools import lru_cache
+from typing import Literal
 
-def format_duration(minutes: int) -> str:
-    """`90` → `1h30m`: the form a person writes in a mission file."""
+from babel import Locale
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_time as babel_format_time
+
+DEFAULT_LOCALE = "en"
+"""The language of every output today."""
+
+DurationStyle = Literal["written", "spoken", "clock", "compact"]
+"""How a duration reads (90 minutes as an example):
+
+- `written`: `1h30m`, the form a person writes in a mission file (messages quote it back);
+- `spoken`: `90 min`, whole hours as `2 h`, longer ones `2 h 30`: the diagnosis and pre-check sentences;
+- `clock`: `1 h 30`, `45 min`: free time in an itinerary;
+- `compact`: `1h30`, `2h`: hours in a narrow table column.
+"""
+
+
+@lru_cache(maxsize=8)
+def _locale(locale: str) -> Locale:
+    return Locale.parse(locale)
+
+
+def format_clock(value: datetime | time | int, locale: str = DEFAULT_LOCALE) -> str:
+    """`09:30`: a wall-clock time (24-hour in every supported language).
+
+    An int is minutes after local midnight, as mission files count them; 1440 (the end of a day) reads
+    `24:00`, and later minutes wrap to the next day's clock."""
+    if isinstance(value, int):
+        if value == 1440:
+            return "24:00"
+        value = time((value // 60) % 24, value % 60)
+    return babel_format_time(value, "HH:mm", locale=_locale(locale))
+
+
+def format_clock_seconds(value: datetime | time, locale: str = DEFAULT_LOCALE) -> str:
+    """`09:30:15`: a wall-clock time with its seconds (for an instant off the minute)."""
+    return babel_format_time(value, "HH:mm:ss", locale=_locale(locale))
+
+
+def format_iso_date(day: date | datetime) -> str:
+    """`2025-10-06`: the unambiguous date of messages (the same in every language)."""
+    return f"{day:%Y-%m-%d}"
+
+
+def format_long_date(day: date, locale: str = DEFAULT_LOCALE) -> str:
+    """`Monday 6 October 2025`: the heading of a day in an itinerary."""
+    return babel_format_date(day, "EEEE d MMMM y", locale=_locale(locale))
+
+
+def format_short_date(day: date, locale: str = DEFAULT_LOCALE) -> str:
+    """`Mon 06 Oct`: a day in a table column."""
+    return babel_format_date(day, "EEE dd MMM", locale=_locale(locale))
+
+
+def format_day_month(day: date, locale: str = DEFAULT_LOCALE, *, weekday: bool = False,
+                     padded: bool = True) -> str:
+    """`06 Oct` (`6 Oct` unpadded, `Mon 6 Oct` with the weekday): a date without its year."""
+    pattern = ("dd" if padded else "d") + " MMM"
+    return babel_format_date(day, ("EEE " if weekday else "") + pattern, locale=_locale(locale))
+
+
+def format_day_of_month(day: date) -> str:
+    """`06`: the day alone, as the first day of a range `06–09 Oct`."""
+    return f"{day.day:02d}"
+
+
+def format_month(day: date, locale: str = DEFAULT_LOCALE) -> str:
+    """`Oct`: the abbreviated month."""
+    return babel_format_date(day, "MMM", locale=_locale(locale))
+
+
+def format_duration(minutes: int, style: DurationStyle = "written", locale: str = DEFAULT_LOCALE) -> str:
+    """A duration of `minutes` in one of the `DurationStyle`s (`locale` reserved for other languages)."""
     hours, rest = divmod(minutes, 60)
-    if hours and rest:
-        return f"{hours}h{rest:02d}m"
-    return f"{hours}h" if hours else f"{rest}m"
+    if style == "written":
+        if hours and rest:
+            return f"{hours}h{rest:02d}m"
+        return f"{hours}h" if hours else f"{rest}m"
+    if style == "spoken":
+        if minutes < 60 or rest and minutes < 120:
+            return f"{minutes} min"
+        return f"{hours} h {rest:02d}" if rest else f"{hours} h"
+    if style == "clock":
+        if hours and rest:
+            return f"{hours} h {rest:02d}"
+        return f"{hours} h" if hours else f"{rest} min"
+    if style == "compact":
+        return f"{hours}h{rest:02d}" if rest else f"{hours}h"
+    raise ValueError(f"unknown duration style {style!r}")

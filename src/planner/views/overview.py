@@ -16,61 +16,25 @@ from rich.table import Table
 
 from planner.domain import Mission
 from planner.domain.schedule import Schedule, ScheduledActivity
+from planner.domain.time import wall_minute
 from planner.domain.travel import travel_by_date
-
-
-# --- shared look-ups ----------------------------------------------------------------------------------
-
-
-def local_start(mission: Mission, activity: ScheduledActivity) -> datetime:
-    """The activity's start in the local time of its venue's leg."""
-    return _in_zone_of_venue(mission, activity.venue, activity.start)
-
-
-def local_end(mission: Mission, activity: ScheduledActivity) -> datetime:
-    return _in_zone_of_venue(mission, activity.venue, activity.end)
-
-
-def _in_zone_of_venue(mission: Mission, venue_id: str, instant: datetime) -> datetime:
-    zone = _zone_of_venue(mission, venue_id)
-    # astimezone(None) would mean this machine's zone: keep the offset schedule.json wrote instead.
-    return instant if zone is None else instant.astimezone(zone)
-
-
-def _zone_of_venue(mission: Mission, venue_id: str):  # noqa: ANN202 - a tzinfo
-    venue = mission.venues.get(venue_id)
-    if venue is None:
-        return None  # a venue unknown to the mission keeps the offset written in schedule.json
-    try:
-        return mission.leg_of_city(venue.city).zone
-    except KeyError:
-        return None
-
-
-def local_date(mission: Mission, activity: ScheduledActivity) -> date:
-    return local_start(mission, activity).date()
-
-
-def title_of(mission: Mission, activity: ScheduledActivity) -> str:
-    """The title as the mission file writes it (schedule.json carries a copy)."""
-    planned = mission.activities.get(activity.id)
-    return planned.title if planned is not None else activity.title
-
-
-def programme_of(schedule: Schedule, delegate_id: str) -> list[ScheduledActivity]:
-    """The activities a delegate attends, in time order (ties by id, for determinism)."""
-    return sorted((a for a in schedule.activities if delegate_id in a.attendees),
-                  key=lambda a: (a.start, a.id))
-
-
-def headcount(mission: Mission, attendees: tuple[str, ...] | list[str]) -> int:
-    """People present: a delegation of `size` people counts `size`."""
-    return sum(mission.delegates[d].size if d in mission.delegates else 1 for d in attendees)
-
-
-def minutes_between(start: datetime, end: datetime) -> int:
-    return int((end - start).total_seconds() // 60)
-
+from planner.mission.files import write_atomic
+from planner.text.format import (
+    format_day_month,
+    format_day_of_month,
+    format_duration,
+    format_month,
+    format_short_date,
+)
+from planner.views.common import (
+    headcount,
+    local_date,
+    local_end,
+    local_start,
+    minutes_between,
+    template_environment,
+    title_of,
+)
 
 # --- the per-day table ----------------------------------------------------------------------------------
 
@@ -164,10 +128,6 @@ def _peak_headcount_by_venue(mission: Mission, activities: list[ScheduledActivit
     return peaks
 
 
-def _hours(minutes: int) -> str:
-    return f"{minutes // 60}h{minutes % 60:02d}" if minutes % 60 else f"{minutes // 60}h"
-
-
 DELEGATE_NAME_SHOWN = 17
 VENUE_NAME_SHOWN = 15
 """Characters of the busiest delegate's and venue's names in the terminal table, so that a day fits on one
@@ -199,7 +159,7 @@ def day_table(mission: Mission, schedule: Schedule) -> Table:
     for run in runs:
         for summary in run:
             table.add_row(
-                f"{summary.day:%a %d %b}",
+                format_short_date(summary.day),
                 str(summary.activities),
                 f"{summary.travel_minutes:,}",
                 _busiest_delegate_cell(mission, summary),
@@ -212,8 +172,9 @@ def day_table(mission: Mission, schedule: Schedule) -> Table:
 def _span_of_days(run: list[DaySummary]) -> str:
     first, last = run[0].day, run[-1].day
     if first == last:
-        return f"{run[0].city} {first:%d %b}"
-    return f"{run[0].city} {first:%d}{'' if first.month == last.month else f' {first:%b}'}–{last:%d %b}"
+        return f"{run[0].city} {format_day_month(first)}"
+    first_month = "" if first.month == last.month else f" {format_month(first)}"
+    return f"{run[0].city} {format_day_of_month(first)}{first_month}–{format_day_month(last)}"
 
 
 def _busiest_delegate_cell(mission: Mission, summary: DaySummary) -> str:
@@ -221,7 +182,7 @@ def _busiest_delegate_cell(mission: Mission, summary: DaySummary) -> str:
         return "—"
     delegate = mission.delegates.get(summary.busiest_delegate)
     name = delegate.name if delegate else summary.busiest_delegate
-    hours = _hours(summary.busiest_minutes)
+    hours = format_duration(summary.busiest_minutes, "compact")
     return f"{_shorten(name, DELEGATE_NAME_SHOWN)} ({summary.busiest_count}, {hours})"
 
 
@@ -291,7 +252,7 @@ def build_timeline(mission: Mission, schedule: Schedule) -> Timeline:
     for activity in sorted(schedule.activities, key=lambda a: (a.start, a.id)):
         start = local_start(mission, activity)
         day = start.date()
-        start_minute = start.hour * 60 + start.minute
+        start_minute = wall_minute(start)
         end_minute = start_minute + minutes_between(activity.start, activity.end)
         placements[(f"venue:{activity.venue}", day)].append((activity, start_minute, end_minute))
         for group in tracks:
@@ -385,7 +346,8 @@ def overview_png(mission: Mission, schedule: Schedule) -> bytes:
             if row.kind == "track":
                 axis.axhspan(index - 0.5, index + 0.5, color="#f1f4fa", zorder=0)
         if day is not None:
-            axis.set_title(f"{day:%a} {day.day} {day:%b}\n{_city_label(mission, day)}", fontsize=8)
+            axis.set_title(f"{format_day_month(day, weekday=True, padded=False)}\n{_city_label(mission, day)}",
+                               fontsize=8)
         if column == 0:
             axis.set_yticks(range(len(timeline.rows)),
                             [_shorten(row.label, 30) for row in timeline.rows], fontsize=7)
@@ -442,8 +404,6 @@ def overview_html(mission: Mission, schedule: Schedule, png: bytes | None = None
     """overview.html: the PNG (embedded), an HTML timeline with filters, the day table, what is left out."""
     import base64
 
-    from planner.views.itinerary import template_environment
-
     timeline = build_timeline(mission, schedule)
     colours = kind_colours(timeline.kinds)
     span = max(1, timeline.last_minute - timeline.first_minute)
@@ -491,8 +451,6 @@ def overview_html(mission: Mission, schedule: Schedule, png: bytes | None = None
 
 def write_overview(mission: Mission, schedule: Schedule, out_dir: Path) -> list[Path]:
     """DIR/overview.png and DIR/overview.html (which embeds the picture, so it can be mailed alone)."""
-    from planner.mission.files import write_atomic
-
     out_dir = Path(out_dir)
     png = overview_png(mission, schedule)
     png_path = out_dir / "overview.png"

@@ -24,20 +24,17 @@ from icalendar import Calendar
 from rich.console import Console
 from rich.table import Table
 
+from planner.domain import Mission
+from planner.domain.schedule import Schedule
+from planner.views.calendar_state import EventState, event_states, next_sequence, set_sequence
 from planner.views.calendars import (
     CalendarPlan,
-    EventState,
     Programme,
     build_calendar,
     calendar_plans,
-    event_states,
     is_own_uid,
     mission_slug,
-    next_sequence,
-    set_sequence,
 )
-from planner.domain import Mission
-from planner.domain.schedule import Schedule
 
 PASSWORD_VARIABLE = "PLANNER_CALDAV_PASSWORD"
 TIMEOUT_SECONDS = 30

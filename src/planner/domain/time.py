@@ -1,0 +1,78 @@
+"""Local wall time across changes of clocks: one place for the arithmetic every layer shares.
+
+Which library does what (docs/architecture.md says the same):
+
+- `zoneinfo` + `datetime` hold every instant: aware datetimes whose tzinfo is a `ZoneInfo` of the IANA
+  database. The model, the checker and schedule.json never see another type.
+- `pendulum` does the calendar arithmetic on local wall time, which `datetime` gets wrong across a change of
+  clocks (`+ timedelta(days=1)` on an aware datetime adds 24 hours of wall time but means a different
+  number of elapsed hours): the bounds of a local day (23, 24 or 25 hours long), the same wall time some
+  days later, and human-readable durations in words for other languages.
+- `icalendar` turns zones into VTIMEZONE components (planner.views.vtimezone), nothing else.
+
+Every function returns stdlib datetimes in a `ZoneInfo`, so pendulum's own types never leave this module.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pendulum
+
+MINUTES_PER_DAY = 1440
+
+
+def local_instant(day: date, minute_of_day: int, zone: ZoneInfo) -> datetime:
+    """The instant at `minute_of_day` minutes of wall clock after local midnight of `day` (1440: the next
+    midnight), in `zone`: 09:00 stays 09:00 on the day clocks change.
+
+    A wall time the clocks skip reads in the offset before the change (02:30 on a spring-forward night is
+    03:30 summer time); one they repeat is its first occurrence (Python's `fold=0`, the model's reading)."""
+    naive = datetime(day.year, day.month, day.day) + timedelta(minutes=minute_of_day)
+    return naive.replace(tzinfo=zone)
+
+
+def day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """The first instant of the local date `day` and the first of the next: 23, 24 or 25 hours apart."""
+    start = pendulum.datetime(day.year, day.month, day.day, tz=zone.key).start_of("day")
+    end = start.add(days=1).start_of("day")
+    return _stdlib(start, zone), _stdlib(end, zone)
+
+
+def day_length_minutes(day: date, zone: ZoneInfo) -> int:
+    """How many minutes the local date `day` lasts (1380 or 1500 on a change of clocks)."""
+    start, end = day_bounds(day, zone)
+    return minutes_between(start, end)
+
+
+def same_wall_time(instant: datetime, days: int) -> datetime:
+    """The same local wall time `days` dates later (or earlier), in the instant's zone."""
+    zone = instant.tzinfo
+    if not isinstance(zone, ZoneInfo):
+        return instant + timedelta(days=days)  # a fixed offset has no change of clocks
+    moved = pendulum.instance(instant.astimezone(UTC)).in_timezone(zone.key).add(days=days)
+    return _stdlib(moved, zone)
+
+
+def wall_minute(instant: datetime) -> int:
+    """Minutes of wall clock after local midnight of the instant's own date, in its own zone."""
+    return instant.hour * 60 + instant.minute
+
+
+def minutes_between(start: datetime, end: datetime) -> int:
+    """Elapsed whole minutes from `start` to `end` (aware instants; a change of clocks counts as it lasts)."""
+    # In UTC: aware datetimes sharing one tzinfo subtract as naive wall times in Python.
+    return int((end.astimezone(UTC) - start.astimezone(UTC)).total_seconds() // 60)
+
+
+def duration_in_words(minutes: int, locale: str = "en") -> str:
+    """`1 hour 30 minutes`, `1 heure 30 minutes`, `1 uur 30 minuten`: a duration in words, per language."""
+    return pendulum.duration(minutes=minutes).in_words(locale=locale)
+
+
+def _stdlib(moment: pendulum.DateTime, zone: ZoneInfo) -> datetime:
+    """A pendulum instant as a plain datetime in `zone` (the type every other module uses)."""
+    utc = moment.in_timezone("UTC")
+    return datetime(utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second, utc.microsecond,
+                    tzinfo=UTC).astimezone(zone)

@@ -1,0 +1,99 @@
+"""What every view reads the same way: local times of activities, a delegate's programme, head counts, and
+the Jinja2 environment of the HTML templates.
+
+Calendars, itineraries and the overview import this module; none of them imports another for these.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+from functools import lru_cache
+
+import jinja2
+
+from planner.domain import Mission
+from planner.domain.schedule import Schedule, ScheduledActivity
+from planner.domain.time import minutes_between
+from planner.text.format import format_clock, format_duration, format_long_date
+
+PRINCIPAL_ROLES = ("royal", "minister", "official")
+"""Roles whose holders are named ('who else of note attends'); every other delegate is counted."""
+
+__all__ = [
+    "PRINCIPAL_ROLES",
+    "headcount",
+    "local_date",
+    "local_end",
+    "local_start",
+    "minutes_between",
+    "programme_of",
+    "template_environment",
+    "title_of",
+]
+
+
+def local_start(mission: Mission, activity: ScheduledActivity) -> datetime:
+    """The activity's start in the local time of its venue's leg."""
+    return _in_zone_of_venue(mission, activity.venue, activity.start)
+
+
+def local_end(mission: Mission, activity: ScheduledActivity) -> datetime:
+    return _in_zone_of_venue(mission, activity.venue, activity.end)
+
+
+def local_date(mission: Mission, activity: ScheduledActivity) -> date:
+    return local_start(mission, activity).date()
+
+
+def _in_zone_of_venue(mission: Mission, venue_id: str, instant: datetime) -> datetime:
+    zone = _zone_of_venue(mission, venue_id)
+    # astimezone(None) would mean this machine's zone: keep the offset schedule.json wrote instead.
+    return instant if zone is None else instant.astimezone(zone)
+
+
+def _zone_of_venue(mission: Mission, venue_id: str) -> tzinfo | None:
+    venue = mission.venues.get(venue_id)
+    if venue is None:
+        return None  # a venue unknown to the mission keeps the offset written in schedule.json
+    try:
+        return mission.leg_of_city(venue.city).zone
+    except KeyError:
+        return None
+
+
+def title_of(mission: Mission, activity: ScheduledActivity) -> str:
+    """The title as the mission file writes it (schedule.json carries a copy)."""
+    planned = mission.activities.get(activity.id)
+    return planned.title if planned is not None else activity.title
+
+
+def programme_of(schedule: Schedule, delegate_id: str) -> list[ScheduledActivity]:
+    """The activities a delegate attends, in time order (ties by id, for determinism)."""
+    return sorted((a for a in schedule.activities if delegate_id in a.attendees),
+                  key=lambda a: (a.start, a.id))
+
+
+def headcount(mission: Mission, attendees: tuple[str, ...] | list[str]) -> int:
+    """People present: a delegation of `size` people counts `size`."""
+    return sum(mission.delegates[d].size if d in mission.delegates else 1 for d in attendees)
+
+
+def _free_time(minutes: int) -> str:
+    return format_duration(minutes, "clock")
+
+
+@lru_cache(maxsize=1)
+def template_environment() -> jinja2.Environment:
+    """Templates shipped in planner/views/templates; autoescape on for everything they render."""
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("planner.views", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["clock"] = format_clock
+    environment.filters["long_date"] = format_long_date
+    environment.filters["duration"] = _free_time
+    return environment

@@ -1,0 +1,265 @@
+"""The model of an itinerary: each delegate's own programme, day by day, as stops, moves, free time and lunch
+breaks, with times local to each activity's leg. planner.views.itinerary renders it (text, HTML, PDF).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+
+from planner.domain import Delegate, Lunch, Mission, Source
+from planner.domain.errors import InputError, InputErrors
+from planner.domain.schedule import Schedule, ScheduledActivity
+from planner.views.common import (
+    PRINCIPAL_ROLES,
+    local_date,
+    local_end,
+    local_start,
+    minutes_between,
+    programme_of,
+)
+
+MAX_NAMED_PRINCIPALS = 6
+"""Principals named in a stop; a reception with twenty officials names the first few and counts the rest."""
+
+
+
+@dataclass(frozen=True, slots=True)
+class Stop:
+    """One activity the delegate attends."""
+
+    activity_id: str
+    title: str
+    kind: str
+    start: datetime
+    """Local to the activity's leg, as every time in an itinerary."""
+    end: datetime
+    venue_id: str
+    venue_name: str
+    address: str | None
+    principals: tuple[str, ...]
+    """Other attendees with a principal role, as 'Name (role)', highest roles first, at most
+    `MAX_NAMED_PRINCIPALS`."""
+    more_principals: tuple[str, ...]
+    """The roles of the principals beyond those named."""
+    other_delegations: int
+    other_people: int
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """Going from one venue to the next: leave at `leave` to arrive in time."""
+
+    from_venue: str
+    to_venue: str
+    minutes: int | None
+    """None when the travel time is unknown (e.g. another city)."""
+    leave: datetime
+    arrive: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Free:
+    start: datetime
+    end: datetime
+
+    @property
+    def minutes(self) -> int:
+        return minutes_between(self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class LunchBreak:
+    start: datetime
+    end: datetime
+    rule_id: str
+    on_the_way: bool = False
+    """True when the break overlaps the move to the next venue (travel does not count as attending)."""
+
+
+Entry = Stop | Move | Free | LunchBreak
+
+
+@dataclass(slots=True)
+class Day:
+    day: date
+    city: str
+    entries: list[Entry] = field(default_factory=list)
+
+    @property
+    def stops(self) -> list[Stop]:
+        return [entry for entry in self.entries if isinstance(entry, Stop)]
+
+
+@dataclass(slots=True)
+class Itinerary:
+    delegate: Delegate
+    days: list[Day]
+
+    @property
+    def stops(self) -> list[Stop]:
+        return [stop for day in self.days for stop in day.stops]
+
+
+def build_itinerary(mission: Mission, schedule: Schedule, delegate_id: str) -> Itinerary:
+    """The delegate's programme: per local date, the activities in order with what lies between them."""
+    delegate = mission.delegates[delegate_id]
+    programme = programme_of(schedule, delegate_id)
+    by_day: dict[date, list[ScheduledActivity]] = {}
+    for activity in programme:
+        by_day.setdefault(local_date(mission, activity), []).append(activity)
+    lunch_rules = [rule for rule in mission.rules
+                   if isinstance(rule, Lunch) and delegate_id in rule.delegates]
+    days = []
+    for day, activities in sorted(by_day.items()):
+        stops = [_stop(mission, activity, delegate_id) for activity in activities]
+        city = _city_of(mission, activities[0], day)
+        lunches = _lunch_breaks(mission, day, city, stops, lunch_rules)
+        days.append(Day(day, city, _day_entries(mission, stops, lunches)))
+    return Itinerary(delegate, days)
+
+
+def _city_of(mission: Mission, activity: ScheduledActivity, day: date) -> str:
+    venue = mission.venues.get(activity.venue)
+    if venue is not None:
+        return venue.city
+    for leg in mission.legs:
+        if leg.contains(day):
+            return leg.city
+    return ""
+
+
+def _stop(mission: Mission, activity: ScheduledActivity, delegate_id: str) -> Stop:
+    planned = mission.activities.get(activity.id)
+    venue = mission.venues.get(activity.venue)
+    principals: list[Delegate] = []
+    delegations = people = 0
+    for other_id in activity.attendees:
+        if other_id == delegate_id:
+            continue
+        other = mission.delegates.get(other_id)
+        if other is not None and other.role in PRINCIPAL_ROLES:
+            principals.append(other)
+        else:
+            delegations += 1
+            people += other.size if other is not None else 1
+    # The highest roles first; a reception with twenty officials names the first few and counts the rest.
+    principals.sort(key=lambda p: (PRINCIPAL_ROLES.index(p.role or ""), p.name.casefold(), p.id))
+    named, unnamed = principals[:MAX_NAMED_PRINCIPALS], principals[MAX_NAMED_PRINCIPALS:]
+    return Stop(
+        activity_id=activity.id,
+        title=planned.title if planned is not None else activity.title,
+        kind=planned.kind if planned is not None else activity.kind,
+        start=local_start(mission, activity),
+        end=local_end(mission, activity),
+        venue_id=activity.venue,
+        venue_name=venue.name if venue is not None else activity.venue,
+        address=venue.address if venue is not None else None,
+        principals=tuple(f"{p.name} ({p.role})" for p in named),
+        more_principals=tuple(sorted(p.role or "" for p in unnamed)),
+        other_delegations=delegations,
+        other_people=people,
+        description=planned.description if planned is not None else None,
+    )
+
+
+def _lunch_breaks(mission: Mission, day: date, city: str, stops: list[Stop],
+                  rules: list[Lunch]) -> list[LunchBreak]:
+    """Where each lunch rule's free stretch falls: the first free stretch of `duration` inside `between`,
+    at its start (spec: lunch rule; travel does not count as attending)."""
+    if not rules:
+        return []
+    try:
+        leg = mission.leg_of_city(city)
+    except KeyError:
+        return []
+    breaks = []
+    for rule in rules:
+        window_start = leg.local_instant(day, rule.between.start)
+        window_end = leg.local_instant(day, rule.between.end)
+        cursor = window_start
+        for stop in [*stops, None]:
+            stretch_end = window_end if stop is None else min(stop.start, window_end)
+            if minutes_between(cursor, stretch_end) >= rule.duration:
+                breaks.append(LunchBreak(cursor, cursor + timedelta(minutes=rule.duration), rule.id))
+                break
+            if stop is not None:
+                cursor = max(cursor, stop.end)
+                if cursor >= window_end:
+                    break
+    return breaks
+
+
+def _day_entries(mission: Mission, stops: list[Stop], lunches: list[LunchBreak]) -> list[Entry]:
+    """Stops in order; between two stops the move and the free time; lunch breaks where they fall."""
+    entries: list[Entry] = []
+    for index, stop in enumerate(stops):
+        if index > 0:
+            entries.extend(_between(mission, stops[index - 1], stop, lunches))
+        entries.append(stop)
+    # Lunch breaks before the first or after the last stop of the day.
+    placed = {(entry.rule_id, entry.start) for entry in entries if isinstance(entry, LunchBreak)}
+    for lunch in lunches:
+        if (lunch.rule_id, lunch.start) not in placed:
+            entries.append(lunch)
+    return sorted(entries, key=_entry_order)
+
+
+def _entry_order(entry: Entry) -> tuple[datetime, int]:
+    rank = {LunchBreak: 0, Free: 1, Move: 2, Stop: 3}[type(entry)]
+    start = entry.leave if isinstance(entry, Move) else entry.start
+    return start, rank
+
+
+def _between(mission: Mission, before: Stop, after: Stop, lunches: list[LunchBreak]) -> list[Entry]:
+    """The move to the next venue at the latest moment that arrives in time; the rest of the gap is free
+    time, split around a lunch break that falls inside it."""
+    entries: list[Entry] = []
+    leave = after.start
+    if before.venue_id != after.venue_id:
+        known = mission.travel_minutes(before.venue_id, after.venue_id)
+        leave = after.start - timedelta(minutes=known or 0)
+        entries.append(Move(before.venue_name, after.venue_name, known, leave, after.start))
+    cursor = before.end
+    for lunch in sorted(lunches, key=lambda lunch: lunch.start):
+        if before.end <= lunch.start and lunch.end <= after.start:
+            if lunch.start > cursor:
+                entries.append(Free(cursor, min(lunch.start, leave)))
+            entries.append(replace(lunch, on_the_way=lunch.end > leave))
+            cursor = max(cursor, lunch.end)
+    if leave > cursor:
+        entries.append(Free(cursor, leave))
+    return [entry for entry in entries if not isinstance(entry, Free) or entry.minutes > 0]
+
+
+# --- choosing whose itineraries -------------------------------------------------------------------------
+
+
+def delegates_for(mission: Mission, delegate_id: str | None, group_id: str | None) -> list[str]:
+    """The delegate ids asked for: one delegate, every member of a group, or (neither) every delegate."""
+    if delegate_id is not None and group_id is not None:
+        raise InputErrors([InputError(command_line(), "give either --delegate or --group, not both")])
+    if delegate_id is not None:
+        if delegate_id not in mission.delegates:
+            message = _unknown("delegate", delegate_id, mission.delegates)
+            raise InputErrors([InputError(command_line(), message)])
+        return [delegate_id]
+    if group_id is not None:
+        if group_id not in mission.groups:
+            raise InputErrors([InputError(command_line(), _unknown("group", group_id, mission.groups))])
+        return list(mission.groups[group_id].delegates)
+    return list(mission.delegates)
+
+
+def command_line() -> Source:
+    return Source("command line", 1, 1)
+
+
+def _unknown(what: str, given: str, known: Iterable[str]) -> str:
+    ids = sorted(known)
+    closest = difflib.get_close_matches(given, ids, n=1, cutoff=0.0)
+    hint = f"; did you mean '{closest[0]}'?" if closest else f"; the mission has no {what}s"
+    return f"--{what} '{given}' is no {what} of the mission{hint} (planner validate lists them)"
