@@ -12,12 +12,16 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
+from conftest import EXAMPLE_SMALL, FLAGSHIP, VALID_SMALL_SCHEDULE
 from rich.console import Console
 from typer.testing import CliRunner
 
-from conftest import EXAMPLE_SMALL, FLAGSHIP, VALID_SMALL_SCHEDULE
 from planner.cli import app
+from planner.cli.itinerary import run_itinerary
 from planner.domain import Mission
+from planner.domain.schedule import Schedule
+from planner.mission.load import load_mission, load_mission_text
+from planner.mission.schedule_file import read_schedule
 from planner.views.itinerary import (
     LunchBreak,
     Move,
@@ -26,14 +30,8 @@ from planner.views.itinerary import (
     itinerary_pdf,
     itinerary_text,
     page_names,
-    run_itinerary,
     write_itineraries,
 )
-from planner.mission.load import load_mission, load_mission_text
-from planner.domain.schedule import Schedule
-from planner.mission.schedule_file import read_schedule
-
-
 
 # --- fixtures ------------------------------------------------------------------------------------------
 

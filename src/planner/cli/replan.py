@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from planner.cli.commands import _run, _warn, app, console, errors_console
+from planner.cli.app import app, console, errors_console, run, warn
 from planner.domain.errors import InputError, InputErrors
 from planner.domain.mission import Source
 
@@ -59,7 +59,7 @@ def diff(
             console.print(f"wrote {html}", highlight=False)
         return 0
 
-    _run(action)
+    run(action)
 
 
 def _smtp_address(text: str) -> tuple[str, int]:
@@ -102,7 +102,7 @@ def notify(
         letters, unreachable = mail.letters_for(loaded, report, out, sender)
         for delegate in unreachable:
             known = loaded.delegates.get(delegate.id)
-            _warn([InputError(known.source if known is not None else Source(str(mission_path), 1, 1),
+            warn([InputError(known.source if known is not None else Source(str(mission_path), 1, 1),
                               f"{delegate.name} ({delegate.id}) has changes but no email: add `email:` or tell "
                               "them otherwise")])
         if not letters:
@@ -131,7 +131,7 @@ def notify(
                                  soft_wrap=True)
         return 1 if delivery.refused else 0
 
-    _run(action)
+    run(action)
 
 
 def _recorded_mission(out: Path) -> Path:

@@ -23,6 +23,7 @@ from planner.domain import Mission
 from planner.domain.change import ChangeSet, DelegateChange, Placement, compare, disruption
 from planner.domain.schedule import Schedule
 from planner.mission.files import write_atomic
+from planner.text.format import format_clock, format_day_month
 
 FILE_NAME = "changes.html"
 KIND_LABELS = {
@@ -49,7 +50,8 @@ class Where:
 
     @property
     def when(self) -> str:
-        return f"{self.start:%a} {self.start.day} {self.start:%b} {self.start:%H:%M}–{self.end:%H:%M}"
+        return (f"{format_day_month(self.start, weekday=True, padded=False)} "
+                f"{format_clock(self.start)}–{format_clock(self.end)}")
 
     def __str__(self) -> str:
         return f"{self.when}, {self.venue}"
@@ -200,7 +202,7 @@ def delegate_text(delegate: DelegateReport) -> str:
 
 
 def report_html(report: ChangeReport) -> str:
-    from planner.views.itinerary import template_environment
+    from planner.views.common import template_environment
 
     return template_environment().get_template(FILE_NAME).render(report=report, counts=report.counts())
 

@@ -5,18 +5,15 @@ holds what they say). HTML goes through Jinja2 with autoescape on, so titles typ
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 
 from rich.console import Console, RenderableType
 from rich.console import Group as RenderGroup
-from rich.markup import escape
 from rich.rule import Rule as RichRule
 from rich.table import Table
 from rich.text import Text
 
 from planner.domain import Delegate, Mission
-from planner.domain.errors import InputError, InputErrors
 from planner.domain.schedule import Schedule
 from planner.mission.files import inside, slug, write_atomic
 from planner.text.format import format_clock, format_duration, format_long_date
@@ -27,8 +24,6 @@ from planner.views.itinerary_model import (
     Move,
     Stop,
     build_itinerary,
-    command_line,
-    delegates_for,
 )
 
 __all__ = [
@@ -197,43 +192,6 @@ def itinerary_pdf(mission: Mission, schedule: Schedule, delegate_ids: list[str])
 
 
 # --- the command and what `planner solve` writes -------------------------------------------------------
-
-
-def run_itinerary(mission: Mission, schedule: Schedule, delegate_id: str | None, group_id: str | None,
-                  format: str, out: Path | None, console: Console) -> int:
-    """`planner itinerary`: print (text) or write (html, pdf) the itineraries asked for."""
-    if format not in FORMATS:
-        closest = difflib.get_close_matches(format, FORMATS, n=1, cutoff=0.0)
-        raise InputErrors([InputError(command_line(),
-                                      f"--format '{format}' is not one of {', '.join(FORMATS)}; "
-                                      f"did you mean '{closest[0]}'?")])
-    delegate_ids = delegates_for(mission, delegate_id, group_id)
-    if not schedule.has_programme:
-        console.print(f"The schedule has no programme (status {schedule.status}); nothing to show.",
-                      highlight=False)
-        return 1
-    if format == "text":
-        if out is not None:
-            write_atomic(out, itinerary_text(mission, schedule, delegate_ids))
-            console.print(f"wrote {escape(str(out))}", highlight=False)
-        else:
-            for delegate in delegate_ids:
-                console.print(itinerary_renderable(mission, build_itinerary(mission, schedule, delegate)))
-        return 0
-    default_name = f"itinerary-{slug(delegate_id or group_id or 'all')}.{format}"
-    target = Path(out) if out is not None else Path(default_name)
-    if format == "html":
-        write_atomic(target, itinerary_html(mission, schedule, delegate_ids))
-    else:
-        try:
-            write_atomic(target, itinerary_pdf(mission, schedule, delegate_ids))
-        except PdfUnavailable as missing:
-            console.print(f"[bold red]error[/]: {escape(str(missing))}", highlight=False)
-            return 1
-    count = len(delegate_ids)
-    console.print(f"wrote {escape(str(target))} ({count} itinerar{'y' if count == 1 else 'ies'})",
-                  highlight=False)
-    return 0
 
 
 RESERVED_PAGES = ("index", "booklet")

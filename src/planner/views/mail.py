@@ -77,7 +77,7 @@ def plain_body(report: ChangeReport, delegate: DelegateReport) -> str:
 
 
 def html_body(report: ChangeReport, delegate: DelegateReport) -> str:
-    from planner.views.itinerary import template_environment
+    from planner.views.common import template_environment
 
     return template_environment().get_template("mail.html").render(report=report, delegate=delegate)
 

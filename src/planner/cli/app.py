@@ -1,0 +1,74 @@
+"""The typer application and what every command shares: the consoles, the arguments, and `run`, which turns
+each expected failure into a message and an exit status.
+
+Exit statuses: 0 success; 1 no valid programme (infeasible, unknown, or a schedule that fails the check);
+2 invalid input (each error names file:line:column; nothing is written).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from planner.domain import Mission
+from planner.domain.errors import InputError, InputErrors, SolverFailure
+from planner.domain.schedule import Schedule
+
+app = typer.Typer(
+    name="planner",
+    help="Plan trade and economic missions: from one mission file to a valid, optimised programme.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+errors_console = Console(stderr=True)
+
+MissionArgument = Annotated[Path, typer.Argument(help="The mission file (mission.yaml).", show_default=False)]
+ScheduleOption = Annotated[Path, typer.Option("--schedule", help="A schedule.json written by planner solve.")]
+
+
+def run(action: Callable[[], int | None]) -> None:
+    """Turn every expected failure into a clear message and an exit status, never a traceback."""
+    try:
+        status = action() or 0
+    except InputErrors as failure:
+        for error in failure.errors:
+            # escaped: messages quote YAML such as `[a, b, 25m]`, which rich would read as markup
+            errors_console.print(f"[bold red]error[/]: {escape(str(error.source))}: {escape(error.message)}",
+                                 highlight=False,
+                                 soft_wrap=True)
+        count = len(failure.errors)
+        errors_console.print(f"{count} error{'s' if count != 1 else ''}; nothing was written.", highlight=False)
+        status = 2
+    except SolverFailure as failure:
+        errors_console.print(f"[bold red]solver failure[/]: {failure}", highlight=False)
+        status = 1
+    except KeyboardInterrupt:
+        errors_console.print("interrupted; nothing more was written.")
+        status = 130
+    raise typer.Exit(status)
+
+
+def warn(warnings: list[InputError]) -> None:
+    """Print warnings like errors, in yellow; they change no exit status."""
+    for warning in warnings:
+        errors_console.print(f"[bold yellow]warning[/]: {escape(str(warning.source))}: {escape(warning.message)}",
+                             highlight=False, soft_wrap=True)
+
+
+def programme_or_none(mission: Mission, schedule_path: Path, nothing_done: str) -> Schedule | None:
+    """The schedule.json of this mission, or None (said on stderr) when it holds no programme."""
+    from planner.mission.schedule_file import read_programme
+
+    programme = read_programme(mission, schedule_path)
+    if not programme.has_programme:
+        errors_console.print(f"{schedule_path} holds no programme (status {programme.status}): {nothing_done}.",
+                             highlight=False)
+        return None
+    return programme

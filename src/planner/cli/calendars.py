@@ -1,0 +1,54 @@
+"""`planner calendars` and `planner publish`: the programme as .ics files, or on a CalDAV server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from planner.cli.app import MissionArgument, ScheduleOption, app, console, programme_or_none, run
+
+
+@app.command()
+def calendars(mission: MissionArgument, schedule: ScheduleOption,
+              out: Annotated[Path, typer.Option(
+                  "--out", help="Folder for mission.ics, delegates/, groups/.")] = Path("out/calendars"),
+              ) -> None:
+    """Write .ics calendars (one per delegate, per group, and the whole mission) from a schedule."""
+
+    def action() -> int:
+        from planner.mission.load import load_mission
+        from planner.views.calendars import write_calendar_folder
+
+        loaded = load_mission(mission)
+        programme = programme_or_none(loaded, schedule, "no calendar written")
+        if programme is None:
+            return 1
+        written = write_calendar_folder(loaded, programme, out)
+        console.print(f"wrote {len(written)} calendars into {out}", highlight=False)
+        return 0
+
+    run(action)
+
+
+@app.command()
+def publish(
+    mission: MissionArgument,
+    schedule: ScheduleOption,
+    caldav: Annotated[str, typer.Option("--caldav", help="CalDAV server URL.")],
+    user: Annotated[str | None, typer.Option("--user", help="CalDAV user name.")] = None,
+) -> None:
+    """Push each delegate's and group's calendar to a CalDAV server (password: PLANNER_CALDAV_PASSWORD or a prompt)."""
+
+    def action() -> int:
+        from planner.mission.load import load_mission
+        from planner.views.publish import publish_calendars
+
+        loaded = load_mission(mission)
+        programme = programme_or_none(loaded, schedule, "nothing published")
+        if programme is None:
+            return 1
+        return publish_calendars(loaded, programme, caldav, user, console)
+
+    run(action)

@@ -1,0 +1,88 @@
+"""`planner itinerary`: print (text) or write (html, pdf) the itineraries of a delegate or a group."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from planner.cli.app import MissionArgument, ScheduleOption, app, console, run
+from planner.domain import Mission
+from planner.domain.errors import InputError, InputErrors
+from planner.domain.schedule import Schedule
+from planner.mission.files import slug, write_atomic
+from planner.views.itinerary import (
+    FORMATS,
+    PdfUnavailable,
+    build_itinerary,
+    itinerary_html,
+    itinerary_pdf,
+    itinerary_renderable,
+    itinerary_text,
+)
+from planner.views.itinerary_model import command_line, delegates_for
+
+
+@app.command()
+def itinerary(
+    mission: MissionArgument,
+    schedule: ScheduleOption,
+    delegate: Annotated[str | None, typer.Option("--delegate", help="A delegate id.")] = None,
+    group: Annotated[str | None, typer.Option(
+        "--group", help="A group id: one itinerary per member.")] = None,
+    format: Annotated[str, typer.Option("--format", help="text, html or pdf.")] = "text",
+    out: Annotated[Path | None, typer.Option("--out", help="File to write (html, pdf).")] = None,
+) -> None:
+    """Print or write the itinerary of a delegate or of every member of a group."""
+
+    def action() -> int:
+        from planner.mission.load import load_mission
+        from planner.mission.schedule_file import read_programme
+
+        loaded = load_mission(mission)
+        return run_itinerary(loaded, read_programme(loaded, schedule), delegate, group, format, out, console)
+
+    run(action)
+
+
+def run_itinerary(mission: Mission, schedule: Schedule, delegate_id: str | None, group_id: str | None,
+                  format: str, out: Path | None, console: Console) -> int:
+    """`planner itinerary`: print (text) or write (html, pdf) the itineraries asked for."""
+    if format not in FORMATS:
+        closest = difflib.get_close_matches(format, FORMATS, n=1, cutoff=0.0)
+        raise InputErrors([InputError(command_line(),
+                                      f"--format '{format}' is not one of {', '.join(FORMATS)}; "
+                                      f"did you mean '{closest[0]}'?")])
+    delegate_ids = delegates_for(mission, delegate_id, group_id)
+    if not schedule.has_programme:
+        console.print(f"The schedule has no programme (status {schedule.status}); nothing to show.",
+                      highlight=False)
+        return 1
+    if format == "text":
+        if out is not None:
+            write_atomic(out, itinerary_text(mission, schedule, delegate_ids))
+            console.print(f"wrote {escape(str(out))}", highlight=False)
+        else:
+            for delegate in delegate_ids:
+                console.print(itinerary_renderable(mission, build_itinerary(mission, schedule, delegate)))
+        return 0
+    default_name = f"itinerary-{slug(delegate_id or group_id or 'all')}.{format}"
+    target = Path(out) if out is not None else Path(default_name)
+    if format == "html":
+        write_atomic(target, itinerary_html(mission, schedule, delegate_ids))
+    else:
+        try:
+            write_atomic(target, itinerary_pdf(mission, schedule, delegate_ids))
+        except PdfUnavailable as missing:
+            console.print(f"[bold red]error[/]: {escape(str(missing))}", highlight=False)
+            return 1
+    count = len(delegate_ids)
+    console.print(f"wrote {escape(str(target))} ({count} itinerar{'y' if count == 1 else 'ies'})",
+                  highlight=False)
+    return 0
+
+

@@ -1,0 +1,36 @@
+"""`planner solve`: the programme, everything written from it, and its summary on the terminal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from planner.cli.app import MissionArgument, app, console, run, warn
+
+
+@app.command()
+def solve(
+    mission: MissionArgument,
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
+    time_limit: Annotated[float, typer.Option(
+        "--time-limit", help="Seconds before stopping with the best found.")] = 60.0,
+    workers: Annotated[int, typer.Option(
+        "--workers", help="Solver threads (the same value gives the same schedule).")] = 2,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed of the solver.")] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress display.")] = False,
+) -> None:
+    """Build the optimal programme and write schedule.json, calendars, itineraries and the overview."""
+
+    def action() -> int:
+        from planner.mission.lint import travel_warnings
+        from planner.mission.load import load_mission
+        from planner.solver.solve import SolveOptions, run_solve
+
+        loaded = load_mission(mission)
+        warn(travel_warnings(loaded))
+        options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, progress=not quiet)
+        return run_solve(loaded, options, out, console)
+
+    run(action)
