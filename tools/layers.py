@@ -202,8 +202,8 @@ def analyse(root: Path, max_lines: int = MAX_LINES) -> Report:
                 seen.add(target)
                 upward_imports.append((module, target, line))
     unique_rich = {(module.name, line): (module, line) for module, line in rich_imports}
-    return Report(modules, cycles, long_modules, [unique_rich[key] for key in sorted(unique_rich)],
-                  upward_imports)
+    rich_in_order = [unique_rich[key] for key in sorted(unique_rich)]
+    return Report(modules, cycles, long_modules, rich_in_order, upward_imports)
 
 
 def render(report: Report, root: Path) -> str:
@@ -224,8 +224,10 @@ def render(report: Report, root: Path) -> str:
     longest = max(report.modules.values(), key=lambda m: m.lines)
     lines.append(
         f"{len(report.modules)} modules; {len(report.cycles)} import cycles; "
-        f"{len(report.long_modules)} modules over the limit (longest: {longest.name}, {longest.lines} lines); "
-        f"{len(report.rich_imports)} rich imports outside cli/views; {len(report.upward_imports)} upward imports"
+        f"{len(report.long_modules)} modules over the limit "
+        f"(longest: {longest.name}, {longest.lines} lines); "
+        f"{len(report.rich_imports)} rich imports outside cli/views; "
+        f"{len(report.upward_imports)} upward imports"
     )
     return "\n".join(lines)
 
@@ -239,7 +241,8 @@ def _where(module: Module, root: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent / "src" / "planner",
+    default_root = Path(__file__).resolve().parent.parent / "src" / "planner"
+    parser.add_argument("--root", type=Path, default=default_root,
                         help="the package folder (default: src/planner beside tools/)")
     parser.add_argument("--max-lines", type=int, default=MAX_LINES)
     arguments = parser.parse_args(argv)

@@ -44,7 +44,8 @@ def run(action: Callable[[], int | None]) -> None:
                                  highlight=False,
                                  soft_wrap=True)
         count = len(failure.errors)
-        errors_console.print(f"{count} error{'s' if count != 1 else ''}; nothing was written.", highlight=False)
+        errors_console.print(f"{count} error{'s' if count != 1 else ''}; nothing was written.",
+                             highlight=False)
         status = 2
     except SolverFailure as failure:
         errors_console.print(f"[bold red]solver failure[/]: {failure}", highlight=False)
@@ -58,8 +59,9 @@ def run(action: Callable[[], int | None]) -> None:
 def warn(warnings: list[InputError]) -> None:
     """Print warnings like errors, in yellow; they change no exit status."""
     for warning in warnings:
-        errors_console.print(f"[bold yellow]warning[/]: {escape(str(warning.source))}: {escape(warning.message)}",
-                             highlight=False, soft_wrap=True)
+        errors_console.print(
+            f"[bold yellow]warning[/]: {escape(str(warning.source))}: {escape(warning.message)}",
+            highlight=False, soft_wrap=True)
 
 
 def programme_or_none(mission: Mission, schedule_path: Path, nothing_done: str) -> Schedule | None:
@@ -68,7 +70,8 @@ def programme_or_none(mission: Mission, schedule_path: Path, nothing_done: str) 
 
     programme = read_programme(mission, schedule_path)
     if not programme.has_programme:
-        errors_console.print(f"{schedule_path} holds no programme (status {programme.status}): {nothing_done}.",
-                             highlight=False)
+        errors_console.print(
+            f"{schedule_path} holds no programme (status {programme.status}): {nothing_done}.",
+            highlight=False)
         return None
     return programme

@@ -39,7 +39,7 @@ def publish(
     caldav: Annotated[str, typer.Option("--caldav", help="CalDAV server URL.")],
     user: Annotated[str | None, typer.Option("--user", help="CalDAV user name.")] = None,
 ) -> None:
-    """Push each delegate's and group's calendar to a CalDAV server (password: PLANNER_CALDAV_PASSWORD or a prompt)."""
+    """Push each delegate's and group's calendar to a CalDAV server (password: PLANNER_CALDAV_PASSWORD or a prompt)."""  # noqa: E501 - typer shows it as one paragraph
 
     def action() -> int:
         from planner.mission.load import load_mission

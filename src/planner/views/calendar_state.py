@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Component
 
 DTSTAMP_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 """DTSTAMP of an event at SEQUENCE 0; each later SEQUENCE adds one second (see the module docstring)."""
@@ -92,7 +92,7 @@ def event_states(components: Iterable[Any]) -> dict[str, EventState]:
     return states
 
 
-def next_sequence(event: Event, previous: EventState | None) -> int:
+def next_sequence(event: Component, previous: EventState | None) -> int:
     """Unchanged: the previous SEQUENCE; changed: one more; never seen: 0 (RFC 5545 §3.8.7.4)."""
     if previous is None:
         return 0
@@ -100,7 +100,7 @@ def next_sequence(event: Event, previous: EventState | None) -> int:
     return previous.sequence if previous.digest == digest else previous.sequence + 1
 
 
-def set_sequence(event: Event, sequence: int) -> None:
+def set_sequence(event: Component, sequence: int) -> None:
     for name, value in (("sequence", sequence), ("dtstamp", dtstamp(sequence))):
         event.pop(name, None)
         event.add(name, value)

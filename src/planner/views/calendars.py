@@ -27,7 +27,7 @@ from pathlib import Path
 
 from icalendar import Calendar, Event, vDuration, vText
 
-from planner.domain import Mission
+from planner.domain import Delegate, Mission
 from planner.domain.schedule import Schedule, ScheduledActivity
 from planner.mission.files import inside, slug, write_atomic
 from planner.mission.schedule_file import check_fits
@@ -116,7 +116,8 @@ def _count(number: int, singular: str, plural: str) -> str:
 
 def who_attends(mission: Mission, activity: ScheduledActivity) -> str:
     """Principals (royal, minister, official) by name, every other delegate as a count of delegations."""
-    principals, others = [], []
+    principals: list[Delegate] = []
+    others: list[Delegate] = []
     for delegate_id in activity.attendees:
         delegate = mission.delegates.get(delegate_id)
         if delegate is not None:

@@ -5,6 +5,7 @@ holds what they say). HTML goes through Jinja2 with autoescape on, so titles typ
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from rich.console import Console, RenderableType
@@ -106,7 +107,8 @@ def itinerary_renderable(mission: Mission, itinerary: Itinerary) -> RenderableTy
                 who = _who_else(entry)
                 if who:
                     body.append("\n" + who, style="italic")
-                grid.add_row(Text(f"{format_clock(entry.start)}–{format_clock(entry.end)}", style="bold"), body)
+                span = f"{format_clock(entry.start)}–{format_clock(entry.end)}"
+                grid.add_row(Text(span, style="bold"), body)
             elif isinstance(entry, Move):
                 grid.add_row(Text(f"   {format_clock(entry.leave)}", style="cyan"),
                              Text("→ " + _move_text(entry), style="cyan"))
@@ -123,18 +125,10 @@ def itinerary_renderable(mission: Mission, itinerary: Itinerary) -> RenderableTy
 
 def itinerary_text(mission: Mission, schedule: Schedule, delegate_ids: list[str], width: int = 80) -> str:
     """Plain text of the itineraries (what `--format text` prints), `width` columns wide."""
-    console = Console(width=width, record=True, file=_Discard(), color_system=None)
+    console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
     for delegate_id in delegate_ids:
         console.print(itinerary_renderable(mission, build_itinerary(mission, schedule, delegate_id)))
     return console.export_text()
-
-
-class _Discard:
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        pass
 
 
 # --- HTML and PDF ---------------------------------------------------------------------------------------
@@ -191,7 +185,7 @@ def itinerary_pdf(mission: Mission, schedule: Schedule, delegate_ids: list[str])
     return html_to_pdf(itinerary_html(mission, schedule, delegate_ids))
 
 
-# --- the command and what `planner solve` writes -------------------------------------------------------
+# --- what `planner solve` writes -------------------------------------------------------------------
 
 
 RESERVED_PAGES = ("index", "booklet")

@@ -22,6 +22,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
+from typing import Any
 
 from planner.domain import Mission, Source
 from planner.domain.change import ChangeSet
@@ -240,7 +241,7 @@ def check_sender(sender: str) -> str:
     else:
         try:
             header = HeaderRegistry()("from", sender)
-            addresses = getattr(header, "addresses", ())
+            addresses: tuple[Any, ...] = getattr(header, "addresses", ())
             if len(addresses) != 1 or not addresses[0].domain or header.defects:
                 problem = "it is not one address with a domain"
         except (ValueError, IndexError) as error:

@@ -260,10 +260,10 @@ def build_timeline(mission: Mission, schedule: Schedule) -> Timeline:
                 placements[(f"track:{group.id}", day)].append((activity, start_minute, end_minute))
     bars = []
     for (row, day), items in sorted(placements.items(), key=lambda item: (item[0][0], item[0][1])):
-        lanes = _lanes([(start, end) for _, start, end in items])
+        lanes = _lanes([(start_minute, end_minute) for _, start_minute, end_minute in items])
         count = max(lanes) + 1
-        for (activity, start, end), lane in zip(items, lanes):
-            bars.append(Bar(activity, row, day, start, end, lane, count))
+        for (activity, start_minute, end_minute), lane in zip(items, lanes):
+            bars.append(Bar(activity, row, day, start_minute, end_minute, lane, count))
     first = min([mission.day.start] + [bar.start_minute for bar in bars])
     last = max([mission.day.end] + [bar.end_minute for bar in bars])
     scheduled = {activity.id for activity in schedule.activities}
@@ -299,7 +299,9 @@ def kind_colours(kinds: list[str]) -> dict[str, str]:
     from matplotlib import colormaps
     from matplotlib.colors import to_hex
 
-    palette = colormaps["tab10"].colors + colormaps["Pastel1"].colors
+    # Calling a listed colormap with an int gives its colour of that index, as an RGBA tuple.
+    palette = [colormap(index) for colormap in (colormaps["tab10"], colormaps["Pastel1"])
+               for index in range(colormap.N)]
     return {kind: to_hex(palette[index % len(palette)]) for index, kind in enumerate(sorted(kinds))}
 
 
@@ -346,8 +348,8 @@ def overview_png(mission: Mission, schedule: Schedule) -> bytes:
             if row.kind == "track":
                 axis.axhspan(index - 0.5, index + 0.5, color="#f1f4fa", zorder=0)
         if day is not None:
-            axis.set_title(f"{format_day_month(day, weekday=True, padded=False)}\n{_city_label(mission, day)}",
-                               fontsize=8)
+            heading = format_day_month(day, weekday=True, padded=False)
+            axis.set_title(f"{heading}\n{_city_label(mission, day)}", fontsize=8)
         if column == 0:
             axis.set_yticks(range(len(timeline.rows)),
                             [_shorten(row.label, 30) for row in timeline.rows], fontsize=7)

@@ -73,6 +73,11 @@ def _posix_transition(text: str) -> _Transition | None:
     return _Transition(int(match["month"]), int(match["week"]), int(match["weekday"]), minute)
 
 
+def _posix_name(text: str) -> str:
+    """A zone abbreviation without the angle brackets POSIX puts around numeric ones (`<+03>`)."""
+    return text.strip("<>")
+
+
 def _posix_rule(tzid: str) -> _ZoneRule | None:
     """The zone's current rule from the footer of its TZif file (RFC 8536), or None when unreadable."""
     data = _tzif_bytes(tzid)
@@ -83,15 +88,14 @@ def _posix_rule(tzid: str) -> _ZoneRule | None:
     if match is None:
         return None
     standard_offset = timedelta(minutes=-_posix_minutes(match["stdoff"]))  # POSIX counts west positive
-    name = lambda text: text.strip("<>")
     if match["dst"] is None:
-        return _ZoneRule(name(match["std"]), standard_offset)
+        return _ZoneRule(_posix_name(match["std"]), standard_offset)
     daylight_offset = (timedelta(minutes=-_posix_minutes(match["dstoff"])) if match["dstoff"]
                        else standard_offset + timedelta(hours=1))
     daylight_start, standard_start = _posix_transition(match["start"]), _posix_transition(match["end"])
     if daylight_start is None or standard_start is None:
         return None
-    return _ZoneRule(name(match["std"]), standard_offset, name(match["dst"]), daylight_offset,
+    return _ZoneRule(_posix_name(match["std"]), standard_offset, _posix_name(match["dst"]), daylight_offset,
                      daylight_start, standard_start)
 
 

@@ -1,0 +1,94 @@
+"""planner.domain.time (wall time across changes of clocks) and planner.text.format (clocks, dates, durations)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from planner.domain.time import (
+    day_bounds,
+    day_length_minutes,
+    duration_in_words,
+    local_instant,
+    minutes_between,
+    same_wall_time,
+    wall_minute,
+)
+from planner.text.format import (
+    format_clock,
+    format_clock_seconds,
+    format_day_month,
+    format_duration,
+    format_long_date,
+    format_short_date,
+)
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+ZONES = [ZoneInfo(key) for key in ("Europe/Brussels", "America/Los_Angeles", "Australia/Sydney", "Asia/Tokyo",
+                                   "America/Sao_Paulo", "Europe/London")]
+
+
+def test_a_day_with_a_change_of_clocks_lasts_23_or_25_hours():
+    assert day_length_minutes(date(2025, 3, 30), BRUSSELS) == 23 * 60
+    assert day_length_minutes(date(2025, 10, 26), BRUSSELS) == 25 * 60
+    assert day_length_minutes(date(2025, 10, 27), BRUSSELS) == 24 * 60
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2035, 12, 31)), st.sampled_from(ZONES))
+def test_day_bounds_are_local_midnights_as_the_model_reads_them(day, zone):
+    start, end = day_bounds(day, zone)
+    assert start == local_instant(day, 0, zone)
+    assert end == local_instant(day + timedelta(days=1), 0, zone)
+    assert (start.astimezone(zone).date(), end.astimezone(zone).date()) == (day, day + timedelta(days=1))
+
+
+def test_the_same_wall_time_tomorrow_across_the_spring_change():
+    saturday = local_instant(date(2025, 3, 29), 9 * 60, BRUSSELS)
+    sunday = same_wall_time(saturday, 1)
+    assert (sunday.date(), wall_minute(sunday)) == (date(2025, 3, 30), 9 * 60)
+    assert minutes_between(saturday, sunday) == 23 * 60
+
+
+def test_minutes_between_counts_elapsed_time_not_wall_time():
+    before = datetime(2025, 10, 26, 1, 0, tzinfo=BRUSSELS)
+    after = datetime(2025, 10, 26, 4, 0, tzinfo=BRUSSELS)
+    assert minutes_between(before, after) == 4 * 60
+    assert minutes_between(after.astimezone(UTC), before) == -4 * 60
+
+
+def test_durations_in_words_per_language():
+    assert duration_in_words(90) == "1 hour 30 minutes"
+    assert duration_in_words(90, "fr") == "1 heure 30 minutes"
+
+
+def test_clocks():
+    assert format_clock(datetime(2025, 10, 6, 9, 5, tzinfo=BRUSSELS)) == "09:05"
+    assert format_clock(time(23, 59)) == "23:59"
+    assert [format_clock(minute) for minute in (0, 545, 1440, 1500)] == ["00:00", "09:05", "24:00", "01:00"]
+    assert format_clock_seconds(time(9, 5, 7)) == "09:05:07"
+
+
+def test_dates_do_not_follow_the_process_locale():
+    monday = date(2025, 10, 6)
+    assert format_long_date(monday) == "Monday 6 October 2025"
+    assert format_long_date(monday, "fr") == "lundi 6 octobre 2025"
+    assert format_short_date(monday) == "Mon 06 Oct"
+    assert format_day_month(monday) == "06 Oct"
+    assert format_day_month(monday, weekday=True, padded=False) == "Mon 6 Oct"
+
+
+@pytest.mark.parametrize(("minutes", "written", "spoken", "clock", "compact"), [
+    (45, "45m", "45 min", "45 min", "0h45"),
+    (60, "1h", "1 h", "1 h", "1h"),
+    (90, "1h30m", "90 min", "1 h 30", "1h30"),
+    (150, "2h30m", "2 h 30", "2 h 30", "2h30"),
+])
+def test_durations_in_each_style(minutes, written, spoken, clock, compact):
+    assert format_duration(minutes) == written
+    assert format_duration(minutes, "spoken") == spoken
+    assert format_duration(minutes, "clock") == clock
+    assert format_duration(minutes, "compact") == compact
