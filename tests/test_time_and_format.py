@@ -68,7 +68,7 @@ def test_durations_in_words_per_language():
 def test_clocks():
     assert format_clock(datetime(2025, 10, 6, 9, 5, tzinfo=BRUSSELS)) == "09:05"
     assert format_clock(time(23, 59)) == "23:59"
-    assert [format_clock(minute) for minute in (0, 545, 1440, 1500)] == ["00:00", "09:05", "24:00", "01:00"]
+    assert [format_clock(minute) for minute in (0, 545, 1440, 1530)] == ["00:00", "09:05", "24:00", "25:30"]
     assert format_clock_seconds(time(9, 5, 7)) == "09:05:07"
 
 

@@ -9,31 +9,35 @@ from zoneinfo import ZoneInfo
 from planner.domain import Activity, Mission, Source
 from planner.domain.schedule import Conflict
 from planner.domain.spans import Span, instant, minutes, window_span
+from planner.text.format import format_clock, format_duration, format_iso_date
 
 
 def clock(minute: int, zone: ZoneInfo) -> str:
-    return instant(minute, zone).strftime("%H:%M")
+    """The wall clock in `zone` at `minute` (minutes since the epoch)."""
+    return format_clock(instant(minute, zone))
 
 
 def when(minute: int, zone: ZoneInfo) -> str:
-    return instant(minute, zone).strftime("%Y-%m-%d %H:%M")
+    """'2025-10-06 16:30' in `zone`."""
+    local = instant(minute, zone)
+    return f"{format_iso_date(local)} {format_clock(local)}"
 
 
 def span_text(span: Span, zone: ZoneInfo, with_date: bool = True) -> str:
     """'2025-10-06 16:30–17:15', or with both dates when the span crosses midnight."""
     start, end = instant(span[0], zone), instant(span[1], zone)
-    prefix = start.strftime("%Y-%m-%d ") if with_date else ""
-    if start.date() == end.date() or (end.hour == 0 and end.minute == 0 and end.date() == start.date() + timedelta(1)):
-        closing = "24:00" if end.date() != start.date() else end.strftime("%H:%M")
-        return f"{prefix}{start.strftime('%H:%M')}–{closing}"
-    return f"{start.strftime('%Y-%m-%d %H:%M')}–{end.strftime('%Y-%m-%d %H:%M')}"
+    prefix = f"{format_iso_date(start)} " if with_date else ""
+    at_midnight = end.hour == 0 and end.minute == 0
+    if start.date() == end.date() or (at_midnight and end.date() == start.date() + timedelta(1)):
+        closing = format_clock(1440) if end.date() != start.date() else format_clock(end)
+        return f"{prefix}{format_clock(start)}–{closing}"
+    return (f"{format_iso_date(start)} {format_clock(start)}–"
+            f"{format_iso_date(end)} {format_clock(end)}")
 
 
 def duration_text(length: int) -> str:
-    if length < 60 or length % 60 and length < 120:
-        return f"{length} min"
-    hours, rest = divmod(length, 60)
-    return f"{hours} h {rest:02d}" if rest else f"{hours} h"
+    """A duration as the diagnosis's sentences say it: '45 min', '90 min', '2 h 30'."""
+    return format_duration(length, "spoken")
 
 
 def where(source: Source) -> str:

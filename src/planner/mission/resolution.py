@@ -20,11 +20,6 @@ from planner.mission.schema import WrittenDateTime
 from planner.mission.shapes import Report, Shapes
 
 
-def clock(minute: int) -> str:
-    """`510` → `08:30`: minutes after local midnight as a wall clock."""
-    return f"{minute // 60:02d}:{minute % 60:02d}"
-
-
 class Resolution:
     """Pass 3's state: the domain objects resolved so far, and the lookups between entries."""
 

@@ -12,7 +12,7 @@ from itertools import pairwise
 
 from planner.domain import Leg, Mission, Source, TimeOfDayRange, TravelSettings
 from planner.domain.errors import InputError, InputErrors
-from planner.mission.resolution import Resolution, clock
+from planner.mission.resolution import Resolution
 from planner.mission.resolve_activities import resolve_activities
 from planner.mission.resolve_people import resolve_delegates, resolve_groups
 from planner.mission.resolve_places import (
@@ -25,7 +25,7 @@ from planner.mission.resolve_places import (
 from planner.mission.resolve_rules import resolve_rules
 from planner.mission.schema import MissionHeader
 from planner.mission.shapes import Report, Shapes
-from planner.text.format import format_duration
+from planner.text.format import format_clock, format_duration
 
 
 def resolve_mission(report: Report, shapes: Shapes, file: str) -> Mission:
@@ -84,8 +84,8 @@ def resolve_header(resolution: Resolution, header: MissionHeader) -> bool:
     if header.day.end <= header.day.start:
         resolution.report.add(
             ("mission", "day", "end"),
-            f"the working day ends ({clock(header.day.end)}) before or when it starts "
-            f'({clock(header.day.start)}); write e.g. {{start: "08:00", end: "22:00"}}',
+            f"the working day ends ({format_clock(header.day.end)}) before or when it starts "
+            f'({format_clock(header.day.start)}); write e.g. {{start: "08:00", end: "22:00"}}',
         )
     return True
 

@@ -8,9 +8,9 @@ from datetime import datetime
 
 from planner.domain import Activity, After, Leg
 from planner.mission.positions import DocumentPath
-from planner.mission.resolution import Resolution, clock
+from planner.mission.resolution import Resolution
 from planner.mission.schema import ActivityEntry, AfterReference, WrittenDateTime
-from planner.text.format import format_duration
+from planner.text.format import format_clock, format_duration
 
 
 def resolve_activities(resolution: Resolution, grain: int) -> None:
@@ -165,9 +165,9 @@ def _fixed_start(
         earlier = minute - minute % grain
         resolution.report.add(
             path,
-            f"{name}: the fixed start {clock(minute)} is not on the {grain}-minute grain "
-            f"(counted from local midnight); write {clock(earlier)} or "
-            f"{clock((earlier + grain) % 1440)}",
+            f"{name}: the fixed start {format_clock(minute)} is not on the {grain}-minute grain "
+            f"(counted from local midnight); write {format_clock(earlier)} or "
+            f"{format_clock((earlier + grain) % 1440)}",
         )
         return None
     return instant

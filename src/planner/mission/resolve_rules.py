@@ -11,9 +11,9 @@ from typing import Any
 from planner.domain import Accompany, Lunch, MaxPerDay, MinGap, Rule, TimeOfDayRange
 from planner.mission.hints import listing
 from planner.mission.positions import DocumentPath
-from planner.mission.resolution import Resolution, clock
+from planner.mission.resolution import Resolution
 from planner.mission.schema import RULE_KINDS, AccompanyBody, LunchBody, MaxPerDayBody, MinGapBody
-from planner.text.format import format_duration
+from planner.text.format import format_clock, format_duration
 
 
 def resolve_rules(resolution: Resolution) -> None:
@@ -108,7 +108,7 @@ def lunch_rule(
         resolution.report.add(
             path + ("duration",),
             f"rule `{common['id']}`: a lunch of {format_duration(body.duration)} does not fit between "
-            f"{clock(start)} and {clock(end)}; shorten it or widen `between`",
+            f"{format_clock(start)} and {format_clock(end)}; shorten it or widen `between`",
         )
         return None
     return Lunch(**common, between=TimeOfDayRange(start, end), duration=body.duration)

@@ -22,7 +22,7 @@ from planner.domain import (
     Window,
 )
 from planner.domain.travel import computed_travel_minutes
-from planner.text.format import format_duration
+from planner.text.format import format_clock, format_duration
 
 _PLAIN_ID = re.compile(r"[a-z][a-z0-9_-]*")
 _YAML_WORDS = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "nan", "inf"}
@@ -41,7 +41,8 @@ def _text(value: str) -> str:
 
 
 def _clock(minute: int) -> str:
-    return f'"{minute // 60:02d}:{minute % 60:02d}"'
+    """A clock quoted for YAML (unquoted, 08:30 would be read as a number in YAML 1.1)."""
+    return f'"{format_clock(minute)}"'
 
 
 def _number(value: float) -> str:

@@ -38,12 +38,10 @@ def _locale(locale: str) -> Locale:
 def format_clock(value: datetime | time | int, locale: str = DEFAULT_LOCALE) -> str:
     """`09:30`: a wall-clock time (24-hour in every supported language).
 
-    An int is minutes after local midnight, as mission files count them; 1440 (the end of a day) reads
-    `24:00`, and later minutes wrap to the next day's clock."""
+    An int is minutes after local midnight, as mission files count them: 1440, the end of a day, reads
+    `24:00` (and 1530 `25:30`), as a working day's end is written."""
     if isinstance(value, int):
-        if value == 1440:
-            return "24:00"
-        value = time((value // 60) % 24, value % 60)
+        return f"{value // 60:02d}:{value % 60:02d}"
     return babel_format_time(value, "HH:mm", locale=_locale(locale))
 
 

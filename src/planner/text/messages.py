@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from planner.domain import UNKNOWN_SOURCE, Source
+from planner.text.format import format_clock, format_clock_seconds, format_iso_date
 
 Params = Mapping[str, Any]
 LocalSpan = tuple[datetime, datetime]
@@ -47,23 +48,19 @@ class Listed:
 # --- wording ------------------------------------------------------------------------------------------
 
 
-def clock(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
 def at(local: datetime) -> str:
     """'08:30 on 2025-10-06'."""
-    return f"{local:%H:%M} on {local:%Y-%m-%d}"
+    return f"{format_clock(local)} on {format_iso_date(local)}"
 
 
 def span(local: LocalSpan) -> str:
     """'09:00–11:00 on 2025-10-06' (an end at midnight reads 24:00), or both dates."""
     start, end = local
     if end.date() == start.date():
-        return f"{start:%H:%M}–{end:%H:%M} on {start:%Y-%m-%d}"
+        return f"{format_clock(start)}–{format_clock(end)} on {format_iso_date(start)}"
     at_midnight = end.time() == datetime.min.time()
     if end.date() == start.date() + timedelta(days=1) and at_midnight:
-        return f"{start:%H:%M}–24:00 on {start:%Y-%m-%d}"
+        return f"{format_clock(start)}–{format_clock(1440)} on {format_iso_date(start)}"
     return f"{at(start)} – {at(end)}"
 
 
@@ -98,8 +95,8 @@ def _status(p: Params, at_: str) -> str:
 
 def _grain(p: Params, at_: str) -> str:
     local: datetime = p["instant"]
-    clock_ = f"{local:%H:%M:%S}" if local.second or local.microsecond else f"{local:%H:%M}"
-    return (f"{p['activity']} {p['word']} {clock_} on {local:%Y-%m-%d}, off the mission's grain of "
+    clock = format_clock_seconds(local) if local.second or local.microsecond else format_clock(local)
+    return (f"{p['activity']} {p['word']} {clock} on {format_iso_date(local)}, off the mission's grain of "
             f"{p['grain']} min{at_}")
 
 
@@ -124,11 +121,11 @@ def _placement(p: Params, at_: str) -> str:
 def _open_hours(p: Params, at_: str) -> str:
     case, venue = p["case"], p["venue"].name
     if case == "before-opening":
-        what = f"starts {at(p['start'])}, before {venue} opens at {clock(p['opens'])}"
+        what = f"starts {at(p['start'])}, before {venue} opens at {format_clock(p['opens'])}"
     elif case == "ends-after-closing":
-        what = f"ends {at(p['end'])}, after {venue} closes at {clock(p['closes'])}"
+        what = f"ends {at(p['end'])}, after {venue} closes at {format_clock(p['closes'])}"
     elif case == "starts-after-closing":
-        what = f"starts {at(p['start'])}, after {venue} closes at {clock(p['closes'])}"
+        what = f"starts {at(p['start'])}, after {venue} closes at {format_clock(p['closes'])}"
     else:
         ranges = ", ".join(str(hours) for hours in p["hours"])
         what = f"is scheduled {span(p['span'])}, outside {venue}'s opening hours {ranges}"
@@ -184,8 +181,8 @@ def _min_gap(p: Params, at_: str) -> str:
 
 def _lunch(p: Params, at_: str) -> str:
     between = p["between"]
-    return (f"{p['delegate']} has no free {p['duration']} min between {clock(between.start)} and "
-            f"{clock(between.end % 1440)} on {p['day']} (longest free stretch: {p['longest']} min; busy with "
+    return (f"{p['delegate']} has no free {p['duration']} min between {format_clock(between.start)} and "
+            f"{format_clock(between.end % 1440)} on {p['day']} (longest free stretch: {p['longest']} min; busy with "
             f"{listing(p['busy'])}){at_}")
 
 
