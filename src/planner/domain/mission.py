@@ -189,6 +189,8 @@ class Activity:
     priority: int | None = REQUIRED
     """None for required; otherwise the weight 1–1000 lost when the activity is left out."""
     description: str | None = None
+    pinned: bool = False
+    """Re-planning keeps it scheduled at its baseline start (docs/replanning.md)."""
     source: Source = UNKNOWN_SOURCE
 
     @property
