@@ -1,10 +1,13 @@
-"""The commands of re-planning: `diff` (what changed between two schedules) and `notify` (tell people).
+"""The commands of re-planning: `replan`, `diff` (what changed between two schedules) and `notify` (tell
+the people concerned).
 
 Registered on the same typer app as the other commands; the library does the work.
 """
 
 from __future__ import annotations
 
+import hashlib
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +16,9 @@ from rich.markup import escape
 
 from planner.cli.app import app, console, errors_console, run, warn
 from planner.domain.errors import InputError, InputErrors
-from planner.domain.mission import Source
+from planner.domain.mission import Mission, Source
+from planner.domain.replan import Replan
+from planner.domain.schedule import Schedule
 
 
 def _same_mission(old_path: Path, old_mission: str, new_path: Path, new_mission: str) -> None:
@@ -145,3 +150,124 @@ def _recorded_mission(out: Path) -> Path:
                                       "this schedule.json does not say which mission file it answers: "
                                       "give it with --mission")])
     return Path(recorded["path"])
+
+
+def _option_error(option: str, message: str) -> InputErrors:
+    return InputErrors([InputError(Source(option, 1, 1), message)])
+
+
+def parse_now(text: str, mission: Mission) -> datetime:
+    """`--now`: a datetime as in the mission format (local time of the leg whose dates contain it) or with
+    an offset; within the mission's dates."""
+    from pydantic_core import PydanticCustomError
+
+    from planner.domain.replan import check_now
+    from planner.mission.schema import parse_datetime
+
+    try:
+        written = parse_datetime(text)
+    except PydanticCustomError as error:
+        raise _option_error("--now", error.message()) from None
+    if written.offset is not None:
+        now = written.naive().replace(tzinfo=written.offset)
+    else:
+        leg = next((leg for leg in mission.legs if leg.contains(written.day)), None)
+        if leg is None:
+            raise _option_error("--now", (
+                f"{text} is outside the mission's dates ({mission.legs[0].first_day} to "
+                f"{mission.legs[-1].last_day}): give an instant within them"))
+        now = leg.local_instant(written.day, written.minute)
+    check_now(mission, now, Source("--now", 1, 1))
+    return now
+
+
+def parse_notice(text: str) -> int:
+    from pydantic_core import PydanticCustomError
+
+    from planner.mission.schema import parse_duration
+
+    try:
+        return parse_duration(text)
+    except PydanticCustomError as error:
+        raise _option_error("--notice", error.message()) from None
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@app.command()
+def replan(
+    mission: Annotated[Path, typer.Argument(help="The updated mission file (ids of unchanged things unchanged).",
+                                            show_default=False)],
+    baseline: Annotated[Path, typer.Option("--baseline", help="The schedule.json that delegates hold now.")],
+    now: Annotated[str, typer.Option(
+        "--now", help="From when the programme may change: \"2025-10-07 12:00\" (local time of the leg) or "
+                      "with an offset.")],
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")],
+    notice: Annotated[str, typer.Option(
+        "--notice", help="Baseline activities starting before now + notice are kept too, e.g. 2h.")] = "0m",
+    time_limit: Annotated[float, typer.Option("--time-limit", help="Seconds before stopping with the best found.")]
+        = 60.0,
+    workers: Annotated[int, typer.Option(
+        "--workers", help="Solver threads (the same value gives the same schedule).")] = 2,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed of the solver.")] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress display.")] = False,
+) -> None:
+    """Re-plan an updated mission from the programme delegates hold: keep what happened, move the fewest
+    people, and report what changed for each of them."""
+
+    def action() -> int:
+        from planner.domain.replan import resolve_replan
+        from planner.mission.load import load_mission, travel_warnings
+        from planner.mission.schedule_file import locator, read_schedule
+        from planner.solver.replan import solve_replan
+        from planner.solver.solve import SolveOptions
+
+        loaded = load_mission(mission)
+        old = read_schedule(baseline)
+        instant = parse_now(now, loaded)
+        minutes = parse_notice(notice)
+        plan = resolve_replan(loaded, old, instant, minutes, locator(baseline))
+        _warn(travel_warnings(loaded))
+        _warn(plan.warnings)
+        options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, progress=not quiet)
+        schedule = solve_replan(plan, options, console)
+        schedule.extra["baseline"] = {"path": str(baseline.resolve()), "sha256": _digest(baseline)}
+        schedule.extra["mission_file"] = {"path": str(mission.resolve()), "sha256": _digest(mission)}
+        schedule.extra["notice_minutes"] = minutes
+        return _write_replan(plan, schedule, out)
+
+    _run(action)
+
+
+def _write_replan(plan: Replan, schedule: Schedule, out: Path) -> int:
+    """Everything solve writes, the change report, and the checks of the re-plan; the exit status."""
+    from planner.check import check_schedule
+    from planner.check.frozen import check_replan
+    from planner.domain.change import ChangeSet
+    from planner.solver.solve import print_summary
+    from planner.views.changes import build_report, report_renderable, write_report
+    from planner.views.outputs import write_outputs
+
+    written = write_outputs(plan.mission, schedule, out)
+    print_summary(plan.mission, schedule, console)
+    if not schedule.has_programme:
+        console.print(f"wrote {len(written)} file{'s' if len(written) != 1 else ''} to {out}", highlight=False)
+        return 1
+    changes = ChangeSet.from_json(schedule.extra["changes"], schedule, plan.baseline)
+    report = build_report(changes, schedule.extra["disruption"], plan.mission, now=plan.now)
+    written += write_report(report, out)
+    console.print(report_renderable(report, most=MOST_DELEGATES_SHOWN))
+    console.print(f"wrote {len(written)} files to {out}", highlight=False)
+    # The referee: the updated rules as re-planning reads them, and the frozen past, checked independently.
+    violations = check_schedule(plan.mission, schedule) + check_replan(plan.updated, plan.baseline, schedule,
+                                                                       plan.cutoff)
+    for violation in violations:
+        errors_console.print(f"[bold red]check failed[/]: {escape(str(violation))}", highlight=False,
+                             soft_wrap=True)
+    return 1 if violations else 0
+
+
+MOST_DELEGATES_SHOWN = 25
+"""The terminal lists the changes of this many delegates; changes.html has them all."""

@@ -6,8 +6,9 @@ activity keeps its baseline start. All three are said here in the mission's own 
 the pre-checks, the diagnosis of a conflict and the checker read them as any other statement:
 
 - a frozen activity becomes a required activity `fixed` at its baseline start, at its baseline venue, with
-  its baseline attendees as required attendees, its baseline duration and no `after` of its own (what
-  already happened is not re-checked against the order of things);
+  its baseline attendees only (those who came as optional attendees stay optional, and the model's frozen
+  past keeps them), its baseline duration and no `after` of its own (what already happened is not
+  re-checked against the order of things);
 - every other activity's timing is cut at the cut-off (its windows, or its dates' working days written as
   windows from the cut-off on);
 - a pinned activity of the baseline is `fixed` at its baseline start.
@@ -155,9 +156,13 @@ def _frozen_activity(activity: Activity | None, kept: ScheduledActivity, source:
         return Activity(id=kept.id, title=kept.title, venues=(kept.venue,), duration=duration,
                         attendees=attendees, attendee_refs=attendees, kind=kept.kind, fixed=kept.start,
                         source=source or Source("<baseline>", 1, 1))
-    return replace(activity, venues=(kept.venue,), duration=duration, attendees=attendees,
-                   attendee_refs=attendees, optional_attendees=(), optional_attendee_refs=(), fixed=kept.start,
-                   windows=(), dates=(), after=(), priority=None)
+    # Who came as an optional attendee stays optional (the preference for optional attendees still counts
+    # them, fixed by the model's frozen past); everyone else who came is required.
+    optional = tuple(d for d in attendees if d in activity.optional_attendees)
+    required = tuple(d for d in attendees if d not in optional)
+    return replace(activity, venues=(kept.venue,), duration=duration, attendees=required,
+                   attendee_refs=required, optional_attendees=optional, optional_attendee_refs=optional,
+                   fixed=kept.start, windows=(), dates=(), after=(), priority=None)
 
 
 def _contradictions(mission: Mission, activity: Activity, kept: ScheduledActivity) -> list[InputError]:

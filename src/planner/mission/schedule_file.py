@@ -4,6 +4,7 @@ whether a schedule belongs to a mission."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -113,3 +114,12 @@ def read_programme(mission: Mission, path: Path) -> Schedule:
     schedule = read_schedule(path)
     check_fits(mission, schedule, str(path), Path(path).read_text(encoding="utf-8"))
     return schedule
+
+
+def locator(path: Path) -> Callable[[str | None], Source]:
+    """Where a piece of text first stands in the schedule file at `path` (its start when absent)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError:
+        text = ""
+    return lambda needle: _source_of(needle, text, str(path))

@@ -13,9 +13,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from ortools.sat.python import cp_model
+from ortools.sat.python.cp_model import LinearExpr
 from rich.console import Console
 from rich.live import Live
 from rich.markup import escape
@@ -50,6 +51,27 @@ class SolveOptions:
     presolve: bool = True
     on_progress: Callable[[Progress], None] | None = None
     """Called at each better schedule and each tighter bound (a dashboard, a benchmark, a log)."""
+
+
+class SecondTerm(Protocol):
+    """An objective ranked right after the priority weight left out (re-planning's disruption)."""
+
+    name: str
+
+    def expression(self, built: MissionModel) -> LinearExpr | int: ...
+
+    def most(self, built: MissionModel) -> int: ...
+
+    def evaluate(self, mission: Mission, schedule: Schedule) -> int: ...
+
+
+@dataclass(frozen=True)
+class Extension:
+    """What a caller adds to the model `solve` builds: constraint families and a hint (`prepare`), and an
+    objective term ranked second, between the priority weight left out and the optional attendees."""
+
+    prepare: Callable[[MissionModel], None]
+    term: SecondTerm
 
 
 @dataclass(frozen=True)
@@ -231,7 +253,17 @@ def _run_stage(built: MissionModel, options: SolveOptions, seconds: float, stage
     raise AssertionError("unreachable")
 
 
-def solve(mission: Mission, options: SolveOptions = SolveOptions(), *, console: Console | None = None) -> Schedule:
+def _placement(built: MissionModel, extension: Extension | None) -> LinearExpr:
+    """The first stage's objective: soft 1 and 2, with the extension's term between them."""
+    if extension is None:
+        return placement_objective(built)
+    inner = placement_weight(built)
+    return ((extension.term.most(built) + 1) * inner * built.left_out_weight
+            + inner * extension.term.expression(built) + (built.optional_headcount - built.brought))
+
+
+def solve(mission: Mission, options: SolveOptions = SolveOptions(), *, console: Console | None = None,
+          extension: Extension | None = None) -> Schedule:
     """The best programme found for `mission` within the options' limits (see docs/solving.md)."""
     started = time.monotonic()
     from planner.diagnosis import precheck
@@ -240,6 +272,8 @@ def solve(mission: Mission, options: SolveOptions = SolveOptions(), *, console: 
     if conflicts:
         return _without_programme(mission, "infeasible", conflicts, started, {"stage": "precheck"})
     built = build_model(mission)
+    if extension is not None:
+        extension.prepare(built)
     build_seconds = time.monotonic() - started
     show = options.progress and console is not None and console.is_terminal
     live = Live(Text("building the model…"), console=console, transient=True) if show else None
@@ -253,7 +287,7 @@ def solve(mission: Mission, options: SolveOptions = SolveOptions(), *, console: 
         if live is not None:
             live.start()
         try:
-            built.model.minimize(placement_objective(built))
+            built.model.minimize(_placement(built, extension))
             first = _run_stage(built, options, remaining(), "placement", live, interrupt)
             info["placement_seconds"] = round(first.seconds, 3)
             info["placement_deterministic_time"] = round(first.deterministic_time, 3)
@@ -273,7 +307,7 @@ def solve(mission: Mission, options: SolveOptions = SolveOptions(), *, console: 
             info["travel_build_seconds"] = round(time.monotonic() - build_travel_started, 3)
             info["circuits"] = built.statistics.get("circuits", 0)
             if built.travel_upper_bound > 0 and not first.interrupted and remaining() > 0.05:
-                built.model.add(placement_objective(built) <= first.objective)
+                built.model.add(_placement(built, extension) <= first.objective)
                 built.model.minimize(built.travel)
                 hint_solution(built, first.values)
                 second = _run_stage(built, options, remaining(), "travel", live, interrupt)
@@ -285,11 +319,12 @@ def solve(mission: Mission, options: SolveOptions = SolveOptions(), *, console: 
         finally:
             if live is not None:
                 live.stop()
-    return _finish(mission, built, first, second, final, placement_optimal, started, info)
+    return _finish(mission, built, first, second, final, placement_optimal, started, info, extension)
 
 
 def _finish(mission: Mission, built: MissionModel, first: StageResult, second: StageResult | None,
-            final: StageResult, placement_optimal: bool, started: float, info: dict[str, Any]) -> Schedule:
+            final: StageResult, placement_optimal: bool, started: float, info: dict[str, Any],
+            extension: Extension | None = None) -> Schedule:
     from planner.diagnosis import unscheduled_reasons
     from planner.solver.model import travel_of_schedule
 
@@ -307,6 +342,9 @@ def _finish(mission: Mission, built: MissionModel, first: StageResult, second: S
     optimal = placement_optimal and travel_optimal
     scale = built.travel_upper_bound + 1
     placement = placement_weight(built) * left_out + (built.optional_headcount - brought)
+    second_term = extension.term.evaluate(mission, schedule) if extension is not None else None
+    if extension is not None:
+        placement += placement_weight(built) * (extension.term.most(built) * left_out + second_term)
     schedule.status = "optimal" if optimal else "feasible"
     schedule.objective = placement * scale + travel
     placement_bound = first.bound if first.bound is not None else 0
@@ -325,17 +363,27 @@ def _finish(mission: Mission, built: MissionModel, first: StageResult, second: S
         "travel_minutes": travel,
     }
     schedule.extra["objective_bounds"] = {
-        "left_out_priority": left_out if placement_optimal else _left_out_bound(built, placement_bound),
+        "left_out_priority": left_out if placement_optimal else _left_out_bound(built, placement_bound, extension),
         "optional_attendees": brought if placement_optimal else None,
         "travel_minutes": travel if travel_optimal else (travel_bound if placement_optimal else None),
     }
+    if extension is not None:
+        name = extension.term.name
+        schedule.extra["objectives"] = {"left_out_priority": left_out, name: second_term,
+                                        **schedule.extra["objectives"]}
+        schedule.extra["objective_bounds"] = {
+            "left_out_priority": schedule.extra["objective_bounds"]["left_out_priority"],
+            name: second_term if placement_optimal else None, **schedule.extra["objective_bounds"]}
     info["interrupted"] = first.interrupted or (second is not None and second.interrupted)
     schedule.extra["solver"] = info
     return schedule
 
 
-def _left_out_bound(built: MissionModel, placement_bound: int) -> int:
-    return max(0, placement_bound // placement_weight(built))
+def _left_out_bound(built: MissionModel, placement_bound: int, extension: Extension | None = None) -> int:
+    weight = placement_weight(built)
+    if extension is not None:
+        weight *= extension.term.most(built) + 1
+    return max(0, placement_bound // weight)
 
 
 def _without_programme(mission: Mission, status: str, conflicts: list[Conflict], started: float,

@@ -32,6 +32,7 @@ from planner.domain.schedule import Schedule, ScheduledActivity
 from planner.mission.files import inside, slug, write_atomic
 from planner.mission.schedule_file import check_fits
 from planner.text.format import format_clock
+from planner.views.calendar_changes import baseline_calendars, cancelled_activities
 from planner.views.calendar_state import (
     FINGERPRINT_PROPERTY,
     content_digest,
@@ -240,14 +241,41 @@ def build_calendar(mission: Mission, schedule: Schedule, delegate_ids: Sequence[
     calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
     activities = attended_by_all(schedule, delegate_ids)
-    for tzid in sorted({programme.tzid[activity.id] for activity in activities}):
-        calendar.add_component(programme.vtimezones[tzid])
-    if not activities:
+    cancelled = cancelled_activities(mission, schedule, delegate_ids)
+    cancelled_zones = {a.id: mission.leg_of_venue(a.venue).timezone if a.venue in mission.venues
+                       else mission.timezone for a in cancelled}
+    tzids = {programme.tzid[activity.id] for activity in activities}
+    for tzid in sorted(tzids | set(cancelled_zones.values())):
+        calendar.add_component(programme.vtimezones[tzid] if tzid in programme.vtimezones else vtimezone(tzid))
+    if not activities and not cancelled:
         # RFC 5545 wants at least one component: an empty programme still carries the mission's zone.
         calendar.add_component(vtimezone(mission.timezone))
     for activity in activities:
         calendar.add_component(build_event(programme, activity, delegate_ids))
+    for activity in cancelled:
+        zone = zoneinfo.ZoneInfo(cancelled_zones[activity.id])
+        calendar.add_component(build_cancelled_event(mission, activity, zone))
     return calendar
+
+
+def build_cancelled_event(mission: Mission, activity: ScheduledActivity, zone: zoneinfo.ZoneInfo) -> Event:
+    """The VEVENT of an activity the calendar held before a re-plan and no longer holds: STATUS:CANCELLED,
+    so that a subscribed calendar drops it (replan.md)."""
+    event = Event()
+    event.add("uid", event_uid(mission, activity.id))
+    event.add("dtstamp", dtstamp(0))
+    event.add("sequence", 0)
+    event.add("dtstart", activity.start.astimezone(zone))
+    event.add("dtend", activity.end.astimezone(zone))
+    event.add("summary", activity.title)
+    known = activity.venue in mission.venues
+    event.add("location", _location(mission, activity.venue) if known else activity.venue)
+    event.add("categories", [activity.kind])
+    event.add("description", "Cancelled: no longer in this programme.")
+    event.add("status", "CANCELLED")
+    event.add("transp", "TRANSPARENT")
+    event.add(FINGERPRINT_PROPERTY, content_digest(event))
+    return event
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,11 +330,16 @@ def write_calendar_folder(mission: Mission, schedule: Schedule, folder: Path) ->
     folder = Path(folder)
     programme = Programme(mission, schedule)
     written: list[Path] = []
+    # A re-plan written into a new folder continues the SEQUENCE of the baseline's calendars.
+    previous_folder = baseline_calendars(schedule)
     for plan in calendar_plans(mission):
         subfolder, _, file_name = plan.relative_path.rpartition("/")
         path = inside(folder / subfolder if subfolder else folder, file_name.removesuffix(".ics"), ".ics")
         calendar = build_calendar(mission, schedule, plan.delegate_ids, plan.name, programme=programme)
-        restamp(calendar, previous_states(path))
+        previous = previous_states(path)
+        if not previous and previous_folder is not None:
+            previous = previous_states(previous_folder / plan.relative_path)
+        restamp(calendar, previous)
         write_atomic(path, calendar.to_ical())
         written.append(path)
     return written

@@ -3,9 +3,10 @@
 One calendar collection per delegate, per group, and one for the whole mission, each created when absent.
 Inside a collection, each activity is one calendar object resource holding one VEVENT (RFC 4791 §4.1:
 one UID per resource, no METHOD). Events are matched by UID: created when new, rewritten in place with a
-higher SEQUENCE when their content changed, left alone when unchanged, and removed when their activity left
-the programme. Only events whose UID this mission made are ever removed: a delegate's own entries in the
-same collection stay.
+higher SEQUENCE when their content changed, left alone when unchanged, and cancelled when their activity
+left the programme: kept as STATUS:CANCELLED with a higher SEQUENCE (`shared/spec/replan.md`), so that
+every client drops it, also one that would miss a deletion. Only events whose UID this mission made are
+ever cancelled: a delegate's own entries in the same collection stay.
 
 The password comes from `PLANNER_CALDAV_PASSWORD` or a prompt, never from the command line (where `ps` and
 the shell history would show it).
@@ -28,6 +29,7 @@ from planner.domain import Mission
 from planner.domain.schedule import Schedule
 from planner.views.calendar_state import EventState, event_states, next_sequence, set_sequence
 from planner.views.calendars import (
+    FINGERPRINT_PROPERTY,
     CalendarPlan,
     Programme,
     build_calendar,
@@ -145,10 +147,28 @@ def publish_plan(principal: Any, existing: dict[str, Any], programme: Programme,
             report.updated.append(uid)
     for uid, resources in sorted(on_server.items()):
         if uid not in wanted_uids and is_own_uid(mission, uid):
-            for resource in resources:
-                resource.delete()
-            report.removed.append(uid)
+            _cancel(resources, uid, report)
     return report
+
+
+def _cancel(resources: list[Any], uid: str, report: CollectionReport) -> None:
+    """An event of this mission that left the programme stays on the server as STATUS:CANCELLED, with a
+    higher SEQUENCE, so that every client drops it; one already cancelled is left alone."""
+    component = resources[0].icalendar_component
+    for duplicate in resources[1:]:
+        duplicate.delete()
+    if str(component.get("status", "")).upper() == "CANCELLED":
+        report.unchanged.append(uid)
+        return
+    calendar = resources[0].icalendar_instance
+    for event in calendar.walk("VEVENT"):
+        sequence = int(event.get("sequence", 0)) + 1
+        for name in ("status", FINGERPRINT_PROPERTY):
+            event.pop(name, None)
+        event.add("status", "CANCELLED")
+        set_sequence(event, sequence)
+    resources[0].save(raw_data=calendar.to_ical())
+    report.removed.append(uid)
 
 
 def connect(url: str, user: str | None, password: str | None) -> Any:
@@ -234,7 +254,7 @@ def publish_calendars(mission: Mission, schedule: Schedule, url: str, user: str 
 
 def _summary(reports: list[CollectionReport], url: str) -> Table:
     table = Table(title=f"Published to {url}", title_justify="left")
-    for column in ("calendar", "new", "updated", "unchanged", "removed"):
+    for column in ("calendar", "new", "updated", "unchanged", "cancelled"):
         table.add_column(column, justify="left" if column == "calendar" else "right")
     for report in reports:
         name = report.name + (" (created)" if report.created_collection else "")
