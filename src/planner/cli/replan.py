@@ -10,6 +10,7 @@ import hashlib
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.markup import escape
@@ -172,11 +173,9 @@ def parse_now(text: str, mission: Mission) -> datetime:
         now = written.naive().replace(tzinfo=written.offset)
     else:
         leg = next((leg for leg in mission.legs if leg.contains(written.day)), None)
-        if leg is None:
-            raise _option_error("--now", (
-                f"{text} is outside the mission's dates ({mission.legs[0].first_day} to "
-                f"{mission.legs[-1].last_day}): give an instant within them"))
-        now = leg.local_instant(written.day, written.minute)
+        # A date between two legs is read in the mission's own time zone.
+        zone = leg.zone if leg is not None else ZoneInfo(mission.timezone)
+        now = written.naive().replace(tzinfo=zone)
     check_now(mission, now, Source("--now", 1, 1))
     return now
 

@@ -132,6 +132,7 @@ def _activity(
         dates=tuple(entry.dates),
         after=tuple(after),
         priority=entry.priority,
+        pinned=entry.pinned,
         description=entry.description,
         source=resolution.source(path),
     )

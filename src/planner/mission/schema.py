@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, PlainValidator, Tag, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, PlainValidator, StrictBool, Tag, WithJsonSchema
 
 from planner.mission.scalars import (  # noqa: F401 - the scalar parsers are part of the schema's vocabulary
     DATE_PATTERN_TEXT,
@@ -306,6 +306,8 @@ class ActivityEntry(Entry):
     after: list[AfterItem] = Field(default_factory=list)
     priority: Priority = Field(None, json_schema_extra={"default": "required"})
     description: Text | None = None
+    pinned: StrictBool = False
+    """Re-planning keeps it at its baseline start (docs/replanning.md)."""
 
 
 class AccompanyBody(Entry):

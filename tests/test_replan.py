@@ -1,0 +1,190 @@
+"""`planner replan` (shared/spec/replan.md) on example-small: exit statuses, warnings, pins, calendars."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from planner.check import check_schedule
+from planner.check.frozen import check_replan
+from planner.domain.change import disruption
+from planner.mission.schedule_file import read_schedule
+
+from conftest import EXAMPLE_SMALL, VALID_SMALL_SCHEDULE
+from replanning import load, replan, run, with_key, without_activity, write
+
+SMALL = EXAMPLE_SMALL.read_text(encoding="utf-8")
+
+
+@pytest.fixture()
+def baseline(tmp_path: Path) -> Path:
+    """example-small's valid schedule, with its calendars beside it (as planner solve leaves them)."""
+    folder = tmp_path / "baseline"
+    folder.mkdir()
+    shutil.copy(VALID_SMALL_SCHEDULE, folder / "schedule.json")
+    assert run("calendars", EXAMPLE_SMALL, "--schedule", folder / "schedule.json", "--out",
+               folder / "calendars").exit_code == 0
+    return folder / "schedule.json"
+
+
+def replan_command(mission: Path, baseline: Path, out: Path, now: str = "2025-10-07 12:00", *extra: str):
+    return run("replan", mission, "--baseline", baseline, "--now", now, "--out", out, "--quiet",
+               "--time-limit", "20", *extra)
+
+
+def test_unchanged_mission_keeps_everything(baseline: Path, tmp_path: Path) -> None:
+    result = replan_command(EXAMPLE_SMALL, baseline, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    document = json.loads((tmp_path / "out" / "schedule.json").read_text(encoding="utf-8"))
+    assert document["changes"] == [] and document["disruption"] == 0
+    assert document["now"] == "2025-10-07T12:00:00-07:00"
+    assert document["baseline"]["path"] == str(baseline.resolve()) and len(document["baseline"]["sha256"]) == 64
+    old = json.loads(baseline.read_text(encoding="utf-8"))["activities"]
+    assert [(a["id"], a["start"], a["venue"], a["attendees"]) for a in document["activities"]] == \
+        [(a["id"], a["start"], a["venue"], a["attendees"]) for a in old]
+    assert "no change; disruption 0" in result.output
+    assert (tmp_path / "out" / "changes.html").exists()
+
+
+def test_infeasible_with_the_frozen_part_names_what_was_kept(baseline: Path, tmp_path: Path) -> None:
+    """visit-stanford (09:00–10:30 on 7 October) has begun at 09:30; a new call for jeholet at 10:00 cannot
+    fit beside it."""
+    text = SMALL.replace("activities:\n", "activities:\n  - {id: press-call, title: Press call, venue: stanford, "
+                                          "duration: 30m, fixed: \"2025-10-07 10:00\", attendees: [jeholet]}\n", 1)
+    mission = write(tmp_path / "mission.yaml", text)
+    result = replan_command(mission, baseline, tmp_path / "out", "2025-10-07 09:30")
+    assert result.exit_code == 1, result.output
+    document = json.loads((tmp_path / "out" / "schedule.json").read_text(encoding="utf-8"))
+    assert document["status"] == "infeasible"
+    kept = [c for c in document["conflicts"] if "visit-stanford kept from the baseline" in c["message"]]
+    assert kept and kept[0]["kept"] == ["visit-stanford"]
+    assert "kept from the baseline" in result.output
+
+
+@pytest.mark.parametrize(("arguments", "expected"), [
+    (("--now", "2025-11-20 12:00"), "outside the mission's dates"),
+    (("--now", "2025-10-04T23:00:00-07:00"), "outside the mission's dates"),
+    (("--now", "tomorrow"), "not a datetime"),
+    (("--notice", "two hours"), "not a duration"),
+])
+def test_bad_now_or_notice_is_an_input_error(baseline: Path, tmp_path: Path, arguments, expected) -> None:
+    now = arguments[1] if arguments[0] == "--now" else "2025-10-07 12:00"
+    extra = arguments if arguments[0] == "--notice" else ()
+    result = replan_command(EXAMPLE_SMALL, baseline, tmp_path / "out", now, *extra)
+    assert result.exit_code == 2, result.output
+    assert expected in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists(), "nothing is written on bad input"
+
+
+def test_a_baseline_of_another_mission_is_an_input_error(tmp_path: Path) -> None:
+    other = json.loads(VALID_SMALL_SCHEDULE.read_text(encoding="utf-8"))
+    other["mission"] = "Another mission"
+    path = write(tmp_path / "other.json", json.dumps(other, indent=1))
+    result = replan_command(EXAMPLE_SMALL, path, tmp_path / "out")
+    assert result.exit_code == 2
+    assert f"{path}:3:" in result.output and "not of 'Small West Coast mission'" in result.output
+    malformed = write(tmp_path / "broken.json", "{\"format\": ")
+    assert replan_command(EXAMPLE_SMALL, malformed, tmp_path / "out").exit_code == 2
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_frozen_activity_whose_venue_left_the_mission_is_an_input_error(tmp_path: Path) -> None:
+    document = json.loads(VALID_SMALL_SCHEDULE.read_text(encoding="utf-8"))
+    for activity in document["activities"]:
+        if activity["id"] == "visit-google":
+            activity["venue"] = "googleplex"
+    path = write(tmp_path / "baseline.json", json.dumps(document, indent=1))
+    result = replan_command(EXAMPLE_SMALL, path, tmp_path / "out")
+    assert result.exit_code == 2 and "keep venue 'googleplex'" in result.output
+
+
+def test_contradictions_with_the_past_are_warnings_and_the_past_stays(baseline: Path, tmp_path: Path) -> None:
+    """visit-google (6 October) is removed from the file and Odoo is now unavailable all of 6 October:
+    both happened before now, so they stay, with a warning each."""
+    text = without_activity(SMALL, "visit-google").replace(
+        "{id: odoo, name: Odoo,", "{id: odoo, unavailable: [[\"2025-10-06 00:00\", \"2025-10-06 24:00\"]], name: Odoo,")
+    mission_path = write(tmp_path / "mission.yaml", text)
+    result = replan_command(mission_path, baseline, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "'visit-google'" in result.output and "no longer in the mission file" in result.output
+    assert "Odoo (odoo) is now unavailable during activity 'opening'" in result.output
+    new = read_schedule(tmp_path / "out" / "schedule.json")
+    old = read_schedule(baseline)
+    cutoff = datetime.fromisoformat("2025-10-07T12:00:00-07:00")
+    assert check_replan(load(mission_path), old, new, cutoff) == []
+    kept = {a.id: a for a in new.activities}
+    assert kept["visit-google"] == old.by_id()["visit-google"]
+
+
+def test_a_pinned_activity_keeps_its_time_or_the_conflict_names_it(baseline: Path, tmp_path: Path) -> None:
+    old = read_schedule(baseline)
+    nasa = old.by_id()["visit-nasa"]  # 2025-10-07 14:00–15:30, csl required
+    pinned = with_key(SMALL, "visit-nasa", "pinned: true")
+    mission = load(tmp_path / "pinned.yaml", pinned)
+    plan, schedule = replan(mission, old, "2025-10-07T08:00:00-07:00")
+    assert schedule.has_programme and schedule.by_id()["visit-nasa"].start == nasa.start
+    assert check_replan(mission, old, schedule, plan.cutoff) == []
+    # csl now unavailable at that time: without the pin it would move; with it no programme exists.
+    busy = pinned.replace("{id: csl, name: Centre Spatial de Liège,",
+                          "{id: csl, unavailable: [[\"2025-10-07 14:00\", \"2025-10-07 15:00\"]], "
+                          "name: Centre Spatial de Liège,")
+    _, moved = replan(load(tmp_path / "busy.yaml", busy.replace(" pinned: true,", "")), old,
+                      "2025-10-07T08:00:00-07:00")
+    assert moved.has_programme and moved.by_id()["visit-nasa"].start != nasa.start
+    mission_path = write(tmp_path / "busy.yaml", busy)
+    result = replan_command(mission_path, baseline, tmp_path / "out", "2025-10-07 08:00")
+    assert result.exit_code == 1, result.output
+    document = json.loads((tmp_path / "out" / "schedule.json").read_text(encoding="utf-8"))
+    assert any("visit-nasa pinned at its baseline time" in c["message"] for c in document["conflicts"])
+
+
+def test_calendars_keep_uids_raise_sequences_and_cancel(baseline: Path, tmp_path: Path) -> None:
+    """demo-fn-lapd (9 October) removed: fn-herstal's calendar keeps it as CANCELLED; an event that moved
+    keeps its UID with a higher SEQUENCE; an unchanged one keeps its SEQUENCE."""
+    text = without_activity(SMALL, "demo-fn-lapd").replace(
+        "{id: csl, name: Centre Spatial de Liège,",
+        "{id: csl, unavailable: [[\"2025-10-07 14:00\", \"2025-10-07 15:00\"]], name: Centre Spatial de Liège,")
+    mission_path = write(tmp_path / "mission.yaml", text)
+    result = replan_command(mission_path, baseline, tmp_path / "out", "2025-10-07 08:00")
+    assert result.exit_code == 0, result.output
+    document = json.loads((tmp_path / "out" / "schedule.json").read_text(encoding="utf-8"))
+    changes = {c["activity"]: c["change"] for c in document["changes"]}
+    assert changes["demo-fn-lapd"] == "removed" and changes["visit-nasa"] == "moved"
+    sizes = {d.id: d.size for d in load(mission_path).delegates.values()}
+    assert document["disruption"] == disruption(read_schedule(baseline),
+                                                read_schedule(tmp_path / "out" / "schedule.json"), sizes)
+
+    def events(path: Path) -> dict[str, tuple[int, str, datetime]]:
+        calendar = Calendar.from_ical(path.read_bytes())
+        return {str(e["uid"]).split("@")[0]: (int(e["sequence"]), str(e["status"]), e.decoded("dtstart"))
+                for e in calendar.walk("VEVENT")}
+
+    before = events(baseline.parent / "calendars" / "delegates" / "csl.ics")
+    after = events(tmp_path / "out" / "calendars" / "delegates" / "csl.ics")
+    assert after["visit-nasa"][0] > before["visit-nasa"][0] and after["visit-nasa"][2] != before["visit-nasa"][2]
+    assert after["opening"] == before["opening"]
+    herstal = events(tmp_path / "out" / "calendars" / "delegates" / "fn-herstal.ics")
+    assert herstal["demo-fn-lapd"][1] == "CANCELLED" and herstal["demo-fn-lapd"][0] == 1
+    mission_calendar = events(tmp_path / "out" / "calendars" / "mission.ics")
+    assert mission_calendar["demo-fn-lapd"][1] == "CANCELLED"
+    assert "demo-fn-lapd" not in events(tmp_path / "out" / "calendars" / "delegates" / "odoo.ics")
+    html = (tmp_path / "out" / "changes.html").read_text(encoding="utf-8")
+    assert 'data-change="cancelled"' in html and 'data-change="moved"' in html
+
+
+def test_the_replan_passes_the_checker_of_the_updated_mission(baseline: Path, tmp_path: Path) -> None:
+    mission = load(tmp_path / "m.yaml", SMALL.replace(
+        "{id: jeholet, name: Pierre-Yves Jeholet,",
+        "{id: jeholet, unavailable: [[\"2025-10-09 09:00\", \"2025-10-09 11:00\"]], name: Pierre-Yves Jeholet,"))
+    old = read_schedule(baseline)
+    plan, schedule = replan(mission, old, "2025-10-07T12:00:00-07:00", notice=120)
+    assert schedule.has_programme and plan.warnings == []
+    assert check_schedule(mission, schedule) == []
+    assert check_replan(mission, old, schedule, plan.cutoff) == []
+    assert schedule.extra["disruption"] == disruption(old, schedule, {d.id: d.size for d in mission.delegates.values()})
+    assert schedule.extra["disruption"] > 0
