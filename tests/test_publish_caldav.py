@@ -74,14 +74,17 @@ def publish(url: str, schedule: Path, password: str = PASSWORD) -> tuple[int, st
     return result.exit_code, result.output
 
 
-def server_contents(url: str) -> dict[str, list[tuple[str, datetime, int]]]:
-    """Collection id → [(UID, start in UTC, SEQUENCE)] as the caldav client reads them back."""
+def server_contents(url: str, cancelled: bool = False) -> dict[str, list[tuple[str, datetime, int]]]:
+    """Collection id → [(UID, start in UTC, SEQUENCE)] as the caldav client reads them back: the events in
+    the programme, or (`cancelled`) those kept as STATUS:CANCELLED."""
     client = caldav.DAVClient(url=url, username=USER, password=PASSWORD, require_tls=False)
     contents = {}
     for collection in client.get_principal().get_calendars():
         events = []
         for resource in collection.get_events():
             component = resource.icalendar_component
+            if (str(component.get("status", "")).upper() == "CANCELLED") != cancelled:
+                continue
             events.append((str(component["uid"]), component.decoded("dtstart").astimezone(UTC),
                            int(component.get("sequence", 0))))
         contents[str(collection.url).rstrip("/").rsplit("/", 1)[-1]] = events
@@ -142,10 +145,17 @@ def test_publish_twice_updates_in_place(radicale: str, tmp_path: Path) -> None:
     odoo = collection_id(mission, next(p for p in calendar_plans(mission) if p.id == "odoo"))
     assert removed in {uid for uid, _, _ in first[odoo]}
     assert all(removed not in {uid for uid, _, _ in events} for events in second.values())
+    # An event that left the programme stays as STATUS:CANCELLED, one SEQUENCE higher, where it was.
+    cancelled = server_contents(radicale, cancelled=True)
+    was = {uid: sequence for uid, _, sequence in first[odoo]}
+    assert [(uid, sequence) for uid, _, sequence in cancelled[odoo]] == [(removed, was[removed] + 1)]
+    assert {c for c, events in cancelled.items() if events} == {c for c, events in first.items()
+                                                                 if removed in {uid for uid, _, _ in events}}
 
     status, output = publish(radicale, changed)
     assert status == 0, output
     assert server_contents(radicale) == second, "a third run with the same programme changes nothing"
+    assert server_contents(radicale, cancelled=True) == cancelled
 
 
 @pytest.mark.slow

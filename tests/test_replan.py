@@ -8,15 +8,14 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE_SMALL, VALID_SMALL_SCHEDULE
 from icalendar import Calendar
+from replanning import load, replan, run, with_key, without_activity, write
 
 from planner.check import check_schedule
 from planner.check.frozen import check_replan
 from planner.domain.change import disruption
 from planner.mission.schedule_file import read_schedule
-
-from conftest import EXAMPLE_SMALL, VALID_SMALL_SCHEDULE
-from replanning import load, replan, run, with_key, without_activity, write
 
 SMALL = EXAMPLE_SMALL.read_text(encoding="utf-8")
 

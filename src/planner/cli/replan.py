@@ -163,7 +163,7 @@ def parse_now(text: str, mission: Mission) -> datetime:
     from pydantic_core import PydanticCustomError
 
     from planner.domain.replan import check_now
-    from planner.mission.schema import parse_datetime
+    from planner.mission.scalars import parse_datetime
 
     try:
         written = parse_datetime(text)
@@ -183,7 +183,7 @@ def parse_now(text: str, mission: Mission) -> datetime:
 def parse_notice(text: str) -> int:
     from pydantic_core import PydanticCustomError
 
-    from planner.mission.schema import parse_duration
+    from planner.mission.scalars import parse_duration
 
     try:
         return parse_duration(text)
@@ -218,7 +218,8 @@ def replan(
 
     def action() -> int:
         from planner.domain.replan import resolve_replan
-        from planner.mission.load import load_mission, travel_warnings
+        from planner.mission.lint import travel_warnings
+        from planner.mission.load import load_mission
         from planner.mission.schedule_file import locator, read_schedule
         from planner.solver.replan import solve_replan
         from planner.solver.solve import SolveOptions
