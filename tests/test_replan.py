@@ -187,3 +187,24 @@ def test_the_replan_passes_the_checker_of_the_updated_mission(baseline: Path, tm
     assert check_replan(mission, old, schedule, plan.cutoff) == []
     assert schedule.extra["disruption"] == disruption(old, schedule, {d.id: d.size for d in mission.delegates.values()})
     assert schedule.extra["disruption"] > 0
+
+
+def test_the_checker_sees_a_broken_frozen_past(baseline: Path) -> None:
+    """Independent of the model: a frozen activity moved, one missing, a new one in the frozen period."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    old = read_schedule(baseline)
+    cutoff = datetime.fromisoformat("2025-10-07T12:00:00-07:00")
+    hour = timedelta(hours=1)
+    spoilt = replace(old, activities=[
+        replace(a, start=a.start + hour, end=a.end + hour, attendees=a.attendees[1:]) if a.id == "visit-stanford"
+        else replace(a, start=a.start - timedelta(days=1), end=a.end - timedelta(days=1)) if a.id == "visit-nasa"
+        else a for a in old.activities if a.id != "visit-google"])
+    violations = check_replan(load(EXAMPLE_SMALL), old, spoilt, cutoff)
+    assert sorted((v.code, v.activities) for v in violations) == [
+        ("frozen-changed", ("visit-stanford",)), ("frozen-missing", ("visit-google",)),
+        ("frozen-period", ("visit-nasa",))]
+    moved = next(v for v in violations if v.code == "frozen-changed")
+    assert "09:00–10:30 on 2025-10-07 → 10:00–11:30 on 2025-10-07" in moved.message and "astrid left" in moved.message
+    assert check_replan(load(EXAMPLE_SMALL), old, old, cutoff) == []

@@ -12,60 +12,61 @@ from datetime import UTC, datetime
 from planner.check.common import Violation
 from planner.domain import Mission
 from planner.domain.schedule import Schedule, ScheduledActivity
+from planner.text.messages import Named
 
 
-def _shown(activity: ScheduledActivity, instant: datetime) -> str:
-    local = instant.astimezone(activity.start.tzinfo)
-    return f"{local:%a %d %b %H:%M}"
+def _utc(instant: datetime) -> datetime:
+    return instant.astimezone(UTC)
+
+
+def _local(kept: ScheduledActivity, instant: datetime) -> datetime:
+    """In the offset schedule.json wrote for the activity (its leg's local time)."""
+    return instant.astimezone(kept.start.tzinfo)
+
+
+def _named(activity: ScheduledActivity) -> Named:
+    return Named("activity", activity.id, activity.title)
 
 
 def check_frozen_past(baseline: Schedule, schedule: Schedule, cutoff: datetime) -> list[Violation]:
-    """Re-planning rule 1: each baseline activity starting before now + notice keeps its start, end, venue
-    and attendees."""
+    """Re-planning rule 1 (replan.md): each baseline activity starting before now + notice keeps its start,
+    end, venue and attendees."""
     violations = []
     new = {a.id: a for a in schedule.activities}
     for kept in baseline.activities:
-        if kept.start.astimezone(UTC) >= cutoff.astimezone(UTC):
+        if _utc(kept.start) >= _utc(cutoff):
             continue
         now = new.get(kept.id)
-        name = f"'{kept.id}' ({kept.title})"
         if now is None:
-            violations.append(Violation("frozen", f"{name} started before now + notice "
-                                                  f"({_shown(kept, kept.start)}) and is missing", (kept.id,)))
+            violations.append(Violation("frozen-missing", {"activity": _named(kept), "start": kept.start},
+                                        activities=(kept.id,)))
             continue
-        differences = []
-        if now.start.astimezone(UTC) != kept.start.astimezone(UTC):
-            differences.append(f"start {_shown(kept, kept.start)} → {_shown(kept, now.start)}")
-        if now.end.astimezone(UTC) != kept.end.astimezone(UTC):
-            differences.append(f"end {_shown(kept, kept.end)} → {_shown(kept, now.end)}")
-        if now.venue != kept.venue:
-            differences.append(f"venue {kept.venue} → {now.venue}")
         joined = sorted(set(now.attendees) - set(kept.attendees))
         left = sorted(set(kept.attendees) - set(now.attendees))
-        if joined:
-            differences.append(f"{', '.join(joined)} joined")
-        if left:
-            differences.append(f"{', '.join(left)} left")
-        if differences:
-            violations.append(Violation(
-                "frozen", f"{name} started before now + notice and changed: {'; '.join(differences)}",
-                (kept.id,), tuple(joined + left)))
+        same_time = _utc(now.start) == _utc(kept.start) and _utc(now.end) == _utc(kept.end)
+        if same_time and now.venue == kept.venue and not joined and not left:
+            continue
+        violations.append(Violation("frozen-changed", {
+            "activity": _named(kept), "before": (kept.start, kept.end),
+            "after": (_local(kept, now.start), _local(kept, now.end)) if not same_time else (kept.start, kept.end),
+            "venue_before": kept.venue, "venue_after": now.venue, "joined": joined, "left": left,
+        }, activities=(kept.id,), delegates=tuple(joined + left)))
     return violations
 
 
 def check_nothing_into_frozen_period(baseline: Schedule, schedule: Schedule, cutoff: datetime) -> list[Violation]:
-    """Re-planning rule 2: every scheduled activity not frozen starts at or after now + notice."""
-    frozen = {a.id for a in baseline.activities if a.start.astimezone(UTC) < cutoff.astimezone(UTC)}
+    """Re-planning rule 2 (replan.md): every scheduled activity not frozen starts at or after now + notice."""
+    frozen = {a.id for a in baseline.activities if _utc(a.start) < _utc(cutoff)}
     return [
-        Violation("frozen-period", f"'{a.id}' ({a.title}) starts at {_shown(a, a.start)}, before now + notice "
-                                   f"({_shown(a, cutoff)}), and was not there in the baseline", (a.id,))
+        Violation("frozen-period", {"activity": _named(a), "start": a.start, "cutoff": _local(a, cutoff)},
+                  activities=(a.id,))
         for a in schedule.activities
-        if a.id not in frozen and a.start.astimezone(UTC) < cutoff.astimezone(UTC)
+        if a.id not in frozen and _utc(a.start) < _utc(cutoff)
     ]
 
 
 def check_pinned(mission: Mission, baseline: Schedule, schedule: Schedule) -> list[Violation]:
-    """`pinned: true`: an activity of the baseline that is pinned keeps its baseline start."""
+    """`pinned: true` (docs/replanning.md): a pinned activity of the baseline stays at its baseline start."""
     new = {a.id: a for a in schedule.activities}
     violations = []
     for kept in baseline.activities:
@@ -73,17 +74,17 @@ def check_pinned(mission: Mission, baseline: Schedule, schedule: Schedule) -> li
         if activity is None or not activity.pinned:
             continue
         now = new.get(kept.id)
+        params = {"activity": _named(kept), "start": kept.start}
         if now is None:
-            violations.append(Violation("pinned", f"'{kept.id}' is pinned at {_shown(kept, kept.start)} and is "
-                                                  "no longer scheduled", (kept.id,)))
-        elif now.start.astimezone(UTC) != kept.start.astimezone(UTC):
-            violations.append(Violation("pinned", f"'{kept.id}' is pinned at {_shown(kept, kept.start)} and "
-                                                  f"starts at {_shown(kept, now.start)}", (kept.id,)))
+            violations.append(Violation("pinned-missing", params, (activity.source,), activities=(kept.id,)))
+        elif _utc(now.start) != _utc(kept.start):
+            violations.append(Violation("pinned-moved", {**params, "moved_to": _local(kept, now.start)},
+                                        (activity.source,), activities=(kept.id,)))
     return violations
 
 
 def check_replan(mission: Mission, baseline: Schedule, schedule: Schedule, cutoff: datetime) -> list[Violation]:
-    """Every rule of re-planning `schedule` breaks (beside the mission's own: `check_schedule`)."""
+    """Every rule of re-planning that `schedule` breaks (beside the mission's own: `check_schedule`)."""
     return (check_frozen_past(baseline, schedule, cutoff)
             + check_nothing_into_frozen_period(baseline, schedule, cutoff)
             + check_pinned(mission, baseline, schedule))

@@ -192,6 +192,19 @@ def _max_per_day(p: Params, at_: str) -> str:
             f"{p['count']} that {rule_name(p['rule'], 'max_per_day')} allows: {listing(p['counted'])}{at_}")
 
 
+def _frozen_changed(p: Params, at_: str) -> str:
+    changes = []
+    if p["before"] != p["after"]:
+        changes.append(f"{span(p['before'])} → {span(p['after'])}")
+    if p["venue_before"] != p["venue_after"]:
+        changes.append(f"venue {p['venue_before']} → {p['venue_after']}")
+    if p["joined"]:
+        changes.append(f"{', '.join(p['joined'])} joined")
+    if p["left"]:
+        changes.append(f"{', '.join(p['left'])} left")
+    return f"{p['activity']} started before now + notice and changed: {'; '.join(changes)}{at_}"
+
+
 VIOLATIONS: dict[str, Callable[[Params, str], str]] = {
     "status": _status,
     "mission": lambda p, at_: f"the schedule is for the mission '{p['schedule_mission']}', not '{p['mission']}'"
@@ -230,6 +243,15 @@ VIOLATIONS: dict[str, Callable[[Params, str], str]] = {
     "max_per_day": _max_per_day,
     "min_gap": _min_gap,
     "lunch": _lunch,
+    "frozen-missing": lambda p, at_: f"{p['activity']} started at {at(p['start'])}, before now + notice, and is "
+                                     f"missing from the re-plan{at_}",
+    "frozen-changed": _frozen_changed,
+    "frozen-period": lambda p, at_: f"{p['activity']} starts at {at(p['start'])}, before now + notice "
+                                    f"({at(p['cutoff'])}), and was not there in the baseline{at_}",
+    "pinned-missing": lambda p, at_: f"{p['activity']} is pinned at {at(p['start'])} and is no longer "
+                                     f"scheduled{at_}",
+    "pinned-moved": lambda p, at_: f"{p['activity']} is pinned at {at(p['start'])} and starts at "
+                                   f"{at(p['moved_to'])}{at_}",
 }
 """Violation code → its English sentence; `at_` is the ' (file:line:column)' of the statement broken."""
 
