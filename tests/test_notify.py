@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+from conftest import EXAMPLE_SMALL, VALID_SMALL_SCHEDULE
 from icalendar import Calendar
 from typer.testing import CliRunner
 
@@ -26,8 +27,6 @@ from planner.mission.load import load_mission
 from planner.mission.schedule_file import read_schedule, write_schedule
 from planner.views.calendars import write_calendars
 from planner.views.mail import check_sender, password_for
-
-from conftest import EXAMPLE_SMALL, VALID_SMALL_SCHEDULE
 
 USER, PASSWORD = "organiser", "s3cret-for-tests"
 EMAILS = {"astrid": "astrid@palace.example", "csl": "contact@csl.example", "odoo": "mission@odoo.example"}

@@ -13,14 +13,13 @@ from pathlib import Path
 
 import caldav
 import pytest
+from conftest import EXAMPLE_SMALL, VALID_SMALL_SCHEDULE
 from typer.testing import CliRunner
 
-from planner.views.calendars import calendar_plans, event_uid
 from planner.cli import app
 from planner.mission.load import load_mission
+from planner.views.calendars import calendar_plans, event_uid
 from planner.views.publish import collection_id, password_for
-
-from conftest import EXAMPLE_SMALL, VALID_SMALL_SCHEDULE
 
 pytestmark = pytest.mark.caldav
 

@@ -46,15 +46,16 @@ def check_frozen_past(baseline: Schedule, schedule: Schedule, cutoff: datetime) 
         same_time = _utc(now.start) == _utc(kept.start) and _utc(now.end) == _utc(kept.end)
         if same_time and now.venue == kept.venue and not joined and not left:
             continue
+        after = (kept.start, kept.end) if same_time else (_local(kept, now.start), _local(kept, now.end))
         violations.append(Violation("frozen-changed", {
-            "activity": _named(kept), "before": (kept.start, kept.end),
-            "after": (_local(kept, now.start), _local(kept, now.end)) if not same_time else (kept.start, kept.end),
+            "activity": _named(kept), "before": (kept.start, kept.end), "after": after,
             "venue_before": kept.venue, "venue_after": now.venue, "joined": joined, "left": left,
         }, activities=(kept.id,), delegates=tuple(joined + left)))
     return violations
 
 
-def check_nothing_into_frozen_period(baseline: Schedule, schedule: Schedule, cutoff: datetime) -> list[Violation]:
+def check_nothing_into_frozen_period(baseline: Schedule, schedule: Schedule,
+                                     cutoff: datetime) -> list[Violation]:
     """Re-planning rule 2 (replan.md): every scheduled activity not frozen starts at or after now + notice."""
     frozen = {a.id for a in baseline.activities if _utc(a.start) < _utc(cutoff)}
     return [
@@ -83,7 +84,8 @@ def check_pinned(mission: Mission, baseline: Schedule, schedule: Schedule) -> li
     return violations
 
 
-def check_replan(mission: Mission, baseline: Schedule, schedule: Schedule, cutoff: datetime) -> list[Violation]:
+def check_replan(mission: Mission, baseline: Schedule, schedule: Schedule,
+                 cutoff: datetime) -> list[Violation]:
     """Every rule of re-planning that `schedule` breaks (beside the mission's own: `check_schedule`)."""
     return (check_frozen_past(baseline, schedule, cutoff)
             + check_nothing_into_frozen_period(baseline, schedule, cutoff)

@@ -36,7 +36,8 @@ def diff(
     new: Annotated[Path, typer.Argument(help="The later schedule.json.", show_default=False)],
     mission: Annotated[Path | None, typer.Option(
         "--mission", help="The mission file: names, local times and delegation sizes in the report.")] = None,
-    html: Annotated[Path | None, typer.Option("--html", help="Also write the report as an HTML page.")] = None,
+    html: Annotated[Path | None, typer.Option(
+        "--html", help="Also write the report as an HTML page.")] = None,
 ) -> None:
     """Show what changed between two schedules of one mission, per delegate (old and new time and place)."""
 
@@ -55,8 +56,8 @@ def diff(
             _same_mission(mission, loaded.name, new, after.mission)
         for path, schedule in ((old, before), (new, after)):
             if not schedule.has_programme:
-                errors_console.print(f"{path} holds no programme (status {schedule.status}): nothing to compare.",
-                                     highlight=False)
+                errors_console.print(f"{path} holds no programme (status {schedule.status}): nothing to "
+                                     "compare.", highlight=False)
                 return 1
         report = compare_report(before, after, loaded)
         console.print(report_renderable(report))
@@ -80,15 +81,17 @@ def _smtp_address(text: str) -> tuple[str, int]:
 def notify(
     out: Annotated[Path, typer.Argument(help="The folder planner replan wrote.", show_default=False)],
     smtp: Annotated[str, typer.Option("--smtp", help="The SMTP server, HOST:PORT.")],
-    sender: Annotated[str, typer.Option("--from", help="The sender, e.g. 'Mission team <mission@example.org>'.")],
+    sender: Annotated[str, typer.Option(
+        "--from", help="The sender, e.g. 'Mission team <mission@example.org>'.")],
     mission: Annotated[Path | None, typer.Option(
-        "--mission", help="The mission file (default: the one planner replan recorded in schedule.json).")] = None,
-    user: Annotated[str | None, typer.Option("--user", help="SMTP user name (then a password is needed).")] = None,
+        "--mission", help="The mission file (default: the one planner replan recorded).")] = None,
+    user: Annotated[str | None, typer.Option(
+        "--user", help="SMTP user name (then a password is needed).")] = None,
     security: Annotated[str, typer.Option(
-        "--security", help="auto (none on localhost, ssl on port 465, else starttls), starttls, ssl or none.")]
+        "--security", help="auto (none on localhost, ssl on port 465, else starttls), starttls, ssl, none.")]
         = "auto",
     dry_run: Annotated[bool, typer.Option(
-        "--dry-run", help="Write the messages as .eml files into DIR/mail/ instead of sending them.")] = False,
+        "--dry-run", help="Write the messages as .eml files into DIR/mail/, send nothing.")] = False,
 ) -> None:
     """Mail each affected delegate who has an email their changes and updated calendar (password:
     PLANNER_SMTP_PASSWORD or a prompt)."""
@@ -109,8 +112,8 @@ def notify(
         for delegate in unreachable:
             known = loaded.delegates.get(delegate.id)
             warn([InputError(known.source if known is not None else Source(str(mission_path), 1, 1),
-                              f"{delegate.name} ({delegate.id}) has changes but no email: add `email:` or tell "
-                              "them otherwise")])
+                              f"{delegate.name} ({delegate.id}) has changes but no email: add `email:` or "
+                              "tell them otherwise")])
         if not letters:
             console.print("nobody to mail: no affected delegate has an email.", highlight=False)
             return 0
@@ -128,7 +131,8 @@ def notify(
         try:
             delivery = mail.send_letters(letters, host, port, security=security, user=user, password=password)
         except mail.MailFailure as failure:
-            errors_console.print(f"[bold red]error[/]: {escape(str(failure))}", highlight=False, soft_wrap=True)
+            errors_console.print(f"[bold red]error[/]: {escape(str(failure))}", highlight=False,
+                                 soft_wrap=True)
             return 1
         console.print(f"sent {len(delivery.sent)} message{'s' if len(delivery.sent) != 1 else ''} through "
                       f"{host}:{port}", highlight=False)
@@ -197,8 +201,8 @@ def _digest(path: Path) -> str:
 
 @app.command()
 def replan(
-    mission: Annotated[Path, typer.Argument(help="The updated mission file (ids of unchanged things unchanged).",
-                                            show_default=False)],
+    mission: Annotated[Path, typer.Argument(
+        help="The updated mission file (ids of unchanged things unchanged).", show_default=False)],
     baseline: Annotated[Path, typer.Option("--baseline", help="The schedule.json that delegates hold now.")],
     now: Annotated[str, typer.Option(
         "--now", help="From when the programme may change: \"2025-10-07 12:00\" (local time of the leg) or "
@@ -206,8 +210,8 @@ def replan(
     out: Annotated[Path, typer.Option("--out", help="Output folder.")],
     notice: Annotated[str, typer.Option(
         "--notice", help="Baseline activities starting before now + notice are kept too, e.g. 2h.")] = "0m",
-    time_limit: Annotated[float, typer.Option("--time-limit", help="Seconds before stopping with the best found.")]
-        = 60.0,
+    time_limit: Annotated[float, typer.Option(
+        "--time-limit", help="Seconds before stopping with the best found.")] = 60.0,
     workers: Annotated[int, typer.Option(
         "--workers", help="Solver threads (the same value gives the same schedule).")] = 2,
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the solver.")] = 0,
@@ -229,8 +233,8 @@ def replan(
         instant = parse_now(now, loaded)
         minutes = parse_notice(notice)
         plan = resolve_replan(loaded, old, instant, minutes, locator(baseline))
-        _warn(travel_warnings(loaded))
-        _warn(plan.warnings)
+        warn(travel_warnings(loaded))
+        warn(plan.warnings)
         options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, progress=not quiet)
         schedule = solve_replan(plan, options, console)
         schedule.extra["baseline"] = {"path": str(baseline.resolve()), "sha256": _digest(baseline)}
@@ -238,7 +242,7 @@ def replan(
         schedule.extra["notice_minutes"] = minutes
         return _write_replan(plan, schedule, out)
 
-    _run(action)
+    run(action)
 
 
 def _write_replan(plan: Replan, schedule: Schedule, out: Path) -> int:
@@ -253,7 +257,8 @@ def _write_replan(plan: Replan, schedule: Schedule, out: Path) -> int:
     written = write_outputs(plan.mission, schedule, out)
     print_summary(plan.mission, schedule, console)
     if not schedule.has_programme:
-        console.print(f"wrote {len(written)} file{'s' if len(written) != 1 else ''} to {out}", highlight=False)
+        console.print(f"wrote {len(written)} file{'s' if len(written) != 1 else ''} to {out}",
+                      highlight=False)
         return 1
     changes = ChangeSet.from_json(schedule.extra["changes"], schedule, plan.baseline)
     report = build_report(changes, schedule.extra["disruption"], plan.mission, now=plan.now)

@@ -204,7 +204,8 @@ def compare(baseline: Schedule, new: Schedule) -> ChangeSet:
         left = tuple(sorted(set(old.attendees) - set(now.attendees)))
         stayed = tuple(sorted(set(now.attendees) & set(old.attendees)))
         if not before.same_as(after):
-            changes.append(ActivityChange(activity_id, "moved", before, after, joined, left, stayed, now.title))
+            changes.append(ActivityChange(activity_id, "moved", before, after, joined, left, stayed,
+                                          now.title))
         elif joined or left:
             changes.append(ActivityChange(activity_id, "attendees", before, after, joined, left, stayed,
                                           now.title))

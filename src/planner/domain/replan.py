@@ -73,8 +73,8 @@ def check_baseline(mission: Mission, baseline: Schedule, locate: Callable[[str |
     """The baseline is a programme of this mission; otherwise `InputErrors` (exit status 2)."""
     if baseline.mission != mission.name:
         raise InputErrors([InputError(locate('"mission"'), (
-            f"the baseline is a schedule of {baseline.mission!r}, not of {mission.name!r}: give the schedule.json "
-            "that planner solve (or an earlier replan) wrote for this mission"))])
+            f"the baseline is a schedule of {baseline.mission!r}, not of {mission.name!r}: give the "
+            "schedule.json that planner solve (or an earlier replan) wrote for this mission"))])
     if not baseline.has_programme:
         raise InputErrors([InputError(locate('"status"'), (
             f"the baseline holds no programme (status {baseline.status}): give a schedule.json with one"))])
@@ -90,8 +90,8 @@ def check_now(mission: Mission, now: datetime, source: Source) -> None:
     end = last.local_instant(last.last_day, 24 * 60)
     if not start <= now <= end:
         raise InputErrors([InputError(source, (
-            f"{now.isoformat()} is outside the mission's dates ({first.first_day} to {last.last_day}): give an "
-            "instant within them, e.g. \"" + f"{first.first_day} 12:00" + "\""))])
+            f"{now.isoformat()} is outside the mission's dates ({first.first_day} to {last.last_day}): give "
+            f"an instant within them, e.g. \"{first.first_day} 12:00\""))])
 
 
 def resolve_replan(updated: Mission, baseline: Schedule, now: datetime, notice: int,
@@ -122,8 +122,8 @@ def resolve_replan(updated: Mission, baseline: Schedule, now: datetime, notice: 
     for activity_id, kept in frozen.items():
         if activity_id not in updated.activities:
             warnings.append(InputError(locate(f'"{activity_id}"'), (
-                f"activity {activity_id!r} ({kept.title}, {_at(kept.start)}) is no longer in the mission file, "
-                f"but it starts before now + notice: it is {KEPT}")))
+                f"activity {activity_id!r} ({kept.title}, {_at(kept.start)}) is no longer in the mission "
+                f"file, but it starts before now + notice: it is {KEPT}")))
             activities[activity_id] = _frozen_activity(None, kept, locate(f'"{activity_id}"'))
     delegates, lifted = _lift_unavailability(updated, frozen)
     warnings += lifted
@@ -137,18 +137,19 @@ def _check_frozen_ids(mission: Mission, frozen: dict[str, ScheduledActivity],
     for kept in frozen.values():
         if kept.venue not in mission.venues:
             errors.append(InputError(locate(f'"{kept.venue}"'), (
-                f"activity {kept.id!r} took place at venue {kept.venue!r} before now + notice, and the mission no "
-                f"longer has that venue: keep venue {kept.venue!r} in the mission file")))
+                f"activity {kept.id!r} took place at venue {kept.venue!r} before now + notice, and the "
+                f"mission no longer has that venue: keep venue {kept.venue!r} in the mission file")))
         missing = [d for d in kept.attendees if d not in mission.delegates]
         if missing:
             errors.append(InputError(locate(f'"{kept.id}"'), (
-                f"activity {kept.id!r} before now + notice was attended by {', '.join(missing)}, whom the mission "
-                "no longer has: keep them in the mission file")))
+                f"activity {kept.id!r} before now + notice was attended by {', '.join(missing)}, whom the "
+                "mission no longer has: keep them in the mission file")))
     if errors:
         raise InputErrors(errors)
 
 
-def _frozen_activity(activity: Activity | None, kept: ScheduledActivity, source: Source | None = None) -> Activity:
+def _frozen_activity(activity: Activity | None, kept: ScheduledActivity,
+                     source: Source | None = None) -> Activity:
     """The activity as it is kept: fixed at its baseline start, venue and attendees, required."""
     attendees = tuple(sorted(kept.attendees))
     duration = _minutes(kept.end - kept.start)
@@ -203,7 +204,8 @@ def _lift_unavailability(mission: Mission, frozen: dict[str, ScheduledActivity]
                     continue
                 warnings.append(InputError(window.source, (
                     f"{delegate.name} ({delegate_id}) is now unavailable during activity {activity.id!r} "
-                    f"({activity.title}, {_at(activity.start)}), which they attend and which is {KEPT}: it stays")))
+                    f"({activity.title}, {_at(activity.start)}), which they attend and which is {KEPT}: "
+                    "it stays")))
                 pieces = [p for piece in pieces for p in _without(piece, activity.start, activity.end)]
             windows.extend(pieces)
         delegates[delegate_id] = replace(delegate, unavailable=tuple(windows))
@@ -230,7 +232,8 @@ def _from_cutoff(mission: Mission, activity: Activity, cutoff: datetime) -> Acti
         # Fixed before the cut-off and not in the baseline's frozen part: no start is left to it.
         return replace(activity, fixed=None, windows=(Window(cutoff, cutoff, activity.source),))
     if activity.windows:
-        windows = tuple(Window(max(w.start, cutoff), w.end, w.source) for w in activity.windows if w.end > cutoff)
+        windows = tuple(Window(max(w.start, cutoff), w.end, w.source)
+                        for w in activity.windows if w.end > cutoff)
         if activity.dates:
             # Windows and dates together: the windows, on the listed dates (the working day does not apply).
             windows = tuple(piece for w in windows for day in activity.dates if leg.contains(day)

@@ -363,7 +363,8 @@ def _finish(mission: Mission, built: MissionModel, first: StageResult, second: S
         "travel_minutes": travel,
     }
     schedule.extra["objective_bounds"] = {
-        "left_out_priority": left_out if placement_optimal else _left_out_bound(built, placement_bound, extension),
+        "left_out_priority": (left_out if placement_optimal
+                              else _left_out_bound(built, placement_bound, extension)),
         "optional_attendees": brought if placement_optimal else None,
         "travel_minutes": travel if travel_optimal else (travel_bound if placement_optimal else None),
     }

@@ -246,7 +246,8 @@ def build_calendar(mission: Mission, schedule: Schedule, delegate_ids: Sequence[
                        else mission.timezone for a in cancelled}
     tzids = {programme.tzid[activity.id] for activity in activities}
     for tzid in sorted(tzids | set(cancelled_zones.values())):
-        calendar.add_component(programme.vtimezones[tzid] if tzid in programme.vtimezones else vtimezone(tzid))
+        known = programme.vtimezones.get(tzid)
+        calendar.add_component(known if known is not None else vtimezone(tzid))
     if not activities and not cancelled:
         # RFC 5545 wants at least one component: an empty programme still carries the mission's zone.
         calendar.add_component(vtimezone(mission.timezone))

@@ -106,8 +106,9 @@ class ChangeReport:
         parts = [f"{count} {kind if kind != 'attendees' else 'with other attendees'}"
                  for kind, count in self.counts().items() if count]
         who = len(self.delegates)
-        return (f"{', '.join(parts)}; {who} delegate{'s' if who != 1 else ''} ({self.people_affected} "
-                f"{'people' if self.people_affected != 1 else 'person'}) affected; disruption {self.disruption}")
+        people = self.people_affected
+        return (f"{', '.join(parts)}; {who} delegate{'s' if who != 1 else ''} ({people} "
+                f"{'people' if people != 1 else 'person'}) affected; disruption {self.disruption}")
 
 
 def _where(mission: Mission | None, placement: Placement | None) -> Where | None:

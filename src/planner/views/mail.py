@@ -197,8 +197,8 @@ def report_of_folder(mission: Mission, out_dir: Path) -> ChangeReport:
         changes = ChangeSet.from_json(entries, schedule)
     except (KeyError, TypeError, ValueError) as error:
         raise InputErrors([InputError(Source(str(path), 1, 1),
-                                      f"an entry of \"changes\" is malformed ({error}): write it with planner "
-                                      "replan")]) from None
+                                      f"an entry of \"changes\" is malformed ({error}): write it with "
+                                      "planner replan")]) from None
     now = schedule.extra.get("now")
     return build_report(changes, int(schedule.extra.get("disruption") or 0), mission,
                         now=datetime.fromisoformat(now) if isinstance(now, str) else None)
