@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ortools.sat.python.cp_model import IntVar, LinearExpr
 
@@ -23,8 +23,6 @@ from planner.solver.model import MissionModel
 Literal = IntVar  # a Boolean variable, or its negation
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from planner.solver.solve import SolveOptions
 
 
@@ -176,9 +174,10 @@ def hint_baseline(built: MissionModel, baseline: Schedule) -> None:
         hint(literal, int(kept is not None and delegate_id in kept.attendees))
 
 
-def solve_replan(replan: Replan, options: SolveOptions, console: Console | None = None) -> Schedule:
+def solve_replan(replan: Replan, options: SolveOptions, console: Any = None) -> Schedule:
     """Re-plan: solve the effective mission with the frozen past, the frozen period, the disruption term
-    (ranked after the priority weight left out) and the baseline as a hint; fill the contract's keys."""
+    (ranked after the priority weight left out) and the baseline as a hint; fill the contract's keys.
+    `console` (a rich console, from the command line) shows the progress as `solve` does."""
     from planner.solver.solve import Extension, solve
 
     frozen = replan.frozen
