@@ -1,0 +1,144 @@
+"""B2B meetings as plain typed data: sessions, participants, requests, and the meeting schedule.
+
+Independent of any file format: the mission loader, the benchmark's event generator and the tests build
+these objects directly. Conventions (contract: ../shared/spec/b2b.md):
+- instants are timezone-aware `datetime`s; a session's slots run back to back from its start, each
+  `slot` minutes long, as many as fit before its end;
+- a participant is a delegate or a counterpart; `sessions=None` means every session;
+- a request's `priority` is `REQUIRED` (None) or a weight 1–1000;
+- slots are numbered from 0 inside a session, tables from 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Literal
+
+REQUIRED = None
+"""`Request.priority` of a request that must be scheduled."""
+
+ParticipantKind = Literal["delegate", "counterpart"]
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """A B2B session: a room with `tables` tables, open from `start` to `end` in slots of `slot` minutes."""
+
+    id: str
+    start: datetime
+    end: datetime
+    slot: int
+    tables: int
+    title: str = ""
+
+    @property
+    def slots(self) -> int:
+        """How many whole slots fit between start and end."""
+        return int((self.end - self.start).total_seconds() // 60) // self.slot
+
+    def slot_start(self, index: int) -> datetime:
+        return self.start + timedelta(minutes=self.slot * index)
+
+    def slot_end(self, index: int) -> datetime:
+        return self.start + timedelta(minutes=self.slot * (index + 1))
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """Someone met or meeting in B2B sessions: a delegate (company of the delegation) or a counterpart."""
+
+    id: str
+    kind: ParticipantKind = "delegate"
+    name: str = ""
+    size: int = 1
+    sessions: frozenset[str] | None = None
+    """The sessions they attend (delegates) or come to (counterparts); None: every session."""
+    unavailable: tuple[tuple[datetime, datetime], ...] = ()
+    """Half-open windows [start, end) when they cannot meet anyone."""
+
+    def attends(self, session_id: str) -> bool:
+        return self.sessions is None or session_id in self.sessions
+
+    def free(self, start: datetime, end: datetime) -> bool:
+        """True when [start, end) meets none of the unavailable windows."""
+        return all(not (start < window_end and window_start < end) for window_start, window_end in self.unavailable)
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One meeting wished for: its participants meet together once, in one slot of one allowed session."""
+
+    id: str
+    participants: tuple[str, ...]
+    priority: int | None = 1
+    sessions: frozenset[str] | None = None
+    """The sessions it may go to; None: any session all its participants attend."""
+    where: str = ""
+    """Where the request is written (file:line:column), for messages; empty when generated."""
+
+    @property
+    def required(self) -> bool:
+        return self.priority is REQUIRED
+
+
+@dataclass(frozen=True, slots=True)
+class Brokerage:
+    """Everything the matchmaking needs: the sessions (already placed in time), who comes, who asks whom."""
+
+    sessions: tuple[Session, ...]
+    participants: tuple[Participant, ...]
+    requests: tuple[Request, ...]
+
+    def session(self, session_id: str) -> Session:
+        return next(session for session in self.sessions if session.id == session_id)
+
+    def participant(self, participant_id: str) -> Participant:
+        return next(participant for participant in self.participants if participant.id == participant_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """A scheduled request: slot `slot` (0-based) of `session`, at table `table` (1-based)."""
+
+    request: str
+    session: str
+    slot: int
+    table: int
+    participants: tuple[str, ...]
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a request is not scheduled: a stable `code` and its parameters (ids), rendered by `text`."""
+
+    code: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    def param(self, name: str) -> str:
+        return dict(self.params)[name]
+
+
+@dataclass(frozen=True, slots=True)
+class UnscheduledMeeting:
+    request: str
+    participants: tuple[str, ...]
+    reason: Reason
+
+
+@dataclass(frozen=True)
+class MeetingSchedule:
+    """The matchmaking's answer. `status` is `optimal` only when every objective is proved optimal,
+    `infeasible` only when a required request is proved impossible, `feasible` otherwise when every
+    required request is scheduled, `unknown` when a required request is left out unproved."""
+
+    status: str
+    meetings: tuple[Meeting, ...]
+    unscheduled: tuple[UnscheduledMeeting, ...]
+    objectives: dict[str, int] = field(default_factory=dict)
+    """Each objective term's value on this schedule, in the contract's order."""
+    priority_bound: int | None = None
+    """An upper bound on the schedulable priority of the optional requests (None: not computed)."""
+    statistics: dict[str, float] = field(default_factory=dict)
