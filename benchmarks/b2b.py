@@ -28,6 +28,7 @@ sys.path.insert(0, str(BENCHMARKS))
 
 from measure import machine  # noqa: E402
 from report import markdown_table, percent, seconds, write_csv, write_png  # noqa: E402
+
 from planner.mission.files import write_atomic  # noqa: E402
 
 RESULTS = BENCHMARKS / "results"
@@ -54,8 +55,11 @@ def judge(brokerage, cells_or_meetings, tables_given: bool) -> dict[str, Any]:
     assignment = assignment_from_meetings(problem, meetings)
     idle = idle_by_participant_session(problem, assignment)
     held = {meeting.request for meeting in meetings}
-    unscheduled = tuple(UnscheduledMeeting(request.id, request.participants, Reason("not_scheduled"))
-                        for request in brokerage.requests if request.id not in held)
+    unscheduled = tuple(
+        UnscheduledMeeting(request.id, request.participants, Reason("not_scheduled"))
+        for request in brokerage.requests
+        if request.id not in held
+    )
     violations = check_meetings(brokerage, MeetingSchedule("feasible", tuple(meetings), unscheduled))
     tables: dict[tuple[str, str], set[int]] = defaultdict(set)
     delegates = {person.id for person in brokerage.participants if person.kind == "delegate"}
@@ -66,7 +70,9 @@ def judge(brokerage, cells_or_meetings, tables_given: bool) -> dict[str, Any]:
     return {
         "meetings": len(meetings),
         "priority": ScheduledPriority().evaluate(problem, assignment),
-        "required_left": sum(1 for request in brokerage.requests if request.required and request.id not in held),
+        "required_left": sum(
+            1 for request in brokerage.requests if request.required and request.id not in held
+        ),
         "idle_slots": sum(idle.values()),
         "idle_weighted": IdleSlots().evaluate(problem, assignment),
         "worst_in_session": max(idle.values(), default=0),
@@ -123,11 +129,24 @@ def _child(answers: multiprocessing.Queue, method: str, size: int, time_limit: f
     try:
         answers.put(run_method(method, size, time_limit))
     except MemoryError:
-        answers.put({"method": method, "requests": size, "failure": f"out of memory ({MEMORY_LIMIT_GIB} GiB)",
-                     "peak_mib": _peak_mib()})
+        answers.put(
+            {
+                "method": method,
+                "requests": size,
+                "failure": f"out of memory ({MEMORY_LIMIT_GIB} GiB)",
+                "peak_mib": _peak_mib(),
+            }
+        )
     except BaseException as error:  # a failing peer is a row of the table, not a crash of the benchmark
-        answers.put({"method": method, "requests": size, "failure": f"{type(error).__name__}: {error}",
-                     "trace": traceback.format_exc(limit=4), "peak_mib": _peak_mib()})
+        answers.put(
+            {
+                "method": method,
+                "requests": size,
+                "failure": f"{type(error).__name__}: {error}",
+                "trace": traceback.format_exc(limit=4),
+                "peak_mib": _peak_mib(),
+            }
+        )
 
 
 def isolated(method: str, size: int, time_limit: float) -> dict[str, Any]:
@@ -149,8 +168,11 @@ def isolated(method: str, size: int, time_limit: float) -> dict[str, Any]:
                 try:
                     answer = answers.get(timeout=1)
                 except queue.Empty:
-                    answer = {"method": method, "requests": size,
-                              "failure": f"died (exit status {child.exitcode}; out of memory?)"}
+                    answer = {
+                        "method": method,
+                        "requests": size,
+                        "failure": f"died (exit status {child.exitcode}; out of memory?)",
+                    }
     child.join(timeout=5)
     if child.is_alive():
         os.killpg(child.pid, 9)
@@ -206,48 +228,108 @@ def main() -> None:
 def _line(row: dict[str, Any]) -> str:
     if "failure" in row:
         return f"{row['requests']:>6} {row['method']:<24} {row['failure']}"
-    return (f"{row['requests']:>6} {row['method']:<24} priority {row.get('priority')} / {row['bound']}  "
-            f"idle {row.get('idle_slots')}  worst {row.get('worst_in_session')}  {row.get('seconds')} s  "
-            f"{row.get('peak_mib')} MiB  violations {row.get('violations')}")
+    return (
+        f"{row['requests']:>6} {row['method']:<24} priority {row.get('priority')} / {row['bound']}  "
+        f"idle {row.get('idle_slots')}  worst {row.get('worst_in_session')}  {row.get('seconds')} s  "
+        f"{row.get('peak_mib')} MiB  violations {row.get('violations')}"
+    )
 
 
-def _markdown(rows: list[dict[str, Any]], events: dict[int, dict[str, Any]], context: dict[str, Any],
-              quick: bool) -> str:
-    lines = ["# B2B matchmaking benchmark", "",
-             f"Machine: {context['cores']} cores, {context['cpu']}, {context['memory_gib']} GiB, Python "
-             f"{context['python']}, OR-Tools {context['ortools']}; load average at the start "
-             f"{context['load_average']}." + (" Quick run." if quick else ""), "",
-             "Events (generated by `benchmarks/b2b_events.py`, seed 1):", ""]
-    lines.append(markdown_table(
-        ["requests", "sessions", "participants", "tables per session", "(request, slot) choices",
-         "priority upper bound"],
-        [[f"{event['requests']:,}", str(event["sessions"]), f"{event['participants']:,}", str(event["tables"]),
-          f"{event['choices']:,}", f"{event['bound']:,.0f}"] for event in events.values()]))
-    headers = ["requests", "method", "priority", "of bound", "meetings", "idle slots", "idle / meetings",
-               "worst in a session", "table changes", "first solution", "end", "peak memory", "violations",
-               "status"]
+def _markdown(
+    rows: list[dict[str, Any]], events: dict[int, dict[str, Any]], context: dict[str, Any], quick: bool
+) -> str:
+    lines = [
+        "# B2B matchmaking benchmark",
+        "",
+        f"Machine: {context['cores']} cores, {context['cpu']}, {context['memory_gib']} GiB, Python "
+        f"{context['python']}, OR-Tools {context['ortools']}; load average at the start "
+        f"{context['load_average']}." + (" Quick run." if quick else ""),
+        "",
+        "Events (generated by `benchmarks/b2b_events.py`, seed 1):",
+        "",
+    ]
+    lines.append(
+        markdown_table(
+            [
+                "requests",
+                "sessions",
+                "participants",
+                "tables per session",
+                "(request, slot) choices",
+                "priority upper bound",
+            ],
+            [
+                [
+                    f"{event['requests']:,}",
+                    str(event["sessions"]),
+                    f"{event['participants']:,}",
+                    str(event["tables"]),
+                    f"{event['choices']:,}",
+                    f"{event['bound']:,.0f}",
+                ]
+                for event in events.values()
+            ],
+        )
+    )
+    headers = [
+        "requests",
+        "method",
+        "priority",
+        "of bound",
+        "meetings",
+        "idle slots",
+        "idle / meetings",
+        "worst in a session",
+        "table changes",
+        "first solution",
+        "end",
+        "peak memory",
+        "violations",
+        "status",
+    ]
     table = []
     for row in rows:
         if "failure" in row:
-            table.append([f"{row['requests']:,}", row["method"], "—", "—", "—", "—", "—", "—", "—", "—", "—",
-                          f"{row.get('peak_mib', '—')} MiB", "—", row["failure"]])
+            table.append(
+                [
+                    f"{row['requests']:,}",
+                    row["method"],
+                    "—",
+                    "—",
+                    "—",
+                    "—",
+                    "—",
+                    "—",
+                    "—",
+                    "—",
+                    "—",
+                    f"{row.get('peak_mib', '—')} MiB",
+                    "—",
+                    row["failure"],
+                ]
+            )
             continue
         has = "priority" in row
-        table.append([
-            f"{row['requests']:,}", row["method"],
-            f"{row['priority']:,}" if has else "—",
-            percent(row["priority"] / row["bound"]) if has and row["bound"] else "—",
-            f"{row['meetings']:,}" if has else "—",
-            f"{row['idle_slots']:,}" if has else "—",
-            percent(row["idle_slots"] / row["meetings"]) if has and row["meetings"] else "—",
-            str(row["worst_in_session"]) if has else "—",
-            f"{row['table_changes']:,}" if has else "—",
-            seconds(row.get("first_solution_seconds")) + " s" if row.get("first_solution_seconds") is not None else "—",
-            seconds(row.get("seconds")) + " s",
-            f"{row['peak_mib']:,.0f} MiB",
-            str(row["violations"]) if has else "—",
-            str(row.get("status", "")),
-        ])
+        table.append(
+            [
+                f"{row['requests']:,}",
+                row["method"],
+                f"{row['priority']:,}" if has else "—",
+                percent(row["priority"] / row["bound"]) if has and row["bound"] else "—",
+                f"{row['meetings']:,}" if has else "—",
+                f"{row['idle_slots']:,}" if has else "—",
+                percent(row["idle_slots"] / row["meetings"]) if has and row["meetings"] else "—",
+                str(row["worst_in_session"]) if has else "—",
+                f"{row['table_changes']:,}" if has else "—",
+                seconds(row.get("first_solution_seconds")) + " s"
+                if row.get("first_solution_seconds") is not None
+                else "—",
+                seconds(row.get("seconds")) + " s",
+                f"{row['peak_mib']:,.0f} MiB",
+                str(row["violations"]) if has else "—",
+                str(row.get("status", "")),
+            ]
+        )
     lines += ["", markdown_table(headers, table)]
     return "\n".join(lines)
 
@@ -263,8 +345,16 @@ def _plot(rows: list[dict[str, Any]]):
         mine = [row for row in rows if row["method"] == method and "priority" in row]
         sizes = [row["requests"] for row in mine]
         left.plot(sizes, [100 * row["priority"] / row["bound"] for row in mine], marker="o", label=method)
-        right.plot(sizes, [100 * row["idle_slots"] / max(row["meetings"], 1) for row in mine], marker="o", label=method)
-    for axis, title in ((left, "scheduled priority, % of the upper bound"), (right, "idle slots, % of meetings held")):
+        right.plot(
+            sizes,
+            [100 * row["idle_slots"] / max(row["meetings"], 1) for row in mine],
+            marker="o",
+            label=method,
+        )
+    for axis, title in (
+        (left, "scheduled priority, % of the upper bound"),
+        (right, "idle slots, % of meetings held"),
+    ):
         axis.set_xscale("log")
         axis.set_xlabel("requests")
         axis.set_title(title)

@@ -27,8 +27,16 @@ def brokerage_event(requests: int, seed: int = 1) -> Brokerage:
     for number in range(session_count):
         day = datetime(2025, 10, 6, tzinfo=ZONE) + timedelta(days=number // 2)
         start = day + timedelta(hours=9 if number % 2 == 0 else 14)
-        sessions.append(Session(f"s{number + 1:02d}", start, start + timedelta(minutes=SLOT * SLOTS), SLOT,
-                                tables=math.ceil(1.25 * per_session / SLOTS), title=f"B2B session {number + 1}"))
+        sessions.append(
+            Session(
+                f"s{number + 1:02d}",
+                start,
+                start + timedelta(minutes=SLOT * SLOTS),
+                SLOT,
+                tables=math.ceil(1.25 * per_session / SLOTS),
+                title=f"B2B session {number + 1}",
+            )
+        )
 
     delegates_per_session = max(4, round(per_session / 7.5))
     counterparts_per_session = max(4, round(per_session / 9))
@@ -36,8 +44,9 @@ def brokerage_event(requests: int, seed: int = 1) -> Brokerage:
     counterparts = _people(rng, "c", "counterpart", sessions, counterparts_per_session)
     # One counterpart in twenty is a star, asked for about twice as many meetings as they have slots.
     popularity = {person.id: 3.0 if rng.random() < 0.05 else 1.0 for person in counterparts}
-    counterparts_at = {session.id: [person for person in counterparts if person.attends(session.id)]
-                       for session in sessions}
+    counterparts_at = {
+        session.id: [person for person in counterparts if person.attends(session.id)] for session in sessions
+    }
 
     wishes: list[tuple[str, ...]] = []
     seen: set[tuple[str, ...]] = set()
@@ -50,16 +59,24 @@ def brokerage_event(requests: int, seed: int = 1) -> Brokerage:
             session = rng.choice(sorted(delegate.sessions or ()))
             roll = rng.random()
             if roll < 0.01:  # someone they cannot meet: a counterpart of another session only
-                pool = [person for person in counterparts if not (person.sessions or set()) & (delegate.sessions or set())]
+                pool = [
+                    person
+                    for person in counterparts
+                    if not (person.sessions or set()) & (delegate.sessions or set())
+                ]
                 names = (delegate.id, rng.choice(pool).id) if pool else ()
             elif roll < 0.03:  # two delegates meeting each other
-                peers = [person for person in delegates if person.attends(session) and person.id != delegate.id]
+                peers = [
+                    person for person in delegates if person.attends(session) and person.id != delegate.id
+                ]
                 names = (delegate.id, rng.choice(peers).id)
             else:
                 pool = counterparts_at[session]
                 chosen = rng.choices(pool, weights=[popularity[person.id] for person in pool], k=2)
                 names = (delegate.id, chosen[0].id)
-                if roll > 0.97 and chosen[1].id != chosen[0].id:  # a delegate meeting two counterparts together
+                if (
+                    roll > 0.97 and chosen[1].id != chosen[0].id
+                ):  # a delegate meeting two counterparts together
                     names = (delegate.id, chosen[0].id, chosen[1].id)
             key = tuple(sorted(names))
             if not names or key in seen:
@@ -81,7 +98,9 @@ def brokerage_event(requests: int, seed: int = 1) -> Brokerage:
     return Brokerage(tuple(sessions), tuple(delegates + counterparts), tuple(result))
 
 
-def _people(rng: random.Random, prefix: str, kind: str, sessions: list[Session], per_session: int) -> list[Participant]:
+def _people(
+    rng: random.Random, prefix: str, kind: str, sessions: list[Session], per_session: int
+) -> list[Participant]:
     people = []
     for number, session in enumerate(sessions):
         for index in range(per_session):
@@ -100,6 +119,13 @@ def _people(rng: random.Random, prefix: str, kind: str, sessions: list[Session],
                     first = rng.randint(3, SLOTS - 4)
                     unavailable.append((held.slot_start(first), held.slot_end(first + rng.randint(0, 1))))
             size = rng.choice((1, 1, 1, 2, 2, 3)) if kind == "delegate" else rng.choice((1, 1, 1, 2))
-            people.append(Participant(f"{prefix}{number + 1:02d}-{index + 1:03d}", kind, size=size,  # type: ignore[arg-type]
-                                      sessions=frozenset(attended), unavailable=tuple(unavailable)))
+            people.append(
+                Participant(
+                    f"{prefix}{number + 1:02d}-{index + 1:03d}",
+                    kind,
+                    size=size,  # type: ignore[arg-type]
+                    sessions=frozenset(attended),
+                    unavailable=tuple(unavailable),
+                )
+            )
     return people

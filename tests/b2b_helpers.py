@@ -11,7 +11,9 @@ ZONE = ZoneInfo("America/Los_Angeles")
 DAY = datetime(2025, 10, 7, 9, 0, tzinfo=ZONE)
 
 
-def session(name: str = "s1", slots: int = 4, tables: int = 10, slot: int = 20, start: datetime = DAY) -> Session:
+def session(
+    name: str = "s1", slots: int = 4, tables: int = 10, slot: int = 20, start: datetime = DAY
+) -> Session:
     return Session(name, start, start + timedelta(minutes=slot * slots), slot, tables)
 
 
@@ -23,7 +25,9 @@ def counterpart(name: str, **details) -> Participant:
     return Participant(name, "counterpart", **details)
 
 
-def request(name: str, *participants: str, priority: int | None = 1, sessions: set[str] | None = None) -> Request:
+def request(
+    name: str, *participants: str, priority: int | None = 1, sessions: set[str] | None = None
+) -> Request:
     return Request(name, tuple(participants), priority, frozenset(sessions) if sessions is not None else None)
 
 

@@ -14,9 +14,12 @@ from planner.b2b.solve import MatchOptions, schedule_meetings
 from planner.check.b2b import check_meetings
 from planner.domain.meetings import Brokerage, Participant, Request
 
-PROPERTIES = settings(max_examples=int(os.environ.get("PLANNER_B2B_EXAMPLES", "40")), deadline=None,
-                      derandomize=os.environ.get("PLANNER_PROPERTIES") != "explore",
-                      suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+PROPERTIES = settings(
+    max_examples=int(os.environ.get("PLANNER_B2B_EXAMPLES", "40")),
+    deadline=None,
+    derandomize=os.environ.get("PLANNER_PROPERTIES") != "explore",
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 OPTIONS = MatchOptions(time_limit=5)
 SLOT = 20
 
@@ -28,8 +31,14 @@ def sessions_strategy(draw):
     for number in range(count):
         # Sessions may share times (two rooms at once) or follow each other.
         offset = draw(st.sampled_from((0, 0, 60, 180)))
-        result.append(session(f"s{number}", slots=draw(st.integers(1, 5)), tables=draw(st.integers(1, 4)),
-                              start=DAY + timedelta(minutes=offset)))
+        result.append(
+            session(
+                f"s{number}",
+                slots=draw(st.integers(1, 5)),
+                tables=draw(st.integers(1, 4)),
+                start=DAY + timedelta(minutes=offset),
+            )
+        )
     return result
 
 
@@ -42,10 +51,16 @@ def people_strategy(draw, sessions):
             attended = draw(st.one_of(st.none(), st.frozensets(st.sampled_from(names), min_size=1)))
             windows = tuple(
                 (DAY + timedelta(minutes=start), DAY + timedelta(minutes=start + length))
-                for start, length in draw(st.lists(st.tuples(st.integers(0, 280), st.integers(5, 90)), max_size=2)))
+                for start, length in draw(
+                    st.lists(st.tuples(st.integers(0, 280), st.integers(5, 90)), max_size=2)
+                )
+            )
             maker = delegate if kind == "delegate" else counterpart
-            people.append(maker(f"{prefix}{number}", size=draw(st.integers(1, 3)), sessions=attended,
-                                unavailable=windows))
+            people.append(
+                maker(
+                    f"{prefix}{number}", size=draw(st.integers(1, 3)), sessions=attended, unavailable=windows
+                )
+            )
     return people
 
 
@@ -58,8 +73,12 @@ def random_brokerages(draw) -> Brokerage:
     requests = []
     for number in range(draw(st.integers(0, 14))):
         members = draw(st.lists(st.sampled_from(names), min_size=2, max_size=3, unique=True))
-        priority = draw(st.one_of(st.integers(1, 10), st.just(None) if number % 5 == 0 else st.integers(1, 3)))
-        allowed = draw(st.one_of(st.none(), st.sets(st.sampled_from([session.id for session in sessions]), min_size=1)))
+        priority = draw(
+            st.one_of(st.integers(1, 10), st.just(None) if number % 5 == 0 else st.integers(1, 3))
+        )
+        allowed = draw(
+            st.one_of(st.none(), st.sets(st.sampled_from([session.id for session in sessions]), min_size=1))
+        )
         requests.append(request(f"r{number}", *members, priority=priority, sessions=allowed))
     return brokerage(sessions, people, requests)
 
@@ -79,17 +98,30 @@ def planted_brokerages(draw) -> Brokerage:
         for slot in range(held.slots):
             start, end = held.slot_start(slot), held.slot_end(slot)
             for _ in range(draw(st.integers(0, held.tables))):
-                free = [name for name in names if all(not (start < other_end and other_start < end)
-                                                      for other_start, other_end in busy[name])]
+                free = [
+                    name
+                    for name in names
+                    if all(
+                        not (start < other_end and other_start < end) for other_start, other_end in busy[name]
+                    )
+                ]
                 if len(free) < 2:
                     break
-                members = draw(st.lists(st.sampled_from(free), min_size=2, max_size=min(3, len(free)), unique=True))
+                members = draw(
+                    st.lists(st.sampled_from(free), min_size=2, max_size=min(3, len(free)), unique=True)
+                )
                 for name in members:
                     busy[name].append((start, end))
                     attended[name].add(held.id)
                 allowed = draw(st.one_of(st.none(), st.just({held.id})))
-                requests.append(request(f"r{len(requests)}", *members, sessions=allowed,
-                                        priority=draw(st.one_of(st.integers(1, 10), st.just(None)))))
+                requests.append(
+                    request(
+                        f"r{len(requests)}",
+                        *members,
+                        sessions=allowed,
+                        priority=draw(st.one_of(st.integers(1, 10), st.just(None))),
+                    )
+                )
     planted = []
     for person in people:
         # Unavailable windows that miss every planted meeting of theirs.
@@ -100,8 +132,11 @@ def planted_brokerages(draw) -> Brokerage:
                 windows.append(window)
         extra = draw(st.sets(st.sampled_from([held.id for held in sessions])))
         sessions_of = frozenset(attended[person.id] | extra) if draw(st.booleans()) else None
-        planted.append(Participant(person.id, person.kind, size=person.size, sessions=sessions_of,
-                                   unavailable=tuple(windows)))
+        planted.append(
+            Participant(
+                person.id, person.kind, size=person.size, sessions=sessions_of, unavailable=tuple(windows)
+            )
+        )
     return brokerage(sessions, planted, requests)
 
 

@@ -33,8 +33,11 @@ def first_fit(problem: Problem, by_priority: bool) -> list[int]:
         members = problem.request_participants[request]
         for cell in problem.candidates[request]:
             place = problem.cells[cell]
-            clash = any(problem.cells[other].start in busy[member]
-                        for member in members for other in problem.overlapping[cell])
+            clash = any(
+                problem.cells[other].start in busy[member]
+                for member in members
+                for other in problem.overlapping[cell]
+            )
             if clash or used[cell] >= problem.capacity[cell]:
                 continue
             for member in members:
@@ -56,8 +59,17 @@ def meetings_of(problem: Problem, cells: list[int]) -> list[Meeting]:
         wish = problem.brokerage.requests[request]
         session = problem.brokerage.sessions[problem.cells[cell].session]
         slot = problem.cells[cell].slot
-        result.append(Meeting(wish.id, session.id, slot, next_table[cell], tuple(sorted(wish.participants)),
-                              session.slot_start(slot), session.slot_end(slot)))
+        result.append(
+            Meeting(
+                wish.id,
+                session.id,
+                slot,
+                next_table[cell],
+                tuple(sorted(wish.participants)),
+                session.slot_start(slot),
+                session.slot_end(slot),
+            )
+        )
     return result
 
 
@@ -68,22 +80,36 @@ def _time_points(problem: Problem, member: int) -> int:
 def priority_upper_bound(problem: Problem) -> float:
     """LP bound on the optional priority: each participant meets at most once per slot they can attend
     (less the required requests they are in), and no more meetings than tables × slots in all."""
-    live = [request for request in range(len(problem.weight)) if problem.candidates[request] and not problem.required[request]]
+    live = [
+        request
+        for request in range(len(problem.weight))
+        if problem.candidates[request] and not problem.required[request]
+    ]
     column = {request: number for number, request in enumerate(live)}
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.addVars(len(live), np.zeros(len(live)), np.ones(len(live)))
-    highs.changeColsCost(len(live), np.arange(len(live), dtype=np.int32),
-                         np.array([-problem.weight[request] for request in live], dtype=float))
+    highs.changeColsCost(
+        len(live),
+        np.arange(len(live), dtype=np.int32),
+        np.array([-problem.weight[request] for request in live], dtype=float),
+    )
     for member, requests in enumerate(problem.requests_of):
         columns = [column[request] for request in requests if request in column]
         required = sum(1 for request in requests if problem.required[request] and problem.candidates[request])
         room = max(0, _time_points(problem, member) - required)
         if len(columns) > room:
-            highs.addRow(-INFINITY, room, len(columns), np.array(columns, dtype=np.int32), np.ones(len(columns)))
+            highs.addRow(
+                -INFINITY, room, len(columns), np.array(columns, dtype=np.int32), np.ones(len(columns))
+            )
     required_total = sum(1 for request in range(len(problem.weight)) if problem.required[request])
-    highs.addRow(-INFINITY, sum(problem.capacity) - required_total, len(live), np.arange(len(live), dtype=np.int32),
-                 np.ones(len(live)))
+    highs.addRow(
+        -INFINITY,
+        sum(problem.capacity) - required_total,
+        len(live),
+        np.arange(len(live), dtype=np.int32),
+        np.ones(len(live)),
+    )
     highs.run()
     return -highs.getInfo().objective_function_value
 
@@ -107,9 +133,15 @@ class _Rows:
             self.value.append(coefficient)
 
     def into(self, highs: highspy.Highs) -> None:
-        highs.addRows(len(self.lower), np.array(self.lower), np.array(self.upper), len(self.index),
-                      np.array(self.starts, dtype=np.int32), np.array(self.index, dtype=np.int32),
-                      np.array(self.value))
+        highs.addRows(
+            len(self.lower),
+            np.array(self.lower),
+            np.array(self.upper),
+            len(self.index),
+            np.array(self.starts, dtype=np.int32),
+            np.array(self.index, dtype=np.int32),
+            np.array(self.value),
+        )
 
 
 def highs_mip(problem: Problem, time_limit: float) -> dict[str, Any]:
@@ -133,7 +165,7 @@ def highs_mip(problem: Problem, time_limit: float) -> dict[str, Any]:
     rows = _Rows()
     for request, chosen in by_request.items():
         rows.add(1 if problem.required[request] else -INFINITY, 1, [(column, 1) for column in chosen])
-    for (member, cell), chosen in by_member_cell.items():
+    for member, cell in by_member_cell:
         start = problem.cells[cell].start
         covering = [other for other in problem.overlapping[cell] if problem.cells[other].start <= start]
         terms = [(column, 1) for other in covering for column in by_member_cell.get((member, other), [])]
@@ -179,8 +211,9 @@ def highs_mip(problem: Problem, time_limit: float) -> dict[str, Any]:
     highs.setOptionValue("random_seed", 0)
     total = next_column
     highs.addVars(total, np.zeros(total), np.ones(total))
-    highs.changeColsIntegrality(x_count, np.arange(x_count, dtype=np.int32),
-                                np.array([highspy.HighsVarType.kInteger] * x_count))
+    highs.changeColsIntegrality(
+        x_count, np.arange(x_count, dtype=np.int32), np.array([highspy.HighsVarType.kInteger] * x_count)
+    )
     rows.into(highs)
     build_seconds = time.monotonic() - started
     first: list[float] = []
@@ -199,16 +232,26 @@ def highs_mip(problem: Problem, time_limit: float) -> dict[str, Any]:
     highs.run()
     stage_one = highs.getModelStatus()
     values = highs.getSolution().col_value if highs.getInfo().primal_solution_status == 2 else None
-    result: dict[str, Any] = {"variables": total, "rows": len(rows.lower), "build_seconds": round(build_seconds, 2),
-                              "first_solution_seconds": None, "status": highs.modelStatusToString(stage_one)}
+    result: dict[str, Any] = {
+        "variables": total,
+        "rows": len(rows.lower),
+        "build_seconds": round(build_seconds, 2),
+        "first_solution_seconds": None,
+        "status": highs.modelStatusToString(stage_one),
+    }
     if values is None:
         result["seconds"] = round(time.monotonic() - started, 2)
         return {**result, "cells": None}
     found_priority = -float(np.dot(priority, values))
     # Stage 2: keep the priority, minimise idle slots.
     keep = [(column, -priority[column]) for column in range(x_count) if priority[column]]
-    highs.addRow(found_priority - 0.5, INFINITY, len(keep), np.array([column for column, _ in keep], dtype=np.int32),
-                 np.array([value for _, value in keep]))
+    highs.addRow(
+        found_priority - 0.5,
+        INFINITY,
+        len(keep),
+        np.array([column for column, _ in keep], dtype=np.int32),
+        np.array([value for _, value in keep]),
+    )
     cost = np.zeros(total)
     for column, value in idle_cost.items():
         cost[column] = value

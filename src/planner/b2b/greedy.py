@@ -13,7 +13,10 @@ from planner.b2b.problem import UNPLACED, Assignment, Problem
 
 def priority_order(problem: Problem) -> list[int]:
     """Required requests first, then by priority (highest first), then as written."""
-    return sorted(range(len(problem.weight)), key=lambda request: (not problem.required[request], -problem.weight[request], request))
+    return sorted(
+        range(len(problem.weight)),
+        key=lambda request: (not problem.required[request], -problem.weight[request], request),
+    )
 
 
 def first_fit(problem: Problem, order: list[int] | None = None) -> Assignment:
@@ -50,8 +53,11 @@ def _growth(problem: Problem, assignment: Assignment, request: int, cell: int) -
     place = problem.cells[cell]
     added_idle = added_span = 0
     for member in problem.request_participants[request]:
-        slots = [problem.cells[other].slot for other in assignment.busy[member]
-                 if problem.cells[other].session == place.session]
+        slots = [
+            problem.cells[other].slot
+            for other in assignment.busy[member]
+            if problem.cells[other].session == place.session
+        ]
         if not slots:
             continue
         low, high = min(slots), max(slots)

@@ -114,7 +114,9 @@ class Slots:
                 return None
         return left, right
 
-    def swap_delta(self, here: int, target: int, left: list[int], right: list[int]) -> tuple[int, dict] | None:
+    def swap_delta(
+        self, here: int, target: int, left: list[int], right: list[int]
+    ) -> tuple[int, dict] | None:
         """Cost change of exchanging the component's sides, with the new masks; None if forbidden."""
         problem, assignment = self.problem, self.assignment
         if len(left) != len(right):
@@ -195,8 +197,14 @@ class Slots:
         return delta
 
 
-def kempe_search(problem: Problem, assignment: Assignment, moves: int, seed: int = 0, seconds: float = math.inf,
-                 on_progress: Callable[[float, Assignment], None] | None = None) -> Assignment:
+def kempe_search(
+    problem: Problem,
+    assignment: Assignment,
+    moves: int,
+    seed: int = 0,
+    seconds: float = math.inf,
+    on_progress: Callable[[float, Assignment], None] | None = None,
+) -> Assignment:
     """Annealing by Kempe swaps from `assignment` (changed in place and returned) for `moves` moves, or until
     no idle slot is left or `seconds` have passed."""
     started = time.monotonic()
@@ -260,7 +268,11 @@ def _insert_left_out(state: Slots, rng: random.Random) -> None:
     """Place each request left out (heaviest first) in the open cell adding the least cost, or after one
     swap that clears the only participant blocking it."""
     problem, assignment = state.problem, state.assignment
-    left = [request for request, cell in enumerate(assignment.cell) if cell == UNPLACED and problem.candidates[request]]
+    left = [
+        request
+        for request, cell in enumerate(assignment.cell)
+        if cell == UNPLACED and problem.candidates[request]
+    ]
     left.sort(key=lambda request: (not problem.required[request], -problem.weight[request], request))
     for request in left:
         best = None
@@ -296,7 +308,9 @@ def _insert_after_swap(state: Slots, request: int) -> bool:
             # The swap must not bring another meeting of theirs into the cell, and must leave a table.
             if assignment.used[cell] - len(left) + len(right) >= problem.capacity[cell]:
                 continue
-            if any(member in problem.request_participants[meeting] for meeting in right for member in members):
+            if any(
+                member in problem.request_participants[meeting] for meeting in right for member in members
+            ):
                 continue
             judged = state.swap_delta(cell, target, left, right)
             if judged is None:

@@ -60,8 +60,11 @@ class MatchModel:
             self.model.add_hint(variable, assignment.cell[request] == cell)
         cells = self.problem.cells
         for entry in self.idle:
-            slots = [cells[cell].slot for cell in assignment.busy[entry.participant]
-                     if cells[cell].session == entry.session]
+            slots = [
+                cells[cell].slot
+                for cell in assignment.busy[entry.participant]
+                if cells[cell].session == entry.session
+            ]
             first, last = (min(slots), max(slots)) if slots else (min(entry.begun), min(entry.begun) - 1)
             for slot, variable in entry.begun.items():
                 self.model.add_hint(variable, slot >= first)
@@ -69,8 +72,13 @@ class MatchModel:
                 self.model.add_hint(variable, slot <= last)
 
 
-def build_model(problem: Problem, assignment: Assignment, free: list[int], cells: set[int] | None = None,
-                enforce_required: bool = False) -> MatchModel:
+def build_model(
+    problem: Problem,
+    assignment: Assignment,
+    free: list[int],
+    cells: set[int] | None = None,
+    enforce_required: bool = False,
+) -> MatchModel:
     """The model of moving `free` (within `cells` if given) while the rest of `assignment` stays put."""
     fixed = assignment.copy()
     for request in free:
@@ -126,9 +134,14 @@ def one_meeting_per_participant_at_a_time(built: MatchModel) -> None:
     for member, cells in cells_of.items():
         for cell in sorted(cells):
             start = problem.cells[cell].start
-            covering = [other for other in problem.overlapping[cell]
-                        if other in cells and problem.cells[other].start <= start]
-            variables = [variable for other in covering for variable in built.by_participant_cell[member, other]]
+            covering = [
+                other
+                for other in problem.overlapping[cell]
+                if other in cells and problem.cells[other].start <= start
+            ]
+            variables = [
+                variable for other in covering for variable in built.by_participant_cell[member, other]
+            ]
             if len(variables) > 1:
                 built.model.add_at_most_one(variables)
 
@@ -155,21 +168,27 @@ def idle_slots(built: MatchModel) -> None:
         available = problem.available[member]
         for session in sorted(sessions_of[member]):
             cells = problem.session_cells[session]
-            held = {problem.cells[cell].slot for cell in fixed.busy[member] if problem.cells[cell].session == session}
+            held = {
+                problem.cells[cell].slot
+                for cell in fixed.busy[member]
+                if problem.cells[cell].session == session
+            }
             possible = _possible_slots(built, member, cells)
             slots = sorted(held | possible)
             low, high = slots[0], slots[-1]
             begun = {slot: model.new_bool_var(f"b{member}s{session}t{slot}") for slot in range(low, high + 1)}
-            ongoing = {slot: model.new_bool_var(f"e{member}s{session}t{slot}") for slot in range(low, high + 1)}
+            ongoing = {
+                slot: model.new_bool_var(f"e{member}s{session}t{slot}") for slot in range(low, high + 1)
+            }
             idle: list[cp_model.LinearExprT] = []
             for slot in range(low, high + 1):
-                here: cp_model.LinearExprT = 0
+                here: cp_model.LinearExpr | int = 0
                 if slot in held:
                     here = 1
                     model.add(begun[slot] == 1)
                     model.add(ongoing[slot] == 1)
                 elif slot in possible:
-                    here = sum(built.by_participant_cell[member, cells[slot]])
+                    here = cp_model.LinearExpr.sum(built.by_participant_cell[member, cells[slot]])
                     model.add(begun[slot] >= here)
                     model.add(ongoing[slot] >= here)
                 if slot > low:
@@ -177,7 +196,7 @@ def idle_slots(built: MatchModel) -> None:
                     model.add_implication(ongoing[slot], ongoing[slot - 1])
                 model.add_bool_or([begun[slot], ongoing[slot]])
                 if cells[slot] in available:
-                    idle.append(begun[slot] + ongoing[slot] - 1 - here)
+                    idle.append(cp_model.LinearExpr.sum([begun[slot], ongoing[slot], -1, -here]))
             built.idle.append(ParticipantSession(member, session, sum(idle), len(idle), begun, ongoing))
 
 

@@ -66,7 +66,11 @@ def compile_problem(brokerage: Brokerage) -> Problem:
     for session_number, session in enumerate(brokerage.sessions):
         first = len(cells)
         for slot in range(session.slots):
-            cells.append(Cell(session_number, slot, _minutes(session.slot_start(slot)), _minutes(session.slot_end(slot))))
+            cells.append(
+                Cell(
+                    session_number, slot, _minutes(session.slot_start(slot)), _minutes(session.slot_end(slot))
+                )
+            )
             capacity.append(session.tables)
         session_cells.append(range(first, len(cells)))
     overlapping = _overlaps(cells)
@@ -85,16 +89,23 @@ def compile_problem(brokerage: Brokerage) -> Problem:
         available.append(frozenset(cells_free))
 
     session_index = {session.id: number for number, session in enumerate(brokerage.sessions)}
-    request_participants = [tuple(participant_index[name] for name in request.participants)
-                            for request in brokerage.requests]
+    request_participants = [
+        tuple(participant_index[name] for name in request.participants) for request in brokerage.requests
+    ]
     optional = sum(request.priority or 0 for request in brokerage.requests)
-    weight = [optional + 1 if request.required else int(request.priority or 0) for request in brokerage.requests]
+    weight = [
+        optional + 1 if request.required else int(request.priority or 0) for request in brokerage.requests
+    ]
     candidates = []
     for request, members in zip(brokerage.requests, request_participants):
         allowed: set[int] | None = None
         if request.sessions is not None:
-            allowed = {cell for name in request.sessions if name in session_index
-                       for cell in session_cells[session_index[name]]}
+            allowed = {
+                cell
+                for name in request.sessions
+                if name in session_index
+                for cell in session_cells[session_index[name]]
+            }
         common = set.intersection(*(set(available[member]) for member in members)) if members else set()
         if allowed is not None:
             common &= allowed
@@ -103,11 +114,22 @@ def compile_problem(brokerage: Brokerage) -> Problem:
     for number, members in enumerate(request_participants):
         for member in members:
             requests_of[member].append(number)
-    return Problem(brokerage, cells, session_cells, capacity, overlapping, participant_index,
-                   [participant.size for participant in brokerage.participants],
-                   [participant.kind == "delegate" for participant in brokerage.participants],
-                   available, request_participants, weight, [request.required for request in brokerage.requests],
-                   candidates, requests_of)
+    return Problem(
+        brokerage,
+        cells,
+        session_cells,
+        capacity,
+        overlapping,
+        participant_index,
+        [participant.size for participant in brokerage.participants],
+        [participant.kind == "delegate" for participant in brokerage.participants],
+        available,
+        request_participants,
+        weight,
+        [request.required for request in brokerage.requests],
+        candidates,
+        requests_of,
+    )
 
 
 def _overlaps(cells: list[Cell]) -> list[tuple[int, ...]]:
@@ -179,5 +201,7 @@ def assignment_from_meetings(problem: Problem, meetings: list[Meeting] | tuple[M
     session_number = {session.id: number for number, session in enumerate(problem.brokerage.sessions)}
     cells = [UNPLACED] * len(problem.request_participants)
     for meeting in meetings:
-        cells[request_number[meeting.request]] = problem.session_cells[session_number[meeting.session]][meeting.slot]
+        cells[request_number[meeting.request]] = problem.session_cells[session_number[meeting.session]][
+            meeting.slot
+        ]
     return Assignment(problem, cells)

@@ -18,8 +18,11 @@ def unscheduled_reasons(problem: Problem, assignment: Assignment) -> list[Unsche
     for number, request in enumerate(problem.brokerage.requests):
         if assignment.cell[number] != UNPLACED:
             continue
-        reason = structural_reason(problem, number) if not problem.candidates[number] else \
-            _reason_in_schedule(problem, assignment, number)
+        reason = (
+            structural_reason(problem, number)
+            if not problem.candidates[number]
+            else _reason_in_schedule(problem, assignment, number)
+        )
         result.append(UnscheduledMeeting(request.id, request.participants, reason))
     return result
 
@@ -29,18 +32,28 @@ def structural_reason(problem: Problem, number: int) -> Reason:
     brokerage = problem.brokerage
     request = brokerage.requests[number]
     people = [brokerage.participants[member] for member in problem.request_participants[number]]
-    shared = [session.id for session in brokerage.sessions if all(person.attends(session.id) for person in people)]
+    shared = [
+        session.id for session in brokerage.sessions if all(person.attends(session.id) for person in people)
+    ]
     if not shared:
         return Reason("no_common_session", (("participants", " ".join(request.participants)),))
     allowed = [session for session in shared if request.sessions is None or session in request.sessions]
     if not allowed:
-        return Reason("not_in_allowed_sessions", (("sessions", " ".join(sorted(request.sessions or ()))),
-                                                   ("shared", " ".join(shared))))
-    allowed_cells = {cell for number_of_session, session in enumerate(brokerage.sessions) if session.id in allowed
-                     for cell in problem.session_cells[number_of_session]}
+        return Reason(
+            "not_in_allowed_sessions",
+            (("sessions", " ".join(sorted(request.sessions or ()))), ("shared", " ".join(shared))),
+        )
+    allowed_cells = {
+        cell
+        for number_of_session, session in enumerate(brokerage.sessions)
+        if session.id in allowed
+        for cell in problem.session_cells[number_of_session]
+    }
     for member, person in zip(problem.request_participants[number], people):
         if not allowed_cells & problem.available[member]:
-            return Reason("participant_unavailable", (("participant", person.id), ("sessions", " ".join(allowed))))
+            return Reason(
+                "participant_unavailable", (("participant", person.id), ("sessions", " ".join(allowed)))
+            )
     return Reason("no_common_free_slot", (("sessions", " ".join(allowed)),))
 
 

@@ -58,8 +58,11 @@ def solve_whole(problem: Problem, start: Assignment, options: SearchOptions) -> 
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         result.assignment = _read(built, start, solver)
         result.proved_optimal = status == cp_model.OPTIMAL
-        placed = sum(1 for request, cell in enumerate(result.assignment.cell)
-                     if cell != UNPLACED and problem.required[request])
+        placed = sum(
+            1
+            for request, cell in enumerate(result.assignment.cell)
+            if cell != UNPLACED and problem.required[request]
+        )
         result.proved_required_impossible = result.proved_optimal and placed < sum(problem.required)
     return result
 

@@ -59,21 +59,32 @@ def schedule_meetings(brokerage: Brokerage, options: MatchOptions = MatchOptions
 
     def report(stage: str, assignment: Assignment) -> None:
         if options.on_progress is not None:
-            options.on_progress(MatchProgress(stage, time.monotonic() - started, _objectives(problem, assignment)))
+            options.on_progress(
+                MatchProgress(stage, time.monotonic() - started, _objectives(problem, assignment))
+            )
 
     assignment = max((first_fit(problem), compact_fit(problem)), key=lambda option: evaluate(problem, option))
     first_solution = time.monotonic() - started
     report("start", assignment)
     moves = options.moves if options.moves is not None else MOVES_PER_REQUEST * len(brokerage.requests)
     remaining = options.time_limit - (time.monotonic() - started)
-    kempe_search(problem, assignment, moves, options.seed, seconds=0.8 * remaining,
-                 on_progress=lambda _, current: report("swaps", current))
+    kempe_search(
+        problem,
+        assignment,
+        moves,
+        options.seed,
+        seconds=0.8 * remaining,
+        on_progress=lambda _, current: report("swaps", current),
+    )
     report("swaps", assignment)
 
     proved = proved_impossible = False
     remaining = options.time_limit - (time.monotonic() - started)
-    whole = solve_whole(problem, assignment, SearchOptions(time_limit=0.9 * remaining, seed=options.seed,
-                                                           workers=options.workers))
+    whole = solve_whole(
+        problem,
+        assignment,
+        SearchOptions(time_limit=0.9 * remaining, seed=options.seed, workers=options.workers),
+    )
     if whole is not None:
         if evaluate(problem, whole.assignment) >= evaluate(problem, assignment):
             assignment = whole.assignment
@@ -101,8 +112,11 @@ def schedule_meetings(brokerage: Brokerage, options: MatchOptions = MatchOptions
         meetings=_meetings(problem, assignment, table),
         unscheduled=tuple(unscheduled),
         objectives=objectives,
-        statistics={"seconds": round(time.monotonic() - started, 3), "first_solution_seconds": round(first_solution, 3),
-                    "moves": moves},
+        statistics={
+            "seconds": round(time.monotonic() - started, 3),
+            "first_solution_seconds": round(first_solution, 3),
+            "moves": moves,
+        },
     )
 
 
@@ -112,7 +126,9 @@ def _objectives(problem: Problem, assignment: Assignment) -> dict[str, int]:
 
 def _ideal(problem: Problem, assignment: Assignment) -> bool:
     """Every request that has a candidate cell is scheduled and no one is idle: nothing can be better."""
-    every = all(cell != UNPLACED for request, cell in enumerate(assignment.cell) if problem.candidates[request])
+    every = all(
+        cell != UNPLACED for request, cell in enumerate(assignment.cell) if problem.candidates[request]
+    )
     return every and _objectives(problem, assignment)["idle"] == 0
 
 
@@ -125,7 +141,16 @@ def _meetings(problem: Problem, assignment: Assignment, table: list[int]) -> tup
         request = brokerage.requests[number]
         session = brokerage.sessions[problem.cells[cell].session]
         slot = problem.cells[cell].slot
-        result.append(Meeting(request.id, session.id, slot, table[number], tuple(sorted(request.participants)),
-                              session.slot_start(slot), session.slot_end(slot)))
+        result.append(
+            Meeting(
+                request.id,
+                session.id,
+                slot,
+                table[number],
+                tuple(sorted(request.participants)),
+                session.slot_start(slot),
+                session.slot_end(slot),
+            )
+        )
     result.sort(key=lambda meeting: (meeting.start, meeting.session, meeting.table, meeting.request))
     return tuple(result)

@@ -1,15 +1,19 @@
 """Table numbers, once every meeting has its slot: the contract's third preference.
 
 There are never more meetings in a slot than tables, so a table number always exists; the question is
-which. Each delegate of a session gets a *home* table: the lowest table no delegate already placed there meets
-at the same time as they do (first fit in order of first slot; with contiguous blocks this is close to
-colouring intervals, which first fit by start does with as few tables as there are overlapping blocks). A meeting sits at the home table of one of its delegates when it is free in that slot,
-otherwise at the lowest free table. A meeting between counterparts only takes what is left.
+which. Each delegate of a session gets a *home* table: the lowest table where no delegate already placed
+there meets at the same time as they do (first fit in order of first slot; with contiguous blocks this
+is close to colouring intervals, which first fit by start does with as few tables as there are
+overlapping blocks). A meeting of several delegates sits at its host's home table (the busiest of them),
+when free in that slot, otherwise at the lowest free table; meetings without a delegate take what is left.
+A small session is then solved exactly by `TableModel`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+
+from ortools.sat.python import cp_model
 
 from planner.b2b.problem import UNPLACED, Assignment, Problem
 
@@ -22,9 +26,13 @@ def assign_tables(problem: Problem, assignment: Assignment) -> list[int]:
     return table
 
 
-def _session_tables(problem: Problem, assignment: Assignment, session: int, cells: range, table: list[int]) -> None:
+def _session_tables(
+    problem: Problem, assignment: Assignment, session: int, cells: range, table: list[int]
+) -> None:
     slot_of = {cell: problem.cells[cell].slot for cell in cells}
-    meetings = [request for request, cell in enumerate(assignment.cell) if cell != UNPLACED and cell in slot_of]
+    meetings = [
+        request for request, cell in enumerate(assignment.cell) if cell != UNPLACED and cell in slot_of
+    ]
     if not meetings:
         return
     tables = problem.capacity[cells[0]]
@@ -102,15 +110,15 @@ class TableModel:
     `uses[delegate, table]` true when the delegate meets at that table."""
 
     def __init__(self, problem: Problem, assignment: Assignment, session: int):
-        from ortools.sat.python import cp_model
-
         self.model = cp_model.CpModel()
         cells = problem.session_cells[session]
         self.tables = problem.capacity[cells[0]]
-        self.meetings = [request for request, cell in enumerate(assignment.cell) if cell != UNPLACED and cell in cells]
-        self.at: dict[tuple[int, int], object] = {}
-        self.uses: dict[tuple[int, int], object] = {}
-        by_slot_table: dict[tuple[int, int], list] = defaultdict(list)
+        self.meetings = [
+            request for request, cell in enumerate(assignment.cell) if cell != UNPLACED and cell in cells
+        ]
+        self.at: dict[tuple[int, int], cp_model.IntVar] = {}
+        self.uses: dict[tuple[int, int], cp_model.IntVar] = {}
+        by_slot_table: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
         for request in self.meetings:
             slot = problem.cells[assignment.cell[request]].slot
             choices = []
@@ -137,14 +145,16 @@ class TableChanges:
     name = "table_changes"
     maximise = False
 
-    def build(self, table_model: TableModel):
-        return sum(table_model.uses.values()) - len(table_model.delegates)
+    def build(self, table_model: TableModel) -> cp_model.LinearExpr:
+        return cp_model.LinearExpr.sum([*table_model.uses.values(), -len(table_model.delegates)])
 
     def evaluate(self, problem: Problem, assignment: Assignment, table: list[int]) -> int:
         return table_changes(problem, assignment, table)
 
 
-def improve_tables(problem: Problem, assignment: Assignment, table: list[int], seconds: float, seed: int = 0) -> bool:
+def improve_tables(
+    problem: Problem, assignment: Assignment, table: list[int], seconds: float, seed: int = 0
+) -> bool:
     """Solve the table model of each session where the greedy left table changes and the model is small;
     `table` is updated in place. True when every session's table changes are proved minimal."""
     from ortools.sat.python import cp_model

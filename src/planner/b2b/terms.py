@@ -38,8 +38,9 @@ def idle_by_participant_session(problem: Problem, assignment: Assignment) -> dic
         cells = problem.session_cells[session]
         available = problem.available[member]
         taken = set(held)
-        result[member, session] = sum(1 for slot in range(min(held), max(held) + 1)
-                                      if slot not in taken and cells[slot] in available)
+        result[member, session] = sum(
+            1 for slot in range(min(held), max(held) + 1) if slot not in taken and cells[slot] in available
+        )
     return result
 
 
@@ -51,12 +52,20 @@ class RequiredScheduled:
 
     def build(self, built: MatchModel) -> Built:
         problem = built.problem
-        variables = [variable for request in built.free if problem.required[request]
-                     for _, variable in built.by_request[request]]
+        variables = [
+            variable
+            for request in built.free
+            if problem.required[request]
+            for _, variable in built.by_request[request]
+        ]
         return Built(sum(variables), 0, len(variables))
 
     def evaluate(self, problem: Problem, assignment: Assignment) -> int:
-        return sum(1 for request, cell in enumerate(assignment.cell) if cell != UNPLACED and problem.required[request])
+        return sum(
+            1
+            for request, cell in enumerate(assignment.cell)
+            if cell != UNPLACED and problem.required[request]
+        )
 
 
 class ScheduledPriority:
@@ -67,14 +76,21 @@ class ScheduledPriority:
 
     def build(self, built: MatchModel) -> Built:
         problem = built.problem
-        weights = [(problem.weight[request], variable) for request in built.free if not problem.required[request]
-                   for _, variable in built.by_request[request]]
+        weights = [
+            (problem.weight[request], variable)
+            for request in built.free
+            if not problem.required[request]
+            for _, variable in built.by_request[request]
+        ]
         high = sum(problem.weight[request] for request in built.free if not problem.required[request])
         return Built(sum(weight * variable for weight, variable in weights), 0, high)
 
     def evaluate(self, problem: Problem, assignment: Assignment) -> int:
-        return sum(problem.weight[request] for request, cell in enumerate(assignment.cell)
-                   if cell != UNPLACED and not problem.required[request])
+        return sum(
+            problem.weight[request]
+            for request, cell in enumerate(assignment.cell)
+            if cell != UNPLACED and not problem.required[request]
+        )
 
 
 class IdleSlots:
@@ -85,12 +101,17 @@ class IdleSlots:
 
     def build(self, built: MatchModel) -> Built:
         size = built.problem.size
-        return Built(sum(size[entry.participant] * entry.idle for entry in built.idle), 0,
-                     sum(size[entry.participant] * entry.span for entry in built.idle))
+        return Built(
+            sum(size[entry.participant] * entry.idle for entry in built.idle),
+            0,
+            sum(size[entry.participant] * entry.span for entry in built.idle),
+        )
 
     def evaluate(self, problem: Problem, assignment: Assignment) -> int:
-        return sum(problem.size[member] * idle
-                   for (member, _), idle in idle_by_participant_session(problem, assignment).items())
+        return sum(
+            problem.size[member] * idle
+            for (member, _), idle in idle_by_participant_session(problem, assignment).items()
+        )
 
 
 class WorstIdle:
@@ -139,9 +160,9 @@ def lexicographic_objective(built: MatchModel) -> dict[str, Built]:
     each term's expression."""
     parts = [(term, term.build(built)) for term in SLOT_TERMS]
     weight = 1
-    total: cp_model.LinearExprT = 0
+    weighted: list[cp_model.LinearExprT] = []
     for term, part in reversed(parts):
-        total += (weight if term.maximise else -weight) * part.expression
+        weighted.append((weight if term.maximise else -weight) * part.expression)
         weight *= part.high - part.low + 1
-    built.model.maximize(total)
+    built.model.maximize(cp_model.LinearExpr.sum(weighted))
     return {term.name: part for term, part in parts}

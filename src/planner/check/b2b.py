@@ -3,30 +3,32 @@
 
 Reads only the domain (`planner.domain.meetings`): the brokerage and the meeting schedule. It shares no
 code with the matchmaking (`planner.b2b`): it recomputes slot times from the session's start and slot
-length, compares instants rather than slot numbers when people could be in two sessions at once, and
-looks unavailability up in the participants' own windows.
+length, compares instants rather than slot numbers (people may be in two sessions at once), and looks
+unavailability up in the participants' own windows. Violations are structured (code and parameters);
+`planner.text.meetings` words them.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from planner.check.common import Violation
-from planner.domain.meetings import Brokerage, Meeting, MeetingSchedule, Session
+from planner.domain.meetings import Brokerage, Meeting, MeetingSchedule, Request, Session
 
 
 def check_meetings(brokerage: Brokerage, schedule: MeetingSchedule) -> list[Violation]:
     """Every B2B rule the meeting schedule breaks; an empty list when it is valid."""
+    requests = _requests(brokerage)
+    known = [meeting for meeting in schedule.meetings if meeting.request in requests]
     violations = check_meeting_listing(brokerage, schedule)
-    known = [meeting for meeting in schedule.meetings if meeting.request in _requests(brokerage)]
     violations += check_meeting_place(brokerage, known)
     violations += check_meeting_tables(brokerage, known)
     violations += check_meeting_participants(brokerage, known)
     return violations
 
 
-def _requests(brokerage: Brokerage) -> dict:
+def _requests(brokerage: Brokerage) -> dict[str, Request]:
     return {request.id: request for request in brokerage.requests}
 
 
@@ -42,26 +44,34 @@ def check_meeting_listing(brokerage: Brokerage, schedule: MeetingSchedule) -> li
     listed = Counter(entry.request for entry in schedule.unscheduled)
     for request_id in sorted(set(scheduled) | set(listed)):
         if request_id not in requests:
-            violations.append(Violation("b2b-unknown-request", f"meeting request {request_id} is not in the mission"))
+            violations.append(Violation("b2b-unknown-request", {"request": request_id}))
     for request in brokerage.requests:
         times, left = scheduled[request.id], listed[request.id]
+        about = {"request": request.id, "with": request.participants}
         if times > 1:
-            violations.append(Violation("b2b-scheduled-twice", f"request {request.id} ({_with(request.participants)}) "
-                                        f"is scheduled {times} times", delegates=request.participants))
+            violations.append(
+                Violation("b2b-scheduled-twice", {**about, "times": times}, delegates=request.participants)
+            )
         if times and left:
-            violations.append(Violation("b2b-listing", f"request {request.id} is both scheduled and listed as "
-                                        "unscheduled", delegates=request.participants))
-        if not times and request.priority is None:
-            violations.append(Violation("b2b-required", f"required request {request.id} ({_with(request.participants)}) "
-                                        "is not scheduled", delegates=request.participants))
+            violations.append(
+                Violation("b2b-listing", {**about, "problem": "both"}, delegates=request.participants)
+            )
+        if not times and request.required:
+            violations.append(Violation("b2b-required", about, delegates=request.participants))
         elif not times and not left:
-            violations.append(Violation("b2b-listing", f"request {request.id} is neither scheduled nor listed as "
-                                        "unscheduled with a reason", delegates=request.participants))
+            violations.append(
+                Violation("b2b-listing", {**about, "problem": "missing"}, delegates=request.participants)
+            )
         elif left > 1:
-            violations.append(Violation("b2b-listing", f"request {request.id} is listed {left} times as unscheduled"))
+            violations.append(Violation("b2b-listing", {**about, "problem": "listed twice"}))
     for entry in schedule.unscheduled:
         if not entry.reason.code:
-            violations.append(Violation("b2b-listing", f"unscheduled request {entry.request} has no reason"))
+            violations.append(
+                Violation(
+                    "b2b-listing",
+                    {"request": entry.request, "with": entry.participants, "problem": "no reason"},
+                )
+            )
     return violations
 
 
@@ -72,21 +82,35 @@ def check_meeting_place(brokerage: Brokerage, meetings: list[Meeting]) -> list[V
     for meeting in meetings:
         request = requests[meeting.request]
         session = sessions.get(meeting.session)
+        about = {"request": request.id, "session": meeting.session}
         if session is None:
-            violations.append(Violation("b2b-session", f"request {request.id} meets in {meeting.session}, "
-                                        "which is not a B2B session"))
+            violations.append(Violation("b2b-session", {**about, "allowed": None}))
             continue
         if request.sessions is not None and session.id not in request.sessions:
-            violations.append(Violation("b2b-session", f"request {request.id} meets in {session.id}; it may only go "
-                                        f"to {', '.join(sorted(request.sessions))}", delegates=request.participants))
-        slot_count = int((session.end - session.start) / timedelta(minutes=session.slot))
+            violations.append(
+                Violation(
+                    "b2b-session",
+                    {**about, "allowed": tuple(sorted(request.sessions))},
+                    delegates=request.participants,
+                )
+            )
+        slot_count = (session.end - session.start) // timedelta(minutes=session.slot)
         start = session.start + timedelta(minutes=session.slot * meeting.slot)
+        end = start + timedelta(minutes=session.slot)
         if not 0 <= meeting.slot < slot_count:
-            violations.append(Violation("b2b-slot", f"request {request.id} is in slot {meeting.slot + 1} of "
-                                        f"{session.id}, which has {slot_count} slots"))
-        elif meeting.start != start or meeting.end != start + timedelta(minutes=session.slot):
-            violations.append(Violation("b2b-slot", f"request {request.id} runs {_clock(meeting.start)}–"
-                                        f"{_clock(meeting.end)}, not the times of slot {meeting.slot + 1} of {session.id}"))
+            violations.append(Violation("b2b-slot", {**about, "slot": meeting.slot, "slots": slot_count}))
+        elif meeting.start != start or meeting.end != end:
+            violations.append(
+                Violation(
+                    "b2b-slot-times",
+                    {
+                        **about,
+                        "slot": meeting.slot,
+                        "span": (meeting.start, meeting.end),
+                        "expected": (start, end),
+                    },
+                )
+            )
     return violations
 
 
@@ -100,18 +124,36 @@ def check_meeting_tables(brokerage: Brokerage, meetings: list[Meeting]) -> list[
         if session is None:
             continue
         if not 1 <= meeting.table <= session.tables:
-            violations.append(Violation("b2b-table", f"request {meeting.request} is at table {meeting.table} of "
-                                        f"{session.id}, which has tables 1 to {session.tables}"))
+            violations.append(
+                Violation(
+                    "b2b-table-number",
+                    {
+                        "request": meeting.request,
+                        "session": session.id,
+                        "table": meeting.table,
+                        "tables": session.tables,
+                    },
+                )
+            )
         at_table[session.id, meeting.slot, meeting.table].append(meeting.request)
     for (session_id, slot, table), requests in sorted(at_table.items()):
         if len(requests) > 1:
-            violations.append(Violation("b2b-table", f"table {table} of {session_id} holds {len(requests)} meetings "
-                                        f"in slot {slot + 1}: {', '.join(sorted(requests))}"))
+            violations.append(
+                Violation(
+                    "b2b-table",
+                    {
+                        "session": session_id,
+                        "slot": slot,
+                        "table": table,
+                        "requests": tuple(sorted(requests)),
+                    },
+                )
+            )
     return violations
 
 
 def check_meeting_participants(brokerage: Brokerage, meetings: list[Meeting]) -> list[Violation]:
-    """Rule 3: the request's participants, each there (session attended), available, in one meeting at a time."""
+    """Rule 3: the request's participants, each attending the session, available, one meeting at a time."""
     violations = []
     requests = _requests(brokerage)
     people = {person.id: person for person in brokerage.participants}
@@ -119,41 +161,64 @@ def check_meeting_participants(brokerage: Brokerage, meetings: list[Meeting]) ->
     for meeting in meetings:
         request = requests[meeting.request]
         if sorted(meeting.participants) != sorted(request.participants):
-            violations.append(Violation("b2b-participants", f"request {request.id} is for {_with(request.participants)}"
-                                        f" but its meeting lists {_with(meeting.participants)}"))
+            violations.append(
+                Violation(
+                    "b2b-participants",
+                    {"request": request.id, "with": request.participants, "listed": meeting.participants},
+                )
+            )
         for person_id in request.participants:
             person = people.get(person_id)
             if person is None:
-                violations.append(Violation("b2b-participants", f"request {request.id} names {person_id}, who is "
-                                            "neither a delegate nor a counterpart"))
+                violations.append(
+                    Violation("b2b-unknown-participant", {"request": request.id, "participant": person_id})
+                )
                 continue
             timeline[person_id].append(meeting)
             if person.sessions is not None and meeting.session not in person.sessions:
-                role = "attend" if person.kind == "delegate" else "come to"
-                violations.append(Violation("b2b-attendance", f"{person_id} meets in {meeting.session} "
-                                            f"(request {request.id}) but does not {role} it", delegates=(person_id,)))
-            for window_start, window_end in person.unavailable:
-                if meeting.start < window_end and window_start < meeting.end:
-                    violations.append(Violation("b2b-unavailable", f"{person_id} is unavailable "
-                                                f"{_clock(window_start)}–{_clock(window_end)} but meets "
-                                                f"{_clock(meeting.start)}–{_clock(meeting.end)} (request {request.id})",
-                                                delegates=(person_id,)))
+                violations.append(
+                    Violation(
+                        "b2b-attendance",
+                        {
+                            "participant": person_id,
+                            "kind": person.kind,
+                            "session": meeting.session,
+                            "request": request.id,
+                        },
+                        delegates=(person_id,),
+                    )
+                )
+            for window in person.unavailable:
+                if meeting.start < window[1] and window[0] < meeting.end:
+                    violations.append(
+                        Violation(
+                            "b2b-unavailable",
+                            {
+                                "participant": person_id,
+                                "window": window,
+                                "span": (meeting.start, meeting.end),
+                                "request": request.id,
+                            },
+                            delegates=(person_id,),
+                        )
+                    )
     for person_id, held in sorted(timeline.items()):
         held.sort(key=lambda meeting: (meeting.start, meeting.end))
         latest = held[0]  # of the meetings so far, the one that ends last
         for later in held[1:]:
             if later.start < latest.end:
-                violations.append(Violation("b2b-overlap", f"{person_id} has two meetings at once: request "
-                                            f"{latest.request} and request {later.request} at {_clock(later.start)}",
-                                            delegates=(person_id,)))
+                violations.append(
+                    Violation(
+                        "b2b-overlap",
+                        {
+                            "participant": person_id,
+                            "earlier": latest.request,
+                            "later": later.request,
+                            "instant": later.start,
+                        },
+                        delegates=(person_id,),
+                    )
+                )
             if later.end > latest.end:
                 latest = later
     return violations
-
-
-def _with(participants: tuple[str, ...]) -> str:
-    return " + ".join(participants)
-
-
-def _clock(instant: datetime) -> str:
-    return instant.isoformat(timespec="minutes")

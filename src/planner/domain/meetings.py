@@ -62,7 +62,9 @@ class Participant:
 
     def free(self, start: datetime, end: datetime) -> bool:
         """True when [start, end) meets none of the unavailable windows."""
-        return all(not (start < window_end and window_start < end) for window_start, window_end in self.unavailable)
+        return all(
+            not (start < window_end and window_start < end) for window_start, window_end in self.unavailable
+        )
 
 
 @dataclass(frozen=True, slots=True)

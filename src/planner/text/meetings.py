@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
 
 from planner.domain.meetings import Reason
+from planner.text.format import format_clock, format_iso_date
+
+Params = Mapping[str, Any]
 
 
 def _names(ids: str, name: Callable[[str], str]) -> str:
@@ -21,10 +26,13 @@ def describe_reason(reason: Reason, name: Callable[[str], str] = str) -> str:
     if code == "no_common_session":
         return f"no B2B session is attended by all of {_names(params['participants'], name)}"
     if code == "not_in_allowed_sessions":
-        return (f"the sessions it may go to ({_names(params['sessions'], name)}) are not among those its "
-                f"participants share ({_names(params['shared'], name)})")
+        return (
+            f"the sessions it may go to ({_names(params['sessions'], name)}) are not among those its "
+            f"participants share ({_names(params['shared'], name)})"
+        )
     if code == "participant_unavailable":
-        return f"{name(params['participant'])} is unavailable in every slot of {_names(params['sessions'], name)}"
+        sessions = _names(params["sessions"], name)
+        return f"{name(params['participant'])} is unavailable in every slot of {sessions}"
     if code == "no_common_free_slot":
         return f"its participants are never available at the same time in {_names(params['sessions'], name)}"
     if code == "counterpart_full":
@@ -34,6 +42,84 @@ def describe_reason(reason: Reason, name: Callable[[str], str] = str) -> str:
     if code == "tables_full":
         return f"every table of {_names(params['sessions'], name)} is taken in every slot it could take"
     if code == "slots_taken":
-        return (f"in each of the {params['slots']} slots it could take, one of its participants meets someone "
-                "else (requests of higher priority, or that fit better, came first)")
+        return (
+            f"in each of the {params['slots']} slots it could take, one of its participants meets someone "
+            "else (requests of higher priority, or that fit better, came first)"
+        )
     return code.replace("_", " ")
+
+
+def _span(span: tuple[datetime, datetime]) -> str:
+    start, end = span
+    return f"{format_iso_date(start.date())} {format_clock(start)}–{format_clock(end)}"
+
+
+def _with(people: Sequence[str]) -> str:
+    return " + ".join(people)
+
+
+def _listing(p: Params, at_: str) -> str:
+    problem = p["problem"]
+    if problem == "both":
+        return f"request {p['request']} ({_with(p['with'])}) is both scheduled and listed as unscheduled{at_}"
+    if problem == "missing":
+        return (
+            f"request {p['request']} ({_with(p['with'])}) is neither scheduled nor listed as unscheduled{at_}"
+        )
+    if problem == "no reason":
+        return f"unscheduled request {p['request']} ({_with(p['with'])}) has no reason{at_}"
+    return f"request {p['request']} ({_with(p['with'])}) is listed more than once as unscheduled{at_}"
+
+
+def _session(p: Params, at_: str) -> str:
+    if p["allowed"] is None:
+        return f"request {p['request']} meets in {p['session']}, which is not a B2B session{at_}"
+    return f"request {p['request']} meets in {p['session']} but may only go to {', '.join(p['allowed'])}{at_}"
+
+
+B2B_VIOLATIONS: dict[str, Callable[[Params, str], str]] = {
+    "b2b-unknown-request": lambda p, at_: f"meeting request {p['request']} is not in the mission{at_}",
+    "b2b-scheduled-twice": lambda p, at_: (
+        f"request {p['request']} ({_with(p['with'])}) is scheduled {p['times']} times{at_}"
+    ),
+    "b2b-required": lambda p, at_: (
+        f"required request {p['request']} ({_with(p['with'])}) is not scheduled{at_}"
+    ),
+    "b2b-listing": _listing,
+    "b2b-session": _session,
+    "b2b-slot": lambda p, at_: (
+        f"request {p['request']} is in slot {p['slot'] + 1} of {p['session']}, which has "
+        f"{p['slots']} slots{at_}"
+    ),
+    "b2b-slot-times": lambda p, at_: (
+        f"request {p['request']} runs {_span(p['span'])}, not the time of slot "
+        f"{p['slot'] + 1} of {p['session']} ({_span(p['expected'])}){at_}"
+    ),
+    "b2b-table-number": lambda p, at_: (
+        f"request {p['request']} is at table {p['table']} of {p['session']}, "
+        f"which has tables 1 to {p['tables']}{at_}"
+    ),
+    "b2b-table": lambda p, at_: (
+        f"table {p['table']} of {p['session']} holds {len(p['requests'])} meetings in "
+        f"slot {p['slot'] + 1}: {', '.join(p['requests'])}{at_}"
+    ),
+    "b2b-participants": lambda p, at_: (
+        f"request {p['request']} is for {_with(p['with'])} but its meeting lists {_with(p['listed'])}{at_}"
+    ),
+    "b2b-unknown-participant": lambda p, at_: (
+        f"request {p['request']} names {p['participant']}, who is neither a delegate nor a counterpart{at_}"
+    ),
+    "b2b-attendance": lambda p, at_: (
+        f"{p['participant']} meets in {p['session']} (request {p['request']}) but "
+        f"does not {'attend' if p['kind'] == 'delegate' else 'come to'} it{at_}"
+    ),
+    "b2b-unavailable": lambda p, at_: (
+        f"{p['participant']} meets {_span(p['span'])} (request {p['request']}), "
+        f"inside their unavailable window {_span(p['window'])}{at_}"
+    ),
+    "b2b-overlap": lambda p, at_: (
+        f"{p['participant']} has two meetings at once at {format_clock(p['instant'])}: "
+        f"requests {p['earlier']} and {p['later']}{at_}"
+    ),
+}
+"""B2B violation code → its English sentence (merged into `planner.text.messages.VIOLATIONS`)."""

@@ -16,6 +16,7 @@ from typing import Any
 
 from planner.domain import UNKNOWN_SOURCE, Source
 from planner.text.format import format_clock, format_clock_seconds, format_iso_date
+from planner.text.meetings import B2B_VIOLATIONS
 
 Params = Mapping[str, Any]
 LocalSpan = tuple[datetime, datetime]
@@ -254,6 +255,7 @@ VIOLATIONS: dict[str, Callable[[Params, str], str]] = {
                                    f"{at(p['moved_to'])}{at_}",
 }
 """Violation code → its English sentence; `at_` is the ' (file:line:column)' of the statement broken."""
+VIOLATIONS.update(B2B_VIOLATIONS)
 
 
 def violation_message(code: str, params: Params, refs: Sequence[Source] = ()) -> str:
