@@ -4,7 +4,16 @@
 registered on the app when imported.
 """
 
-from planner.cli import calendars, check, itinerary, replan, schema, solve, validate  # noqa: F401 - registers
+from planner.cli import (  # noqa: F401 - registers
+    calendars,
+    check,
+    itinerary,
+    replan,
+    schema,
+    solve,
+    spreadsheets,
+    validate,
+)
 from planner.cli.app import app
 
 HELP_ORDER = ("validate", "check", "schema", "solve", "calendars", "publish", "itinerary")

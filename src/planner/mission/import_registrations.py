@@ -1,0 +1,223 @@
+"""`planner import`: registrations merged into a mission file, all or nothing.
+
+Rows already in the mission (same id, same e-mail, or an id made from the name that the mission already
+has) update that delegate; the same company twice in the file is one delegate, and says so; new rows
+become delegates with ids slugged from their names and unique across delegates and groups. With
+`groups`, every imported delegate joins a group of its delegation (kind `delegation`) and one per sector
+(kind `sector`), created when the mission lacks them. The new mission text is loaded before it is
+written, atomically; any error leaves the file as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from slugify import slugify
+
+from planner.domain import Mission
+from planner.domain.errors import InputError, InputErrors
+from planner.mission.files import write_atomic
+from planner.mission.load import load_mission, load_mission_text
+from planner.mission.mission_edit import SectionEdit, edit_sections
+from planner.mission.registrations import (
+    DELEGATE_KEYS,
+    Registration,
+    map_columns,
+    parse_maps,
+    read_table,
+    registrations,
+)
+from planner.mission.yaml_reader import parse as parse_positioned
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    groups_added: list[str] = field(default_factory=list)
+    groups_updated: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    blank_rows: int = 0
+    notes: list[InputError] = field(default_factory=list)
+    """Things worth knowing that are not errors: repeated companies."""
+
+
+def _merge_repeats(found: list[Registration], report: ImportReport) -> list[Registration]:
+    """One registration per company: a later row's cells complete and correct the first one's."""
+    first: dict[str, Registration] = {}
+    for registration in found:
+        key = registration.company_key
+        earlier = first.get(key)
+        if earlier is None:
+            first[key] = registration
+            continue
+        sectors = earlier.values.get("sectors", []) + [
+            sector for sector in registration.values.get("sectors", []) if sector not in earlier.values.get("sectors", [])]
+        names = {key: earlier.values[key] for key in ("name", "organisation") if key in earlier.values}
+        earlier.values.update(registration.values)
+        earlier.values.update(names)  # the first spelling of the company stays
+        if sectors:
+            earlier.values["sectors"] = sectors
+        earlier.sources.update(registration.sources)
+        earlier.region = registration.region or earlier.region
+        where = registration.sources.get("organisation") or registration.sources.get("name")
+        assert where is not None  # a registration always has a name or a company
+        report.notes.append(InputError(where, (
+            f"{registration.name} is registered again (first on row {earlier.row}): one delegate, with the "
+            "sectors of both rows and this later row's other values (size, e-mail, …)")))
+    return list(first.values())
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    taken.add(candidate)
+    return candidate
+
+
+def _existing(mission: Mission, registration: Registration) -> str | None:
+    """The delegate this row is already in the mission as: same id, same e-mail, or the id its name makes."""
+    written_id = registration.values.get("id")
+    if written_id in mission.delegates:
+        return written_id
+    email = registration.values.get("email")
+    if email:
+        for delegate in mission.delegates.values():
+            if delegate.email and delegate.email.casefold() == email.casefold():
+                return delegate.id
+    if written_id is None and slugify(registration.name) in mission.delegates:
+        return slugify(registration.name)
+    return None
+
+
+def _entry(registration: Registration, delegate_id: str, old: dict[str, Any] | None) -> dict[str, Any]:
+    """The delegate entry: the existing one with the row's values over it, keys in the format's order."""
+    values = dict(registration.values)
+    if "name" not in values and old is None:
+        values["name"] = values["organisation"]
+    if values.get("organisation") == values.get("name") and not (old and "organisation" in old):
+        values.pop("organisation")
+    entry = dict(old or {})
+    entry["id"] = delegate_id
+    for key in DELEGATE_KEYS:
+        if key in values and key != "id":
+            entry[key] = values[key]
+    ordered = {key: entry[key] for key in DELEGATE_KEYS if key in entry}
+    return {**ordered, **{key: value for key, value in entry.items() if key not in ordered}}
+
+
+def _group_edits(mission: Mission, document: Any, members: dict[str, tuple[str, str, list[str]]],
+                 report: ImportReport) -> SectionEdit:
+    """group id → (name, kind, delegate ids): existing groups gain the members they lack, others are new."""
+    edit = SectionEdit()
+    raw_groups = document.get("groups") or []
+    index_of = {raw.get("id"): index for index, raw in enumerate(raw_groups) if isinstance(raw, dict)}
+    for group_id, (name, kind, delegate_ids) in members.items():
+        if group_id in index_of:
+            index = index_of[group_id]
+            old = _plain(raw_groups[index])
+            listed = [str(member) for member in old.get("members") or []]
+            missing = [d for d in delegate_ids if d not in listed and d not in mission.groups[group_id].delegates]
+            if missing:
+                old["members"] = listed + missing
+                edit.replace[index] = old
+                report.groups_updated.append(group_id)
+        else:
+            edit.append.append({"id": group_id, "name": name, "kind": kind, "members": delegate_ids})
+            report.groups_added.append(group_id)
+    return edit
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {key: _plain(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_plain(value) for value in node]
+    return node
+
+
+def _groups_of(imported: list[tuple[Registration, str]], delegate_ids: set[str]
+               ) -> dict[str, tuple[str, str, list[str]]]:
+    """Groups per delegation and per sector of the imported delegates; ids clear of delegate ids."""
+    groups: dict[str, tuple[str, str, list[str]]] = {}
+
+    def join(base: str, name: str, kind: str, delegate_id: str) -> None:
+        group_id = base if base not in delegate_ids else f"{base}-{kind}"
+        _, _, listed = groups.setdefault(group_id, (name, kind, []))
+        if delegate_id not in listed:
+            listed.append(delegate_id)
+
+    for registration, delegate_id in imported:
+        delegation = registration.values.get("delegation")
+        if delegation:
+            join(delegation, registration.region or delegation, "delegation", delegate_id)
+        for sector in registration.values.get("sectors", []):
+            join(slugify(sector) or "sector", sector, "sector", delegate_id)
+    return groups
+
+
+def import_registrations(file: str | Path, into: str | Path, maps: Sequence[str] = (), groups: bool = False,
+                         sheet: str | None = None) -> ImportReport:
+    """Merge the registrations of `file` into the mission file `into`; InputErrors (and no change) when any
+    cell is bad."""
+    report = ImportReport()
+    table = read_table(file, sheet)
+    columns = map_columns(table, parse_maps(maps))
+    found, errors, report.blank_rows = registrations(table, columns)
+    if errors:
+        raise InputErrors(errors)
+    report.ignored_columns = columns.ignored
+    report.rows = len(found)
+    mission = load_mission(into)
+    mission_file = str(into)
+    text = Path(into).read_text(encoding="utf-8")
+    document = parse_positioned(text, mission_file)
+    raw_delegates = document.get("delegates") or []
+    index_of = {raw.get("id"): index for index, raw in enumerate(raw_delegates) if isinstance(raw, dict)}
+    taken = set(mission.delegates) | set(mission.groups)
+    delegates = SectionEdit()
+    imported: list[tuple[Registration, str]] = []
+    claimed: dict[str, Registration] = {}
+    for registration in _merge_repeats(found, report):
+        existing = _existing(mission, registration)
+        if existing is not None and existing in claimed:
+            report.notes.append(InputError(registration.sources.get("name") or registration.sources["organisation"],
+                                           f"{registration.name} is the delegate `{existing}` too (as row "
+                                           f"{claimed[existing].row}); this row updates it again"))
+        if existing is not None:
+            claimed[existing] = registration
+            old = _plain(raw_delegates[index_of[existing]])
+            entry = _entry(registration, existing, old)
+            if entry != old:
+                delegates.replace[index_of[existing]] = entry
+                report.updated.append(existing)
+            else:
+                report.unchanged.append(existing)
+            imported.append((registration, existing))
+            continue
+        delegate_id = registration.values.get("id") or _unique(slugify(registration.name) or "delegate", taken)
+        if delegate_id in mission.groups or delegate_id in report.added:
+            errors.append(InputError(registration.sources["id"], (
+                f"`{delegate_id}` is already the id of a {'group' if delegate_id in mission.groups else 'row above'}"
+                f"; ids are unique across delegates and groups: write another, e.g. `{delegate_id}-2`")))
+            continue
+        taken.add(delegate_id)
+        delegates.append.append(_entry(registration, delegate_id, None))
+        report.added.append(delegate_id)
+        imported.append((registration, delegate_id))
+    if errors:
+        raise InputErrors(errors)
+    edits = {"delegates": delegates}
+    if groups:
+        edits["groups"] = _group_edits(mission, document, _groups_of(imported, set(mission.delegates) | set(report.added)), report)
+    new_text = edit_sections(text, mission_file, edits)
+    if new_text != text:
+        load_mission_text(new_text, mission_file)  # the result must be a valid mission, or nothing is written
+        write_atomic(Path(into), new_text)
+    return report

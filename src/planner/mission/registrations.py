@@ -1,0 +1,388 @@
+"""Registrations import: a regional agency's export (CSV or an xlsx sheet) → delegates of a mission.
+
+One delegate per row, its keys taken from the columns whose header names them: the mission format's own
+keys, common French and Dutch headers (Société/Bedrijf, E-mail, Secteur/Sector, Région/Regio,
+Participants/Deelnemers, Nom/Naam, …), or `--map COLUMN=key`. Every bad cell is reported at once with its
+row and column and what to write instead; the mission file changes only when the whole file is good
+(`planner.mission.mission_edit` writes it, keeping its comments and layout).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time
+from difflib import get_close_matches
+from pathlib import Path
+from typing import Any
+
+from pydantic_core import PydanticCustomError
+from slugify import slugify
+
+from planner.domain import Source
+from planner.domain.errors import InputError, InputErrors
+from planner.mission.cells import cell_source, control_character
+from planner.mission.schema import parse_email, parse_id
+
+DELEGATE_KEYS = ("id", "name", "role", "organisation", "delegation", "sectors", "size", "email")
+"""The delegate keys a registration column can give (`unavailable` is planned, not registered)."""
+
+_HEADERS = {
+    "id": ("id", "identifier", "identifiant", "code"),
+    "name": ("name", "full name", "delegate", "nom", "nom complet", "delegue", "naam", "volledige naam"),
+    "organisation": ("organisation", "organization", "company", "company name", "societe", "entreprise",
+                     "organisme", "raison sociale", "nom de la societe", "nom de l'entreprise", "bedrijf",
+                     "bedrijfsnaam", "onderneming", "organisatie", "firma"),
+    "email": ("email", "e-mail", "mail", "email address", "e-mail address", "courriel", "adresse e-mail",
+              "adresse email", "adresse mail", "e-mailadres", "emailadres", "mailadres"),
+    "sectors": ("sector", "sectors", "industry", "secteur", "secteurs", "secteur d'activite",
+                "secteurs d'activite", "domaine", "sectoren", "branche"),
+    "delegation": ("region", "delegation", "regio", "gewest", "delegatie"),
+    "size": ("size", "participants", "number of participants", "headcount", "people", "nombre de participants",
+             "nb participants", "nb de participants", "nombre de personnes", "personnes", "deelnemers",
+             "aantal deelnemers", "aantal personen", "personen"),
+    "role": ("role", "rol", "type", "category", "categorie", "categorie de participant"),
+}
+
+
+def normalise_header(text: str) -> str:
+    """Lower case, accents off, runs of spaces and punctuation other than `-` and `'` as one space."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(character for character in decomposed if not unicodedata.combining(character))
+    plain = plain.replace("’", "'").replace("_", " ")
+    return re.sub(r"[^a-z0-9'-]+", " ", plain).strip()
+
+
+HEADER_KEYS: dict[str, str] = {
+    normalise_header(header): key for key, headers in _HEADERS.items() for header in headers
+}
+"""Every known header, normalised → the delegate key it gives."""
+
+_REGIONS = {
+    "wallonia": ("wallonia", "wallonie", "wallonie", "region wallonne", "waals gewest", "walloon region",
+                 "wallonie-bruxelles", "wallonia-brussels"),
+    "brussels": ("brussels", "bruxelles", "brussel", "region de bruxelles-capitale", "bruxelles-capitale",
+                 "brussels-capital region", "brussels hoofdstedelijk gewest", "brussels capital region"),
+    "flanders": ("flanders", "flandre", "vlaanderen", "region flamande", "vlaams gewest", "flemish region"),
+}
+_REGION_IDS = {normalise_header(name): key for key, names in _REGIONS.items() for name in names}
+_REGION_IDS.update({normalise_header("wallonië"): "wallonia"})
+
+
+def delegation_of(region: str) -> str:
+    """The delegation id of a region as written: Belgian regions in three languages by their usual
+    ids (`wallonia`, `brussels`, `flanders`, as in the examples), any other region slugged."""
+    return _REGION_IDS.get(normalise_header(region)) or slugify(region) or "delegation"
+
+
+# --- reading the file -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    value: Any
+    source: Source
+
+    @property
+    def text(self) -> str:
+        """The value as text, as the spreadsheet shows it (3.0 → "3")."""
+        value = self.value
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        if isinstance(value, datetime):
+            return value.strftime("%Y-%m-%d %H:%M") if value.time() != time() else value.date().isoformat()
+        if isinstance(value, (date, time)):
+            return value.isoformat()
+        return str(value).strip()
+
+
+@dataclass
+class Table:
+    """A header row and the rows below it, every cell with its place in the file."""
+
+    file: str
+    headers: list[Cell]
+    rows: list[list[Cell]]
+    header_row: int
+
+
+def _decode(data: bytes, file: str) -> str:
+    """UTF-8 with or without a byte-order mark, UTF-16 with one, else cp1252 (Excel's Western default)."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as failure:
+        raise InputErrors([InputError(Source(file, 1, 1),
+                                      f"the file is neither UTF-8 nor Windows-1252 text (byte {failure.start}); "
+                                      "save it as CSV UTF-8")]) from None
+
+
+def _delimiter(text: str) -> str:
+    """`;` (French and Dutch Excel), `,` or tab: csv.Sniffer's answer when it gives the header several
+    columns, else the one that splits the first lines most evenly."""
+    sample = "\n".join(text.splitlines()[:50])
+    try:
+        found = csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
+        if len(next(csv.reader([sample.splitlines()[0]], delimiter=found))) > 1:
+            return found
+    except (csv.Error, IndexError, StopIteration):
+        pass
+    lines = [line for line in sample.splitlines() if line.strip()][:20]
+
+    def score(delimiter: str) -> tuple[int, int]:
+        counts = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        return (min(counts, default=1) > 1 and len(set(counts)) == 1, max(counts, default=1))
+
+    return max(";,\t", key=score)
+
+
+def read_csv(path: Path, file: str) -> Table:
+    text = _decode(path.read_bytes(), file)
+    delimiter = _delimiter(text)
+    records = list(csv.reader(text.splitlines(), delimiter=delimiter))
+    cells = [[Cell(value, Source(file, row, column)) for column, value in enumerate(record, start=1)]
+             for row, record in enumerate(records, start=1)]
+    return _split_header(cells, file)
+
+
+def read_xlsx(path: Path, file: str, sheet: str | None) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as failure:  # noqa: BLE001 - openpyxl and zipfile raise many kinds for a broken file
+        raise InputErrors([InputError(Source(file, 1, 1), f"cannot read the workbook ({failure}); save it as "
+                                                          "an Excel workbook (.xlsx) or as CSV")]) from None
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            close = get_close_matches(sheet, book.sheetnames, n=1)
+            hint = f"did you mean `{close[0]}`?" if close else f"the sheets are {', '.join(book.sheetnames)}"
+            raise InputErrors([InputError(Source(file, 1, 1), f"no sheet `{sheet}`; {hint}")])
+        name = sheet or ("Delegates" if "Delegates" in book.sheetnames else book.sheetnames[0])
+        worksheet = book[name]
+        cells = [[Cell(value, cell_source(file, name, row, column)) for column, value in enumerate(values, 1)]
+                 for row, values in enumerate(worksheet.iter_rows(values_only=True), start=1)]
+    finally:
+        book.close()
+    return _split_header(cells, file)
+
+
+def _blank(row: Sequence[Cell]) -> bool:
+    return all(not cell.text for cell in row)
+
+
+def _split_header(cells: list[list[Cell]], file: str) -> Table:
+    for index, row in enumerate(cells):
+        if not _blank(row):
+            width = max(column for column, cell in enumerate(row, 1) if cell.text)
+            return Table(file, row[:width], cells[index + 1:], index + 1)
+    raise InputErrors([InputError(Source(file, 1, 1), "the file holds no rows; the first row names the columns "
+                                                      "(e.g. Company, E-mail, Sector, Region, Participants)")])
+
+
+def read_table(path: str | Path, sheet: str | None = None) -> Table:
+    """The registrations as a table: CSV, or a sheet of an xlsx workbook (`sheet`, else "Delegates" or the
+    first)."""
+    path = Path(path)
+    file = str(path)
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            return read_xlsx(path, file, sheet)
+        return read_csv(path, file)
+    except OSError as failure:
+        raise InputErrors([InputError(Source(file, 1, 1), f"cannot read the file: {failure.strerror or failure}")
+                           ]) from None
+
+
+# --- columns → keys -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Columns:
+    keys: dict[int, str]
+    """0-based column index → delegate key."""
+    ignored: list[str]
+    """Headers of the columns no key comes from, in file order."""
+
+
+def parse_maps(maps: Iterable[str]) -> list[tuple[str, str]]:
+    """`--map "Nom du contact=name"` → (column header, key); errors name the command line."""
+    pairs: list[tuple[str, str]] = []
+    errors: list[InputError] = []
+    for written in maps:
+        column, equals, key = written.rpartition("=")
+        key = key.strip()
+        if not equals or not column.strip():
+            errors.append(InputError(Source("command line", 1, 1),
+                                     f"--map {written!r}: write COLUMN=key, e.g. --map \"Nom du contact=name\""))
+        elif key not in DELEGATE_KEYS and key != "-":
+            close = get_close_matches(key, DELEGATE_KEYS, n=1)
+            hint = f"did you mean `{close[0]}`?" if close else f"a key is one of {', '.join(DELEGATE_KEYS)}"
+            errors.append(InputError(Source("command line", 1, 1),
+                                     f"--map {written!r}: `{key}` is not a delegate key; {hint} (or `-` to "
+                                     "ignore the column)"))
+        else:
+            pairs.append((column.strip(), key))
+    if errors:
+        raise InputErrors(errors)
+    return pairs
+
+
+def map_columns(table: Table, maps: Sequence[tuple[str, str]] = ()) -> Columns:
+    """Each header's key (by `maps` first, then by the known headers); two columns giving one key, or a
+    `--map` naming no column, are errors."""
+    by_header = {normalise_header(cell.text): index for index, cell in enumerate(table.headers) if cell.text}
+    errors: list[InputError] = []
+    chosen: dict[int, str] = {}
+    for column, key in maps:
+        index = by_header.get(normalise_header(column))
+        if index is None:
+            headers = [cell.text for cell in table.headers if cell.text]
+            close = get_close_matches(column, headers, n=1)
+            hint = f"did you mean `{close[0]}`?" if close else f"the columns are {', '.join(headers)}"
+            errors.append(InputError(Source("command line", 1, 1), f"--map: no column `{column}`; {hint}"))
+        else:
+            chosen[index] = key
+    keys: dict[int, str] = {}
+    ignored: list[str] = []
+    for index, cell in enumerate(table.headers):
+        key = chosen.get(index) or HEADER_KEYS.get(normalise_header(cell.text))
+        if key is None or key == "-":
+            if cell.text:
+                ignored.append(cell.text)
+            continue
+        first = next((other for other, known in keys.items() if known == key), None)
+        if first is not None:
+            errors.append(InputError(cell.source, (
+                f"the columns `{table.headers[first].text}` and `{cell.text}` both give `{key}`; keep one, "
+                f"or map the other elsewhere, e.g. --map \"{cell.text}=-\" to ignore it")))
+            continue
+        keys[index] = key
+    if "name" not in keys.values():
+        # without a column of names, a row is a company's delegation and the company names it
+        keys = {index: "name" if key == "organisation" else key for index, key in keys.items()}
+    if "name" not in keys.values() and not errors:
+        errors.append(InputError(table.headers[0].source if table.headers else Source(table.file, 1, 1), (
+            "no column gives the delegate's name: name one `Name` (or Nom, Naam, Company, Société, Bedrijf), "
+            "or map one with --map COLUMN=name")))
+    if errors:
+        raise InputErrors(errors)
+    return Columns(keys, ignored)
+
+
+# --- rows → registrations -------------------------------------------------------------------------------
+
+
+@dataclass
+class Registration:
+    """One row's delegate keys, each with the cell it comes from."""
+
+    row: int
+    values: dict[str, Any] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    region: str | None = None
+    """The region as written (its delegation id is in `values`)."""
+
+    @property
+    def name(self) -> str:
+        return self.values.get("name") or self.values["organisation"]
+
+    @property
+    def company_key(self) -> str:
+        """What makes two rows the same registration: the company, else the name (case and accents aside)."""
+        return normalise_header(self.values.get("organisation") or self.values.get("name") or "")
+
+
+def _size(text: str) -> int:
+    number = text.replace(" ", "").replace("\u00a0", "")
+    if re.fullmatch(r"\d+([.,]0+)?", number):
+        value = int(re.split(r"[.,]", number)[0])
+        if value >= 1:
+            return value
+        raise ValueError(f"{text} people: a delegation counts at least 1; write a whole number such as 1")
+    raise ValueError(f"`{text}` is not a whole number of participants; write it in digits, e.g. 3")
+
+
+def split_list(text: str) -> list[str]:
+    """`Numérique; IA` or `digital, ai`: `;` splits when present (a tag may hold a comma), else `,`."""
+    parts = text.split(";") if ";" in text else text.split(",")
+    return [part.strip() for part in parts if part.strip()]
+
+
+def _value(key: str, cell: Cell) -> Any:
+    """The cell's value for `key`; ValueError with what to write instead."""
+    text = cell.text
+    bad = control_character(text)
+    if bad is not None:
+        raise ValueError(f"holds the control character {bad}; remove it")
+    if key == "size":
+        return _size(text)
+    if key == "email":
+        try:
+            return parse_email(text)
+        except PydanticCustomError as failure:  # the schema's message for a person
+            raise ValueError(failure.message()) from None
+    if key == "sectors":
+        return split_list(text)
+    if key == "id":
+        try:
+            return parse_id(text)
+        except PydanticCustomError as failure:
+            raise ValueError(failure.message()) from None
+    if key == "delegation":
+        return delegation_of(text)
+    return " ".join(text.split())
+
+
+def registrations(table: Table, columns: Columns) -> tuple[list[Registration], list[InputError], int]:
+    """The rows as registrations, every bad cell as an error, and the number of blank rows skipped."""
+    found: list[Registration] = []
+    errors: list[InputError] = []
+    blank = 0
+    for row in table.rows:
+        if _blank(row):
+            blank += 1
+            continue
+        registration = Registration(row=row[0].source.line)
+        for index, key in columns.keys.items():
+            cell = row[index] if index < len(row) else None
+            if cell is None or not cell.text:
+                continue
+            try:
+                registration.values[key] = _value(key, cell)
+            except ValueError as failure:
+                errors.append(InputError(cell.source, f"{table.headers[index].text}: {failure}"))
+                continue
+            registration.sources[key] = cell.source
+            if key == "delegation":
+                registration.region = " ".join(cell.text.split())
+        if not (registration.values.get("name") or registration.values.get("organisation")):
+            if not any(key in ("name", "organisation") for key in registration.sources):
+                where = _first_name_cell(table, columns, row)
+                errors.append(InputError(where, "no name on this row; write the company's or the person's "
+                                                "name (or delete the row)"))
+            continue
+        found.append(registration)
+    return found, errors, blank
+
+
+def _first_name_cell(table: Table, columns: Columns, row: list[Cell]) -> Source:
+    """The row's name cell (or company cell), also when the row stops before it."""
+    for index, key in columns.keys.items():
+        if key in ("name", "organisation"):
+            return row[index].source if index < len(row) else replace(table.headers[index].source,
+                                                                       line=row[0].source.line)
+    return row[0].source

@@ -1,0 +1,152 @@
+"""Registrations import: agencies' exports (French and Dutch Excel CSV, xlsx) into a mission file, all or
+nothing, keeping the file's comments and layout."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE_SMALL
+from openpyxl import Workbook
+
+from planner.domain.errors import InputErrors
+from planner.mission.import_registrations import import_registrations
+from planner.mission.load import load_mission
+from planner.mission.registrations import delegation_of, map_columns, normalise_header, read_table
+
+FRENCH_EXPORT = (
+    "Société;Contact;E-mail;Secteur;Région;Participants;Téléphone\r\n"
+    'Odoo;Fabien Pinckaers;fp@odoo.com;"Numérique; IA";Wallonie;4;+32 81 81 37 00\r\n'
+    "Brûlerie Café Liégeois;Anne Lejeune;anne@brulerie.be;Agroalimentaire;Wallonie;2;\r\n"
+    ";;;;;;\r\n"
+    'Électro Bruxelles;Jan Peeters;jan@electro.brussels;"Numérique; IA";Région de Bruxelles-Capitale;3;\r\n'
+    "ODOO;Fabien Pinckaers;fp@odoo.com;Logiciels;Wallonie;5;\r\n"
+)
+
+
+@pytest.fixture
+def mission_file(tmp_path) -> Path:
+    path = tmp_path / "mission.yaml"
+    shutil.copyfile(EXAMPLE_SMALL, path)
+    return path
+
+
+def _write(path: Path, text: str, encoding: str = "utf-8-sig") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_french_export_imports_to_the_right_delegates(tmp_path, mission_file):
+    before = mission_file.read_text(encoding="utf-8")
+    export = _write(tmp_path / "inscriptions.csv", FRENCH_EXPORT)
+    report = import_registrations(export, mission_file, groups=True)
+
+    assert report.added == ["brulerie-cafe-liegeois", "electro-bruxelles"]
+    assert report.updated == ["odoo"]  # already in the mission (its id is the company's name, slugged)
+    assert report.blank_rows == 1
+    assert report.ignored_columns == ["Contact", "Téléphone"]
+    # the company twice (ODOO on row 6) is one delegate, and said so
+    (note,) = report.notes
+    assert (note.source.line, note.source.column) == (6, 1) and "first on row 2" in note.message
+
+    mission = load_mission(mission_file)
+    odoo = mission.delegates["odoo"]
+    assert (odoo.name, odoo.size, odoo.email) == ("Odoo", 5, "fp@odoo.com")
+    assert odoo.sectors == ("Numérique", "IA", "Logiciels")
+    brulerie = mission.delegates["brulerie-cafe-liegeois"]
+    assert (brulerie.name, brulerie.delegation, brulerie.size, brulerie.sectors) == (
+        "Brûlerie Café Liégeois", "wallonia", 2, ("Agroalimentaire",))
+    electro = mission.delegates["electro-bruxelles"]
+    assert (electro.delegation, electro.size, electro.email) == ("brussels", 3, "jan@electro.brussels")
+    assert len(mission.delegates) == len(load_mission(EXAMPLE_SMALL).delegates) + 2
+    # --groups: the existing delegation group gains the new Walloon company; new groups per region and sector
+    assert "brulerie-cafe-liegeois" in mission.groups["wallonia"].delegates
+    assert mission.groups["brussels"].delegates == ("electro-bruxelles",)
+    assert mission.groups["brussels"].kind == "delegation"
+    assert mission.groups["numerique"].delegates == ("electro-bruxelles", "odoo")
+    assert mission.groups["ia"].kind == "sector"
+
+    # every other line stays as written: comments, flow mappings written over several lines, the rest
+    after = mission_file.read_text(encoding="utf-8")
+    kept = [line for line in before.splitlines() if "id: odoo" not in line and "id: wallonia," not in line]
+    assert [line for line in after.splitlines() if line in kept] == kept
+    assert "  - {id: brulerie-cafe-liegeois, name: Brûlerie Café Liégeois, delegation: wallonia, " \
+           "sectors: [Agroalimentaire], size: 2, email: anne@brulerie.be}" in after.splitlines()
+
+
+def test_bad_cells_are_all_reported_with_row_and_column_and_nothing_changes(tmp_path, mission_file):
+    before = mission_file.read_bytes()
+    export = _write(tmp_path / "export.csv",
+                    "Name,Email,Participants,Region\n"
+                    "Acme,acme@,2,Flanders\n"
+                    "Beta,beta@beta.be,three,Vlaanderen\n"
+                    "Gamma,gamma@gamma.be,1,Vlaanderen\n")
+    with pytest.raises(InputErrors) as failure:
+        import_registrations(export, mission_file)
+    messages = [str(error) for error in failure.value.errors]
+    assert messages == [
+        f"{export}:2:2: Email: `acme@` is not an e-mail address; write e.g. name@example.org",
+        f"{export}:3:3: Participants: `three` is not a whole number of participants; write it in digits, e.g. 3",
+    ]
+    assert mission_file.read_bytes() == before
+
+
+def test_windows_1252_export(tmp_path, mission_file):
+    export = _write(tmp_path / "export.csv", "Nom;Courriel;Nombre de participants;Région\n"
+                                             "Société Générale de Belgique;sg@sg.be;2;Wallonie\n", "cp1252")
+    report = import_registrations(export, mission_file)
+    assert report.added == ["societe-generale-de-belgique"]
+    delegate = load_mission(mission_file).delegates["societe-generale-de-belgique"]
+    assert (delegate.name, delegate.size, delegate.delegation) == ("Société Générale de Belgique", 2, "wallonia")
+
+
+def test_dutch_xlsx_sheet_with_a_mapped_column_and_errors_by_cell(tmp_path, mission_file):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Inschrijvingen"
+    sheet.append(["Bedrijf", "Contactpersoon", "E-mailadres", "Sector", "Regio", "Deelnemers"])
+    sheet.append(["Vlaamse Chips NV", "Els", "els@chips.be", "Halfgeleiders, AI", "Vlaanderen", 3])
+    sheet.append(["LASEA", "Axel", "axel@lasea.com", "Laser", "Wallonië", 2.0])
+    book.save(tmp_path / "inschrijvingen.xlsx")
+    report = import_registrations(tmp_path / "inschrijvingen.xlsx", mission_file,
+                                  maps=["Contactpersoon=-"])
+    assert report.added == ["vlaamse-chips-nv"] and report.updated == ["lasea"]
+    assert report.ignored_columns == ["Contactpersoon"]
+    mission = load_mission(mission_file)
+    assert mission.delegates["vlaamse-chips-nv"].sectors == ("Halfgeleiders", "AI")
+    assert mission.delegates["lasea"].size == 2 and mission.delegates["lasea"].delegation == "wallonia"
+
+    sheet.append(["Kapot BV", "Piet", "piet(at)kapot.be", "", "Vlaanderen", "twee"])
+    book.save(tmp_path / "inschrijvingen.xlsx")
+    with pytest.raises(InputErrors) as failure:
+        import_registrations(tmp_path / "inschrijvingen.xlsx", mission_file)
+    assert [str(error.source) for error in failure.value.errors] == [
+        f"{tmp_path / 'inschrijvingen.xlsx'}:Inschrijvingen!C4", f"{tmp_path / 'inschrijvingen.xlsx'}:Inschrijvingen!F4"]
+
+
+def test_an_existing_delegate_is_found_by_email_and_updated_not_duplicated(tmp_path, mission_file):
+    import_registrations(_write(tmp_path / "a.csv", "Name,E-mail\nFN Herstal SA,info@fnherstal.com\n"),
+                         mission_file)
+    report = import_registrations(_write(tmp_path / "b.csv", "Name,E-mail,Size\nFN Herstal,info@fnherstal.com,4\n"),
+                                  mission_file)
+    # the first import added a delegate (no e-mail known yet); the second finds it by its e-mail
+    assert report.updated == ["fn-herstal-sa"] and report.added == []
+    assert load_mission(mission_file).delegates["fn-herstal-sa"].size == 4
+
+
+def test_headers_and_regions():
+    assert normalise_header("  Région ") == "region"
+    assert normalise_header("E-mail") == "e-mail"
+    assert normalise_header("Nombre de participants") == "nombre de participants"
+    assert [delegation_of(name) for name in ("Wallonie", "Vlaanderen", "Bruxelles", "Brussel", "Provence")] == [
+        "wallonia", "flanders", "brussels", "brussels", "provence"]
+
+
+def test_two_columns_for_one_key_and_no_name_are_errors(tmp_path):
+    table = read_table(_write(tmp_path / "two.csv", "Nom,Naam,E-mail\nA,B,a@b.be\n"))
+    with pytest.raises(InputErrors, match="both give `name`"):
+        map_columns(table)
+    table = read_table(_write(tmp_path / "none.csv", "E-mail;Secteur\na@b.be;IA\n"))
+    with pytest.raises(InputErrors, match="no column gives the delegate's name"):
+        map_columns(table)
