@@ -29,7 +29,8 @@ app = typer.Typer(
 console = Console()
 errors_console = Console(stderr=True)
 
-MissionArgument = Annotated[Path, typer.Argument(help="The mission file (mission.yaml).", show_default=False)]
+MissionArgument = Annotated[Path, typer.Argument(help="The mission file (mission.yaml or mission.xlsx).",
+                                                 show_default=False)]
 ScheduleOption = Annotated[Path, typer.Option("--schedule", help="A schedule.json written by planner solve.")]
 
 

@@ -1,4 +1,5 @@
-"""Commands for spreadsheets: `planner import` (registrations into a mission file)."""
+"""Commands for spreadsheets: `planner import` (registrations into a mission file), `planner convert`
+(YAML ⇄ workbook) and `planner template` (an empty mission workbook)."""
 
 from __future__ import annotations
 
@@ -54,6 +55,40 @@ def import_(
         written = report.added or report.updated or report.groups_added or report.groups_updated
         lines.append(f"wrote {into}" if written else f"{into} unchanged")
         console.print("\n".join(lines), highlight=False, markup=False)
+        return 0
+
+    run(action)
+
+
+@app.command()
+def convert(
+    source: Annotated[Path, typer.Argument(help="The mission: mission.yaml or mission.xlsx.", show_default=False)],
+    target: Annotated[Path, typer.Argument(help="The file to write: .xlsx or .yaml.", show_default=False)],
+) -> None:
+    """Write a mission as a workbook (.xlsx) or as YAML: the same mission, checked first."""
+
+    def action() -> int:
+        from planner.mission.convert import convert as convert_mission
+
+        mission = convert_mission(source, target)
+        console.print(f"wrote {target}: {mission.name} ({len(mission.delegates)} delegates, "
+                      f"{len(mission.activities)} activities)", highlight=False, markup=False)
+        return 0
+
+    run(action)
+
+
+@app.command()
+def template(
+    out: Annotated[Path, typer.Option("--out", help="The workbook to write.")] = Path("mission.xlsx"),
+) -> None:
+    """Write an empty mission workbook: a sheet per section with its headers, drop-down lists and a "How to"."""
+
+    def action() -> int:
+        from planner.mission.template import write_template
+
+        write_template(out)
+        console.print(f"wrote {out}: fill it in, then `planner validate {out}`", highlight=False, markup=False)
         return 0
 
     run(action)

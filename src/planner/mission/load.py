@@ -40,7 +40,12 @@ def load_mission_text(text: str, file: str = "<string>") -> Mission:
 
 
 def load_mission(path: str | Path) -> Mission:
-    """Load a mission file; raise `InputErrors` with every error of the file (nothing else)."""
+    """Load a mission file, YAML or a workbook (.xlsx, `planner.mission.workbook`); raise `InputErrors` with
+    every error of the file (nothing else)."""
+    if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
+        from planner.mission.workbook import load_workbook_mission
+
+        return load_workbook_mission(path)
     file = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")

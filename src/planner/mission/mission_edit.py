@@ -9,18 +9,12 @@ layout of every other line stay as they were.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-
 from planner.mission.yaml_reader import parse as parse_positioned
-
-_AMBIGUOUS = re.compile(r"[-+0-9:. T]+|(?i:yes|no|on|off|y|n|true|false|null|~)")
-"""Text that an older (YAML 1.1) reader or a person would take for a number, time or boolean: quoted."""
+from planner.mission.yaml_writer import flow_entry
 
 
 @dataclass
@@ -29,27 +23,6 @@ class SectionEdit:
 
     replace: dict[int, dict[str, Any]] = field(default_factory=dict)
     append: list[dict[str, Any]] = field(default_factory=list)
-
-
-def _quoted(value: Any) -> Any:
-    if isinstance(value, str) and _AMBIGUOUS.fullmatch(value):
-        return DoubleQuotedScalarString(value)
-    if isinstance(value, dict):
-        return {key: _quoted(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_quoted(item) for item in value]
-    return value
-
-
-def flow_entry(entry: dict[str, Any]) -> str:
-    """`{id: odoo, name: Odoo, sectors: [digital], size: 3}`: one entry on one line, quoted where needed."""
-    yaml = YAML()
-    yaml.width = 1 << 16
-    yaml.default_flow_style = True
-    yaml.allow_unicode = True
-    out = io.StringIO()
-    yaml.dump(_quoted(entry), out)
-    return out.getvalue().strip()
 
 
 def _comment_or_blank(line: str) -> bool:

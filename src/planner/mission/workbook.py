@@ -1,0 +1,328 @@
+"""A mission as a workbook (mission.xlsx), read into the same document as a YAML file and written back.
+
+`read_workbook` builds the mission document (plain mappings and lists, as `planner.mission.positions`
+describes) and a `WorkbookPositions` that places every path in a cell, so the loader's own checks report
+each error as `mission.xlsx:Delegates!E14: …` with the YAML's wording. `mission_workbook` writes a document
+as a workbook (the layout is in `planner.mission.workbook_layout`), with the template's drop-down lists.
+"""
+
+from __future__ import annotations
+
+import io
+from difflib import get_close_matches
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from planner.domain import Mission, Source
+from planner.domain.errors import InputError, InputErrors
+from planner.mission.cells import cell_source, control_character, printable, set_cell
+from planner.mission.workbook_layout import (
+    COLUMNS,
+    SETTINGS,
+    SHEETS,
+    TRAVEL_SETTINGS_COLUMN,
+    TRAVEL_TIMES,
+    cell_of,
+    cell_value,
+)
+
+DocumentPath = tuple[Any, ...]
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+HELPER_SHEETS = ("How to", "Lists")
+"""Sheets of the template that hold no section."""
+
+
+def is_workbook(path: str | Path) -> bool:
+    return Path(path).suffix.lower() in WORKBOOK_SUFFIXES
+
+
+class WorkbookPositions:
+    """Document paths → cells: a value's own cell, a key's header cell (or its key cell in a key | value
+    sheet), an entry's first cell; a path the document does not hold falls back to its nearest holder."""
+
+    def __init__(self, file: str, document: dict[str, Any], first_sheet: str):
+        self.file = file
+        self.document = document
+        self.values: dict[DocumentPath, Source] = {}
+        self.keys: dict[DocumentPath, Source] = {}
+        self.root = cell_source(file, first_sheet, 1, 1)
+
+    def node(self, path: DocumentPath) -> Any:
+        node: Any = self.document
+        for step in path:
+            try:
+                node = node[step]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return node
+
+    def _present(self, path: DocumentPath) -> DocumentPath:
+        node: Any = self.document
+        present: list[Any] = []
+        for step in path:
+            if isinstance(node, dict) and _hashable(step) and step in node or (
+                isinstance(node, list) and isinstance(step, int) and not isinstance(step, bool)
+                and 0 <= step < len(node)
+            ):
+                node = node[step]
+                present.append(step)
+        return tuple(present)
+
+    def source(self, path: DocumentPath, key: bool = False) -> Source:
+        steps = self._present(path)
+        if key and steps in self.keys:
+            return self.keys[steps]
+        for length in range(len(steps), -1, -1):
+            if steps[:length] in self.values:
+                return self.values[steps[:length]]
+        return self.root
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+# --- reading --------------------------------------------------------------------------------------------
+
+
+def _header_key(text: Any) -> Any:
+    """A header as a key: `Optional attendees` → `optional_attendees`; a number stays as written."""
+    return "_".join(text.strip().lower().split()) if isinstance(text, str) else text
+
+
+def _text_errors(file: str, sheet: Worksheet, rows: list[tuple[Any, ...]]) -> list[InputError]:
+    errors = []
+    for row_number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row, start=1):
+            if isinstance(value, str) and (bad := control_character(value)) is not None:
+                errors.append(InputError(cell_source(file, sheet.title, row_number, column),
+                                         f"the control character {bad} has no place in a mission; remove it"))
+    return errors
+
+
+def _settings(positions: WorkbookPositions, section: str, sheet: str, rows: list[tuple[Any, ...]],
+              column: int) -> dict[str, Any]:
+    """key | value rows from `column` (1-based) down, below the header row."""
+    file = positions.file
+    mapping: dict[str, Any] = {}
+    positions.values[(section,)] = cell_source(file, sheet, 1, column)
+    for row_number, row in enumerate(rows[1:], start=2):
+        key = row[column - 1] if len(row) >= column else None
+        value = row[column] if len(row) > column else None
+        if key is None or (isinstance(key, str) and not key.strip()):
+            continue
+        key = _header_key(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        mapping[key] = cell_value(section, key, value)
+        positions.values[(section, key)] = cell_source(file, sheet, row_number, column + 1)
+        positions.keys[(section, key)] = cell_source(file, sheet, row_number, column)
+    return mapping
+
+
+def _table(positions: WorkbookPositions, section: str, sheet: str, rows: list[tuple[Any, ...]],
+           first_column: int = 1, last_column: int | None = None) -> list[Any]:
+    """One entry per non-blank row under the header row, keyed by the header."""
+    file = positions.file
+    header = rows[0] if rows else ()
+    stop = len(header) if last_column is None else min(last_column, len(header))
+    keys = {column: _header_key(header[column - 1]) for column in range(first_column, stop + 1)
+            if header[column - 1] is not None and str(header[column - 1]).strip()}
+    entries: list[Any] = []
+    positions.values.setdefault((section,), cell_source(file, sheet, 1, first_column))
+    for row_number, row in enumerate(rows[1:], start=2):
+        cells = {column: row[column - 1] for column in keys if column <= len(row)
+                 and row[column - 1] is not None and not (isinstance(row[column - 1], str)
+                                                           and not row[column - 1].strip())}
+        if not cells:
+            continue
+        index = len(entries)
+        path = (section, index) if section != "travel" else ("travel", "times", index)
+        positions.values[path] = cell_source(file, sheet, row_number, min(cells))
+        if section == "travel":
+            entries.append([cell_value(section, keys[column], cells[column]) for column in sorted(cells)])
+            continue
+        kind: Any = None
+        if section == "rules":
+            rule_column = next((column for column, key in keys.items() if key == "rule"), None)
+            if rule_column in cells:
+                kind = _header_key(cells.pop(rule_column))
+                positions.values[path + (kind,)] = cell_source(file, sheet, row_number, rule_column)
+                positions.keys[path + (kind,)] = positions.values[path + (kind,)]
+        entry: dict[Any, Any] = {}
+        body: dict[Any, Any] = {}
+        for column, value in sorted(cells.items()):
+            key = keys[column]
+            if section == "activities" and key == "venue":
+                written = cell_value(section, "venues", value)
+                key, value = ("venue", written[0]) if len(written) == 1 else ("venues", written)
+            else:
+                value = cell_value(section, key, value)
+            in_body = section == "rules" and key != "id"
+            if in_body and kind is None:
+                continue  # no rule named on the row: the loader says which to name, at the row
+            (body if in_body else entry)[key] = value
+            key_path = path + ((kind, key) if in_body else (key,))
+            positions.values[key_path] = cell_source(file, sheet, row_number, column)
+            positions.keys[key_path] = cell_source(file, sheet, 1, column)
+        if kind is not None:
+            entry[kind] = body
+        entries.append(entry)
+    return entries
+
+
+def read_workbook(path: str | Path) -> tuple[dict[str, Any], WorkbookPositions]:
+    """The mission document of a workbook and the cells its paths stand in; InputErrors for a file that is
+    no workbook or holds control characters."""
+    file = str(path)
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as failure:  # noqa: BLE001 - zipfile, XML and openpyxl errors all mean: not a workbook
+        raise InputErrors([InputError(Source(file, 1, 1), f"cannot read the workbook ({failure}); save it as "
+                                                          "an Excel workbook (.xlsx)")]) from None
+    try:
+        sheets = {name: [tuple(row) for row in book[name].iter_rows(values_only=True)]
+                  for name in book.sheetnames}
+    finally:
+        book.close()
+    document: dict[str, Any] = {}
+    positions = WorkbookPositions(file, document, next(iter(sheets), "Mission"))
+    errors: list[InputError] = []
+    by_lower = {name.strip().lower(): name for name in sheets}
+    for name, rows in sheets.items():
+        errors += _text_errors(file, _Named(name), rows)
+        lower = name.strip().lower()
+        if lower not in SHEETS and name not in HELPER_SHEETS and get_close_matches(lower, list(SHEETS), n=1):
+            # a misspelt section sheet is reported like a misspelt YAML section, with its suggestion
+            document[lower] = None
+            positions.values[(lower,)] = positions.keys[(lower,)] = cell_source(file, name, 1, 1)
+    if errors:
+        raise InputErrors(errors)
+    for section, sheet_name in SHEETS.items():
+        name = by_lower.get(sheet_name.lower())
+        if name is None:
+            continue
+        rows = sheets[name]
+        if section in SETTINGS:
+            column = TRAVEL_SETTINGS_COLUMN if section == "travel" else 1
+            mapping = _settings(positions, section, name, rows, column)
+            if section == "travel":
+                times = _table(positions, "travel", name, rows, 1, len(TRAVEL_TIMES))
+                if times:
+                    mapping["times"] = times
+                    positions.values[("travel", "times")] = cell_source(file, name, 1, 1)
+                    positions.keys[("travel", "times")] = cell_source(file, name, 1, 1)
+                if not mapping:
+                    continue
+            document[section] = mapping
+        else:
+            document[section] = _table(positions, section, name, rows)
+        positions.keys[(section,)] = cell_source(file, name, 1, 1)
+    return document, positions
+
+
+class _Named:
+    def __init__(self, title: str):
+        self.title = title
+
+
+def load_workbook_mission(path: str | Path) -> Mission:
+    """A mission from a workbook, checked by the same passes as a YAML file."""
+    from planner.mission.load import load_document
+
+    document, positions = read_workbook(path)
+    return load_document(document, positions, str(path))
+
+
+# --- writing --------------------------------------------------------------------------------------------
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
+
+
+def _header(sheet: Worksheet, column: int, text: str, width: float) -> None:
+    cell = sheet.cell(row=1, column=column, value=text)
+    cell.font = HEADER_FONT
+    cell.fill = HEADER_FILL
+    sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def _width(key: str, values: list[Any]) -> float:
+    longest = max((len(str(value)) for value in values if value is not None), default=0)
+    return min(max(len(key) + 2, longest + 2, 10), 50)
+
+
+def _write_settings(sheet: Worksheet, section: str, mapping: dict[str, Any], column: int) -> None:
+    _header(sheet, column, "setting" if section == "travel" else "key", 14)
+    _header(sheet, column + 1, "value", _width("value", [cell_of(section, k, v) for k, v in mapping.items()]))
+    for row, key in enumerate(SETTINGS[section], start=2):
+        sheet.cell(row=row, column=column, value=key).font = HEADER_FONT
+        set_cell(sheet.cell(row=row, column=column + 1), cell_of(section, key, mapping.get(key)))
+
+
+def _rows_of(section: str, entries: list[Any]) -> list[dict[str, Any]]:
+    """Entries as column → value: a rule's kind goes to `rule`, its keys to their columns; `venues` to
+    `venue`."""
+    rows = []
+    for entry in entries:
+        row = dict(entry)
+        if section == "rules":
+            kind = next((key for key in entry if key != "id"), None)
+            row = {"id": entry.get("id"), "rule": kind, **(entry.get(kind) or {})}
+        if section == "activities" and "venues" in row:
+            row["venue"] = row.pop("venues")
+        rows.append(row)
+    return rows
+
+
+def _write_table(sheet: Worksheet, section: str, entries: list[Any], columns: tuple[str, ...],
+                 first_column: int = 1) -> None:
+    rows = _rows_of(section, entries)
+    for offset, key in enumerate(columns):
+        cells = [cell_of(section, "venues" if key == "venue" and isinstance(row.get(key), list) else key,
+                         row.get(key)) for row in rows]
+        _header(sheet, first_column + offset, key, _width(key, cells))
+        for row_number, value in enumerate(cells, start=2):
+            cell = sheet.cell(row=row_number, column=first_column + offset)
+            set_cell(cell, value)
+            if isinstance(value, str) and "\n" in value:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = sheet.cell(row=2, column=first_column + 1).coordinate if section != "travel" else "A2"
+    printable(sheet)
+
+
+def mission_workbook(document: dict[str, Any]) -> Workbook:
+    """The workbook of a mission document: one sheet per section, then "How to" and the drop-down lists."""
+    from planner.mission.template import add_guidance
+
+    book = Workbook()
+    book.remove(book.active)
+    for section, name in SHEETS.items():
+        sheet = book.create_sheet(name)
+        value = document.get(section)
+        if section == "mission":
+            _write_settings(sheet, section, value or {}, 1)
+        elif section == "travel":
+            travel = value or {}
+            times = [dict(zip(TRAVEL_TIMES, item)) for item in travel.get("times") or []]
+            _write_table(sheet, "travel", times, TRAVEL_TIMES)
+            _write_settings(sheet, section, travel, TRAVEL_SETTINGS_COLUMN)
+        else:
+            _write_table(sheet, section, value or [], COLUMNS[section])
+    add_guidance(book)
+    return book
+
+
+def workbook_bytes(book: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,185 @@
+"""A mission as a workbook: the same document as its YAML, the same checks and messages placed in cells,
+conversion both ways without loss, and the template."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE_SMALL, FLAGSHIP, JAPAN
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from planner.cli import app
+from planner.domain.errors import InputErrors
+from planner.mission.convert import convert, plain, read_mission_document
+from planner.mission.load import load_mission, load_mission_text
+from planner.mission.template import template_workbook
+from planner.mission.workbook import (
+    load_workbook_mission,
+    mission_workbook,
+    read_workbook,
+    workbook_bytes,
+)
+from planner.mission.workbook_layout import COLUMNS, cell_of, cell_value
+from planner.mission.yaml_reader import parse as parse_positioned
+
+
+def _document(path: Path) -> dict:
+    return plain(parse_positioned(path.read_text(encoding="utf-8"), str(path)))
+
+
+def _save(document: dict, path: Path) -> Path:
+    path.write_bytes(workbook_bytes(mission_workbook(document)))
+    return path
+
+
+@pytest.mark.parametrize("example", [EXAMPLE_SMALL, FLAGSHIP, JAPAN], ids=["small", "flagship", "japan"])
+def test_a_workbook_holds_the_same_document_as_the_yaml(example, tmp_path):
+    document = _document(example)
+    back, _ = read_workbook(_save(document, tmp_path / "mission.xlsx"))
+    assert plain(back) == document
+
+
+def test_cells_are_written_as_a_person_writes_them():
+    assert cell_of("groups", "members", ["astrid", "simonet"]) == "astrid, simonet"
+    assert cell_value("groups", "members", "astrid, simonet") == ["astrid", "simonet"]
+    assert cell_value("delegates", "sectors", "Numérique; IA, robots") == ["Numérique", "IA, robots"]
+    assert cell_of("delegates", "sectors", ["food, drinks", "wine"]) == "food, drinks\nwine"
+    assert cell_value("venues", "open", "09:00-12:00, 14:00–18:00") == [["09:00", "12:00"], ["14:00", "18:00"]]
+    assert cell_value("delegates", "unavailable", "2025-10-06 08:00 - 2025-10-06 12:00") == [
+        ["2025-10-06 08:00", "2025-10-06 12:00"]]
+    assert cell_value("activities", "after", "welcome, briefing +30m") == ["welcome", {"id": "briefing", "gap": "30m"}]
+    assert cell_value("venues", "geo", "37.7924, -122.4102") == [37.7924, -122.4102]
+    assert cell_value("mission", "day", "08:00–22:00") == {"start": "08:00", "end": "22:00"}
+
+
+def _mistaken(text: str) -> str:
+    """example-small with one mistake of each kind the loader finds in one entry or across entries."""
+    replacements = [
+        ("{id: odoo, name: Odoo, role: company,", "{id: odoo, name: Odoo, role: company, email: odoo-at-odoo,"),
+        ("sectors: [life-sciences], size: 2}", "sectors: [life-sciences], size: two}"),
+        ("attendees: [astrid, jeholet]}", "attendees: [astrdi, jeholet]}"),
+        ("venue: nasa-ames, duration: 90m,", "venue: nasa-ames, duration: 90 minutes,"),
+    ]
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
+
+def test_errors_name_the_cell_with_the_yaml_wording(tmp_path):
+    text = _mistaken(EXAMPLE_SMALL.read_text(encoding="utf-8"))
+    with pytest.raises(InputErrors) as from_yaml:
+        load_mission_text(text, "mission.yaml")
+    workbook = _save(plain(parse_positioned(text, "mission.yaml")), tmp_path / "mission.xlsx")
+    with pytest.raises(InputErrors) as from_workbook:
+        load_workbook_mission(workbook)
+    yaml_messages = sorted(error.message for error in from_yaml.value.errors)
+    assert sorted(error.message for error in from_workbook.value.errors) == yaml_messages
+    assert len(yaml_messages) == 4
+    places = {error.message.split(":")[0]: str(error.source).removeprefix(f"{workbook}:")
+              for error in from_workbook.value.errors}
+    column = {key: chr(ord("A") + index) for index, key in enumerate(COLUMNS["delegates"])}
+    delegates = [entry["id"] for entry in _document(EXAMPLE_SMALL)["delegates"]]
+    assert places["delegate `odoo`, `email`"] == f"Delegates!{column['email']}{delegates.index('odoo') + 2}"
+    assert places["delegate `lasea`, `size`"] == f"Delegates!{column['size']}{delegates.index('lasea') + 2}"
+    activities = [entry["id"] for entry in _document(EXAMPLE_SMALL)["activities"]]
+    attendees = chr(ord("A") + COLUMNS["activities"].index("attendees"))
+    dangling = next(error for error in from_workbook.value.errors if "astrdi" in error.message)
+    assert "did you mean `astrid`?" in dangling.message
+    assert str(dangling.source).endswith(f"Activities!{attendees}{activities.index('visit-stanford') + 2}")
+
+
+def test_an_unknown_column_and_a_missing_sheet(tmp_path):
+    document = _document(EXAMPLE_SMALL)
+    document["delegates"][0]["emial"] = "astrid@example.org"
+    del document["venues"]
+    path = _save(document, tmp_path / "mission.xlsx")
+    book = load_workbook(path)
+    book["Delegates"].cell(row=1, column=len(COLUMNS["delegates"]) + 1, value="emial")
+    book["Delegates"].cell(row=2, column=len(COLUMNS["delegates"]) + 1, value="astrid@example.org")
+    del book["Venues"]
+    book.save(path)
+    with pytest.raises(InputErrors) as failure:
+        load_workbook_mission(path)
+    messages = {str(error) for error in failure.value.errors}
+    assert f"{path}:Delegates!J1: delegate `astrid`: unknown key `emial`; did you mean `email`?" in messages
+    assert any("lacks the required section `venues`" in message for message in messages)
+
+
+def _programme(mission) -> list[tuple]:
+    from planner.solver.solve import SolveOptions, solve
+
+    schedule = solve(mission, SolveOptions(time_limit=60, workers=2, seed=0, progress=False))
+    assert schedule.status == "optimal"
+    return sorted((a.id, a.venue, a.start, a.end, a.attendees) for a in schedule.activities)
+
+
+@pytest.mark.parametrize("example", [EXAMPLE_SMALL, pytest.param(FLAGSHIP, marks=pytest.mark.slow)],
+                         ids=["small", "flagship"])
+def test_yaml_to_workbook_to_yaml_solves_to_the_same_schedule(example, tmp_path):
+    workbook = tmp_path / "mission.xlsx"
+    convert(example, workbook)
+    convert(workbook, tmp_path / "mission.yaml")
+    assert _document(tmp_path / "mission.yaml") == _document(example)
+    document, from_workbook = read_mission_document(workbook)
+    assert document == _document(example)
+    expected = _programme(load_mission(example))
+    assert _programme(load_mission(tmp_path / "mission.yaml")) == expected
+    assert _programme(from_workbook) == expected
+
+
+def test_cli_validate_convert_template(tmp_path):
+    runner = CliRunner()
+    workbook = tmp_path / "mission.xlsx"
+    result = runner.invoke(app, ["convert", str(EXAMPLE_SMALL), str(workbook)])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(app, ["validate", str(workbook)]).exit_code == 0
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["solve", str(workbook), "--out", str(out), "--quiet", "--time-limit", "30"])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(app, ["check", str(workbook), str(out / "schedule.json")]).exit_code == 0
+    result = runner.invoke(app, ["itinerary", str(workbook), "--schedule", str(out / "schedule.json"),
+                                 "--delegate", "astrid"])
+    assert result.exit_code == 0 and "Visit to Google" in result.output
+    assert (out / "programme.xlsx").exists()
+    book = load_workbook(workbook)
+    book["Delegates"]["G3"] = "three"
+    book.save(workbook)
+    result = runner.invoke(app, ["validate", str(workbook)])
+    assert result.exit_code == 2
+    assert f"{workbook}:Delegates!G3: delegate " in result.output and "is not a whole number" in result.output
+    result = runner.invoke(app, ["convert", str(workbook), str(tmp_path / "mission.txt")])
+    assert result.exit_code == 2 and not (tmp_path / "mission.txt").exists()
+
+    result = runner.invoke(app, ["template", "--out", str(tmp_path / "template.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert load_workbook(tmp_path / "template.xlsx").sheetnames[-1] == "How to"
+
+
+def test_template_headers_drop_downs_and_how_to():
+    book = template_workbook()
+    assert book.sheetnames[:8] == ["Mission", "Legs", "Venues", "Travel", "Delegates", "Groups", "Activities",
+                                   "Rules"]
+    assert [cell.value for cell in book["Activities"][1]] == list(COLUMNS["activities"])
+    assert book.active.title == "How to"
+    validations = {(sheet, str(rule.sqref)): rule.formula1 for sheet in book.sheetnames
+                   for rule in book[sheet].data_validations.dataValidation}
+    assert validations[("Activities", "C2:C2000")] == "=Lists!$A$2:$A$11"  # kinds
+    assert validations[("Activities", "D2:D2000")] == "=Venues!$A$2:$A$2000"  # venue ids
+    assert validations[("Delegates", "C2:C2000")] == "=Lists!$B$2:$B$8"  # roles
+    assert validations[("Rules", "B2:B2000")] == "=Lists!$D$2:$D$5"
+    lists = book["Lists"]
+    assert [lists.cell(row=row, column=4).value for row in range(2, 6)] == ["accompany", "max_per_day", "min_gap",
+                                                                           "lunch"]
+    assert book["Lists"].sheet_state == "hidden"
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path):
+    document = _document(EXAMPLE_SMALL)
+    document["activities"][0]["title"] = '=HYPERLINK("http://example.org","x")'
+    path = _save(document, tmp_path / "mission.xlsx")
+    cell = load_workbook(path)["Activities"]["B2"]
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://example.org","x")', "s")
+    assert plain(read_workbook(path)[0]) == document
