@@ -150,3 +150,17 @@ def test_two_columns_for_one_key_and_no_name_are_errors(tmp_path):
     table = read_table(_write(tmp_path / "none.csv", "E-mail;Secteur\na@b.be;IA\n"))
     with pytest.raises(InputErrors, match="no column gives the delegate's name"):
         map_columns(table)
+
+
+def test_import_into_a_mission_workbook(tmp_path):
+    from planner.mission.convert import convert
+
+    workbook = tmp_path / "mission.xlsx"
+    convert(EXAMPLE_SMALL, workbook)
+    export = _write(tmp_path / "inscriptions.csv", FRENCH_EXPORT)
+    report = import_registrations(export, workbook, groups=True)
+    assert report.added == ["brulerie-cafe-liegeois", "electro-bruxelles"] and report.updated == ["odoo"]
+    mission = load_mission(workbook)
+    assert mission.delegates["electro-bruxelles"].sectors == ("Numérique", "IA")
+    assert mission.groups["brussels"].delegates == ("electro-bruxelles",)
+    assert mission.delegates["odoo"].size == 5

@@ -10,6 +10,7 @@ written, atomically; any error leaves the file as it was.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,13 @@ from planner.mission.registrations import (
     parse_maps,
     read_table,
     registrations,
+)
+from planner.mission.workbook import (
+    is_workbook,
+    load_workbook_mission,
+    mission_workbook,
+    read_workbook,
+    workbook_bytes,
 )
 from planner.mission.yaml_reader import parse as parse_positioned
 
@@ -176,8 +184,12 @@ def import_registrations(file: str | Path, into: str | Path, maps: Sequence[str]
     report.rows = len(found)
     mission = load_mission(into)
     mission_file = str(into)
-    text = Path(into).read_text(encoding="utf-8")
-    document = parse_positioned(text, mission_file)
+    if is_workbook(into):
+        text = ""
+        document: Any = _plain(read_workbook(into)[0])
+    else:
+        text = Path(into).read_text(encoding="utf-8")
+        document = parse_positioned(text, mission_file)
     raw_delegates = document.get("delegates") or []
     index_of = {raw.get("id"): index for index, raw in enumerate(raw_delegates) if isinstance(raw, dict)}
     taken = set(mission.delegates) | set(mission.groups)
@@ -215,9 +227,31 @@ def import_registrations(file: str | Path, into: str | Path, maps: Sequence[str]
         raise InputErrors(errors)
     edits = {"delegates": delegates}
     if groups:
-        edits["groups"] = _group_edits(mission, document, _groups_of(imported, set(mission.delegates) | set(report.added)), report)
+        members = _groups_of(imported, set(mission.delegates) | set(report.added))
+        edits["groups"] = _group_edits(mission, document, members, report)
+    if is_workbook(into):
+        _write_workbook(Path(into), document, edits)
+        return report
     new_text = edit_sections(text, mission_file, edits)
     if new_text != text:
         load_mission_text(new_text, mission_file)  # the result must be a valid mission, or nothing is written
         write_atomic(Path(into), new_text)
     return report
+
+
+def _write_workbook(path: Path, document: dict[str, Any], edits: dict[str, SectionEdit]) -> None:
+    """The edits applied to a workbook's document, written again as a workbook (its content, not its own
+    formatting, is kept), once it has loaded as a valid mission."""
+    if not any(edit.replace or edit.append for edit in edits.values()):
+        return
+    for section, edit in edits.items():
+        entries = list(document.get(section) or [])
+        for index, entry in edit.replace.items():
+            entries[index] = entry
+        document[section] = entries + edit.append
+    data = workbook_bytes(mission_workbook(document))
+    with tempfile.TemporaryDirectory(dir=path.parent) as folder:
+        candidate = Path(folder) / path.name
+        candidate.write_bytes(data)
+        load_workbook_mission(candidate)  # errors would name the candidate's cells; none are expected
+    write_atomic(path, data)

@@ -9,6 +9,7 @@ as a workbook (the layout is in `planner.mission.workbook_layout`), with the tem
 from __future__ import annotations
 
 import io
+from datetime import date, datetime
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planner.domain import Mission, Source
 from planner.domain.errors import InputError, InputErrors
 from planner.mission.cells import cell_source, control_character, printable, set_cell
+from planner.mission.positions import DocumentPath, present_steps
 from planner.mission.workbook_layout import (
     COLUMNS,
     SETTINGS,
@@ -31,7 +33,6 @@ from planner.mission.workbook_layout import (
     cell_value,
 )
 
-DocumentPath = tuple[Any, ...]
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 HELPER_SHEETS = ("How to", "Lists")
 """Sheets of the template that hold no section."""
@@ -61,34 +62,14 @@ class WorkbookPositions:
                 return None
         return node
 
-    def _present(self, path: DocumentPath) -> DocumentPath:
-        node: Any = self.document
-        present: list[Any] = []
-        for step in path:
-            if isinstance(node, dict) and _hashable(step) and step in node or (
-                isinstance(node, list) and isinstance(step, int) and not isinstance(step, bool)
-                and 0 <= step < len(node)
-            ):
-                node = node[step]
-                present.append(step)
-        return tuple(present)
-
     def source(self, path: DocumentPath, key: bool = False) -> Source:
-        steps = self._present(path)
+        steps = present_steps(self, path)
         if key and steps in self.keys:
             return self.keys[steps]
         for length in range(len(steps), -1, -1):
             if steps[:length] in self.values:
                 return self.values[steps[:length]]
         return self.root
-
-
-def _hashable(value: Any) -> bool:
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return True
 
 
 # --- reading --------------------------------------------------------------------------------------------
@@ -99,12 +80,12 @@ def _header_key(text: Any) -> Any:
     return "_".join(text.strip().lower().split()) if isinstance(text, str) else text
 
 
-def _text_errors(file: str, sheet: Worksheet, rows: list[tuple[Any, ...]]) -> list[InputError]:
+def _text_errors(file: str, sheet: str, rows: list[tuple[Any, ...]]) -> list[InputError]:
     errors = []
     for row_number, row in enumerate(rows, start=1):
         for column, value in enumerate(row, start=1):
             if isinstance(value, str) and (bad := control_character(value)) is not None:
-                errors.append(InputError(cell_source(file, sheet.title, row_number, column),
+                errors.append(InputError(cell_source(file, sheet, row_number, column),
                                          f"the control character {bad} has no place in a mission; remove it"))
     return errors
 
@@ -199,7 +180,7 @@ def read_workbook(path: str | Path) -> tuple[dict[str, Any], WorkbookPositions]:
     errors: list[InputError] = []
     by_lower = {name.strip().lower(): name for name in sheets}
     for name, rows in sheets.items():
-        errors += _text_errors(file, _Named(name), rows)
+        errors += _text_errors(file, name, rows)
         lower = name.strip().lower()
         if lower not in SHEETS and name not in HELPER_SHEETS and get_close_matches(lower, list(SHEETS), n=1):
             # a misspelt section sheet is reported like a misspelt YAML section, with its suggestion
@@ -228,11 +209,6 @@ def read_workbook(path: str | Path) -> tuple[dict[str, Any], WorkbookPositions]:
             document[section] = _table(positions, section, name, rows)
         positions.keys[(section,)] = cell_source(file, name, 1, 1)
     return document, positions
-
-
-class _Named:
-    def __init__(self, title: str):
-        self.title = title
 
 
 def load_workbook_mission(path: str | Path) -> Mission:
@@ -294,6 +270,10 @@ def _write_table(sheet: Worksheet, section: str, entries: list[Any], columns: tu
         for row_number, value in enumerate(cells, start=2):
             cell = sheet.cell(row=row_number, column=first_column + offset)
             set_cell(cell, value)
+            if isinstance(value, datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+            elif isinstance(value, date):
+                cell.number_format = "yyyy-mm-dd"
             if isinstance(value, str) and "\n" in value:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = sheet.cell(row=2, column=first_column + 1).coordinate if section != "travel" else "A2"
