@@ -20,8 +20,7 @@ from openpyxl import load_workbook
 from planner.mission.convert import plain
 from planner.mission.load import load_mission
 from planner.mission.schedule_file import read_schedule
-from planner.mission.template import write_template
-from planner.mission.workbook import load_workbook_mission, read_workbook
+from planner.mission.workbook import read_workbook, write_template
 from planner.mission.workbook_layout import COLUMNS, cell_of
 from planner.mission.yaml_reader import parse as parse_positioned
 from planner.views.workbook import write_programme_workbook
@@ -114,7 +113,7 @@ def test_a_converted_mission_saved_by_libreoffice_loads_as_the_same_mission(soff
 
     convert(EXAMPLE_SMALL, tmp_path / "mission.xlsx")
     _convert(soffice, tmp_path / "mission.xlsx", "xlsx", tmp_path / "saved")
-    again = load_workbook_mission(tmp_path / "saved" / "mission.xlsx")
+    again = load_mission(tmp_path / "saved" / "mission.xlsx")
     original = load_mission(EXAMPLE_SMALL)
     assert {key: (d.name, d.size, d.sectors, d.unavailable and [(w.start, w.end) for w in d.unavailable])
             for key, d in again.delegates.items()} == {

@@ -14,11 +14,10 @@ from planner.cli import app
 from planner.domain.errors import InputErrors
 from planner.mission.convert import convert, plain, read_mission_document
 from planner.mission.load import load_mission, load_mission_text
-from planner.mission.template import template_workbook
 from planner.mission.workbook import (
-    load_workbook_mission,
     mission_workbook,
     read_workbook,
+    template_workbook,
     workbook_bytes,
 )
 from planner.mission.workbook_layout import COLUMNS, cell_of, cell_value
@@ -74,7 +73,7 @@ def test_errors_name_the_cell_with_the_yaml_wording(tmp_path):
         load_mission_text(text, "mission.yaml")
     workbook = _save(plain(parse_positioned(text, "mission.yaml")), tmp_path / "mission.xlsx")
     with pytest.raises(InputErrors) as from_workbook:
-        load_workbook_mission(workbook)
+        load_mission(workbook)
     yaml_messages = sorted(error.message for error in from_yaml.value.errors)
     assert sorted(error.message for error in from_workbook.value.errors) == yaml_messages
     assert len(yaml_messages) == 4
@@ -102,7 +101,7 @@ def test_an_unknown_column_and_a_missing_sheet(tmp_path):
     del book["Venues"]
     book.save(path)
     with pytest.raises(InputErrors) as failure:
-        load_workbook_mission(path)
+        load_mission(path)
     messages = {str(error) for error in failure.value.errors}
     assert f"{path}:Delegates!J1: delegate `astrid`: unknown key `emial`; did you mean `email`?" in messages
     assert any("lacks the required section `venues`" in message for message in messages)

@@ -19,11 +19,12 @@ def _ids(ids: list[str], limit: int = 12) -> str:
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="Registrations: a CSV file or an xlsx workbook.", show_default=False)],
+    file: Annotated[Path, typer.Argument(help="Registrations: a CSV file or an xlsx workbook.",
+                                         show_default=False)],
     into: Annotated[Path, typer.Option("--into", help="The mission file (mission.yaml) to add them to.")],
     map_: Annotated[list[str] | None, typer.Option(
-        "--map", help='COLUMN=key for a column whose header planner does not know, e.g. "Nom du contact=name"; '
-                      "COLUMN=- ignores it.")] = None,
+        "--map", help='COLUMN=key for a column whose header planner does not know, e.g. '
+                      '"Nom du contact=name"; COLUMN=- ignores it.')] = None,
     groups: Annotated[bool, typer.Option("--groups", help="Add the delegates to a group per region and per "
                                                           "sector (created when missing).")] = False,
     sheet: Annotated[str | None, typer.Option("--sheet", help="The sheet of an xlsx file (default: "
@@ -49,7 +50,8 @@ def import_(
             lines.append(f"groups added: {_ids(report.groups_added) or 'none'}; "
                          f"groups completed: {_ids(report.groups_updated) or 'none'}")
         if report.ignored_columns:
-            lines.append(f"columns ignored: {', '.join(report.ignored_columns)} (use --map COLUMN=key to use one)")
+            ignored = ", ".join(report.ignored_columns)
+            lines.append(f"columns ignored: {ignored} (use --map COLUMN=key to use one)")
         if report.blank_rows:
             lines.append(f"blank rows skipped: {report.blank_rows}")
         written = report.added or report.updated or report.groups_added or report.groups_updated
@@ -62,7 +64,8 @@ def import_(
 
 @app.command()
 def convert(
-    source: Annotated[Path, typer.Argument(help="The mission: mission.yaml or mission.xlsx.", show_default=False)],
+    source: Annotated[Path, typer.Argument(help="The mission: mission.yaml or mission.xlsx.",
+                                           show_default=False)],
     target: Annotated[Path, typer.Argument(help="The file to write: .xlsx or .yaml.", show_default=False)],
 ) -> None:
     """Write a mission as a workbook (.xlsx) or as YAML: the same mission, checked first."""
@@ -82,13 +85,14 @@ def convert(
 def template(
     out: Annotated[Path, typer.Option("--out", help="The workbook to write.")] = Path("mission.xlsx"),
 ) -> None:
-    """Write an empty mission workbook: a sheet per section with its headers, drop-down lists and a "How to"."""
+    """Write an empty mission workbook: a sheet per section, headers, drop-down lists and a "How to"."""
 
     def action() -> int:
-        from planner.mission.template import write_template
+        from planner.mission.workbook import write_template
 
         write_template(out)
-        console.print(f"wrote {out}: fill it in, then `planner validate {out}`", highlight=False, markup=False)
+        console.print(f"wrote {out}: fill it in, then `planner validate {out}`",
+                      highlight=False, markup=False)
         return 0
 
     run(action)

@@ -53,5 +53,6 @@ def convert(source: str | Path, target: str | Path) -> Mission:
     if is_workbook(target):
         write_atomic(target, workbook_bytes(mission_workbook(document)))
     else:
-        write_atomic(target, mission_yaml(document, f"{mission.name}: converted by planner from {Path(source).name}"))
+        header = f"{mission.name}: converted by planner from {Path(source).name}"
+        write_atomic(target, mission_yaml(document, header))
     return mission

@@ -33,7 +33,6 @@ from planner.mission.registrations import (
 )
 from planner.mission.workbook import (
     is_workbook,
-    load_workbook_mission,
     mission_workbook,
     read_workbook,
     workbook_bytes,
@@ -64,9 +63,10 @@ def _merge_repeats(found: list[Registration], report: ImportReport) -> list[Regi
         if earlier is None:
             first[key] = registration
             continue
-        sectors = earlier.values.get("sectors", []) + [
-            sector for sector in registration.values.get("sectors", []) if sector not in earlier.values.get("sectors", [])]
-        names = {key: earlier.values[key] for key in ("name", "organisation") if key in earlier.values}
+        known = earlier.values.get("sectors", [])
+        sectors = known + [sector for sector in registration.values.get("sectors", []) if sector not in known]
+        names: dict[str, Any] = {key: earlier.values[key] for key in ("name", "organisation")
+                                 if key in earlier.values}
         earlier.values.update(registration.values)
         earlier.values.update(names)  # the first spelling of the company stays
         if sectors:
@@ -131,7 +131,8 @@ def _group_edits(mission: Mission, document: Any, members: dict[str, tuple[str, 
             index = index_of[group_id]
             old = _plain(raw_groups[index])
             listed = [str(member) for member in old.get("members") or []]
-            missing = [d for d in delegate_ids if d not in listed and d not in mission.groups[group_id].delegates]
+            present = set(listed) | set(mission.groups[group_id].delegates)
+            missing = [d for d in delegate_ids if d not in present]
             if missing:
                 old["members"] = listed + missing
                 edit.replace[index] = old
@@ -199,9 +200,10 @@ def import_registrations(file: str | Path, into: str | Path, maps: Sequence[str]
     for registration in _merge_repeats(found, report):
         existing = _existing(mission, registration)
         if existing is not None and existing in claimed:
-            report.notes.append(InputError(registration.sources.get("name") or registration.sources["organisation"],
-                                           f"{registration.name} is the delegate `{existing}` too (as row "
-                                           f"{claimed[existing].row}); this row updates it again"))
+            where = registration.sources.get("name") or registration.sources["organisation"]
+            report.notes.append(InputError(where, (
+                f"{registration.name} is the delegate `{existing}` too (as row {claimed[existing].row}); "
+                "this row updates it again")))
         if existing is not None:
             claimed[existing] = registration
             old = _plain(raw_delegates[index_of[existing]])
@@ -213,11 +215,13 @@ def import_registrations(file: str | Path, into: str | Path, maps: Sequence[str]
                 report.unchanged.append(existing)
             imported.append((registration, existing))
             continue
-        delegate_id = registration.values.get("id") or _unique(slugify(registration.name) or "delegate", taken)
+        delegate_id = registration.values.get("id") or _unique(slugify(registration.name) or "delegate",
+                                                                taken)
         if delegate_id in mission.groups or delegate_id in report.added:
             errors.append(InputError(registration.sources["id"], (
-                f"`{delegate_id}` is already the id of a {'group' if delegate_id in mission.groups else 'row above'}"
-                f"; ids are unique across delegates and groups: write another, e.g. `{delegate_id}-2`")))
+                f"`{delegate_id}` is already the id of a "
+                f"{'group' if delegate_id in mission.groups else 'row above'}; ids are unique across "
+                f"delegates and groups: write another, e.g. `{delegate_id}-2`")))
             continue
         taken.add(delegate_id)
         delegates.append.append(_entry(registration, delegate_id, None))
@@ -253,5 +257,5 @@ def _write_workbook(path: Path, document: dict[str, Any], edits: dict[str, Secti
     with tempfile.TemporaryDirectory(dir=path.parent) as folder:
         candidate = Path(folder) / path.name
         candidate.write_bytes(data)
-        load_workbook_mission(candidate)  # errors would name the candidate's cells; none are expected
+        load_mission(candidate)  # errors would name the candidate's cells; none are expected
     write_atomic(path, data)

@@ -43,9 +43,10 @@ def load_mission(path: str | Path) -> Mission:
     """Load a mission file, YAML or a workbook (.xlsx, `planner.mission.workbook`); raise `InputErrors` with
     every error of the file (nothing else)."""
     if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
-        from planner.mission.workbook import load_workbook_mission
+        from planner.mission.workbook import read_workbook
 
-        return load_workbook_mission(path)
+        document, positions = read_workbook(path)
+        return load_document(document, positions, str(path))
     file = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")

@@ -110,7 +110,8 @@ def _splice(document: Any, section: str, lines: list[str], edit: SectionEdit) ->
 
     # every place is found before anything moves; changes are then made from the bottom up
     last_end = region_end(len(entries) - 1)
-    changes = [(last_end, last_end, [f"{prefix(len(entries) - 1)}{flow_entry(entry)}" for entry in edit.append])]
+    appended = [f"{prefix(len(entries) - 1)}{flow_entry(entry)}" for entry in edit.append]
+    changes = [(last_end, last_end, appended)]
     changes += [(starts[index], region_end(index), [f"{prefix(index)}{flow_entry(entry)}"])
                 for index, entry in edit.replace.items()]
     for start, end, new_lines in sorted(changes, key=lambda change: change[:2], reverse=True):

@@ -42,9 +42,9 @@ _HEADERS = {
     "sectors": ("sector", "sectors", "industry", "secteur", "secteurs", "secteur d'activite",
                 "secteurs d'activite", "domaine", "sectoren", "branche"),
     "delegation": ("region", "delegation", "regio", "gewest", "delegatie"),
-    "size": ("size", "participants", "number of participants", "headcount", "people", "nombre de participants",
-             "nb participants", "nb de participants", "nombre de personnes", "personnes", "deelnemers",
-             "aantal deelnemers", "aantal personen", "personen"),
+    "size": ("size", "participants", "number of participants", "headcount", "people",
+             "nombre de participants", "nb participants", "nb de participants", "nombre de personnes",
+             "personnes", "deelnemers", "aantal deelnemers", "aantal personen", "personen"),
     "role": ("role", "rol", "type", "category", "categorie", "categorie de participant"),
 }
 
@@ -125,9 +125,9 @@ def _decode(data: bytes, file: str) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as failure:
-        raise InputErrors([InputError(Source(file, 1, 1),
-                                      f"the file is neither UTF-8 nor Windows-1252 text (byte {failure.start}); "
-                                      "save it as CSV UTF-8")]) from None
+        raise InputErrors([InputError(Source(file, 1, 1), (
+            f"the file is neither UTF-8 nor Windows-1252 text (byte {failure.start}); save it as CSV UTF-8"))
+        ]) from None
 
 
 def _delimiter(text: str) -> str:
@@ -189,8 +189,9 @@ def _split_header(cells: list[list[Cell]], file: str) -> Table:
         if not _blank(row):
             width = max(column for column, cell in enumerate(row, 1) if cell.text)
             return Table(file, row[:width], cells[index + 1:], index + 1)
-    raise InputErrors([InputError(Source(file, 1, 1), "the file holds no rows; the first row names the columns "
-                                                      "(e.g. Company, E-mail, Sector, Region, Participants)")])
+    raise InputErrors([InputError(Source(file, 1, 1), (
+        "the file holds no rows; the first row names the columns (e.g. Company, E-mail, Sector, Region, "
+        "Participants)"))])
 
 
 def read_table(path: str | Path, sheet: str | None = None) -> Table:
@@ -203,8 +204,8 @@ def read_table(path: str | Path, sheet: str | None = None) -> Table:
             return read_xlsx(path, file, sheet)
         return read_csv(path, file)
     except OSError as failure:
-        raise InputErrors([InputError(Source(file, 1, 1), f"cannot read the file: {failure.strerror or failure}")
-                           ]) from None
+        reason = failure.strerror or failure
+        raise InputErrors([InputError(Source(file, 1, 1), f"cannot read the file: {reason}")]) from None
 
 
 # --- columns → keys -------------------------------------------------------------------------------------
@@ -227,7 +228,8 @@ def parse_maps(maps: Iterable[str]) -> list[tuple[str, str]]:
         key = key.strip()
         if not equals or not column.strip():
             errors.append(InputError(Source("command line", 1, 1),
-                                     f"--map {written!r}: write COLUMN=key, e.g. --map \"Nom du contact=name\""))
+                                     f"--map {written!r}: write COLUMN=key, e.g. "
+                                     '--map "Nom du contact=name"'))
         elif key not in DELEGATE_KEYS and key != "-":
             close = get_close_matches(key, DELEGATE_KEYS, n=1)
             hint = f"did you mean `{close[0]}`?" if close else f"a key is one of {', '.join(DELEGATE_KEYS)}"
@@ -247,7 +249,7 @@ def map_columns(table: Table, maps: Sequence[tuple[str, str]] = ()) -> Columns:
     by_header = {normalise_header(cell.text): index for index, cell in enumerate(table.headers) if cell.text}
     errors: list[InputError] = []
     chosen: dict[int, str] = {}
-    for column, key in maps:
+    for column, mapped in maps:
         index = by_header.get(normalise_header(column))
         if index is None:
             headers = [cell.text for cell in table.headers if cell.text]
@@ -255,15 +257,16 @@ def map_columns(table: Table, maps: Sequence[tuple[str, str]] = ()) -> Columns:
             hint = f"did you mean `{close[0]}`?" if close else f"the columns are {', '.join(headers)}"
             errors.append(InputError(Source("command line", 1, 1), f"--map: no column `{column}`; {hint}"))
         else:
-            chosen[index] = key
+            chosen[index] = mapped
     keys: dict[int, str] = {}
     ignored: list[str] = []
     for index, cell in enumerate(table.headers):
-        key = chosen.get(index) or HEADER_KEYS.get(normalise_header(cell.text))
-        if key is None or key == "-":
+        found = chosen.get(index) or HEADER_KEYS.get(normalise_header(cell.text))
+        if found is None or found == "-":
             if cell.text:
                 ignored.append(cell.text)
             continue
+        key = found
         first = next((other for other, known in keys.items() if known == key), None)
         if first is not None:
             errors.append(InputError(cell.source, (

@@ -4,15 +4,13 @@
 from __future__ import annotations
 
 import zoneinfo
-from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from planner.mission.files import write_atomic
-from planner.mission.workbook_layout import COLUMNS, SETTINGS, SHEETS, TRAVEL_SETTINGS_COLUMN
+from planner.mission.workbook_layout import COLUMNS, SETTINGS, SHEETS, TRAVEL_SETTINGS_COLUMN, TRAVEL_TIMES
 
 ACTIVITY_KINDS = ("meeting", "visit", "b2b", "signing", "seminar", "reception", "press", "ceremony", "meal",
                   "transfer")
@@ -75,7 +73,8 @@ HOW_TO = [
     ("How to fill in this mission workbook", True),
     ("One sheet per section of the mission format; in each, one row per entry under the header row.", False),
     ("Mission: name, time zone, grain and working day, as key | value rows.", False),
-    ("Legs: one row per city stay (city, first and last date). Venues: one row per place, in a leg's city.", False),
+    ("Legs: one row per city stay (city, first and last date).", False),
+    ("Venues: one row per place, in a leg's city.", False),
     ("Travel: explicit times between venues in columns A–C; the settings for computed times in E–F.", False),
     ("Delegates: one row per person, or per company delegation moving as one (size = its headcount).", False),
     ("Groups: tracks, delegations, sectors; members are delegate or group ids.", False),
@@ -90,7 +89,8 @@ HOW_TO = [
     ("Hover over a column's header for its note; pick kinds, roles and ids from the drop-down lists.", False),
     ("", False),
     ("Then", True),
-    ("planner validate mission.xlsx   checks it; each error names its cell, e.g. mission.xlsx:Delegates!E14.", False),
+    ("planner validate mission.xlsx   checks it; each error names its cell: mission.xlsx:Delegates!E14.",
+     False),
     ("planner solve mission.xlsx --out out   plans the programme.", False),
     ("planner convert mission.xlsx mission.yaml   writes the same mission as YAML (and back).", False),
     ("planner import registrations.csv --into mission.yaml   adds registered companies as delegates.", False),
@@ -158,10 +158,7 @@ def _notes(book: Workbook) -> None:
             column = TRAVEL_SETTINGS_COLUMN if section == "travel" else 1
             for row, key in enumerate(SETTINGS[section], start=2):
                 sheet.cell(row=row, column=column).comment = Comment(NOTES[key], "planner")
-        if section == "travel":
-            keys = ("venue_a", "venue_b", "duration")
-        else:
-            keys = COLUMNS.get(section, ())
+        keys = TRAVEL_TIMES if section == "travel" else COLUMNS.get(section, ())
         for index, key in enumerate(keys, start=1):
             if key in NOTES:
                 sheet.cell(row=1, column=index).comment = Comment(NOTES[key], "planner")
@@ -177,18 +174,3 @@ def add_guidance(book: Workbook) -> None:
         cell = how_to.cell(row=row, column=1, value=text)
         cell.font = Font(bold=heading, size=13 if heading else 11)
         cell.alignment = Alignment(wrap_text=True)
-
-
-def template_workbook() -> Workbook:
-    """An empty mission workbook, opening on its "How to" sheet."""
-    from planner.mission.workbook import mission_workbook
-
-    book = mission_workbook({})
-    book.active = book.sheetnames.index("How to")
-    return book
-
-
-def write_template(path: Path) -> None:
-    from planner.mission.workbook import workbook_bytes
-
-    write_atomic(Path(path), workbook_bytes(template_workbook()))

@@ -19,10 +19,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.domain import Mission, Source
+from planner.domain import Source
 from planner.domain.errors import InputError, InputErrors
 from planner.mission.cells import cell_source, control_character, printable, set_cell
+from planner.mission.files import write_atomic
 from planner.mission.positions import DocumentPath, present_steps
+from planner.mission.template import add_guidance
 from planner.mission.workbook_layout import (
     COLUMNS,
     SETTINGS,
@@ -211,14 +213,6 @@ def read_workbook(path: str | Path) -> tuple[dict[str, Any], WorkbookPositions]:
     return document, positions
 
 
-def load_workbook_mission(path: str | Path) -> Mission:
-    """A mission from a workbook, checked by the same passes as a YAML file."""
-    from planner.mission.load import load_document
-
-    document, positions = read_workbook(path)
-    return load_document(document, positions, str(path))
-
-
 # --- writing --------------------------------------------------------------------------------------------
 
 HEADER_FONT = Font(bold=True)
@@ -276,14 +270,14 @@ def _write_table(sheet: Worksheet, section: str, entries: list[Any], columns: tu
                 cell.number_format = "yyyy-mm-dd"
             if isinstance(value, str) and "\n" in value:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = sheet.cell(row=2, column=first_column + 1).coordinate if section != "travel" else "A2"
+    # ids stay in view while scrolling right; the travel table has no id column
+    first_data = sheet.cell(row=2, column=first_column + 1).coordinate
+    sheet.freeze_panes = "A2" if section == "travel" else first_data
     printable(sheet)
 
 
 def mission_workbook(document: dict[str, Any]) -> Workbook:
     """The workbook of a mission document: one sheet per section, then "How to" and the drop-down lists."""
-    from planner.mission.template import add_guidance
-
     book = Workbook()
     book.remove(book.active)
     for section, name in SHEETS.items():
@@ -306,3 +300,14 @@ def workbook_bytes(book: Workbook) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def template_workbook() -> Workbook:
+    """An empty mission workbook (`planner template`), opening on its "How to" sheet."""
+    book = mission_workbook({})
+    book.active = book.sheetnames.index("How to")
+    return book
+
+
+def write_template(path: Path) -> None:
+    write_atomic(Path(path), workbook_bytes(template_workbook()))

@@ -38,7 +38,8 @@ TRAVEL_SETTINGS_COLUMN = 5
 COLUMNS = {
     "legs": ("city", "from", "to", "timezone"),
     "venues": ("id", "name", "city", "address", "geo", "open", "parallel", "capacity"),
-    "delegates": ("id", "name", "role", "organisation", "delegation", "sectors", "size", "email", "unavailable"),
+    "delegates": ("id", "name", "role", "organisation", "delegation", "sectors", "size", "email",
+                  "unavailable"),
     "groups": ("id", "name", "kind", "members"),
     "activities": ("id", "title", "kind", "venue", "duration", "attendees", "optional_attendees", "fixed",
                    "windows", "dates", "after", "priority", "description"),

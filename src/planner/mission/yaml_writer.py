@@ -39,13 +39,13 @@ def quoted(value: Any) -> Any:
 def _flow(value: Any) -> Any:
     """`value` as ruamel nodes written in flow style (`{...}`, `[...]`) at every depth."""
     if isinstance(value, dict):
-        node = CommentedMap((key, _flow(item)) for key, item in value.items())
-        node.fa.set_flow_style()
-        return node
+        mapping = CommentedMap((key, _flow(item)) for key, item in value.items())
+        mapping.fa.set_flow_style()
+        return mapping
     if isinstance(value, list):
-        node = CommentedSeq(_flow(item) for item in value)
-        node.fa.set_flow_style()
-        return node
+        sequence = CommentedSeq(_flow(item) for item in value)
+        sequence.fa.set_flow_style()
+        return sequence
     return value
 
 
@@ -78,7 +78,8 @@ def mission_yaml(document: dict[str, Any], header: str | None = None) -> str:
             parts.append(_dump({section: block}))
         elif isinstance(value, list):
             lines = [f"  - {flow_entry(entry)}" for entry in value]
-            parts.append(f"{section}:\n" + "".join(line + "\n" for line in lines) if lines else f"{section}: []\n")
+            parts.append(f"{section}:\n" + "".join(f"{line}\n" for line in lines) if lines
+                         else f"{section}: []\n")
         else:
             parts.append(_dump({section: value}))
     return "\n".join(parts)

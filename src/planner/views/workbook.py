@@ -142,7 +142,7 @@ def _programme_sheet(sheet: Worksheet, mission: Mission, placed: list[Placed]) -
 
 
 def _peak(items: list[Placed]) -> int:
-    """The most people present at once; ends before starts at the same instant (back to back is no overlap)."""
+    """The most people present at once; ends sort before starts at one instant (back to back: no overlap)."""
     events = sorted([(p.start, p.people) for p in items] + [(p.end, -p.people) for p in items])
     present = peak = 0
     for _, change in events:
@@ -202,7 +202,8 @@ def _delegates_sheet(sheet: Worksheet, mission: Mission, placed: list[Placed]) -
                 delegate.organisation if delegate else None, delegate.delegation if delegate else None,
                 delegate.size if delegate else 1, delegate.email if delegate else None,
                 item.day, item.start.time().replace(tzinfo=None), item.end.time().replace(tzinfo=None),
-                item.activity.id, title_of(mission, item.activity), _venue_label(mission, item.activity.venue),
+                item.activity.id, title_of(mission, item.activity),
+                _venue_label(mission, item.activity.venue),
                 venue.address if venue is not None else None,
                 _attends_as(mission, item.activity.id, delegate_id),
             ])
@@ -264,7 +265,8 @@ def _fill(hex_colour: str) -> PatternFill:
     return PatternFill("solid", fgColor=light)
 
 
-def _day_sheet(sheet: Worksheet, mission: Mission, items: list[Placed], fills: dict[str, PatternFill]) -> None:
+def _day_sheet(sheet: Worksheet, mission: Mission, items: list[Placed],
+               fills: dict[str, PatternFill]) -> None:
     slot = _slot_minutes(items)
     day = items[0].day
     first = min(_minute(i.start) for i in items) // 60 * 60
@@ -290,7 +292,8 @@ def _day_sheet(sheet: Worksheet, mission: Mission, items: list[Placed], fills: d
     sheet.cell(row=1, column=1, value="time").font = HEADER_FONT
     sheet.column_dimensions["A"].width = 8
     for index, (venue_id, lane) in enumerate(columns):
-        cell = sheet.cell(row=1, column=index + 2, value=_venue_label(mission, venue_id) if lane == 0 else None)
+        label = _venue_label(mission, venue_id) if lane == 0 else None
+        cell = sheet.cell(row=1, column=index + 2, value=label)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
