@@ -12,6 +12,7 @@ The exact semantics decided where the spec is silent are written down in docs/ch
 from __future__ import annotations
 
 from planner.check.accompany import check_accompany
+from planner.check.b2b import check_b2b
 from planner.check.attendance import check_attendees
 from planner.check.common import PROGRAMME_STATUSES, Violation, attendance_of, place
 from planner.check.listing import check_listing, check_status
@@ -55,4 +56,5 @@ def check_schedule(mission: Mission, schedule: Schedule) -> list[Violation]:
     violations += check_max_per_day(mission, attendance)
     violations += check_min_gap(mission, attendance)
     violations += check_lunch(mission, attendance)
+    violations += check_b2b(mission, schedule)
     return violations

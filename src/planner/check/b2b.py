@@ -14,7 +14,22 @@ from collections import Counter, defaultdict
 from datetime import timedelta
 
 from planner.check.common import Violation
+from planner.domain.brokerage import brokerage_of, has_b2b
 from planner.domain.meetings import Brokerage, Meeting, MeetingSchedule, Request, Session
+from planner.domain.mission import Mission
+from planner.domain.schedule import Schedule
+
+
+def check_b2b(mission: Mission, schedule: Schedule) -> list[Violation]:
+    """The B2B rules for a mission's schedule (nothing to check when the mission has no B2B part)."""
+    if not has_b2b(mission) or not schedule.has_programme:
+        return []
+    if schedule.meetings is None:
+        return [Violation("b2b-no-meetings", {"requests": len(mission.meeting_requests)})]
+    meetings = MeetingSchedule(
+        schedule.status, tuple(schedule.meetings), tuple(schedule.unscheduled_meetings)
+    )
+    return check_meetings(brokerage_of(mission, schedule), meetings)
 
 
 def check_meetings(brokerage: Brokerage, schedule: MeetingSchedule) -> list[Violation]:

@@ -20,17 +20,22 @@ def solve(
         "--workers", help="Solver threads (the same value gives the same schedule).")] = 2,
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the solver.")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress display.")] = False,
+    meetings_time_limit: Annotated[float, typer.Option(
+        "--meetings-time-limit", help="Seconds for the B2B meetings, after the programme.")] = 60.0,
 ) -> None:
     """Build the optimal programme and write schedule.json, calendars, itineraries and the overview."""
 
     def action() -> int:
         from planner.mission.lint import travel_warnings
         from planner.mission.load import load_mission
+        from planner.pipeline import PlanOptions, with_meetings
         from planner.solver.solve import SolveOptions, run_solve
 
         loaded = load_mission(mission)
         warn(travel_warnings(loaded))
         options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, progress=not quiet)
-        return run_solve(loaded, options, out, console)
+        plan_options = PlanOptions(options, meetings_time_limit)
+        return run_solve(loaded, options, out, console,
+                         then=lambda schedule: with_meetings(loaded, schedule, plan_options))
 
     run(action)

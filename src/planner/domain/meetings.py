@@ -15,10 +15,63 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
+from planner.domain.mission import UNKNOWN_SOURCE, Source, Window
+
 REQUIRED = None
 """`Request.priority` of a request that must be scheduled."""
 
 ParticipantKind = Literal["delegate", "counterpart"]
+
+
+# --- as the mission file writes them (the loader builds these; ../shared/spec/b2b.md) ---------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Counterpart:
+    """Someone met in B2B sessions who is not a delegate (no itinerary of the programme, a meeting list)."""
+
+    id: str
+    name: str
+    organisation: str | None = None
+    email: str | None = None
+    size: int = 1
+    unavailable: tuple[Window, ...] = ()
+    sessions: tuple[str, ...] | None = None
+    """The B2B sessions (activity ids) they come to; None: every session."""
+    source: Source = UNKNOWN_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSetting:
+    """An activity's `meetings: {slot, tables}`: it is a B2B session of back-to-back slots."""
+
+    slot: int
+    """Minutes of one meeting; divides the activity's duration."""
+    tables: int
+    source: Source = UNKNOWN_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingRequest:
+    """One entry of the top-level `meetings`: its participants meet once, in a slot of a session."""
+
+    id: str
+    """`meeting-<n>`, n its 1-based position in the file."""
+    refs: tuple[str, ...]
+    """`with` as written (delegate, group and counterpart ids)."""
+    participants: tuple[str, ...]
+    """Groups expanded; delegate and counterpart ids, sorted."""
+    priority: int | None = 1
+    sessions: tuple[str, ...] | None = None
+    """Sessions (activity ids) it may go to; None: any session all of them attend."""
+    source: Source = UNKNOWN_SOURCE
+
+    @property
+    def required(self) -> bool:
+        return self.priority is None
+
+
+# --- the matchmaking's own input and output, independent of any file format ---------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +181,8 @@ class UnscheduledMeeting:
     request: str
     participants: tuple[str, ...]
     reason: Reason
+    message: str = ""
+    """The reason in words (set by the pipeline from `planner.text.meetings`; empty: not rendered)."""
 
 
 @dataclass(frozen=True)

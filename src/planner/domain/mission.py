@@ -19,7 +19,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:  # defined beside the matchmaking's data, which imports this module
+    from planner.domain.meetings import Counterpart, MeetingRequest, SessionSetting
 
 REQUIRED = None
 """`Activity.priority` of an activity that must be scheduled."""
@@ -192,6 +196,8 @@ class Activity:
     pinned: bool = False
     """Re-planning keeps it scheduled at its baseline start (docs/replanning.md)."""
     source: Source = UNKNOWN_SOURCE
+    meetings: SessionSetting | None = None
+    """Set on a B2B session: its meeting slots and tables (docs/b2b.md)."""
 
     @property
     def required(self) -> bool:
@@ -298,6 +304,9 @@ class Mission:
     travel_sources: dict[tuple[str, str], Source] = field(default_factory=dict)
     """Where the travel time of a pair is written (both orders): its `travel.times` entry, or the
     `travel.default` it falls back to; pairs computed from `geo` are absent."""
+    counterparts: dict[str, Counterpart] = field(default_factory=dict)
+    meeting_requests: tuple[MeetingRequest, ...] = ()
+    """The top-level `meetings` (B2B requests; docs/b2b.md)."""
 
     # --- look-ups -------------------------------------------------------------------------------------
 

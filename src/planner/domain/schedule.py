@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from planner.domain.meetings import Meeting, UnscheduledMeeting
 
 FORMAT = "planner-schedule/1"
 STATUSES = ("optimal", "feasible", "infeasible", "unknown")
@@ -57,6 +58,9 @@ class Schedule:
     conflicts: list[Conflict] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys beyond the contract, e.g. `objectives` (each soft objective's value) and `solver`."""
+    meetings: list[Meeting] | None = None
+    """B2B meetings (../shared/spec/b2b.md); None when the mission has no B2B sessions or requests."""
+    unscheduled_meetings: list[UnscheduledMeeting] = field(default_factory=list)
 
     @property
     def has_programme(self) -> bool:
@@ -97,8 +101,29 @@ class Schedule:
                 for c in self.conflicts
             ],
         }
+        if self.meetings is not None:
+            document["meetings"] = [meeting_json(meeting) for meeting in self.meetings]
+            document["unscheduled_meetings"] = [
+                {"request": entry.request, "with": sorted(entry.participants),
+                 "reason": entry.message or entry.reason.code, "code": entry.reason.code,
+                 "params": dict(entry.reason.params)}
+                for entry in self.unscheduled_meetings
+            ]
         document.update(self.extra)
         return document
 
     def dumps(self) -> str:
         return json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+def meeting_json(meeting: Meeting) -> dict[str, Any]:
+    """One scheduled request in schedule.json: the contract's keys, plus `request` and `slot` (1-based)."""
+    return {
+        "session": meeting.session,
+        "table": meeting.table,
+        "start": meeting.start.isoformat(),
+        "end": meeting.end.isoformat(),
+        "with": sorted(meeting.participants),
+        "request": meeting.request,
+        "slot": meeting.slot + 1,
+    }

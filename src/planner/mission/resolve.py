@@ -14,6 +14,7 @@ from planner.domain import Leg, Mission, Source, TimeOfDayRange, TravelSettings
 from planner.domain.errors import InputError, InputErrors
 from planner.mission.resolution import Resolution
 from planner.mission.resolve_activities import resolve_activities
+from planner.mission.resolve_meetings import resolve_b2b
 from planner.mission.resolve_people import resolve_delegates, resolve_groups
 from planner.mission.resolve_places import (
     check_travel_known,
@@ -46,6 +47,7 @@ def resolve_mission(report: Report, shapes: Shapes, file: str) -> Mission:
     resolve_groups(resolution)
     resolve_activities(resolution, header.grain)
     resolve_rules(resolution)
+    counterparts, meeting_requests = resolve_b2b(resolution)
     travel = travel_table(resolution, settings)
     mission = Mission(
         name=header.name,
@@ -63,6 +65,8 @@ def resolve_mission(report: Report, shapes: Shapes, file: str) -> Mission:
         file=file,
         source=report.positions.source(("mission",), key=True),
         travel_sources=travel_sources(resolution, travel),
+        counterparts=counterparts,
+        meeting_requests=meeting_requests,
     )
     if shapes.travel is not None:
         # with a broken travel section every pair would look unknown

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from planner.domain import Mission, Source
 from planner.domain.errors import InputError, InputErrors
+from planner.domain.meetings import Meeting, Reason, UnscheduledMeeting
 from planner.domain.schedule import FORMAT, STATUSES, Conflict, Schedule, ScheduledActivity, Unscheduled
 from planner.mission.files import write_atomic
 
@@ -28,7 +29,7 @@ def _source_of(needle: str | None, text: str, file: str) -> Source:
 
 
 _CONTRACT_KEYS = {"format", "mission", "status", "objective", "bound", "solve_seconds", "activities",
-                  "unscheduled", "conflicts"}
+                  "unscheduled", "conflicts", "meetings", "unscheduled_meetings"}
 
 
 def read_schedule(path: Path) -> Schedule:
@@ -70,7 +71,10 @@ def read_schedule(path: Path) -> Schedule:
         if activity.start.tzinfo is None or activity.end.tzinfo is None:
             raise fail(f"activity {activity.id!r}: start and end need a UTC offset, e.g. 2025-10-06T09:30:00-07:00",
                        f'"{activity.id}"')
+    meetings, unscheduled_meetings = _meetings(document, fail)
     return Schedule(
+        meetings=meetings,
+        unscheduled_meetings=unscheduled_meetings,
         mission=str(document.get("mission", "")),
         status=document["status"],
         objective=document.get("objective"),
@@ -86,6 +90,37 @@ def read_schedule(path: Path) -> Schedule:
         ],
         extra={k: v for k, v in document.items() if k not in _CONTRACT_KEYS},
     )
+
+
+def _meetings(document: dict,
+              fail: Callable[..., InputErrors]) -> tuple[list[Meeting] | None, list[UnscheduledMeeting]]:
+    """The B2B keys (docs/b2b.md): `meetings` and `unscheduled_meetings`, when present."""
+    if "meetings" not in document:
+        return None, []
+    try:
+        meetings = [
+            Meeting(str(m["request"]), str(m["session"]), int(m["slot"]) - 1, int(m["table"]),
+                    tuple(sorted(str(person) for person in m["with"])), datetime.fromisoformat(m["start"]),
+                    datetime.fromisoformat(m["end"]))
+            for m in document["meetings"]
+        ]
+        left = [
+            UnscheduledMeeting(
+                str(u["request"]), tuple(sorted(str(person) for person in u["with"])),
+                Reason(str(u.get("code", "")),
+                       tuple((str(key), str(value)) for key, value in u.get("params", {}).items())),
+                str(u.get("reason", "")))
+            for u in document.get("unscheduled_meetings", [])
+        ]
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise fail(f"an entry of \"meetings\" or \"unscheduled_meetings\" is malformed ({error}); a meeting "
+                   "needs request, session, slot, table, start, end (ISO 8601 with offset) and with",
+                   '"meetings"') from None
+    for meeting in meetings:
+        if meeting.start.tzinfo is None or meeting.end.tzinfo is None:
+            raise fail(f"meeting {meeting.request!r}: start and end need a UTC offset",
+                       f'"{meeting.request}"')
+    return meetings, left
 
 
 def check_fits(mission: Mission, schedule: Schedule, file: str = "schedule.json", text: str = "") -> None:

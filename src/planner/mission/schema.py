@@ -308,6 +308,37 @@ class ActivityEntry(Entry):
     description: Text | None = None
     pinned: StrictBool = False
     """Re-planning keeps it at its baseline start (docs/replanning.md)."""
+    meetings: MeetingsSetting | None = Field(
+        None, description="makes the activity a B2B session (docs/b2b.md)")
+
+
+class MeetingsSetting(Entry):
+    """Makes the activity a B2B session (docs/b2b.md): back-to-back slots from its start to its end."""
+
+    slot: PositiveDuration = Field(description="one meeting's length; divides the activity's duration")
+    tables: PositiveCount = Field(description="at most this many meetings at once")
+
+
+class CounterpartEntry(Entry):
+    """Someone met in B2B sessions who is not a delegate (docs/b2b.md)."""
+
+    id: Id
+    name: Text
+    organisation: Text | None = None
+    email: Email | None = None
+    size: PositiveCount = Field(1, description="headcount")
+    unavailable: list[WindowValue] = Field(default_factory=list)
+    sessions: list[Id] | None = Field(
+        None, description="the B2B sessions they come to (default: every session)")
+
+
+class MeetingRequestEntry(Entry):
+    """A B2B meeting request: its participants meet once, in one slot of a session (docs/b2b.md)."""
+
+    with_: list[Id] = Field(alias="with", description="two or more delegate, group or counterpart ids")
+    priority: Priority = Field(1, json_schema_extra={"default": 1})
+    sessions: list[Id] | None = Field(
+        None, description="the sessions it may go to (default: any they all attend)")
 
 
 class AccompanyBody(Entry):
@@ -369,6 +400,8 @@ class MissionFile(Entry):
     groups: list[GroupEntry] | None = None
     activities: list[ActivityEntry]
     rules: list[RuleEntry] | None = None
+    counterparts: list[CounterpartEntry] | None = None
+    meetings: list[MeetingRequestEntry] | None = None
     # Optional sections may be left empty (`groups:` alone is null in YAML); the loader reads that as none.
 
 
@@ -379,6 +412,8 @@ SECTION_ENTRIES: dict[str, type[Entry]] = {
     "groups": GroupEntry,
     "activities": ActivityEntry,
     "rules": RuleEntry,
+    "counterparts": CounterpartEntry,
+    "meetings": MeetingRequestEntry,
 }
 """Sections that are lists of entries; each entry is validated on its own so one bad entry hides nothing."""
 

@@ -24,10 +24,12 @@ from planner.mission.schema import (
     SECTION_ENTRIES,
     SECTION_SINGLE,
     ActivityEntry,
+    CounterpartEntry,
     DelegateEntry,
     Entry,
     GroupEntry,
     LegEntry,
+    MeetingRequestEntry,
     MissionFile,
     MissionHeader,
     RuleEntry,
@@ -43,6 +45,8 @@ SINGULAR = {
     "groups": "group",
     "activities": "activity",
     "rules": "rule",
+    "counterparts": "counterpart",
+    "meetings": "meeting request",
 }
 
 
@@ -208,6 +212,8 @@ class Shapes:
     groups: list[tuple[int, GroupEntry]] = field(default_factory=list)
     activities: list[tuple[int, ActivityEntry]] = field(default_factory=list)
     rules: list[tuple[int, RuleEntry]] = field(default_factory=list)
+    counterparts: list[tuple[int, CounterpartEntry]] = field(default_factory=list)
+    meetings: list[tuple[int, MeetingRequestEntry]] = field(default_factory=list)
     written_ids: dict[str, set[str]] = field(default_factory=dict)
     """Ids written in each section, valid entries or not: a reference to a broken entry is not dangling."""
 

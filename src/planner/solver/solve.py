@@ -399,11 +399,15 @@ def _without_programme(mission: Mission, status: str, conflicts: list[Conflict],
 # --- the command ---------------------------------------------------------------------------------------
 
 
-def run_solve(mission: Mission, options: SolveOptions, out_dir: Path, console: Console) -> int:
-    """`planner solve`: solve, write the outputs, print a summary; 0 with a programme, 1 without."""
+def run_solve(mission: Mission, options: SolveOptions, out_dir: Path, console: Console,
+              then: Callable[[Schedule], Schedule] | None = None) -> int:
+    """`planner solve`: solve, write the outputs, print a summary; 0 with a programme, 1 without. `then`
+    completes the schedule before it is written (the pipeline's B2B meetings)."""
     from planner.views.outputs import write_outputs
 
     schedule = solve(mission, options, console=console)
+    if then is not None:
+        schedule = then(schedule)
     written = write_outputs(mission, schedule, out_dir)
     print_summary(mission, schedule, console)
     if schedule.has_programme:
@@ -427,6 +431,9 @@ def print_summary(mission: Mission, schedule: Schedule, console: Console) -> Non
     table.add_row("time", f"{schedule.solve_seconds:.1f} s")
     if schedule.has_programme:
         table.add_row("placed", f"{len(schedule.activities)} of {len(mission.activities)} activities")
+    if schedule.meetings is not None:
+        table.add_row("B2B meetings", f"{len(schedule.meetings)} scheduled, {len(schedule.unscheduled_meetings)} "
+                                      f"left out ({schedule.extra.get('meetings_status', 'unknown')})")
     console.print(table)
     if schedule.status == "unknown":
         console.print("  no schedule was found within the time limit: give it more with --time-limit",

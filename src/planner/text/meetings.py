@@ -78,6 +78,10 @@ def _session(p: Params, at_: str) -> str:
 
 
 B2B_VIOLATIONS: dict[str, Callable[[Params, str], str]] = {
+    "b2b-no-meetings": lambda p, at_: (
+        f"the mission has {p['requests']} B2B meeting requests but the schedule "
+        f"has no `meetings`: solve it again with this planner{at_}"
+    ),
     "b2b-unknown-request": lambda p, at_: f"meeting request {p['request']} is not in the mission{at_}",
     "b2b-scheduled-twice": lambda p, at_: (
         f"request {p['request']} ({_with(p['with'])}) is scheduled {p['times']} times{at_}"
