@@ -432,8 +432,9 @@ def print_summary(mission: Mission, schedule: Schedule, console: Console) -> Non
     if schedule.has_programme:
         table.add_row("placed", f"{len(schedule.activities)} of {len(mission.activities)} activities")
     if schedule.meetings is not None:
-        table.add_row("B2B meetings", f"{len(schedule.meetings)} scheduled, {len(schedule.unscheduled_meetings)} "
-                                      f"left out ({schedule.extra.get('meetings_status', 'unknown')})")
+        left = len(schedule.unscheduled_meetings)
+        status = schedule.extra.get("meetings_status", "unknown")
+        table.add_row("B2B meetings", f"{len(schedule.meetings)} scheduled, {left} left out ({status})")
     console.print(table)
     if schedule.status == "unknown":
         console.print("  no schedule was found within the time limit: give it more with --time-limit",
