@@ -10,9 +10,9 @@ from __future__ import annotations
 import signal
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any, Protocol
 
 from ortools.sat.python import cp_model
@@ -25,6 +25,7 @@ from rich.text import Text
 
 from planner.domain import Mission
 from planner.domain.errors import SolverFailure
+from planner.domain.schedule import Conflict, Schedule, Unscheduled
 from planner.solver.model import (
     MissionModel,
     add_travel_objective,
@@ -36,7 +37,6 @@ from planner.solver.model import (
     solution_values,
 )
 from planner.views.overview import day_table
-from planner.domain.schedule import Conflict, Schedule, Unscheduled
 
 
 @dataclass(frozen=True)

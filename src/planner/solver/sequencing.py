@@ -1,0 +1,144 @@
+"""The travel objective's model (spec soft 3): per class of delegates who attend alike and per date, a
+circuit through the activities they may attend that date, whose arcs carry the travel time between venues.
+
+Built on demand (`add_travel_objective`), so that the first solve stage carries no circuit.
+"""
+
+from __future__ import annotations
+
+from ortools.sat.python.cp_model import LinearExpr
+
+from planner.solver.variables import (
+    Circuit,
+    Literal,
+    MissionModel,
+    PlacedActivity,
+    literal_key,
+    venue_condition,
+)
+
+
+def add_travel_objective(built: MissionModel) -> None:
+    """Soft 3: travel minutes × size between consecutive activities of each delegate on one date.
+
+    Delegates with the same attendance literals share one sequence (weighted by their total size): per
+    such class and date, a circuit through the activities they may attend that date, where an arc i → j
+    (j starts after i ends) says j is the next one; its cost is the travel time between their venues.
+    """
+    if built.travel_built:
+        return
+    built.travel_built = True
+    mission, axis = built.mission, built.axis
+    classes: dict[tuple, tuple[list[tuple[str, Literal]], int]] = {}
+    for delegate_id, attended in built.attendance_by_delegate().items():
+        if len(attended) < 2:
+            continue
+        key = tuple(sorted((a, literal_key(l)) for a, l in attended))
+        members, weight = classes.get(key, (sorted(attended, key=lambda e: e[0]), 0))
+        classes[key] = (members, weight + mission.delegates[delegate_id].size)
+    # Per date, classes that may attend the same activities that date (with the same literals) share one
+    # sequence: their weights add up.
+    sequences: dict[tuple[int, tuple], tuple[list[tuple[str, Literal]], int]] = {}
+    for key in sorted(classes):
+        attended, weight = classes[key]
+        for day in axis.days:
+            nodes = [(a, l) for a, l in attended if day.index in built.activities[a].days]
+            if len(nodes) < 2 or not _may_travel(built, [a for a, _ in nodes]):
+                continue
+            day_key = (day.index, tuple((a, literal_key(l)) for a, l in nodes))
+            previous = sequences.get(day_key, (nodes, 0))
+            sequences[day_key] = (nodes, previous[1] + weight)
+    terms: list[LinearExpr] = []
+    upper = 0
+    circuits = 0
+    for (day_index, _), (nodes, weight) in sorted(sequences.items(), key=lambda item: item[0]):
+        visits = [(a, built.on_day(built.activities[a], l, day_index)) for a, l in nodes]
+        if len(visits) == 2 and all(len(built.activities[a].venues) == 1 for a, _ in visits):
+            cost, most = _add_pair(built, visits)
+        else:
+            circuits += 1
+            cost, most = _add_circuit(built, visits)
+        terms.append(weight * cost)
+        upper += weight * most
+    built.travel = sum(terms)
+    built.travel_upper_bound = upper
+    built.statistics["circuits"] = circuits
+
+
+def _may_travel(built: MissionModel, activity_ids: list[str]) -> bool:
+    venues = {v for a in activity_ids for v in built.activities[a].venues}
+    return any(built.mission.travel_minutes(x, y) for x in venues for y in venues if x != y)
+
+
+def _add_pair(built: MissionModel, visits: list[tuple[str, Literal]]) -> tuple[LinearExpr, int]:
+    """Two activities on one date at fixed venues: whichever comes first, the move costs the same."""
+    (a, visited_a), (b, visited_b) = visits
+    venue_a, venue_b = next(iter(built.activities[a].venues)), next(iter(built.activities[b].venues))
+    minutes = built.mission.travel_minutes(venue_a, venue_b) or 0
+    both = built.model.new_bool_var(f"both:{a}+{b}")
+    built.model.add_bool_or([visited_a.Not(), visited_b.Not(), both])
+    built.pairs.append((visited_a, visited_b, both))
+    return minutes * both, minutes
+
+
+def _add_circuit(built: MissionModel, nodes: list[tuple[str, Literal]]) -> tuple[LinearExpr, int]:
+    """One circuit: depot 0, node k+1 for nodes[k]; returns (travel cost expression, its upper bound)."""
+    model = built.model
+    circuit = Circuit(nodes, model.new_bool_var("idle"), {}, {}, {}, {})
+    arcs: list[tuple[int, int, Literal]] = [(0, 0, circuit.idle)]
+    # Activities surely visited (a required one of theirs, on a known date) rule out some arcs: nothing
+    # comes first if a sure one always ends before it starts, and i → j is no step if a sure one lies between.
+    sure = [built.activities[a] for a, visited in nodes if visited.index == built.true.index]
+
+    def always_before(x: PlacedActivity, y: PlacedActivity) -> bool:
+        return x.latest_end <= y.earliest
+
+    for k, (activity_id, visited) in enumerate(nodes, start=1):
+        placed = built.activities[activity_id]
+        arcs.append((k, k, visited.Not()))
+        if not any(always_before(other, placed) for other in sure):
+            circuit.firsts[activity_id] = model.new_bool_var(f"first:{activity_id}")
+            arcs.append((0, k, circuit.firsts[activity_id]))
+        if not any(always_before(placed, other) for other in sure):
+            circuit.lasts[activity_id] = model.new_bool_var(f"last:{activity_id}")
+            arcs.append((k, 0, circuit.lasts[activity_id]))
+    costs: list[LinearExpr] = []
+    most_per_arc = 0
+    for i, (a, _) in enumerate(nodes, start=1):
+        placed_a = built.activities[a]
+        for j, (b, _) in enumerate(nodes, start=1):
+            placed_b = built.activities[b]
+            if i == j or placed_b.latest_end - placed_b.duration < placed_a.earliest + placed_a.duration:
+                continue  # b can never start after a ends
+            if any(always_before(placed_a, other) and always_before(other, placed_b) for other in sure):
+                continue
+            literal = model.new_bool_var(f"next:{a}>{b}")
+            arcs.append((i, j, literal))
+            circuit.arcs[(a, b)] = literal
+            model.add(placed_b.start >= placed_a.end).only_enforce_if(literal)
+            # The step a → b agrees with the order literal every delegate shares (stronger propagation).
+            if (a, b) in built.order:
+                model.add_implication(literal, built.order[(a, b)])
+            elif (b, a) in built.order:
+                model.add_implication(literal, built.order[(b, a)].Not())
+            minutes = {(va, vb): (built.mission.travel_minutes(va, vb) or 0)
+                       for va in placed_a.venues for vb in placed_b.venues}
+            highest = max(minutes.values())
+            most_per_arc = max(most_per_arc, highest)
+            if highest == 0:
+                continue
+            if len(minutes) == 1:
+                costs.append(highest * literal)
+                continue
+            travel = model.new_int_var(0, highest, f"travel:{a}>{b}")
+            combos = []
+            for (va, vb), value in minutes.items():
+                if value:
+                    condition = [literal, *venue_condition(placed_a, va), *venue_condition(placed_b, vb)]
+                    model.add(travel >= value).only_enforce_if(condition)
+                    combos.append((va, vb, value))
+            circuit.travel[(a, b)] = (travel, combos)
+            costs.append(travel)
+    model.add_circuit(arcs)
+    built.circuits.append(circuit)
+    return sum(costs), most_per_arc * max(len(nodes) - 1, 0)
