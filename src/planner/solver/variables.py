@@ -99,16 +99,33 @@ class MissionModel:
     circuits: list[Circuit] = field(default_factory=list)
     pairs: list[tuple[Literal, Literal, Literal]] = field(default_factory=list)
 
-    # --- helpers shared by the constraint families ---
+    # --- statements: the one place that knows whether the model is guarded ---
+    # Every family adds what an input statement says under `statement(...)`'s literals, and asks
+    # `repeats(...)` / `simplified` before merging or folding statements; none reads `guarded` itself.
 
-    def guard(self, kind: str, ids: tuple[str, ...], source: Source = UNKNOWN_SOURCE) -> list[Literal]:
-        """[] in normal mode; [the statement's guard literal] in guarded mode."""
+    def statement(self, kind: str, ids: tuple[str, ...], source: Source = UNKNOWN_SOURCE) -> list[Literal]:
+        """The literals that enforce one input statement: [] when statements are fixed; [its guard
+        literal] in guarded mode, an assumption the diagnosis switches on and off (`guards`)."""
         if not self.guarded:
             return []
         statement = Statement(kind, ids, source)
         if statement not in self.guards:
             self.guards[statement] = self.model.new_bool_var(f"guard:{kind}:{'/'.join(ids)}")
         return [self.guards[statement]]
+
+    def repeats(self, signature: tuple, seen: set[tuple]) -> bool:
+        """Whether a constraint with `signature` repeats one already added (`seen`, updated), so that it can
+        be left out: never in guarded mode, where each constraint carries statements of its own."""
+        if not self.guarded and signature in seen:
+            return True
+        seen.add(signature)
+        return False
+
+    @property
+    def simplified(self) -> bool:
+        """Statements are fixed, so that a family may fold them into the model's structure: fix a required
+        activity's presence, alias attendance literals, drop implied separations, break symmetries."""
+        return not self.guarded
 
     def interval_of(self, activity_id: str, literal: Literal) -> IntervalVar:
         """The activity's interval as seen by someone whose attendance is `literal`."""

@@ -59,7 +59,7 @@ def add_accompany(built: MissionModel, companions: Companions) -> None:
             principal_literals = {p: built.attendance[(activity_id, p)] for p in principals}
             # Aliasing only a companion without a literal of its own: an optional attendee's literal may
             # already stand for a companion it brings (aliased above), so it must stay that delegate's.
-            if not built.guarded and listed is None and (activity_id, companion) not in fresh:
+            if built.simplified and listed is None and (activity_id, companion) not in fresh:
                 values = list(principal_literals.values())
                 if any(v.index == presence.index for v in values):
                     built.attendance[(activity_id, companion)] = presence
@@ -77,7 +77,7 @@ def add_accompany(built: MissionModel, companions: Companions) -> None:
                 model.add_bool_or([literal.Not(), *principal_literals.values()])
             for rule_id, rule_principals in sorted(rules.items()):
                 rule = built.mission.rule(rule_id)
-                guard = built.guard("rule", (rule_id, companion), rule.source)
+                guard = built.statement("rule", (rule_id, companion), rule.source)
                 for principal in rule_principals:
                     model.add_implication(principal_literals[principal], literal).only_enforce_if(guard)
         if not progress:

@@ -11,6 +11,6 @@ def add_after(built: MissionModel) -> None:
     for placed in built.activities.values():
         for after in placed.activity.after:
             before = built.activities[after.activity]
-            guard = built.guard("after", (placed.activity.id, after.activity), after.source)
+            guard = built.statement("after", (placed.activity.id, after.activity), after.source)
             built.model.add(placed.start >= before.end + built.axis.units_up(after.gap)).only_enforce_if(
                 [placed.presence, before.presence, *guard])

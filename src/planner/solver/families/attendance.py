@@ -12,7 +12,7 @@ def add_attendance(built: MissionModel) -> None:
     for placed in built.activities.values():
         activity = placed.activity
         for delegate_id in activity.attendees:
-            guard = built.guard("attendance", (activity.id, delegate_id), activity.source)
+            guard = built.statement("attendance", (activity.id, delegate_id), activity.source)
             if not guard:
                 built.attendance[(activity.id, delegate_id)] = placed.presence
                 continue

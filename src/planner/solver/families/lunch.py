@@ -18,7 +18,7 @@ def lunch_intervals(built: MissionModel, delegate_id: str, attended: Attended) -
     for rule in built.mission.rules:
         if not isinstance(rule, Lunch) or delegate_id not in rule.delegates:
             continue
-        guard = built.guard("rule", (rule.id, delegate_id), rule.source)
+        guard = built.statement("rule", (rule.id, delegate_id), rule.source)
         duration = axis.units_up(rule.duration)
         for day in axis.days:
             for lo_minute, hi_minute in axis.daily(day.leg, rule.between, [day.date]):

@@ -19,10 +19,9 @@ def add_max_per_day(built: MissionModel, rule: MaxPerDay) -> None:
         if len(attended) <= rule.count:
             continue
         signature = tuple(sorted((a, literal_key(l)) for a, l in attended))
-        if not built.guarded and signature in seen:
+        if built.repeats(signature, seen):
             continue
-        seen.add(signature)
-        guard = built.guard("rule", (rule.id, delegate_id), rule.source)
+        guard = built.statement("rule", (rule.id, delegate_id), rule.source)
         by_day: dict[int, list[tuple[str, Literal]]] = defaultdict(list)
         for activity_id, literal in attended:
             for day in built.activities[activity_id].days:

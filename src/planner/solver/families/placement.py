@@ -59,7 +59,7 @@ def add_placement(built: MissionModel, timing_ranges: TimingRanges = timing_rang
     mission, axis, model = built.mission, built.axis, built.model
     for activity in mission.activities.values():
         leg = mission.leg_of_activity(activity.id)
-        timing_guard = built.guard("timing", (activity.id,), activity.source)
+        timing_guard = built.statement("timing", (activity.id,), activity.source)
         timing = timing_ranges(mission, axis, activity, leg)
         leg_span = [axis.leg_span(leg)]
         domains: dict[str, Domain] = {}
@@ -71,20 +71,21 @@ def add_placement(built: MissionModel, timing_ranges: TimingRanges = timing_rang
             if values:
                 bounds += [values[0][0], values[-1][1]] if isinstance(values[0], tuple) else [values[0], values[-1]]
         whole_leg = domain_of(axis.start_domain(leg_span, activity.duration, leg))
-        if built.guarded:
-            domain = whole_leg
+        if timing_guard:
+            domain = whole_leg  # the timing statement may be switched off: anywhere on the leg
         else:
             union = Domain.FromValues([])
             for venue_domain in domains.values():
                 union = union.union_with(venue_domain)
             domain = union
         duration = axis.units_up(activity.duration)
-        presence = built.true if activity.required and not built.guarded else model.new_bool_var(f"present:{activity.id}")
+        presence = (built.true if activity.required and built.simplified and built.true is not None
+                    else model.new_bool_var(f"present:{activity.id}"))
         if domain.is_empty():
             model.add(presence == 0)
             domain = Domain(0, 0)
-        if activity.required and built.guarded:
-            model.add(presence == 1).only_enforce_if(built.guard("required", (activity.id,), activity.source))
+        if activity.required and not built.simplified:
+            model.add(presence == 1).only_enforce_if(built.statement("required", (activity.id,), activity.source))
         start = model.new_int_var_from_domain(domain, f"start:{activity.id}")
         interval = model.new_optional_fixed_size_interval_var(start, duration, presence, f"interval:{activity.id}")
         placed = PlacedActivity(activity, leg, presence, start, duration, interval, venue_domains=domains)

@@ -19,7 +19,7 @@ def _interchangeable(activity: Activity) -> tuple:
 def add_symmetry_breaking(built: MissionModel) -> None:
     """Sound symmetry breaking: of interchangeable activities (same everything but id and title, no `after`
     either way), the earlier in file order is scheduled if the later is, and starts no later."""
-    if built.guarded:
+    if not built.simplified:
         return  # each statement must stay removable on its own
     referenced = {after.activity for a in built.mission.activities.values() for after in a.after}
     groups: dict[tuple, list[PlacedActivity]] = defaultdict(list)

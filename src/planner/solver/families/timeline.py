@@ -24,7 +24,7 @@ def unavailable_intervals(built: MissionModel, delegate_id: str, attended: Atten
     result = []
     for index, window in enumerate(delegate.unavailable):
         lo, hi = axis.units_down(axis.minute(window.start)), axis.units_up(axis.minute(window.end))
-        guard = built.guard("unavailable", (delegate_id, str(index)), window.source)
+        guard = built.statement("unavailable", (delegate_id, str(index)), window.source)
         if guard:
             interval = model.new_optional_fixed_size_interval_var(lo, hi - lo, guard[0], f"away:{delegate_id}:{index}")
         else:
@@ -43,9 +43,8 @@ def add_no_overlap(built: MissionModel, unavailable: Blockers = unavailable_inte
         signature = (tuple(sorted((a, literal_key(l)) for a, l in attended)),
                      built.mission.delegates[delegate_id].unavailable,
                      tuple((r.between, r.duration) for r in lunch_rules))
-        if not built.guarded and signature in seen:
+        if built.repeats(signature, seen):
             continue  # the same timeline as another delegate's: the same constraint
-        seen.add(signature)
         intervals = [built.interval_of(a, l) for a, l in attended]
         away = unavailable(built, delegate_id, attended)
         lunches = lunch(built, delegate_id, attended) if attended and lunch is not None else []

@@ -16,10 +16,15 @@ def _gaps(built: MissionModel) -> dict[str, list[tuple[int, list[Literal]]]]:
     for rule in built.mission.rules:
         if isinstance(rule, MinGap):
             for delegate_id in rule.delegates:
-                result[delegate_id].append((rule.gap, built.guard("rule", (rule.id, delegate_id), rule.source)))
-    if not built.guarded:
-        return {d: [max(entries, key=lambda e: e[0])] for d, entries in result.items()}
-    return result
+                result[delegate_id].append((rule.gap, built.statement("rule", (rule.id, delegate_id), rule.source)))
+    # Of the gaps that always hold, the widest implies the others.
+    return {d: _widest_unguarded(entries) for d, entries in result.items()}
+
+
+def _widest_unguarded(entries: list[tuple[int, list[Literal]]]) -> list[tuple[int, list[Literal]]]:
+    always = [entry for entry in entries if not entry[1]]
+    switchable = [entry for entry in entries if entry[1]]
+    return ([max(always, key=lambda e: e[0])] if always else []) + switchable
 
 
 def _separation_units(built: MissionModel, venue_a: str, venue_b: str, gap: int) -> int:
@@ -43,12 +48,12 @@ def add_travel(built: MissionModel) -> None:
             continue
         attended = sorted(attended, key=lambda e: e[0])
         options = gaps.get(delegate_id, [(0, [])])
-        if built.guarded and delegate_id in gaps:
-            options = [(0, [])] + options
+        if any(guard for _, guard in options):
+            # A min_gap that can be switched off leaves the travel time itself in force.
+            options = [(0, []), *options]
         signature = (tuple((a, literal_key(l)) for a, l in attended), tuple(g for g, _ in options))
-        if not built.guarded and signature in seen:
+        if built.repeats(signature, seen):
             continue  # the same separations as another delegate's
-        seen.add(signature)
         for i, (a, literal_a) in enumerate(attended):
             placed_a = built.activities[a]
             for b, literal_b in attended[i + 1:]:
@@ -61,10 +66,10 @@ def add_travel(built: MissionModel) -> None:
     pairs = 0
     for (a, b), entries in sorted(needs.items()):
         placed_a, placed_b = built.activities[a], built.activities[b]
-        entries = _dominant(built, placed_a, placed_b, list(entries.values()))
+        kept = _dominant(built, placed_a, placed_b, list(entries.values()))
         separations = [(la, lb, guard, va, vb, _separation_units(built, va, vb, gap),
                         _separation_units(built, vb, va, gap))
-                       for la, lb, gap, guard in entries for va in placed_a.venues for vb in placed_b.venues]
+                       for la, lb, gap, guard in kept for va in placed_a.venues for vb in placed_b.venues]
         separations = [s for s in separations if s[5] > 0 or s[6] > 0]
         if not separations:
             continue
@@ -85,7 +90,7 @@ def add_travel(built: MissionModel) -> None:
 def _dominant(built: MissionModel, placed_a: PlacedActivity, placed_b: PlacedActivity,
               entries: list[tuple[Literal, Literal, int, list[Literal]]]) -> list:
     """Drop separations implied by a wider one between the two presences (att ≤ presence)."""
-    if built.guarded:
+    if not built.simplified:
         return entries
     widest_required = max((gap for la, lb, gap, _ in entries
                            if la.index == placed_a.presence.index and lb.index == placed_b.presence.index),

@@ -11,7 +11,7 @@ def add_venue_choice(built: MissionModel) -> None:
     for placed in built.activities.values():
         activity = placed.activity
         guard = placed.timing_guard
-        if len(activity.venues) == 1 and not built.guarded:
+        if len(activity.venues) == 1 and not guard:
             placed.venues = {activity.venues[0]: placed.presence}
             placed.venue_intervals = {activity.venues[0]: placed.interval}
             continue
@@ -24,7 +24,7 @@ def add_venue_choice(built: MissionModel) -> None:
             domain = placed.venue_domains[venue_id]
             if domain.is_empty():
                 model.add(literal == 0).only_enforce_if(guard)
-            elif built.guarded or len(activity.venues) > 1:
+            elif guard or len(activity.venues) > 1:
                 model.add_linear_expression_in_domain(placed.start, domain).only_enforce_if([literal, *guard])
             placed.venue_intervals[venue_id] = (
                 placed.interval if len(activity.venues) == 1 else

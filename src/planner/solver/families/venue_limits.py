@@ -20,7 +20,7 @@ def add_venue_limits(built: MissionModel) -> None:
     for venue_id, hosted in by_venue.items():
         venue = mission.venues[venue_id]
         if len(hosted) > venue.parallel:
-            guard = built.guard("venue-parallel", (venue_id,), venue.source)
+            guard = built.statement("venue-parallel", (venue_id,), venue.source)
             intervals = [interval for _, _, interval in hosted]
             if guard:
                 intervals = []
@@ -41,7 +41,7 @@ def add_venue_limits(built: MissionModel) -> None:
                      for d in _possible_attendees(built, placed.activity.id)]
             if sum(size for size, _ in terms) <= venue.capacity:
                 continue
-            guard = built.guard("venue-capacity", (venue_id,), venue.source)
+            guard = built.statement("venue-capacity", (venue_id,), venue.source)
             model.add(sum(size * attends for size, attends in terms) <= venue.capacity).only_enforce_if([literal, *guard])
 
 
