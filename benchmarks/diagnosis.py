@@ -3,7 +3,7 @@
 The flagship (examples/west-coast-2025/mission.yaml) gets one injected conflict that the pre-checks cannot
 see: a fixed three-hour royal audience on Wednesday 8 October that leaves no way to fit Princess Astrid's
 visit to Microsoft (dated that day, 96 min from the Fairmont) and the Bay Area signing ceremony (window
-14:00–19:00). `planner.solver.solve.solve` runs as `planner solve` does; the clock is read when CP-SAT has proved
+14:00–19:00). `planner.pipeline.solve` runs as `planner solve` does; the clock is read when CP-SAT has proved
 infeasibility and hands over to `planner.diagnosis.diagnose`, and again when the diagnosis returns.
 
     .venv/bin/python benchmarks/diagnosis.py [--runs 3] [--time-limit 60] [--workers 2] [--generated 1000]
@@ -117,7 +117,7 @@ def generated_with_triple_booking(activities: int):
 def one_run(path: Path | None, time_limit: float, workers: int, seed: int, mission=None) -> dict[str, object]:
     import planner.diagnosis as explain
     from planner.mission.load import load_mission
-    from planner.solver.solve import SolveOptions, solve
+    from planner.pipeline import SolveOptions, solve
 
     mission = mission if mission is not None else load_mission(path)
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, progress=False)

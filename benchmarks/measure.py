@@ -141,9 +141,11 @@ def _model_size(model) -> dict[str, int]:
 def run_planner(case: Case, time_limit: float, workers: int = 2, seed: int = 0) -> dict[str, Any]:
     """planner's own solve, with the times of its first solution and of reaching 1% of the bound.
 
-    The solve is `planner.solver.solve.solve` itself; `SolveOptions.on_progress` notes each improvement and bound.
+    The solve is `planner.pipeline.plan` itself (as `planner solve` runs it); `SolveOptions.on_progress` notes
+    each improvement and bound.
     """
     import planner.diagnosis  # noqa: F401  (imported before the clock starts)
+    import planner.pipeline as pipeline
     import planner.solver.solve as solving
 
     mission = load_case(case)
@@ -168,7 +170,7 @@ def run_planner(case: Case, time_limit: float, workers: int = 2, seed: int = 0) 
     options = solving.SolveOptions(time_limit=time_limit, workers=workers, seed=seed, progress=False,
                                    on_progress=record)
     started[0] = time.monotonic()
-    schedule = solving.solve(mission, options)
+    schedule = pipeline.plan(mission, options)
     wall = time.monotonic() - started[0]
     info = schedule.extra.get("solver", {})
 

@@ -12,7 +12,7 @@ from planner.domain import Mission, Source
 from planner.domain.replan import Replan, resolve_replan
 from planner.domain.schedule import Schedule
 from planner.mission.load import load_mission, load_mission_text
-from planner.solver.replan import solve_replan
+from planner.pipeline import solve_replan
 from planner.solver.solve import SolveOptions
 
 OPTIONS = SolveOptions(time_limit=20, workers=2, seed=0, progress=False)

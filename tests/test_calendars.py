@@ -220,7 +220,7 @@ def test_solve_writes_calendars_beside_schedule(small: Mission, tmp_path: Path) 
 
 
 def test_example_small_solved_programme(small: Mission, tmp_path: Path) -> None:
-    solve_module = pytest.importorskip("planner.solver.solve")
+    solve_module = pytest.importorskip("planner.pipeline")
     if not hasattr(solve_module, "solve"):
         pytest.skip("the solver has not landed")
     options = solve_module.SolveOptions(time_limit=20, workers=1, seed=0, progress=False)
@@ -235,7 +235,7 @@ def test_example_small_solved_programme(small: Mission, tmp_path: Path) -> None:
 def test_flagship_calendars(tmp_path: Path) -> None:
     if not FLAGSHIP.exists():
         pytest.skip("the flagship example has not landed")
-    solve_module = pytest.importorskip("planner.solver.solve")
+    solve_module = pytest.importorskip("planner.pipeline")
     mission = load_mission(FLAGSHIP)
     options = solve_module.SolveOptions(time_limit=60, workers=2, seed=0, progress=False)
     schedule = solve_module.solve(mission, options)

@@ -11,7 +11,7 @@ import pytest
 from planner.check import check_schedule
 from planner.domain import Accompany, Lunch, MaxPerDay, MinGap, Mission
 from planner.mission.load import load_mission
-from planner.solver.solve import SolveOptions, solve
+from planner.pipeline import SolveOptions, solve
 
 from conftest import EXAMPLE_SMALL, FLAGSHIP, JAPAN
 

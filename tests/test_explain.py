@@ -19,7 +19,7 @@ from planner.domain import Mission
 from planner.mission.load import load_mission
 from planner.solver.model import Statement
 from planner.domain.schedule import Schedule, ScheduledActivity
-from planner.solver.solve import SolveOptions, solve
+from planner.pipeline import SolveOptions, solve
 
 CATALOGUE = Path(__file__).parent / "infeasible"
 

@@ -45,7 +45,7 @@ def small(small_programme) -> tuple[Mission, Schedule]:
 def flagship() -> tuple[Mission, Schedule]:
     if not FLAGSHIP.exists():
         pytest.skip(f"{FLAGSHIP} is not written yet")
-    solve_module = pytest.importorskip("planner.solver.solve")
+    solve_module = pytest.importorskip("planner.pipeline")
     mission = load_mission(FLAGSHIP)
     schedule = solve_module.solve(mission, solve_module.SolveOptions(time_limit=20, workers=2, seed=0,
                                                                      progress=False))

@@ -19,7 +19,7 @@ from planner.domain import Activity, Mission
 from planner.mission.load import load_mission, load_mission_text
 from planner.solver.model import Statement, build_model
 from planner.domain.schedule import Schedule
-from planner.solver.solve import SolveOptions, solve
+from planner.pipeline import SolveOptions, solve
 
 OPTIONS = SolveOptions(time_limit=10, workers=1, progress=False)
 

@@ -133,7 +133,7 @@ def _assert_travel_column_adds_up_to_the_objective(mission: Mission, schedule: S
 
 
 def test_day_table_travel_adds_up_to_the_objective_on_example_small(small):
-    from planner.solver.solve import SolveOptions, solve
+    from planner.pipeline import SolveOptions, solve
 
     mission, _ = small
     schedule = solve(mission, SolveOptions(time_limit=20, progress=False))
@@ -143,7 +143,7 @@ def test_day_table_travel_adds_up_to_the_objective_on_example_small(small):
 @pytest.mark.slow
 def test_day_table_travel_adds_up_to_the_objective_on_the_flagship():
     from conftest import FLAGSHIP
-    from planner.solver.solve import SolveOptions, solve
+    from planner.pipeline import SolveOptions, solve
 
     mission = load_mission(FLAGSHIP)
     schedule = solve(mission, SolveOptions(time_limit=30, progress=False))

@@ -18,7 +18,7 @@ from planner.domain import Mission
 from planner.testing.generate import generate_mission, mission_to_yaml
 from planner.mission.load import load_mission, load_mission_text
 from planner.domain.schedule import Schedule
-from planner.solver.solve import SolveOptions, solve
+from planner.pipeline import SolveOptions, solve
 
 from conftest import EXAMPLE_SMALL, FLAGSHIP, JAPAN
 from strategies import (PROPERTIES, SOLVE_SECONDS, perturbed_missions, planted_missions, shifted,

@@ -16,12 +16,13 @@ from typer.testing import CliRunner
 
 from planner.check import check_schedule
 from planner.cli import app
+from planner.cli.solve_summary import run_solve
 from planner.domain.errors import SolverFailure
-from planner.testing.generate import generate_mission
-from planner.mission.load import load_mission, load_mission_text
 from planner.domain.schedule import FORMAT
+from planner.mission.load import load_mission, load_mission_text
 from planner.mission.schedule_file import read_schedule
-from planner.solver.solve import SolveOptions, run_solve, solve
+from planner.pipeline import SolveOptions, solve
+from planner.testing.generate import generate_mission
 
 INFEASIBLE = """
 mission: {name: Clash, timezone: America/Los_Angeles}
@@ -187,7 +188,7 @@ def test_travel_model_agrees_with_the_plain_count(size: tuple[int, int]) -> None
 
 def test_on_progress_hears_every_stage_improve_towards_the_final_objective(example_small_path):
     from planner.mission.load import load_mission
-    from planner.solver.solve import Progress, SolveOptions, solve
+    from planner.pipeline import Progress, SolveOptions, solve
 
     heard: list[Progress] = []
     schedule = solve(load_mission(example_small_path),
@@ -204,9 +205,9 @@ def test_the_summary_shows_bracketed_titles_and_reasons_as_written():
 
     from rich.console import Console
 
+    from planner.cli.solve_summary import print_summary
     from planner.domain import Mission, TimeOfDayRange
     from planner.domain.schedule import Conflict, Schedule, Unscheduled
-    from planner.solver.solve import print_summary
 
     mission = Mission(name="[Draft] mission", timezone="UTC", grain=5, day=TimeOfDayRange(480, 1200), legs=(),
                       venues={}, delegates={}, activities={})

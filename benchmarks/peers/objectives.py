@@ -8,19 +8,19 @@ here from the schedule alone, in the order of importance of the spec ("What the 
 3. travel minutes (over all delegates, weighted by `size`, between consecutive activities on one date at
    different venues of one city).
 
-and by `planner.check.check_schedule`, which counts the hard rules it breaks (a required activity left
-out is one of them).
+each by the objective term's own `evaluate` (`planner.solver.objectives`: the figures the solver reports
+come from the same code), and by `planner.check.check_schedule`, which counts the hard rules it breaks (a
+required activity left out is one of them).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
-from datetime import timezone
 
 from planner.check import check_schedule
 from planner.domain import Mission
 from planner.domain.schedule import Schedule
+from planner.solver.objectives import LEFT_OUT_PRIORITY, OPTIONAL_ATTENDEES, TRAVEL_MINUTES
 
 
 @dataclass(frozen=True)
@@ -46,51 +46,16 @@ class Measures:
         }
 
 
-def travel_minutes(mission: Mission, schedule: Schedule) -> int:
-    """Objective 3 as docs/solving.md defines it: size-weighted travel minutes between consecutive
-    activities of each delegate that start on the same local date, at different venues of one city (the
-    night's move from the hotel is nobody's choice)."""
-    per_delegate: dict[str, list[tuple[object, str, object]]] = defaultdict(list)
-    for scheduled in schedule.activities:
-        if scheduled.id not in mission.activities or scheduled.venue not in mission.venues:
-            continue
-        zone = mission.leg_of_activity(scheduled.id).zone
-        day = scheduled.start.astimezone(zone).date()
-        for delegate_id in scheduled.attendees:
-            per_delegate[delegate_id].append((scheduled.start.astimezone(timezone.utc), scheduled.venue, day))
-    total = 0
-    for delegate_id, visits in per_delegate.items():
-        delegate = mission.delegates.get(delegate_id)
-        if delegate is None:
-            continue
-        visits.sort(key=lambda visit: (visit[0], visit[1]))
-        for (_, venue_a, day_a), (_, venue_b, day_b) in zip(visits, visits[1:]):
-            if venue_a == venue_b or day_a != day_b:
-                continue
-            if mission.venues[venue_a].city != mission.venues[venue_b].city:
-                continue
-            total += (mission.travel_minutes(venue_a, venue_b) or 0) * delegate.size
-    return total
-
-
 def measure(mission: Mission, schedule: Schedule) -> Measures:
     """The three objectives and the checker's verdict for one schedule of `mission`."""
-    scheduled = {a.id: a for a in schedule.activities}
-    left_out = [a for a in mission.activities.values() if a.id not in scheduled]
-    attendance = 0
-    offered = 0
-    for activity in mission.activities.values():
-        offered += sum(mission.delegates[d].size for d in activity.optional_attendees)
-        if activity.id in scheduled:
-            present = set(scheduled[activity.id].attendees)
-            attendance += sum(mission.delegates[d].size for d in activity.optional_attendees if d in present)
+    scheduled = {a.id for a in schedule.activities}
     violations = check_schedule(mission, schedule)
     return Measures(
-        left_out_weight=sum(a.priority or 0 for a in left_out if not a.required),
-        required_left_out=sum(1 for a in left_out if a.required),
-        optional_attendance=attendance,
-        optional_offered=offered,
-        travel_minutes=travel_minutes(mission, schedule),
+        left_out_weight=LEFT_OUT_PRIORITY.evaluate(mission, schedule),
+        required_left_out=sum(1 for a in mission.activities.values() if a.required and a.id not in scheduled),
+        optional_attendance=OPTIONAL_ATTENDEES.evaluate(mission, schedule),
+        optional_offered=OPTIONAL_ATTENDEES.offered(mission),
+        travel_minutes=TRAVEL_MINUTES.evaluate(mission, schedule),
         violations=len(violations),
         violated_rules=tuple(sorted({v.rule for v in violations})),
     )

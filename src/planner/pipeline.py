@@ -1,6 +1,9 @@
-"""`planner solve` end to end: the programme, then the B2B meetings inside it.
+"""Planning a mission end to end: pre-checks → solve → diagnosis → reasons → B2B meetings (docs/solving.md).
 
-How the two stages interact (docs/b2b.md): the programme solve (`planner.solver`) places every activity,
+The one place that runs the solver and the diagnosis together: `planner.diagnosis` imports the solver (its
+guarded model), the solver imports neither, and this module imports both.
+
+How the programme and the B2B meetings interact (docs/b2b.md): the programme solve places every activity,
 B2B sessions included, with all of the mission's own preferences; it knows a session only as an activity
 (its duration, venue, attendees). The matchmaking (`planner.b2b`) then takes the sessions where and when
 the programme put them, and the delegates the programme has attending them, and schedules the requests
@@ -13,31 +16,59 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from dataclasses import dataclass
-
-from rich.console import Console
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from planner.b2b.solve import MatchOptions, schedule_meetings
+from planner.diagnosis import diagnose, precheck, unscheduled_reasons
 from planner.domain import Mission
 from planner.domain.brokerage import brokerage_of, has_b2b
-from planner.domain.schedule import Schedule
-from planner.solver.solve import SolveOptions, solve
+from planner.domain.change import compare
+from planner.domain.replan import Replan
+from planner.domain.schedule import Conflict, Schedule, Unscheduled
+from planner.solver import solve as solver
+from planner.solver.replan import replan_extension
+from planner.solver.solve import Extension, Progress, SolveOptions
 from planner.text.meetings import describe_reason
+
+__all__ = ["PlanOptions", "Progress", "SolveOptions", "plan", "solve", "solve_replan", "with_meetings"]
+
+DEFAULT_OPTIONS = SolveOptions()
 
 
 @dataclass(frozen=True)
 class PlanOptions:
-    programme: SolveOptions = SolveOptions()
+    programme: SolveOptions = DEFAULT_OPTIONS
     meetings_time_limit: float = 60.0
     """Wall-clock seconds for the matchmaking (after the programme's own limit)."""
 
 
-def plan(
-    mission: Mission, options: PlanOptions = PlanOptions(), *, console: Console | None = None
-) -> Schedule:
-    """The programme of `mission`, with its B2B meetings when it has sessions or requests."""
-    schedule = solve(mission, options.programme, console=console)
-    return with_meetings(mission, schedule, options)
+def plan(mission: Mission, options: SolveOptions | PlanOptions = DEFAULT_OPTIONS, *,
+         on_phase: Callable[[str], None] | None = None, extension: Extension | None = None) -> Schedule:
+    """The best programme for `mission`, with its B2B meetings; without one, the conflicts that explain why.
+    `on_phase` hears of each phase that takes time beyond the solve (a progress display); `extension` adds
+    families and a term to the solve's model (re-planning)."""
+    plan_options = options if isinstance(options, PlanOptions) else PlanOptions(options)
+    options = plan_options.programme
+    started = time.monotonic()
+    conflicts = precheck(mission)
+    if conflicts:
+        return solver.without_programme(mission, "infeasible", conflicts, started, {"stage": "precheck"})
+    schedule = solver.solve(mission, options, started=started, extension=extension)
+    if schedule.status == "infeasible":
+        if on_phase is not None:
+            on_phase("no programme exists: finding out why…")
+        schedule.conflicts = list(diagnose(mission, options))
+        schedule.solve_seconds = time.monotonic() - started
+        return schedule
+    if schedule.has_programme:
+        reasons = unscheduled_reasons(mission, schedule)
+        schedule.unscheduled = [Unscheduled(u.id, reasons.get(u.id, u.reason)) for u in schedule.unscheduled]
+        if has_b2b(mission):
+            if on_phase is not None:
+                on_phase("B2B meetings: matching requests to slots and tables…")
+            schedule = with_meetings(mission, schedule, plan_options)
+    return schedule
 
 
 def with_meetings(mission: Mission, schedule: Schedule, options: PlanOptions = PlanOptions()) -> Schedule:
@@ -70,3 +101,31 @@ def with_meetings(mission: Mission, schedule: Schedule, options: PlanOptions = P
     schedule.extra["meeting_objectives"] = dict(result.objectives)
     schedule.extra["meetings_seconds"] = round(time.monotonic() - started, 3)
     return schedule
+
+
+solve = plan
+"""The name tests and benchmarks call: `planner.pipeline.solve(mission, options)`."""
+
+
+def solve_replan(replan: Replan, options: SolveOptions = DEFAULT_OPTIONS, *,
+                 on_phase: Callable[[str], None] | None = None) -> Schedule:
+    """Re-plan: plan the effective mission with the frozen past, the frozen period, the disruption term
+    (ranked after the priority weight left out) and the baseline as a hint; fill the contract's keys."""
+    schedule = plan(replan.mission, options, on_phase=on_phase, extension=replan_extension(replan))
+    schedule.conflicts = [_named(replan, conflict) for conflict in schedule.conflicts]
+    if schedule.has_programme:
+        schedule.extra["changes"] = compare(replan.baseline, schedule).to_json()
+        schedule.extra["disruption"] = schedule.extra["objectives"]["disruption"]
+    schedule.extra["now"] = replan.now.isoformat()
+    return schedule
+
+
+def _named(replan: Replan, conflict: Conflict) -> Conflict:
+    """A conflict that involves frozen or pinned activities says so ("kept from the baseline")."""
+    notes = [f"{activity_id} {replan.note(activity_id)}" for activity_id in conflict.activities
+             if replan.note(activity_id)]
+    if not notes:
+        return conflict
+    return replace(conflict, message=f"{conflict.message} ({'; '.join(notes)})",
+                   extra={**conflict.extra, "kept": [a for a in conflict.activities if a in replan.frozen],
+                          "pinned": [a for a in conflict.activities if a in replan.pinned]})

@@ -225,7 +225,8 @@ def replan(
         from planner.mission.lint import travel_warnings
         from planner.mission.load import load_mission
         from planner.mission.schedule_file import locator, read_schedule
-        from planner.solver.replan import solve_replan
+        from planner.cli.progress import live_progress
+        from planner.pipeline import solve_replan
         from planner.solver.solve import SolveOptions
 
         loaded = load_mission(mission)
@@ -236,7 +237,8 @@ def replan(
         warn(travel_warnings(loaded))
         warn(plan.warnings)
         options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, progress=not quiet)
-        schedule = solve_replan(plan, options, console)
+        with live_progress(options, console) as (watched, on_phase):
+            schedule = solve_replan(plan, watched, on_phase=on_phase)
         schedule.extra["baseline"] = {"path": str(baseline.resolve()), "sha256": _digest(baseline)}
         schedule.extra["mission_file"] = {"path": str(mission.resolve()), "sha256": _digest(mission)}
         schedule.extra["notice_minutes"] = minutes
@@ -250,7 +252,7 @@ def _write_replan(plan: Replan, schedule: Schedule, out: Path) -> int:
     from planner.check import check_schedule
     from planner.check.frozen import check_replan
     from planner.domain.change import ChangeSet
-    from planner.solver.solve import print_summary
+    from planner.cli.solve_summary import print_summary
     from planner.views.changes import build_report, report_renderable, write_report
     from planner.views.outputs import write_outputs
 

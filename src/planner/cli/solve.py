@@ -26,16 +26,15 @@ def solve(
     """Build the optimal programme and write schedule.json, calendars, itineraries and the overview."""
 
     def action() -> int:
+        from planner.cli.solve_summary import run_solve
         from planner.mission.lint import travel_warnings
         from planner.mission.load import load_mission
-        from planner.pipeline import PlanOptions, with_meetings
-        from planner.solver.solve import SolveOptions, run_solve
+        from planner.pipeline import PlanOptions
+        from planner.solver.solve import SolveOptions
 
         loaded = load_mission(mission)
         warn(travel_warnings(loaded))
         options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, progress=not quiet)
-        plan_options = PlanOptions(options, meetings_time_limit)
-        return run_solve(loaded, options, out, console,
-                         then=lambda schedule: with_meetings(loaded, schedule, plan_options))
+        return run_solve(loaded, PlanOptions(options, meetings_time_limit), out, console)
 
     run(action)

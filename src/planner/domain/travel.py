@@ -1,8 +1,8 @@
 """Travel: the great-circle formula that fills a mission's travel table, and travel counted the way the
 solver's third objective counts it, in plain code (no model).
 
-The solver (`planner.solver.model`) and the per-day table (`planner.views.overview`) both read it from here, so that the
-table's days add up to `objectives.travel_minutes`. `planner.check` keeps its own count on purpose: it
+The travel objective (`planner.solver.objectives.TravelMinutes.evaluate`) and the per-day table
+(`planner.views.overview`) both read it from here, so that the table's days add up to `objectives.travel_minutes`. `planner.check` keeps its own count on purpose: it
 must stay independent of what it checks.
 """
 
@@ -56,11 +56,6 @@ def travel_by_date(mission: Mission, schedule: Schedule) -> dict[date, int]:
             if minutes:
                 totals[day] += size * minutes
     return dict(sorted(totals.items()))
-
-
-def travel_of_schedule(mission: Mission, schedule: Schedule) -> int:
-    """Soft 3 of a schedule: the sum of `travel_by_date` over the dates."""
-    return sum(travel_by_date(mission, schedule).values())
 
 
 def _local_date(mission: Mission, venue_id: str, instant: datetime) -> date:

@@ -40,9 +40,9 @@ class TimeAxis:
         self.epoch = first.local_instant(first.first_day, 0).astimezone(UTC)
         self.days: list[Day] = []
         for leg in mission.legs:
-            for day in leg.days():
-                self.days.append(Day(len(self.days), leg, day, self.minute(leg.local_instant(day, 0)),
-                                     self.minute(leg.local_instant(day + timedelta(days=1), 0))))
+            for local_date in leg.days():
+                self.days.append(Day(len(self.days), leg, local_date, self.minute(leg.local_instant(local_date, 0)),
+                                     self.minute(leg.local_instant(local_date + timedelta(days=1), 0))))
         unit = mission.grain
         for day in self.days:
             unit = math.gcd(unit, day.start_minute, day.end_minute)

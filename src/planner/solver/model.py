@@ -11,7 +11,6 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from planner.domain import MaxPerDay, Mission
-from planner.domain.travel import travel_of_schedule
 from planner.solver.axis import Day, TimeAxis
 from planner.solver.extract import extract_schedule, hint_solution, solution_values
 from planner.solver.families.accompany import add_accompany, companions
@@ -28,7 +27,12 @@ from planner.solver.families.timeline import unavailable_intervals as _unavailab
 from planner.solver.families.travel import add_travel
 from planner.solver.families.venue_choice import add_venue_choice
 from planner.solver.families.venue_limits import add_venue_limits
-from planner.solver.objectives import objective_placement, placement_objective, placement_weight
+from planner.solver.objectives import (
+    objective_placement,
+    placement_objective,
+    placement_weight,
+    travel_of_schedule,
+)
 from planner.solver.sequencing import add_travel_objective
 from planner.solver.variables import STATEMENT_KINDS, Circuit, MissionModel, PlacedActivity, Statement
 

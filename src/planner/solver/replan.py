@@ -8,22 +8,20 @@ mission's rules add (a companion an `accompany` rule brings) can change what alr
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import ClassVar
 
 from ortools.sat.python.cp_model import IntVar, LinearExpr
 
 from planner.domain import Mission
-from planner.domain.change import compare, disruption
+from planner.domain.change import disruption
 from planner.domain.replan import Replan
-from planner.domain.schedule import Conflict, Schedule, ScheduledActivity
+from planner.domain.schedule import Schedule, ScheduledActivity
 from planner.solver.model import MissionModel
+from planner.solver.solve import Extension
 
 Literal = IntVar  # a Boolean variable, or its negation
-
-if TYPE_CHECKING:
-    from planner.solver.solve import SolveOptions
 
 
 def _units(built: MissionModel, instant: datetime) -> int | None:
@@ -174,35 +172,14 @@ def hint_baseline(built: MissionModel, baseline: Schedule) -> None:
         hint(literal, int(kept is not None and delegate_id in kept.attendees))
 
 
-def solve_replan(replan: Replan, options: SolveOptions, console: Any = None) -> Schedule:
-    """Re-plan: solve the effective mission with the frozen past, the frozen period, the disruption term
-    (ranked after the priority weight left out) and the baseline as a hint; fill the contract's keys.
-    `console` (a rich console, from the command line) shows the progress as `solve` does."""
-    from planner.solver.solve import Extension, solve
-
+def replan_extension(replan: Replan) -> Extension:
+    """The frozen past, the frozen period and the baseline hint (`prepare`), and the disruption term
+    (ranked after the priority weight left out): what `planner.pipeline.solve_replan` adds to a solve."""
     frozen = replan.frozen
-    term = Disruption(replan.baseline, frozenset(frozen))
 
     def prepare(built: MissionModel) -> None:
         add_frozen_past(built, frozen)
         add_nothing_into_frozen_period(built, frozen, replan.cutoff)
         hint_baseline(built, replan.baseline)
 
-    schedule = solve(replan.mission, options, console=console, extension=Extension(prepare, term))
-    schedule.conflicts = [_named(replan, conflict) for conflict in schedule.conflicts]
-    if schedule.has_programme:
-        schedule.extra["changes"] = compare(replan.baseline, schedule).to_json()
-        schedule.extra["disruption"] = schedule.extra["objectives"]["disruption"]
-    schedule.extra["now"] = replan.now.isoformat()
-    return schedule
-
-
-def _named(replan: Replan, conflict: Conflict) -> Conflict:
-    """A conflict that involves frozen or pinned activities says so ("kept from the baseline")."""
-    notes = [f"{activity_id} {replan.note(activity_id)}" for activity_id in conflict.activities
-             if replan.note(activity_id)]
-    if not notes:
-        return conflict
-    return replace(conflict, message=f"{conflict.message} ({'; '.join(notes)})",
-                   extra={**conflict.extra, "kept": [a for a in conflict.activities if a in replan.frozen],
-                          "pinned": [a for a in conflict.activities if a in replan.pinned]})
+    return Extension(prepare, Disruption(replan.baseline, frozenset(frozen)))

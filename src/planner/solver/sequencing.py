@@ -6,6 +6,8 @@ Built on demand (`add_travel_objective`), so that the first solve stage carries 
 
 from __future__ import annotations
 
+from typing import Any
+
 from ortools.sat.python.cp_model import LinearExpr
 
 from planner.solver.variables import (
@@ -48,7 +50,7 @@ def add_travel_objective(built: MissionModel) -> None:
             day_key = (day.index, tuple((a, literal_key(l)) for a, l in nodes))
             previous = sequences.get(day_key, (nodes, 0))
             sequences[day_key] = (nodes, previous[1] + weight)
-    terms: list[LinearExpr] = []
+    terms: list[LinearExpr | int] = []
     upper = 0
     circuits = 0
     for (day_index, _), (nodes, weight) in sorted(sequences.items(), key=lambda item: item[0]):
@@ -70,7 +72,7 @@ def _may_travel(built: MissionModel, activity_ids: list[str]) -> bool:
     return any(built.mission.travel_minutes(x, y) for x in venues for y in venues if x != y)
 
 
-def _add_pair(built: MissionModel, visits: list[tuple[str, Literal]]) -> tuple[LinearExpr, int]:
+def _add_pair(built: MissionModel, visits: list[tuple[str, Literal]]) -> tuple[LinearExpr | int, int]:
     """Two activities on one date at fixed venues: whichever comes first, the move costs the same."""
     (a, visited_a), (b, visited_b) = visits
     venue_a, venue_b = next(iter(built.activities[a].venues)), next(iter(built.activities[b].venues))
@@ -81,13 +83,14 @@ def _add_pair(built: MissionModel, visits: list[tuple[str, Literal]]) -> tuple[L
     return minutes * both, minutes
 
 
-def _add_circuit(built: MissionModel, nodes: list[tuple[str, Literal]]) -> tuple[LinearExpr, int]:
+def _add_circuit(built: MissionModel, nodes: list[tuple[str, Literal]]) -> tuple[LinearExpr | int, int]:
     """One circuit: depot 0, node k+1 for nodes[k]; returns (travel cost expression, its upper bound)."""
     model = built.model
     circuit = Circuit(nodes, model.new_bool_var("idle"), {}, {}, {}, {})
-    arcs: list[tuple[int, int, Literal]] = [(0, 0, circuit.idle)]
+    arcs: list[tuple[int, int, Any]] = [(0, 0, circuit.idle)]
     # Activities surely visited (a required one of theirs, on a known date) rule out some arcs: nothing
     # comes first if a sure one always ends before it starts, and i → j is no step if a sure one lies between.
+    assert built.true is not None
     sure = [built.activities[a] for a, visited in nodes if visited.index == built.true.index]
 
     def always_before(x: PlacedActivity, y: PlacedActivity) -> bool:

@@ -1,0 +1,62 @@
+"""`planner solve`: plan, write the outputs, print the summary and the per-day table."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from planner.cli.progress import gap, live_progress, number
+from planner.domain import Mission
+from planner.domain.schedule import Schedule
+from planner.pipeline import PlanOptions, plan
+from planner.solver.solve import SolveOptions
+from planner.views.overview import day_table
+
+
+def run_solve(mission: Mission, options: SolveOptions | PlanOptions, out_dir: Path, console: Console) -> int:
+    """`planner solve`: solve, write the outputs, print a summary; 0 with a programme, 1 without."""
+    from planner.views.outputs import write_outputs
+
+    plan_options = options if isinstance(options, PlanOptions) else PlanOptions(options)
+    with live_progress(plan_options.programme, console) as (watched, on_phase):
+        schedule = plan(mission, replace(plan_options, programme=watched), on_phase=on_phase)
+    written = write_outputs(mission, schedule, out_dir)
+    print_summary(mission, schedule, console)
+    if schedule.has_programme:
+        console.print(day_table(mission, schedule))
+    console.print(f"wrote {len(written)} file{'s' if len(written) != 1 else ''} to {out_dir}", highlight=False)
+    return 0 if schedule.has_programme else 1
+
+
+def print_summary(mission: Mission, schedule: Schedule, console: Console) -> None:
+    colour = {"optimal": "green", "feasible": "yellow"}.get(schedule.status, "red")
+    table = Table(title=f"{escape(mission.name)}: [{colour}]{schedule.status}[/]", show_header=False, box=None)
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row("objective", number(schedule.objective))
+    table.add_row("bound", number(schedule.bound))
+    table.add_row("gap", gap(schedule.objective, schedule.bound))
+    for name, value in schedule.extra.get("objectives", {}).items():
+        bound = schedule.extra.get("objective_bounds", {}).get(name)
+        shown = f"{value:,}" + ("" if bound is None or bound == value else f" (bound {bound:,})")
+        table.add_row(name.replace("_", " "), shown)
+    table.add_row("time", f"{schedule.solve_seconds:.1f} s")
+    if schedule.has_programme:
+        table.add_row("placed", f"{len(schedule.activities)} of {len(mission.activities)} activities")
+    if schedule.meetings is not None:
+        left = len(schedule.unscheduled_meetings)
+        status = schedule.extra.get("meetings_status", "unknown")
+        table.add_row("B2B meetings", f"{len(schedule.meetings)} scheduled, {left} left out ({status})")
+    console.print(table)
+    if schedule.status == "unknown":
+        console.print("  no schedule was found within the time limit: give it more with --time-limit",
+                      highlight=False)
+    for entry in schedule.unscheduled:
+        console.print(f"  left out [bold]{escape(entry.id)}[/]: {escape(entry.reason)}", highlight=False)
+    for conflict in schedule.conflicts:
+        # Messages quote the mission's own titles, which may hold brackets that rich would take for markup.
+        console.print(f"  [red]conflict[/]: {escape(conflict.message)}", highlight=False)
