@@ -26,7 +26,8 @@ def gap(objective: float | None, bound: float | None) -> str:
 
 
 @contextmanager
-def live_progress(options: SolveOptions, console: Console) -> Iterator[tuple[SolveOptions, Callable[[str], None] | None]]:
+def live_progress(options: SolveOptions,
+                  console: Console) -> Iterator[tuple[SolveOptions, Callable[[str], None] | None]]:
     """The options with a listener that draws each improvement on a transient live line (when progress is
     asked for and the console is a terminal), and a callback for the phases beyond the solve."""
     if not (options.progress and console.is_terminal):

@@ -221,11 +221,11 @@ def replan(
     people, and report what changed for each of them."""
 
     def action() -> int:
+        from planner.cli.progress import live_progress
         from planner.domain.replan import resolve_replan
         from planner.mission.lint import travel_warnings
         from planner.mission.load import load_mission
         from planner.mission.schedule_file import locator, read_schedule
-        from planner.cli.progress import live_progress
         from planner.pipeline import solve_replan
         from planner.solver.solve import SolveOptions
 
@@ -251,8 +251,8 @@ def _write_replan(plan: Replan, schedule: Schedule, out: Path) -> int:
     """Everything solve writes, the change report, and the checks of the re-plan; the exit status."""
     from planner.check import check_schedule
     from planner.check.frozen import check_replan
-    from planner.domain.change import ChangeSet
     from planner.cli.solve_summary import print_summary
+    from planner.domain.change import ChangeSet
     from planner.views.changes import build_report, report_renderable, write_report
     from planner.views.outputs import write_outputs
 

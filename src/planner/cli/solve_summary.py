@@ -28,13 +28,15 @@ def run_solve(mission: Mission, options: SolveOptions | PlanOptions, out_dir: Pa
     print_summary(mission, schedule, console)
     if schedule.has_programme:
         console.print(day_table(mission, schedule))
-    console.print(f"wrote {len(written)} file{'s' if len(written) != 1 else ''} to {out_dir}", highlight=False)
+    plural = "s" if len(written) != 1 else ""
+    console.print(f"wrote {len(written)} file{plural} to {out_dir}", highlight=False)
     return 0 if schedule.has_programme else 1
 
 
 def print_summary(mission: Mission, schedule: Schedule, console: Console) -> None:
     colour = {"optimal": "green", "feasible": "yellow"}.get(schedule.status, "red")
-    table = Table(title=f"{escape(mission.name)}: [{colour}]{schedule.status}[/]", show_header=False, box=None)
+    table = Table(title=f"{escape(mission.name)}: [{colour}]{schedule.status}[/]", show_header=False,
+                  box=None)
     table.add_column(style="bold")
     table.add_column()
     table.add_row("objective", number(schedule.objective))

@@ -41,7 +41,8 @@ class TimeAxis:
         self.days: list[Day] = []
         for leg in mission.legs:
             for local_date in leg.days():
-                self.days.append(Day(len(self.days), leg, local_date, self.minute(leg.local_instant(local_date, 0)),
+                self.days.append(Day(len(self.days), leg, local_date,
+                                     self.minute(leg.local_instant(local_date, 0)),
                                      self.minute(leg.local_instant(local_date + timedelta(days=1), 0))))
         unit = mission.grain
         for day in self.days:

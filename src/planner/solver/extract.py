@@ -27,7 +27,8 @@ def extract_schedule(built: MissionModel, solver: cp_model.CpSolver, status: str
         start = solver.value(placed.start)
         activities.append(ScheduledActivity(
             id=activity_id, title=placed.activity.title, kind=placed.activity.kind, venue=venue,
-            start=built.axis.instant(start, placed.leg), end=built.axis.instant(start + placed.duration, placed.leg),
+            start=built.axis.instant(start, placed.leg),
+            end=built.axis.instant(start + placed.duration, placed.leg),
             attendees=tuple(sorted(attendees_of[activity_id]))))
     activities.sort(key=lambda a: (a.start, a.id))
     return Schedule(mission=mission.name, status=status, activities=activities)
@@ -54,7 +55,8 @@ def hint_solution(built: MissionModel, values: Sequence[int]) -> None:
             known.setdefault(literal.index, int(_day_of(built, start) == day))
     for (literal_key, activity_id, day), both in built.on_day_literals.items():
         if both.index not in known:
-            literal_value = known.get(literal_key, 0) if literal_key >= 0 else 1 - known.get(-literal_key - 1, 0)
+            literal_value = (known.get(literal_key, 0) if literal_key >= 0
+                             else 1 - known.get(-literal_key - 1, 0))
             day_value = value_of(built.activities[activity_id].day_literals[day])
             known[both.index] = int(bool(literal_value and day_value))
     for visited_a, visited_b, both in built.pairs:

@@ -77,7 +77,8 @@ class OptionalAttendees:
     @staticmethod
     def offered(mission: Mission) -> int:
         """The headcount of every optional attendee of every activity: the most the term can reach."""
-        return sum(mission.delegates[d].size for a in mission.activities.values() for d in a.optional_attendees)
+        return sum(mission.delegates[d].size for a in mission.activities.values()
+                   for d in a.optional_attendees)
 
     def evaluate(self, mission: Mission, schedule: Schedule) -> int:
         return sum(mission.delegates[d].size for a in schedule.activities if a.id in mission.activities

@@ -35,7 +35,7 @@ def add_travel_objective(built: MissionModel) -> None:
     for delegate_id, attended in built.attendance_by_delegate().items():
         if len(attended) < 2:
             continue
-        key = tuple(sorted((a, literal_key(l)) for a, l in attended))
+        key = tuple(sorted((a, literal_key(literal)) for a, literal in attended))
         members, weight = classes.get(key, (sorted(attended, key=lambda e: e[0]), 0))
         classes[key] = (members, weight + mission.delegates[delegate_id].size)
     # Per date, classes that may attend the same activities that date (with the same literals) share one
@@ -44,17 +44,17 @@ def add_travel_objective(built: MissionModel) -> None:
     for key in sorted(classes):
         attended, weight = classes[key]
         for day in axis.days:
-            nodes = [(a, l) for a, l in attended if day.index in built.activities[a].days]
+            nodes = [(a, literal) for a, literal in attended if day.index in built.activities[a].days]
             if len(nodes) < 2 or not _may_travel(built, [a for a, _ in nodes]):
                 continue
-            day_key = (day.index, tuple((a, literal_key(l)) for a, l in nodes))
+            day_key = (day.index, tuple((a, literal_key(literal)) for a, literal in nodes))
             previous = sequences.get(day_key, (nodes, 0))
             sequences[day_key] = (nodes, previous[1] + weight)
     terms: list[LinearExpr | int] = []
     upper = 0
     circuits = 0
     for (day_index, _), (nodes, weight) in sorted(sequences.items(), key=lambda item: item[0]):
-        visits = [(a, built.on_day(built.activities[a], l, day_index)) for a, l in nodes]
+        visits = [(a, built.on_day(built.activities[a], literal, day_index)) for a, literal in nodes]
         if len(visits) == 2 and all(len(built.activities[a].venues) == 1 for a, _ in visits):
             cost, most = _add_pair(built, visits)
         else:

@@ -21,8 +21,7 @@ from planner.domain import Mission
 from planner.domain.errors import SolverFailure
 from planner.domain.schedule import Conflict, Schedule, Unscheduled
 from planner.solver.model import MissionModel, build_model, extract_schedule, solution_values
-from planner.solver.objectives import cost_of_values, evaluate
-from planner.solver.objectives import Term
+from planner.solver.objectives import Term, cost_of_values, evaluate
 from planner.solver.stages import (
     Stage,
     StageResult,
@@ -33,7 +32,8 @@ from planner.solver.stages import (
     run_stages,
 )
 
-__all__ = ["Extension", "Progress", "SolveOptions", "StageResult", "build_model", "solve", "without_programme"]
+__all__ = ["Extension", "Progress", "SolveOptions", "StageResult", "build_model", "solve",
+           "without_programme"]
 
 
 @dataclass(frozen=True)
@@ -183,7 +183,8 @@ def _run_stage(built: MissionModel, options: SolveOptions, seconds: float, stage
             if presolve and options.presolve:
                 continue
             raise SolverFailure(f"CP-SAT failed during the {stage} stage ({type(error).__name__}: {error}); "
-                                "try again with other --workers or --seed, and report the mission file") from error
+                                "try again with other --workers or --seed, and report the mission file"
+                                ) from error
         finally:
             interrupt.solver = None
         if status == cp_model.MODEL_INVALID:
@@ -211,16 +212,18 @@ def solve(mission: Mission, options: SolveOptions = SolveOptions(), *, started: 
         extension.prepare(built)
     stages = programme_stages(extension.term if extension is not None else None)
     build_seconds = time.monotonic() - started
-    info: dict[str, Any] = {"workers": options.workers, "seed": options.seed, "time_limit": options.time_limit,
+    info: dict[str, Any] = {"workers": options.workers, "seed": options.seed,
+                            "time_limit": options.time_limit,
                             "build_seconds": round(build_seconds, 3), **built.statistics}
 
     def remaining() -> float:
         return options.time_limit - (time.monotonic() - started)
 
     with _Interrupt() as interrupt:
-        outcome = run_stages(built, stages,
-                             lambda model, seconds, stage: _run_stage(model, options, seconds, stage, interrupt),
-                             remaining, info)
+        def run_stage(model: MissionModel, seconds: float, stage: str) -> StageResult:
+            return _run_stage(model, options, seconds, stage, interrupt)
+
+        outcome = run_stages(built, stages, run_stage, remaining, info)
     first = outcome.first
     if first.status == cp_model.INFEASIBLE:
         return without_programme(mission, "infeasible", [], started, info)

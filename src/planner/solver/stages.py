@@ -124,7 +124,8 @@ def proved(built: MissionModel, stage: Stage, result: StageResult | None) -> boo
     return result.optimal
 
 
-def bounds(built: MissionModel, outcome: StagesOutcome, values: dict[str, int]) -> tuple[int, dict[str, int | None]]:
+def bounds(built: MissionModel, outcome: StagesOutcome,
+           values: dict[str, int]) -> tuple[int, dict[str, int | None]]:
     """The bound of the whole objective and of each term, from what the stages proved.
 
     A proved stage gives its terms' values. The first stage not proved gives its bound (to its first term;

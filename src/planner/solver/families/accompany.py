@@ -40,7 +40,8 @@ def companions(mission: Mission) -> Companions:
 
 
 def add_accompany(built: MissionModel, companions: Companions) -> None:
-    """Spec rule `accompany`: every scheduled activity of the listed kinds that B attends is attended by A too."""
+    """Spec rule `accompany`: every scheduled activity of the listed kinds that B attends is attended by A
+    too."""
     model = built.model
     # Chains (a companion who is a principal elsewhere) need the companions' literals in dependency order.
     pending = {(a, c): rules for a, by_companion in companions.items() for c, rules in by_companion.items()}
@@ -81,8 +82,8 @@ def add_accompany(built: MissionModel, companions: Companions) -> None:
                 for principal in rule_principals:
                     model.add_implication(principal_literals[principal], literal).only_enforce_if(guard)
         if not progress:
-            # Only a cycle of companions can remain (A accompanies B, B accompanies A, one of them brought by a
-            # third): give each a literal of its own, then link them in the next pass.
+            # Only a cycle of companions can remain (A accompanies B, B accompanies A, one of them brought
+            # by a third): give each a literal of its own, then link them in the next pass.
             waiting = [key for key in sorted(pending) if key not in built.attendance]
             if not waiting:
                 break

@@ -34,7 +34,8 @@ def lunch_intervals(built: MissionModel, delegate_id: str, attended: Attended) -
                        and lo < built.activities[a].latest_end for a, _ in attended):
                     presence = lunch_needed(built, day, attended, guard)
                 if presence is not None:
-                    interval = model.new_optional_fixed_size_interval_var(start, duration, presence, start.name)
+                    interval = model.new_optional_fixed_size_interval_var(start, duration, presence,
+                                                                          start.name)
                 else:
                     interval = model.new_fixed_size_interval_var(start, duration, start.name)
                 result.append((interval, lo, hi))

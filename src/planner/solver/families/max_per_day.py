@@ -10,15 +10,16 @@ from planner.solver.variables import Literal, MissionModel, literal_key
 
 
 def add_max_per_day(built: MissionModel, rule: MaxPerDay) -> None:
-    """Spec rule `max_per_day`: each delegate attends at most `count` activities (of `kinds`) starting on one date."""
+    """Spec rule `max_per_day`: each delegate attends at most `count` activities (of `kinds`) starting on
+    one date."""
     seen: set[tuple] = set()
     attendance = built.attendance_by_delegate()
     for delegate_id in rule.delegates:
-        attended = [(a, l) for a, l in attendance.get(delegate_id, [])
+        attended = [(a, literal) for a, literal in attendance.get(delegate_id, [])
                     if rule.kinds is None or built.mission.activities[a].kind in rule.kinds]
         if len(attended) <= rule.count:
             continue
-        signature = tuple(sorted((a, literal_key(l)) for a, l in attended))
+        signature = tuple(sorted((a, literal_key(literal)) for a, literal in attended))
         if built.repeats(signature, seen):
             continue
         guard = built.statement("rule", (rule.id, delegate_id), rule.source)
@@ -29,5 +30,5 @@ def add_max_per_day(built: MissionModel, rule: MaxPerDay) -> None:
         for day, entries in sorted(by_day.items()):
             if len(entries) <= rule.count:
                 continue
-            terms = [built.on_day(built.activities[a], l, day) for a, l in entries]
+            terms = [built.on_day(built.activities[a], literal, day) for a, literal in entries]
             built.model.add(sum(terms) <= rule.count).only_enforce_if(guard)

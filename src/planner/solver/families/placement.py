@@ -45,7 +45,8 @@ def timing_ranges(mission: Mission, axis: TimeAxis, activity: Activity, leg: Leg
 
 
 def venue_hours(mission: Mission, axis: TimeAxis, venue_id: str, leg: Leg) -> Ranges:
-    """Spec rule 2 (`open`): the venue's open hours on the leg's dates (and the night before its first), or the whole leg."""
+    """Spec rule 2 (`open`): the venue's open hours on the leg's dates (and the night before its first), or
+    the whole leg."""
     venue = mission.venues[venue_id]
     if not venue.open_hours:
         return [axis.leg_span(leg)]
@@ -55,7 +56,8 @@ def venue_hours(mission: Mission, axis: TimeAxis, venue_id: str, leg: Leg) -> Ra
 
 def add_placement(built: MissionModel, timing_ranges: TimingRanges = timing_ranges,
                   venue_hours: VenueRanges = venue_hours) -> None:
-    """Spec rule 2: duration, grain, fixed / windows / dates / working day, leg dates and venue `open` hours."""
+    """Spec rule 2: duration, grain, fixed / windows / dates / working day, leg dates and venue `open`
+    hours."""
     mission, axis, model = built.mission, built.axis, built.model
     for activity in mission.activities.values():
         leg = mission.leg_of_activity(activity.id)
@@ -69,7 +71,8 @@ def add_placement(built: MissionModel, timing_ranges: TimingRanges = timing_rang
             values = axis.start_domain(ranges, activity.duration, leg)
             domains[venue_id] = domain_of(values)
             if values:
-                bounds += [values[0][0], values[-1][1]] if isinstance(values[0], tuple) else [values[0], values[-1]]
+                bounds += ([values[0][0], values[-1][1]] if isinstance(values[0], tuple)
+                           else [values[0], values[-1]])
         whole_leg = domain_of(axis.start_domain(leg_span, activity.duration, leg))
         if timing_guard:
             domain = whole_leg  # the timing statement may be switched off: anywhere on the leg
@@ -85,16 +88,19 @@ def add_placement(built: MissionModel, timing_ranges: TimingRanges = timing_rang
             model.add(presence == 0)
             domain = Domain(0, 0)
         if activity.required and not built.simplified:
-            model.add(presence == 1).only_enforce_if(built.statement("required", (activity.id,), activity.source))
+            required = built.statement("required", (activity.id,), activity.source)
+            model.add(presence == 1).only_enforce_if(required)
         start = model.new_int_var_from_domain(domain, f"start:{activity.id}")
-        interval = model.new_optional_fixed_size_interval_var(start, duration, presence, f"interval:{activity.id}")
+        interval = model.new_optional_fixed_size_interval_var(start, duration, presence,
+                                                              f"interval:{activity.id}")
         placed = PlacedActivity(activity, leg, presence, start, duration, interval, venue_domains=domains)
         placed.timing_guard = timing_guard
         lows = [v for v in domain.flattened_intervals()[0::2]]
         highs = [v for v in domain.flattened_intervals()[1::2]]
         placed.earliest, placed.latest_end = min(lows), max(highs) + duration
         placed.days = [d.index for d in axis.days_of_leg[leg.city]
-                       if axis.units_up(d.start_minute) <= max(highs) and min(lows) < axis.units_up(d.end_minute)
+                       if axis.units_up(d.start_minute) <= max(highs)
+                       and min(lows) < axis.units_up(d.end_minute)
                        and domain.intersection_with(Domain(axis.units_up(d.start_minute),
                                                            axis.units_up(d.end_minute) - 1)).size() > 0]
         if not placed.days:

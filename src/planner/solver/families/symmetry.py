@@ -12,8 +12,9 @@ from planner.solver.variables import MissionModel, PlacedActivity
 
 def _interchangeable(activity: Activity) -> tuple:
     """What makes two activities interchangeable in every rule and objective (all but id and title)."""
-    return (activity.venues, activity.duration, activity.attendees, activity.optional_attendees, activity.kind,
-            activity.fixed, tuple((w.start, w.end) for w in activity.windows), activity.dates, activity.priority)
+    return (activity.venues, activity.duration, activity.attendees, activity.optional_attendees,
+            activity.kind, activity.fixed, tuple((w.start, w.end) for w in activity.windows), activity.dates,
+            activity.priority)
 
 
 def add_symmetry_breaking(built: MissionModel) -> None:

@@ -26,7 +26,8 @@ def unavailable_intervals(built: MissionModel, delegate_id: str, attended: Atten
         lo, hi = axis.units_down(axis.minute(window.start)), axis.units_up(axis.minute(window.end))
         guard = built.statement("unavailable", (delegate_id, str(index)), window.source)
         if guard:
-            interval = model.new_optional_fixed_size_interval_var(lo, hi - lo, guard[0], f"away:{delegate_id}:{index}")
+            interval = model.new_optional_fixed_size_interval_var(lo, hi - lo, guard[0],
+                                                                  f"away:{delegate_id}:{index}")
         else:
             interval = model.new_fixed_size_interval_var(lo, hi - lo, f"away:{delegate_id}:{index}")
         result.append((interval, lo, hi))
@@ -40,18 +41,18 @@ def add_no_overlap(built: MissionModel, unavailable: Blockers = unavailable_inte
     seen: set[tuple] = set()
     for delegate_id, attended in built.attendance_by_delegate().items():
         lunch_rules = [r for r in built.mission.rules if isinstance(r, Lunch) and delegate_id in r.delegates]
-        signature = (tuple(sorted((a, literal_key(l)) for a, l in attended)),
+        signature = (tuple(sorted((a, literal_key(literal)) for a, literal in attended)),
                      built.mission.delegates[delegate_id].unavailable,
                      tuple((r.between, r.duration) for r in lunch_rules))
         if built.repeats(signature, seen):
             continue  # the same timeline as another delegate's: the same constraint
-        intervals = [built.interval_of(a, l) for a, l in attended]
+        intervals = [built.interval_of(a, literal) for a, literal in attended]
         away = unavailable(built, delegate_id, attended)
         lunches = lunch(built, delegate_id, attended) if attended and lunch is not None else []
         # A lunch stretch may lie inside an unavailable window: those windows get a timeline of their own.
         apart = [w for w in away if any(w[1] < hi and lo < w[2] for _, lo, hi in lunches)]
         together = [w for w in away if w not in apart]
-        main = intervals + [w[0] for w in together] + [l[0] for l in lunches]
+        main = intervals + [w[0] for w in together] + [stretch[0] for stretch in lunches]
         if len(main) > 1:
             built.model.add_no_overlap(main)
         if apart and intervals:

@@ -16,7 +16,8 @@ def _gaps(built: MissionModel) -> dict[str, list[tuple[int, list[Literal]]]]:
     for rule in built.mission.rules:
         if isinstance(rule, MinGap):
             for delegate_id in rule.delegates:
-                result[delegate_id].append((rule.gap, built.statement("rule", (rule.id, delegate_id), rule.source)))
+                guard = built.statement("rule", (rule.id, delegate_id), rule.source)
+                result[delegate_id].append((rule.gap, guard))
     # Of the gaps that always hold, the widest implies the others.
     return {d: _widest_unguarded(entries) for d, entries in result.items()}
 
@@ -37,7 +38,8 @@ def _separation_units(built: MissionModel, venue_a: str, venue_b: str, gap: int)
 
 
 def add_travel(built: MissionModel) -> None:
-    """Spec rule 4 and `min_gap`: travel time (+ gap) between activities of a delegate, one order literal per pair."""
+    """Spec rule 4 and `min_gap`: travel time (+ gap) between activities of a delegate, one order literal
+    per pair."""
     model = built.model
     gaps = _gaps(built)
     # (a, b) → {(literal a, literal b, gap, guard indexes) : guard literals}
@@ -51,7 +53,8 @@ def add_travel(built: MissionModel) -> None:
         if any(guard for _, guard in options):
             # A min_gap that can be switched off leaves the travel time itself in force.
             options = [(0, []), *options]
-        signature = (tuple((a, literal_key(l)) for a, l in attended), tuple(g for g, _ in options))
+        signature = (tuple((a, literal_key(literal)) for a, literal in attended),
+                     tuple(g for g, _ in options))
         if built.repeats(signature, seen):
             continue  # the same separations as another delegate's
         for i, (a, literal_a) in enumerate(attended):
@@ -74,7 +77,8 @@ def add_travel(built: MissionModel) -> None:
         if not separations:
             continue
         widest = max(max(s[5], s[6]) for s in separations)
-        if placed_a.latest_end + widest <= placed_b.earliest or placed_b.latest_end + widest <= placed_a.earliest:
+        if (placed_a.latest_end + widest <= placed_b.earliest
+                or placed_b.latest_end + widest <= placed_a.earliest):
             continue  # their domains keep them far enough apart
         pairs += 1
         a_first = model.new_bool_var(f"order:{a}<{b}")

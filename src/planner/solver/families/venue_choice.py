@@ -6,7 +6,8 @@ from planner.solver.variables import MissionModel
 
 
 def add_venue_choice(built: MissionModel) -> None:
-    """Spec rule 2: a scheduled activity uses exactly one of its candidate venues, inside that venue's hours."""
+    """Spec rule 2: a scheduled activity uses exactly one of its candidate venues, inside that venue's
+    hours."""
     model = built.model
     for placed in built.activities.values():
         activity = placed.activity

@@ -42,7 +42,8 @@ def add_venue_limits(built: MissionModel) -> None:
             if sum(size for size, _ in terms) <= venue.capacity:
                 continue
             guard = built.statement("venue-capacity", (venue_id,), venue.source)
-            model.add(sum(size * attends for size, attends in terms) <= venue.capacity).only_enforce_if([literal, *guard])
+            headcount = sum(size * attends for size, attends in terms)
+            model.add(headcount <= venue.capacity).only_enforce_if([literal, *guard])
 
 
 def _possible_attendees(built: MissionModel, activity_id: str) -> list[str]:
