@@ -29,9 +29,9 @@ MAX_LINES = 500
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("domain",),
     ("text",),
-    ("rules",),
     ("mission",),
     ("solver", "check", "b2b", "imports"),
+    ("rules",),
     ("diagnosis",),
     ("pipeline",),
     ("views",),
@@ -40,7 +40,10 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 """The layer order, lowest first. A module may import its own layer package and the packages of lower
 layers; packages that share a rank are peers and never import each other (the checker never imports the
 solver). `testing` (synthetic missions for tests and benchmarks) sits at the top, beside the command line,
-so that nothing in the product depends on it."""
+so that nothing in the product depends on it. `rules` (one module per rule kind: its entry, model family,
+check, words) sits above the solver and the checker whose helpers it uses; the layers below reach its
+declarations only through the registry of `planner.domain.rules`, which imports them by module name, as
+plug-ins are found."""
 
 RICH_ALLOWED = ("cli", "views")
 """Layers where terminal rendering (rich) is allowed."""

@@ -12,8 +12,8 @@ The exact semantics decided where the spec is silent are written down in docs/ch
 from __future__ import annotations
 
 from planner.check.accompany import check_accompany
-from planner.check.b2b import check_b2b
 from planner.check.attendance import check_attendees
+from planner.check.b2b import check_b2b
 from planner.check.common import PROGRAMME_STATUSES, Violation, attendance_of, place
 from planner.check.listing import check_listing, check_status
 from planner.check.lunch import check_lunch
@@ -31,6 +31,7 @@ from planner.check.placement import (
 from planner.check.timeline import check_after, check_overlap, check_travel, check_unavailable
 from planner.check.venues import check_capacity, check_parallel
 from planner.domain import Mission
+from planner.domain.rules import kind_of
 from planner.domain.schedule import Schedule
 
 __all__ = ["PROGRAMME_STATUSES", "Violation", "check_schedule"]
@@ -57,4 +58,8 @@ def check_schedule(mission: Mission, schedule: Schedule) -> list[Violation]:
     violations += check_min_gap(mission, attendance)
     violations += check_lunch(mission, attendance)
     violations += check_b2b(mission, schedule)
+    for rule in mission.rules:
+        kind = kind_of(rule)
+        if kind is not None:
+            violations += kind.check(mission, rule, attendance)
     return violations

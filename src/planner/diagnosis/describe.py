@@ -9,6 +9,7 @@ from typing import Protocol
 from planner.diagnosis.phrases import activity_phrase, duration_text, make_conflict, span_text, where
 from planner.diagnosis.placements import placements
 from planner.domain import Accompany, Activity, Lunch, MaxPerDay, MinGap, Mission, Rule, Source
+from planner.domain.rules import kind_of
 from planner.domain.schedule import Conflict
 from planner.domain.spans import window_span
 
@@ -211,4 +212,7 @@ def rule_text(mission: Mission, rule: Rule, delegate_ids: Sequence[str] = ()) ->
         principal = ", ".join(mission.delegates[d].name for d in rule.principal_delegates
                               if d in mission.delegates) or rule.principal
         return f"{who} must accompany {principal}{kinds} ({where_})"
+    kind = kind_of(rule)
+    if kind is not None:
+        return f"{kind.describe(mission, rule, who)} ({where_})"
     return f"rule {rule.id} ({where(rule.source)})"

@@ -12,6 +12,7 @@ from planner.diagnosis.phrases import duration_text, span_text, when, where
 from planner.diagnosis.placements import placements, required_attendance
 from planner.diagnosis.precheck import check_capacity, check_room, check_unavailability
 from planner.domain import Activity, Lunch, MaxPerDay, MinGap, Mission, Rule
+from planner.domain.rules import kind_of
 from planner.domain.schedule import Schedule, ScheduledActivity
 from planner.domain.spans import Span, instant, minutes, subtract, window_span
 
@@ -58,9 +59,11 @@ class ScheduleContext:
             for link in follower.after:
                 self.followers[link.activity].append((follower.id, link))
         self.day_rules: dict[str, list[Rule]] = defaultdict(list)
-        """delegate → the max_per_day and lunch rules that apply to them."""
+        """delegate → the max_per_day and lunch rules that apply to them, and the registry's rules that can
+        block a slot (planner.domain.rules)."""
         for rule in mission.rules:
-            if isinstance(rule, (MaxPerDay, Lunch)):
+            kind = kind_of(rule)
+            if isinstance(rule, (MaxPerDay, Lunch)) or (kind is not None and kind.blocks is not None):
                 for delegate in rule.delegates:
                     self.day_rules[delegate].append(rule)
         self.same_day: dict[tuple[str, str], list[tuple[int, int, ScheduledActivity]]] = {}
@@ -229,6 +232,12 @@ def rule_blockers(mission: Mission, activity: Activity, delegate_id: str, start:
                 tag = f"rule:{rule.id}:{delegate_id}:{day}"
                 labels.setdefault(tag, f"{name}'s {duration_text(rule.duration)} lunch break within "
                                        f"{rule.between} on {day} (rule {rule.id}, {where(rule.source)})")
+                blockers.add(tag)
+        elif (kind := kind_of(rule)) is not None and kind.blocks is not None:
+            reason = kind.blocks(mission, rule, activity, delegate_id, start, end, same_day, where(rule.source))
+            if reason is not None:
+                tag = f"rule:{rule.id}:{delegate_id}:{day}"
+                labels.setdefault(tag, reason)
                 blockers.add(tag)
     return blockers
 

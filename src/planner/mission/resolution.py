@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from planner.domain import Activity, Delegate, Group, Leg, Rule, Source, Venue, Window
 from planner.mission.hints import closest
 from planner.mission.positions import DocumentPath
-from planner.mission.schema import WrittenDateTime
+from planner.mission.scalars import WrittenDateTime
 from planner.mission.shapes import Report, Shapes
 
 

@@ -9,7 +9,8 @@ from datetime import datetime
 from planner.domain import Activity, After, Leg
 from planner.mission.positions import DocumentPath
 from planner.mission.resolution import Resolution
-from planner.mission.schema import ActivityEntry, AfterReference, WrittenDateTime
+from planner.mission.scalars import WrittenDateTime
+from planner.mission.schema import ActivityEntry, AfterReference
 from planner.text.format import format_clock, format_duration
 
 

@@ -9,6 +9,7 @@ from difflib import get_close_matches
 from typing import Any
 
 from planner.domain import Accompany, Lunch, MaxPerDay, MinGap, Rule, TimeOfDayRange
+from planner.domain.rules import rule_kinds
 from planner.mission.hints import listing
 from planner.mission.positions import DocumentPath
 from planner.mission.resolution import Resolution
@@ -61,7 +62,8 @@ def resolve_rules(resolution: Resolution) -> None:
             "delegates": tuple(sorted(delegates)),
             "source": resolution.source(path),
         }
-        rule = RULE_BUILDERS[kind](resolution, body, path + (kind,), common)
+        build = RULE_BUILDERS.get(kind) or rule_kinds()[kind].resolve
+        rule = build(resolution, body, path + (kind,), common)
         if rule is not None:
             resolution.rules.append(rule)
 
@@ -120,7 +122,8 @@ RULE_BUILDERS: dict[str, Callable[[Resolution, Any, DocumentPath, dict[str, Any]
     "min_gap": min_gap_rule,
     "lunch": lunch_rule,
 }
-"""Rule kind → the function that builds its domain rule from its validated entry (None after an error)."""
+"""Rule kind of version 1 → the function that builds its domain rule from its validated entry (None after an
+error); the registry's kinds (planner.domain.rules) bring their own."""
 
 
 def kinds_known(resolution: Resolution, kinds: Sequence[str], path: DocumentPath, rule_id: str) -> bool:

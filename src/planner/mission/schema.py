@@ -12,183 +12,34 @@ Every validator raises `PydanticCustomError` with a message for a person: what i
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, PlainValidator, StrictBool, Tag, WithJsonSchema
+from pydantic import ConfigDict, Discriminator, Field, StrictBool, Tag, create_model
 
-from planner.mission.scalars import (  # noqa: F401 - the scalar parsers are part of the schema's vocabulary
-    DATE_PATTERN_TEXT,
-    DATETIME_PATTERN_TEXT,
-    DURATION_PATTERN_TEXT,
-    ID_PATTERN_TEXT,
-    TIME_OF_DAY_PATTERN_TEXT,
-    WrittenDateTime,
-    number_between,
-    parse_date,
-    parse_datetime,
-    parse_duration,
-    parse_email,
-    parse_geo,
-    parse_id,
-    parse_positive_duration,
-    parse_priority,
-    parse_text,
-    parse_time_of_day,
-    parse_time_range,
-    parse_timezone,
-    parse_travel_time,
-    parse_window,
-    suggest_id,
-    whole_number,
+from planner.domain.rules import rule_kinds
+from planner.mission.vocabulary import (  # noqa: F401 - the schema's vocabulary, importable from here
+    Count,
+    DateTimeValue,
+    DateValue,
+    Detour,
+    Duration,
+    Email,
+    Entry,
+    Geo,
+    Id,
+    PositiveCount,
+    PositiveDuration,
+    Priority,
+    Speed,
+    Text,
+    TimeOfDay,
+    TimeRange,
+    Timezone,
+    TravelTime,
+    WindowValue,
 )
 
-_DURATION_SCHEMA = {
-    "anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": DURATION_PATTERN_TEXT}],
-    "description": "minutes: 90m, 2h, 1h30m, or an integer",
-}
-Duration = Annotated[int, PlainValidator(parse_duration), WithJsonSchema(_DURATION_SCHEMA)]
-PositiveDuration = Annotated[
-    int,
-    PlainValidator(parse_positive_duration),
-    WithJsonSchema(
-        {
-            **_DURATION_SCHEMA,
-            "anyOf": [
-                {"type": "integer", "minimum": 1},
-                {"type": "string", "pattern": DURATION_PATTERN_TEXT},
-            ],
-        }
-    ),
-]
-TimeOfDay = Annotated[
-    int,
-    PlainValidator(parse_time_of_day),
-    WithJsonSchema(
-        {"type": "string", "pattern": TIME_OF_DAY_PATTERN_TEXT, "description": '"HH:MM", 24-hour clock'}
-    ),
-]
-DateValue = Annotated[
-    date,
-    PlainValidator(parse_date),
-    WithJsonSchema({"type": "string", "pattern": DATE_PATTERN_TEXT, "description": "YYYY-MM-DD"}),
-]
-_DATETIME_SCHEMA = {
-    "type": "string",
-    "pattern": DATETIME_PATTERN_TEXT,
-    "description": '"YYYY-MM-DD HH:MM", local time of the leg; or with an offset',
-}
-DateTimeValue = Annotated[WrittenDateTime, PlainValidator(parse_datetime), WithJsonSchema(_DATETIME_SCHEMA)]
-WindowValue = Annotated[
-    tuple[WrittenDateTime, WrittenDateTime],
-    PlainValidator(parse_window),
-    WithJsonSchema(
-        {
-            "type": "array",
-            "items": _DATETIME_SCHEMA,
-            "minItems": 2,
-            "maxItems": 2,
-            "description": "[start, end): a half-open interval",
-        }
-    ),
-]
-TimeRange = Annotated[
-    tuple[int, int],
-    PlainValidator(parse_time_range),
-    WithJsonSchema(
-        {
-            "type": "array",
-            "items": {"type": "string", "pattern": TIME_OF_DAY_PATTERN_TEXT},
-            "minItems": 2,
-            "maxItems": 2,
-            "description": '["HH:MM", "HH:MM"]',
-        }
-    ),
-]
-Geo = Annotated[
-    tuple[float, float],
-    PlainValidator(parse_geo),
-    WithJsonSchema(
-        {
-            "type": "array",
-            "prefixItems": [
-                {"type": "number", "minimum": -90, "maximum": 90},
-                {"type": "number", "minimum": -180, "maximum": 180},
-            ],
-            "minItems": 2,
-            "maxItems": 2,
-            "description": "[latitude, longitude] in degrees",
-        }
-    ),
-]
-Id = Annotated[
-    str,
-    PlainValidator(parse_id),
-    WithJsonSchema(
-        {"anyOf": [{"type": "string", "pattern": ID_PATTERN_TEXT}, {"type": "integer", "minimum": 0}]}
-    ),
-]
-Text = Annotated[str, PlainValidator(parse_text), WithJsonSchema({"type": ["string", "number"]})]
-Timezone = Annotated[
-    str,
-    PlainValidator(parse_timezone),
-    WithJsonSchema({"type": "string", "description": "IANA time zone, e.g. America/Los_Angeles"}),
-]
-Email = Annotated[str, PlainValidator(parse_email), WithJsonSchema({"type": "string", "format": "email"})]
-Priority = Annotated[
-    int | None,
-    PlainValidator(parse_priority),
-    WithJsonSchema({"anyOf": [{"const": "required"}, {"type": "integer", "minimum": 1, "maximum": 1000}]}),
-]
-# Upper bounds keep the numbers a solver multiplies (headcounts, weights) far inside 64-bit integers.
-PositiveCount = Annotated[
-    int,
-    PlainValidator(whole_number(1, 1_000_000)),
-    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 1_000_000}),
-]
-Count = Annotated[
-    int,
-    PlainValidator(whole_number(0, 1_000_000)),
-    WithJsonSchema({"type": "integer", "minimum": 0, "maximum": 1_000_000}),
-]
-Speed = Annotated[
-    float,
-    PlainValidator(number_between(1, 1000, "35")),
-    WithJsonSchema({"type": "number", "minimum": 1, "maximum": 1000}),
-]
-Detour = Annotated[
-    float,
-    PlainValidator(number_between(1, 10, "1.3")),
-    WithJsonSchema({"type": "number", "minimum": 1, "maximum": 10}),
-]
-
-
-TravelTime = Annotated[
-    tuple[str, str, int],
-    PlainValidator(parse_travel_time),
-    WithJsonSchema(
-        {
-            "type": "array",
-            "minItems": 3,
-            "maxItems": 3,
-            "prefixItems": [
-                Id.__metadata__[-1].json_schema,
-                Id.__metadata__[-1].json_schema,
-                _DURATION_SCHEMA,
-            ],
-            "description": "[venue_a, venue_b, duration], symmetric; the whole time, buffer included",
-        }
-    ),
-]
-
-
 # --- entries ----------------------------------------------------------------------------------------------
-
-
-class Entry(BaseModel):
-    """Unknown keys are errors: a misspelt optional key would otherwise be silently ignored."""
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=False, frozen=True)
 
 
 class WorkingDay(Entry):
@@ -372,19 +223,24 @@ class LunchBody(Entry):
     duration: PositiveDuration
 
 
-RULE_KINDS = ("accompany", "max_per_day", "min_gap", "lunch")
+CORE_RULE_KINDS = ("accompany", "max_per_day", "min_gap", "lunch")
+"""The rule kinds of version 1 of the format; further kinds are declared in the rule-kind registry."""
 
+RULE_KINDS = CORE_RULE_KINDS + tuple(key for key in rule_kinds() if key not in CORE_RULE_KINDS)
 
-class RuleEntry(Entry):
-    """Exactly one of the rule keys; `id` (an addition to version 1) names the rule in reports."""
-
-    model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": [kind]} for kind in RULE_KINDS]})
-
-    id: Id | None = Field(None, description="planner addition: the rule's id (default <kind>-<n>)")
-    accompany: AccompanyBody | None = None
-    max_per_day: MaxPerDayBody | None = None
-    min_gap: MinGapBody | None = None
-    lunch: LunchBody | None = None
+RuleEntry = create_model(  # the registry's kinds are keys of the entry too
+    "RuleEntry",
+    __base__=Entry,
+    __doc__="Exactly one of the rule keys; `id` (an addition to version 1) names the rule in reports.",
+    id=(Id | None, Field(None, description="planner addition: the rule's id (default <kind>-<n>)")),
+    accompany=(AccompanyBody | None, None),
+    max_per_day=(MaxPerDayBody | None, None),
+    min_gap=(MinGapBody | None, None),
+    lunch=(LunchBody | None, None),
+    **{key: (kind.body | None, None) for key, kind in rule_kinds().items() if key not in CORE_RULE_KINDS},
+)
+RuleEntry.model_config["json_schema_extra"] = {"oneOf": [{"required": [kind]} for kind in RULE_KINDS]}
+RuleEntry.model_rebuild(force=True)
 
 
 class MissionFile(Entry):

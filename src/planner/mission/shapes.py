@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from planner.domain.errors import InputError
 from planner.mission.hints import closest, kind_of, listing, quote
 from planner.mission.positions import DocumentPath, Positions, hashable, present_steps
+from planner.mission.scalars import suggest_id
 from planner.mission.schema import (
     AFTER_TAGS,
     REQUIRED_SECTIONS,
@@ -35,7 +36,6 @@ from planner.mission.schema import (
     RuleEntry,
     TravelSection,
     VenueEntry,
-    suggest_id,
 )
 
 SINGULAR = {

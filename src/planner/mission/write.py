@@ -21,6 +21,7 @@ from planner.domain import (
     Rule,
     Window,
 )
+from planner.domain.rules import kind_of
 from planner.domain.travel import computed_travel_minutes
 from planner.text.format import format_clock, format_duration
 
@@ -221,5 +222,8 @@ def _rule_parts(rule: Rule, position: int) -> list[str]:
     elif isinstance(rule, Lunch):
         body.append(f"between: [{_clock(rule.between.start)}, {_clock(rule.between.end)}]")
         body.append(f"duration: {format_duration(rule.duration)}")
+    elif (kind := kind_of(rule)) is not None:
+        body += [f"{key}: {_text(value) if isinstance(value, str) else value}"
+                 for key, value in kind.write(rule).items()]
     parts.append(f"{rule.kind}: {{" + ", ".join(body) + "}")
     return parts

@@ -11,6 +11,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from planner.domain import MaxPerDay, Mission
+from planner.domain.rules import kind_of
 from planner.solver.axis import Day, TimeAxis
 from planner.solver.extract import extract_schedule, hint_solution, solution_values
 from planner.solver.families.accompany import add_accompany, companions
@@ -68,9 +69,12 @@ def build_model(mission: Mission, *, guarded: bool = False) -> MissionModel:
     add_venue_limits(built)
     add_after(built)
     for rule in mission.rules:
-        # Accompany is applied with attendance, min_gap with travel, lunch on the timeline.
+        # Accompany is applied with attendance, min_gap with travel, lunch on the timeline; the kinds of
+        # the registry (planner.domain.rules) bring their own family.
         if isinstance(rule, MaxPerDay):
             add_max_per_day(built, rule)
+        elif (kind := kind_of(rule)) is not None:
+            kind.add_to_model(built, rule)
     add_symmetry_breaking(built)
     objective_placement(built)
     built.statistics.update(variables=len(built.model.proto.variables),

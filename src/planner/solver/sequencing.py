@@ -67,6 +67,20 @@ def add_travel_objective(built: MissionModel) -> None:
     built.statistics["circuits"] = circuits
 
 
+def add_day_sequence(built: MissionModel, visits: list[tuple[str, Literal]]) -> LinearExpr | int:
+    """The travel minutes between consecutive activities of one delegate on one date, as an expression.
+
+    `visits` pairs each activity with the literal "attended and starting that date". Like a sequence of the
+    travel objective (a pair, or a circuit whose arcs are the steps), but built during the first stage for a
+    rule that bounds a day's travel (planner.rules.max_hours); its variables are hinted like the others.
+    """
+    if len(visits) == 2 and all(len(built.activities[a].venues) == 1 for a, _ in visits):
+        cost, _ = _add_pair(built, visits)
+    else:
+        cost, _ = _add_circuit(built, visits)
+    return cost
+
+
 def _may_travel(built: MissionModel, activity_ids: list[str]) -> bool:
     venues = {v for a in activity_ids for v in built.activities[a].venues}
     return any(built.mission.travel_minutes(x, y) for x in venues for y in venues if x != y)

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from planner.domain import UNKNOWN_SOURCE, Source
+from planner.domain.rules import rule_kinds
 from planner.text.format import format_clock, format_clock_seconds, format_iso_date
 from planner.text.meetings import B2B_VIOLATIONS
 
@@ -260,4 +261,5 @@ VIOLATIONS.update(B2B_VIOLATIONS)
 
 def violation_message(code: str, params: Params, refs: Sequence[Source] = ()) -> str:
     """The English sentence of one violation of the checker."""
-    return VIOLATIONS[code](params, where(refs))
+    render = VIOLATIONS.get(code) or rule_kinds()[code].message
+    return render(params, where(refs))
