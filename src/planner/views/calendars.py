@@ -253,6 +253,11 @@ def build_calendar(mission: Mission, schedule: Schedule, delegate_ids: Sequence[
         calendar.add_component(vtimezone(mission.timezone))
     for activity in activities:
         calendar.add_component(build_event(programme, activity, delegate_ids))
+    if len(delegate_ids) == 1 and schedule.meetings:
+        from planner.views.meetings import meeting_events  # B2B meetings inside the delegate's sessions
+
+        for meeting in meeting_events(mission, schedule, delegate_ids[0]):
+            calendar.add_component(meeting)
     for activity in cancelled:
         zone = zoneinfo.ZoneInfo(cancelled_zones[activity.id])
         calendar.add_component(build_cancelled_event(mission, activity, zone))

@@ -107,6 +107,9 @@ def itinerary_renderable(mission: Mission, itinerary: Itinerary) -> RenderableTy
                 who = _who_else(entry)
                 if who:
                     body.append("\n" + who, style="italic")
+                for meeting in entry.meetings:
+                    span = f"{format_clock(meeting.start)}–{format_clock(meeting.end)}"
+                    body.append(f"\n  {span}  table {meeting.table}  " + ", ".join(meeting.others))
                 span = f"{format_clock(entry.start)}–{format_clock(entry.end)}"
                 grid.add_row(Text(span, style="bold"), body)
             elif isinstance(entry, Move):

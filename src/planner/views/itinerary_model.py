@@ -20,6 +20,7 @@ from planner.views.common import (
     minutes_between,
     programme_of,
 )
+from planner.views.meetings import MeetingLine, meeting_lines
 
 MAX_NAMED_PRINCIPALS = 6
 """Principals named in a stop; a reception with twenty officials names the first few and counts the rest."""
@@ -47,6 +48,8 @@ class Stop:
     other_delegations: int
     other_people: int
     description: str | None = None
+    meetings: tuple[MeetingLine, ...] = ()
+    """The delegate's B2B meetings inside this stop (a B2B session): time, table, whom."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,10 +119,17 @@ def build_itinerary(mission: Mission, schedule: Schedule, delegate_id: str) -> I
     days = []
     for day, activities in sorted(by_day.items()):
         stops = [_stop(mission, activity, delegate_id) for activity in activities]
+        if schedule.meetings:
+            stops = [replace(stop, meetings=_meetings(mission, schedule, delegate_id, stop))
+                     for stop in stops]
         city = _city_of(mission, activities[0], day)
         lunches = _lunch_breaks(mission, day, city, stops, lunch_rules)
         days.append(Day(day, city, _day_entries(mission, stops, lunches)))
     return Itinerary(delegate, days)
+
+
+def _meetings(mission: Mission, schedule: Schedule, delegate_id: str, stop: Stop) -> tuple[MeetingLine, ...]:
+    return tuple(meeting_lines(mission, schedule, delegate_id, stop.activity_id))
 
 
 def _city_of(mission: Mission, activity: ScheduledActivity, day: date) -> str:

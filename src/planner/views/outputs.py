@@ -18,13 +18,15 @@ Writer = Callable[[Mission, Schedule, Path], list[Path]]
 
 
 def _programme_writers() -> list[Writer]:
-    """Writers of the views of a programme (calendars, itineraries, overview, programme.xlsx)."""
+    """Writers of the views of a programme (calendars, itineraries, overview, programme.xlsx, and the B2B
+    counterparts' lists and session table plans)."""
     from planner.views.calendars import write_calendars
     from planner.views.itinerary import write_itineraries
+    from planner.views.meetings import write_meeting_views
     from planner.views.overview import write_overview
     from planner.views.workbook import write_programme_workbook
 
-    return [write_calendars, write_itineraries, write_overview, write_programme_workbook]
+    return [write_calendars, write_itineraries, write_overview, write_programme_workbook, write_meeting_views]
 
 
 def write_outputs(mission: Mission, schedule: Schedule, out_dir: Path) -> list[Path]:

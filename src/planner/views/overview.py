@@ -406,6 +406,8 @@ def overview_html(mission: Mission, schedule: Schedule, png: bytes | None = None
     """overview.html: the PNG (embedded), an HTML timeline with filters, the day table, what is left out."""
     import base64
 
+    from planner.views.meetings import session_loads
+
     timeline = build_timeline(mission, schedule)
     colours = kind_colours(timeline.kinds)
     span = max(1, timeline.last_minute - timeline.first_minute)
@@ -448,6 +450,8 @@ def overview_html(mission: Mission, schedule: Schedule, png: bytes | None = None
         left_out=timeline.left_out,
         summaries=day_summaries(mission, schedule),
         delegates=sorted(mission.delegates.values(), key=lambda d: d.name.casefold()),
+        b2b_sessions=session_loads(mission, schedule) if schedule.meetings is not None else [],
+        unscheduled_meetings=len(schedule.unscheduled_meetings),
     )
 
 

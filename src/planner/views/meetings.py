@@ -1,0 +1,303 @@
+"""B2B meetings for people (docs/b2b.md): each delegate's meetings inside their sessions (itinerary and
+calendar), each counterpart's meeting list (HTML and .ics in DIR/counterparts/), each session's table plan
+for the staff on the floor (table × slot, printable, in DIR/sessions/), and each session's load.
+
+Everything here reads `schedule.meetings` as written by the pipeline; times are shown in the local time of
+the session's leg. Text goes into HTML through Jinja's autoescape and into .ics through icalendar.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from icalendar import Calendar, Event, vText
+
+from planner.domain import Mission
+from planner.domain.meetings import Meeting
+from planner.domain.schedule import Schedule, ScheduledActivity
+from planner.mission.files import inside, slug, write_atomic
+from planner.views.calendar_state import dtstamp
+from planner.views.common import local_end, local_start, template_environment
+from planner.views.vtimezone import vtimezone
+
+PRODID = "-//planner//Trade mission planner//EN"
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingLine:
+    """One meeting as a participant sees it."""
+
+    request: str
+    session: str
+    session_title: str
+    start: datetime
+    """Local to the session's leg."""
+    end: datetime
+    table: int
+    others: tuple[str, ...]
+    """Whom they meet: 'Name (organisation)' of each other participant."""
+    venue: str
+
+
+def display_name(mission: Mission, person_id: str) -> str:
+    delegate = mission.delegates.get(person_id)
+    if delegate is not None:
+        return (
+            f"{delegate.name} ({delegate.organisation})"
+            if delegate.organisation and delegate.organisation != delegate.name
+            else delegate.name
+        )
+    counterpart = mission.counterparts.get(person_id)
+    if counterpart is not None:
+        return (
+            f"{counterpart.name} ({counterpart.organisation})"
+            if counterpart.organisation and counterpart.organisation != counterpart.name
+            else counterpart.name
+        )
+    return person_id
+
+
+def meeting_lines(
+    mission: Mission, schedule: Schedule, person_id: str, session_id: str | None = None
+) -> list[MeetingLine]:
+    """The person's meetings (in one session, or all), in time order."""
+    placed = schedule.by_id()
+    lines = []
+    for meeting in schedule.meetings or ():
+        if person_id not in meeting.participants or (
+            session_id is not None and meeting.session != session_id
+        ):
+            continue
+        session = placed.get(meeting.session)
+        start = local_start(mission, session) if session is not None else meeting.start
+        zone = start.tzinfo
+        venue = mission.venues.get(session.venue) if session is not None else None
+        lines.append(
+            MeetingLine(
+                meeting.request,
+                meeting.session,
+                mission.activities[meeting.session].title
+                if meeting.session in mission.activities
+                else meeting.session,
+                meeting.start.astimezone(zone),
+                meeting.end.astimezone(zone),
+                meeting.table,
+                tuple(display_name(mission, other) for other in meeting.participants if other != person_id),
+                venue.name if venue is not None else (session.venue if session is not None else ""),
+            )
+        )
+    return sorted(lines, key=lambda line: (line.start, line.session, line.table))
+
+
+# --- calendars ------------------------------------------------------------------------------------------
+
+
+def meeting_uid(mission: Mission, request_id: str) -> str:
+    """Stable per mission and request, and recognised as planner's by the calendars' `is_own_uid`."""
+    from planner.views.calendars import mission_slug
+
+    return f"b2b-{request_id}@{mission_slug(mission)}.planner"
+
+
+def meeting_event(mission: Mission, line: MeetingLine) -> Event:
+    """The VEVENT of one meeting, inside its session's event: whom, at which table."""
+    event = Event()
+    event.add("uid", meeting_uid(mission, line.request))
+    event.add("dtstamp", dtstamp(0))
+    event.add("dtstart", line.start)
+    event.add("dtend", line.end)
+    event.add("summary", f"B2B: {', '.join(line.others)} (table {line.table})")
+    event.add("location", f"{line.venue}, table {line.table}" if line.venue else f"table {line.table}")
+    event.add("categories", ["b2b-meeting"])
+    event.add(
+        "description", f"{line.session_title}: meeting with {', '.join(line.others)} at table {line.table}."
+    )
+    event.add("status", "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    return event
+
+
+def meeting_events(mission: Mission, schedule: Schedule, person_id: str) -> list[Event]:
+    return [meeting_event(mission, line) for line in meeting_lines(mission, schedule, person_id)]
+
+
+def counterpart_calendar(mission: Mission, schedule: Schedule, counterpart_id: str) -> Calendar:
+    counterpart = mission.counterparts[counterpart_id]
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("name", vText(f"{mission.name} — {counterpart.name}"))
+    calendar.add("x-wr-calname", vText(f"{mission.name} — {counterpart.name}"))
+    lines = meeting_lines(mission, schedule, counterpart_id)
+    zones = sorted(
+        {str(line.start.tzinfo) for line in lines if line.start.tzinfo is not None} or {mission.timezone}
+    )
+    for zone in zones:
+        calendar.add_component(vtimezone(zone))
+    for line in lines:
+        calendar.add_component(meeting_event(mission, line))
+    return calendar
+
+
+# --- pages ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TablePlan:
+    """A session's grid: `cells[table - 1][slot]` lists who meets there (empty: a free table)."""
+
+    session: ScheduledActivity
+    title: str
+    venue: str
+    slots: list[tuple[datetime, datetime]]
+    cells: list[list[tuple[str, ...]]]
+    meetings: int
+    tables: int
+
+    @property
+    def load(self) -> float:
+        """Share of the session's table slots that hold a meeting."""
+        return self.meetings / max(1, self.tables * len(self.slots))
+
+
+def table_plan(mission: Mission, schedule: Schedule, session_id: str) -> TablePlan | None:
+    """The session's table × slot grid (None when the session is not scheduled)."""
+    session = schedule.by_id().get(session_id)
+    setting = mission.activities[session_id].meetings
+    if session is None or setting is None:
+        return None
+    start, end = local_start(mission, session), local_end(mission, session)
+    count = int((end - start).total_seconds() // 60) // setting.slot
+    slots = [
+        (
+            start + timedelta(minutes=setting.slot * index),
+            start + timedelta(minutes=setting.slot * (index + 1)),
+        )
+        for index in range(count)
+    ]
+    cells: list[list[tuple[str, ...]]] = [[() for _ in slots] for _ in range(setting.tables)]
+    held: list[Meeting] = [meeting for meeting in schedule.meetings or () if meeting.session == session_id]
+    for meeting in held:
+        if 1 <= meeting.table <= setting.tables and 0 <= meeting.slot < count:
+            cells[meeting.table - 1][meeting.slot] = tuple(
+                display_name(mission, person) for person in meeting.participants
+            )
+    venue = mission.venues.get(session.venue)
+    return TablePlan(
+        session,
+        mission.activities[session_id].title,
+        venue.name if venue is not None else session.venue,
+        slots,
+        cells,
+        len(held),
+        setting.tables,
+    )
+
+
+def session_loads(mission: Mission, schedule: Schedule) -> list[TablePlan]:
+    """Every scheduled B2B session's plan, in time order (the overview shows their load)."""
+    plans = [
+        table_plan(mission, schedule, activity_id)
+        for activity_id, activity in mission.activities.items()
+        if activity.meetings is not None
+    ]
+    return sorted(
+        (plan for plan in plans if plan is not None), key=lambda plan: (plan.session.start, plan.session.id)
+    )
+
+
+def _names(ids: list[str]) -> dict[str, str]:
+    """id → file stem: the slug of the id, made unique."""
+    names: dict[str, str] = {}
+    taken: set[str] = {"index"}
+    for identifier in sorted(ids):
+        base = stem = slug(identifier)
+        number = 2
+        while stem in taken:
+            stem, number = f"{base}-{number}", number + 1
+        taken.add(stem)
+        names[identifier] = stem
+    return names
+
+
+def write_meeting_views(mission: Mission, schedule: Schedule, out_dir: Path) -> list[Path]:
+    """DIR/counterparts/ (a page and a calendar per counterpart, an index) and DIR/sessions/ (a table plan
+    per session, an index); nothing when the schedule has no meetings."""
+    if schedule.meetings is None:
+        return []
+    environment = template_environment()
+    written: list[Path] = []
+    counterparts = Path(out_dir) / "counterparts"
+    counterparts.mkdir(parents=True, exist_ok=True)
+    stems = _names(list(mission.counterparts))
+    rows = []
+    for counterpart in mission.counterparts.values():
+        lines = meeting_lines(mission, schedule, counterpart.id)
+        page = inside(counterparts, stems[counterpart.id], ".html")
+        ics = inside(counterparts, stems[counterpart.id], ".ics")
+        write_atomic(
+            page,
+            environment.get_template("meetings.html").render(
+                mission=mission,
+                heading=counterpart.name,
+                details=counterpart.organisation or "",
+                lines=lines,
+                calendar=ics.name,
+                index_link="index.html",
+            ),
+        )
+        write_atomic(ics, counterpart_calendar(mission, schedule, counterpart.id).to_ical())
+        written += [page, ics]
+        rows.append(
+            {
+                "name": counterpart.name,
+                "organisation": counterpart.organisation or "",
+                "href": page.name,
+                "count": len(lines),
+            }
+        )
+    index = counterparts / "index.html"
+    write_atomic(
+        index,
+        environment.get_template("meetings_index.html").render(
+            mission=mission, title=f"Counterparts — {mission.name}", rows=rows
+        ),
+    )
+    written.append(index)
+
+    sessions = Path(out_dir) / "sessions"
+    sessions.mkdir(parents=True, exist_ok=True)
+    plans = session_loads(mission, schedule)
+    session_stems = _names([plan.session.id for plan in plans])
+    session_rows = []
+    for plan in plans:
+        page = inside(sessions, session_stems[plan.session.id], ".html")
+        write_atomic(
+            page,
+            environment.get_template("table_plan.html").render(
+                mission=mission, plan=plan, index_link="index.html"
+            ),
+        )
+        written.append(page)
+        session_rows.append(
+            {
+                "name": plan.title,
+                "organisation": f"{plan.meetings} meetings, {plan.load:.0%} of "
+                f"{plan.tables} tables × {len(plan.slots)} slots",
+                "href": page.name,
+                "count": plan.meetings,
+            }
+        )
+    index = sessions / "index.html"
+    write_atomic(
+        index,
+        environment.get_template("meetings_index.html").render(
+            mission=mission, title=f"B2B sessions — {mission.name}", rows=session_rows
+        ),
+    )
+    written.append(index)
+    return written

@@ -1,0 +1,82 @@
+"""What the organiser gets from B2B meetings: delegates' itineraries and calendars show their meetings, each
+counterpart a page and a calendar, each session a table plan, the overview each session's load."""
+
+from __future__ import annotations
+
+import pytest
+from icalendar import Calendar
+from test_b2b_mission import MISSION, OPTIONS
+
+from planner.mission.load import load_mission_text
+from planner.pipeline import plan
+from planner.views.itinerary import itinerary_text
+from planner.views.outputs import write_outputs
+
+# A counterpart whose name holds markup: every page must show it as text.
+TEXT = MISSION.replace("{id: usc, name: USC}", "{id: usc, name: <b>USC</b> & co}")
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    mission = load_mission_text(TEXT)
+    schedule = plan(mission, OPTIONS)
+    out = tmp_path_factory.mktemp("out")
+    write_outputs(mission, schedule, out)
+    return mission, schedule, out
+
+
+def test_each_counterpart_gets_a_page_and_a_calendar_of_their_meetings(written):
+    mission, schedule, out = written
+    acme = [meeting for meeting in schedule.meetings if "acme-ai" in meeting.participants]
+    page = (out / "counterparts" / "acme-ai.html").read_text()
+    for meeting in acme:
+        assert f'data-request="{meeting.request}"' in page
+        assert f"table {meeting.table}" in page
+    calendar = Calendar.from_ical((out / "counterparts" / "acme-ai.ics").read_bytes())
+    events = sorted(calendar.walk("VEVENT"), key=lambda event: event.decoded("dtstart"))
+    assert [event.decoded("dtstart") for event in events] == sorted(meeting.start for meeting in acme)
+    assert all("table" in str(event["location"]) for event in events)
+    assert "acme-ai.html" in (out / "counterparts" / "index.html").read_text()
+
+
+def test_names_are_escaped_in_pages(written):
+    _, _, out = written
+    page = (out / "counterparts" / "usc.html").read_text()
+    assert "<b>USC</b>" not in page and "&lt;b&gt;USC&lt;/b&gt; &amp; co" in page
+    assert "<b>USC</b>" not in (out / "sessions" / "b2b.html").read_text()
+
+
+def test_the_table_plan_puts_each_meeting_at_its_table_and_slot(written):
+    mission, schedule, out = written
+    page = (out / "sessions" / "b2b.html").read_text()
+    rows = page.split("<tbody>")[1].split("<tr><th>")[1:]
+    assert len(rows) == mission.activities["b2b"].meetings.tables
+    names = {"odoo": "Odoo", "lasea": "LASEA", "kikk": "KIKK", "acme-ai": "Acme AI Inc.", "larta": "Larta Institute",
+             "usc": "&lt;b&gt;USC&lt;/b&gt; &amp; co"}
+    taken = 0
+    for meeting in schedule.meetings:
+        cell = rows[meeting.table - 1].split("<td")[1:][meeting.slot]
+        assert all(names[person] in cell for person in meeting.participants), cell
+        taken += 1
+    assert page.count('class="free"') == 2 * 6 - taken
+
+
+def test_a_delegate_sees_their_meetings_in_itinerary_and_calendar(written):
+    mission, schedule, out = written
+    text = itinerary_text(mission, schedule, ["lasea"], width=120)
+    lasea = [meeting for meeting in schedule.meetings if "lasea" in meeting.participants]
+    for meeting in lasea:
+        assert f"table {meeting.table}" in text
+    assert "Acme AI Inc." in text
+    assert 'class="meetings"' in (out / "itineraries" / "lasea.html").read_text()
+    calendar = Calendar.from_ical((out / "calendars" / "delegates" / "lasea.ics").read_bytes())
+    meetings = [event for event in calendar.walk("VEVENT") if "b2b-meeting" in str(event.get("categories").cats)]
+    assert len(meetings) == len(lasea)
+
+
+def test_the_overview_shows_each_session_load(written):
+    _, schedule, out = written
+    page = (out / "overview.html").read_text()
+    assert "B2B sessions" in page and 'data-activity="b2b"' in page
+    load = len(schedule.meetings) / (2 * 6)
+    assert f"{load * 100:.0f}%" in page
