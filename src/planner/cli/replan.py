@@ -253,7 +253,7 @@ def _write_replan(plan: Replan, schedule: Schedule, out: Path) -> int:
     from planner.check.frozen import check_replan
     from planner.cli.solve_summary import print_summary
     from planner.domain.change import ChangeSet
-    from planner.views.changes import build_report, report_renderable, write_report
+    from planner.views.changes import activities_renderable, build_report, write_report
     from planner.views.outputs import write_outputs
 
     written = write_outputs(plan.mission, schedule, out)
@@ -265,7 +265,7 @@ def _write_replan(plan: Replan, schedule: Schedule, out: Path) -> int:
     changes = ChangeSet.from_json(schedule.extra["changes"], schedule, plan.baseline)
     report = build_report(changes, schedule.extra["disruption"], plan.mission, now=plan.now)
     written += write_report(report, out)
-    console.print(report_renderable(report, most=MOST_DELEGATES_SHOWN))
+    console.print(activities_renderable(report))
     console.print(f"wrote {len(written)} files to {out}", highlight=False)
     # The referee: the updated rules as re-planning reads them, and the frozen past, checked independently.
     violations = check_schedule(plan.mission, schedule) + check_replan(plan.updated, plan.baseline, schedule,
@@ -275,6 +275,3 @@ def _write_replan(plan: Replan, schedule: Schedule, out: Path) -> int:
                              soft_wrap=True)
     return 1 if violations else 0
 
-
-MOST_DELEGATES_SHOWN = 25
-"""The terminal lists the changes of this many delegates; changes.html has them all."""

@@ -85,12 +85,36 @@ class DelegateReport:
 
 
 @dataclass(frozen=True, slots=True)
+class ActivityLine:
+    """One activity whose programme changed, as the terminal summary lists it."""
+
+    activity: str
+    title: str
+    change: str
+    before: Where | None
+    after: Where | None
+    joined: int
+    left: int
+    affected: int
+    """Delegates whose programme this change touches."""
+
+    @property
+    def who(self) -> str:
+        """'12 (+2 −1)': delegates affected, of whom some joined and some left."""
+        if self.change in ("added", "removed"):
+            return str(self.affected)
+        parts = ([f"+{self.joined}"] if self.joined else []) + ([f"−{self.left}"] if self.left else [])
+        return f"{self.affected} ({' '.join(parts)})" if parts else str(self.affected)
+
+
+@dataclass(frozen=True, slots=True)
 class ChangeReport:
     mission: str
     changes: ChangeSet
     delegates: tuple[DelegateReport, ...]
     disruption: int
     now: datetime | None = None
+    activities: tuple[ActivityLine, ...] = ()
 
     @property
     def people_affected(self) -> int:
@@ -126,12 +150,15 @@ def _where(mission: Mission | None, placement: Placement | None) -> Where | None
     return Where(start, end, venue_name)
 
 
+def _title(mission: Mission | None, activity_id: str, title: str) -> str:
+    if mission is not None and activity_id in mission.activities:
+        return mission.activities[activity_id].title
+    return title or activity_id
+
+
 def _line(mission: Mission | None, item: DelegateChange) -> ReportLine:
-    title = item.title
-    if mission is not None and item.activity in mission.activities:
-        title = mission.activities[item.activity].title
-    return ReportLine(item.activity, title or item.activity, item.kind, KIND_LABELS[item.kind],
-                      _where(mission, item.before), _where(mission, item.after))
+    return ReportLine(item.activity, _title(mission, item.activity, item.title), item.kind,
+                      KIND_LABELS[item.kind], _where(mission, item.before), _where(mission, item.after))
 
 
 def build_report(changes: ChangeSet, disruption_value: int, mission: Mission | None = None,
@@ -154,8 +181,16 @@ def build_report(changes: ChangeSet, disruption_value: int, mission: Mission | N
             email=known.email if known is not None else None,
             lines=tuple(_line(mission, item) for item in by_delegate[delegate_id]),
         ))
+    activities = tuple(
+        ActivityLine(change.activity, _title(mission, change.activity, change.title), change.change,
+                     _where(mission, change.before), _where(mission, change.after), len(change.joined),
+                     len(change.left), len(change.joined) + len(change.left)
+                     + (len(change.stayed) if change.change == "moved" else 0))
+        for change in sorted(changes.changes, key=lambda c: (min(p.start for p in (c.before, c.after) if p),
+                                                              c.activity)))
     return ChangeReport(mission=mission.name if mission is not None else mission_name, changes=changes,
-                        delegates=tuple(delegates), disruption=disruption_value, now=now)
+                        delegates=tuple(delegates), disruption=disruption_value, now=now,
+                        activities=activities)
 
 
 def compare_report(baseline: Schedule, new: Schedule, mission: Mission | None = None,
@@ -187,6 +222,23 @@ def report_renderable(report: ChangeReport, most: int | None = None) -> Renderab
     hidden = len(report.delegates) - len(shown)
     if hidden > 0:
         parts.append(Text(f"… and {hidden} more delegate{'s' if hidden != 1 else ''}: see {FILE_NAME}"))
+    return RenderGroup(*parts)
+
+
+def activities_renderable(report: ChangeReport) -> RenderableType:
+    """The headline, then one row per activity whose programme changed, by date (the terminal summary of
+    a re-plan; each delegate's own changes are in changes.html)."""
+    parts: list[RenderableType] = [Text(f"Changes: {report.headline()}", style="bold")]
+    if not report.activities:
+        return RenderGroup(*parts)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for column in ("activity", "change", "before", "after", "delegates"):
+        table.add_column(column, overflow="fold")
+    for line in report.activities:
+        table.add_row(Text(line.title), Text(line.change), _cell(line.before), _cell(line.after),
+                      Text(line.who))
+    parts.append(table)
+    parts.append(Text(f"what changed for each delegate: {FILE_NAME}"))
     return RenderGroup(*parts)
 
 
