@@ -208,3 +208,18 @@ def test_the_checker_sees_a_broken_frozen_past(baseline: Path) -> None:
     moved = next(v for v in violations if v.code == "frozen-changed")
     assert "09:00–10:30 on 2025-10-07 → 10:00–11:30 on 2025-10-07" in moved.message and "astrid left" in moved.message
     assert check_replan(load(EXAMPLE_SMALL), old, old, cutoff) == []
+
+
+def test_without_the_baseline_calendars_sequences_follow_the_baseline_itself(tmp_path: Path) -> None:
+    """No calendars beside the baseline: its events are built again (SEQUENCE 0, as solve writes them)."""
+    bare = tmp_path / "bare" / "schedule.json"
+    bare.parent.mkdir()
+    shutil.copy(VALID_SMALL_SCHEDULE, bare)
+    text = without_activity(SMALL, "demo-fn-lapd").replace(
+        "{id: csl, name: Centre Spatial de Liège,",
+        "{id: csl, unavailable: [[\"2025-10-07 14:00\", \"2025-10-07 15:00\"]], name: Centre Spatial de Liège,")
+    result = replan_command(write(tmp_path / "mission.yaml", text), bare, tmp_path / "out", "2025-10-07 08:00")
+    assert result.exit_code == 0, result.output
+    calendar = Calendar.from_ical((tmp_path / "out" / "calendars" / "delegates" / "csl.ics").read_bytes())
+    sequences = {str(e["uid"]).split("@")[0]: int(e["sequence"]) for e in calendar.walk("VEVENT")}
+    assert sequences["visit-nasa"] == 1 and sequences["opening"] == 0

@@ -61,3 +61,26 @@ def baseline_calendars(schedule: Schedule) -> Path | None:
         return None
     folder = Path(baseline["path"]).parent / "calendars"
     return folder if folder.is_dir() else None
+
+
+def baseline_schedule(mission: Mission, schedule: Schedule) -> Schedule | None:
+    """The baseline of a re-plan, read again from its path, when it is there, unchanged (its sha256) and
+    of this mission's venues; None otherwise (its events then start again at SEQUENCE 0)."""
+    import hashlib
+
+    from planner.domain.errors import InputErrors
+    from planner.mission.schedule_file import read_schedule
+
+    baseline = schedule.extra.get("baseline")
+    if not isinstance(baseline, dict) or not isinstance(baseline.get("path"), str):
+        return None
+    path = Path(baseline["path"])
+    try:
+        if hashlib.sha256(path.read_bytes()).hexdigest() != baseline.get("sha256"):
+            return None
+        found = read_schedule(path)
+    except (OSError, InputErrors):
+        return None
+    if not found.has_programme or any(a.venue not in mission.venues for a in found.activities):
+        return None
+    return found

@@ -32,11 +32,12 @@ from planner.domain.schedule import Schedule, ScheduledActivity
 from planner.mission.files import inside, slug, write_atomic
 from planner.mission.schedule_file import check_fits
 from planner.text.format import format_clock
-from planner.views.calendar_changes import baseline_calendars, cancelled_activities
+from planner.views.calendar_changes import baseline_calendars, baseline_schedule, cancelled_activities
 from planner.views.calendar_state import (
     FINGERPRINT_PROPERTY,
     content_digest,
     dtstamp,
+    event_states,
     previous_states,
     restamp,
 )
@@ -336,8 +337,11 @@ def write_calendar_folder(mission: Mission, schedule: Schedule, folder: Path) ->
     folder = Path(folder)
     programme = Programme(mission, schedule)
     written: list[Path] = []
-    # A re-plan written into a new folder continues the SEQUENCE of the baseline's calendars.
+    # A re-plan written into a new folder continues the SEQUENCE of the baseline's calendars: the files
+    # beside the baseline, else the baseline's events built again (at SEQUENCE 0, as solve wrote them).
     previous_folder = baseline_calendars(schedule)
+    baseline = baseline_schedule(mission, schedule) if previous_folder is None else None
+    baseline_programme = Programme(mission, baseline) if baseline is not None else None
     for plan in calendar_plans(mission):
         subfolder, _, file_name = plan.relative_path.rpartition("/")
         path = inside(folder / subfolder if subfolder else folder, file_name.removesuffix(".ics"), ".ics")
@@ -345,6 +349,9 @@ def write_calendar_folder(mission: Mission, schedule: Schedule, folder: Path) ->
         previous = previous_states(path)
         if not previous and previous_folder is not None:
             previous = previous_states(previous_folder / plan.relative_path)
+        if not previous and baseline is not None:
+            previous = event_states(build_calendar(mission, baseline, plan.delegate_ids, plan.name,
+                                                   programme=baseline_programme).walk("VEVENT"))
         restamp(calendar, previous)
         write_atomic(path, calendar.to_ical())
         written.append(path)
