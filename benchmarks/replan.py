@@ -2,7 +2,7 @@
 
 The baseline is the flagship solved once (as `planner solve` does). Each scenario is one change made on 7
 October at noon (two hours' notice); each run, in its own process (its peak memory its own), is
-`planner.solver.replan.solve_replan` itself. Beside it, the peer: `planner solve` of the same updated
+`planner.pipeline.solve_replan` itself. Beside it, the peer: `planner solve` of the same updated
 mission from scratch, with its disruption recomputed against the baseline (what re-solving would do to the
 people holding the programme).
 
@@ -48,8 +48,8 @@ def updated_mission(scenario: str):
     if scenario == "delegate away a day":
         pool, leg = mission.delegates["press-pool"], mission.legs[1]
         day = Window(leg.local_instant(date(2025, 10, 9), 0), leg.local_instant(date(2025, 10, 9), 24 * 60))
-        return replace(mission, delegates={**mission.delegates,
-                                           "press-pool": replace(pool, unavailable=pool.unavailable + (day,))})
+        away = replace(pool, unavailable=pool.unavailable + (day,))
+        return replace(mission, delegates={**mission.delegates, "press-pool": away})
     if scenario == "activity added":
         companies = tuple(sorted(d.id for d in mission.delegates.values() if d.id.startswith("wal-clean-")))
         lunch = Activity(id="cleantech-lunch", title="Networking lunch: Walloon cleantech", kind="meal",
@@ -71,8 +71,7 @@ def run_scenario(scenario: str, baseline_path: str, peer: bool, time_limit: floa
     from planner.domain.change import disruption
     from planner.domain.replan import resolve_replan
     from planner.mission.schedule_file import read_schedule
-    from planner.solver.replan import solve_replan
-    from planner.solver.solve import SolveOptions, solve
+    from planner.pipeline import SolveOptions, solve, solve_replan
 
     mission = updated_mission(scenario)
     baseline = read_schedule(Path(baseline_path))
@@ -145,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     from planner.mission.files import write_atomic
     from planner.mission.load import load_mission
     from planner.mission.schedule_file import write_schedule
-    from planner.solver.solve import SolveOptions, solve
+    from planner.pipeline import SolveOptions, solve
 
     began = time.monotonic()
     baseline = solve(load_mission(FLAGSHIP), SolveOptions(time_limit=60, workers=2, seed=0, progress=False))
@@ -160,14 +159,16 @@ def main(argv: list[str] | None = None) -> int:
         replanned["resolve_disruption"] = resolved.get("disruption")
         replanned["resolve_changed_activities"] = resolved.get("changed_activities")
         rows.append(replanned)
-        print(f"{scenario}: replan {replanned.get('wall_seconds')} s, disruption {replanned.get('disruption')}; "
-              f"re-solve {resolved.get('wall_seconds')} s, disruption {resolved.get('disruption')}", flush=True)
+        print(f"{scenario}: replan {replanned.get('wall_seconds')} s, disruption "
+              f"{replanned.get('disruption')}; re-solve {resolved.get('wall_seconds')} s, disruption "
+              f"{resolved.get('disruption')}", flush=True)
     baseline_path.unlink()
     headers = ["scenario", "change", "variables", "constraints", "build s", "first solution s", "replan s",
                "status", "disruption", "activities changed", "objective", "bound", "gap", "peak MiB",
                "re-solve s", "re-solve disruption", "re-solve activities changed", "replan ÷ re-solve"]
     table = markdown_table(headers, [[
-        row["scenario"], SCENARIOS[row["scenario"]], number(row.get("variables")), number(row.get("constraints")),
+        row["scenario"], SCENARIOS[row["scenario"]], number(row.get("variables")),
+        number(row.get("constraints")),
         seconds(row.get("build_seconds")), seconds(row.get("first_solution_seconds")),
         seconds(row.get("wall_seconds")), str(row.get("status")), number(row.get("disruption")),
         number(row.get("changed_activities")), number(row.get("objective")), number(row.get("bound")),
@@ -177,8 +178,9 @@ def main(argv: list[str] | None = None) -> int:
     ] for row in rows])
     load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     document = (f"# Re-planning the flagship\n\n`python benchmarks/replan.py` — baseline solved in "
-                f"{baseline_seconds:.1f} s; each change made at {NOW} with {NOTICE} min notice; 2 workers, seed 0, "
-                f"time limit {arguments.time_limit:.0f} s; load average {load} (a shared machine).\n\n{table}\n")
+                f"{baseline_seconds:.1f} s; each change made at {NOW} with {NOTICE} min notice; 2 workers, "
+                f"seed 0, time limit {arguments.time_limit:.0f} s; load average {load} (a shared machine)."
+                f"\n\n{table}\n")
     write_atomic(arguments.out / "replan.md", document)
     write_csv(arguments.out / "replan.csv", rows)
     print(document)

@@ -16,7 +16,7 @@ from planner.domain import Window
 from planner.domain.change import compare, disruption
 from planner.domain.schedule import Schedule
 from planner.mission.load import load_mission
-from planner.solver.solve import SolveOptions, solve
+from planner.pipeline import SolveOptions, solve
 
 pytestmark = pytest.mark.slow
 
