@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
-from planner.domain.mission import UNKNOWN_SOURCE, Source, Window
+from planner.domain.source import UNKNOWN_SOURCE, Source
+from planner.domain.time import Window
 
 REQUIRED = None
 """`Request.priority` of a request that must be scheduled."""

@@ -19,49 +19,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-if TYPE_CHECKING:  # defined beside the matchmaking's data, which imports this module
-    from planner.domain.meetings import Counterpart, MeetingRequest, SessionSetting
+from planner.domain.meetings import Counterpart, MeetingRequest, SessionSetting
+from planner.domain.source import UNKNOWN_SOURCE, Source
+from planner.domain.time import Window
 
 REQUIRED = None
 """`Activity.priority` of an activity that must be scheduled."""
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """Where a statement stands in the input: 1-based line and column of a text file, or, with `sheet`,
-    the row (`line`) and column of a spreadsheet cell."""
-
-    file: str
-    line: int
-    column: int
-    sheet: str | None = None
-
-    def __str__(self) -> str:
-        if self.sheet is not None:
-            return f"{self.file}:{self.sheet}!{self.cell}"
-        return f"{self.file}:{self.line}:{self.column}"
-
-    @property
-    def cell(self) -> str:
-        """`E14`: the spreadsheet's name of the cell (column letters, then row)."""
-        letters, number = "", self.column
-        while number > 0:
-            number, rest = divmod(number - 1, 26)
-            letters = chr(ord("A") + rest) + letters
-        return f"{letters}{self.line}"
-
-    def place(self) -> str:
-        """How a message names this place on its own: `line 12` or `Delegates!E14`."""
-        return f"{self.sheet}!{self.cell}" if self.sheet is not None else f"line {self.line}"
-
-    def sort_key(self) -> tuple[str, str, int, int]:
-        return (self.file, self.sheet or "", self.line, self.column)
-
-
-UNKNOWN_SOURCE = Source("<generated>", 0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,21 +38,6 @@ class TimeOfDayRange:
 
     def __str__(self) -> str:
         return f"{self.start // 60:02d}:{self.start % 60:02d}–{self.end // 60:02d}:{self.end % 60:02d}"
-
-
-@dataclass(frozen=True, slots=True)
-class Window:
-    """A half-open interval [start, end) of aware instants."""
-
-    start: datetime
-    end: datetime
-    source: Source = UNKNOWN_SOURCE
-
-    def contains(self, start: datetime, end: datetime) -> bool:
-        return self.start <= start and end <= self.end
-
-    def overlaps(self, start: datetime, end: datetime) -> bool:
-        return start < self.end and self.start < end
 
 
 @dataclass(frozen=True, slots=True)

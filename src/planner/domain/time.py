@@ -11,14 +11,20 @@ Which library does what (docs/architecture.md says the same):
 - `icalendar` turns zones into VTIMEZONE components (planner.views.vtimezone), nothing else.
 
 Every function returns stdlib datetimes in a `ZoneInfo`, so pendulum's own types never leave this module.
+`Window`, the half-open interval of instants, lives here too: the mission's data and the matchmaking's
+data both hold windows.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pendulum
+
+from planner.domain.source import UNKNOWN_SOURCE, Source
 
 MINUTES_PER_DAY = 1440
 
@@ -76,3 +82,18 @@ def _stdlib(moment: pendulum.DateTime, zone: ZoneInfo) -> datetime:
     utc = moment.in_timezone("UTC")
     return datetime(utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second, utc.microsecond,
                     tzinfo=UTC).astimezone(zone)
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A half-open interval [start, end) of aware instants."""
+
+    start: datetime
+    end: datetime
+    source: Source = UNKNOWN_SOURCE
+
+    def contains(self, start: datetime, end: datetime) -> bool:
+        return self.start <= start and end <= self.end
+
+    def overlaps(self, start: datetime, end: datetime) -> bool:
+        return start < self.end and self.start < end
