@@ -26,7 +26,7 @@ from slugify import slugify
 from planner.domain import Source
 from planner.domain.errors import InputError, InputErrors
 from planner.mission.cells import cell_source, control_character
-from planner.mission.schema import parse_email, parse_id
+from planner.mission.scalars import parse_email, parse_id
 
 DELEGATE_KEYS = ("id", "name", "role", "organisation", "delegation", "sectors", "size", "email")
 """The delegate keys a registration column can give (`unavailable` is planned, not registered)."""
