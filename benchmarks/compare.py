@@ -139,18 +139,19 @@ def run_scaling(plan: dict[str, Any]) -> list[dict[str, Any]]:
 def _summary(row: dict[str, Any]) -> str:
     if not row.get("ok"):
         return f"— {row.get('failure')}"
-    return (f"{row.get('status')} in {seconds(row.get('wall_seconds'))} s, left out {number(row.get('left_out_weight'))}, "
+    return (f"{row.get('status')} in {seconds(row.get('wall_seconds'))} s, "
+            f"left out {number(row.get('left_out_weight'))}, "
             f"optional {number(row.get('optional_attendance'))}, travel {number(row.get('travel_minutes'))}, "
             f"violations {number(row.get('violations'))}, {number(row.get('peak_mib'))} MiB")
 
 
-# --- tables ---------------------------------------------------------------------------------------------------
+# --- tables -------------------------------------------------------------------------------------------------
 
 
 def peers_table(rows: list[dict[str, Any]]) -> str:
-    headers = ["mission", "solver", "status", "first solution s", "first ÷ planner", "finished s", "finished ÷ planner",
-               "left-out weight", "required left out", "optional headcount", "travel min", "travel ÷ planner",
-               "violations (rules)", "peak MiB"]
+    headers = ["mission", "solver", "status", "first solution s", "first ÷ planner", "finished s",
+               "finished ÷ planner", "left-out weight", "required left out", "optional headcount",
+               "travel min", "travel ÷ planner", "violations (rules)", "peak MiB"]
     lines = []
     by_case: dict[str, dict[str, dict[str, Any]]] = {}
     for row in rows:
@@ -172,11 +173,13 @@ def peers_table(rows: list[dict[str, Any]]) -> str:
                 "1×" if solver == "planner" else ratio(row.get("first_solution_seconds"),
                                                        reference.get("first_solution_seconds")),
                 seconds(row.get("wall_seconds")),
-                "1×" if solver == "planner" else ratio(row.get("wall_seconds"), reference.get("wall_seconds")),
+                "1×" if solver == "planner"
+                else ratio(row.get("wall_seconds"), reference.get("wall_seconds")),
                 number(row.get("left_out_weight")), number(row.get("required_left_out")),
                 f"{number(row.get('optional_attendance'))} of {number(row.get('optional_offered'))}",
                 number(row.get("travel_minutes")),
-                "1×" if solver == "planner" else ratio(row.get("travel_minutes"), reference.get("travel_minutes")),
+                "1×" if solver == "planner"
+                else ratio(row.get("travel_minutes"), reference.get("travel_minutes")),
                 violations, number(row.get("peak_mib")),
             ])
     return markdown_table(headers, lines)
@@ -230,13 +233,14 @@ def greedy_table(rows: list[dict[str, Any]]) -> str:
             ratio(greedy.get("optional_attendance"), planner.get("optional_attendance")),
             number(planner.get("travel_minutes")), number(greedy.get("travel_minutes")),
             ratio(greedy.get("travel_minutes"), planner.get("travel_minutes")),
-            f"{number(greedy.get('violations'))}" + (f" ({greedy['violated_rules']})" if greedy.get("violated_rules") else ""),
+            f"{number(greedy.get('violations'))}"
+            + (f" ({greedy['violated_rules']})" if greedy.get("violated_rules") else ""),
             seconds(greedy.get("wall_seconds")), seconds(planner.get("wall_seconds")),
         ])
     return markdown_table(headers, lines)
 
 
-# --- plots ------------------------------------------------------------------------------------------------------
+# --- plots --------------------------------------------------------------------------------------------------
 
 
 def plot_peers(rows: list[dict[str, Any]], path: Path) -> None:
@@ -254,14 +258,15 @@ def plot_peers(rows: list[dict[str, Any]], path: Path) -> None:
         points = sorted((r["activities"], r["wall_seconds"]) for r in rows
                         if r.get("solver") == solver and r.get("ok") and r.get("activities"))
         if points:
-            timing.plot([p[0] for p in points], [p[1] for p in points], marker=marker, linestyle="", label=solver)
+            timing.plot([p[0] for p in points], [p[1] for p in points], marker=marker, linestyle="",
+                        label=solver)
         failed = [r.get("activities") for r in rows if r.get("solver") == solver and not r.get("ok")
                   and r.get("activities") and not str(r.get("failure", "")).startswith("not run")]
         if failed:
             timing.scatter(failed, [cap] * len(failed), marker="X", color="red", s=60)
     timing.axhline(cap, color="red", linewidth=0.6, linestyle=":")
-    timing.text(0.02, 0.97, "red ×: no answer within the cap (dotted)", transform=timing.transAxes, color="red",
-                fontsize=8, va="top")
+    timing.text(0.02, 0.97, "red ×: no answer within the cap (dotted)", transform=timing.transAxes,
+                color="red", fontsize=8, va="top")
     timing.set_xscale("log")
     timing.set_yscale("log")
     timing.set_xlabel("activities in the mission")

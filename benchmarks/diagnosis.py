@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT / "src"))
 FLAGSHIP = ROOT / "examples" / "west-coast-2025" / "mission.yaml"
 
 INJECTED = """\
-  - {id: royal-audience, title: Royal audience with the Governor of California, kind: meeting, venue: fairmont-sf,
-     duration: 3h, fixed: "2025-10-08 11:15", attendees: [astrid]}
+  - {id: royal-audience, title: Royal audience with the Governor of California, kind: meeting,
+     venue: fairmont-sf, duration: 3h, fixed: "2025-10-08 11:15", attendees: [astrid]}
 """
 
 
@@ -53,14 +53,15 @@ def scaled_flagship(copies: int, clashing: bool):
     activities = {}
     delegates = dict(mission.delegates)
     for copy in range(copies):
-        def rename(delegate_id: str) -> str:
+        def rename(delegate_id: str, copy: int = copy) -> str:
             return delegate_id if clashing or copy == 0 else f"{delegate_id}~{copy}"
 
         for activity in mission.activities.values():
             new_id = f"{activity.id}~{copy}"
             activities[new_id] = dataclasses.replace(
                 activity, id=new_id,
-                after=tuple(dataclasses.replace(link, activity=f"{link.activity}~{copy}") for link in activity.after),
+                after=tuple(dataclasses.replace(link, activity=f"{link.activity}~{copy}")
+                            for link in activity.after),
                 attendees=tuple(rename(d) for d in activity.attendees),
                 optional_attendees=tuple(rename(d) for d in activity.optional_attendees))
         if not clashing and copy:
@@ -79,8 +80,9 @@ def time_prechecks() -> None:
         started = time.perf_counter()
         found = precheck(generated)
         best = min(best, time.perf_counter() - started)
-    print(f"pre-checks on a generated mission ({len(generated.activities)} activities, {len(generated.delegates)} "
-          f"delegates, planted valid schedule): {best * 1000:.0f} ms, {len(found)} conflicts reported")
+    print(f"pre-checks on a generated mission ({len(generated.activities)} activities, "
+          f"{len(generated.delegates)} delegates, planted valid schedule): {best * 1000:.0f} ms, "
+          f"{len(found)} conflicts reported")
     for clashing in (False, True):
         mission = scaled_flagship(12, clashing)
         best = float("inf")
@@ -88,9 +90,9 @@ def time_prechecks() -> None:
             started = time.perf_counter()
             found = precheck(mission)
             best = min(best, time.perf_counter() - started)
-        print(f"pre-checks on the flagship ×12 ({len(mission.activities)} activities, {len(mission.delegates)} "
-              f"delegates{', copies sharing delegates' if clashing else ''}): {best * 1000:.0f} ms, "
-              f"{len(found)} conflicts reported")
+        print(f"pre-checks on the flagship ×12 ({len(mission.activities)} activities, "
+              f"{len(mission.delegates)} delegates{', copies sharing delegates' if clashing else ''}): "
+              f"{best * 1000:.0f} ms, {len(found)} conflicts reported")
 
 
 def generated_with_triple_booking(activities: int):
@@ -104,12 +106,14 @@ def generated_with_triple_booking(activities: int):
     from planner.testing.generate import generate_mission
 
     mission, _ = generate_mission(activities=activities, delegates=activities // 2, seed=1)
-    busiest = Counter(d for a in mission.activities.values() if a.required for d in a.attendees).most_common(1)[0][0]
+    attendances = Counter(d for a in mission.activities.values() if a.required for d in a.attendees)
+    busiest = attendances.most_common(1)[0][0]
     leg = mission.legs[0]
     venue = next(v for v in mission.venues.values() if v.city == leg.city and not v.open_hours)
-    windows = tuple(Window(leg.local_instant(day, 9 * 60), leg.local_instant(day, 11 * 60)) for day in leg.days()[:2])
-    injected = {f"injected-{n}": Activity(f"injected-{n}", f"Injected meeting {n}", (venue.id,), length, (busiest,),
-                                          windows=windows)
+    windows = tuple(Window(leg.local_instant(day, 9 * 60), leg.local_instant(day, 11 * 60))
+                    for day in leg.days()[:2])
+    injected = {f"injected-{n}": Activity(f"injected-{n}", f"Injected meeting {n}", (venue.id,), length,
+                                          (busiest,), windows=windows)
                 for n, length in ((1, 120), (2, 120), (3, 60))}
     return dataclasses.replace(mission, activities={**mission.activities, **injected})
 
@@ -140,8 +144,8 @@ def one_run(path: Path | None, time_limit: float, workers: int, seed: int, missi
     finally:
         explain.diagnose = real_diagnose
     if "proved" not in clock:
-        raise SystemExit(f"the injected mission was not proved infeasible by CP-SAT (status {schedule.status}; "
-                         f"{len(schedule.conflicts)} pre-check conflicts)")
+        raise SystemExit(f"the injected mission was not proved infeasible by CP-SAT "
+                         f"(status {schedule.status}; {len(schedule.conflicts)} pre-check conflicts)")
     return {
         "status": schedule.status,
         "solve_seconds": clock["proved"] - clock["start"],
@@ -172,13 +176,15 @@ def main() -> None:
         found = precheck(mission)
         precheck_seconds = time.perf_counter() - started
         print(f"flagship + injected conflict: {len(mission.activities)} activities, {len(mission.delegates)} "
-              f"delegates; pre-checks {precheck_seconds * 1000:.0f} ms, {len(found)} found (CP-SAT must prove it)")
+              f"delegates; pre-checks {precheck_seconds * 1000:.0f} ms, {len(found)} found "
+              "(CP-SAT must prove it)")
         runs = []
         for number in range(arguments.runs):
             run = one_run(path, arguments.time_limit, arguments.workers, arguments.seed)
             runs.append(run)
             print(f"run {number + 1}: solve to infeasibility {run['solve_seconds']:.2f} s, diagnosis "
-                  f"{run['diagnosis_seconds']:.2f} s ({run['tests']} CP-SAT tests; parts {', '.join(run['parts'])})")
+                  f"{run['diagnosis_seconds']:.2f} s ({run['tests']} CP-SAT tests; "
+                  f"parts {', '.join(run['parts'])})")
         solve_median = statistics.median(r["solve_seconds"] for r in runs)  # type: ignore[misc]
         diagnosis_median = statistics.median(r["diagnosis_seconds"] for r in runs)  # type: ignore[misc]
         print(f"median: solve to infeasibility {solve_median:.2f} s, diagnosis {diagnosis_median:.2f} s, "
@@ -190,10 +196,11 @@ def main() -> None:
     if arguments.generated:
         mission = generated_with_triple_booking(arguments.generated)
         run = one_run(None, arguments.time_limit, arguments.workers, arguments.seed, mission=mission)
-        print(f"generated mission ({len(mission.activities)} activities) + triple booking: solve to infeasibility "
-              f"{run['solve_seconds']:.2f} s, diagnosis {run['diagnosis_seconds']:.2f} s, ratio "
-              f"{run['diagnosis_seconds'] / run['solve_seconds']:.1f} ({run['tests']} CP-SAT tests; parts "
-              f"{', '.join(run['parts'])})")
+        print(f"generated mission ({len(mission.activities)} activities) + triple booking: "
+              f"solve to infeasibility {run['solve_seconds']:.2f} s, "
+              f"diagnosis {run['diagnosis_seconds']:.2f} s, "
+              f"ratio {run['diagnosis_seconds'] / run['solve_seconds']:.1f} "
+              f"({run['tests']} CP-SAT tests; parts {', '.join(run['parts'])})")
         for conflict in run["conflicts"]:  # type: ignore[union-attr]
             print(f"  activities {list(conflict.activities)}, delegates {list(conflict.delegates)}")
 

@@ -7,14 +7,15 @@ CSV and the plot are made from the same figures.
 
 Missions are named by a *case*: `{"name": ..., "file": path}` for a mission file, or
 `{"name": ..., "activities": n, "delegates": m, "seed": s}` for a mission made by
-`planner.testing.generate.generate_mission` (with `"common": true`, cut down to what every peer can express: all
-activities required, no optional attendees, no `after`, no rules, fixed starts and windows loosened to
-their dates); the child loads or generates it before
+`planner.testing.generate.generate_mission` (with `"common": true`, cut down to what every peer can
+express: all activities required, no optional attendees, no `after`, no rules, fixed starts and windows
+loosened to their dates); the child loads or generates it before
 the clock starts.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import platform
@@ -103,8 +104,8 @@ def load_case(case: Case):
             dates = (activity.fixed.astimezone(zone).date(),)
         elif activity.windows:
             dates = tuple(sorted({w.start.astimezone(zone).date() for w in activity.windows}))
-        activities[key] = dataclasses.replace(activity, optional_attendees=(), optional_attendee_refs=(), after=(),
-                                              fixed=None, windows=(), dates=dates)
+        activities[key] = dataclasses.replace(activity, optional_attendees=(), optional_attendee_refs=(),
+                                              after=(), fixed=None, windows=(), dates=dates)
     return dataclasses.replace(mission, activities=activities)
 
 
@@ -225,7 +226,7 @@ def run_planner(case: Case, time_limit: float, workers: int = 2, seed: int = 0) 
     return result
 
 
-# --- the peers ------------------------------------------------------------------------------------------------
+# --- the peers ----------------------------------------------------------------------------------------------
 
 
 def run_greedy(case: Case) -> dict[str, Any]:
@@ -251,7 +252,8 @@ def run_jobshop(case: Case, time_limit: float, workers: int = 2, seed: int = 0) 
     run = solve_jobshop(mission, time_limit, workers, seed)
     wall = time.monotonic() - began
     result = {"solver": "pyjobshop", **describe(mission), "variables": run.variables,
-              "constraints": run.constraints, "build_seconds": round(run.translate_seconds + run.build_seconds, 3),
+              "constraints": run.constraints,
+              "build_seconds": round(run.translate_seconds + run.build_seconds, 3),
               "first_solution_seconds": (None if run.first_solution_seconds is None else
                                          round(run.translate_seconds + run.build_seconds
                                                + run.first_solution_seconds, 3)),
@@ -273,7 +275,8 @@ def run_conference(case: Case, time_limit: float) -> dict[str, Any]:
     run = solve_conference(mission, time_limit)
     wall = time.monotonic() - began
     result = {"solver": "conference-scheduler", **describe(mission), "variables": run.variables,
-              "constraints": run.constraints, "build_seconds": round(run.translate_seconds + run.build_seconds, 3),
+              "constraints": run.constraints,
+              "build_seconds": round(run.translate_seconds + run.build_seconds, 3),
               "first_solution_seconds": round(wall, 3) if run.schedule.has_programme else None,
               "wall_seconds": round(wall, 3), "status": run.status, "events": run.events, "slots": run.slots,
               "dropped_optional": run.dropped_optional, "peak_mib": round(_peak_mib(), 1)}
@@ -286,7 +289,7 @@ RUNNERS = {"planner": run_planner, "greedy": run_greedy, "pyjobshop": run_jobsho
            "conference-scheduler": run_conference}
 
 
-# --- isolation -------------------------------------------------------------------------------------------------
+# --- isolation ----------------------------------------------------------------------------------------------
 
 
 def _child(answers: multiprocessing.Queue, solver: str, case: Case, kwargs: dict[str, Any],
@@ -300,7 +303,8 @@ def _child(answers: multiprocessing.Queue, solver: str, case: Case, kwargs: dict
     try:
         answers.put({"ok": True, **RUNNERS[solver](case, **kwargs)})
     except MemoryError:
-        answers.put({"ok": False, "solver": solver, "failure": f"out of memory (limit {memory_limit_gib} GiB)",
+        answers.put({"ok": False, "solver": solver,
+                     "failure": f"out of memory (limit {memory_limit_gib} GiB)",
                      "peak_mib": round(_peak_mib(), 1)})
     except BaseException as error:  # the parent reports any failure of a peer as a row, never a crash
         answers.put({"ok": False, "solver": solver, "failure": f"{type(error).__name__}: {error}",
@@ -324,7 +328,8 @@ def _run_once(solver: str, case: Case, cap_seconds: float, memory_limit_gib: flo
               **kwargs: Any) -> dict[str, Any]:
     context = multiprocessing.get_context("spawn")
     answers: multiprocessing.Queue = context.Queue()
-    child = context.Process(target=_child, args=(answers, solver, case, kwargs, memory_limit_gib), daemon=True)
+    child = context.Process(target=_child, args=(answers, solver, case, kwargs, memory_limit_gib),
+                            daemon=True)
     began = time.monotonic()
     child.start()
     answer: dict[str, Any] | None = None
@@ -341,7 +346,8 @@ def _run_once(solver: str, case: Case, cap_seconds: float, memory_limit_gib: flo
                         answer = answers.get(timeout=1)
                     except queue.Empty:
                         answer = {"ok": False, "solver": solver,
-                                  "failure": f"the run died (exit status {child.exitcode}; killed for memory?)"}
+                                  "failure": f"the run died (exit status {child.exitcode}; "
+                                            "killed for memory?)"}
     except BaseException:  # Ctrl-C: the child has a process group of its own and would not hear it
         _kill_group(child.pid)
         raise
@@ -358,7 +364,5 @@ def _run_once(solver: str, case: Case, cap_seconds: float, memory_limit_gib: flo
 
 def _kill_group(pid: int) -> None:
     """Stop this run's own child and the helpers it started (its process group, made in `_child`)."""
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass

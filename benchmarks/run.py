@@ -29,7 +29,8 @@ TIME_LIMITS = {"flagship": 60.0, "100/500": 60.0, "300/1500": 60.0, "1000/5000":
 def cases(sizes: list[str], seed: int, include_flagship: bool) -> list[tuple[dict, float | None]]:
     result: list[tuple[dict, float | None]] = []
     if include_flagship:
-        result.append(({"name": "flagship (west-coast-2025)", "file": str(measure.FLAGSHIP)}, TIME_LIMITS["flagship"]))
+        flagship = {"name": "flagship (west-coast-2025)", "file": str(measure.FLAGSHIP)}
+        result.append((flagship, TIME_LIMITS["flagship"]))
     for size in sizes:
         activities, delegates = (int(part) for part in size.split("/"))
         result.append(({"name": f"generated {activities}/{delegates}", "activities": activities,
@@ -39,8 +40,8 @@ def cases(sizes: list[str], seed: int, include_flagship: bool) -> list[tuple[dic
 
 def table(rows: list[dict]) -> str:
     headers = ["mission", "activities", "delegates", "variables", "constraints", "intervals", "build s",
-               "first solution s", "objectives 1–2 proved s", "solve s", "status", "left-out priority", "optional attendees",
-               "travel minutes", "objective", "bound", "gap", "violations", "peak MiB"]
+               "first solution s", "objectives 1–2 proved s", "solve s", "status", "left-out priority",
+               "optional attendees", "travel minutes", "objective", "bound", "gap", "violations", "peak MiB"]
     lines = []
     for row in rows:
         if not row.get("ok"):
@@ -48,7 +49,8 @@ def table(rows: list[dict]) -> str:
             continue
         build = (row.get("build_seconds") or 0) + (row.get("travel_build_seconds") or 0)
         lines.append([
-            row["case"], number(row.get("activities")), number(row.get("delegates")), number(row.get("variables")),
+            row["case"], number(row.get("activities")), number(row.get("delegates")),
+            number(row.get("variables")),
             number(row.get("constraints")), number(row.get("intervals")), seconds(build),
             seconds(row.get("first_solution_seconds")),
             seconds(row.get("placement_done_seconds") if row.get("placement_optimal") else None),
@@ -61,10 +63,12 @@ def table(rows: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Solve the flagship and generated missions; print the figures.")
+    parser = argparse.ArgumentParser(
+        description="Solve the flagship and generated missions; print the figures.")
     parser.add_argument("--sizes", nargs="*", default=list(DEFAULT_SIZES),
                         help="generated missions as ACTIVITIES/DELEGATES (default: %(default)s)")
-    parser.add_argument("--time-limit", type=float, default=None, help="seconds per mission (default: by size)")
+    parser.add_argument("--time-limit", type=float, default=None,
+                        help="seconds per mission (default: by size)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0, help="solver seed")
     parser.add_argument("--mission-seed", type=int, default=1, help="generator seed")

@@ -24,8 +24,8 @@ from planner.domain import (
     Source,
     TimeOfDayRange,
 )
-from planner.testing.generate import RULE_KINDS, generate_mission
 from planner.domain.schedule import Schedule
+from planner.testing.generate import RULE_KINDS, generate_mission
 
 # CI runs derandomized (the same examples every time); `PLANNER_PROPERTIES=explore` draws 200 new ones.
 # A settings object applied to these tests only: loading a profile would change other files' fuzz tests.

@@ -19,12 +19,12 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLE_SMALL, VALID_SMALL_SCHEDULE
-from planner.views.itinerary import page_names, write_itineraries
+
 from planner.mission.load import load_mission
-from planner.views.overview import write_overview
 from planner.mission.schedule_file import read_schedule
+from planner.views.itinerary import page_names, write_itineraries
+from planner.views.overview import write_overview
 
 pytestmark = pytest.mark.browser
 

@@ -14,18 +14,23 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 import vobject
+from conftest import EXAMPLE_SMALL, FLAGSHIP, VALID_SMALL_SCHEDULE
 from dateutil.tz import tzical
 from ical.calendar_stream import IcsCalendarStream
 from typer.testing import CliRunner
 
-from planner.views.calendars import calendar_plans, event_uid, vtimezone, write_calendar_folder, write_calendars
 from planner.cli import app
 from planner.domain import Mission
-from planner.mission.load import load_mission, load_mission_text
 from planner.domain.schedule import Schedule
+from planner.mission.load import load_mission, load_mission_text
 from planner.mission.schedule_file import read_schedule, write_schedule
-
-from conftest import EXAMPLE_SMALL, FLAGSHIP, VALID_SMALL_SCHEDULE
+from planner.views.calendars import (
+    calendar_plans,
+    event_uid,
+    vtimezone,
+    write_calendar_folder,
+    write_calendars,
+)
 
 PRINCIPAL_ROLES = {"royal", "minister", "official"}
 

@@ -22,11 +22,11 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from planner.check import Violation, check_schedule
-from planner.cli.check_report import print_report
 from planner.cli import app
+from planner.cli.check_report import print_report
 from planner.domain import Mission
-from planner.mission.load import load_mission
 from planner.domain.schedule import Schedule, ScheduledActivity, Unscheduled
+from planner.mission.load import load_mission
 from planner.mission.schedule_file import read_schedule, write_schedule
 
 VALID = Path(__file__).parent / "schedules" / "example-small-valid.json"

@@ -7,13 +7,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE_SMALL, FLAGSHIP, JAPAN
 
 from planner.check import check_schedule
 from planner.domain import Accompany, Lunch, MaxPerDay, MinGap, Mission
 from planner.mission.load import load_mission
 from planner.pipeline import SolveOptions, solve
-
-from conftest import EXAMPLE_SMALL, FLAGSHIP, JAPAN
 
 EXAMPLES = [EXAMPLE_SMALL, FLAGSHIP, JAPAN]
 

@@ -16,10 +16,10 @@ from typer.testing import CliRunner
 from planner.cli import app
 from planner.diagnosis import describe_core, diagnose, unscheduled_reasons
 from planner.domain import Mission
-from planner.mission.load import load_mission
-from planner.solver.model import Statement
 from planner.domain.schedule import Schedule, ScheduledActivity
+from planner.mission.load import load_mission
 from planner.pipeline import SolveOptions, solve
+from planner.solver.model import Statement
 
 CATALOGUE = Path(__file__).parent / "infeasible"
 
@@ -290,7 +290,7 @@ def test_a_triple_booking_injected_into_a_generated_mission_is_found(seed: int) 
     busiest = Counter(d for a in mission.activities.values() if a.required for d in a.attendees).most_common(1)[0][0]
     leg = mission.legs[0]
     venue = next(v for v in mission.venues.values() if v.city == leg.city
-                 and (not v.open_hours or any(h.start <= 540 and 660 <= h.end for h in v.open_hours)))
+                 and (not v.open_hours or any(h.start <= 540 and h.end >= 660 for h in v.open_hours)))
     windows = tuple(Window(leg.local_instant(day, 540), leg.local_instant(day, 660)) for day in leg.days()[:2])
     injected = {f"injected-{n}": Activity(f"injected-{n}", f"Injected meeting {n}", (venue.id,), length, (busiest,),
                                           windows=windows)

@@ -14,11 +14,12 @@ import pytest
 
 from planner.check import check_schedule
 from planner.domain import rules as registry
+from planner.domain.errors import InputErrors
 from planner.domain.rules import rule_kinds
 from planner.domain.schedule import Schedule, ScheduledActivity
-from planner.domain.errors import InputErrors
 from planner.mission.load import json_schema, load_mission_text
 from planner.mission.write import mission_to_yaml
+
 try:
     from planner.pipeline import solve
 except ImportError:  # before the pipeline lands

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 import pytest
 
-from planner.solver import model as model_module
 from planner.check import check_schedule
 from planner.domain import Activity, Mission
-from planner.mission.load import load_mission, load_mission_text
-from planner.solver.model import Statement, build_model
 from planner.domain.schedule import Schedule
+from planner.mission.load import load_mission, load_mission_text
 from planner.pipeline import SolveOptions, solve
+from planner.solver import model as model_module
+from planner.solver.model import Statement, build_model
 
 OPTIONS = SolveOptions(time_limit=10, workers=1, progress=False)
 

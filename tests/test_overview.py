@@ -8,10 +8,11 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+from conftest import EXAMPLE_SMALL
 from rich.console import Console
 
-from conftest import EXAMPLE_SMALL
 from planner.domain import Mission
+from planner.domain.schedule import Schedule, Unscheduled
 from planner.mission.load import load_mission, load_mission_text
 from planner.views.overview import (
     build_timeline,
@@ -21,8 +22,6 @@ from planner.views.overview import (
     overview_png,
     write_overview,
 )
-from planner.domain.schedule import Schedule, Unscheduled
-
 
 
 @pytest.fixture(scope="module")
@@ -143,6 +142,7 @@ def test_day_table_travel_adds_up_to_the_objective_on_example_small(small):
 @pytest.mark.slow
 def test_day_table_travel_adds_up_to_the_objective_on_the_flagship():
     from conftest import FLAGSHIP
+
     from planner.pipeline import SolveOptions, solve
 
     mission = load_mission(FLAGSHIP)

@@ -8,17 +8,16 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE_SMALL, FLAGSHIP
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
-from planner.domain import Mission
 from planner.diagnosis import precheck
+from planner.domain import Mission
+from planner.domain.schedule import Conflict
 from planner.mission.load import load_mission
 from planner.solver.model import build_model
-from planner.domain.schedule import Conflict
-
-from conftest import EXAMPLE_SMALL, FLAGSHIP
 
 
 def variant(tmp_path: Path, *replacements: tuple[str, str], extra_activities: str = "") -> Mission:

@@ -11,18 +11,23 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from conftest import EXAMPLE_SMALL, FLAGSHIP, JAPAN
 from hypothesis import given
+from strategies import (
+    PROPERTIES,
+    SOLVE_SECONDS,
+    perturbed_missions,
+    planted_missions,
+    shifted,
+    without_sources,
+)
 
 from planner.check import check_schedule
 from planner.domain import Mission
-from planner.testing.generate import generate_mission, mission_to_yaml
-from planner.mission.load import load_mission, load_mission_text
 from planner.domain.schedule import Schedule
+from planner.mission.load import load_mission, load_mission_text
 from planner.pipeline import SolveOptions, solve
-
-from conftest import EXAMPLE_SMALL, FLAGSHIP, JAPAN
-from strategies import (PROPERTIES, SOLVE_SECONDS, perturbed_missions, planted_missions, shifted,
-                        without_sources)
+from planner.testing.generate import generate_mission, mission_to_yaml
 
 OPTIONS = SolveOptions(time_limit=SOLVE_SECONDS, workers=1, seed=0, progress=False)
 
@@ -141,8 +146,8 @@ def test_the_checker_sees_a_spoilt_planted_schedule() -> None:
 
 
 def test_the_generator_command_writes_a_loadable_mission_and_its_planted_schedule(tmp_path) -> None:
-    from planner.testing.generate import main
     from planner.mission.schedule_file import read_schedule
+    from planner.testing.generate import main
 
     assert main(["12", "9", "--seed", "4", "--out", str(tmp_path / "m.yaml"),
                  "--schedule", str(tmp_path / "planted.json")]) == 0

@@ -53,7 +53,7 @@ def radicale(tmp_path: Path) -> Iterator[str]:
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
                     reason = server.stderr.read().decode() if server.stderr else ""
-                    raise RuntimeError(f"Radicale did not start: {reason}")
+                    raise RuntimeError(f"Radicale did not start: {reason}") from None
                 time.sleep(0.1)
         yield f"http://127.0.0.1:{port}/"
     finally:

@@ -19,9 +19,9 @@ from jsonschema import Draft202012Validator
 from test_load_fuzz import MUTATIONS
 from typer.testing import CliRunner
 
-from planner.mission import schema as mission_schema
 from planner.cli import app
 from planner.domain.errors import InputErrors
+from planner.mission import schema as mission_schema
 from planner.mission.load import _parse, json_schema, load_mission_text
 from planner.mission.schema import SECTION_ENTRIES, SECTION_SINGLE, Entry, MissionFile
 

@@ -8,8 +8,9 @@ events. The translation:
   on the grain) from the start of the working day until midnight, separated by a break that stands for
   travel and protocol gaps (the largest travel time plus `min_gap` within the leg's city, at most 60 min,
   as a conference leaves a break between sessions); a slot that would straddle the start of an
-  activity's window or fixed start moves to that start; a venue of `parallel` p has p slots at each time (all venues
-  share the slot times, as conference-scheduler sees a clash only between slots one inside the other);
+  activity's window or fixed start moves to that start; a venue of `parallel` p has p slots at each time
+  (all venues share the slot times, as conference-scheduler sees a clash only between slots one inside the
+  other);
 - an event per activity, unavailable in every slot where it may not lie (venue not a candidate, outside
   its fixed / windows / dates / working day / leg / opening hours, above the venue's capacity, while one
   of its attendees is unavailable) and during every other event that shares an attendee (a clash);
@@ -33,10 +34,9 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
+from peers.timeline import Clock, allowed_spans, companions_of, delegate_gaps, separation
 from planner.domain import Activity, Mission
 from planner.domain.schedule import Schedule, ScheduledActivity, Unscheduled
-
-from peers.timeline import Clock, allowed_spans, companions_of, delegate_gaps, separation
 
 CANNOT_EXPRESS = (
     "leaving an activity out (every event is scheduled exactly once)",
@@ -71,8 +71,8 @@ def _grid(mission: Mission, clock: Clock, slot_length: int) -> list[tuple[str, i
     largest_gap = max(gaps.values(), default=0)
     for leg in mission.legs:
         city_venues = [v for v in mission.venues.values() if v.city == leg.city]
-        largest = max((separation(mission, a.id, b.id, largest_gap) for a in city_venues for b in city_venues),
-                      default=largest_gap)
+        largest = max((separation(mission, a.id, b.id, largest_gap)
+                       for a in city_venues for b in city_venues), default=largest_gap)
         pause = min(largest, BREAK_CAP)
         # An organiser lays sessions so that an activity's window can open one: a session that would
         # straddle the start of a window is moved to that start.
@@ -113,8 +113,10 @@ def solve_conference(mission: Mission, time_limit: float) -> ConferenceRun:
     slot_length = max((a.duration for a in free), default=mission.grain)
     slot_length = -(-slot_length // mission.grain) * mission.grain
     grid = _grid(mission, clock, slot_length)
-    slots = [Slot(venue=f"{venue_id}#{copy}", starts_at=(clock.origin + timedelta(minutes=start)).replace(tzinfo=None),
-                  duration=slot_length, capacity=mission.venues[venue_id].capacity or 10**6, session=str(start))
+    slots = [Slot(venue=f"{venue_id}#{copy}",
+                  starts_at=(clock.origin + timedelta(minutes=start)).replace(tzinfo=None),
+                  duration=slot_length, capacity=mission.venues[venue_id].capacity or 10**6,
+                  session=str(start))
              for venue_id, start, copy in grid]
     fixed_spans = {a.id: (clock.minute(a.fixed), clock.minute(a.fixed) + a.duration) for a in fixed}
 

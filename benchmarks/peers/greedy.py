@@ -19,10 +19,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from peers.timeline import Clock, allowed_spans, companions_of, delegate_gaps, separation
 from planner.domain import Activity, Lunch, MaxPerDay, Mission
 from planner.domain.schedule import Schedule, ScheduledActivity, Unscheduled
-
-from peers.timeline import Clock, allowed_spans, companions_of, delegate_gaps, separation
 
 
 @dataclass(order=True)
@@ -142,7 +141,7 @@ def _precedence_bounds(plan: _Plan, activity: Activity) -> tuple[int, int]:
         before = plan.placed.get(after.activity)
         if before is not None:
             earliest = max(earliest, before.end + after.gap)
-    for other_id, booking in plan.placed.items():
+    for booking in plan.placed.values():
         for after in booking.activity.after:
             if after.activity == activity.id:
                 latest = min(latest, booking.start - after.gap)
@@ -208,7 +207,8 @@ def greedy_schedule(mission: Mission) -> Schedule:
             joining -= attendees
             if capacity is not None and _headcount(mission, attendees | joining) > capacity:
                 continue
-            if all(plan.blocked_for_delegate(d, activity, venue_id, start, end) is None for d in sorted(joining)):
+            if all(plan.blocked_for_delegate(d, activity, venue_id, start, end) is None
+                   for d in sorted(joining)):
                 attendees |= joining
         plan.book(activity, venue_id, start, end, sorted(attendees))
     leg_of = mission.leg_of_activity

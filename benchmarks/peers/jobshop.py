@@ -38,10 +38,9 @@ import time
 from dataclasses import dataclass, field
 from functools import reduce
 
+from peers.timeline import Clock, Span, allowed_spans, companions_of, delegate_gaps, separation
 from planner.domain import Activity, Mission
 from planner.domain.schedule import Schedule, ScheduledActivity, Unscheduled
-
-from peers.timeline import Clock, Span, allowed_spans, companions_of, delegate_gaps, separation
 
 CANNOT_EXPRESS = (
     "lunch (a free stretch inside a daily range): a lunch task would break the travel chain",
@@ -110,7 +109,8 @@ def translate(mission: Mission) -> Translation:
     spans_of: dict[tuple[str, str], list[Span]] = {}
     for activity in mission.activities.values():
         for venue_id in activity.venues:
-            spans = [(units_up(s), units_down(e)) for s, e in allowed_spans(mission, clock, activity, venue_id)]
+            spans = [(units_up(s), units_down(e))
+                     for s, e in allowed_spans(mission, clock, activity, venue_id)]
             spans_of[activity.id, venue_id] = [(s, e) for s, e in spans if e - s >= activity.duration // unit]
     horizon = 1 + max((e for spans in spans_of.values() for _, e in spans), default=1)
 
@@ -133,11 +133,13 @@ def translate(mission: Mission) -> Translation:
         key = tuple(spans)
         if key not in calendars:
             calendars[key] = model.add_renewable(len(mission.activities) + 1,
-                                                 breaks=_complement(spans, horizon), name=f"calendar-{len(calendars)}")
+                                                 breaks=_complement(spans, horizon),
+                                                 name=f"calendar-{len(calendars)}")
         return calendars[key]
 
     weights_travel = 1
-    largest_travel = max((units_up(t) for t in mission.travel.values()), default=0) + units_up(max(gaps.values(), default=0))
+    largest_travel = (max((units_up(t) for t in mission.travel.values()), default=0)
+                      + units_up(max(gaps.values(), default=0)))
     travel_bound = 1 + sum((largest_travel + 1) * (len(a.attendees) + len(a.optional_attendees) + 1)
                            for a in mission.activities.values())
     optional_bound = 1 + sum(mission.delegates[d].size for a in mission.activities.values()
@@ -170,7 +172,8 @@ def translate(mission: Mission) -> Translation:
         for venue_id in usable:
             spans = spans_of[activity.id, venue_id]
             task = model.add_task(None, earliest_start=spans[0][0], latest_end=spans[-1][1],
-                                  optional=len(usable) > 1 or not activity.required, name=f"{activity.id}@{venue_id}")
+                                  optional=len(usable) > 1 or not activity.required,
+                                  name=f"{activity.id}@{venue_id}")
             resources = [venues[venue_id], calendar(spans)] + [machine(d) for d in sorted(static)]
             demands = [1, 0] + [0] * len(static)  # PyJobShop: machines take demand 0
             model.add_mode(task, resources, activity.duration // unit, demands)
@@ -184,7 +187,7 @@ def translate(mission: Mission) -> Translation:
         elif len(alternatives) > 1:
             model.add_select_exactly_one(alternatives)
 
-        def shadow_of(delegate_id: str, task, venue_id: str):
+        def shadow_of(delegate_id: str, task, venue_id: str, activity=activity):
             shadow = model.add_task(None, optional=True, name=f"{task.name}+{delegate_id}")
             model.add_mode(shadow, [machine(delegate_id)], activity.duration // unit, [0])
             translation.shadows.setdefault((activity.id, delegate_id), []).append(len(model.tasks) - 1)
@@ -199,7 +202,8 @@ def translate(mission: Mission) -> Translation:
                 if delegate_id not in static:
                     shadows[delegate_id] = shadow_of(delegate_id, task, venue_id)
             for principal_id, shadow in list(shadows.items()):
-                for companion_id in sorted(companions_of(mission, activity, static | {principal_id}) - static):
+                companions = companions_of(mission, activity, static | {principal_id}) - static
+                for companion_id in sorted(companions):
                     if companion_id == principal_id:
                         continue
                     if companion_id not in shadows:
@@ -211,7 +215,8 @@ def translate(mission: Mission) -> Translation:
             if (activity.id, delegate_id) in translation.shadows:
                 indices = translation.shadows[activity.id, delegate_id]
                 skipped_twin([model.tasks[i] for i in indices],
-                             weight_attendance * mission.delegates[delegate_id].size, f"{activity.id}+{delegate_id}")
+                             weight_attendance * mission.delegates[delegate_id].size,
+                             f"{activity.id}+{delegate_id}")
 
     for activity in mission.activities.values():
         for after in activity.after:
@@ -285,7 +290,8 @@ def solve_jobshop(mission: Mission, time_limit: float, workers: int = 2, seed: i
     if name in ("OPTIMAL", "FEASIBLE"):
         solution = model._convert_to_solution(solver)
         for activity in mission.activities.values():
-            present = [(solution.tasks[index], venue_id) for index, venue_id in translation.main.get(activity.id, [])
+            present = [(solution.tasks[index], venue_id)
+                       for index, venue_id in translation.main.get(activity.id, [])
                        if solution.tasks[index].present]
             if not present:
                 unscheduled.append(Unscheduled(activity.id, "left out by PyJobShop"))

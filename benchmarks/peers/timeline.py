@@ -10,7 +10,7 @@ working day, the dates of its leg and the venue's opening hours (rule 2 of the s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from planner.domain import Activity, Leg, Mission, TimeOfDayRange
 
@@ -27,10 +27,10 @@ class Clock:
     @classmethod
     def of(cls, mission: Mission) -> Clock:
         first = min(leg.first_day for leg in mission.legs)
-        return cls(datetime(first.year, first.month, first.day, tzinfo=timezone.utc) - timedelta(days=1))
+        return cls(datetime(first.year, first.month, first.day, tzinfo=UTC) - timedelta(days=1))
 
     def minute(self, instant: datetime) -> int:
-        return int((instant.astimezone(timezone.utc) - self.origin) // timedelta(minutes=1))
+        return int((instant.astimezone(UTC) - self.origin) // timedelta(minutes=1))
 
     def instant(self, minute: int, leg: Leg) -> datetime:
         """The aware instant `minute`, written in the zone of `leg` (as schedule.json wants it)."""

@@ -1,8 +1,8 @@
 """The hard rules of a valid schedule, checked again in plain Python.
 
 `check_schedule` is the referee of the solver: it reads only the `Mission` (planner.domain) and the
-`Schedule` (planner.domain.schedule) and shares no code with the CP-SAT model, so that a bug in the model shows
-up here as a violation. Each function below checks one family of rules of the spec ("What a valid
+`Schedule` (planner.domain.schedule) and shares no code with the CP-SAT model, so that a bug in the model
+shows up here as a violation. Each function below checks one family of rules of the spec ("What a valid
 schedule satisfies", ../shared/spec/mission-format.md) and says what is wrong in the mission's words:
 ids and titles, times in the local time of the leg, and the file:line:column of the statement broken.
 

@@ -28,8 +28,8 @@ def check_accompany(mission: Mission, placed: list[Placed]) -> list[Violation]:
             for companion in rule.delegates:
                 if companion not in entry.attendees:
                     params = {"companion": delegate_ref(mission, companion),
-                              "principals": [delegate_ref(mission, p) for p in principals], "activity": entry.ref,
-                              "kind": entry.activity.kind}
+                              "principals": [delegate_ref(mission, p) for p in principals],
+                              "activity": entry.ref, "kind": entry.activity.kind}
                     violations.append(Violation("accompany", params, (rule.source,), (entry.id,),
                                                 (companion, *principals)))
     return violations

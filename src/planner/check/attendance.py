@@ -47,5 +47,6 @@ def check_attendees(mission: Mission, placed: list[Placed]) -> list[Violation]:
                 failures.append((delegate_id, {"case": "repeated", "times": present.count(delegate_id)}))
         for delegate_id, failure in failures:
             params = {"delegate": delegate_ref(mission, delegate_id), "activity": entry.ref, **failure}
-            violations.append(Violation("attendees", params, (activity.source,), (activity.id,), (delegate_id,)))
+            violations.append(Violation("attendees", params, (activity.source,), (activity.id,),
+                                        (delegate_id,)))
     return violations

@@ -12,7 +12,8 @@ def check_status(mission: Mission, schedule: Schedule) -> list[Violation]:
     violations = []
     if schedule.status not in PROGRAMME_STATUSES:
         params = {"status": schedule.status, "count": len(schedule.activities)}
-        violations.append(Violation("status", params, activities=tuple(sorted({a.id for a in schedule.activities}))))
+        listed = tuple(sorted({a.id for a in schedule.activities}))
+        violations.append(Violation("status", params, activities=listed))
     if schedule.mission != mission.name:
         params = {"schedule_mission": schedule.mission, "mission": mission.name}
         violations.append(Violation("mission", params, (mission.source,)))
@@ -42,7 +43,8 @@ def check_listing(mission: Mission, schedule: Schedule) -> list[Violation]:
             violations.append(Violation("duplicate", {"case": "scheduled", "activity": name,
                                                       "times": times_scheduled}, (activity.source,), ids))
         if times_scheduled and times_unscheduled:
-            violations.append(Violation("duplicate", {"case": "both", "activity": name}, (activity.source,), ids))
+            violations.append(Violation("duplicate", {"case": "both", "activity": name}, (activity.source,),
+                                        ids))
         elif times_unscheduled > 1:
             violations.append(Violation("duplicate", {"case": "unscheduled", "activity": name,
                                                       "times": times_unscheduled}, (activity.source,), ids))

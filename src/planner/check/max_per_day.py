@@ -30,8 +30,9 @@ def check_max_per_day(mission: Mission, attendance: dict[str, list[Placed]]) -> 
                     by_date[local_date(entry.start, entry.zone)].append(entry)
             for day, counted in sorted(by_date.items()):
                 if len(counted) > rule.count:
-                    params = {"delegate": delegate_ref(mission, delegate_id), "counted": [e.listed for e in counted],
-                              "kinds": rule.kinds, "day": day, "count": rule.count, "rule": rule.id}
-                    violations.append(Violation("max_per_day", params, (rule.source,), tuple(e.id for e in counted),
-                                                (delegate_id,)))
+                    params = {"delegate": delegate_ref(mission, delegate_id),
+                              "counted": [e.listed for e in counted], "kinds": rule.kinds, "day": day,
+                              "count": rule.count, "rule": rule.id}
+                    violations.append(Violation("max_per_day", params, (rule.source,),
+                                                tuple(e.id for e in counted), (delegate_id,)))
     return violations

@@ -31,10 +31,10 @@ def check_min_gap(mission: Mission, attendance: dict[str, list[Placed]]) -> list
                 between = whole_minutes(later.start - earlier.end)
                 if between >= needed:
                     continue
-                params = {"delegate": delegate_ref(mission, delegate_id), "between": between, "earlier": earlier.ref,
-                          "earlier_end": earlier.local(earlier.end), "later": later.ref,
-                          "later_start": later.local(later.start), "rule": rule.id, "travel": travel,
-                          "gap": rule.gap}
+                params = {"delegate": delegate_ref(mission, delegate_id), "between": between,
+                          "earlier": earlier.ref, "earlier_end": earlier.local(earlier.end),
+                          "later": later.ref, "later_start": later.local(later.start), "rule": rule.id,
+                          "travel": travel, "gap": rule.gap}
                 violations.append(Violation("min_gap", params, (rule.source,), (earlier.id, later.id),
                                             (delegate_id,)))
     return violations

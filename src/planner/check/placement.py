@@ -87,7 +87,8 @@ def check_placement(mission: Mission, placed: list[Placed]) -> list[Violation]:
                 # The working day does not apply to a fixed start or windows; the dates still do.
                 outside = [d for d in dates_touched(entry) if d not in activity.dates]
                 if outside:
-                    failures.append({"case": "dates", "span": span, "outside": outside, "dates": activity.dates})
+                    failures.append({"case": "dates", "span": span, "outside": outside,
+                                     "dates": activity.dates})
             elif not inside_daily(entry, day, activity.dates):
                 failures.append({"case": "working-day-of-dates", "span": span, "day": day,
                                  "dates": activity.dates})
@@ -121,8 +122,8 @@ def check_open_hours(mission: Mission, placed: list[Placed]) -> list[Violation]:
         if venue is None or not venue.open_hours:
             continue
         if not any(inside_daily(entry, hours, start_days(entry)) for hours in venue.open_hours):
-            violations.append(Violation("open-hours", _open_hours_params(mission, entry, venue), (venue.source,),
-                                        (entry.id,)))
+            params = _open_hours_params(mission, entry, venue)
+            violations.append(Violation("open-hours", params, (venue.source,), (entry.id,)))
     return violations
 
 

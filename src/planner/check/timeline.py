@@ -45,8 +45,9 @@ def check_overlap(mission: Mission, attendance: dict[str, list[Placed]]) -> list
                     break
                 params = {"delegate": delegate_ref(mission, delegate_id), "earlier": earlier.ref,
                           "earlier_span": earlier.span, "later": later.ref, "later_span": later.span}
-                violations.append(Violation("overlap", params, (earlier.activity.source, later.activity.source),
-                                            (earlier.id, later.id), (delegate_id,)))
+                sources = (earlier.activity.source, later.activity.source)
+                violations.append(Violation("overlap", params, sources, (earlier.id, later.id),
+                                            (delegate_id,)))
     return violations
 
 
@@ -60,8 +61,10 @@ def check_unavailable(mission: Mission, attendance: dict[str, list[Placed]]) -> 
             for entry in activities:
                 if entry.start < utc(window.end) and utc(window.start) < entry.end:
                     params = {"delegate": delegate_ref(mission, delegate_id), "activity": entry.ref,
-                              "span": entry.span, "window": (entry.local(window.start), entry.local(window.end))}
-                    violations.append(Violation("unavailable", params, (source,), (entry.id,), (delegate_id,)))
+                              "span": entry.span,
+                              "window": (entry.local(window.start), entry.local(window.end))}
+                    violations.append(Violation("unavailable", params, (source,), (entry.id,),
+                                                (delegate_id,)))
     return violations
 
 

@@ -39,7 +39,8 @@ def check_parallel(mission: Mission, placed: list[Placed]) -> list[Violation]:
                 together = sorted(running.values(), key=lambda p: (p.start, p.id))
                 params = {"venue": venue_ref(mission, venue_id), "instant": together[0].local(instant),
                           "parallel": venue.parallel, "together": [p.listed for p in together]}
-                violations.append(Violation("parallel", params, (venue.source,), tuple(p.id for p in together)))
+                violations.append(Violation("parallel", params, (venue.source,),
+                                            tuple(p.id for p in together)))
     return violations
 
 
@@ -55,5 +56,6 @@ def check_capacity(mission: Mission, placed: list[Placed]) -> list[Violation]:
         if headcount > venue.capacity:
             params = {"activity": entry.ref, "headcount": headcount, "venue": venue_ref(mission, venue.id),
                       "capacity": venue.capacity}
-            violations.append(Violation("capacity", params, (venue.source,), (entry.id,), tuple(sorted(attendees))))
+            violations.append(Violation("capacity", params, (venue.source,), (entry.id,),
+                                        tuple(sorted(attendees))))
     return violations

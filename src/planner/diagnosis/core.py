@@ -100,7 +100,8 @@ class CoreFinder:
         status = solver.solve(self.model)
         self.tests += 1
         if status == self.cp_model.INFEASIBLE:
-            named = {self.by_index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in self.by_index}
+            assumptions = solver.sufficient_assumptions_for_infeasibility()
+            named = {self.by_index[i] for i in assumptions if i in self.by_index}
             core = [s for s in self.statements if s in named and s in chosen_set]
             return "infeasible", core or list(chosen)
         if status in (self.cp_model.FEASIBLE, self.cp_model.OPTIMAL):
@@ -190,8 +191,8 @@ def run_diagnosis(mission: Mission, options: SolveOptions | None = None) -> Diag
             minimal, small = shrink(part, core, finder, seed, budget)
             result.tests += small.tests
             small.tests = 0
-            result.conflicts.append(describe_core(mission, minimal, travel_matters(mission_part(part, minimal),
-                                                                                   minimal, small)))
+            travel = travel_matters(mission_part(part, minimal), minimal, small)
+            result.conflicts.append(describe_core(mission, minimal, travel))
             # Look on for another clash that shares no statement with those found.
             found |= set(minimal)
     if not result.conflicts:
@@ -227,8 +228,9 @@ def speak_of_principals(mission: Mission, core: list[Any], finder: CoreFinder) -
     while True:
         bound: dict[str, list[Any]] = defaultdict(list)
         for statement in core:
-            if statement.kind in ("attendance", "rule") and len(statement.ids) > 1 and statement.ids[1] in declared \
-                    or statement.kind == "unavailable" and statement.ids and statement.ids[0] in declared:
+            if (statement.kind in ("attendance", "rule") and len(statement.ids) > 1
+                    and statement.ids[1] in declared
+                    or statement.kind == "unavailable" and statement.ids and statement.ids[0] in declared):
                 delegate_id = statement.ids[0] if statement.kind == "unavailable" else statement.ids[1]
                 bound[delegate_id].append(statement)
         replaced = False
@@ -238,7 +240,8 @@ def speak_of_principals(mission: Mission, core: list[Any], finder: CoreFinder) -
             tried.add(delegate_id)
             for principal in sorted((d for d in declared if declared[d] < declared[delegate_id]),
                                     key=lambda d: (d not in bound, declared[d])):
-                swapped = [by_key.get((s.kind, (s.ids[0], principal) + tuple(s.ids[2:]))) for s in bound[delegate_id]]
+                swapped = [by_key.get((s.kind, (s.ids[0], principal) + tuple(s.ids[2:])))
+                           for s in bound[delegate_id]]
                 if any(s is None for s in swapped):
                     continue
                 trial = [s for s in core if s not in bound[delegate_id]]
@@ -300,7 +303,8 @@ def mission_parts(mission: Mission) -> list[tuple[str, Mission, str]]:
 
 def mission_part_of(mission: Mission, keep: set[str]) -> Mission:
     activities = {
-        activity_id: dataclasses.replace(activity, after=tuple(l for l in activity.after if l.activity in keep))
+        activity_id: dataclasses.replace(
+            activity, after=tuple(after for after in activity.after if after.activity in keep))
         for activity_id, activity in mission.activities.items() if activity_id in keep
     }
     return dataclasses.replace(mission, activities=activities)

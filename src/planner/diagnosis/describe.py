@@ -60,7 +60,8 @@ def describe_core(mission: Mission, core: Sequence[StatementLike], with_travel: 
             activity(ids[1])
             gap = next((link.gap for link in follower.after if link.activity == ids[1]), 0) if follower else 0
             plus = f" + {duration_text(gap)}" if gap else ""
-            limits.append(f"{title(ids[0])} must start after {title(ids[1])} ends{plus} ({where(statement.source)})")
+            limits.append(f"{title(ids[0])} must start after {title(ids[1])} ends{plus} "
+                          f"({where(statement.source)})")
         elif kind == "unavailable" and ids:
             delegates.append(ids[0])
             delegate = mission.delegates.get(ids[0])
@@ -105,7 +106,8 @@ def describe_core(mission: Mission, core: Sequence[StatementLike], with_travel: 
     # Delegates bound to the same activities share one clause: "Odoo team and Press pool must attend …".
     together: dict[tuple[str, ...], list[str]] = {}
     for delegate_id in sorted(attending, key=lambda d: declared.get(d, 0)):
-        listed = tuple(sorted(dict.fromkeys(attending[delegate_id]), key=lambda a: earliest_start(mission, a)))
+        listed = tuple(sorted(dict.fromkeys(attending[delegate_id]),
+                              key=lambda a: earliest_start(mission, a)))
         together.setdefault(listed, []).append(delegate_id)
     for listed, group in together.items():
         names = join_and([mission.delegates[d].name if d in mission.delegates else d for d in group])
@@ -143,7 +145,8 @@ def headcount_text(mission: Mission, core: Sequence[StatementLike], venue_id: st
     activities that could use the venue."""
     counts: dict[str, int] = defaultdict(int)
     for statement in core:
-        if statement.kind == "attendance" and len(statement.ids) >= 2 and statement.ids[1] in mission.delegates:
+        if (statement.kind == "attendance" and len(statement.ids) >= 2
+                and statement.ids[1] in mission.delegates):
             activity = mission.activities.get(statement.ids[0])
             if activity is not None and venue_id in activity.venues:
                 counts[activity.id] += mission.delegates[statement.ids[1]].size

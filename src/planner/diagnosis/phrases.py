@@ -1,4 +1,5 @@
-"""The diagnosis's phrasebook: how pre-checks, conflicts and left-out reasons name times, activities and rules."""
+"""The diagnosis's phrasebook: how pre-checks, conflicts and left-out reasons name times, activities and
+rules."""
 
 from __future__ import annotations
 
@@ -59,7 +60,8 @@ def timing_text(mission: Mission, activity: Activity) -> str:
 
 
 def activity_phrase(mission: Mission, activity: Activity) -> str:
-    """"'Title' (fixed 2025-10-06 16:30–17:15, 45 min, mission.yaml:57:5)"; no position for a generated mission."""
+    """"'Title' (fixed 2025-10-06 16:30–17:15, 45 min, mission.yaml:57:5)"; no position for a generated
+    mission."""
     parts = [timing_text(mission, activity), duration_text(activity.duration)]
     if activity.source.line > 0:
         parts.append(where(activity.source))

@@ -40,10 +40,15 @@ def statement_spans(mission: Mission, activity: Activity, leg: Leg) -> list[Span
         spans = intersect(spans, [window_span(w) for w in activity.windows])
     if activity.dates:
         # With fixed or windows the working day does not apply; the date still does (permissive reading).
-        start, end = (0, 1440) if (activity.fixed or activity.windows) else (mission.day.start, mission.day.end)
-        spans = intersect(spans, [day_span(leg, day, start, end) for day in activity.dates if leg.contains(day)])
+        if activity.fixed or activity.windows:
+            start, end = 0, 1440
+        else:
+            start, end = mission.day.start, mission.day.end
+        spans = intersect(spans, [day_span(leg, day, start, end)
+                                  for day in activity.dates if leg.contains(day)])
     elif not activity.windows and activity.fixed is None:
-        spans = intersect(spans, [day_span(leg, day, mission.day.start, mission.day.end) for day in leg.days()])
+        spans = intersect(spans, [day_span(leg, day, mission.day.start, mission.day.end)
+                                  for day in leg.days()])
     if activity.fixed is not None:
         fixed = minutes(activity.fixed)
         spans = intersect(spans, [(fixed, fixed + activity.duration)])
@@ -55,7 +60,8 @@ def open_spans(mission: Mission, venue_id: str, leg: Leg) -> list[Span] | None:
     venue = mission.venues[venue_id]
     if not venue.open_hours:
         return None
-    return merge(day_span(leg, day, hours.start, hours.end) for day in leg.days() for hours in venue.open_hours)
+    return merge(day_span(leg, day, hours.start, hours.end)
+                 for day in leg.days() for hours in venue.open_hours)
 
 
 def placement(mission: Mission, activity: Activity, venue_id: str) -> Placement:
@@ -64,7 +70,8 @@ def placement(mission: Mission, activity: Activity, venue_id: str) -> Placement:
     hours = open_spans(mission, venue_id, leg)
     if hours is not None:
         spans = intersect(spans, hours)
-    return Placement(venue_id, tuple(spans), tuple(start_ranges(spans, activity.duration, mission.grain, leg.zone)))
+    starts = start_ranges(spans, activity.duration, mission.grain, leg.zone)
+    return Placement(venue_id, tuple(spans), tuple(starts))
 
 
 def start_ranges(spans: Sequence[Span], duration: int, grain: int, zone: ZoneInfo) -> list[Span]:
@@ -138,7 +145,8 @@ def certain_day(mission: Mission, activity: Activity) -> date | None:
 
 def topological(activities: dict[str, Activity]) -> list[str]:
     """File order, each activity after those it must follow (the graph is acyclic here)."""
-    remaining = {a: {l.activity for l in act.after if l.activity in activities} for a, act in activities.items()}
+    remaining = {a: {after.activity for after in act.after if after.activity in activities}
+                 for a, act in activities.items()}
     order: list[str] = []
     done: set[str] = set()
     while remaining:

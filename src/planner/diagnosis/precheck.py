@@ -86,14 +86,16 @@ def check_room(mission: Mission, activity: Activity, places: Sequence[Placement]
             sources.append(venue.source)
             hours = ", ".join(str(h) for h in venue.open_hours)
             left = f"at most {duration_text(longest)}" if longest else "no time"
-            reasons.append(f"{venue.name} is open {hours} ({where(venue.source)}), which leaves {left} of that")
+            reasons.append(f"{venue.name} is open {hours} ({where(venue.source)}), "
+                           f"which leaves {left} of that")
     message = f"{activity_phrase(mission, activity)} has no room: {'; '.join(dict.fromkeys(reasons))}"
     if mission.grain > 1 and longest >= activity.duration:
         message += f" on the {mission.grain}-minute grain"
     return make_conflict(message, [activity.id], sources=sources, check="room")
 
 
-def check_capacity(mission: Mission, activity: Activity, attendance: dict[str, str | None]) -> Conflict | None:
+def check_capacity(mission: Mission, activity: Activity,
+                   attendance: dict[str, str | None]) -> Conflict | None:
     """Spec hard rule 5: the required headcount fits the capacity of some candidate venue."""
     headcount = sum(mission.delegates[d].size for d in attendance)
     capacities = [mission.venues[v].capacity for v in activity.venues]
@@ -107,11 +109,11 @@ def check_capacity(mission: Mission, activity: Activity, attendance: dict[str, s
     if len(shown) < len(by_size):
         rest = by_size[len(shown):]
         listing += f" + {len(rest)} others {sum(mission.delegates[d].size for d in rest)}"
-    venues = ", ".join(f"{mission.venues[v].name} holds {mission.venues[v].capacity} ({where(mission.venues[v].source)})"
-                       for v in activity.venues)
+    venues = ", ".join(f"{mission.venues[v].name} holds {mission.venues[v].capacity} "
+                       f"({where(mission.venues[v].source)})" for v in activity.venues)
     brought = "".join(f"; companions added by {rule_phrase(mission, rule)}" for rule in rules)
-    message = (f"{activity_phrase(mission, activity)} needs room for {headcount} people ({listing}{brought}), "
-               f"but {venues}")
+    message = (f"{activity_phrase(mission, activity)} needs room for {headcount} people "
+               f"({listing}{brought}), but {venues}")
     sources = [activity.source, *(mission.venues[v].source for v in activity.venues),
                *(mission.rule(rule).source for rule in rules)]
     return make_conflict(message, [activity.id], attendance, rules, sources, check="capacity",
@@ -145,11 +147,12 @@ def check_unavailability(mission: Mission, activity: Activity, places: Sequence[
     windows = [w for d in culprits for w in mission.delegates[d].unavailable
                if any(window_span(w)[0] < end and start < window_span(w)[1] for start, end in spans)]
     who = " and ".join(mission.delegates[d].name for d in culprits)
-    rules = sorted({attendance[d] for d in culprits if attendance[d]})
+    rules = sorted({rule for d in culprits if (rule := attendance[d])})
     window_text = ", ".join(f"{span_text(window_span(w), zone)} ({where(w.source)})" for w in windows)
     brought = "".join(f" (brought by {rule_phrase(mission, rule)})" for rule in rules)
     message = (f"{who}{brought} must attend {activity_phrase(mission, activity)}, but "
-               f"{'is' if len(culprits) == 1 else 'are'} unavailable {window_text}, which leaves no room for it")
+               f"{'is' if len(culprits) == 1 else 'are'} unavailable {window_text}, "
+               "which leaves no room for it")
     sources = [activity.source, *(w.source for w in windows), *(mission.rule(r).source for r in rules)]
     return make_conflict(message, [activity.id], culprits, rules, sources, check="unavailable")
 
@@ -157,7 +160,8 @@ def check_unavailability(mission: Mission, activity: Activity, places: Sequence[
 def check_fixed_clashes(mission: Mission, required: dict[str, Activity],
                         attendance: dict[str, dict[str, str | None]],
                         places: dict[str, list[Placement]]) -> list[Conflict]:
-    """Spec hard rule 4: a delegate attends one activity at a time, with the travel time (and min_gap) between."""
+    """Spec hard rule 4: a delegate attends one activity at a time, with the travel time (and min_gap)
+    between."""
     gaps = gap_rules(mission)
     # Pairs further apart than the longest travel plus the longest gap cannot clash: never compared.
     reach = max(mission.travel.values(), default=0) + max((rule.gap for rule in gaps.values()), default=0)
@@ -178,8 +182,8 @@ def check_fixed_clashes(mission: Mission, required: dict[str, Activity],
                 if free < 0:
                     overlaps.setdefault((first_id, second_id), []).append(delegate_id)
                     continue
-                conflict = travel_clash(mission, required[first_id], required[second_id], delegate_id, free, gaps,
-                                        attendance, required, places)
+                conflict = travel_clash(mission, required[first_id], required[second_id], delegate_id, free,
+                                        gaps, attendance, required, places)
                 if conflict is not None:
                     conflicts.append(conflict)
     for number, ((first_id, second_id), delegates) in enumerate(sorted(overlaps.items())):
@@ -188,15 +192,16 @@ def check_fixed_clashes(mission: Mission, required: dict[str, Activity],
             continue
         first, second = required[first_id], required[second_id]
         # Name those listed at both; only when none is, those a rule brings (with the rule).
-        listed = [d for d in delegates if attendance[first_id][d] is None and attendance[second_id][d] is None]
+        listed = [d for d in delegates
+                  if attendance[first_id][d] is None and attendance[second_id][d] is None]
         named = listed or delegates
         rules = sorted({r for d in named for r in (attendance[first_id][d], attendance[second_id][d]) if r})
         who = " and ".join(mission.delegates[d].name for d in named)
-        message = (f"{who} must attend {activity_phrase(mission, first)} and {activity_phrase(mission, second)}, "
-                   "which overlap")
+        message = (f"{who} must attend {activity_phrase(mission, first)} and "
+                   f"{activity_phrase(mission, second)}, which overlap")
         message += "".join(f"; brought by {rule_phrase(mission, r)}" for r in rules)
-        conflicts.append(make_conflict(message, (first_id, second_id), named, rules,
-                                       [first.source, second.source, *(mission.rule(r).source for r in rules)],
+        sources = [first.source, second.source, *(mission.rule(r).source for r in rules)]
+        conflicts.append(make_conflict(message, (first_id, second_id), named, rules, sources,
                                        check="overlap"))
     return conflicts
 
@@ -306,6 +311,7 @@ def capped(conflicts: list[Conflict]) -> list[Conflict]:
         else:
             dropped[check] += 1
     for check, count in dropped.items():
-        kept.append(Conflict(f"… and {count} more conflicts of the same kind ({check}); fix those above first",
+        kept.append(Conflict(f"… and {count} more conflicts of the same kind ({check}); "
+                             "fix those above first",
                              extra={"check": check, "more": count, "sources": []}))
     return kept

@@ -83,9 +83,10 @@ def check_after_cycles(mission: Mission, required: dict[str, Activity]) -> tuple
         sources = []
         for position, activity_id in enumerate(cycle):
             follower = required[cycle[(position + 1) % len(cycle)]]
-            link = next(l for l in follower.after if l.activity == activity_id)
+            link = next(after for after in follower.after if after.activity == activity_id)
             gap = f" + {duration_text(link.gap)}" if link.gap else ""
-            links.append(f"'{follower.title}' comes after '{required[activity_id].title}'{gap} ({where(link.source)})")
+            links.append(f"'{follower.title}' comes after '{required[activity_id].title}'{gap} "
+                         f"({where(link.source)})")
             sources += [follower.source, link.source]
         message = "the after statements run in a circle, so none of them can start first: " + "; ".join(links)
         conflicts.append(make_conflict(message, cycle, sources=sources, check="after-cycle"))
@@ -94,7 +95,8 @@ def check_after_cycles(mission: Mission, required: dict[str, Activity]) -> tuple
 
 def shortest_cycle(start: str, members: set[str], required: dict[str, Activity]) -> list[str]:
     """The shortest circle of `after` through `start` inside one strongly connected group (breadth first)."""
-    successors = {a: sorted(b for b in members if any(l.activity == a for l in required[b].after)) for a in members}
+    successors = {a: sorted(b for b in members if any(after.activity == a for after in required[b].after))
+                  for a in members}
     parents: dict[str, str] = {}
     frontier = [start]
     while frontier:
@@ -117,7 +119,8 @@ def check_after_chains(mission: Mission, required: dict[str, Activity], places: 
                        cyclic: set[str]) -> list[Conflict]:
     """Spec hard rule 3: a chain of `after` fits between the earliest start of its first and the latest end
     of its last activity."""
-    activities = {a: act for a, act in required.items() if a not in cyclic and places[a] and has_room(places[a])}
+    activities = {a: act for a, act in required.items()
+                  if a not in cyclic and places[a] and has_room(places[a])}
     ranges = {a: sorted(r for place in places[a] for r in place.starts) for a in activities}
     earliest = {a: ranges[a][0][0] for a in activities}
     latest = {a: max(r[1] for r in ranges[a]) for a in activities}
@@ -129,8 +132,8 @@ def check_after_chains(mission: Mission, required: dict[str, Activity], places: 
             if link.activity in activities:
                 ready = earliest[link.activity] + activities[link.activity].duration + link.gap
                 if ready > earliest[activity_id]:
-                    earliest[activity_id] = min((max(ready, lo) for lo, hi in ranges[activity_id] if hi >= ready),
-                                                default=ready)
+                    earliest[activity_id] = min(
+                        (max(ready, lo) for lo, hi in ranges[activity_id] if hi >= ready), default=ready)
                     pushed_by[activity_id] = link.activity
     for activity_id in reversed(order):
         for link in activities[activity_id].after:
@@ -139,7 +142,8 @@ def check_after_chains(mission: Mission, required: dict[str, Activity], places: 
                 deadline = latest[activity_id] - link.gap - predecessor.duration
                 if deadline < latest[link.activity]:
                     latest[link.activity] = max(
-                        (min(deadline, hi) for lo, hi in ranges[link.activity] if lo <= deadline), default=deadline)
+                        (min(deadline, hi) for lo, hi in ranges[link.activity] if lo <= deadline),
+                        default=deadline)
                     pulled_by[link.activity] = activity_id
     conflicts = []
     seen: set[tuple[str, ...]] = set()
@@ -163,12 +167,14 @@ def check_after_chains(mission: Mission, required: dict[str, Activity], places: 
         links = []
         sources: list[Source] = []
         for previous, following in pairwise(chain):
-            link = next(l for l in activities[following].after if l.activity == previous)
+            link = next(after for after in activities[following].after if after.activity == previous)
             gap = f" + {duration_text(link.gap)}" if link.gap else ""
-            links.append(f"'{activities[following].title}' after '{activities[previous].title}'{gap} ({where(link.source)})")
+            links.append(f"'{activities[following].title}' after '{activities[previous].title}'{gap} "
+                         f"({where(link.source)})")
             sources.append(link.source)
         needed = sum(activities[a].duration for a in chain) + sum(
-            next(l for l in activities[f].after if l.activity == p).gap for p, f in pairwise(chain))
+            next(after for after in activities[f].after if after.activity == p).gap
+            for p, f in pairwise(chain))
         message = (f"the chain {'; '.join(links)} needs at least {duration_text(needed)}, but "
                    f"{activity_phrase(mission, first)} cannot start before {when(start, zone_first)} and "
                    f"{activity_phrase(mission, last)} must end by {when(end, zone_last)}")
@@ -187,9 +193,9 @@ def check_daily_hours(mission: Mission, required: dict[str, Activity],
         day = certain_day(mission, activity)
         if day is None or not has_room(places[activity.id]):
             continue
-        for delegate in attendance[activity.id]:
-            per_day[(delegate, day)].append(activity)
-    conflicts = []
+        for attendee in attendance[activity.id]:
+            per_day[(attendee, day)].append(activity)
+    conflicts: list[Conflict] = []
     for (delegate_id, day), activities in sorted(per_day.items()):
         if len(activities) < 2:
             continue
@@ -202,14 +208,14 @@ def check_daily_hours(mission: Mission, required: dict[str, Activity],
         if len(conflicts) >= MAX_PER_CHECK:
             conflicts.append(Conflict("", extra={"check": "daily-hours"}))  # counted by `capped`, never shown
             continue
-        rules = sorted({attendance[a.id][delegate_id] for a in activities if attendance[a.id][delegate_id]})
+        rules = sorted({rule for a in activities if (rule := attendance[a.id][delegate_id])})
         delegate = mission.delegates[delegate_id]
         listing = ", ".join(activity_phrase(mission, a) for a in activities)
         message = (f"on {day.isoformat()} {delegate.name} must attend {listing}: "
                    f"{duration_text(total)} in all, but these can only take place within "
                    f"{duration_text(available)} of that day")
         message += "".join(f"; {delegate.name} is brought by {rule_phrase(mission, r)}" for r in rules)
-        conflicts.append(make_conflict(message, [a.id for a in activities], [delegate_id], rules,
-                                       [a.source for a in activities] + [mission.rule(r).source for r in rules],
+        sources = [a.source for a in activities] + [mission.rule(r).source for r in rules]
+        conflicts.append(make_conflict(message, [a.id for a in activities], [delegate_id], rules, sources,
                                        check="daily-hours"))
     return conflicts

@@ -50,10 +50,12 @@ class ScheduleContext:
                 self.by_delegate[delegate].append((*span, item))
             self.by_venue[item.venue].append((*span, item))
         self.starts_of = {d: [low for low, _, _ in items] for d, items in self.by_delegate.items()}
-        self.reach = (max((high - low for items in self.by_delegate.values() for low, high, _ in items), default=0)
+        self.reach = (max((high - low for items in self.by_delegate.values() for low, high, _ in items),
+                          default=0)
                       + max(mission.travel.values(), default=0)
                       + max((rule.gap for rule in mission.rules if isinstance(rule, MinGap)), default=0))
-        self.span_of = {item.id: (minutes(item.start), minutes(item.end), item) for item in schedule.activities}
+        self.span_of = {item.id: (minutes(item.start), minutes(item.end), item)
+                        for item in schedule.activities}
         self.followers: dict[str, list[tuple[str, Any]]] = defaultdict(list)
         for follower in mission.activities.values():
             for link in follower.after:
@@ -142,7 +144,8 @@ def slot_blockers(mission: Mission, activity: Activity, venue_id: str, start: in
             if other.venue == venue_id or mission.venues[other.venue].city == mission.venues[venue_id].city:
                 travel = mission.travel_minutes(other.venue, venue_id) or 0
                 before = travel + gap if other_end <= start else 0
-                after = (mission.travel_minutes(venue_id, other.venue) or 0) + gap if end <= other_start else 0
+                travel_back = mission.travel_minutes(venue_id, other.venue) or 0
+                after = travel_back + gap if end <= other_start else 0
             else:
                 before = after = 0
             if other_start < end + after and start - before < other_end:
@@ -170,7 +173,8 @@ def slot_blockers(mission: Mission, activity: Activity, venue_id: str, start: in
     busy = [item for low, high, item in context.by_venue.get(venue_id, ()) if low < end and start < high]
     if len(busy) >= venue.parallel:
         tag = f"venue:{venue_id}:{','.join(sorted(item.id for item in busy))}"
-        labels.setdefault(tag, f"{venue.name} being taken by " + join_and([f"'{item.title}'" for item in busy]))
+        labels.setdefault(tag, f"{venue.name} being taken by "
+                          + join_and([f"'{item.title}'" for item in busy]))
         blockers.add(tag)
     return blockers
 
@@ -193,8 +197,8 @@ def after_blockers(mission: Mission, activity: Activity, start: int, end: int, c
             other_start, _, other = context.span_of[follower_id]
             if end + link.gap > other_start:
                 tag = f"before:{follower_id}"
-                labels.setdefault(tag, f"having to end before '{other.title}' starts {when(other_start, zone)} "
-                                       f"({where(link.source)})")
+                labels.setdefault(tag, f"having to end before '{other.title}' starts "
+                                       f"{when(other_start, zone)} ({where(link.source)})")
                 blockers.add(tag)
     return blockers
 
@@ -209,7 +213,8 @@ def rule_blockers(mission: Mission, activity: Activity, delegate_id: str, start:
     day = instant_day(start, zone)
     key = (delegate_id, day)
     if key not in context.same_day:
-        context.same_day[key] = [(low, high, item) for low, high, item in context.by_delegate.get(delegate_id, ())
+        context.same_day[key] = [(low, high, item)
+                                 for low, high, item in context.by_delegate.get(delegate_id, ())
                                  if instant_day(low, zone) == day]
     same_day = context.same_day[key]
     name = mission.delegates[delegate_id].name
@@ -234,7 +239,8 @@ def rule_blockers(mission: Mission, activity: Activity, delegate_id: str, start:
                                        f"{rule.between} on {day} (rule {rule.id}, {where(rule.source)})")
                 blockers.add(tag)
         elif (kind := kind_of(rule)) is not None and kind.blocks is not None:
-            reason = kind.blocks(mission, rule, activity, delegate_id, start, end, same_day, where(rule.source))
+            reason = kind.blocks(mission, rule, activity, delegate_id, start, end, same_day,
+                                 where(rule.source))
             if reason is not None:
                 tag = f"rule:{rule.id}:{delegate_id}:{day}"
                 labels.setdefault(tag, reason)
@@ -252,7 +258,8 @@ def minutes_at_local_midnight(minute: int, zone) -> int:
 
 
 def greedy_cover(blocked_slots: Sequence[frozenset[str]]) -> list[str]:
-    """Few blockers that together block every slot, the most blocking first (ties: by tag, for determinism)."""
+    """Few blockers that together block every slot, the most blocking first (ties: by tag, for
+    determinism)."""
     uncovered = [slot for slot in blocked_slots if slot]
     chosen: list[str] = []
     while uncovered and len(chosen) < 6:

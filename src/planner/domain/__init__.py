@@ -4,6 +4,8 @@ The lowest layer: it imports nothing else of planner and does no input or output
 """
 
 from planner.domain.mission import (  # noqa: F401 - the domain's public names
+    REQUIRED,
+    UNKNOWN_SOURCE,
     Accompany,
     Activity,
     After,
@@ -14,12 +16,10 @@ from planner.domain.mission import (  # noqa: F401 - the domain's public names
     MaxPerDay,
     MinGap,
     Mission,
-    REQUIRED,
     Rule,
     Source,
     TimeOfDayRange,
     TravelSettings,
-    UNKNOWN_SOURCE,
     Venue,
     Window,
 )

@@ -227,8 +227,8 @@ def disruption(baseline: Schedule, new: Schedule, sizes: Mapping[str, int] | Non
         now = new_by_id.get(old.id)
         for delegate in old.attendees:
             attended_before.add((delegate, old.id))
-            still_there = now is not None and delegate in now.attendees
-            if not still_there or now.start != old.start or now.venue != old.venue:
+            if (now is None or delegate not in now.attendees
+                    or now.start != old.start or now.venue != old.venue):
                 total += weight.get(delegate, 1)
     for now in new.activities:
         for delegate in now.attendees:

@@ -1,7 +1,7 @@
 """The mission as plain typed data.
 
-The loader (`planner.mission.load`) builds these objects once from a mission file; everything else — the CP-SAT
-model, the checker, calendars, itineraries — reads them and never parses YAML. Other front ends (a
+The loader (`planner.mission.load`) builds these objects once from a mission file; everything else — the
+CP-SAT model, the checker, calendars, itineraries — reads them and never parses YAML. Other front ends (a
 spreadsheet import, a generator of synthetic missions) build the same objects.
 
 Conventions, the same everywhere in planner:

@@ -62,7 +62,9 @@ def measure(spans: Iterable[Span]) -> int:
 
 
 def leg_span(leg: Leg) -> Span:
-    return minutes(leg.local_instant(leg.first_day, 0)), minutes(leg.local_instant(leg.last_day + timedelta(1), 0))
+    first_midnight = leg.local_instant(leg.first_day, 0)
+    midnight_after = leg.local_instant(leg.last_day + timedelta(1), 0)
+    return minutes(first_midnight), minutes(midnight_after)
 
 
 def day_span(leg: Leg, day: date, start: int = 0, end: int = 1440) -> Span:

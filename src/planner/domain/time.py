@@ -18,7 +18,6 @@ data both hold windows.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 

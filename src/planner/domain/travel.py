@@ -2,8 +2,9 @@
 solver's third objective counts it, in plain code (no model).
 
 The travel objective (`planner.solver.objectives.TravelMinutes.evaluate`) and the per-day table
-(`planner.views.overview`) both read it from here, so that the table's days add up to `objectives.travel_minutes`. `planner.check` keeps its own count on purpose: it
-must stay independent of what it checks.
+(`planner.views.overview`) both read it from here, so that the table's days add up to
+`objectives.travel_minutes`. `planner.check` keeps its own count on purpose: it must stay independent of
+what it checks.
 """
 
 from __future__ import annotations

@@ -39,12 +39,14 @@ def read_schedule(path: Path) -> Schedule:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
-        raise InputErrors([InputError(Source(name, 1, 1), f"cannot read the schedule: {error.strerror}")])
+        raise InputErrors([InputError(Source(name, 1, 1),
+                                      f"cannot read the schedule: {error.strerror}")]) from None
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise InputErrors([InputError(Source(name, error.lineno, error.colno),
-                                      f"not valid JSON ({error.msg}); write the file planner solve produced")])
+                                      f"not valid JSON ({error.msg}); "
+                                      "write the file planner solve produced")]) from None
 
     def fail(message: str, needle: str | None = None) -> InputErrors:
         return InputErrors([InputError(_source_of(needle, text, name), message)])
@@ -66,11 +68,11 @@ def read_schedule(path: Path) -> Schedule:
         ]
     except (KeyError, TypeError, ValueError) as error:
         raise fail(f"an entry of \"activities\" is malformed ({error}); each needs id, venue, start, end "
-                   "(ISO 8601 with offset) and attendees", '"activities"')
+                   "(ISO 8601 with offset) and attendees", '"activities"') from None
     for activity in activities:
         if activity.start.tzinfo is None or activity.end.tzinfo is None:
-            raise fail(f"activity {activity.id!r}: start and end need a UTC offset, e.g. 2025-10-06T09:30:00-07:00",
-                       f'"{activity.id}"')
+            raise fail(f"activity {activity.id!r}: start and end need a UTC offset, "
+                       "e.g. 2025-10-06T09:30:00-07:00", f'"{activity.id}"')
     meetings, unscheduled_meetings = _meetings(document, fail)
     return Schedule(
         meetings=meetings,
@@ -81,7 +83,8 @@ def read_schedule(path: Path) -> Schedule:
         bound=document.get("bound"),
         solve_seconds=float(document.get("solve_seconds") or 0.0),
         activities=activities,
-        unscheduled=[Unscheduled(str(u["id"]), str(u.get("reason", ""))) for u in document.get("unscheduled", [])],
+        unscheduled=[Unscheduled(str(u["id"]), str(u.get("reason", "")))
+                     for u in document.get("unscheduled", [])],
         conflicts=[
             Conflict(str(c.get("message", "")), tuple(c.get("activities", [])), tuple(c.get("delegates", [])),
                      tuple(c.get("rules", [])),
@@ -134,12 +137,13 @@ def check_fits(mission: Mission, schedule: Schedule, file: str = "schedule.json"
         if activity.venue not in mission.venues:
             errors.append(InputError(
                 _source_of(f'"{activity.venue}"', text, file),
-                f"activity {activity.id!r} uses venue {activity.venue!r}, which the mission does not have: {again}"))
+                f"activity {activity.id!r} uses venue {activity.venue!r}, which the mission does not have: "
+                f"{again}"))
         unknown = [d for d in activity.attendees if d not in mission.delegates]
         if unknown:
             errors.append(InputError(
-                where, f"activity {activity.id!r} lists attendees the mission does not have ({', '.join(unknown)}): "
-                       f"{again}"))
+                where, f"activity {activity.id!r} lists attendees the mission does not have "
+                       f"({', '.join(unknown)}): {again}"))
     if errors:
         raise InputErrors(errors)
 

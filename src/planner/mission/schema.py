@@ -12,7 +12,7 @@ Every validator raises `PydanticCustomError` with a message for a person: what i
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import ConfigDict, Discriminator, Field, StrictBool, Tag, create_model
 
@@ -228,17 +228,32 @@ CORE_RULE_KINDS = ("accompany", "max_per_day", "min_gap", "lunch")
 
 RULE_KINDS = CORE_RULE_KINDS + tuple(key for key in rule_kinds() if key not in CORE_RULE_KINDS)
 
-RuleEntry = create_model(  # the registry's kinds are keys of the entry too
-    "RuleEntry",
-    __base__=Entry,
-    __doc__="Exactly one of the rule keys; `id` (an addition to version 1) names the rule in reports.",
-    id=(Id | None, Field(None, description="planner addition: the rule's id (default <kind>-<n>)")),
-    accompany=(AccompanyBody | None, None),
-    max_per_day=(MaxPerDayBody | None, None),
-    min_gap=(MinGapBody | None, None),
-    lunch=(LunchBody | None, None),
-    **{key: (kind.body | None, None) for key, kind in rule_kinds().items() if key not in CORE_RULE_KINDS},
-)
+
+class CoreRuleEntry(Entry):
+    """The keys of a rule entry in version 1 of the format; `RuleEntry` adds the registry's kinds."""
+
+    id: Id | None = Field(None, description="planner addition: the rule's id (default <kind>-<n>)")
+    accompany: AccompanyBody | None = None
+    max_per_day: MaxPerDayBody | None = None
+    min_gap: MinGapBody | None = None
+    lunch: LunchBody | None = None
+
+
+_REGISTRY_KEYS: dict[str, Any] = {
+    key: (kind.body | None, None) for key, kind in rule_kinds().items() if key not in CORE_RULE_KINDS
+}
+
+if TYPE_CHECKING:
+    # The registry's keys exist only once the registry is read, so the type checker sees the core keys; the
+    # resolver reads every kind with getattr.
+    RuleEntry = CoreRuleEntry
+else:
+    RuleEntry = create_model(  # the registry's kinds are keys of the entry too
+        "RuleEntry",
+        __base__=CoreRuleEntry,
+        __doc__="Exactly one of the rule keys; `id` (an addition to version 1) names the rule in reports.",
+        **_REGISTRY_KEYS,
+    )
 RuleEntry.model_config["json_schema_extra"] = {"oneOf": [{"required": [kind]} for kind in RULE_KINDS]}
 RuleEntry.model_rebuild(force=True)
 

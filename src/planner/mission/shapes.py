@@ -106,7 +106,8 @@ def _keys_of(model: type[BaseModel]) -> list[str]:
     return [info.alias or name for name, info in model.model_fields.items()]
 
 
-def _translate(report: Report, failure: ValidationError, prefix: DocumentPath, model: type[BaseModel]) -> None:
+def _translate(report: Report, failure: ValidationError, prefix: DocumentPath,
+               model: type[BaseModel]) -> None:
     """Pydantic errors → messages with what to write instead, each at the key or value it concerns."""
     for error in failure.errors(include_url=False):
         location = tuple(error["loc"])

@@ -91,7 +91,8 @@ def _zone_of_instant(mission: Mission, instant: datetime) -> ZoneInfo:
 
 
 def mission_to_yaml(mission: Mission) -> str:
-    """The mission in the mission format (version 1); `planner.mission.load.load_mission_text` reads it back equal."""
+    """The mission in the mission format (version 1); `planner.mission.load.load_mission_text` reads it
+    back equal."""
     lines = [f"# {mission.name} — written by planner.testing.generate.mission_to_yaml", "mission:",
              f"  name: {_text(mission.name)}", f"  timezone: {mission.timezone}",
              f"  grain: {format_duration(mission.grain)}",
@@ -196,7 +197,8 @@ def _activity_parts(mission: Mission, activity: Activity) -> list[str]:
     if activity.dates:
         parts.append("dates: [" + ", ".join(d.isoformat() for d in activity.dates) + "]")
     if activity.after:
-        items = [_id(a.activity) if a.gap == 0 else f"{{id: {_id(a.activity)}, gap: {format_duration(a.gap)}}}"
+        items = [_id(a.activity) if a.gap == 0
+                 else f"{{id: {_id(a.activity)}, gap: {format_duration(a.gap)}}}"
                  for a in activity.after]
         parts.append("after: [" + ", ".join(items) + "]")
     if activity.priority is not None:

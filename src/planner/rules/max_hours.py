@@ -188,7 +188,7 @@ def blocks(mission: Mission, rule: MaxHours, activity: Any, delegate_id: str, st
     so a reason given here is certain."""
     others = sorted(same_day, key=lambda entry: entry[0])
     travel = 0
-    for (low_a, high_a, first), (low_b, _, second) in zip(others, others[1:]):
+    for (_, high_a, first), (low_b, _, second) in zip(others, others[1:]):
         if high_a <= start and end <= low_b:
             continue  # the slot lies between these two: the steps around it are not known
         venue_a, venue_b = first.venue, second.venue
@@ -197,8 +197,8 @@ def blocks(mission: Mission, rule: MaxHours, activity: Any, delegate_id: str, st
     busy = sum(high - low for low, high, _ in others) + (end - start) + travel
     if busy <= rule.limit:
         return None
-    return (f"{mission.delegates[delegate_id].name} being busy at least {format_duration(busy)} that day with "
-            f"it, travel included (rule {rule.id}: at most {format_duration(rule.limit)}, {at})")
+    return (f"{mission.delegates[delegate_id].name} being busy at least {format_duration(busy)} that day "
+            f"with it, travel included (rule {rule.id}: at most {format_duration(rule.limit)}, {at})")
 
 
 KIND = register(RuleKind(

@@ -107,7 +107,7 @@ def _disruption_expression(built: MissionModel, baseline: Schedule, frozen: froz
             most += size
             in_baseline.add((kept.id, delegate_id))
             attends = built.attendance.get((kept.id, delegate_id))
-            if same_place is None or attends is None:
+            if placed is None or same_place is None or attends is None:
                 constant += size  # moved, left out, or no longer theirs: whatever the model does
                 continue
             if attends.index == placed.presence.index:

@@ -121,7 +121,7 @@ def generate_mission(
         team_order = list(teams.ids)
         rng.shuffle(team_order)
         royal_done = False
-        for position in range(count):
+        for _ in range(count):
             number += 1
             activity_id = f"a{number:04d}"
             royal_here = (principal is not None and not royal_done and principal not in slot.busy
@@ -138,7 +138,8 @@ def generate_mission(
                 royal_done = True
                 item.attendee_refs.append(principal)
                 item.attending.add(principal)
-                if accompany and companion is not None and kind in ACCOMPANY_KINDS and companion not in slot.busy:
+                if (accompany and companion is not None and kind in ACCOMPANY_KINDS
+                        and companion not in slot.busy):
                     item.attending.add(companion)  # brought by the accompany rule, not listed
                 elif accompany and kind in ACCOMPANY_KINDS:
                     item.kind = kind = "press"
@@ -209,7 +210,7 @@ def generate_mission(
     return mission, schedule
 
 
-# --- command line: python -m planner.testing.generate ------------------------------------------------------------
+# --- command line: python -m planner.testing.generate -------------------------------------------------------
 
 
 def main(arguments: Sequence[str] | None = None) -> int:

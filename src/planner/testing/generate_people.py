@@ -1,5 +1,5 @@
-"""People of a synthetic mission: delegates (a royal, ministers, officials, press, company teams), their teams,
-the groups the mission names them by, and the windows when some are unavailable.
+"""People of a synthetic mission: delegates (a royal, ministers, officials, press, company teams), their
+teams, the groups the mission names them by, and the windows when some are unavailable.
 """
 
 from __future__ import annotations
@@ -108,7 +108,8 @@ def make_teams(rng: random.Random, people: People) -> Teams:
     return teams
 
 
-def make_groups(people: People, teams: Teams, principal: str | None, companion: str | None) -> dict[str, Group]:
+def make_groups(people: People, teams: Teams, principal: str | None,
+                companion: str | None) -> dict[str, Group]:
     groups: dict[str, Group] = {}
 
     def add(group_id: str, members: list[str], name: str, kind: str) -> None:

@@ -1,5 +1,5 @@
-"""Placing a synthetic mission's activities: legs, venue points, and who attends what in each time block of the
-planted programme.
+"""Placing a synthetic mission's activities: legs, venue points, and who attends what in each time block of
+the planted programme.
 """
 
 from __future__ import annotations

@@ -115,8 +115,8 @@ def _placement(p: Params, at_: str) -> str:
         failure = (f"is scheduled {span(p['span'])}, not inside the working day ({p['day']}) of one of its "
                    f"dates: {dates(p['dates'])}")
     else:
-        failure = (f"is scheduled {span(p['span'])}, not inside the working day ({p['day']}) of a date of its "
-                   f"leg ({p['city']}, {p['first_day']}–{p['last_day']})")
+        failure = (f"is scheduled {span(p['span'])}, not inside the working day ({p['day']}) of a date of "
+                   f"its leg ({p['city']}, {p['first_day']}–{p['last_day']})")
     return f"{name} {failure}{at_}"
 
 
@@ -136,8 +136,8 @@ def _open_hours(p: Params, at_: str) -> str:
 
 def _after(p: Params, at_: str) -> str:
     gap = f" plus {p['gap']} min" if p["gap"] else ""
-    return (f"{p['activity']} starts {at(p['start'])}, before {p['before']} ends ({at(p['before_end'])}){gap}: "
-            f"it may start at {at(p['earliest'])} at the earliest{at_}")
+    return (f"{p['activity']} starts {at(p['start'])}, before {p['before']} ends "
+            f"({at(p['before_end'])}){gap}: it may start at {at(p['earliest'])} at the earliest{at_}")
 
 
 def _attendees(p: Params, at_: str) -> str:
@@ -161,7 +161,8 @@ def _travel(p: Params, at_: str) -> str:
     if p["needed"] is None:
         return (f"{p['delegate']} moves between {_travel_pair(p)}, but no travel time between these venues "
                 "is known")
-    return f"{p['delegate']} has {p['between']} min between {_travel_pair(p)}; the travel time is {p['needed']} min"
+    return (f"{p['delegate']} has {p['between']} min between {_travel_pair(p)}; "
+            f"the travel time is {p['needed']} min")
 
 
 def _duplicate(p: Params, at_: str) -> str:
@@ -176,16 +177,16 @@ def _duplicate(p: Params, at_: str) -> str:
 def _min_gap(p: Params, at_: str) -> str:
     travel, gap = p["travel"], p["gap"]
     parts = f"{travel} min travel + {gap} min gap" if travel else f"a gap of {gap} min"
-    return (f"{p['delegate']} has {p['between']} min between {p['earlier']} (ends {at(p['earlier_end'])}) and "
-            f"{p['later']} (starts {at(p['later_start'])}); {rule_name(p['rule'], 'min_gap')} needs "
-            f"{travel + gap} min ({parts}){at_}")
+    return (f"{p['delegate']} has {p['between']} min between {p['earlier']} "
+            f"(ends {at(p['earlier_end'])}) and {p['later']} (starts {at(p['later_start'])}); "
+            f"{rule_name(p['rule'], 'min_gap')} needs {travel + gap} min ({parts}){at_}")
 
 
 def _lunch(p: Params, at_: str) -> str:
     between = p["between"]
     return (f"{p['delegate']} has no free {p['duration']} min between {format_clock(between.start)} and "
-            f"{format_clock(between.end % 1440)} on {p['day']} (longest free stretch: {p['longest']} min; busy with "
-            f"{listing(p['busy'])}){at_}")
+            f"{format_clock(between.end % 1440)} on {p['day']} (longest free stretch: {p['longest']} min; "
+            f"busy with {listing(p['busy'])}){at_}")
 
 
 def _max_per_day(p: Params, at_: str) -> str:
@@ -209,25 +210,25 @@ def _frozen_changed(p: Params, at_: str) -> str:
 
 VIOLATIONS: dict[str, Callable[[Params, str], str]] = {
     "status": _status,
-    "mission": lambda p, at_: f"the schedule is for the mission '{p['schedule_mission']}', not '{p['mission']}'"
-                              f"{at_}",
-    "unknown-activity": lambda p, at_: f"'{p['activity']}' is {p['listed_as']} but the mission has no activity of "
-                                       "that id",
+    "mission": lambda p, at_: f"the schedule is for the mission '{p['schedule_mission']}', "
+                              f"not '{p['mission']}'{at_}",
+    "unknown-activity": lambda p, at_: f"'{p['activity']}' is {p['listed_as']} but the mission has no "
+                                       "activity of that id",
     "required": lambda p, at_: f"{p['activity']} is required but not scheduled"
                                f"{' (it is listed as unscheduled)' if p['listed'] else ''}{at_}",
     "unlisted": lambda p, at_: f"{p['activity']} is neither scheduled nor listed as unscheduled",
     "duplicate": _duplicate,
-    "duration": lambda p, at_: f"{p['activity']} lasts {p['lasts']} min ({span(p['span'])}), not its duration "
-                               f"of {p['duration']} min{at_}",
+    "duration": lambda p, at_: f"{p['activity']} lasts {p['lasts']} min ({span(p['span'])}), "
+                               f"not its duration of {p['duration']} min{at_}",
     "grain": _grain,
-    "offset": lambda p, at_: f"{p['activity']}: the {p['word']} {p['written'].isoformat()} is not written with "
-                             f"the UTC offset of {p['city']}; write {p['local'].isoformat()}",
+    "offset": lambda p, at_: f"{p['activity']}: the {p['word']} {p['written'].isoformat()} is not written "
+                             f"with the UTC offset of {p['city']}; write {p['local'].isoformat()}",
     "venue": lambda p, at_: f"{p['activity']} is at '{p['venue']}'"
-                            f"{'' if p['known'] else ' (the mission has no venue of that id)'}, not at one of "
-                            f"its venues: {', '.join(p['venues'])}{at_}",
+                            f"{'' if p['known'] else ' (the mission has no venue of that id)'}, "
+                            f"not at one of its venues: {', '.join(p['venues'])}{at_}",
     "placement": _placement,
-    "leg": lambda p, at_: f"{p['activity']} is scheduled {span(p['span'])}, on {dates(p['outside'])}, outside "
-                          f"the {p['city']} leg ({p['first_day']}–{p['last_day']}){at_}",
+    "leg": lambda p, at_: f"{p['activity']} is scheduled {span(p['span'])}, on {dates(p['outside'])}, "
+                          f"outside the {p['city']} leg ({p['first_day']}–{p['last_day']}){at_}",
     "open-hours": _open_hours,
     "after": _after,
     "attendees": _attendees,
@@ -236,8 +237,8 @@ VIOLATIONS: dict[str, Callable[[Params, str], str]] = {
     "unavailable": lambda p, at_: f"{p['delegate']} attends {p['activity']} {span(p['span'])}, inside their "
                                   f"unavailable window {span(p['window'])}{at_}",
     "travel": _travel,
-    "parallel": lambda p, at_: f"{p['venue']} hosts {len(p['together'])} activities at {at(p['instant'])}, more "
-                               f"than its parallel {p['parallel']}: {listing(p['together'])}{at_}",
+    "parallel": lambda p, at_: f"{p['venue']} hosts {len(p['together'])} activities at {at(p['instant'])}, "
+                               f"more than its parallel {p['parallel']}: {listing(p['together'])}{at_}",
     "capacity": lambda p, at_: f"{p['activity']} brings {p['headcount']} people to {p['venue']}, above its "
                                f"capacity of {p['capacity']}{at_}",
     "accompany": lambda p, at_: f"{p['companion']} must accompany {', '.join(map(str, p['principals']))} to "
@@ -245,8 +246,8 @@ VIOLATIONS: dict[str, Callable[[Params, str], str]] = {
     "max_per_day": _max_per_day,
     "min_gap": _min_gap,
     "lunch": _lunch,
-    "frozen-missing": lambda p, at_: f"{p['activity']} started at {at(p['start'])}, before now + notice, and is "
-                                     f"missing from the re-plan{at_}",
+    "frozen-missing": lambda p, at_: f"{p['activity']} started at {at(p['start'])}, before now + notice, "
+                                     f"and is missing from the re-plan{at_}",
     "frozen-changed": _frozen_changed,
     "frozen-period": lambda p, at_: f"{p['activity']} starts at {at(p['start'])}, before now + notice "
                                     f"({at(p['cutoff'])}), and was not there in the baseline{at_}",
