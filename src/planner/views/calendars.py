@@ -18,7 +18,6 @@ docs/calendars.md is the user's side of this.
 
 from __future__ import annotations
 
-import functools
 import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -42,6 +41,7 @@ from planner.views.calendar_state import (
     restamp,
 )
 from planner.views.common import PRINCIPAL_ROLES
+from planner.views.event_ids import event_uid, mission_slug
 from planner.views.vtimezone import vtimezone
 
 PRODID = "-//planner//Trade mission planner//EN"
@@ -49,28 +49,6 @@ REFRESH_INTERVAL = timedelta(hours=1)
 """How often a subscribing client should fetch a published file again (REFRESH-INTERVAL, X-PUBLISHED-TTL)."""
 FOLDER = "calendars"
 """The folder `planner solve` writes the calendars into, inside its output folder."""
-
-
-# --- identities ----------------------------------------------------------------------------------------
-
-
-def mission_slug(mission: Mission) -> str:
-    return _slug_of_name(mission.name)
-
-
-@functools.lru_cache(maxsize=32)
-def _slug_of_name(name: str) -> str:
-    return slug(name)
-
-
-def event_uid(mission: Mission, activity_id: str) -> str:
-    """The event's UID: from the mission and the activity only, never from the title or the time."""
-    return f"{activity_id}@{mission_slug(mission)}.planner"
-
-
-def is_own_uid(mission: Mission, uid: str) -> bool:
-    """Whether an event UID was made by `event_uid` for this mission (publish removes only those)."""
-    return uid.endswith(f"@{mission_slug(mission)}.planner")
 
 
 # --- what an event says ----------------------------------------------------------------------------

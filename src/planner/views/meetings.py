@@ -20,6 +20,7 @@ from planner.domain.schedule import Schedule, ScheduledActivity
 from planner.mission.files import inside, slug, write_atomic
 from planner.views.calendar_state import dtstamp
 from planner.views.common import local_end, local_start, template_environment
+from planner.views.event_ids import mission_slug
 from planner.views.vtimezone import vtimezone
 
 PRODID = "-//planner//Trade mission planner//EN"
@@ -96,8 +97,6 @@ def meeting_lines(
 
 def meeting_uid(mission: Mission, request_id: str) -> str:
     """Stable per mission and request, and recognised as planner's by the calendars' `is_own_uid`."""
-    from planner.views.calendars import mission_slug
-
     return f"b2b-{request_id}@{mission_slug(mission)}.planner"
 
 

@@ -34,9 +34,8 @@ from planner.views.calendars import (
     Programme,
     build_calendar,
     calendar_plans,
-    is_own_uid,
-    mission_slug,
 )
+from planner.views.event_ids import is_own_uid, mission_slug
 
 PASSWORD_VARIABLE = "PLANNER_CALDAV_PASSWORD"
 TIMEOUT_SECONDS = 30
