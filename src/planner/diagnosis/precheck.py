@@ -165,11 +165,11 @@ def check_fixed_clashes(mission: Mission, required: dict[str, Activity],
     gaps = gap_rules(mission)
     # Pairs further apart than the longest travel plus the longest gap cannot clash: never compared.
     reach = max(mission.travel.values(), default=0) + max((rule.gap for rule in gaps.values()), default=0)
-    spans = {a.id: fixed_span(a) for a in required.values() if a.fixed is not None}
+    spans = {a.id: span for a in required.values() if (span := fixed_span(a)) is not None}
     fixed_of: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    for activity_id, span in spans.items():
+    for activity_id, (start, end) in spans.items():
         for delegate in attendance[activity_id]:
-            fixed_of[delegate].append((span[0], span[1], activity_id))  # type: ignore[index]
+            fixed_of[delegate].append((start, end, activity_id))
     overlaps: dict[tuple[str, str], list[str]] = {}
     conflicts = []
     for delegate_id in sorted(fixed_of):

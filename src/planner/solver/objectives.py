@@ -137,14 +137,14 @@ def cost(built: MissionModel, term: Term) -> LinearExpr | int:
     return term.most(built) - term.expression(built) if term.maximise else term.expression(built)
 
 
-def weighted_cost(built: MissionModel, terms: Sequence[Term]) -> LinearExpr:
+def weighted_cost(built: MissionModel, terms: Sequence[Term]) -> LinearExpr | int:
     """The stage's terms as one expression to minimise (lexicographic by `weights`)."""
     parts = [cost(built, term) if weight == 1 else weight * cost(built, term)
              for weight, term in zip(weights(built, terms), terms, strict=True)]
-    total = parts[0]
+    total: LinearExpr | int = parts[0]  # an int when every term is a constant (nothing optional)
     for part in parts[1:]:
         total = total + part
-    return total  # type: ignore[return-value]
+    return total
 
 
 def cost_of_values(built: MissionModel, terms: Sequence[Term], values: dict[str, int]) -> int:
@@ -177,6 +177,6 @@ def placement_weight(built: MissionModel) -> int:
     return weights(built, PLACEMENT)[0]
 
 
-def placement_objective(built: MissionModel) -> LinearExpr:
+def placement_objective(built: MissionModel) -> LinearExpr | int:
     """Soft 1 and 2 as one expression to minimise."""
     return weighted_cost(built, PLACEMENT)

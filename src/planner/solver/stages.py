@@ -88,7 +88,8 @@ def run_stages(built: MissionModel, stages: Sequence[Stage], run_stage: RunStage
     previous: StageResult | None = None
     for index, stage in enumerate(stages):
         if index > 0:
-            assert previous is not None
+            # The loop stops after a stage without a solution: the previous stage has a value.
+            assert previous is not None and previous.objective is not None
             built_at = time.monotonic()
             most = sum(term.most(built) for term in stage.terms)  # builds the stage's terms
             info[f"{stage.name}_build_seconds"] = round(time.monotonic() - built_at, 3)

@@ -37,16 +37,18 @@ class People:
     """Royal, ministers, officials and press: they attend one by one, never as part of a team."""
     companies: list[str] = field(default_factory=list)
 
-    def add(self, person_id: str, name: str, role: str, size: int = 1, **extra: object) -> str:
+    def add(self, person_id: str, name: str, role: str, size: int = 1, *, organisation: str | None = None,
+            delegation: str | None = None, sectors: tuple[str, ...] = ()) -> str:
         self.all_ids.append(person_id)
         self.names[person_id] = name
         self.roles[person_id] = role
         self.sizes[person_id] = size
-        for key in ("organisation", "delegation"):
-            if extra.get(key):
-                getattr(self, key + "s")[person_id] = str(extra[key])
-        if extra.get("sectors"):
-            self.sectors[person_id] = tuple(extra["sectors"])  # type: ignore[arg-type]
+        if organisation:
+            self.organisations[person_id] = organisation
+        if delegation:
+            self.delegations[person_id] = delegation
+        if sectors:
+            self.sectors[person_id] = sectors
         return person_id
 
 
