@@ -257,7 +257,9 @@ def sandwich_possible(mission: Mission, delegate_id: str, first: Activity, secon
     rule = gaps.get(delegate_id)
     gap = rule.gap if rule is not None else 0
     leg = mission.leg_of_activity(first.id)
-    first_end, second_start = fixed_span(first)[1], fixed_span(second)[0]  # type: ignore[index]
+    first_span, second_span = fixed_span(first), fixed_span(second)
+    assert first_span is not None and second_span is not None  # travel_clash compares fixed activities only
+    first_end, second_start = first_span[1], second_span[0]
     for other in mission.activities_of(delegate_id):
         if other.id in (first.id, second.id) or other.duration + 2 * gap > free:
             continue
