@@ -228,31 +228,29 @@ CORE_RULE_KINDS = ("accompany", "max_per_day", "min_gap", "lunch")
 
 RULE_KINDS = CORE_RULE_KINDS + tuple(key for key in rule_kinds() if key not in CORE_RULE_KINDS)
 
-
-class CoreRuleEntry(Entry):
-    """The keys of a rule entry in version 1 of the format; `RuleEntry` adds the registry's kinds."""
-
-    id: Id | None = Field(None, description="planner addition: the rule's id (default <kind>-<n>)")
-    accompany: AccompanyBody | None = None
-    max_per_day: MaxPerDayBody | None = None
-    min_gap: MinGapBody | None = None
-    lunch: LunchBody | None = None
-
-
-_REGISTRY_KEYS: dict[str, Any] = {
-    key: (kind.body | None, None) for key, kind in rule_kinds().items() if key not in CORE_RULE_KINDS
+_RULE_KEYS: dict[str, Any] = {  # the registry's kinds are keys of the entry too
+    "id": (Id | None, Field(None, description="planner addition: the rule's id (default <kind>-<n>)")),
+    "accompany": (AccompanyBody | None, None),
+    "max_per_day": (MaxPerDayBody | None, None),
+    "min_gap": (MinGapBody | None, None),
+    "lunch": (LunchBody | None, None),
+    **{key: (kind.body | None, None) for key, kind in rule_kinds().items() if key not in CORE_RULE_KINDS},
 }
 
 if TYPE_CHECKING:
-    # The registry's keys exist only once the registry is read, so the type checker sees the core keys; the
-    # resolver reads every kind with getattr.
-    RuleEntry = CoreRuleEntry
+
+    class RuleEntry(Entry):
+        """What the type checker knows of a rule entry, whose keys are built at run time from the registry:
+        its id (the resolver reads each kind with getattr)."""
+
+        id: str | None
+
 else:
-    RuleEntry = create_model(  # the registry's kinds are keys of the entry too
+    RuleEntry = create_model(
         "RuleEntry",
-        __base__=CoreRuleEntry,
+        __base__=Entry,
         __doc__="Exactly one of the rule keys; `id` (an addition to version 1) names the rule in reports.",
-        **_REGISTRY_KEYS,
+        **_RULE_KEYS,
     )
 RuleEntry.model_config["json_schema_extra"] = {"oneOf": [{"required": [kind]} for kind in RULE_KINDS]}
 RuleEntry.model_rebuild(force=True)
