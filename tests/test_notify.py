@@ -215,3 +215,29 @@ def test_password_never_an_option_and_from_environment_else_prompt(monkeypatch: 
     assert password_for(None, lambda question: "typed") is None
     monkeypatch.setenv("PLANNER_SMTP_PASSWORD", "from-env")
     assert password_for(USER, lambda question: "typed") == "from-env"
+
+
+def test_after_a_real_replan_the_dry_run_writes_one_message_per_affected_delegate(tmp_path: Path) -> None:
+    """planner replan then planner notify --dry-run, with the mission file the re-plan recorded."""
+    from replanning import run, without_activity
+
+    text = without_activity(EXAMPLE_SMALL.read_text(encoding="utf-8"), "demo-fn-lapd")
+    for delegate, address in {"fn-herstal": "team@fn.example", "astrid": "astrid@palace.example"}.items():
+        text = text.replace(f"{{id: {delegate}, ", f"{{id: {delegate}, email: {address}, ", 1)
+    mission = tmp_path / "mission.yaml"
+    mission.write_text(text, encoding="utf-8")
+    result = run("replan", mission, "--baseline", VALID_SMALL_SCHEDULE, "--now", "2025-10-07 12:00",
+                 "--out", tmp_path / "out", "--quiet", "--time-limit", "20")
+    assert result.exit_code == 0, result.output
+    result = run("notify", tmp_path / "out", "--smtp", "127.0.0.1:25", "--from", "mission@planner.example",
+                 "--dry-run")
+    assert result.exit_code == 0, result.output
+    # fn-herstal and jeholet lose the demonstration; only fn-herstal has an address (astrid is unaffected).
+    assert sorted(p.name for p in (tmp_path / "out" / "mail").iterdir()) == ["fn-herstal.eml"]
+    assert "jeholet" in result.output and "no email" in result.output
+    message = email.message_from_bytes((tmp_path / "out" / "mail" / "fn-herstal.eml").read_bytes(),
+                                       policy=policy.default)
+    assert "cancelled" in message.get_body(("plain",)).get_content()
+    calendar = Calendar.from_ical(next(message.iter_attachments()).get_content())
+    cancelled = [e for e in calendar.walk("VEVENT") if str(e["status"]) == "CANCELLED"]
+    assert [str(e["uid"]).split("@")[0] for e in cancelled] == ["demo-fn-lapd"]
