@@ -223,3 +223,18 @@ def test_without_the_baseline_calendars_sequences_follow_the_baseline_itself(tmp
     calendar = Calendar.from_ical((tmp_path / "out" / "calendars" / "delegates" / "csl.ics").read_bytes())
     sequences = {str(e["uid"]).split("@")[0]: int(e["sequence"]) for e in calendar.walk("VEVENT")}
     assert sequences["visit-nasa"] == 1 and sequences["opening"] == 0
+
+
+def test_planner_check_with_the_baseline_checks_the_frozen_past(baseline: Path, tmp_path: Path) -> None:
+    result = replan_command(EXAMPLE_SMALL, baseline, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    replanned = tmp_path / "out" / "schedule.json"
+    assert run("check", EXAMPLE_SMALL, replanned, "--baseline", baseline).exit_code == 0
+    document = json.loads(replanned.read_text(encoding="utf-8"))
+    for activity in document["activities"]:
+        if activity["id"] == "visit-google":  # 6 October: frozen at noon on the 7th
+            activity["attendees"] = [a for a in activity["attendees"] if a != "csl"]
+    spoilt = write(tmp_path / "spoilt.json", json.dumps(document))
+    result = run("check", EXAMPLE_SMALL, spoilt, "--baseline", baseline)
+    assert result.exit_code == 1 and "started before now + notice and changed" in result.output
+    assert run("check", EXAMPLE_SMALL, spoilt, "--baseline", baseline, "--now", "2025-10-06 08:00").exit_code == 1

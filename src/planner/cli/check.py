@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +14,12 @@ from planner.cli.app import MissionArgument, app, console, run
 @app.command()
 def check(mission: MissionArgument,
           schedule: Annotated[Path, typer.Argument(help="The schedule.json to check.", show_default=False)],
+          baseline: Annotated[Path | None, typer.Option(
+              "--baseline", help="A re-plan's baseline: also check its frozen past and pins.")] = None,
+          now: Annotated[str | None, typer.Option(
+              "--now", help="With --baseline: the re-plan's now (default: the schedule's own).")] = None,
+          notice: Annotated[str | None, typer.Option(
+              "--notice", help="With --baseline: the notice (default: the schedule's own, else 0m).")] = None,
           ) -> None:
     """Check a schedule against every hard rule of the mission (independently of the solver)."""
 
@@ -23,7 +30,23 @@ def check(mission: MissionArgument,
         from planner.mission.schedule_file import read_schedule
 
         loaded = load_mission(mission)
-        violations = check_schedule(loaded, read_schedule(schedule))
+        checked = read_schedule(schedule)
+        violations = check_schedule(loaded, checked)
+        if baseline is not None:
+            from datetime import timedelta
+
+            from planner.check.frozen import check_replan
+            from planner.cli.replan import option_error, parse_notice, parse_now
+
+            written_now = now if now is not None else checked.extra.get("now")
+            if not isinstance(written_now, str):
+                raise option_error("--now", "this schedule does not say its now: give --now")
+            instant = (parse_now(written_now, loaded) if now is not None
+                       else datetime.fromisoformat(written_now))
+            recorded = int(checked.extra.get("notice_minutes") or 0)
+            minutes = parse_notice(notice) if notice is not None else recorded
+            cutoff = instant + timedelta(minutes=minutes)
+            violations += check_replan(loaded, read_schedule(baseline), checked, cutoff)
         print_report(loaded, violations, console)
         return 1 if violations else 0
 

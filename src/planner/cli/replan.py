@@ -157,7 +157,7 @@ def _recorded_mission(out: Path) -> Path:
     return Path(recorded["path"])
 
 
-def _option_error(option: str, message: str) -> InputErrors:
+def option_error(option: str, message: str) -> InputErrors:
     return InputErrors([InputError(Source(option, 1, 1), message)])
 
 
@@ -172,7 +172,7 @@ def parse_now(text: str, mission: Mission) -> datetime:
     try:
         written = parse_datetime(text)
     except PydanticCustomError as error:
-        raise _option_error("--now", error.message()) from None
+        raise option_error("--now", error.message()) from None
     if written.offset is not None:
         now = written.naive().replace(tzinfo=written.offset)
     else:
@@ -192,7 +192,7 @@ def parse_notice(text: str) -> int:
     try:
         return parse_duration(text)
     except PydanticCustomError as error:
-        raise _option_error("--notice", error.message()) from None
+        raise option_error("--notice", error.message()) from None
 
 
 def _digest(path: Path) -> str:
