@@ -98,7 +98,7 @@ def run_method(method: str, size: int, time_limit: float) -> dict[str, Any]:
     if method == "planner":
         from planner.b2b.solve import MatchOptions, schedule_meetings
 
-        result = schedule_meetings(brokerage, MatchOptions(time_limit=time_limit))
+        result = schedule_meetings(brokerage, MatchOptions(time_limit=time_limit, workers=2))
         row["seconds"] = round(time.monotonic() - started, 2)
         row["first_solution_seconds"] = result.statistics["first_solution_seconds"]
         row["status"] = result.status

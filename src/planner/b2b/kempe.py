@@ -44,9 +44,11 @@ def _idle(mask: int, free: int) -> int:
 class Slots:
     """The search's view of an assignment: slots held per (participant, session) as bit masks."""
 
-    def __init__(self, problem: Problem, assignment: Assignment):
+    def __init__(self, problem: Problem, assignment: Assignment, sessions: frozenset[int] | None = None):
         self.problem = problem
         self.assignment = assignment
+        self.sessions = sessions
+        """The sessions this search may change (None: all): the others belong to another process."""
         self.candidate_sets = [frozenset(candidates) for candidates in problem.candidates]
         self.slot_of = [cell.slot for cell in problem.cells]
         self.session_of = [cell.session for cell in problem.cells]
@@ -73,7 +75,7 @@ class Slots:
 
     def _mark(self, key: tuple[int, int], idle: bool) -> None:
         """Keep `idle_keys` the list of (participant, session) with idle time, for O(1) random draws."""
-        if idle and key not in self.idle_position:
+        if idle and key not in self.idle_position and (self.sessions is None or key[1] in self.sessions):
             self.idle_position[key] = len(self.idle_keys)
             self.idle_keys.append(key)
         elif not idle and key in self.idle_position:
@@ -204,12 +206,13 @@ def kempe_search(
     seed: int = 0,
     seconds: float = math.inf,
     on_progress: Callable[[float, Assignment], None] | None = None,
+    sessions: frozenset[int] | None = None,
 ) -> Assignment:
     """Annealing by Kempe swaps from `assignment` (changed in place and returned) for `moves` moves, or until
-    no idle slot is left or `seconds` have passed."""
+    no idle slot is left or `seconds` have passed; only in `sessions` when given."""
     started = time.monotonic()
     rng = random.Random(seed)
-    state = Slots(problem, assignment)
+    state = Slots(problem, assignment, sessions)
     _insert_left_out(state, rng)
     first_temperature, last_temperature = FIRST_TEMPERATURE * IDLE, LAST_TEMPERATURE * IDLE
     for move in range(moves):

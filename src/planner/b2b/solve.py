@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from planner.b2b.greedy import compact_fit, first_fit
-from planner.b2b.kempe import kempe_search
+from planner.b2b.parallel import kempe_in_parallel
 from planner.b2b.problem import UNPLACED, Assignment, Problem, compile_problem
 from planner.b2b.reasons import unscheduled_reasons
 from planner.b2b.search import SearchOptions, solve_whole
@@ -68,14 +68,7 @@ def schedule_meetings(brokerage: Brokerage, options: MatchOptions = MatchOptions
     report("start", assignment)
     moves = options.moves if options.moves is not None else MOVES_PER_REQUEST * len(brokerage.requests)
     remaining = options.time_limit - (time.monotonic() - started)
-    kempe_search(
-        problem,
-        assignment,
-        moves,
-        options.seed,
-        seconds=0.8 * remaining,
-        on_progress=lambda _, current: report("swaps", current),
-    )
+    assignment = kempe_in_parallel(problem, assignment, moves, options.seed, 0.8 * remaining, options.workers)
     report("swaps", assignment)
 
     proved = proved_impossible = False

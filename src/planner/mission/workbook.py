@@ -209,6 +209,9 @@ def read_workbook(path: str | Path) -> tuple[dict[str, Any], WorkbookPositions]:
             document[section] = mapping
         else:
             document[section] = _table(positions, section, name, rows)
+            if section in ("counterparts", "meetings") and not document[section]:
+                del document[section]  # an empty B2B sheet: a mission without B2B (docs/b2b.md)
+                continue
         positions.keys[(section,)] = cell_source(file, name, 1, 1)
     return document, positions
 

@@ -22,6 +22,8 @@ SHEETS = {
     "groups": "Groups",
     "activities": "Activities",
     "rules": "Rules",
+    "counterparts": "Counterparts",
+    "meetings": "Meetings",
 }
 """Section → sheet name, in the format's order."""
 
@@ -42,13 +44,17 @@ COLUMNS = {
                   "unavailable"),
     "groups": ("id", "name", "kind", "members"),
     "activities": ("id", "title", "kind", "venue", "duration", "attendees", "optional_attendees", "fixed",
-                   "windows", "dates", "after", "priority", "description"),
+                   "windows", "dates", "after", "priority", "description", "meetings"),
     "rules": ("id", "rule", "who", "with", "kinds", "count", "gap", "between", "duration"),
+    "counterparts": ("id", "name", "organisation", "email", "size", "unavailable", "sessions"),
+    "meetings": ("with", "priority", "sessions"),
 }
 """Sections written as tables, and their columns. Activities' `venue` holds one id or a list of candidates
 (the format's `venue` or `venues`); a rule's `rule` names its kind, the other columns its keys."""
 
-LISTS = {"sectors", "members", "attendees", "optional_attendees", "kinds", "dates", "venues"}
+LISTS = {"sectors", "members", "attendees", "optional_attendees", "kinds", "dates", "venues", "sessions"}
+SESSION_SETTING = re.compile(r"\s*slot\s+(\S+)\s*,\s*tables\s+(\d+)\s*")
+"""An activity's `meetings` cell: `slot 20m, tables 18` (docs/b2b.md)."""
 WINDOW_LISTS = {"unavailable", "windows"}
 DURATIONS = {"grain", "buffer", "default", "duration", "gap"}
 DATES = {"from", "to"}
@@ -118,6 +124,11 @@ def cell_value(section: str, key: str, value: Any) -> Any:
             return [float(part) for part in parts]
         except ValueError:
             return text
+    if key == "with" and section == "meetings":
+        return split_items(text)
+    if key == "meetings" and section == "activities":
+        setting = SESSION_SETTING.fullmatch(text)
+        return {"slot": setting[1], "tables": int(setting[2])} if setting else text
     if key == "after":
         items: list[Any] = []
         for item in split_items(text):
@@ -145,8 +156,10 @@ def cell_of(section: str, key: str, value: Any) -> Any:
     """How the value of `key` is written in its cell (the inverse of `cell_value`)."""
     if value is None:
         return None
-    if key in LISTS:
+    if key in LISTS or (key == "with" and section == "meetings"):
         return _joined(value) if isinstance(value, list) else value
+    if key == "meetings" and isinstance(value, dict):
+        return f"slot {value.get('slot')}, tables {value.get('tables')}"
     if key in WINDOW_LISTS:
         return ", ".join(_range_text(item, spaced=True) for item in value)
     if key == "open":

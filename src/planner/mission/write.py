@@ -149,7 +149,40 @@ def mission_to_yaml(mission: Mission) -> str:
         lines += ["", "rules:"]
         for position, rule in enumerate(mission.rules, start=1):
             lines.append("  - {" + ", ".join(_rule_parts(rule, position)) + "}")
+    lines += _b2b_sections(mission)
     return "\n".join(lines) + "\n"
+
+
+def _b2b_sections(mission: Mission) -> list[str]:
+    """`counterparts` and the top-level `meetings` (docs/b2b.md), when the mission has them."""
+    lines: list[str] = []
+    if mission.counterparts:
+        lines += ["", "counterparts:"]
+        for counterpart in mission.counterparts.values():
+            parts = [f"id: {_id(counterpart.id)}", f"name: {_text(counterpart.name)}"]
+            for key in ("organisation", "email"):
+                value = getattr(counterpart, key)
+                if value is not None:
+                    parts.append(f"{key}: {_text(value)}")
+            if counterpart.size != 1:
+                parts.append(f"size: {counterpart.size}")
+            if counterpart.unavailable:
+                windows = ", ".join(_window(mission, w, _zone_of_instant(mission, w.start))
+                                    for w in counterpart.unavailable)
+                parts.append(f"unavailable: [{windows}]")
+            if counterpart.sessions is not None:
+                parts.append(f"sessions: {_ids(counterpart.sessions)}")
+            lines.append("  - {" + ", ".join(parts) + "}")
+    if mission.meeting_requests:
+        lines += ["", "meetings:"]
+        for request in mission.meeting_requests:
+            parts = [f"with: {_ids(request.refs)}"]
+            if request.priority != 1:
+                parts.append(f"priority: {'required' if request.priority is None else request.priority}")
+            if request.sessions is not None:
+                parts.append(f"sessions: {_ids(request.sessions)}")
+            lines.append("  - {" + ", ".join(parts) + "}")
+    return lines
 
 
 def _travel_section(mission: Mission) -> list[str]:
@@ -205,6 +238,8 @@ def _activity_parts(mission: Mission, activity: Activity) -> list[str]:
         parts.append(f"priority: {activity.priority}")
     if activity.description is not None:
         parts.append(f"description: {_text(activity.description)}")
+    if activity.meetings is not None:
+        parts.append(f"meetings: {{slot: {format_duration(activity.meetings.slot)}, tables: {activity.meetings.tables}}}")
     return parts
 
 

@@ -96,8 +96,9 @@ def meeting_lines(
 
 
 def meeting_uid(mission: Mission, request_id: str) -> str:
-    """Stable per mission and request, and recognised as planner's by the calendars' `is_own_uid`."""
-    return f"b2b-{request_id}@{mission_slug(mission)}.planner"
+    """Stable per mission and request, recognised as planner's by the calendars' `is_own_uid`; the dot
+    keeps it apart from every activity's UID (ids have no dot)."""
+    return f"b2b.{request_id}@{mission_slug(mission)}.planner"
 
 
 def meeting_event(mission: Mission, line: MeetingLine) -> Event:
