@@ -167,8 +167,8 @@ def _b2b_sections(mission: Mission) -> list[str]:
             if counterpart.size != 1:
                 parts.append(f"size: {counterpart.size}")
             if counterpart.unavailable:
-                windows = ", ".join(_window(mission, w, _zone_of_instant(mission, w.start))
-                                    for w in counterpart.unavailable)
+                windows = ", ".join(_window(mission, window, _zone_of_instant(mission, window.start))
+                                    for window in counterpart.unavailable)
                 parts.append(f"unavailable: [{windows}]")
             if counterpart.sessions is not None:
                 parts.append(f"sessions: {_ids(counterpart.sessions)}")
@@ -239,7 +239,8 @@ def _activity_parts(mission: Mission, activity: Activity) -> list[str]:
     if activity.description is not None:
         parts.append(f"description: {_text(activity.description)}")
     if activity.meetings is not None:
-        parts.append(f"meetings: {{slot: {format_duration(activity.meetings.slot)}, tables: {activity.meetings.tables}}}")
+        setting = activity.meetings
+        parts.append(f"meetings: {{slot: {format_duration(setting.slot)}, tables: {setting.tables}}}")
     return parts
 
 
