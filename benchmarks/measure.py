@@ -223,7 +223,37 @@ def run_planner(case: Case, time_limit: float, workers: int = 2, seed: int = 0) 
         "peak_mib": round(_peak_mib(), 1),
     }
     result.update(_measures(mission, schedule) if schedule.has_programme else {})
+    travel, travel_bound = result["travel_minutes"], result["travel_bound"]
+    result["travel_gap"] = (None if travel is None or travel_bound is None
+                            else (travel - travel_bound) / max(travel, 1))
+    if case.get("outputs") and schedule.has_programme:
+        result.update(time_outputs(mission, schedule))
     return result
+
+
+def time_outputs(mission, schedule) -> dict[str, Any]:
+    """Seconds to write everything `planner solve` writes (into an empty folder, then again into the folder
+    holding that first run's files), each view's seconds, and the number of files written."""
+    import tempfile
+
+    from planner.views import outputs
+
+    figures: dict[str, Any] = {}
+    writers = outputs._programme_writers()
+    with tempfile.TemporaryDirectory(prefix="planner-outputs-") as folder:
+        began = time.monotonic()
+        written = outputs.write_outputs(mission, schedule, Path(folder) / "out")
+        figures["output_seconds"] = round(time.monotonic() - began, 3)
+        figures["output_files"] = sum(1 for path in (Path(folder) / "out").rglob("*") if path.is_file())
+        began = time.monotonic()
+        outputs.write_outputs(mission, schedule, Path(folder) / "out")
+        figures["output_again_seconds"] = round(time.monotonic() - began, 3)
+        for writer in writers:
+            began = time.monotonic()
+            writer(mission, schedule, Path(folder) / writer.__name__)
+            figures[f"{writer.__name__}_seconds"] = round(time.monotonic() - began, 3)
+    figures["output_paths"] = len(written)
+    return figures
 
 
 # --- the peers ----------------------------------------------------------------------------------------------

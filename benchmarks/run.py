@@ -23,29 +23,33 @@ import measure  # noqa: E402
 from report import markdown_table, number, percent, seconds, write_atomic, write_csv  # noqa: E402
 
 DEFAULT_SIZES = ("100/500", "300/1500", "1000/5000")
+OUTPUT_SIZES = ("1000/5000",)
+"""Generated sizes whose outputs are written and timed (besides the flagship's)."""
 TIME_LIMITS = {"flagship": 60.0, "100/500": 60.0, "300/1500": 60.0, "1000/5000": 120.0}
 
 
 def cases(sizes: list[str], seed: int, include_flagship: bool) -> list[tuple[dict, float | None]]:
     result: list[tuple[dict, float | None]] = []
     if include_flagship:
-        flagship = {"name": "flagship (west-coast-2025)", "file": str(measure.FLAGSHIP)}
+        flagship = {"name": "flagship (west-coast-2025)", "file": str(measure.FLAGSHIP), "outputs": True}
         result.append((flagship, TIME_LIMITS["flagship"]))
     for size in sizes:
         activities, delegates = (int(part) for part in size.split("/"))
         result.append(({"name": f"generated {activities}/{delegates}", "activities": activities,
-                        "delegates": delegates, "seed": seed}, TIME_LIMITS.get(size, 60.0)))
+                        "delegates": delegates, "seed": seed, "outputs": size in OUTPUT_SIZES},
+                       TIME_LIMITS.get(size, 60.0)))
     return result
 
 
 def table(rows: list[dict]) -> str:
     headers = ["mission", "activities", "delegates", "variables", "constraints", "intervals", "build s",
                "first solution s", "objectives 1–2 proved s", "solve s", "status", "left-out priority",
-               "optional attendees", "travel minutes", "objective", "bound", "gap", "violations", "peak MiB"]
+               "optional attendees", "travel minutes", "travel bound", "travel gap", "objective", "bound",
+               "gap", "violations", "peak MiB"]
     lines = []
     for row in rows:
         if not row.get("ok"):
-            lines.append([row["case"], row.get("failure", "failed")] + ["—"] * 17)
+            lines.append([row["case"], row.get("failure", "failed")] + ["—"] * 19)
             continue
         build = (row.get("build_seconds") or 0) + (row.get("travel_build_seconds") or 0)
         lines.append([
@@ -56,10 +60,53 @@ def table(rows: list[dict]) -> str:
             seconds(row.get("placement_done_seconds") if row.get("placement_optimal") else None),
             seconds(row.get("wall_seconds")), str(row.get("status")),
             number(row.get("left_out_priority")), number(row.get("optional_attendees")),
-            number(row.get("travel_minutes")), number(row.get("objective")), number(row.get("bound")),
+            number(row.get("travel_minutes")), number(row.get("travel_bound")), percent(row.get("travel_gap")),
+            number(row.get("objective")), number(row.get("bound")),
             percent(row.get("gap")), number(row.get("violations")), number(row.get("peak_mib")),
         ])
     return markdown_table(headers, lines)
+
+
+def outputs_table(rows: list[dict], command: dict | None) -> str:
+    """Writing the outputs (and, for the flagship, the whole `planner solve` command)."""
+    headers = ["mission", "files", "outputs s", "again into the same folder s", "calendars s", "itineraries s",
+               "overview s", "solve s", "whole command s", "command's own solve s"]
+    lines = []
+    for row in rows:
+        if not row.get("ok") or "output_seconds" not in row:
+            continue
+        whole = own = None
+        if command is not None and row["case"].startswith("flagship"):
+            whole, own = command.get("seconds"), command.get("solve_seconds")
+        lines.append([row["case"], number(row.get("output_files")), seconds(row.get("output_seconds")),
+                      seconds(row.get("output_again_seconds")), seconds(row.get("write_calendars_seconds")),
+                      seconds(row.get("write_itineraries_seconds")), seconds(row.get("write_overview_seconds")),
+                      seconds(row.get("wall_seconds")), seconds(whole), seconds(own)])
+    return markdown_table(headers, lines)
+
+
+def whole_command(mission: Path, time_limit: float, workers: int, seed: int) -> dict:
+    """`planner solve` as a user runs it (a fresh process: imports, load, solve, every output), timed from
+    outside; the solve's own seconds read back from the schedule.json it wrote."""
+    import json
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="planner-command-") as folder:
+        command = [sys.executable, "-c", "from planner.cli import main; main()", "solve", str(mission), "--out",
+                   str(Path(folder) / "out"), "--quiet", "--time-limit", str(time_limit), "--workers",
+                   str(workers), "--seed", str(seed)]
+        began = time.monotonic()
+        finished = subprocess.run(command, capture_output=True, text=True, check=False)
+        elapsed = time.monotonic() - began
+        if finished.returncode != 0:
+            return {"failure": finished.stderr[-500:], "seconds": elapsed}
+        written = json.loads((Path(folder) / "out" / "schedule.json").read_text())
+        began = time.monotonic()
+        subprocess.run(command, capture_output=True, text=True, check=False)
+        again = time.monotonic() - began
+    return {"seconds": round(elapsed, 3), "again_seconds": round(again, 3),
+            "solve_seconds": written.get("solve_seconds")}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,7 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     for case, limit in cases(arguments.sizes, arguments.mission_seed, not arguments.no_flagship):
         limit = arguments.time_limit or limit
-        row = measure.run_isolated("planner", case, limit + 180, time_limit=limit, workers=arguments.workers,
+        # Writing thousands of files on a busy machine can take minutes: the cap leaves room for it.
+        cap = limit + 180 + (900 if case.get("outputs") else 0)
+        row = measure.run_isolated("planner", case, cap, time_limit=limit, workers=arguments.workers,
                                    seed=arguments.seed)
         row["time_limit"] = limit
         rows.append(row)
@@ -91,11 +140,20 @@ def main(argv: list[str] | None = None) -> int:
                   f"{number(row.get('bound'))}, {seconds(row.get('wall_seconds'))} s", flush=True)
         else:
             print(f"  {case['name']}: {row.get('failure')}", flush=True)
+    command = None
+    if not arguments.no_flagship:
+        command = whole_command(measure.FLAGSHIP, arguments.time_limit or TIME_LIMITS["flagship"],
+                                arguments.workers, arguments.seed)
+        print(f"  flagship, whole command: {command}", flush=True)
     document = (f"# planner solve at growing size (benchmarks/run.py)\n\nMachine: {machine['cores']} cores, "
                 f"{machine['cpu']}, {machine['memory_gib']} GiB RAM; OR-Tools {machine['ortools']}; "
                 f"{arguments.workers} workers, seed {arguments.seed}; whole run "
                 f"{(time.monotonic() - started) / 60:.1f} min; load average {machine['load_average']} at the "
-                f"start, {os.getloadavg()[0]:.2f} at the end.\n\n" + table(rows))
+                f"start, {os.getloadavg()[0]:.2f} at the end.\n\n" + table(rows)
+                + "\n## Outputs\n\n" + outputs_table(rows, command)
+                + ("" if command is None else
+                   f"\nWhole `planner solve` on the flagship, run again into the folder of its first run: "
+                   f"{seconds(command.get('again_seconds'))} s.\n"))
     print()
     print(document)
     write_atomic(arguments.out / "run.md", document)
