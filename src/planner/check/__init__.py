@@ -16,6 +16,7 @@ from planner.check.attendance import check_attendees
 from planner.check.b2b import check_b2b
 from planner.check.common import PROGRAMME_STATUSES, Violation, attendance_of, place
 from planner.check.listing import check_listing, check_status
+from planner.check.lodging import check_lodging
 from planner.check.lunch import check_lunch
 from planner.check.max_per_day import check_max_per_day
 from planner.check.min_gap import check_min_gap
@@ -62,4 +63,5 @@ def check_schedule(mission: Mission, schedule: Schedule) -> list[Violation]:
         kind = kind_of(rule)
         if kind is not None:
             violations += kind.check(mission, rule, attendance)
+    violations += check_lodging(mission, attendance)
     return violations

@@ -12,6 +12,7 @@ from planner.domain.mission import (  # noqa: F401 - the domain's public names
     Delegate,
     Group,
     Leg,
+    Lodging,
     Lunch,
     MaxPerDay,
     MinGap,

@@ -224,6 +224,24 @@ class Lunch(Rule):
 
 
 @dataclass(frozen=True, slots=True)
+class Lodging:
+    """Where delegates sleep during a leg (planner addition, docs/mission-format.md): a day's first trip
+    starts at the hotel, its last ends there; nobody leaves the hotel before `leave`."""
+
+    city: str
+    """The leg's city."""
+    venue: str
+    """The hotel: a venue of that city."""
+    delegates: tuple[str, ...]
+    """The delegates it houses, expanded, sorted: `who`'s, or everyone not housed by an entry with `who`."""
+    leave: int
+    """Earliest departure, minutes after local midnight (default: the working day's start)."""
+    who: str | None = None
+    """The delegate or group id as written; None for everyone on the leg."""
+    source: Source = UNKNOWN_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
 class TravelSettings:
     speed_kmh: float = 35.0
     detour: float = 1.3
@@ -257,6 +275,8 @@ class Mission:
     counterparts: dict[str, Counterpart] = field(default_factory=dict)
     meeting_requests: tuple[MeetingRequest, ...] = ()
     """The top-level `meetings` (B2B requests; docs/b2b.md)."""
+    lodging: tuple[Lodging, ...] = ()
+    """Hotels per leg (planner addition); none: the day's first and last trips are nobody's concern."""
 
     # --- look-ups -------------------------------------------------------------------------------------
 
@@ -314,6 +334,15 @@ class Mission:
                             entry[companion] = merged
                             changed = True
         return result
+
+    @cached_property
+    def hotels(self) -> dict[tuple[str, str], Lodging]:
+        """(delegate id, leg city) → the `Lodging` that houses the delegate on that leg."""
+        return {(delegate_id, entry.city): entry for entry in self.lodging for delegate_id in entry.delegates}
+
+    def hotel(self, delegate_id: str, city: str) -> Lodging | None:
+        """The delegate's lodging on the leg of `city`, if the mission says where they sleep."""
+        return self.hotels.get((delegate_id, city)) if self.lodging else None
 
     def activities_of(self, delegate_id: str) -> Iterator[Activity]:
         """Activities the delegate may attend: required, optional, or brought by an `accompany` rule."""

@@ -38,7 +38,8 @@ def computed_travel_minutes(a: tuple[float, float], b: tuple[float, float], sett
 
 def travel_by_date(mission: Mission, schedule: Schedule) -> dict[date, int]:
     """Soft 3 per local date: minutes × size between consecutive activities of each delegate that start on
-    the same local date, at different venues of one city (mission format, objectives)."""
+    the same local date, at different venues of one city (mission format, objectives); with `lodging`, also
+    the day's first trip (hotel → first venue) and last (last venue → hotel) of each such date."""
     by_delegate: dict[str, list[ScheduledActivity]] = defaultdict(list)
     for scheduled in schedule.activities:
         for delegate_id in scheduled.attendees:
@@ -48,15 +49,36 @@ def travel_by_date(mission: Mission, schedule: Schedule) -> dict[date, int]:
         attended = sorted(by_delegate[delegate_id], key=lambda a: (a.start, a.id))
         delegate = mission.delegates.get(delegate_id)
         size = delegate.size if delegate is not None else 1
-        for earlier, later in pairwise(attended):
-            day = _local_date(mission, earlier.venue, earlier.start)
-            if day != _local_date(mission, later.venue, later.start):
-                continue  # the night in between is spent at the hotel, not on the road
+        days: dict[date, list[ScheduledActivity]] = defaultdict(list)
+        for activity in attended:
+            days[_local_date(mission, activity.venue, activity.start)].append(activity)
+        for day, visits in days.items():
             # None between cities (the transfer between legs is not travel) and for unknown pairs
-            minutes = mission.travel_minutes(earlier.venue, later.venue) or 0
+            minutes = sum(mission.travel_minutes(earlier.venue, later.venue) or 0
+                          for earlier, later in pairwise(visits))
+            minutes += sum(hotel_trips(mission, delegate_id, visits))
             if minutes:
                 totals[day] += size * minutes
     return dict(sorted(totals.items()))
+
+
+def hotel_trips(mission: Mission, delegate_id: str, day: list[ScheduledActivity]) -> tuple[int, int]:
+    """The minutes of a delegate's first trip of a day (hotel → first venue) and of the last (last venue →
+    hotel), `day` being the activities they attend starting on one local date, in time order; (0, 0)
+    without a hotel on that leg (the night between two days is spent at the hotel, not on the road)."""
+    if not mission.lodging or not day:
+        return 0, 0
+    first, last = day[0], day[-1]
+    trips = []
+    for activity, outward in ((first, True), (last, False)):
+        venue = mission.venues.get(activity.venue)
+        lodging = mission.hotel(delegate_id, venue.city) if venue is not None else None
+        if lodging is None:
+            trips.append(0)
+            continue
+        pair = (lodging.venue, activity.venue) if outward else (activity.venue, lodging.venue)
+        trips.append(mission.travel_minutes(*pair) or 0)
+    return trips[0], trips[1]
 
 
 def _local_date(mission: Mission, venue_id: str, instant: datetime) -> date:

@@ -36,6 +36,8 @@ class Resolution:
         self.explicit_travel: dict[tuple[str, str], int] = {}
         self.explicit_travel_sources: dict[tuple[str, str], Source] = {}
         self.people_paths: dict[str, DocumentPath] = {}
+        self.lodging_indexes: list[int] = []
+        """The index in `lodging` of each resolved `Lodging`, in order (errors found later point there)."""
         self.broken_cities: set[str] = set()
         """Cities of legs that are in error: their venues are left out without a second error."""
 

@@ -15,6 +15,7 @@ from planner.domain.errors import InputError, InputErrors
 from planner.mission.resolution import Resolution
 from planner.mission.resolve_activities import resolve_activities
 from planner.mission.resolve_meetings import resolve_b2b
+from planner.mission.resolve_lodging import check_hotel_travel_known, resolve_lodging
 from planner.mission.resolve_people import resolve_delegates, resolve_groups
 from planner.mission.resolve_places import (
     check_travel_known,
@@ -48,6 +49,7 @@ def resolve_mission(report: Report, shapes: Shapes, file: str) -> Mission:
     resolve_activities(resolution, header.grain)
     resolve_rules(resolution)
     counterparts, meeting_requests = resolve_b2b(resolution)
+    lodging = resolve_lodging(resolution, header.day.start)
     travel = travel_table(resolution, settings)
     mission = Mission(
         name=header.name,
@@ -67,10 +69,12 @@ def resolve_mission(report: Report, shapes: Shapes, file: str) -> Mission:
         travel_sources=travel_sources(resolution, travel),
         counterparts=counterparts,
         meeting_requests=meeting_requests,
+        lodging=lodging,
     )
     if shapes.travel is not None:
         # with a broken travel section every pair would look unknown
         check_travel_known(resolution, mission)
+        check_hotel_travel_known(resolution, mission)
     if report.errors:
         raise InputErrors(report.errors)
     return mission

@@ -256,6 +256,17 @@ RuleEntry.model_config["json_schema_extra"] = {"oneOf": [{"required": [kind]} fo
 RuleEntry.model_rebuild(force=True)
 
 
+class LodgingEntry(Entry):
+    """planner addition: the hotel of a leg, for everyone or for `who`; a day's first trip starts there and
+    its last ends there."""
+
+    city: Text = Field(description="the leg's city")
+    venue: Id = Field(description="the hotel: a venue of that city")
+    who: Id | None = Field(None, description="a delegate or group id (default: everyone on the leg)")
+    leave: TimeOfDay | None = Field(
+        None, description='earliest departure from the hotel, "HH:MM" (default: the working day\'s start)')
+
+
 class MissionFile(Entry):
     """A whole mission file (version 1)."""
 
@@ -271,6 +282,7 @@ class MissionFile(Entry):
     rules: list[RuleEntry] | None = None
     counterparts: list[CounterpartEntry] | None = None
     meetings: list[MeetingRequestEntry] | None = None
+    lodging: list[LodgingEntry] | None = Field(None, description="planner addition: hotels per leg")
     # Optional sections may be left empty (`groups:` alone is null in YAML); the loader reads that as none.
 
 
@@ -283,6 +295,7 @@ SECTION_ENTRIES: dict[str, type[Entry]] = {
     "rules": RuleEntry,
     "counterparts": CounterpartEntry,
     "meetings": MeetingRequestEntry,
+    "lodging": LodgingEntry,
 }
 """Sections that are lists of entries; each entry is validated on its own so one bad entry hides nothing."""
 

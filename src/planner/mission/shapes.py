@@ -31,6 +31,7 @@ from planner.mission.schema import (
     GroupEntry,
     LegEntry,
     MeetingRequestEntry,
+    LodgingEntry,
     MissionFile,
     MissionHeader,
     RuleEntry,
@@ -47,6 +48,7 @@ SINGULAR = {
     "rules": "rule",
     "counterparts": "counterpart",
     "meetings": "meeting request",
+    "lodging": "lodging entry",
 }
 
 
@@ -215,6 +217,7 @@ class Shapes:
     rules: list[tuple[int, RuleEntry]] = field(default_factory=list)
     counterparts: list[tuple[int, CounterpartEntry]] = field(default_factory=list)
     meetings: list[tuple[int, MeetingRequestEntry]] = field(default_factory=list)
+    lodging: list[tuple[int, LodgingEntry]] = field(default_factory=list)
     written_ids: dict[str, set[str]] = field(default_factory=dict)
     """Ids written in each section, valid entries or not: a reference to a broken entry is not dangling."""
 

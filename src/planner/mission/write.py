@@ -150,6 +150,15 @@ def mission_to_yaml(mission: Mission) -> str:
         for position, rule in enumerate(mission.rules, start=1):
             lines.append("  - {" + ", ".join(_rule_parts(rule, position)) + "}")
     lines += _b2b_sections(mission)
+    if mission.lodging:
+        lines += ["", "lodging:"]
+        for lodging in mission.lodging:
+            parts = [f"city: {_text(lodging.city)}", f"venue: {_id(lodging.venue)}"]
+            if lodging.who is not None:
+                parts.append(f"who: {_id(lodging.who)}")
+            if lodging.leave != mission.day.start:
+                parts.append(f"leave: {_clock(lodging.leave)}")
+            lines.append("  - {" + ", ".join(parts) + "}")
     return "\n".join(lines) + "\n"
 
 

@@ -189,6 +189,11 @@ def _lunch(p: Params, at_: str) -> str:
             f"busy with {listing(p['busy'])}){at_}")
 
 
+def _lodging(p: Params, at_: str) -> str:
+    return (f"{p['delegate']} attends {p['activity']} from {at(p['start'])}, but leaving {p['hotel']} at "
+            f"{p['leave']:%H:%M} and travelling {p['travel']} min they arrive at {p['earliest']:%H:%M}{at_}")
+
+
 def _max_per_day(p: Params, at_: str) -> str:
     kinds = f" of kind {', '.join(p['kinds'])}" if p["kinds"] else ""
     return (f"{p['delegate']} attends {len(p['counted'])} activities{kinds} on {p['day']}, more than the "
@@ -255,6 +260,7 @@ VIOLATIONS: dict[str, Callable[[Params, str], str]] = {
                                      f"scheduled{at_}",
     "pinned-moved": lambda p, at_: f"{p['activity']} is pinned at {at(p['start'])} and starts at "
                                    f"{at(p['moved_to'])}{at_}",
+    "lodging": _lodging,
 }
 """Violation code → its English sentence; `at_` is the ' (file:line:column)' of the statement broken."""
 VIOLATIONS.update(B2B_VIOLATIONS)

@@ -1,0 +1,155 @@
+"""Lodging (planner addition to the mission format): loading, the first trip of a day (checker), and the
+hotel trips counted by the travel objective."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from planner.check import check_schedule
+from planner.domain import Mission
+from planner.domain.schedule import Schedule
+from planner.domain.travel import travel_by_date
+from planner.domain.errors import InputErrors
+from planner.mission.load import json_schema, load_mission, load_mission_text
+from planner.mission.schedule_file import read_schedule
+from planner.mission.write import mission_to_yaml
+
+from conftest import EXAMPLE_SMALL, VALID_SMALL_SCHEDULE
+
+HOTELS = """
+lodging:
+  - {city: San Francisco, venue: fairmont}
+  - {city: Los Angeles, venue: la-hotel}
+"""
+
+
+def with_lodging(tmp_path: Path, lodging: str = HOTELS) -> Mission:
+    path = tmp_path / "mission.yaml"
+    path.write_text(EXAMPLE_SMALL.read_text(encoding="utf-8") + lodging, encoding="utf-8")
+    return load_mission(path)
+
+
+def load_errors(tmp_path: Path, lodging: str) -> list[str]:
+    with pytest.raises(InputErrors) as raised:
+        with_lodging(tmp_path, lodging)
+    return [f"{error.source.line}:{error.source.column} {error.message}" for error in raised.value.errors]
+
+
+@pytest.fixture()
+def valid() -> Schedule:
+    return read_schedule(VALID_SMALL_SCHEDULE)
+
+
+def test_everyone_sleeps_at_the_legs_hotel(tmp_path: Path) -> None:
+    mission = with_lodging(tmp_path)
+    assert mission.hotel("astrid", "San Francisco").venue == "fairmont"
+    assert mission.hotel("press-pool", "Los Angeles").venue == "la-hotel"
+    assert mission.hotel("astrid", "San Francisco").leave == 8 * 60  # the working day's start
+
+
+def test_an_entry_with_who_houses_its_delegates_elsewhere(tmp_path: Path) -> None:
+    mission = with_lodging(tmp_path, HOTELS + '  - {city: San Francisco, venue: stanford, who: wallonia, '
+                                              'leave: "07:15"}\n')
+    assert mission.hotel("odoo", "San Francisco").venue == "stanford"
+    assert mission.hotel("odoo", "San Francisco").leave == 7 * 60 + 15
+    assert mission.hotel("astrid", "San Francisco").venue == "fairmont"
+    assert "odoo" not in mission.hotel("astrid", "San Francisco").delegates
+
+
+def test_a_mission_without_lodging_has_no_hotel(example_small_path: Path) -> None:
+    mission = load_mission(example_small_path)
+    assert mission.lodging == () and mission.hotel("astrid", "San Francisco") is None
+
+
+def test_lodging_survives_the_mission_writer(tmp_path: Path) -> None:
+    mission = with_lodging(tmp_path, HOTELS + '  - {city: San Francisco, venue: stanford, who: tech, '
+                                              'leave: "07:00"}\n')
+    again = load_mission_text(mission_to_yaml(mission), "again.yaml")
+    assert [(l.city, l.venue, l.who, l.leave, l.delegates) for l in again.lodging] == [
+        (l.city, l.venue, l.who, l.leave, l.delegates) for l in mission.lodging]
+
+
+def test_the_json_schema_describes_lodging() -> None:
+    entry = json_schema()["properties"]["lodging"]
+    assert "planner addition" in entry["description"]
+
+
+@pytest.mark.parametrize(("lodging", "expected"), [
+    ("  - {city: Paris, venue: fairmont}\n", "no leg in `Paris`"),
+    ("  - {city: San Francisco, venue: la-hotel}\n", "the hotel `la-hotel` is in Los Angeles, not in San Francisco"),
+    ("  - {city: San Francisco, venue: fairmont}\n  - {city: San Francisco, venue: google}\n",
+     "a second hotel for everyone in San Francisco"),
+    ("  - {city: San Francisco, venue: fairmont, who: tech}\n  - {city: San Francisco, venue: google, who: odoo}\n",
+     "delegate `odoo` already has a hotel in San Francisco"),
+    ("  - {city: San Francisco, venue: fairmnt}\n", "unknown hotel venue `fairmnt`; did you mean `fairmont`?"),
+    ("  - {city: San Francisco, venue: fairmont, who: nobody}\n", "unknown delegate or group `nobody`"),
+    ("  - {city: San Francisco, venue: fairmont, stars: 5}\n", "stars"),
+])
+def test_lodging_errors_name_the_entry(tmp_path: Path, lodging: str, expected: str) -> None:
+    errors = load_errors(tmp_path, "\nlodging:\n" + lodging)
+    assert any(expected in error for error in errors), errors
+    lines = EXAMPLE_SMALL.read_text(encoding="utf-8").count("\n") + 3
+    assert all(int(error.split(":")[0]) >= lines for error in errors), errors
+
+
+def test_a_hotel_without_travel_times_is_an_input_error(tmp_path: Path) -> None:
+    text = EXAMPLE_SMALL.read_text(encoding="utf-8").replace(
+        "\ntravel:", "  - {id: motel, name: Motel, city: Los Angeles}\n\ntravel:")
+    path = tmp_path / "mission.yaml"
+    path.write_text(text + "\nlodging:\n  - {city: Los Angeles, venue: motel}\n", encoding="utf-8")
+    with pytest.raises(InputErrors) as raised:
+        load_mission(path)
+    assert [e.message.split(" (both")[0] for e in raised.value.errors] == [
+        "no travel time between the hotel `motel` and venue `usc`",
+        "no travel time between the hotel `motel` and venue `lapd`",
+        "no travel time between the hotel `motel` and venue `la-hotel`"]
+
+
+# --- the first trip of a day --------------------------------------------------------------------------------
+
+
+def test_a_day_that_cannot_start_in_time_from_the_hotel(tmp_path: Path, valid: Schedule) -> None:
+    mission = with_lodging(tmp_path)
+    # Stanford at 09:00 on 7 October: the Fairmont is 100 min away and nobody leaves it before 08:00.
+    found = [v for v in check_schedule(mission, valid)]
+    assert {v.rule for v in found} == {"lodging"}, [str(v) for v in found]
+    assert sorted(v.delegates[0] for v in found) == ["astrid", "jeholet", "simonet"]
+    travel = mission.travel_minutes("fairmont", "stanford")
+    assert travel == 100
+    assert all(v.activities == ("visit-stanford",) for v in found)
+    assert ("attends 'Visit to Stanford' (visit-stanford) from 09:00 on 2025-10-07, but leaving Fairmont San "
+            "Francisco (fairmont) at 08:00 and travelling 100 min they arrive at 09:40" in found[0].message)
+
+
+def test_an_earlier_departure_from_the_hotel_reaches_the_first_visit(tmp_path: Path, valid: Schedule) -> None:
+    mission = with_lodging(tmp_path, HOTELS.replace("venue: fairmont}", 'venue: fairmont, leave: "07:20"}'))
+    assert check_schedule(mission, valid) == []
+    late = with_lodging(tmp_path, HOTELS.replace("venue: fairmont}", 'venue: fairmont, leave: "07:25"}'))
+    assert [v.rule for v in check_schedule(late, valid)] == ["lodging"] * 3
+
+
+# --- the trips counted by the travel objective ---------------------------------------------------------------
+
+
+def test_travel_counts_the_first_and_the_last_trip_of_each_day(tmp_path: Path, valid: Schedule,
+                                                              example_small_path: Path) -> None:
+    without = travel_by_date(load_mission(example_small_path), valid)
+    mission = with_lodging(tmp_path)
+    with_hotels = travel_by_date(mission, valid)
+
+    def trip(a: str, b: str) -> int:
+        return mission.travel_minutes(a, b) or 0
+
+    # 7 October: Stanford 09:00 (Astrid, Jeholet, Simonet), NASA Ames 14:00 (Astrid, CSL of 2, Simonet).
+    assert with_hotels[date(2025, 10, 7)] - without[date(2025, 10, 7)] == (
+        2 * (trip("fairmont", "stanford") + trip("nasa-ames", "fairmont"))  # Astrid and Simonet
+        + trip("fairmont", "stanford") + trip("stanford", "fairmont")  # Jeholet
+        + 2 * (trip("fairmont", "nasa-ames") + trip("nasa-ames", "fairmont")))  # CSL, size 2
+    # 9 October in Los Angeles: the InterContinental hosts the closing dinner, the last activity of everyone.
+    assert with_hotels[date(2025, 10, 9)] - without[date(2025, 10, 9)] == (
+        (1 + 1 + 1 + 2 + 6) * trip("la-hotel", "usc")  # to the signing: Astrid, Jeholet, Simonet, LASEA, press
+        + 3 * trip("la-hotel", "lapd")  # FN Herstal's first trip
+        + 6 * trip("usc", "la-hotel"))  # the press pool's day ends at USC
