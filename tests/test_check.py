@@ -472,16 +472,52 @@ def test_lunch(mission: Mission, valid: Schedule) -> None:
     schedule = move(schedule, "b2b-odoo", "2025-10-06 15:00", "2025-10-06 17:00")
     found = only(check_schedule(mission, schedule), "lunch")
     assert sorted(v.delegates for v in found) == [("astrid",), ("simonet",)]
-    assert ("HRH Princess Astrid (astrid) has no free 45 min between 11:30 and 14:00 on 2025-10-06 (longest "
-            "free stretch: 15 min; busy with 'Visit to Google' (visit-google) 11:45–13:45 on 2025-10-06)"
-            in found[0].message)
+    assert ("HRH Princess Astrid (astrid) has no free 45 min off the road between 11:30 and 14:00 on 2025-10-06 "
+            "(longest free stretch off the road: 15 min; busy with 'Visit to Google' (visit-google) 11:45–13:45 on "
+            "2025-10-06)" in found[0].message)
 
 
-def test_lunch_is_free_when_the_stretch_is_exactly_long_enough(mission: Mission, valid: Schedule) -> None:
-    # 11:30–12:15 free, then google 12:15–14:15; odoo's b2b follows the 75 min back to the Fairmont.
-    schedule = move(valid, "visit-google", "2025-10-06 12:15", "2025-10-06 14:15")
-    schedule = move(schedule, "b2b-odoo", "2025-10-06 15:30", "2025-10-06 17:30")
+def test_lunch_is_not_taken_on_the_road(mission: Mission, valid: Schedule) -> None:
+    # 11:30–12:20 is free, but 46 min of it are the 31 min drive from Stanford to NASA Ames and the 15 min gap.
+    schedule = move(valid, "visit-stanford", "2025-10-07 10:00", "2025-10-07 11:30")
+    schedule = move(schedule, "visit-nasa", "2025-10-07 12:20", "2025-10-07 13:50")
+    found = only(check_schedule(mission, schedule), "lunch")
+    assert sorted(v.delegates for v in found) == [("astrid",), ("simonet",)]
+    # 4 min off the road between the visits; the longest is the 10 min after NASA Ames, up to 14:00.
+    assert "on 2025-10-07 (longest free stretch off the road: 10 min" in found[0].message
+
+
+def test_lunch_and_the_road_fit_in_one_gap(mission: Mission, valid: Schedule) -> None:
+    # 105 min between the visits: 31 min drive + 15 min gap + 45 min lunch, in either order.
+    schedule = move(valid, "visit-stanford", "2025-10-07 10:00", "2025-10-07 11:30")
+    schedule = move(schedule, "visit-nasa", "2025-10-07 13:15", "2025-10-07 14:45")
     assert check_schedule(mission, schedule) == []
+    tighter = move(schedule, "visit-nasa", "2025-10-07 13:00", "2025-10-07 14:30")
+    assert "longest free stretch off the road: 44 min" in messages(check_schedule(mission, tighter), "lunch")
+
+
+def test_a_working_lunch_counts_as_the_lunch(example_small_path: Path, tmp_path: Path, valid: Schedule) -> None:
+    lunch_at_google = move(valid, "visit-google", "2025-10-06 11:45", "2025-10-06 13:45")
+    lunch_at_google = move(lunch_at_google, "b2b-odoo", "2025-10-06 15:00", "2025-10-06 17:00")
+    meal = mutated_mission(example_small_path, tmp_path, "title: Visit to Google, kind: visit,",
+                           "title: Lunch at Google, kind: meal,")
+    assert [v for v in check_schedule(meal, lunch_at_google) if v.rule == "lunch"] == []
+
+
+def test_a_meal_with_less_than_the_lunch_inside_between_is_no_lunch(example_small_path: Path, tmp_path: Path,
+                                                                    valid: Schedule) -> None:
+    text = example_small_path.read_text(encoding="utf-8")
+    text = text.replace("title: Visit to Google, kind: visit,", "title: Lunch at Google, kind: meal,")
+    text = text.replace('between: ["11:30", "14:00"]', 'between: ["11:30", "12:30"]')
+    (tmp_path / "mission.yaml").write_text(text, encoding="utf-8")
+    meal = load_mission(tmp_path / "mission.yaml")
+    exactly = move(valid, "visit-google", "2025-10-06 11:45", "2025-10-06 13:45")
+    exactly = move(exactly, "b2b-odoo", "2025-10-06 15:00", "2025-10-06 17:00")
+    assert [v for v in check_schedule(meal, exactly) if v.rule == "lunch"] == []
+    # 12:00–14:00: 30 min of the meal inside 11:30–12:30, and 30 min free before it.
+    late = move(exactly, "visit-google", "2025-10-06 12:00", "2025-10-06 14:00")
+    late = move(late, "b2b-odoo", "2025-10-06 15:15", "2025-10-06 17:15")
+    assert "longest free stretch off the road: 30 min" in messages(check_schedule(meal, late), "lunch")
 
 
 # --- the schedule as a whole -----------------------------------------------------------------------------

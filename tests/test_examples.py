@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ from conftest import EXAMPLE_SMALL, FLAGSHIP, JAPAN
 from planner.check import check_schedule
 from planner.domain import Accompany, Lunch, MaxPerDay, MinGap, Mission
 from planner.mission.load import load_mission
+from planner.mission.schedule_file import read_schedule, write_schedule
 from planner.pipeline import SolveOptions, solve
 
 EXAMPLES = [EXAMPLE_SMALL, FLAGSHIP, JAPAN]
@@ -148,11 +149,60 @@ def test_japan_solves_to_optimality(japan: Mission) -> None:
     assert schedule.unscheduled == []
 
 
-@pytest.mark.slow
-def test_flagship_solves_to_proven_optimality(flagship: Mission) -> None:
+@pytest.fixture(scope="module")
+def flagship_schedule(flagship: Mission, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The flagship solved once, written to schedule.json as `planner solve` writes it."""
     schedule = _solved(flagship, 120)
+    path = tmp_path_factory.mktemp("flagship") / "schedule.json"
+    write_schedule(schedule, path)
+    return path
+
+
+@pytest.mark.slow
+def test_flagship_solves_to_proven_optimality(flagship: Mission, flagship_schedule: Path) -> None:
+    schedule = read_schedule(flagship_schedule)
     assert schedule.status == "optimal", (schedule.objective, schedule.bound)
     assert schedule.unscheduled == []
     placed = {a.id: a for a in schedule.activities}
     assert "simonet" in placed["visit-google"].attendees
     assert placed["flight-sfo-lax"].start.date() == date(2025, 10, 8)
+
+
+@pytest.mark.slow
+def test_no_flagship_lunch_is_taken_on_the_road(flagship: Mission, flagship_schedule: Path) -> None:
+    """Recomputed from schedule.json and the travel table, on a 5-minute grid: on every date a delegate
+    with a lunch rule attends anything, some stretch of the lunch's length inside `between` overlaps none of
+    their activities, and the time between the activities around it holds the stretch, the travel between
+    their venues and the delegate's min_gap."""
+    schedule = read_schedule(flagship_schedule)
+    zone = flagship.legs[0].zone
+    lunch_days = 0
+    on_the_road = []
+    for rule in (r for r in flagship.rules if isinstance(r, Lunch)):
+        for delegate_id in rule.delegates:
+            gap = max((r.gap for r in flagship.rules if isinstance(r, MinGap) and delegate_id in r.delegates),
+                      default=0)
+            attended = sorted((a for a in schedule.activities if delegate_id in a.attendees),
+                              key=lambda a: a.start)
+            for day in sorted({a.start.astimezone(zone).date() for a in attended}):
+                lunch_days += 1
+                midnight = datetime.combine(day, datetime.min.time(), tzinfo=zone)
+                fits = False
+                for offset in range(rule.between.start, rule.between.end - rule.duration + 1, 5):
+                    stretch_start = midnight + timedelta(minutes=offset)
+                    stretch_end = stretch_start + timedelta(minutes=rule.duration)
+                    if any(a.start < stretch_end and stretch_start < a.end for a in attended):
+                        continue
+                    before = [a for a in attended if a.end <= stretch_start]
+                    after = [a for a in attended if a.start >= stretch_end]
+                    if before and after:
+                        last, first = max(before, key=lambda a: a.end), min(after, key=lambda a: a.start)
+                        road = (flagship.travel_minutes(last.venue, first.venue) or 0) + gap
+                        if (first.start - last.end).total_seconds() / 60 - rule.duration < road:
+                            continue
+                    fits = True
+                    break
+                if not fits:
+                    on_the_road.append((delegate_id, day))
+    assert lunch_days >= 40
+    assert on_the_road == []

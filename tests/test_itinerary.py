@@ -426,22 +426,41 @@ def test_a_crowd_of_officials_is_named_up_to_six_then_counted():
         itinerary_text(mission, schedule, ["odoo"]))
 
 
-def test_a_lunch_break_that_overlaps_the_move_is_taken_on_the_way(small):
+def _moved(schedule, **moves):
+    """The schedule with some activities moved: id=(start, end) as aware datetimes."""
+    activities = []
+    for activity in schedule.activities:
+        if activity.id in moves:
+            activity = replace(activity, start=moves[activity.id][0], end=moves[activity.id][1])
+        activities.append(activity)
+    return replace(schedule, activities=activities)
+
+
+def test_lunch_is_taken_before_the_drive_when_it_fits(small):
     mission, schedule = small
-    activities = {a.id: a for a in schedule.activities}
-    google, opening = activities["visit-google"], activities["opening"]
-    # Google ends 12:30; the next stop at the Fairmont (75 min away) starts 14:00: leave at 12:45, so the
-    # 45-minute lunch from 12:30 runs into the ride.
-    early_opening = replace(opening, start=google.end + timedelta(minutes=90),
-                            end=google.end + timedelta(minutes=210))
-    edited = replace(schedule, activities=[early_opening if a.id == "opening" else a
-                                           for a in schedule.activities])
+    google = schedule.by_id()["visit-google"]
+    # Google ends 12:30, the opening at the Fairmont (75 min away) starts 15:00: lunch 12:30–13:15, leave 13:45.
+    edited = _moved(schedule, opening=(google.end + timedelta(minutes=150), google.end + timedelta(minutes=270)))
     day = build_itinerary(mission, edited, "astrid").days[0]
     lunch = next(e for e in day.entries if isinstance(e, LunchBreak))
     move = next(e for e in day.entries if isinstance(e, Move))
-    assert lunch.on_the_way and lunch.start == google.end.astimezone(lunch.start.tzinfo)
-    assert f"{move.leave:%H:%M}" == "12:45"
-    assert "12:30–13:15 lunch break (on the way)" in _flat(itinerary_text(mission, edited, ["astrid"]))
+    assert (f"{lunch.start:%H:%M}", f"{move.leave:%H:%M}", lunch.on_the_way) == ("12:30", "13:45", False)
+    assert "12:30–13:15 lunch break" in _flat(itinerary_text(mission, edited, ["astrid"]))
+
+
+def test_lunch_is_taken_after_the_drive_near_the_next_venue(small):
+    mission, schedule = small
+    google = schedule.by_id()["visit-google"]
+    # Google 09:00–11:00, the opening at the Fairmont at 13:30: no room for lunch before the 75 min drive
+    # and the 15 min gap, so the lunch comes after them (from 12:30) and the drive leaves at 11:15.
+    day_start = google.start - timedelta(minutes=90)
+    edited = _moved(schedule, **{"visit-google": (day_start, day_start + timedelta(hours=2)),
+                                 "opening": (day_start + timedelta(minutes=270), day_start + timedelta(minutes=390))})
+    day = build_itinerary(mission, edited, "astrid").days[0]
+    lunch = next(e for e in day.entries if isinstance(e, LunchBreak))
+    move = next(e for e in day.entries if isinstance(e, Move))
+    assert (f"{move.leave:%H:%M}", f"{lunch.start:%H:%M}", f"{lunch.end:%H:%M}") == ("11:15", "12:30", "13:15")
+    assert not lunch.on_the_way
 
 
 def test_command_refuses_an_unknown_format():

@@ -153,3 +153,85 @@ def test_travel_counts_the_first_and_the_last_trip_of_each_day(tmp_path: Path, v
         (1 + 1 + 1 + 2 + 6) * trip("la-hotel", "usc")  # to the signing: Astrid, Jeholet, Simonet, LASEA, press
         + 3 * trip("la-hotel", "lapd")  # FN Herstal's first trip
         + 6 * trip("usc", "la-hotel"))  # the press pool's day ends at USC
+
+
+def test_a_day_that_cannot_start_in_time_from_the_hotel_is_reported_before_solving(tmp_path: Path) -> None:
+    from planner.diagnosis import precheck
+
+    # The Walloon briefing lies in 08:00–10:00 at the Fairmont; from Stanford, 100 min away, leaving at 08:00,
+    # the delegation arrives at 09:40, too late for an hour's briefing.
+    mission = with_lodging(tmp_path, HOTELS + "  - {city: San Francisco, venue: stanford, who: wallonia}\n")
+    conflicts = precheck(mission)
+    assert len(conflicts) == 1, [c.message for c in conflicts]
+    message = conflicts[0].message
+    assert message.startswith("Pierre-Yves Jeholet and Odoo and LASEA must attend 'Walloon delegation briefing' "
+                              "(within 2025-10-06 08:00–10:00, 1 h")
+    assert "but leave Stanford University no earlier than 08:00" in message
+    assert "Stanford University → Fairmont San Francisco takes 100 min" in message
+    assert conflicts[0].delegates == ("jeholet", "lasea", "odoo")
+    # Leaving at 06:50 they are there at 08:30, in time for 08:30–09:30.
+    early = with_lodging(tmp_path, HOTELS + '  - {city: San Francisco, venue: stanford, who: wallonia, '
+                                            'leave: "06:50"}\n')
+    assert precheck(early) == []
+
+
+# --- the solver ------------------------------------------------------------------------------------------------
+
+
+def solved(mission: Mission) -> Schedule:
+    from planner.pipeline import SolveOptions, solve
+
+    return solve(mission, SolveOptions(time_limit=30, workers=2, seed=0, progress=False))
+
+
+def test_the_solver_leaves_room_for_the_first_trip(tmp_path: Path) -> None:
+    mission = with_lodging(tmp_path)
+    schedule = solved(mission)
+    assert schedule.status == "optimal"
+    assert check_schedule(mission, schedule) == []
+    stanford = schedule.by_id()["visit-stanford"]
+    # 08:00 at the Fairmont + 100 min: 09:40 at the earliest (without a hotel it may start at 08:30).
+    assert stanford.start.astimezone(mission.legs[0].zone).strftime("%H:%M") >= "09:40"
+    # The travel objective the model minimised is the one counted with both hotel trips.
+    assert schedule.extra["solver"]["travel_objective"] == sum(travel_by_date(mission, schedule).values())
+
+
+LAST_TRIP = """
+mission: {name: Last trip, timezone: America/Los_Angeles}
+legs: [{city: San Francisco, from: 2025-10-06, to: 2025-10-06}]
+venues:
+  - {id: fairmont, name: Fairmont, city: San Francisco}
+  - {id: google, name: Google, city: San Francisco}
+  - {id: stanford, name: Stanford, city: San Francisco}
+travel:
+  times: [[fairmont, google, 75m], [google, stanford, 15m], [fairmont, stanford, 100m]]
+delegates: [{id: astrid, name: Astrid}]
+activities:
+  - {id: visit, title: Visit, venue: google, duration: 1h, fixed: "2025-10-06 10:00", attendees: [astrid]}
+  - {id: talk, title: Talk, venues: [stanford, fairmont], duration: 1h, attendees: [astrid],
+     windows: [["2025-10-06 14:00", "2025-10-06 18:00"]]}
+"""
+
+
+def test_the_last_trip_back_to_the_hotel_is_counted() -> None:
+    # Without a hotel the talk is at Stanford (15 min from Google); the 100 min back to the Fairmont make
+    # the Fairmont (75 min from Google, 0 back) the better choice once the last trip counts.
+    alone = load_mission_text(LAST_TRIP, "last-trip.yaml")
+    assert solved(alone).by_id()["talk"].venue == "stanford"
+    housed = load_mission_text(LAST_TRIP + "lodging: [{city: San Francisco, venue: fairmont}]\n", "last-trip.yaml")
+    schedule = solved(housed)
+    assert schedule.by_id()["talk"].venue == "fairmont"
+    assert schedule.extra["objectives"]["travel_minutes"] == 75 + 75  # to Google, then to the talk at home
+
+
+def test_itineraries_say_when_to_leave_the_hotel_and_when_to_go_back(tmp_path: Path, valid: Schedule) -> None:
+    from planner.views.itinerary import itinerary_text
+
+    mission = with_lodging(tmp_path, HOTELS.replace("venue: fairmont}", 'venue: fairmont, leave: "07:20"}'))
+    text = " ".join(itinerary_text(mission, valid, ["astrid"], width=200).split())
+    # 6 October: Google at 10:30 is the first stop (75 min away); the day ends at the Fairmont itself.
+    assert "09:15 → leave the hotel at 09:15: Fairmont San Francisco → Google, Mountain View (75 min)" in text
+    # 7 October: NASA Ames ends at 15:30, the last stop; then back to the hotel.
+    back = mission.travel_minutes("nasa-ames", "fairmont")
+    assert f"15:30 → back to the hotel: NASA Ames Research Center → Fairmont San Francisco ({back} min)" in text
+    assert text.count("leave the hotel") == 3  # 6, 7 and 9 October (the closing dinner is at the hotel)

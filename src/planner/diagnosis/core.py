@@ -33,7 +33,7 @@ EXTRA_WORK = 200
 
 
 KIND_ORDER = ("timing", "required", "attendance", "after", "unavailable", "venue-parallel", "venue-capacity",
-              "rule")
+              "rule", "lodging")
 
 
 def statement_order(statement: StatementLike) -> tuple[Any, ...]:

@@ -8,10 +8,11 @@ from typing import Protocol
 
 from planner.diagnosis.phrases import activity_phrase, duration_text, make_conflict, span_text, where
 from planner.diagnosis.placements import placements
-from planner.domain import Accompany, Activity, Lunch, MaxPerDay, MinGap, Mission, Rule, Source
+from planner.domain import Accompany, Activity, Lodging, Lunch, MaxPerDay, MinGap, Mission, Rule, Source
 from planner.domain.rules import kind_of
 from planner.domain.schedule import Conflict
 from planner.domain.spans import window_span
+from planner.text.format import format_clock
 
 
 class StatementLike(Protocol):
@@ -87,6 +88,14 @@ def describe_core(mission: Mission, core: Sequence[StatementLike], with_travel: 
             for other in ids:
                 if other in mission.activities:
                     activity(other)
+        elif kind == "lodging" and len(ids) >= 2:
+            delegates.append(ids[0])
+            lodging = mission.hotel(ids[0], ids[1])
+            if lodging is None:
+                limits.append(f"lodging {' '.join(ids)} ({where(statement.source)})")
+                continue
+            sources.append(lodging.source)
+            limits.append(lodging_text(mission, ids[0], lodging, core))
         elif kind == "rule" and ids:
             rules.append(ids[0])
             if len(ids) > 1 and ids[1] in mission.delegates:
@@ -199,6 +208,20 @@ def travel_facts(mission: Mission, attending: dict[str, list[str]]) -> list[str]
     return facts
 
 
+def lodging_text(mission: Mission, delegate_id: str, lodging: Lodging, core: Sequence[StatementLike]) -> str:
+    """"Odoo leaves Fairmont San Francisco no earlier than 08:00 (…), and Fairmont San Francisco → Google
+    takes 75 min": the hotel and the trips to the activities of the core the delegate attends."""
+    hotel = mission.venues[lodging.venue].name
+    name = mission.delegates[delegate_id].name if delegate_id in mission.delegates else delegate_id
+    attended = [s.ids[0] for s in core if s.kind == "attendance" and len(s.ids) >= 2
+                and s.ids[1] == delegate_id and s.ids[0] in mission.activities]
+    venues = dict.fromkeys(v for a in attended for v in mission.activities[a].venues if v != lodging.venue)
+    trips = [f"{hotel} → {mission.venues[v].name} takes "
+             f"{duration_text(mission.travel_minutes(lodging.venue, v) or 0)}" for v in venues]
+    text = f"{name} leaves {hotel} no earlier than {format_clock(lodging.leave)} ({where(lodging.source)})"
+    return text + (f", and {join_and(trips)}" if trips else "")
+
+
 def rule_text(mission: Mission, rule: Rule, delegate_ids: Sequence[str] = ()) -> str:
     """A rule in the mission's words, with its file position."""
     who = ", ".join(mission.delegates[d].name for d in delegate_ids if d in mission.delegates) or rule.who
@@ -209,7 +232,8 @@ def rule_text(mission: Mission, rule: Rule, delegate_ids: Sequence[str] = ()) ->
         kinds = f" of kind {'/'.join(rule.kinds)}" if rule.kinds else ""
         return f"{who} attends at most {rule.count} activities{kinds} a day ({where_})"
     if isinstance(rule, Lunch):
-        return f"{who} needs a {duration_text(rule.duration)} lunch break within {rule.between} ({where_})"
+        return (f"{who} needs a {duration_text(rule.duration)} lunch break off the road within "
+                f"{rule.between} ({where_})")
     if isinstance(rule, Accompany):
         kinds = f" to every {'/'.join(rule.kinds)}" if rule.kinds else " everywhere"
         principal = ", ".join(mission.delegates[d].name for d in rule.principal_delegates

@@ -38,9 +38,10 @@ from planner.diagnosis.precheck_order import (
     check_after_cycles,
     check_daily_hours,
 )
-from planner.domain import Activity, MinGap, Mission, Source
+from planner.domain import Activity, Leg, Lodging, MinGap, Mission, Source
 from planner.domain.schedule import Conflict
-from planner.domain.spans import intersect, subtract, window_span
+from planner.domain.spans import day_span, first_start_on_grain, intersect, subtract, window_span
+from planner.text.format import format_clock
 
 
 def check_room(mission: Mission, activity: Activity, places: Sequence[Placement]) -> Conflict | None:
@@ -155,6 +156,48 @@ def check_unavailability(mission: Mission, activity: Activity, places: Sequence[
                "which leaves no room for it")
     sources = [activity.source, *(w.source for w in windows), *(mission.rule(r).source for r in rules)]
     return make_conflict(message, [activity.id], culprits, rules, sources, check="unavailable")
+
+
+def check_lodging_reach(mission: Mission, activity: Activity, places: Sequence[Placement],
+                        attendance: dict[str, str | None]) -> Conflict | None:
+    """lodging (docs/mission-format.md): a required attendee can come from their hotel, leaving no earlier
+    than its `leave` time, before the activity starts at one of its venues on one of its dates."""
+    if not mission.lodging:
+        return None
+    leg = mission.leg_of_activity(activity.id)
+    stuck: dict[Lodging, list[str]] = defaultdict(list)
+    declared = {delegate_id: n for n, delegate_id in enumerate(mission.delegates)}
+    for delegate_id in sorted(attendance, key=declared.__getitem__):
+        lodging = mission.hotel(delegate_id, leg.city)
+        if lodging is None or any(_reachable(mission, lodging, place, leg) for place in places):
+            continue
+        stuck[lodging].append(delegate_id)
+    if not stuck:
+        return None
+    lodging, culprits = next(iter(stuck.items()))
+    hotel = mission.venues[lodging.venue]
+    trips = ", ".join(f"{hotel.name} → {mission.venues[place.venue].name} takes "
+                      f"{duration_text(mission.travel_minutes(lodging.venue, place.venue) or 0)}"
+                      for place in places if place.venue != lodging.venue)
+    who = " and ".join(mission.delegates[d].name for d in culprits)
+    rules = sorted({attendance[d] for d in culprits if attendance[d]})
+    brought = "".join(f" (brought by {rule_phrase(mission, rule)})" for rule in rules)
+    message = (f"{who}{brought} must attend {activity_phrase(mission, activity)}, but "
+               f"{'leaves' if len(culprits) == 1 else 'leave'} {hotel.name} no earlier than "
+               f"{format_clock(lodging.leave)} ({where(lodging.source)}) and {trips}")
+    sources = [activity.source, lodging.source, *(mission.rule(r).source for r in rules)]
+    return make_conflict(message, [activity.id], culprits, rules, sources, check="lodging",
+                         venues=[lodging.venue])
+
+
+def _reachable(mission: Mission, lodging: Lodging, place: Placement, leg: Leg) -> bool:
+    """Whether some start of `place` lies after the hotel's departure time plus the trip, on its date."""
+    if place.venue == lodging.venue:
+        return bool(place.starts)
+    travel = mission.travel_minutes(lodging.venue, place.venue) or 0
+    too_early = [day_span(leg, day, 0, lodging.leave + travel) for day in leg.days()]
+    left = subtract([(earliest, latest + 1) for earliest, latest in place.starts], too_early)
+    return any(first_start_on_grain(start, mission.grain, leg.zone) < end for start, end in left)
 
 
 def check_fixed_clashes(mission: Mission, required: dict[str, Activity],
@@ -289,6 +332,8 @@ def precheck(mission: Mission) -> list[Conflict]:
             problem = check_capacity(mission, activity, attendance[activity.id])
         if problem is None:
             problem = check_unavailability(mission, activity, places[activity.id], attendance[activity.id])
+        if problem is None:
+            problem = check_lodging_reach(mission, activity, places[activity.id], attendance[activity.id])
         if problem is None:
             roomy[activity.id] = activity
         if problem is not None:

@@ -10,11 +10,17 @@ from typing import Any
 from planner.diagnosis.describe import join_and
 from planner.diagnosis.phrases import duration_text, span_text, when, where
 from planner.diagnosis.placements import placements, required_attendance
-from planner.diagnosis.precheck import check_capacity, check_room, check_unavailability
+from planner.diagnosis.precheck import (
+    check_capacity,
+    check_lodging_reach,
+    check_room,
+    check_unavailability,
+)
 from planner.domain import Activity, Lunch, MaxPerDay, MinGap, Mission, Rule
 from planner.domain.rules import kind_of
 from planner.domain.schedule import Schedule, ScheduledActivity
-from planner.domain.spans import Span, instant, minutes, subtract, window_span
+from planner.domain.spans import Span, instant, minutes, window_span
+from planner.text.format import format_clock
 
 MAX_SLOTS = 4000
 """Candidate starts examined per left-out activity (evenly thinned beyond): keeps reasons instant."""
@@ -81,7 +87,8 @@ def left_out_reason(mission: Mission, activity: Activity, context: ScheduleConte
     places = placements(mission, activity)
     attendance = required_attendance(mission, activity)
     static = (check_room(mission, activity, places) or check_capacity(mission, activity, attendance)
-              or check_unavailability(mission, activity, places, attendance))
+              or check_unavailability(mission, activity, places, attendance)
+              or check_lodging_reach(mission, activity, places, attendance))
     if static is not None:
         return "it can never take place: " + static.message
     zone = mission.leg_of_activity(activity.id).zone
@@ -167,7 +174,9 @@ def slot_blockers(mission: Mission, activity: Activity, venue_id: str, start: in
                 labels.setdefault(tag, f"{name} being unavailable {span_text((low, high), zone)} "
                                        f"({where(window.source)})")
                 blockers.add(tag)
-        blockers |= rule_blockers(mission, activity, delegate_id, start, end, context, labels, zone)
+        slot = (start, end, venue_id)
+        blockers |= rule_blockers(mission, activity, delegate_id, slot, context, labels, zone)
+        blockers |= lodging_blockers(mission, delegate_id, venue_id, start, labels, zone)
     blockers |= after_blockers(mission, activity, start, end, context, labels, zone)
     venue = mission.venues[venue_id]
     busy = [item for low, high, item in context.by_venue.get(venue_id, ()) if low < end and start < high]
@@ -203,9 +212,10 @@ def after_blockers(mission: Mission, activity: Activity, start: int, end: int, c
     return blockers
 
 
-def rule_blockers(mission: Mission, activity: Activity, delegate_id: str, start: int, end: int,
+def rule_blockers(mission: Mission, activity: Activity, delegate_id: str, slot: tuple[int, int, str],
                   context: ScheduleContext, labels: dict[str, str], zone) -> set[str]:
-    """max_per_day and lunch rules that the slot would break for the delegate (spec: rules)."""
+    """max_per_day and lunch rules that the slot (start, end, venue) would break for the delegate (spec)."""
+    start, end, venue_id = slot
     blockers: set[str] = set()
     rules = context.day_rules.get(delegate_id)
     if not rules:
@@ -231,12 +241,14 @@ def rule_blockers(mission: Mission, activity: Activity, delegate_id: str, start:
         elif isinstance(rule, Lunch):
             midnight = minutes_at_local_midnight(start, zone)
             between = (midnight + rule.between.start, midnight + rule.between.end)
-            busy = [(low, high) for low, high, _ in same_day] + [(start, end)]
-            free = subtract([between], busy)
-            if not any(high - low >= rule.duration for low, high in free):
+            visits = sorted([(low, high, item.venue, item.kind) for low, high, item in same_day]
+                            + [(start, end, venue_id, activity.kind)])
+            gap = context.gap_of.get(delegate_id, (0, None))[0]
+            if lunch_room(mission, visits, between, gap) < rule.duration:
                 tag = f"rule:{rule.id}:{delegate_id}:{day}"
-                labels.setdefault(tag, f"{name}'s {duration_text(rule.duration)} lunch break within "
-                                       f"{rule.between} on {day} (rule {rule.id}, {where(rule.source)})")
+                labels.setdefault(tag, f"{name}'s {duration_text(rule.duration)} lunch break off the road "
+                                       f"within {rule.between} on {day} "
+                                       f"(rule {rule.id}, {where(rule.source)})")
                 blockers.add(tag)
         elif (kind := kind_of(rule)) is not None and kind.blocks is not None:
             reason = kind.blocks(mission, rule, activity, delegate_id, start, end, same_day,
@@ -246,6 +258,43 @@ def rule_blockers(mission: Mission, activity: Activity, delegate_id: str, start:
                 labels.setdefault(tag, reason)
                 blockers.add(tag)
     return blockers
+
+
+def lunch_room(mission: Mission, visits: Sequence[tuple[int, int, str, str]], between: Span, gap: int) -> int:
+    """The longest lunch a day of `visits` (start, end, venue, kind; sorted) leaves inside `between`: a `meal`
+    there, or a stretch free of activities and of the road (travel + `gap`) between the visits around it."""
+    low, high = between
+    longest = max((min(end, high) - max(start, low) for start, end, _, kind in visits if kind == "meal"),
+                  default=0)
+    before: tuple[int, int, str, str] | None = None
+    for after in [*visits, None]:
+        free_from = before[1] if before is not None else low
+        free_to = after[0] if after is not None else high
+        room = min(free_to, high) - max(free_from, low)
+        if before is not None and after is not None:
+            road = gap + (mission.travel_minutes(before[2], after[2]) or 0)
+            room = min(room, free_to - free_from - road)
+        longest = max(longest, room)
+        if after is not None and (before is None or after[1] > before[1]):
+            before = after
+    return longest
+
+
+def lodging_blockers(mission: Mission, delegate_id: str, venue_id: str, start: int, labels: dict[str, str],
+                     zone) -> set[str]:
+    """The delegate's hotel, when they cannot have come from it by `start` (docs/mission-format.md)."""
+    lodging = mission.hotel(delegate_id, mission.venues[venue_id].city)
+    if lodging is None or lodging.venue == venue_id:
+        return set()
+    travel = mission.travel_minutes(lodging.venue, venue_id) or 0
+    if start >= minutes_at_local_midnight(start, zone) + lodging.leave + travel:
+        return set()
+    tag = f"lodging:{lodging.venue}:{delegate_id}:{instant_day(start, zone)}"
+    hotel = mission.venues[lodging.venue].name
+    labels.setdefault(tag, f"{mission.delegates[delegate_id].name} leaving {hotel} no earlier than "
+                           f" {format_clock(lodging.leave)}, {duration_text(travel)} away "
+                           f"({where(lodging.source)})")
+    return {tag}
 
 
 def instant_day(minute: int, zone) -> str:

@@ -72,6 +72,10 @@ def hint_solution(built: MissionModel, values: Sequence[int]) -> None:
             known[literal.index] = int(bool(order) and order[-1] == activity_id)
         for pair, literal in circuit.arcs.items():
             known[literal.index] = int(pair in chosen)
+        for (activity_id, outward), (trip, options) in circuit.hotel_travel.items():
+            end = (order[0] if outward else order[-1]) if order else None
+            known[trip.index] = max((minutes for venue_id, minutes in options if end == activity_id
+                                     and value_of(built.activities[activity_id].venues[venue_id])), default=0)
         for (a, b), (travel, combos) in circuit.travel.items():
             known[travel.index] = max(
                 (minutes for va, vb, minutes in combos if (a, b) in chosen

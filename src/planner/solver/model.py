@@ -17,6 +17,7 @@ from planner.solver.extract import extract_schedule, hint_solution, solution_val
 from planner.solver.families.accompany import add_accompany, companions
 from planner.solver.families.after import add_after
 from planner.solver.families.attendance import add_attendance
+from planner.solver.families.lodging import add_lodging
 from planner.solver.families.lunch import lunch_intervals as _lunch_intervals
 from planner.solver.families.max_per_day import add_max_per_day
 from planner.solver.families.placement import add_placement
@@ -66,6 +67,7 @@ def build_model(mission: Mission, *, guarded: bool = False) -> MissionModel:
     add_accompany(built, companions(mission))
     add_no_overlap(built, _unavailable_intervals, _lunch_intervals)
     add_travel(built)
+    add_lodging(built)
     add_venue_limits(built)
     add_after(built)
     for rule in mission.rules:

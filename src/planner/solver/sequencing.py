@@ -21,45 +21,50 @@ from planner.solver.variables import (
 
 
 def add_travel_objective(built: MissionModel) -> None:
-    """Soft 3: travel minutes × size between consecutive activities of each delegate on one date.
+    """Soft 3: travel minutes × size between consecutive activities of each delegate on one date, and with
+    `lodging` the day's first trip (hotel → first venue) and last (last venue → hotel).
 
-    Delegates with the same attendance literals share one sequence (weighted by their total size): per
-    such class and date, a circuit through the activities they may attend that date, where an arc i → j
-    (j starts after i ends) says j is the next one; its cost is the travel time between their venues.
+    Delegates with the same attendance literals (and hotels) share one sequence (weighted by their total
+    size): per such class and date, a circuit through the activities they may attend that date, where an arc
+    i → j (j starts after i ends) says j is the next one; its cost is the travel time between their venues.
+    The depot is the hotel: the arcs out of it and back carry the hotel trips.
     """
     if built.travel_built:
         return
     built.travel_built = True
     mission, axis = built.mission, built.axis
-    classes: dict[tuple, tuple[list[tuple[str, Literal]], int]] = {}
+    classes: dict[tuple, tuple[list[tuple[str, Literal]], int, dict[str, str]]] = {}
     for delegate_id, attended in built.attendance_by_delegate().items():
-        if len(attended) < 2:
+        hotels = {entry.city: entry.venue for entry in mission.lodging if delegate_id in entry.delegates}
+        if len(attended) < (1 if hotels else 2):
             continue
-        key = tuple(sorted((a, literal_key(literal)) for a, literal in attended))
-        members, weight = classes.get(key, (sorted(attended, key=lambda e: e[0]), 0))
-        classes[key] = (members, weight + mission.delegates[delegate_id].size)
-    # Per date, classes that may attend the same activities that date (with the same literals) share one
-    # sequence: their weights add up.
-    sequences: dict[tuple[int, tuple], tuple[list[tuple[str, Literal]], int]] = {}
+        key = (tuple(sorted((a, literal_key(literal)) for a, literal in attended)), tuple(sorted(hotels.items())))
+        members, weight, _ = classes.get(key, (sorted(attended, key=lambda e: e[0]), 0, hotels))
+        classes[key] = (members, weight + mission.delegates[delegate_id].size, hotels)
+    # Per date, classes that may attend the same activities that date (with the same literals, from the same
+    # hotel) share one sequence: their weights add up.
+    sequences: dict[tuple[int, tuple, str | None], tuple[list[tuple[str, Literal]], int]] = {}
     for key in sorted(classes):
-        attended, weight = classes[key]
+        attended, weight, hotels = classes[key]
         for day in axis.days:
+            hotel = hotels.get(day.leg.city)
             nodes = [(a, literal) for a, literal in attended if day.index in built.activities[a].days]
-            if len(nodes) < 2 or not _may_travel(built, [a for a, _ in nodes]):
+            if len(nodes) < (1 if hotel else 2) or not _may_travel(built, [a for a, _ in nodes], hotel):
                 continue
-            day_key = (day.index, tuple((a, literal_key(literal)) for a, literal in nodes))
+            day_key = (day.index, tuple((a, literal_key(literal)) for a, literal in nodes), hotel)
             previous = sequences.get(day_key, (nodes, 0))
             sequences[day_key] = (nodes, previous[1] + weight)
     terms: list[LinearExpr | int] = []
     upper = 0
     circuits = 0
-    for (day_index, _), (nodes, weight) in sorted(sequences.items(), key=lambda item: item[0]):
+    for (day_index, _, hotel), (nodes, weight) in sorted(sequences.items(), key=lambda item: item[0][:2] + (
+            item[0][2] or "",)):
         visits = [(a, built.on_day(built.activities[a], literal, day_index)) for a, literal in nodes]
-        if len(visits) == 2 and all(len(built.activities[a].venues) == 1 for a, _ in visits):
+        if hotel is None and len(visits) == 2 and all(len(built.activities[a].venues) == 1 for a, _ in visits):
             cost, most = _add_pair(built, visits)
         else:
             circuits += 1
-            cost, most = _add_circuit(built, visits)
+            cost, most = _add_circuit(built, visits, hotel)
         terms.append(weight * cost)
         upper += weight * most
     built.travel = sum(terms)
@@ -81,8 +86,8 @@ def add_day_sequence(built: MissionModel, visits: list[tuple[str, Literal]]) -> 
     return cost
 
 
-def _may_travel(built: MissionModel, activity_ids: list[str]) -> bool:
-    venues = {v for a in activity_ids for v in built.activities[a].venues}
+def _may_travel(built: MissionModel, activity_ids: list[str], hotel: str | None = None) -> bool:
+    venues = {v for a in activity_ids for v in built.activities[a].venues} | ({hotel} if hotel else set())
     return any(built.mission.travel_minutes(x, y) for x in venues for y in venues if x != y)
 
 
@@ -97,8 +102,10 @@ def _add_pair(built: MissionModel, visits: list[tuple[str, Literal]]) -> tuple[L
     return minutes * both, minutes
 
 
-def _add_circuit(built: MissionModel, nodes: list[tuple[str, Literal]]) -> tuple[LinearExpr | int, int]:
-    """One circuit: depot 0, node k+1 for nodes[k]; returns (travel cost expression, its upper bound)."""
+def _add_circuit(built: MissionModel, nodes: list[tuple[str, Literal]],
+                 hotel: str | None = None) -> tuple[LinearExpr | int, int]:
+    """One circuit: depot 0 (the hotel, when there is one), node k+1 for nodes[k]; returns (travel cost
+    expression, its upper bound)."""
     model = built.model
     circuit = Circuit(nodes, model.new_bool_var("idle"), {}, {}, {}, {})
     arcs: list[tuple[int, int, Any]] = [(0, 0, circuit.idle)]
@@ -156,6 +163,36 @@ def _add_circuit(built: MissionModel, nodes: list[tuple[str, Literal]]) -> tuple
                     combos.append((va, vb, value))
             circuit.travel[(a, b)] = (travel, combos)
             costs.append(travel)
+    most = most_per_arc * max(len(nodes) - 1, 0)
+    if hotel is not None:
+        costs += _hotel_trips(built, circuit, hotel)
+        most += 2 * max((built.mission.travel_minutes(hotel, v) or 0) for a, _ in nodes
+                        for v in built.activities[a].venues)
     model.add_circuit(arcs)
     built.circuits.append(circuit)
-    return sum(costs), most_per_arc * max(len(nodes) - 1, 0)
+    return sum(costs), most
+
+
+def _hotel_trips(built: MissionModel, circuit: Circuit, hotel: str) -> list[LinearExpr]:
+    """The costs of the arcs out of the hotel (the day's first trip) and back to it (the last)."""
+    costs: list[LinearExpr] = []
+    for arcs, outward in ((circuit.firsts, True), (circuit.lasts, False)):
+        for activity_id, literal in arcs.items():
+            placed = built.activities[activity_id]
+            minutes = {v: built.mission.travel_minutes(*((hotel, v) if outward else (v, hotel))) or 0
+                       for v in placed.venues}
+            highest = max(minutes.values())
+            if highest == 0:
+                continue
+            if len(minutes) == 1:
+                costs.append(highest * literal)
+                continue
+            trip = built.model.new_int_var(0, highest, f"{'from' if outward else 'to'}-hotel:{activity_id}")
+            combos = []
+            for venue_id, value in minutes.items():
+                if value:
+                    built.model.add(trip >= value).only_enforce_if([literal, *venue_condition(placed, venue_id)])
+                    combos.append((venue_id, value))
+            circuit.hotel_travel[(activity_id, outward)] = (trip, combos)
+            costs.append(trip)
+    return costs

@@ -17,7 +17,7 @@ from planner.solver.axis import TimeAxis
 Literal = IntVar  # a Boolean variable, or its negation
 
 STATEMENT_KINDS = ("timing", "required", "attendance", "after", "unavailable", "venue-parallel",
-                   "venue-capacity", "rule")
+                   "venue-capacity", "rule", "lodging")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +26,7 @@ class Statement:
 
     kind / ids: `timing` (activity), `required` (activity), `attendance` (activity, delegate), `after`
     (activity, predecessor), `unavailable` (delegate, window index), `venue-parallel` (venue),
-    `venue-capacity` (venue), `rule` (rule id, delegate).
+    `venue-capacity` (venue), `rule` (rule id, delegate), `lodging` (delegate, leg city).
     """
 
     kind: str
@@ -70,6 +70,8 @@ class Circuit:
     lasts: dict[str, Literal]
     arcs: dict[tuple[str, str], Literal]
     travel: dict[tuple[str, str], tuple[IntVar, list[tuple[str, str, int]]]]
+    hotel_travel: dict[tuple[str, bool], tuple[IntVar, list[tuple[str, int]]]] = field(default_factory=dict)
+    """(activity, True: the trip from the hotel / False: back to it) → its minutes and (venue, minutes)."""
 
 
 @dataclass

@@ -21,13 +21,16 @@ missions can be saved, loaded by `planner.mission.load` and run by the command l
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 from collections.abc import Iterable, Sequence
 
 from planner.domain import (
     Delegate,
+    Lunch,
     Mission,
+    Rule,
     TravelSettings,
 )
 from planner.domain.schedule import Schedule, ScheduledActivity
@@ -207,7 +210,33 @@ def generate_mission(
         ],
         extra={"planted": True},
     )
-    return mission, schedule
+    return lunch_that_holds(mission, schedule), schedule
+
+
+def lunch_that_holds(mission: Mission, planted: Schedule) -> Mission:
+    """The mission with its lunch rules shortened to what the planted programme leaves off the road (the
+    75-minute break between blocks holds the lunch only where little travel lies around it), or without a
+    rule that nothing fits; the random draws are untouched."""
+    from planner.check import check_schedule
+
+    rules = list(mission.rules)
+    for _ in range(len(rules) + 1):
+        short = [(v.delegates[0], v.params["longest"]) for v in check_schedule(mission, planted)
+                 if v.code == "lunch"]
+        if not short:
+            break
+        kept: list[Rule] = []
+        for rule in rules:
+            found = [longest for delegate_id, longest in short if delegate_id in rule.delegates]
+            if not isinstance(rule, Lunch) or not found:
+                kept.append(rule)
+                continue
+            longest = min(found) // GRAIN * GRAIN
+            if longest >= GRAIN:
+                kept.append(dataclasses.replace(rule, duration=min(rule.duration, longest)))
+        rules = kept
+        mission = dataclasses.replace(mission, rules=tuple(rules))
+    return mission
 
 
 # --- command line: python -m planner.testing.generate -------------------------------------------------------

@@ -184,14 +184,15 @@ def _min_gap(p: Params, at_: str) -> str:
 
 def _lunch(p: Params, at_: str) -> str:
     between = p["between"]
-    return (f"{p['delegate']} has no free {p['duration']} min between {format_clock(between.start)} and "
-            f"{format_clock(between.end % 1440)} on {p['day']} (longest free stretch: {p['longest']} min; "
-            f"busy with {listing(p['busy'])}){at_}")
+    return (f"{p['delegate']} has no free {p['duration']} min off the road between "
+            f"{format_clock(between.start)} and {format_clock(between.end % 1440)} on {p['day']} (longest "
+            f"free stretch off the road: {p['longest']} min; busy with {listing(p['busy'])}){at_}")
 
 
 def _lodging(p: Params, at_: str) -> str:
     return (f"{p['delegate']} attends {p['activity']} from {at(p['start'])}, but leaving {p['hotel']} at "
-            f"{p['leave']:%H:%M} and travelling {p['travel']} min they arrive at {p['earliest']:%H:%M}{at_}")
+            f"{format_clock(p['leave'])} and travelling {p['travel']} min they arrive at "
+            f"{format_clock(p['earliest'])}{at_}")
 
 
 def _max_per_day(p: Params, at_: str) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from planner.domain import Delegate, Lunch, Mission, Source
+from planner.domain import Delegate, Lunch, MinGap, Mission, Source
 from planner.domain.errors import InputError, InputErrors
 from planner.domain.schedule import Schedule, ScheduledActivity
 from planner.views.common import (
@@ -62,6 +62,8 @@ class Move:
     """None when the travel time is unknown (e.g. another city)."""
     leave: datetime
     arrive: datetime
+    hotel: str = ""
+    """`leave`: the day's first trip, out of the hotel (`lodging`); `return`: the last, back to it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +82,8 @@ class LunchBreak:
     end: datetime
     rule_id: str
     on_the_way: bool = False
-    """True when the break overlaps the move to the next venue (travel does not count as attending)."""
+    """True when the break is a stop on the way: the drive to the next venue lies partly before it and
+    partly after (lunch is off the road: docs/mission-format.md)."""
 
 
 Entry = Stop | Move | Free | LunchBreak
@@ -116,6 +119,8 @@ def build_itinerary(mission: Mission, schedule: Schedule, delegate_id: str) -> I
         by_day.setdefault(local_date(mission, activity), []).append(activity)
     lunch_rules = [rule for rule in mission.rules
                    if isinstance(rule, Lunch) and delegate_id in rule.delegates]
+    gap = max((rule.gap for rule in mission.rules if isinstance(rule, MinGap) and delegate_id in rule.delegates),
+              default=0)
     days = []
     for day, activities in sorted(by_day.items()):
         stops = [_stop(mission, activity, delegate_id) for activity in activities]
@@ -123,13 +128,33 @@ def build_itinerary(mission: Mission, schedule: Schedule, delegate_id: str) -> I
             stops = [replace(stop, meetings=_meetings(mission, schedule, delegate_id, stop))
                      for stop in stops]
         city = _city_of(mission, activities[0], day)
-        lunches = _lunch_breaks(mission, day, city, stops, lunch_rules)
-        days.append(Day(day, city, _day_entries(mission, stops, lunches)))
+        lunches = _lunch_breaks(mission, day, city, stops, lunch_rules, gap)
+        entries = _day_entries(mission, stops, lunches)
+        lodging = mission.hotel(delegate_id, city)
+        if lodging is not None:
+            entries = sorted(entries + _hotel_trips(mission, lodging.venue, stops), key=_entry_order)
+        days.append(Day(day, city, entries))
     return Itinerary(delegate, days)
 
 
 def _meetings(mission: Mission, schedule: Schedule, delegate_id: str, stop: Stop) -> tuple[MeetingLine, ...]:
     return tuple(meeting_lines(mission, schedule, delegate_id, stop.activity_id))
+
+
+def _hotel_trips(mission: Mission, hotel_id: str, stops: list[Stop]) -> list[Entry]:
+    """The day's first trip, out of the hotel in time for the first stop, and its last, back to it."""
+    hotel = mission.venues[hotel_id].name
+    trips: list[Entry] = []
+    first, last = stops[0], stops[-1]
+    if first.venue_id != hotel_id:
+        minutes = mission.travel_minutes(hotel_id, first.venue_id)
+        trips.append(Move(hotel, first.venue_name, minutes, first.start - timedelta(minutes=minutes or 0),
+                          first.start, hotel="leave"))
+    if last.venue_id != hotel_id:
+        minutes = mission.travel_minutes(last.venue_id, hotel_id)
+        trips.append(Move(last.venue_name, hotel, minutes, last.end, last.end + timedelta(minutes=minutes or 0),
+                          hotel="return"))
+    return trips
 
 
 def _city_of(mission: Mission, activity: ScheduledActivity, day: date) -> str:
@@ -176,10 +201,12 @@ def _stop(mission: Mission, activity: ScheduledActivity, delegate_id: str) -> St
     )
 
 
-def _lunch_breaks(mission: Mission, day: date, city: str, stops: list[Stop],
-                  rules: list[Lunch]) -> list[LunchBreak]:
-    """Where each lunch rule's free stretch falls: the first free stretch of `duration` inside `between`,
-    at its start (spec: lunch rule; travel does not count as attending)."""
+def _lunch_breaks(mission: Mission, day: date, city: str, stops: list[Stop], rules: list[Lunch],
+                  gap: int) -> list[LunchBreak]:
+    """Where each lunch rule's stretch falls: the first stretch of `duration` inside `between` free of stops
+    and off the road (the travel and `min_gap` between the stops around it lie outside it), taken before the
+    drive when it fits, else after it, else as a stop on the way; none on a day with a working lunch (a
+    `meal` stop with `duration` inside `between`), which is the lunch (docs/mission-format.md)."""
     if not rules:
         return []
     try:
@@ -190,16 +217,27 @@ def _lunch_breaks(mission: Mission, day: date, city: str, stops: list[Stop],
     for rule in rules:
         window_start = leg.local_instant(day, rule.between.start)
         window_end = leg.local_instant(day, rule.between.end)
-        cursor = window_start
-        for stop in [*stops, None]:
-            stretch_end = window_end if stop is None else min(stop.start, window_end)
-            if minutes_between(cursor, stretch_end) >= rule.duration:
-                breaks.append(LunchBreak(cursor, cursor + timedelta(minutes=rule.duration), rule.id))
-                break
-            if stop is not None:
-                cursor = max(cursor, stop.end)
-                if cursor >= window_end:
-                    break
+        if any(stop.kind == "meal" and minutes_between(max(stop.start, window_start), min(stop.end, window_end))
+               >= rule.duration for stop in stops):
+            continue
+        lunch = timedelta(minutes=rule.duration)
+        for before, after in zip([None, *stops], [*stops, None], strict=True):
+            free_from = before.end if before is not None else window_start
+            free_to = after.start if after is not None else window_end
+            earliest, latest = max(free_from, window_start), min(free_to, window_end)
+            road = timedelta(0)
+            if before is not None and after is not None:
+                road = timedelta(minutes=(mission.travel_minutes(before.venue_id, after.venue_id) or 0) + gap)
+            if latest - earliest < lunch or free_to - free_from - lunch < road:
+                continue
+            if earliest + lunch + road <= free_to:
+                breaks.append(LunchBreak(earliest, earliest + lunch, rule.id))  # lunch, then the drive
+            elif max(earliest, free_from + road) + lunch <= latest:
+                start = max(earliest, free_from + road)  # the drive, then lunch near the next venue
+                breaks.append(LunchBreak(start, start + lunch, rule.id))
+            else:
+                breaks.append(LunchBreak(earliest, earliest + lunch, rule.id, on_the_way=True))
+            break
     return breaks
 
 
@@ -225,23 +263,32 @@ def _entry_order(entry: Entry) -> tuple[datetime, int]:
 
 
 def _between(mission: Mission, before: Stop, after: Stop, lunches: list[LunchBreak]) -> list[Entry]:
-    """The move to the next venue at the latest moment that arrives in time; the rest of the gap is free
-    time, split around a lunch break that falls inside it."""
+    """The move to the next venue at the latest moment that arrives in time and leaves a lunch break before
+    it, or right after the lunch break it then precedes; the rest of the gap is free time."""
     entries: list[Entry] = []
-    leave = after.start
+    inside = [lunch for lunch in sorted(lunches, key=lambda lunch: lunch.start)
+              if before.end <= lunch.start and lunch.end <= after.start]
+    busy: list[tuple[datetime, datetime]] = [(lunch.start, lunch.end) for lunch in inside]
+    entries.extend(inside)
     if before.venue_id != after.venue_id:
         known = mission.travel_minutes(before.venue_id, after.venue_id)
-        leave = after.start - timedelta(minutes=known or 0)
-        entries.append(Move(before.venue_name, after.venue_name, known, leave, after.start))
+        trip = timedelta(minutes=known or 0)
+        leave = after.start - trip
+        for lunch in inside:
+            if lunch.on_the_way:
+                leave = before.end
+                busy.append((before.end, after.start))
+            elif lunch.end > leave:
+                leave = lunch.start - trip  # the drive first, then lunch near the next venue
+        entries.append(Move(before.venue_name, after.venue_name, known, leave, leave + trip))
+        busy.append((leave, leave + trip))
     cursor = before.end
-    for lunch in sorted(lunches, key=lambda lunch: lunch.start):
-        if before.end <= lunch.start and lunch.end <= after.start:
-            if lunch.start > cursor:
-                entries.append(Free(cursor, min(lunch.start, leave)))
-            entries.append(replace(lunch, on_the_way=lunch.end > leave))
-            cursor = max(cursor, lunch.end)
-    if leave > cursor:
-        entries.append(Free(cursor, leave))
+    for start, end in sorted(busy):
+        if start > cursor:
+            entries.append(Free(cursor, start))
+        cursor = max(cursor, end)
+    if after.start > cursor:
+        entries.append(Free(cursor, after.start))
     return [entry for entry in entries if not isinstance(entry, Free) or entry.minutes > 0]
 
 
