@@ -7,17 +7,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE_SMALL, VALID_SMALL_SCHEDULE
 
 from planner.check import check_schedule
 from planner.domain import Mission
+from planner.domain.errors import InputErrors
 from planner.domain.schedule import Schedule
 from planner.domain.travel import travel_by_date
-from planner.domain.errors import InputErrors
 from planner.mission.load import json_schema, load_mission, load_mission_text
 from planner.mission.schedule_file import read_schedule
 from planner.mission.write import mission_to_yaml
-
-from conftest import EXAMPLE_SMALL, VALID_SMALL_SCHEDULE
 
 HOTELS = """
 lodging:
@@ -68,8 +67,8 @@ def test_lodging_survives_the_mission_writer(tmp_path: Path) -> None:
     mission = with_lodging(tmp_path, HOTELS + '  - {city: San Francisco, venue: stanford, who: tech, '
                                               'leave: "07:00"}\n')
     again = load_mission_text(mission_to_yaml(mission), "again.yaml")
-    assert [(l.city, l.venue, l.who, l.leave, l.delegates) for l in again.lodging] == [
-        (l.city, l.venue, l.who, l.leave, l.delegates) for l in mission.lodging]
+    assert [(e.city, e.venue, e.who, e.leave, e.delegates) for e in again.lodging] == [
+        (e.city, e.venue, e.who, e.leave, e.delegates) for e in mission.lodging]
 
 
 def test_the_json_schema_describes_lodging() -> None:

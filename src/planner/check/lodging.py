@@ -10,7 +10,8 @@ from planner.domain import Mission
 
 def check_lodging(mission: Mission, attendance: dict[str, list[Placed]]) -> list[Violation]:
     """lodging: an activity a delegate attends at a venue other than their hotel on its leg starts no earlier
-    than the hotel's `leave` time of that date plus the travel time from the hotel (docs/mission-format.md)."""
+    than the hotel's `leave` time of that date plus the travel time from the hotel
+    (docs/mission-format.md)."""
     if not mission.lodging:
         return []
     violations = []

@@ -14,8 +14,8 @@ from planner.domain import Leg, Mission, Source, TimeOfDayRange, TravelSettings
 from planner.domain.errors import InputError, InputErrors
 from planner.mission.resolution import Resolution
 from planner.mission.resolve_activities import resolve_activities
-from planner.mission.resolve_meetings import resolve_b2b
 from planner.mission.resolve_lodging import check_hotel_travel_known, resolve_lodging
+from planner.mission.resolve_meetings import resolve_b2b
 from planner.mission.resolve_people import resolve_delegates, resolve_groups
 from planner.mission.resolve_places import (
     check_travel_known,

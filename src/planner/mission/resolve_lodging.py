@@ -45,7 +45,8 @@ def resolve_lodging(resolution: Resolution, day_start: int) -> tuple[Lodging, ..
         clash = sorted(d for d in delegates if (d, entry.city) in housed)
         if clash:
             first = resolution.source(housed[(clash[0], entry.city)]).place()
-            resolution.report.add(path + ("who",), f"delegate `{clash[0]}` already has a hotel in {entry.city} "
+            resolution.report.add(path + ("who",), f"delegate `{clash[0]}` already has a hotel in "
+                                                   f"{entry.city} "
                                                    f"(on {first}); a delegate sleeps in one hotel per leg")
             continue
         housed.update({(d, entry.city): path for d in delegates})
@@ -68,7 +69,8 @@ def check_hotel_travel_known(resolution: Resolution, mission: Mission) -> None:
     for position, lodging in zip(resolution.lodging_indexes, mission.lodging, strict=True):
         guests = set(lodging.delegates)
         for activity in mission.activities.values():
-            visitors = {*activity.attendees, *activity.optional_attendees, *mission.accompaniments.get(activity.id, {})}
+            visitors = {*activity.attendees, *activity.optional_attendees,
+                        *mission.accompaniments.get(activity.id, {})}
             if guests.isdisjoint(visitors):
                 continue
             for venue_id in activity.venues:

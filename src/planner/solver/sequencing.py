@@ -38,7 +38,8 @@ def add_travel_objective(built: MissionModel) -> None:
         hotels = {entry.city: entry.venue for entry in mission.lodging if delegate_id in entry.delegates}
         if len(attended) < (1 if hotels else 2):
             continue
-        key = (tuple(sorted((a, literal_key(literal)) for a, literal in attended)), tuple(sorted(hotels.items())))
+        key = (tuple(sorted((a, literal_key(literal)) for a, literal in attended)),
+               tuple(sorted(hotels.items())))
         members, weight, _ = classes.get(key, (sorted(attended, key=lambda e: e[0]), 0, hotels))
         classes[key] = (members, weight + mission.delegates[delegate_id].size, hotels)
     # Per date, classes that may attend the same activities that date (with the same literals, from the same
@@ -60,7 +61,8 @@ def add_travel_objective(built: MissionModel) -> None:
     for (day_index, _, hotel), (nodes, weight) in sorted(sequences.items(), key=lambda item: item[0][:2] + (
             item[0][2] or "",)):
         visits = [(a, built.on_day(built.activities[a], literal, day_index)) for a, literal in nodes]
-        if hotel is None and len(visits) == 2 and all(len(built.activities[a].venues) == 1 for a, _ in visits):
+        fixed_venues = all(len(built.activities[a].venues) == 1 for a, _ in visits)
+        if hotel is None and len(visits) == 2 and fixed_venues:
             cost, most = _add_pair(built, visits)
         else:
             circuits += 1
@@ -191,7 +193,8 @@ def _hotel_trips(built: MissionModel, circuit: Circuit, hotel: str) -> list[Line
             combos = []
             for venue_id, value in minutes.items():
                 if value:
-                    built.model.add(trip >= value).only_enforce_if([literal, *venue_condition(placed, venue_id)])
+                    condition = [literal, *venue_condition(placed, venue_id)]
+                    built.model.add(trip >= value).only_enforce_if(condition)
                     combos.append((venue_id, value))
             circuit.hotel_travel[(activity_id, outward)] = (trip, combos)
             costs.append(trip)

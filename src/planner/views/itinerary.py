@@ -71,7 +71,8 @@ def _lunch_text(lunch: LunchBreak) -> str:
 
 def _move_text(move: Move) -> str:
     if move.hotel == "leave":
-        return f"leave the hotel at {format_clock(move.leave)}: {move.from_venue} → {move.to_venue} ({move.minutes} min)"
+        return (f"leave the hotel at {format_clock(move.leave)}: {move.from_venue} → {move.to_venue} "
+                f"({move.minutes} min)")
     if move.hotel == "return":
         return f"back to the hotel: {move.from_venue} → {move.to_venue} ({move.minutes} min)"
     if move.minutes is None:

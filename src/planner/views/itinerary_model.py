@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from planner.domain import Delegate, Lunch, MinGap, Mission, Source
@@ -119,8 +119,8 @@ def build_itinerary(mission: Mission, schedule: Schedule, delegate_id: str) -> I
         by_day.setdefault(local_date(mission, activity), []).append(activity)
     lunch_rules = [rule for rule in mission.rules
                    if isinstance(rule, Lunch) and delegate_id in rule.delegates]
-    gap = max((rule.gap for rule in mission.rules if isinstance(rule, MinGap) and delegate_id in rule.delegates),
-              default=0)
+    gap = max((rule.gap for rule in mission.rules
+               if isinstance(rule, MinGap) and delegate_id in rule.delegates), default=0)
     days = []
     for day, activities in sorted(by_day.items()):
         stops = [_stop(mission, activity, delegate_id) for activity in activities]
@@ -152,8 +152,8 @@ def _hotel_trips(mission: Mission, hotel_id: str, stops: list[Stop]) -> list[Ent
                           first.start, hotel="leave"))
     if last.venue_id != hotel_id:
         minutes = mission.travel_minutes(last.venue_id, hotel_id)
-        trips.append(Move(last.venue_name, hotel, minutes, last.end, last.end + timedelta(minutes=minutes or 0),
-                          hotel="return"))
+        back = last.end + timedelta(minutes=minutes or 0)
+        trips.append(Move(last.venue_name, hotel, minutes, last.end, back, hotel="return"))
     return trips
 
 
@@ -217,8 +217,9 @@ def _lunch_breaks(mission: Mission, day: date, city: str, stops: list[Stop], rul
     for rule in rules:
         window_start = leg.local_instant(day, rule.between.start)
         window_end = leg.local_instant(day, rule.between.end)
-        if any(stop.kind == "meal" and minutes_between(max(stop.start, window_start), min(stop.end, window_end))
-               >= rule.duration for stop in stops):
+        if any(stop.kind == "meal"
+               and rule.duration <= minutes_between(max(stop.start, window_start), min(stop.end, window_end))
+               for stop in stops):
             continue
         lunch = timedelta(minutes=rule.duration)
         for before, after in zip([None, *stops], [*stops, None], strict=True):

@@ -26,7 +26,8 @@ def add_lodging(built: MissionModel) -> None:
                 if venue_id == lodging.venue:
                     continue  # at the hotel itself: no trip
                 arrival = lodging.leave + (mission.travel_minutes(lodging.venue, venue_id) or 0)
-                signature = (activity_id, literal_key(literal), venue_id, arrival, tuple(g.index for g in guard))
+                guards = tuple(g.index for g in guard)
+                signature = (activity_id, literal_key(literal), venue_id, arrival, guards)
                 if built.repeats(signature, seen):
                     continue  # another delegate's hotel at the same distance: the same constraint
                 condition = [literal, *venue_condition(placed, venue_id), *guard]

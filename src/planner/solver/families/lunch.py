@@ -44,7 +44,8 @@ def lunch_intervals(built: MissionModel, delegate_id: str, attended: Attended) -
                     model.add_bool_or([stretch, *meals, *([presence.Not()] if presence is not None else [])])
                     presence = stretch
                 if presence is not None:
-                    interval = model.new_optional_fixed_size_interval_var(start, duration, presence, start.name)
+                    interval = model.new_optional_fixed_size_interval_var(start, duration, presence,
+                                                                          start.name)
                 else:
                     interval = model.new_fixed_size_interval_var(start, duration, start.name)
                 add_off_the_road(built, delegate_id, attended, (start, duration, lo, hi), presence)
@@ -52,7 +53,8 @@ def lunch_intervals(built: MissionModel, delegate_id: str, attended: Attended) -
     return result
 
 
-def working_lunches(built: MissionModel, attended: Attended, lo: int, hi: int, duration: int) -> list[Literal]:
+def working_lunches(built: MissionModel, attended: Attended, lo: int, hi: int,
+                    duration: int) -> list[Literal]:
     """Literals, one per `meal` activity the delegate may attend with `duration` of it inside [lo, hi): true
     only when they attend it and it lies so (docs/mission-format.md, working lunch)."""
     model = built.model
@@ -104,10 +106,11 @@ def add_off_the_road(built: MissionModel, delegate_id: str, attended: Attended,
                         separation = _separation(built, placed_a, venue_a, placed_b, venue_b, gap)
                         if separation == 0:
                             continue
-                        condition = [before[activity_a], before[activity_b].Not(), literal_a, literal_b, *when,
-                                     *venue_condition(placed_a, venue_a), *venue_condition(placed_b, venue_b),
-                                     *guard]
-                        model.add(placed_b.start >= placed_a.end + duration + separation).only_enforce_if(condition)
+                        condition = [before[activity_a], before[activity_b].Not(), literal_a, literal_b,
+                                     *when, *venue_condition(placed_a, venue_a),
+                                     *venue_condition(placed_b, venue_b), *guard]
+                        model.add(placed_b.start >= placed_a.end + duration + separation) \
+                            .only_enforce_if(condition)
 
 
 def _separation(built: MissionModel, placed_a: PlacedActivity, venue_a: str, placed_b: PlacedActivity,

@@ -42,7 +42,8 @@ def add_no_overlap(built: MissionModel, unavailable: Blockers = unavailable_inte
     for delegate_id, attended in built.attendance_by_delegate().items():
         lunch_rules = [r for r in built.mission.rules if isinstance(r, Lunch) and delegate_id in r.delegates]
         # A lunch keeps off the road, which depends on the delegate's min_gap: part of the signature.
-        gaps = tuple(r.id for r in built.mission.rules if isinstance(r, MinGap) and delegate_id in r.delegates)
+        gaps = tuple(r.id for r in built.mission.rules
+                     if isinstance(r, MinGap) and delegate_id in r.delegates)
         signature = (tuple(sorted((a, literal_key(literal)) for a, literal in attended)),
                      built.mission.delegates[delegate_id].unavailable,
                      tuple((r.between, r.duration) for r in lunch_rules), gaps if lunch_rules else ())
