@@ -153,6 +153,8 @@ def _drop_downs(book: Workbook, lists: dict[str, str]) -> None:
 
 def _notes(book: Workbook) -> None:
     for section, name in SHEETS.items():
+        if name not in book.sheetnames:
+            continue  # an optional addition the workbook does not use (Lodging)
         sheet = book[name]
         if section in SETTINGS:
             column = TRAVEL_SETTINGS_COLUMN if section == "travel" else 1

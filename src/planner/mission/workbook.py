@@ -209,8 +209,9 @@ def read_workbook(path: str | Path) -> tuple[dict[str, Any], WorkbookPositions]:
             document[section] = mapping
         else:
             document[section] = _table(positions, section, name, rows)
-            if section in ("counterparts", "meetings") and not document[section]:
-                del document[section]  # an empty B2B sheet: a mission without B2B (docs/b2b.md)
+            if section in ("counterparts", "meetings", "lodging") and not document[section]:
+                # an empty B2B or Lodging sheet: a mission without B2B (docs/b2b.md) or hotels
+                del document[section]
                 continue
         positions.keys[(section,)] = cell_source(file, name, 1, 1)
     return document, positions
@@ -284,8 +285,8 @@ def mission_workbook(document: dict[str, Any]) -> Workbook:
     book = Workbook()
     book.remove(book.active)
     for section, name in SHEETS.items():
-        sheet = book.create_sheet(name)
         value = document.get(section)
+        sheet = book.create_sheet(name)
         if section == "mission":
             _write_settings(sheet, section, value or {}, 1)
         elif section == "travel":

@@ -24,6 +24,7 @@ SHEETS = {
     "rules": "Rules",
     "counterparts": "Counterparts",
     "meetings": "Meetings",
+    "lodging": "Lodging",
 }
 """Section → sheet name, in the format's order."""
 
@@ -48,6 +49,7 @@ COLUMNS = {
     "rules": ("id", "rule", "who", "with", "kinds", "count", "gap", "between", "duration"),
     "counterparts": ("id", "name", "organisation", "email", "size", "unavailable", "sessions"),
     "meetings": ("with", "priority", "sessions"),
+    "lodging": ("city", "venue", "who", "leave"),
 }
 """Sections written as tables, and their columns. Activities' `venue` holds one id or a list of candidates
 (the format's `venue` or `venues`); a rule's `rule` names its kind, the other columns its keys."""
