@@ -60,7 +60,8 @@ def table(rows: list[dict]) -> str:
             seconds(row.get("placement_done_seconds") if row.get("placement_optimal") else None),
             seconds(row.get("wall_seconds")), str(row.get("status")),
             number(row.get("left_out_priority")), number(row.get("optional_attendees")),
-            number(row.get("travel_minutes")), number(row.get("travel_bound")), percent(row.get("travel_gap")),
+            number(row.get("travel_minutes")), number(row.get("travel_bound")),
+            percent(row.get("travel_gap")),
             number(row.get("objective")), number(row.get("bound")),
             percent(row.get("gap")), number(row.get("violations")), number(row.get("peak_mib")),
         ])
@@ -69,8 +70,8 @@ def table(rows: list[dict]) -> str:
 
 def outputs_table(rows: list[dict], command: dict | None) -> str:
     """Writing the outputs (and, for the flagship, the whole `planner solve` command)."""
-    headers = ["mission", "files", "outputs s", "again into the same folder s", "calendars s", "itineraries s",
-               "overview s", "solve s", "whole command s", "command's own solve s"]
+    headers = ["mission", "files", "outputs s", "again into the same folder s", "calendars s",
+               "itineraries s", "overview s", "solve s", "whole command s", "command's own solve s"]
     lines = []
     for row in rows:
         if not row.get("ok") or "output_seconds" not in row:
@@ -79,8 +80,10 @@ def outputs_table(rows: list[dict], command: dict | None) -> str:
         if command is not None and row["case"].startswith("flagship"):
             whole, own = command.get("seconds"), command.get("solve_seconds")
         lines.append([row["case"], number(row.get("output_files")), seconds(row.get("output_seconds")),
-                      seconds(row.get("output_again_seconds")), seconds(row.get("write_calendars_seconds")),
-                      seconds(row.get("write_itineraries_seconds")), seconds(row.get("write_overview_seconds")),
+                      seconds(row.get("output_again_seconds")),
+                      seconds(row.get("write_calendars_seconds")),
+                      seconds(row.get("write_itineraries_seconds")),
+                      seconds(row.get("write_overview_seconds")),
                       seconds(row.get("wall_seconds")), seconds(whole), seconds(own)])
     return markdown_table(headers, lines)
 
@@ -93,9 +96,9 @@ def whole_command(mission: Path, time_limit: float, workers: int, seed: int) -> 
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="planner-command-") as folder:
-        command = [sys.executable, "-c", "from planner.cli import main; main()", "solve", str(mission), "--out",
-                   str(Path(folder) / "out"), "--quiet", "--time-limit", str(time_limit), "--workers",
-                   str(workers), "--seed", str(seed)]
+        command = [sys.executable, "-c", "from planner.cli import main; main()", "solve", str(mission),
+                   "--out", str(Path(folder) / "out"), "--quiet", "--time-limit", str(time_limit),
+                   "--workers", str(workers), "--seed", str(seed)]
         began = time.monotonic()
         finished = subprocess.run(command, capture_output=True, text=True, check=False)
         elapsed = time.monotonic() - began

@@ -180,7 +180,7 @@ def check_lodging_reach(mission: Mission, activity: Activity, places: Sequence[P
                       f"{duration_text(mission.travel_minutes(lodging.venue, place.venue) or 0)}"
                       for place in places if place.venue != lodging.venue)
     who = " and ".join(mission.delegates[d].name for d in culprits)
-    rules = sorted({attendance[d] for d in culprits if attendance[d]})
+    rules = sorted({rule for d in culprits if (rule := attendance[d])})
     brought = "".join(f" (brought by {rule_phrase(mission, rule)})" for rule in rules)
     message = (f"{who}{brought} must attend {activity_phrase(mission, activity)}, but "
                f"{'leaves' if len(culprits) == 1 else 'leave'} {hotel.name} no earlier than "

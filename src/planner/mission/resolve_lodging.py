@@ -53,11 +53,11 @@ def resolve_lodging(resolution: Resolution, day_start: int) -> tuple[Lodging, ..
         entries.append((index, entry, entry.city, tuple(sorted(delegates))))
     result = []
     resolution.lodging_indexes = []
-    for index, entry, city, delegates in entries:
-        if delegates is None:
-            delegates = tuple(d for d in sorted(resolution.delegates) if (d, city) not in housed)
+    for index, entry, city, guests in entries:
+        if guests is None:
+            guests = tuple(d for d in sorted(resolution.delegates) if (d, city) not in housed)
         leave = entry.leave if entry.leave is not None else day_start
-        result.append(Lodging(city=city, venue=entry.venue, delegates=delegates, leave=leave, who=entry.who,
+        result.append(Lodging(city=city, venue=entry.venue, delegates=guests, leave=leave, who=entry.who,
                               source=resolution.source(("lodging", index))))
         resolution.lodging_indexes.append(index)
     return tuple(result)
