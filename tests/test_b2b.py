@@ -10,7 +10,9 @@ import pytest
 from b2b_helpers import DAY, at, brokerage, counterpart, delegate, request, session
 from ortools.sat.python import cp_model
 
+from planner.b2b.greedy import first_fit
 from planner.b2b.model import build_model
+from planner.b2b.parallel import kempe_in_parallel
 from planner.b2b.problem import Assignment, compile_problem
 from planner.b2b.solve import MatchOptions, schedule_meetings
 from planner.b2b.terms import SLOT_TERMS, lexicographic_objective
@@ -284,6 +286,22 @@ def test_the_same_input_gives_the_same_schedule():
     event = brokerage([session(slots=5, tables=3)], people, requests)
     first, second = schedule_meetings(event, OPTIONS), schedule_meetings(event, OPTIONS)
     assert first.meetings == second.meetings and first.unscheduled == second.unscheduled
+
+
+def test_the_swaps_over_two_processes_give_the_same_schedule_every_time():
+    people = [delegate(f"d{number}", sessions=frozenset({f"s{number % 2}"})) for number in range(8)] + \
+             [counterpart(f"c{number}") for number in range(6)]
+    requests = [request(f"r{d}{c}", f"d{d}", f"c{c}", priority=1 + (d * c) % 4) for d in range(8) for c in range(6)
+                if (d + c) % 3 != 0]
+    sessions = [session("s0", slots=6, tables=3), session("s1", slots=6, tables=3, start=DAY + timedelta(hours=3))]
+    event = brokerage(sessions, people, requests)
+    options = dataclasses.replace(OPTIONS, workers=2)
+    first, second = schedule_meetings(event, options), schedule_meetings(event, options)
+    assert first.meetings == second.meetings
+    assert check_meetings(event, first) == []
+    problem = compile_problem(event)
+    runs = [kempe_in_parallel(problem, first_fit(problem), 3000, seed=1, workers=2).cell for _ in range(2)]
+    assert runs[0] == runs[1]
 
 
 def test_each_term_evaluates_what_the_model_optimises():

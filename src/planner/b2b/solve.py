@@ -28,6 +28,9 @@ from planner.b2b.tables import TableChanges, assign_tables, improve_tables
 from planner.b2b.terms import SLOT_TERMS, evaluate
 from planner.domain.meetings import Brokerage, Meeting, MeetingSchedule
 
+WHOLE_MODEL_SECONDS = 20.0
+"""At most this long on the whole model of a small brokerage: it proves small ones in well under a second,
+and the swaps' schedule stands when it cannot."""
 MOVES_PER_REQUEST = 250
 """Default move budget of the annealing, per request (about 40 s for 5,000 requests on one core)."""
 
@@ -76,7 +79,8 @@ def schedule_meetings(brokerage: Brokerage, options: MatchOptions = MatchOptions
     whole = solve_whole(
         problem,
         assignment,
-        SearchOptions(time_limit=0.9 * remaining, seed=options.seed, workers=options.workers),
+        SearchOptions(time_limit=min(0.9 * remaining, WHOLE_MODEL_SECONDS), seed=options.seed,
+                      workers=options.workers),
     )
     if whole is not None:
         if evaluate(problem, whole.assignment) >= evaluate(problem, assignment):
