@@ -83,7 +83,10 @@ def judge(brokerage, cells_or_meetings, tables_given: bool) -> dict[str, Any]:
 
 
 def _peak_mib() -> float:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    """Peak resident memory of this run: its own, plus the largest of the worker processes it started."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round((own + workers) / 1024, 1)
 
 
 def run_method(method: str, size: int, time_limit: float) -> dict[str, Any]:
@@ -153,7 +156,8 @@ def isolated(method: str, size: int, time_limit: float) -> dict[str, Any]:
     """Run in a child process, killed at twice the time limit plus a minute."""
     context = multiprocessing.get_context("spawn")
     answers: multiprocessing.Queue = context.Queue()
-    child = context.Process(target=_child, args=(answers, method, size, time_limit), daemon=True)
+    # Not a daemon: planner's swaps start worker processes of their own (killed with the group at the cap).
+    child = context.Process(target=_child, args=(answers, method, size, time_limit), daemon=False)
     cap = 2 * time_limit + 60
     began = time.monotonic()
     child.start()
@@ -359,7 +363,7 @@ def _plot(rows: list[dict[str, Any]]):
         axis.set_xlabel("requests")
         axis.set_title(title)
         axis.grid(True, alpha=0.3)
-    right.set_yscale("symlog", linthresh=1)
+    right.set_yscale("log")
     left.legend(fontsize=8)
     figure.tight_layout()
     return figure

@@ -39,7 +39,9 @@ def kempe_in_parallel(problem: Problem, assignment: Assignment, moves: int, seed
     sessions = len(problem.session_cells)
     overlapping = any(len(cells) > 1 for cells in problem.overlapping)
     workers = min(workers, sessions, os.cpu_count() or 1)
-    if workers <= 1 or overlapping or "fork" not in multiprocessing.get_all_start_methods():
+    # A daemonic process (a worker of someone else's pool) may not start processes of its own.
+    daemonic = multiprocessing.current_process().daemon
+    if workers <= 1 or overlapping or daemonic or "fork" not in multiprocessing.get_all_start_methods():
         return kempe_search(problem, assignment, moves, seed, seconds)
     groups = [frozenset(range(k, sessions, workers)) for k in range(workers)]
     load = [sum(1 for request in range(len(problem.weight)) if problem.candidates[request]
