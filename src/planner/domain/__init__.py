@@ -4,6 +4,8 @@ The lowest layer: it imports nothing else of planner and does no input or output
 """
 
 from planner.domain.mission import (  # noqa: F401 - the domain's public names
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
     REQUIRED,
     UNKNOWN_SOURCE,
     Accompany,

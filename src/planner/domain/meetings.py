@@ -40,6 +40,8 @@ class Counterpart:
     sessions: tuple[str, ...] | None = None
     """The B2B sessions (activity ids) they come to; None: every session."""
     source: Source = UNKNOWN_SOURCE
+    language: str | None = None
+    """What they read (one of `LANGUAGES`); None: the mission's language."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,10 @@ from planner.domain.time import Window
 REQUIRED = None
 """`Activity.priority` of an activity that must be scheduled."""
 
+LANGUAGES = ("en", "fr", "nl", "de")
+"""The languages a mission's people may read (ISO 639-1 codes): itineraries, calendars and mails speak them."""
+DEFAULT_LANGUAGE = "en"
+
 
 @dataclass(frozen=True, slots=True)
 class TimeOfDayRange:
@@ -95,6 +99,8 @@ class Delegate:
     email: str | None = None
     unavailable: tuple[Window, ...] = ()
     source: Source = UNKNOWN_SOURCE
+    language: str | None = None
+    """What the delegate reads (one of `LANGUAGES`); None: the mission's language."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,8 +283,17 @@ class Mission:
     """The top-level `meetings` (B2B requests; docs/b2b.md)."""
     lodging: tuple[Lodging, ...] = ()
     """Hotels per leg (planner addition); none: the day's first and last trips are nobody's concern."""
+    language: str = DEFAULT_LANGUAGE
+    """The language of what the mission's people read, unless a delegate names another."""
 
     # --- look-ups -------------------------------------------------------------------------------------
+
+    def language_of(self, person_id: str) -> str:
+        """The language a delegate or a counterpart reads: their own, or the mission's."""
+        person = self.delegates.get(person_id) or self.counterparts.get(person_id)
+        if person is None or person.language is None:
+            return self.language
+        return person.language
 
     def leg_of_city(self, city: str) -> Leg:
         for leg in self.legs:

@@ -70,6 +70,7 @@ def resolve_mission(report: Report, shapes: Shapes, file: str) -> Mission:
         counterparts=counterparts,
         meeting_requests=meeting_requests,
         lodging=lodging,
+        language=header.language,
     )
     if shapes.travel is not None:
         # with a broken travel section every pair would look unknown

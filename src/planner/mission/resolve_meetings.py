@@ -113,6 +113,7 @@ def _counterparts(resolution: Resolution, sessions: set[str]) -> dict[str, Count
             unavailable=tuple(window for window in windows if window is not None),
             sessions=listed,
             source=resolution.source(path),
+            language=entry.language,
         )
     return counterparts
 

@@ -28,6 +28,7 @@ def resolve_delegates(resolution: Resolution) -> None:
             email=entry.email,
             unavailable=tuple(w for w in windows if w is not None),
             source=resolution.source(path),
+            language=entry.language,
         )
 
 

@@ -20,6 +20,8 @@ from typing import Any
 
 from pydantic_core import PydanticCustomError
 
+from planner.domain import LANGUAGES
+
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 ID_PATTERN_TEXT = "^[a-z0-9][a-z0-9_-]*$"
 DURATION_PATTERN = re.compile(r"\s*(?:(?P<hours>\d+)\s*h)?\s*(?:(?P<minutes>\d+)\s*m(?:in)?)?\s*")
@@ -317,6 +319,29 @@ def parse_timezone(value: Any) -> str:
     raise fail(
         "timezone", f"{shown(value)} is not a time zone; write an IANA name such as `Europe/Brussels`"
     )
+
+
+def parse_language(value: Any) -> str:
+    """A language the outputs speak: `en`, `fr`, `nl` or `de` (ISO 639-1, any case)."""
+    choices = ", ".join(f"`{code}`" for code in LANGUAGES)
+    if isinstance(value, str) and value.strip():
+        code = value.strip().lower().replace("_", "-").split("-")[0]
+        if code in LANGUAGES:
+            return code
+        by_name = {name: code for code, names in LANGUAGE_NAMES.items() for name in names}
+        close = by_name.get(value.strip().lower()) or next(iter(get_close_matches(code, LANGUAGES, 1)), None)
+        hint = f"did you mean `{close}`?" if close else f"write one of {choices}"
+        raise fail("language", f"`{shown(value)}` is not a language planner speaks; {hint}")
+    raise fail("language", f"{shown(value)} is not a language; write one of {choices}")
+
+
+LANGUAGE_NAMES = {
+    "en": ("english", "anglais", "engels", "englisch"),
+    "fr": ("french", "français", "francais", "frans", "französisch"),
+    "nl": ("dutch", "flemish", "néerlandais", "nederlands", "vlaams", "niederländisch"),
+    "de": ("german", "allemand", "duits", "deutsch"),
+}
+"""What people write instead of a code, for the hint of an error."""
 
 
 def parse_email(value: Any) -> str:

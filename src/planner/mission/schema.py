@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import ConfigDict, Discriminator, Field, StrictBool, Tag, create_model
 
+from planner.domain import DEFAULT_LANGUAGE
 from planner.domain.rules import rule_kinds
 from planner.mission.vocabulary import (  # noqa: F401 - the schema's vocabulary, importable from here
     Count,
@@ -25,6 +26,7 @@ from planner.mission.vocabulary import (  # noqa: F401 - the schema's vocabulary
     Duration,
     Email,
     Entry,
+    Language,
     Geo,
     Id,
     PositiveCount,
@@ -59,6 +61,10 @@ class MissionHeader(Entry):
         WorkingDay.model_validate({"start": "08:00", "end": "22:00"}),
         description="default working day (default 08:00–22:00)",
         json_schema_extra={"default": {"start": "08:00", "end": "22:00"}},
+    )
+    language: Language = Field(
+        DEFAULT_LANGUAGE,
+        description="planner addition: what itineraries, calendars and mails speak (default en)",
     )
 
 
@@ -106,6 +112,7 @@ class DelegateEntry(Entry):
     size: PositiveCount = Field(1, description="headcount")
     email: Email | None = None
     unavailable: list[WindowValue] = Field(default_factory=list)
+    language: Language | None = Field(None, description="planner addition: overrides the mission's language")
 
 
 class GroupEntry(Entry):
@@ -181,6 +188,7 @@ class CounterpartEntry(Entry):
     unavailable: list[WindowValue] = Field(default_factory=list)
     sessions: list[Id] | None = Field(
         None, description="the B2B sessions they come to (default: every session)")
+    language: Language | None = Field(None, description="planner addition: overrides the mission's language")
 
 
 class MeetingRequestEntry(Entry):

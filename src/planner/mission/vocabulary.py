@@ -14,6 +14,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from planner.domain import LANGUAGES
 from planner.mission.scalars import (  # noqa: F401 - the scalar parsers are part of the schema's vocabulary
     DATE_PATTERN_TEXT,
     DATETIME_PATTERN_TEXT,
@@ -26,6 +27,7 @@ from planner.mission.scalars import (  # noqa: F401 - the scalar parsers are par
     parse_datetime,
     parse_duration,
     parse_email,
+    parse_language,
     parse_geo,
     parse_id,
     parse_positive_duration,
@@ -130,6 +132,11 @@ Timezone = Annotated[
     str,
     PlainValidator(parse_timezone),
     WithJsonSchema({"type": "string", "description": "IANA time zone, e.g. America/Los_Angeles"}),
+]
+Language = Annotated[
+    str,
+    PlainValidator(parse_language),
+    WithJsonSchema({"enum": list(LANGUAGES), "description": "ISO 639-1 code of a language planner speaks"}),
 ]
 Email = Annotated[str, PlainValidator(parse_email), WithJsonSchema({"type": "string", "format": "email"})]
 Priority = Annotated[

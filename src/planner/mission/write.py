@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from planner.domain import (
+    DEFAULT_LANGUAGE,
     Accompany,
     Activity,
     Leg,
@@ -96,7 +97,10 @@ def mission_to_yaml(mission: Mission) -> str:
     lines = [f"# {mission.name} — written by planner.testing.generate.mission_to_yaml", "mission:",
              f"  name: {_text(mission.name)}", f"  timezone: {mission.timezone}",
              f"  grain: {format_duration(mission.grain)}",
-             f"  day: {{start: {_clock(mission.day.start)}, end: {_clock(mission.day.end)}}}", "", "legs:"]
+             f"  day: {{start: {_clock(mission.day.start)}, end: {_clock(mission.day.end)}}}"]
+    if mission.language != DEFAULT_LANGUAGE:
+        lines.append(f"  language: {mission.language}")
+    lines += ["", "legs:"]
     for leg in mission.legs:
         zone = f", timezone: {leg.timezone}" if leg.timezone != mission.timezone else ""
         lines.append(f"  - {{city: {_text(leg.city)}, from: {leg.first_day.isoformat()}, "
@@ -119,7 +123,7 @@ def mission_to_yaml(mission: Mission) -> str:
     lines += ["", *_travel_section(mission), "", "delegates:"]
     for delegate in mission.delegates.values():
         parts = [f"id: {_id(delegate.id)}", f"name: {_text(delegate.name)}"]
-        for key in ("role", "organisation", "delegation", "email"):
+        for key in ("role", "organisation", "delegation", "email", "language"):
             value = getattr(delegate, key)
             if value is not None:
                 parts.append(f"{key}: {_text(value)}")
