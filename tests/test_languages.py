@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import html
+import io
+from dataclasses import replace
+from datetime import timedelta
+
 import pytest
-from conftest import EXAMPLE_SMALL
+from conftest import EXAMPLE_SMALL, ROOT, VALID_SMALL_SCHEDULE
 
 from planner.domain import LANGUAGES
 from planner.domain.errors import InputErrors
 from planner.mission.load import json_schema, load_mission, load_mission_text
+from planner.mission.schedule_file import read_schedule
 from planner.mission.write import mission_to_yaml
+from planner.text.i18n import TRANSLATED_LANGUAGES, catalogue_path, translations
+from planner.views.itinerary import itinerary_html, itinerary_text
 
 
 def _small_with(header: str = "", astrid: str = "") -> str:
@@ -60,3 +68,193 @@ def test_the_json_schema_lists_the_languages():
     assert definitions["MissionHeader"]["properties"]["language"]["enum"] == list(LANGUAGES)
     delegate = definitions["DelegateEntry"]["properties"]["language"]
     assert {"enum": list(LANGUAGES)}.items() <= delegate["anyOf"][0].items()
+
+
+# --- the catalogues -------------------------------------------------------------------------------------------
+
+
+def _extracted_messages() -> dict[tuple[str | None, str], object]:
+    """Every message of the code and templates, extracted now by Babel as babel.cfg says."""
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    method_map, options_map = parse_mapping_cfg(io.StringIO((ROOT / "babel.cfg").read_text(encoding="utf-8")))
+    messages = {}
+    for _file, _line, message, _comments, context in extract_from_dir(
+            ROOT / "src" / "planner", method_map, options_map):
+        key = message if isinstance(message, str) else message[0]
+        messages[(context, key)] = message
+    return messages
+
+
+@pytest.fixture(scope="module")
+def extracted() -> dict[tuple[str | None, str], object]:
+    return _extracted_messages()
+
+
+def test_the_extraction_finds_the_labels_of_code_and_templates(extracted):
+    """The test below can fail: it sees messages of Python code, of templates, plurals and contexts."""
+    assert (None, "free time, %(duration)s") in extracted  # views/itinerary.py
+    assert (None, "Nothing scheduled.") in extracted  # templates/itinerary_section.html
+    assert ("activity kind", "visit") in extracted
+    assert extracted[(None, "%(count)d delegation")] == ("%(count)d delegation", "%(count)d delegations")
+    assert len(extracted) >= 50
+
+
+@pytest.mark.parametrize("language", TRANSLATED_LANGUAGES)
+def test_every_message_is_translated_none_empty_none_fuzzy(language, extracted):
+    from babel.messages.pofile import read_po
+
+    with catalogue_path(language).open("rb") as po:  # type: ignore[attr-defined]
+        catalogue = read_po(po, locale=language)
+    assert not catalogue.fuzzy, "the catalogue's header is marked fuzzy"
+    problems = []
+    for context, message_id in extracted:
+        entry = catalogue.get(message_id, context=context)
+        if entry is None:
+            problems.append(f"missing: {context or ''} {message_id!r}")
+        elif entry.fuzzy:
+            problems.append(f"fuzzy: {message_id!r}")
+        elif not (all(entry.string) if isinstance(entry.string, tuple) else entry.string):
+            problems.append(f"empty: {message_id!r}")
+    # Placeholders kept as written (%(name)s in both), checked by Babel's own checkers.
+    for message, errors in catalogue.check():
+        problems += [f"{message.id!r}: {error}" for error in errors]
+    assert not problems, f"{language}: " + "; ".join(problems) + " — see docs/languages.md"
+
+
+def test_an_untranslated_message_would_be_caught(extracted):
+    """A message in the code that no catalogue holds is reported (the check above is not vacuous)."""
+    from babel.messages.pofile import read_po
+
+    with catalogue_path("fr").open("rb") as po:  # type: ignore[attr-defined]
+        catalogue = read_po(po, locale="fr")
+    assert catalogue.get("a label nobody translated") is None
+    assert catalogue.get("free time, %(duration)s").string == "temps libre, %(duration)s"
+
+
+def test_the_catalogues_ship_with_the_package():
+    """pyproject's package-data lists the .po files, so `pip install` carries them."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    shipped = project["tool"]["setuptools"]["package-data"]["planner.text"]
+    assert "locale/*/LC_MESSAGES/*.po" in shipped
+    for language in TRANSLATED_LANGUAGES:
+        assert translations(language).gettext("lunch break") != "lunch break"
+
+
+# --- what a delegate reads ------------------------------------------------------------------------------------
+
+WEEKDAYS_AND_MONTHS = {
+    "en": ("Monday 6 October 2025", "Tuesday 7 October 2025", "Thursday 9 October 2025"),
+    "fr": ("lundi 6 octobre 2025", "mardi 7 octobre 2025", "jeudi 9 octobre 2025"),
+    "nl": ("maandag 6 oktober 2025", "dinsdag 7 oktober 2025", "donderdag 9 oktober 2025"),
+    "de": ("Montag, 6. Oktober 2025", "Dienstag, 7. Oktober 2025", "Donnerstag, 9. Oktober 2025"),
+}
+LABELS = {"en": ("lunch break", "with "), "fr": ("pause déjeuner", "avec "),
+          "nl": ("lunchpauze", "met "), "de": ("Mittagspause", "mit ")}
+
+
+def _princess_titles(mission, schedule) -> list[str]:
+    return [mission.activities[a.id].title for a in schedule.activities if "astrid" in a.attendees]
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "de"])
+def test_the_princess_reads_her_text_itinerary_in_her_language(small_programme, language):
+    mission, schedule = small_programme
+    text = " ".join(itinerary_text(mission, schedule, ["astrid"], language=language).split())
+    for day in WEEKDAYS_AND_MONTHS[language]:
+        assert day in text
+    for english in ("Monday", "October", "lunch break", "free time"):
+        assert english not in text
+    for label in LABELS[language]:
+        assert label in text
+    titles = _princess_titles(mission, schedule)
+    assert len(titles) == 6
+    for title in titles:
+        assert title in text, title  # as the organiser wrote it
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "de"])
+def test_the_princess_reads_her_html_itinerary_in_her_language(small_programme, language):
+    mission, schedule = small_programme
+    page = html.unescape(itinerary_html(mission, schedule, ["astrid"], language=language))
+    assert f'<html lang="{language}">' in page
+    for day in WEEKDAYS_AND_MONTHS[language]:
+        assert day in page
+    for english in ("Monday", "October", "Lunch break", "Free time", "Nothing scheduled"):
+        assert english not in page
+    for title in _princess_titles(mission, schedule):
+        assert f">{title}<" in page, title
+
+
+def test_the_language_written_in_the_mission_file_is_the_default(small_programme):
+    mission, schedule = small_programme
+    dutch = load_mission_text(_small_with(astrid=", language: nl"), "m.yaml")
+    text = itinerary_text(dutch, schedule, ["astrid", "odoo"])
+    odoo_starts = text.index("Odoo · company")
+    astrid, odoo = text[:odoo_starts], text[odoo_starts:]
+    assert "maandag 6 oktober 2025" in astrid and "Monday" not in astrid
+    assert "Monday 6 October 2025" in odoo and "maandag" not in odoo  # odoo reads the mission's English
+    assert itinerary_text(dutch, schedule, ["astrid"], language="de").count("Oktober") == 3
+
+
+def test_the_lang_option_overrides_and_refuses_an_unknown_language(tmp_path):
+    from typer.testing import CliRunner
+
+    from planner.cli import app
+
+    runner = CliRunner()
+    arguments = ["itinerary", str(EXAMPLE_SMALL), "--schedule", str(VALID_SMALL_SCHEDULE), "--delegate", "astrid"]
+    french = runner.invoke(app, [*arguments, "--lang", "fr"], env={"COLUMNS": "100"})
+    assert french.exit_code == 0, french.output
+    assert "lundi 6 octobre 2025" in french.output and "Visit to Google" in french.output
+    wrong = runner.invoke(app, [*arguments, "--lang", "french"])
+    assert wrong.exit_code == 2
+    assert "--lang 'french' is not one of en, fr, nl, de" in " ".join(wrong.output.split())
+    out = tmp_path / "astrid.html"
+    written = runner.invoke(app, [*arguments, "--lang", "nl", "--format", "html", "--out", str(out)])
+    assert written.exit_code == 0, written.output
+    assert "donderdag 9 oktober 2025" in out.read_text(encoding="utf-8")
+
+
+def test_calendars_speak_the_delegates_language_and_groups_the_missions(tmp_path):
+    import icalendar
+
+    from planner.views.calendars import write_calendar_folder
+
+    mission = load_mission_text(_small_with(astrid=", language: fr"), "m.yaml")
+    write_calendar_folder(mission, read_schedule(VALID_SMALL_SCHEDULE), tmp_path)
+
+    def description(path: str, activity: str) -> str:
+        calendar = icalendar.Calendar.from_ical((tmp_path / path).read_bytes())
+        event = next(e for e in calendar.walk("VEVENT") if str(e["uid"]).startswith(activity + "@"))
+        return str(event["description"])
+
+    french = description("delegates/astrid.ics", "opening")
+    assert french.startswith("Participants : HRH Princess Astrid")
+    assert "5 délégations (16 personnes)" in french and "départ au plus tard à 16:45" in french
+    assert description("groups/royal-track.ics", "opening").startswith("Attending: ")
+    assert description("delegates/simonet.ics", "opening").startswith("Attending: ")
+
+
+def test_mails_and_change_sections_speak_the_delegates_language():
+    from planner.views.changes import compare_report, report_html
+    from planner.views.mail import html_body, plain_body, subject
+
+    mission = load_mission_text(_small_with("  language: de\n", ", language: fr"), "m.yaml")
+    baseline = read_schedule(VALID_SMALL_SCHEDULE)
+    moved = [replace(a, start=a.start + timedelta(hours=1), end=a.end + timedelta(hours=1))
+             if a.id == "visit-stanford" else a for a in baseline.activities]
+    report = compare_report(baseline, replace(baseline, activities=moved), mission)
+    astrid = next(d for d in report.delegates if d.id == "astrid")
+    jeholet = next(d for d in report.delegates if d.id == "jeholet")
+    assert subject(report, astrid) == "Small West Coast mission : 1 changement dans votre programme"
+    assert "Visit to Stanford — déplacé: mar. 7 oct. 09:00–10:30" in plain_body(report, astrid)
+    assert "Sehr" not in plain_body(report, jeholet) and "Guten Tag Pierre-Yves Jeholet," in plain_body(
+        report, jeholet)
+    assert "verschoben" in html_body(report, jeholet) and 'lang="de"' in html_body(report, jeholet)
+    page = report_html(report)
+    assert '<html lang="de">' in page and "Was sich geändert hat" in page
+    assert '<section class="delegate" lang="fr"' in page and "Activité" in page

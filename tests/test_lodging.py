@@ -224,13 +224,14 @@ def test_the_last_trip_back_to_the_hotel_is_counted() -> None:
 
 
 def test_itineraries_say_when_to_leave_the_hotel_and_when_to_go_back(tmp_path: Path, valid: Schedule) -> None:
+    from planner.text.format import format_duration
     from planner.views.itinerary import itinerary_text
 
     mission = with_lodging(tmp_path, HOTELS.replace("venue: fairmont}", 'venue: fairmont, leave: "07:20"}'))
     text = " ".join(itinerary_text(mission, valid, ["astrid"], width=200).split())
     # 6 October: Google at 10:30 is the first stop (75 min away); the day ends at the Fairmont itself.
-    assert "09:15 → leave the hotel at 09:15: Fairmont San Francisco → Google, Mountain View (75 min)" in text
+    assert "09:15 → leave the hotel at 09:15: Fairmont San Francisco → Google, Mountain View (1h 15 min)" in text
     # 7 October: NASA Ames ends at 15:30, the last stop; then back to the hotel.
-    back = mission.travel_minutes("nasa-ames", "fairmont")
-    assert f"15:30 → back to the hotel: NASA Ames Research Center → Fairmont San Francisco ({back} min)" in text
+    back = format_duration(mission.travel_minutes("nasa-ames", "fairmont"), "clock")
+    assert f"15:30 → back to the hotel: NASA Ames Research Center → Fairmont San Francisco ({back})" in text
     assert text.count("leave the hotel") == 3  # 6, 7 and 9 October (the closing dinner is at the hotel)

@@ -76,6 +76,8 @@ def test_dates_do_not_follow_the_process_locale():
     monday = date(2025, 10, 6)
     assert format_long_date(monday) == "Monday 6 October 2025"
     assert format_long_date(monday, "fr") == "lundi 6 octobre 2025"
+    assert format_long_date(monday, "nl") == "maandag 6 oktober 2025"
+    assert format_long_date(monday, "de") == "Montag, 6. Oktober 2025"
     assert format_short_date(monday) == "Mon 06 Oct"
     assert format_day_month(monday) == "06 Oct"
     assert format_day_month(monday, weekday=True, padded=False) == "Mon 6 Oct"
@@ -83,12 +85,21 @@ def test_dates_do_not_follow_the_process_locale():
 
 @pytest.mark.parametrize(("minutes", "written", "spoken", "clock", "compact"), [
     (45, "45m", "45 min", "45 min", "0h45"),
-    (60, "1h", "1 h", "1 h", "1h"),
-    (90, "1h30m", "90 min", "1 h 30", "1h30"),
-    (150, "2h30m", "2 h 30", "2 h 30", "2h30"),
+    (60, "1h", "1 h", "1h", "1h"),
+    (90, "1h30m", "90 min", "1h 30 min", "1h30"),
+    (150, "2h30m", "2 h 30", "2h 30 min", "2h30"),
 ])
 def test_durations_in_each_style(minutes, written, spoken, clock, compact):
+    """`clock` is CLDR's: see test_clock_durations_speak_each_language for the other languages."""
     assert format_duration(minutes) == written
     assert format_duration(minutes, "spoken") == spoken
     assert format_duration(minutes, "clock") == clock
     assert format_duration(minutes, "compact") == compact
+
+
+@pytest.mark.parametrize(("language", "ninety", "two_hours"), [
+    ("fr", "1h 30\u00a0min", "2h"), ("nl", "1 u, 30 min", "2 u"), ("de", "1h, 30 Min.", "2h"),
+])
+def test_clock_durations_speak_each_language(language, ninety, two_hours):
+    assert format_duration(90, "clock", language) == ninety
+    assert format_duration(120, "clock", language) == two_hours

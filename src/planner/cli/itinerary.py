@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from planner.cli.app import MissionArgument, ScheduleOption, app, console, run
-from planner.domain import Mission
+from planner.domain import LANGUAGES, Mission
 from planner.domain.errors import InputError, InputErrors
 from planner.domain.schedule import Schedule
 from planner.mission.files import slug, write_atomic
@@ -23,6 +23,7 @@ from planner.views.itinerary import (
     itinerary_pdf,
     itinerary_renderable,
     itinerary_text,
+    reader_words,
 )
 from planner.views.itinerary_model import command_line, delegates_for
 
@@ -36,6 +37,8 @@ def itinerary(
         "--group", help="A group id: one itinerary per member.")] = None,
     format: Annotated[str, typer.Option("--format", help="text, html or pdf.")] = "text",
     out: Annotated[Path | None, typer.Option("--out", help="File to write (html, pdf).")] = None,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", help="en, fr, nl or de: overrides each delegate's language.")] = None,
 ) -> None:
     """Print or write the itinerary of a delegate or of every member of a group."""
 
@@ -44,14 +47,27 @@ def itinerary(
         from planner.mission.schedule_file import read_programme
 
         loaded = load_mission(mission)
-        return run_itinerary(loaded, read_programme(loaded, schedule), delegate, group, format, out, console)
+        return run_itinerary(loaded, read_programme(loaded, schedule), delegate, group, format, out, console,
+                             language=lang)
 
     run(action)
 
 
+def check_language(language: str) -> str:
+    """`--lang` as a language planner speaks, or an input error saying which to write."""
+    code = language.strip().lower()
+    if code in LANGUAGES:
+        return code
+    closest = difflib.get_close_matches(code, LANGUAGES, n=1, cutoff=0.0)
+    message = f"--lang '{language}' is not one of {', '.join(LANGUAGES)}; did you mean '{closest[0]}'?"
+    raise InputErrors([InputError(command_line(), message)])
+
+
 def run_itinerary(mission: Mission, schedule: Schedule, delegate_id: str | None, group_id: str | None,
-                  format: str, out: Path | None, console: Console) -> int:
+                  format: str, out: Path | None, console: Console, language: str | None = None) -> int:
     """`planner itinerary`: print (text) or write (html, pdf) the itineraries asked for."""
+    if language is not None:
+        language = check_language(language)
     if format not in FORMATS:
         closest = difflib.get_close_matches(format, FORMATS, n=1, cutoff=0.0)
         raise InputErrors([InputError(command_line(),
@@ -64,19 +80,20 @@ def run_itinerary(mission: Mission, schedule: Schedule, delegate_id: str | None,
         return 1
     if format == "text":
         if out is not None:
-            write_atomic(out, itinerary_text(mission, schedule, delegate_ids))
+            write_atomic(out, itinerary_text(mission, schedule, delegate_ids, language=language))
             console.print(f"wrote {escape(str(out))}", highlight=False)
         else:
             for delegate in delegate_ids:
-                console.print(itinerary_renderable(mission, build_itinerary(mission, schedule, delegate)))
+                console.print(itinerary_renderable(mission, build_itinerary(mission, schedule, delegate),
+                                                   reader_words(mission, delegate, language)))
         return 0
     default_name = f"itinerary-{slug(delegate_id or group_id or 'all')}.{format}"
     target = Path(out) if out is not None else Path(default_name)
     if format == "html":
-        write_atomic(target, itinerary_html(mission, schedule, delegate_ids))
+        write_atomic(target, itinerary_html(mission, schedule, delegate_ids, language=language))
     else:
         try:
-            write_atomic(target, itinerary_pdf(mission, schedule, delegate_ids))
+            write_atomic(target, itinerary_pdf(mission, schedule, delegate_ids, language=language))
         except PdfUnavailable as missing:
             console.print(f"[bold red]error[/]: {escape(str(missing))}", highlight=False)
             return 1

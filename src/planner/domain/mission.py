@@ -29,7 +29,7 @@ REQUIRED = None
 """`Activity.priority` of an activity that must be scheduled."""
 
 LANGUAGES = ("en", "fr", "nl", "de")
-"""The languages a mission's people may read (ISO 639-1 codes): itineraries, calendars and mails speak them."""
+"""The languages a mission's people may read (ISO 639-1 codes): itineraries, calendars, mails speak them."""
 DEFAULT_LANGUAGE = "en"
 
 

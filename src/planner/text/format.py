@@ -16,6 +16,8 @@ from typing import Literal
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_time as babel_format_time
+from babel.lists import format_list
+from babel.units import format_unit
 
 DEFAULT_LOCALE = "en"
 """The language of every output today."""
@@ -25,7 +27,7 @@ DurationStyle = Literal["written", "spoken", "clock", "compact"]
 
 - `written`: `1h30m`, the form a person writes in a mission file (messages quote it back);
 - `spoken`: `90 min`, whole hours as `2 h`, longer ones `2 h 30`: the diagnosis and pre-check sentences;
-- `clock`: `1 h 30`, `45 min`: free time in an itinerary;
+- `clock`: `1h 30 min`, `45 min`, in the words of `locale` (CLDR units): free time in an itinerary;
 - `compact`: `1h30`, `2h`: hours in a narrow table column.
 """
 
@@ -56,8 +58,14 @@ def format_iso_date(day: date | datetime) -> str:
 
 
 def format_long_date(day: date, locale: str = DEFAULT_LOCALE) -> str:
-    """`Monday 6 October 2025`: the heading of a day in an itinerary."""
-    return babel_format_date(day, "EEEE d MMMM y", locale=_locale(locale))
+    """`Monday 6 October 2025`, `lundi 6 octobre 2025`, `maandag 6 oktober 2025`, `Montag, 6. Oktober 2025`:
+    the heading of a day in an itinerary.
+
+    Other languages take CLDR's full date, punctuation and all; English keeps the day before the month,
+    as the mission's Belgian readers write it (CLDR's `en` is American: `Monday, October 6, 2025`)."""
+    if _locale(locale).language == "en":
+        return babel_format_date(day, "EEEE d MMMM y", locale=_locale(locale))
+    return babel_format_date(day, "full", locale=_locale(locale))
 
 
 def format_short_date(day: date, locale: str = DEFAULT_LOCALE) -> str:
@@ -83,7 +91,8 @@ def format_month(day: date, locale: str = DEFAULT_LOCALE) -> str:
 
 
 def format_duration(minutes: int, style: DurationStyle = "written", locale: str = DEFAULT_LOCALE) -> str:
-    """A duration of `minutes` in one of the `DurationStyle`s (`locale` reserved for other languages)."""
+    """A duration of `minutes` in one of the `DurationStyle`s; `clock` speaks `locale`, the others are the
+    forms of the mission file and of the (English) diagnosis."""
     hours, rest = divmod(minutes, 60)
     if style == "written":
         if hours and rest:
@@ -94,9 +103,12 @@ def format_duration(minutes: int, style: DurationStyle = "written", locale: str 
             return f"{minutes} min"
         return f"{hours} h {rest:02d}" if rest else f"{hours} h"
     if style == "clock":
-        if hours and rest:
-            return f"{hours} h {rest:02d}"
-        return f"{hours} h" if hours else f"{rest} min"
+        # CLDR's units: `1h 30 min`, `1h 30 min` (fr), `1 u, 30 min` (nl), `1h, 30 Min.` (de)
+        cldr = _locale(locale)
+        parts = [format_unit(hours, "duration-hour", length="narrow", locale=cldr)] if hours else []
+        if rest or not hours:
+            parts.append(format_unit(rest, "duration-minute", length="short", locale=cldr))
+        return format_list(parts, style="unit-narrow", locale=cldr)
     if style == "compact":
         return f"{hours}h{rest:02d}" if rest else f"{hours}h"
     raise ValueError(f"unknown duration style {style!r}")

@@ -30,7 +30,8 @@ from planner.domain import Delegate, Mission
 from planner.domain.schedule import Schedule, ScheduledActivity
 from planner.mission.files import inside, slug, write_atomic
 from planner.mission.schedule_file import check_fits
-from planner.text.format import format_clock
+from planner.text.format import format_clock, format_duration
+from planner.text.i18n import Words, words_for
 from planner.views.calendar_changes import baseline_calendars, baseline_schedule, cancelled_activities
 from planner.views.calendar_state import (
     FINGERPRINT_PROPERTY,
@@ -40,13 +41,15 @@ from planner.views.calendar_state import (
     previous_states,
     restamp,
 )
-from planner.views.common import PRINCIPAL_ROLES
+from planner.views.common import PRINCIPAL_ROLES, title_of
 from planner.views.event_ids import event_uid, mission_slug
+from planner.views.itinerary_model import departure
 from planner.views.vtimezone import vtimezone
 
 PRODID = "-//planner//Trade mission planner//EN"
 REFRESH_INTERVAL = timedelta(hours=1)
 """How often a subscribing client should fetch a published file again (REFRESH-INTERVAL, X-PUBLISHED-TTL)."""
+ENGLISH = Words("en")
 FOLDER = "calendars"
 """The folder `planner solve` writes the calendars into, inside its output folder."""
 
@@ -64,7 +67,7 @@ class Programme:
         self.mission = mission
         self.schedule = schedule
         self.by_id = schedule.by_id()
-        self._attending: dict[str, str] = {}
+        self._attending: dict[tuple[str, str], str] = {}
         self.tzid = {a.id: mission.leg_of_venue(a.venue).timezone for a in schedule.activities}
         zones = {tzid: zoneinfo.ZoneInfo(tzid) for tzid in set(self.tzid.values())}
         self.start = {a.id: a.start.astimezone(zones[self.tzid[a.id]]) for a in schedule.activities}
@@ -79,22 +82,19 @@ class Programme:
         # One VTIMEZONE per zone, checked against every instant of the programme: the same in every file.
         self.vtimezones = {tzid: vtimezone(tzid, sorted(values)) for tzid, values in sorted(instants.items())}
 
-    def who_attends(self, activity: ScheduledActivity) -> str:
-        """`who_attends`, computed once per activity: every file says the same of it."""
-        if activity.id not in self._attending:
-            self._attending[activity.id] = who_attends(self.mission, activity)
-        return self._attending[activity.id]
+    def who_attends(self, activity: ScheduledActivity, words: Words) -> str:
+        """`who_attends`, computed once per activity and language: every file says the same of it."""
+        key = (activity.id, words.language)
+        if key not in self._attending:
+            self._attending[key] = who_attends(self.mission, activity, words)
+        return self._attending[key]
 
     def local(self, activity: ScheduledActivity, instant: datetime) -> datetime:
         """An instant in the zone of the activity's leg (schedule.json holds only a UTC offset)."""
         return instant.astimezone(self.start[activity.id].tzinfo)
 
 
-def _count(number: int, singular: str, plural: str) -> str:
-    return f"{number} {singular if number == 1 else plural}"
-
-
-def who_attends(mission: Mission, activity: ScheduledActivity) -> str:
+def who_attends(mission: Mission, activity: ScheduledActivity, words: Words = ENGLISH) -> str:
     """Principals (royal, minister, official) by name, every other delegate as a count of delegations."""
     principals: list[Delegate] = []
     others: list[Delegate] = []
@@ -105,9 +105,12 @@ def who_attends(mission: Mission, activity: ScheduledActivity) -> str:
     parts = [", ".join(d.name for d in principals)] if principals else []
     if others:
         people = sum(d.size for d in others)
-        delegations = _count(len(others), "delegation", "delegations")
-        parts.append(f"{delegations} ({_count(people, 'person', 'people')})")
-    return "Attending: " + ("; ".join(parts) if parts else "nobody listed")
+        delegations = words.ngettext("%(count)d delegation", "%(count)d delegations", len(others))
+        persons = words.ngettext("%(count)d person", "%(count)d people", people)
+        parts.append(f"{delegations % {'count': len(others)}} ({persons % {'count': people}})")
+    if not parts:
+        return words.gettext("Attending: nobody listed")
+    return words.gettext("Attending: %(who)s") % {"who": "; ".join(parts)}
 
 
 def previous_activity(programme: Programme, delegate_id: str,
@@ -124,8 +127,9 @@ def previous_activity(programme: Programme, delegate_id: str,
 
 
 def getting_there(programme: Programme, delegate_ids: Sequence[str],
-                  activity: ScheduledActivity) -> str | None:
-    """From which venue, how long, when to leave: told when every delegate comes from the same activity."""
+                  activity: ScheduledActivity, words: Words = ENGLISH) -> str | None:
+    """From which venue, how long, when to leave: told when every delegate comes from the same activity.
+    The time to leave is rounded down to 5 minutes, as in the itineraries."""
     if not delegate_ids:
         return None
     previous = {
@@ -136,28 +140,34 @@ def getting_there(programme: Programme, delegate_ids: Sequence[str],
         return None
     previous_id = previous.pop()
     if previous_id is None:
-        return "Getting there: first activity of the day."
+        return words.gettext("Getting there: first activity of the day.")
     mission = programme.mission
     before = programme.by_id[previous_id]
-    ends = format_clock(programme.end[before.id])
+    said = {"previous": title_of(mission, before),
+            "ends": format_clock(programme.end[before.id], words.language)}
     if before.venue == activity.venue:
-        return f"Getting there: same venue as the previous activity, {before.title} (ends {ends})."
-    origin = mission.venues[before.venue].name if before.venue in mission.venues else before.venue
+        return words.gettext("Getting there: same venue as the previous activity, %(previous)s "
+                             "(ends %(ends)s).") % said
+    said["origin"] = mission.venues[before.venue].name if before.venue in mission.venues else before.venue
     minutes = mission.travel_minutes(before.venue, activity.venue)
     if minutes is None:
-        return f"Getting there: from {origin}, after {before.title} (ends {ends}); travel time unknown."
-    leave = format_clock(programme.local(activity, activity.start - timedelta(minutes=minutes)))
-    return (f"Getting there: from {origin}, after {before.title} (ends {ends}): "
-            f"{minutes} min, leave by {leave}.")
+        return words.gettext("Getting there: from %(origin)s, after %(previous)s (ends %(ends)s); "
+                             "travel time unknown.") % said
+    latest = programme.local(activity, activity.start - timedelta(minutes=minutes))
+    said["travel"] = format_duration(minutes, "clock", words.language)
+    said["leave"] = format_clock(departure(latest, programme.end[before.id]), words.language)
+    return words.gettext("Getting there: from %(origin)s, after %(previous)s (ends %(ends)s): "
+                         "%(travel)s, leave by %(leave)s.") % said
 
 
-def _description(programme: Programme, delegate_ids: Sequence[str], activity: ScheduledActivity) -> str:
+def _description(programme: Programme, delegate_ids: Sequence[str], activity: ScheduledActivity,
+                 words: Words) -> str:
     domain_activity = programme.mission.activities.get(activity.id)
     paragraphs = []
     if domain_activity is not None and domain_activity.description:
         paragraphs.append(domain_activity.description.strip())
-    paragraphs.append(programme.who_attends(activity))
-    route = getting_there(programme, delegate_ids, activity)
+    paragraphs.append(programme.who_attends(activity, words))
+    route = getting_there(programme, delegate_ids, activity, words)
     if route:
         paragraphs.append(route)
     return "\n\n".join(paragraphs)
@@ -169,8 +179,9 @@ def _location(mission: Mission, venue_id: str) -> str:
 
 
 def build_event(programme: Programme, activity: ScheduledActivity, delegate_ids: Sequence[str] = (),
-                sequence: int = 0) -> Event:
-    """The VEVENT of one scheduled activity, as seen by `delegate_ids` (their journey to it, if shared)."""
+                sequence: int = 0, words: Words = ENGLISH) -> Event:
+    """The VEVENT of one scheduled activity, as seen by `delegate_ids` (their journey to it, if shared);
+    the text planner writes in `words` (the title and description stay as the organiser wrote them)."""
     mission = programme.mission
     event = Event()
     event.add("uid", event_uid(mission, activity.id))
@@ -184,7 +195,7 @@ def build_event(programme: Programme, activity: ScheduledActivity, delegate_ids:
     if venue.geo is not None:
         event.add("geo", venue.geo)
     event.add("categories", [activity.kind])
-    event.add("description", _description(programme, delegate_ids, activity))
+    event.add("description", _description(programme, delegate_ids, activity, words))
     event.add("status", "CONFIRMED")
     event.add("transp", "OPAQUE")
     event.add(FINGERPRINT_PROPERTY, content_digest(event))
@@ -194,6 +205,11 @@ def build_event(programme: Programme, activity: ScheduledActivity, delegate_ids:
 # --- calendars -------------------------------------------------------------------------------------
 
 
+def calendar_language(mission: Mission, delegate_ids: Sequence[str]) -> str:
+    """A delegate's calendar speaks their language; a group's or the mission's, the mission's."""
+    return mission.language_of(delegate_ids[0]) if len(delegate_ids) == 1 else mission.language
+
+
 def attended_by_all(schedule: Schedule, delegate_ids: Sequence[str]) -> list[ScheduledActivity]:
     """Scheduled activities that every one of `delegate_ids` attends (every activity when none given)."""
     chosen = [a for a in schedule.activities if all(d in a.attendees for d in delegate_ids)]
@@ -201,12 +217,15 @@ def attended_by_all(schedule: Schedule, delegate_ids: Sequence[str]) -> list[Sch
 
 
 def build_calendar(mission: Mission, schedule: Schedule, delegate_ids: Sequence[str], name: str,
-                   *, method: str | None = "PUBLISH", programme: Programme | None = None) -> Calendar:
+                   *, method: str | None = "PUBLISH", programme: Programme | None = None,
+                   language: str | None = None) -> Calendar:
     """The calendar of what `delegate_ids` all attend (a delegate, a group; () for the whole mission).
 
-    `programme` (built once from mission and schedule) saves recomputing it for every calendar.
+    `programme` (built once from mission and schedule) saves recomputing it for every calendar. The text
+    planner writes speaks `language`: by default the delegate's own, or the mission's for a group.
     """
     programme = programme or Programme(mission, schedule)
+    words = words_for(language or calendar_language(mission, delegate_ids))
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -231,7 +250,7 @@ def build_calendar(mission: Mission, schedule: Schedule, delegate_ids: Sequence[
         # RFC 5545 wants at least one component: an empty programme still carries the mission's zone.
         calendar.add_component(vtimezone(mission.timezone))
     for activity in activities:
-        calendar.add_component(build_event(programme, activity, delegate_ids))
+        calendar.add_component(build_event(programme, activity, delegate_ids, words=words))
     if len(delegate_ids) == 1 and schedule.meetings:
         from planner.views.meetings import meeting_events  # B2B meetings inside the delegate's sessions
 

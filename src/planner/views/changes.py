@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
+from markupsafe import Markup
 from rich import box
 from rich.console import Group as RenderGroup
 from rich.console import RenderableType
@@ -24,16 +26,22 @@ from planner.domain.change import ChangeSet, DelegateChange, Placement, compare,
 from planner.domain.schedule import Schedule
 from planner.mission.files import write_atomic
 from planner.text.format import format_clock, format_day_month
+from planner.text.i18n import Words, words_for
 
 FILE_NAME = "changes.html"
-KIND_LABELS = {
-    "moved": "moved",
-    "added": "new",
-    "joined": "now attending",
-    "cancelled": "cancelled",
-    "left": "no longer attending",
-}
-"""How each kind of `DelegateChange` is named to the person it concerns."""
+ENGLISH = Words("en")
+
+
+def change_label(words: Words, kind: str) -> str:
+    """How each kind of `DelegateChange` is named to the person it concerns."""
+    labels = {
+        "moved": words.pgettext("change", "moved"),
+        "added": words.pgettext("change", "new"),
+        "joined": words.pgettext("change", "now attending"),
+        "cancelled": words.pgettext("change", "cancelled"),
+        "left": words.pgettext("change", "no longer attending"),
+    }
+    return labels[kind]
 
 
 # --- the model ----------------------------------------------------------------------------------------
@@ -50,11 +58,19 @@ class Where:
 
     @property
     def when(self) -> str:
-        return (f"{format_day_month(self.start, weekday=True, padded=False)} "
-                f"{format_clock(self.start)}–{format_clock(self.end)}")
+        return self.when_in(ENGLISH)
+
+    def when_in(self, words: Words) -> str:
+        """`Mon 6 Oct 09:00–10:30`, `lun. 6 oct. 09:00–10:30`."""
+        language = words.language
+        return (f"{format_day_month(self.start, language, weekday=True, padded=False)} "
+                f"{format_clock(self.start, language)}–{format_clock(self.end, language)}")
+
+    def text_in(self, words: Words) -> str:
+        return f"{self.when_in(words)}, {self.venue}"
 
     def __str__(self) -> str:
-        return f"{self.when}, {self.venue}"
+        return self.text_in(ENGLISH)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,17 +78,25 @@ class ReportLine:
     activity: str
     title: str
     kind: str
-    label: str
+    """The kind of `DelegateChange`: moved, added, joined, cancelled, left."""
     before: Where | None
     after: Where | None
 
     @property
+    def label(self) -> str:
+        return change_label(ENGLISH, self.kind)
+
+    @property
     def text(self) -> str:
+        return self.text_in(ENGLISH)
+
+    def text_in(self, words: Words) -> str:
         """One line of plain text: what changed, then the old and the new time and place."""
+        label = change_label(words, self.kind)
         if self.before is not None and self.after is not None:
-            return f"{self.title} — {self.label}: {self.before} → {self.after}"
+            return f"{self.title} — {label}: {self.before.text_in(words)} → {self.after.text_in(words)}"
         side = self.after or self.before
-        return f"{self.title} — {self.label}: {side}"
+        return f"{self.title} — {label}: {side.text_in(words) if side is not None else ''}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +106,12 @@ class DelegateReport:
     size: int
     email: str | None
     lines: tuple[ReportLine, ...]
+    language: str = "en"
+    """What the delegate reads (the mission's language for a delegate it no longer has)."""
+
+    @property
+    def words(self) -> Words:
+        return words_for(self.language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +145,8 @@ class ChangeReport:
     disruption: int
     now: datetime | None = None
     activities: tuple[ActivityLine, ...] = ()
+    language: str = "en"
+    """The mission's language: the organiser's page around the delegates' sections."""
 
     @property
     def people_affected(self) -> int:
@@ -123,16 +155,26 @@ class ChangeReport:
     def counts(self) -> dict[str, int]:
         return {kind: self.changes.count(kind) for kind in ("moved", "added", "removed", "attendees")}
 
-    def headline(self) -> str:
+    def headline(self, words: Words = ENGLISH) -> str:
         """'2 moved, 1 removed; 14 delegates (31 people) affected; disruption 33', or 'no change'."""
         if not self.changes:
-            return "no change; disruption 0"
-        parts = [f"{count} {kind if kind != 'attendees' else 'with other attendees'}"
-                 for kind, count in self.counts().items() if count]
-        who = len(self.delegates)
-        people = self.people_affected
-        return (f"{', '.join(parts)}; {who} delegate{'s' if who != 1 else ''} ({people} "
-                f"{'people' if people != 1 else 'person'}) affected; disruption {self.disruption}")
+            return words.gettext("no change; disruption 0")
+        count = self.changes.count
+        counted = {
+            "moved": words.ngettext("%(count)d moved", "%(count)d moved", count("moved")),
+            "added": words.ngettext("%(count)d added", "%(count)d added", count("added")),
+            "removed": words.ngettext("%(count)d removed", "%(count)d removed", count("removed")),
+            "attendees": words.ngettext("%(count)d with other attendees", "%(count)d with other attendees",
+                                        count("attendees")),
+        }
+        parts = [counted[kind] % {"count": number} for kind, number in self.counts().items() if number]
+        who = words.ngettext("%(count)d delegate", "%(count)d delegates", len(self.delegates))
+        people = words.ngettext("%(count)d person", "%(count)d people", self.people_affected)
+        headline = words.gettext("%(changes)s; %(delegates)s (%(people)s) affected; "
+                                 "disruption %(disruption)d")
+        return headline % {
+            "changes": ", ".join(parts), "delegates": who % {"count": len(self.delegates)},
+            "people": people % {"count": self.people_affected}, "disruption": self.disruption}
 
 
 def _where(mission: Mission | None, placement: Placement | None) -> Where | None:
@@ -158,7 +200,7 @@ def _title(mission: Mission | None, activity_id: str, title: str) -> str:
 
 def _line(mission: Mission | None, item: DelegateChange) -> ReportLine:
     return ReportLine(item.activity, _title(mission, item.activity, item.title), item.kind,
-                      KIND_LABELS[item.kind], _where(mission, item.before), _where(mission, item.after))
+                      _where(mission, item.before), _where(mission, item.after))
 
 
 def build_report(changes: ChangeSet, disruption_value: int, mission: Mission | None = None,
@@ -180,6 +222,7 @@ def build_report(changes: ChangeSet, disruption_value: int, mission: Mission | N
             size=known.size if known is not None else 1,
             email=known.email if known is not None else None,
             lines=tuple(_line(mission, item) for item in by_delegate[delegate_id]),
+            language=mission.language_of(delegate_id) if mission is not None else "en",
         ))
     activities = tuple(
         ActivityLine(change.activity, _title(mission, change.activity, change.title), change.change,
@@ -190,7 +233,7 @@ def build_report(changes: ChangeSet, disruption_value: int, mission: Mission | N
                                                               c.activity)))
     return ChangeReport(mission=mission.name if mission is not None else mission_name, changes=changes,
                         delegates=tuple(delegates), disruption=disruption_value, now=now,
-                        activities=activities)
+                        activities=activities, language=mission.language if mission is not None else "en")
 
 
 def compare_report(baseline: Schedule, new: Schedule, mission: Mission | None = None,
@@ -247,17 +290,26 @@ def _cell(where: Where | None) -> Text:
 
 
 def delegate_text(delegate: DelegateReport) -> str:
-    """One delegate's changes as plain text lines (the body of their mail)."""
-    return "\n".join(f"- {line.text}" for line in delegate.lines)
+    """One delegate's changes as plain text lines in their language (the body of their mail)."""
+    return "\n".join(f"- {line.text_in(delegate.words)}" for line in delegate.lines)
 
 
 # --- HTML ---------------------------------------------------------------------------------------------
 
 
 def report_html(report: ChangeReport) -> str:
+    """The organiser's page in the mission's language; each delegate's section in the delegate's."""
     from planner.views.common import template_environment
 
-    return template_environment().get_template(FILE_NAME).render(report=report, counts=report.counts())
+    sections = [
+        Markup(template_environment(delegate.language).get_template("changes_section.html").render(
+            delegate=delegate, number=number, words=delegate.words,
+            label=partial(change_label, delegate.words)))
+        for number, delegate in enumerate(report.delegates, start=1)
+    ]
+    return template_environment(report.language).get_template(FILE_NAME).render(
+        report=report, counts=report.counts(), sections=sections, headline=report.headline(
+            words_for(report.language)))
 
 
 def write_report(report: ChangeReport, out_dir: Path) -> list[Path]:

@@ -7,14 +7,15 @@ Calendars, itineraries and the overview import this module; none of them imports
 from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import jinja2
 
-from planner.domain import Mission
+from planner.domain import DEFAULT_LANGUAGE, LANGUAGES, Mission
 from planner.domain.schedule import Schedule, ScheduledActivity
 from planner.domain.time import minutes_between
 from planner.text.format import format_clock, format_duration, format_long_date
+from planner.text.i18n import translations, words_for
 
 PRINCIPAL_ROLES = ("royal", "minister", "official")
 """Roles whose holders are named ('who else of note attends'); every other delegate is counted."""
@@ -78,13 +79,11 @@ def headcount(mission: Mission, attendees: tuple[str, ...] | list[str]) -> int:
     return sum(mission.delegates[d].size if d in mission.delegates else 1 for d in attendees)
 
 
-def _free_time(minutes: int) -> str:
-    return format_duration(minutes, "clock")
-
-
-@lru_cache(maxsize=1)
-def template_environment() -> jinja2.Environment:
-    """Templates shipped in planner/views/templates; autoescape on for everything they render."""
+@lru_cache(maxsize=len(LANGUAGES))
+def template_environment(language: str = DEFAULT_LANGUAGE) -> jinja2.Environment:
+    """Templates shipped in planner/views/templates, speaking `language`: `{% trans %}` blocks through its
+    gettext catalogue (Jinja2's i18n extension, new-style: placeholders escaped, `%` safe), dates, clocks
+    and durations through its CLDR data. Autoescape on for everything they render."""
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("planner.views", "templates"),
         autoescape=True,
@@ -92,8 +91,14 @@ def template_environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    environment.filters["clock"] = format_clock
-    environment.filters["long_date"] = format_long_date
-    environment.filters["duration"] = _free_time
+    # Whitespace inside {% trans %} is collapsed, as Babel's extraction (babel.cfg: trimmed) reads it.
+    environment.policies["ext.i18n.trimmed"] = True
+    environment.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    environment.globals["language"] = language
+    environment.globals["words"] = words_for(language)
+    environment.filters["clock"] = partial(format_clock, locale=language)
+    environment.filters["long_date"] = partial(format_long_date, locale=language)
+    environment.filters["duration"] = partial(format_duration, style="clock", locale=language)
     return environment

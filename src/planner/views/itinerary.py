@@ -6,8 +6,10 @@ holds what they say). HTML goes through Jinja2 with autoescape on, so titles typ
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from pathlib import Path
 
+from markupsafe import Markup
 from rich.console import Console, RenderableType
 from rich.console import Group as RenderGroup
 from rich.rule import Rule as RichRule
@@ -18,8 +20,11 @@ from planner.domain import Delegate, Mission
 from planner.domain.schedule import Schedule
 from planner.mission.files import inside, slug, write_atomic
 from planner.text.format import format_clock, format_duration, format_long_date
+from planner.text.i18n import Words, words_for
+from planner.text.vocabulary import kind_label, more_principals, role_label
 from planner.views.common import programme_of, template_environment
 from planner.views.itinerary_model import (
+    Free,
     Itinerary,
     LunchBreak,
     Move,
@@ -48,58 +53,82 @@ PDF_INSTALL_HINT = "pip install 'planner[pdf]'"
 # --- text ---------------------------------------------------------------------------------------------
 
 
-def _who_else(stop: Stop) -> str:
-    """'with A (royal), B (minister) and 3 more officials, and 2 delegations (5 people)'."""
-    named = ", ".join(stop.principals)
+def reader_words(mission: Mission, delegate_id: str, language: str | None = None) -> Words:
+    """The words of whoever reads this itinerary: `language` when given (`--lang`), else the delegate's."""
+    return words_for(language or mission.language_of(delegate_id))
+
+
+def who_else(words: Words, stop: Stop) -> str:
+    """'with A (royal), B (minister), 3 more officials and 2 delegations (5 people)', in `words`."""
+    parts = [f"{name} ({role_label(words, role)})" if role else name for name, role in stop.principals]
     if stop.more_principals:
         roles = sorted(set(stop.more_principals))
-        noun = f"{roles[0]}s" if len(roles) == 1 else "principals"
-        named += f" and {len(stop.more_principals)} more {noun}"
-    if not stop.other_delegations:
-        return f"with {named}" if named else ""
-    noun = "delegation" if stop.other_delegations == 1 else "delegations"
-    people = "person" if stop.other_people == 1 else "people"
-    delegations = f"{stop.other_delegations} {noun} ({stop.other_people} {people})"
-    if not named:
-        return f"with {delegations}"
-    return f"with {named}{',' if stop.more_principals else ''} and {delegations}"
+        parts.append(more_principals(words, roles[0] if len(roles) == 1 else None, len(stop.more_principals)))
+    if stop.other_delegations:
+        delegations = words.ngettext("%(count)d delegation", "%(count)d delegations",
+                                     stop.other_delegations) % {"count": stop.other_delegations}
+        people = words.ngettext("%(count)d person", "%(count)d people",
+                                stop.other_people) % {"count": stop.other_people}
+        parts.append(f"{delegations} ({people})")
+    if not parts:
+        return ""
+    return words.gettext("with %(who)s") % {"who": words.join(parts)}
 
 
-def _lunch_text(lunch: LunchBreak) -> str:
-    return "lunch break (on the way)" if lunch.on_the_way else "lunch break"
+def lunch_text(words: Words, lunch: LunchBreak) -> str:
+    return words.gettext("lunch break (on the way)") if lunch.on_the_way else words.gettext("lunch break")
 
 
-def _move_text(move: Move) -> str:
+def move_text(words: Words, move: Move) -> str:
+    places = {"origin": move.from_venue, "destination": move.to_venue}
+    travel = format_duration(move.minutes or 0, "clock", words.language)
     if move.hotel == "leave":
-        return (f"leave the hotel at {format_clock(move.leave)}: {move.from_venue} → {move.to_venue} "
-                f"({move.minutes} min)")
+        return words.gettext("leave the hotel at %(leave)s: %(origin)s → %(destination)s (%(travel)s)") % {
+            **places, "leave": format_clock(move.leave, words.language), "travel": travel}
     if move.hotel == "return":
-        return f"back to the hotel: {move.from_venue} → {move.to_venue} ({move.minutes} min)"
+        return words.gettext("back to the hotel: %(origin)s → %(destination)s (%(travel)s)") % {
+            **places, "travel": travel}
     if move.minutes is None:
-        return f"leave {move.from_venue} for {move.to_venue} (travel time unknown)"
-    return f"leave {move.from_venue} for {move.to_venue} ({move.minutes} min)"
+        return words.gettext("leave %(origin)s for %(destination)s (travel time unknown)") % places
+    travel = format_duration(move.minutes, "clock", words.language)
+    return words.gettext("leave %(origin)s for %(destination)s (%(travel)s)") % {**places, "travel": travel}
 
 
-def _delegate_details(delegate: Delegate) -> str:
-    details = [detail for detail in (delegate.role, delegate.organisation, delegate.delegation) if detail]
+def free_text(words: Words, minutes: int) -> str:
+    return words.gettext("free time, %(duration)s") % {
+        "duration": format_duration(minutes, "clock", words.language)}
+
+
+def delegate_details(words: Words, delegate: Delegate) -> str:
+    details = [role_label(words, delegate.role)] if delegate.role else []
+    details += [detail for detail in (delegate.organisation, delegate.delegation) if detail]
     if delegate.size > 1:
-        details.append(f"{delegate.size} people")
+        details.append(words.ngettext("%(count)d person", "%(count)d people", delegate.size)
+                       % {"count": delegate.size})
     return ", ".join(details)
 
 
-def _delegate_heading(delegate: Delegate) -> str:
-    details = _delegate_details(delegate)
+def delegate_heading(words: Words, delegate: Delegate) -> str:
+    details = delegate_details(words, delegate)
     return delegate.name + (f" · {details}" if details else "")
 
 
-def itinerary_renderable(mission: Mission, itinerary: Itinerary) -> RenderableType:
-    """The itinerary as rich renderables; every text is a `Text`, so no title is read as markup."""
-    parts: list[RenderableType] = [RichRule(Text(_delegate_heading(itinerary.delegate), style="bold"))]
+def _span(start: datetime, end: datetime, words: Words) -> str:
+    return f"{format_clock(start, words.language)}–{format_clock(end, words.language)}"
+
+
+def itinerary_renderable(mission: Mission, itinerary: Itinerary,
+                         words: Words | None = None) -> RenderableType:
+    """The itinerary as rich renderables, in `words` (default: the delegate's language); every text is a
+    `Text`, so no title is read as markup."""
+    words = words or reader_words(mission, itinerary.delegate.id)
+    parts: list[RenderableType] = [RichRule(Text(delegate_heading(words, itinerary.delegate), style="bold"))]
     if not itinerary.days:
-        parts.append(Text("Nothing scheduled.", style="italic"))
+        parts.append(Text(words.gettext("Nothing scheduled."), style="italic"))
     for day in itinerary.days:
         parts.append(Text(""))
-        parts.append(Text(f"{format_long_date(day.day)} · {day.city}", style="bold underline"))
+        heading = f"{format_long_date(day.day, words.language)} · {day.city}"
+        parts.append(Text(heading, style="bold underline"))
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True, width=11)
         grid.add_column(overflow="fold")
@@ -107,55 +136,63 @@ def itinerary_renderable(mission: Mission, itinerary: Itinerary) -> RenderableTy
             if isinstance(entry, Stop):
                 body = Text()
                 body.append(entry.title, style="bold")
-                body.append(f"  [{entry.kind}]", style="dim")
+                body.append(f"  [{kind_label(words, entry.kind)}]", style="dim")
                 body.append("\n" + entry.venue_name + (f", {entry.address}" if entry.address else ""))
-                who = _who_else(entry)
+                who = who_else(words, entry)
                 if who:
                     body.append("\n" + who, style="italic")
+                if entry.description:
+                    body.append("\n" + entry.description.strip())
                 for meeting in entry.meetings:
-                    span = f"{format_clock(meeting.start)}–{format_clock(meeting.end)}"
-                    body.append(f"\n  {span}  table {meeting.table}  " + ", ".join(meeting.others))
-                span = f"{format_clock(entry.start)}–{format_clock(entry.end)}"
-                grid.add_row(Text(span, style="bold"), body)
+                    table = words.gettext("table %(table)s") % {"table": meeting.table}
+                    body.append(f"\n  {_span(meeting.start, meeting.end, words)}  {table}  "
+                                + ", ".join(meeting.others))
+                grid.add_row(Text(_span(entry.start, entry.end, words), style="bold"), body)
             elif isinstance(entry, Move):
-                grid.add_row(Text(f"   {format_clock(entry.leave)}", style="cyan"),
-                             Text("→ " + _move_text(entry), style="cyan"))
+                grid.add_row(Text(f"   {format_clock(entry.leave, words.language)}", style="cyan"),
+                             Text("→ " + move_text(words, entry), style="cyan"))
             elif isinstance(entry, LunchBreak):
-                grid.add_row(Text(f"{format_clock(entry.start)}–{format_clock(entry.end)}", style="green"),
-                             Text(_lunch_text(entry), style="green"))
+                grid.add_row(Text(_span(entry.start, entry.end, words), style="green"),
+                             Text(lunch_text(words, entry), style="green"))
             else:
-                grid.add_row(Text(f"{format_clock(entry.start)}–{format_clock(entry.end)}", style="dim"),
-                             Text(f"free time, {format_duration(entry.minutes, 'clock')}", style="dim"))
+                grid.add_row(Text(_span(entry.start, entry.end, words), style="dim"),
+                             Text(free_text(words, entry.minutes), style="dim"))
         parts.append(grid)
     parts.append(Text(""))
     return RenderGroup(*parts)
 
 
-def itinerary_text(mission: Mission, schedule: Schedule, delegate_ids: list[str], width: int = 80) -> str:
-    """Plain text of the itineraries (what `--format text` prints), `width` columns wide."""
+def itinerary_text(mission: Mission, schedule: Schedule, delegate_ids: list[str], width: int = 80,
+                   language: str | None = None) -> str:
+    """Plain text of the itineraries (what `--format text` prints), `width` columns wide, each in its
+    delegate's language unless `language` is given; no line ends with a space."""
     console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
     for delegate_id in delegate_ids:
-        console.print(itinerary_renderable(mission, build_itinerary(mission, schedule, delegate_id)))
-    return console.export_text()
+        console.print(itinerary_renderable(mission, build_itinerary(mission, schedule, delegate_id),
+                                           reader_words(mission, delegate_id, language)))
+    # rich pads table cells to the column's width; a file read by people (and diffed) carries none of it.
+    return "\n".join(line.rstrip() for line in console.export_text().split("\n"))
 
 
 # --- HTML and PDF ---------------------------------------------------------------------------------------
 
 
-def _page_context(mission: Mission, itinerary: Itinerary) -> dict[str, object]:
+def _page_context(mission: Mission, itinerary: Itinerary, words: Words) -> dict[str, object]:
     return {
         "delegate": itinerary.delegate,
-        "heading": _delegate_heading(itinerary.delegate),
-        "details": _delegate_details(itinerary.delegate),
+        "heading": delegate_heading(words, itinerary.delegate),
+        "details": delegate_details(words, itinerary.delegate),
         "days": [
             {
                 "day": day.day,
                 "city": day.city,
                 "entries": [
                     {"type": type(entry).__name__.lower(), "entry": entry,
-                     "who": _who_else(entry) if isinstance(entry, Stop) else "",
-                     "text": _move_text(entry) if isinstance(entry, Move)
-                     else _lunch_text(entry).capitalize() if isinstance(entry, LunchBreak) else ""}
+                     "kind": kind_label(words, entry.kind) if isinstance(entry, Stop) else "",
+                     "who": who_else(words, entry) if isinstance(entry, Stop) else "",
+                     "text": move_text(words, entry) if isinstance(entry, Move)
+                     else _capitalised(lunch_text(words, entry)) if isinstance(entry, LunchBreak)
+                     else _capitalised(free_text(words, entry.minutes)) if isinstance(entry, Free) else ""}
                     for entry in day.entries
                 ],
             }
@@ -164,13 +201,31 @@ def _page_context(mission: Mission, itinerary: Itinerary) -> dict[str, object]:
     }
 
 
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _section(mission: Mission, schedule: Schedule, delegate_id: str, language: str | None) -> Markup:
+    """One delegate's section of a page, rendered in their language."""
+    words = reader_words(mission, delegate_id, language)
+    page = _page_context(mission, build_itinerary(mission, schedule, delegate_id), words)
+    return Markup(template_environment(words.language).get_template("itinerary_section.html").render(
+        mission=mission, page=page))
+
+
 def itinerary_html(mission: Mission, schedule: Schedule, delegate_ids: list[str], *,
-                   index_link: str | None = None) -> str:
-    """A self-contained printable page: one delegate per printed page."""
-    pages = [_page_context(mission, build_itinerary(mission, schedule, d)) for d in delegate_ids]
-    title = pages[0]["heading"] if len(pages) == 1 else f"Itineraries — {mission.name}"
-    return template_environment().get_template("itinerary.html").render(
-        mission=mission, pages=pages, title=title, index_link=index_link,
+                   index_link: str | None = None, language: str | None = None) -> str:
+    """A self-contained printable page: one delegate per printed page, each in their language (or in
+    `language` when given); the page around them speaks the first delegate's (one page) or the mission's."""
+    sections = [_section(mission, schedule, d, language) for d in delegate_ids]
+    if len(delegate_ids) == 1:
+        words = reader_words(mission, delegate_ids[0], language)
+        title = delegate_heading(words, mission.delegates[delegate_ids[0]])
+    else:
+        words = words_for(language or mission.language)
+        title = words.gettext("Itineraries — %(mission)s") % {"mission": mission.name}
+    return template_environment(words.language).get_template("itinerary.html").render(
+        mission=mission, sections=sections, title=title, index_link=index_link,
     )
 
 
@@ -188,9 +243,10 @@ def html_to_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=".").write_pdf()
 
 
-def itinerary_pdf(mission: Mission, schedule: Schedule, delegate_ids: list[str]) -> bytes:
+def itinerary_pdf(mission: Mission, schedule: Schedule, delegate_ids: list[str],
+                  language: str | None = None) -> bytes:
     """The HTML itineraries printed to PDF by WeasyPrint: the booklet organisers hand out."""
-    return html_to_pdf(itinerary_html(mission, schedule, delegate_ids))
+    return html_to_pdf(itinerary_html(mission, schedule, delegate_ids, language=language))
 
 
 # --- what `planner solve` writes -------------------------------------------------------------------
@@ -230,7 +286,7 @@ def write_itineraries(mission: Mission, schedule: Schedule, out_dir: Path) -> li
     write_atomic(booklet, itinerary_html(mission, schedule, list(mission.delegates), index_link="index.html"))
     written.append(booklet)
     index = folder / "index.html"
-    write_atomic(index, template_environment().get_template("index.html").render(
+    write_atomic(index, template_environment(mission.language).get_template("index.html").render(
         mission=mission, rows=rows, schedule=schedule,
     ))
     written.append(index)

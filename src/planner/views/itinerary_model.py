@@ -24,6 +24,8 @@ from planner.views.meetings import MeetingLine, meeting_lines
 
 MAX_NAMED_PRINCIPALS = 6
 """Principals named in a stop; a reception with twenty officials names the first few and counts the rest."""
+DEPARTURE_STEP = 5
+"""Departure times are rounded down to this many minutes: people read 09:15, not 09:17."""
 
 
 
@@ -40,8 +42,8 @@ class Stop:
     venue_id: str
     venue_name: str
     address: str | None
-    principals: tuple[str, ...]
-    """Other attendees with a principal role, as 'Name (role)', highest roles first, at most
+    principals: tuple[tuple[str, str], ...]
+    """Other attendees with a principal role, as (name, role), highest roles first, at most
     `MAX_NAMED_PRINCIPALS`."""
     more_principals: tuple[str, ...]
     """The roles of the principals beyond those named."""
@@ -148,8 +150,8 @@ def _hotel_trips(mission: Mission, hotel_id: str, stops: list[Stop]) -> list[Ent
     first, last = stops[0], stops[-1]
     if first.venue_id != hotel_id:
         minutes = mission.travel_minutes(hotel_id, first.venue_id)
-        trips.append(Move(hotel, first.venue_name, minutes, first.start - timedelta(minutes=minutes or 0),
-                          first.start, hotel="leave"))
+        leave = departure(first.start - timedelta(minutes=minutes or 0))
+        trips.append(Move(hotel, first.venue_name, minutes, leave, first.start, hotel="leave"))
     if last.venue_id != hotel_id:
         minutes = mission.travel_minutes(last.venue_id, hotel_id)
         back = last.end + timedelta(minutes=minutes or 0)
@@ -193,7 +195,7 @@ def _stop(mission: Mission, activity: ScheduledActivity, delegate_id: str) -> St
         venue_id=activity.venue,
         venue_name=venue.name if venue is not None else activity.venue,
         address=venue.address if venue is not None else None,
-        principals=tuple(f"{p.name} ({p.role})" for p in named),
+        principals=tuple((p.name, p.role or "") for p in named),
         more_principals=tuple(sorted(p.role or "" for p in unnamed)),
         other_delegations=delegations,
         other_people=people,
@@ -263,6 +265,14 @@ def _entry_order(entry: Entry) -> tuple[datetime, int]:
     return start, rank
 
 
+def departure(latest: datetime, earliest: datetime | None = None) -> datetime:
+    """The time to leave as people read it: `latest` rounded down to `DEPARTURE_STEP` minutes (earlier,
+    never later, so the delegate still arrives in time), but not before the previous activity ends."""
+    rounded = latest - timedelta(minutes=latest.minute % DEPARTURE_STEP, seconds=latest.second,
+                                 microseconds=latest.microsecond)
+    return rounded if earliest is None else max(rounded, min(latest, earliest))
+
+
 def _between(mission: Mission, before: Stop, after: Stop, lunches: list[LunchBreak]) -> list[Entry]:
     """The move to the next venue at the latest moment that arrives in time and leaves a lunch break before
     it, or right after the lunch break it then precedes; the rest of the gap is free time."""
@@ -274,13 +284,14 @@ def _between(mission: Mission, before: Stop, after: Stop, lunches: list[LunchBre
     if before.venue_id != after.venue_id:
         known = mission.travel_minutes(before.venue_id, after.venue_id)
         trip = timedelta(minutes=known or 0)
-        leave = after.start - trip
+        leave = departure(after.start - trip, before.end)
         for lunch in inside:
             if lunch.on_the_way:
                 leave = before.end
                 busy.append((before.end, after.start))
             elif lunch.end > leave:
-                leave = lunch.start - trip  # the drive first, then lunch near the next venue
+                # the drive first, then lunch near the next venue
+                leave = departure(lunch.start - trip, before.end)
         entries.append(Move(before.venue_name, after.venue_name, known, leave, leave + trip))
         busy.append((leave, leave + trip))
     cursor = before.end

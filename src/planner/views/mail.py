@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from planner.domain import Mission, Source
 from planner.domain.change import ChangeSet
 from planner.domain.errors import InputError, InputErrors
 from planner.mission.files import inside, slug, write_atomic
-from planner.views.changes import ChangeReport, DelegateReport, build_report, delegate_text
+from planner.views.changes import ChangeReport, DelegateReport, build_report, change_label, delegate_text
 
 PASSWORD_VARIABLE = "PLANNER_SMTP_PASSWORD"
 SECURITY_MODES = ("auto", "starttls", "ssl", "none")
@@ -59,20 +60,25 @@ class MailFailure(Exception):
 
 
 def subject(report: ChangeReport, delegate: DelegateReport) -> str:
-    count = len(delegate.lines)
-    return f"{report.mission}: {count} change{'s' if count != 1 else ''} to your programme"
+    words, count = delegate.words, len(delegate.lines)
+    return words.ngettext("%(mission)s: %(count)d change to your programme",
+                          "%(mission)s: %(count)d changes to your programme", count) % {
+        "mission": report.mission, "count": count}
 
 
 def plain_body(report: ChangeReport, delegate: DelegateReport) -> str:
+    """The message in the delegate's language; titles, names and places as written."""
+    words = delegate.words
     lines = [
-        f"Dear {delegate.name},",
+        words.gettext("Dear %(name)s,") % {"name": delegate.name},
         "",
-        f"The programme of {report.mission} has changed. What changed for you:",
+        words.gettext("The programme of %(mission)s has changed. What changed for you:") % {
+            "mission": report.mission},
         "",
         delegate_text(delegate),
         "",
-        "Your updated calendar is attached (.ics): opening it updates the events you imported before;",
-        "cancelled events are marked as cancelled. Times are local to each city.",
+        words.gettext("Your updated calendar is attached (.ics): opening it updates the events you imported "
+                      "before; cancelled events are marked as cancelled. Times are local to each city."),
     ]
     return "\n".join(lines) + "\n"
 
@@ -80,7 +86,8 @@ def plain_body(report: ChangeReport, delegate: DelegateReport) -> str:
 def html_body(report: ChangeReport, delegate: DelegateReport) -> str:
     from planner.views.common import template_environment
 
-    return template_environment().get_template("mail.html").render(report=report, delegate=delegate)
+    return template_environment(delegate.language).get_template("mail.html").render(
+        report=report, delegate=delegate, words=delegate.words, label=partial(change_label, delegate.words))
 
 
 def build_letter(report: ChangeReport, delegate: DelegateReport, sender: str, calendar: bytes,
