@@ -258,11 +258,12 @@ def build_calendar(mission: Mission, schedule: Schedule, delegate_ids: Sequence[
             calendar.add_component(meeting)
     for activity in cancelled:
         zone = zoneinfo.ZoneInfo(cancelled_zones[activity.id])
-        calendar.add_component(build_cancelled_event(mission, activity, zone))
+        calendar.add_component(build_cancelled_event(mission, activity, zone, words))
     return calendar
 
 
-def build_cancelled_event(mission: Mission, activity: ScheduledActivity, zone: zoneinfo.ZoneInfo) -> Event:
+def build_cancelled_event(mission: Mission, activity: ScheduledActivity, zone: zoneinfo.ZoneInfo,
+                          words: Words = ENGLISH) -> Event:
     """The VEVENT of an activity the calendar held before a re-plan and no longer holds: STATUS:CANCELLED,
     so that a subscribed calendar drops it (replan.md)."""
     event = Event()
@@ -275,7 +276,7 @@ def build_cancelled_event(mission: Mission, activity: ScheduledActivity, zone: z
     known = activity.venue in mission.venues
     event.add("location", _location(mission, activity.venue) if known else activity.venue)
     event.add("categories", [activity.kind])
-    event.add("description", "Cancelled: no longer in this programme.")
+    event.add("description", words.gettext("Cancelled: no longer in this programme."))
     event.add("status", "CANCELLED")
     event.add("transp", "TRANSPARENT")
     event.add(FINGERPRINT_PROPERTY, content_digest(event))
