@@ -15,8 +15,10 @@ from planner.domain import LANGUAGES, Mission
 from planner.domain.errors import InputError, InputErrors
 from planner.domain.schedule import Schedule
 from planner.mission.files import slug, write_atomic
+from planner.views.common import ProgrammeStamp, programme_stamp
 from planner.views.itinerary import (
     FORMATS,
+    PageOptions,
     PdfUnavailable,
     build_itinerary,
     itinerary_html,
@@ -47,8 +49,9 @@ def itinerary(
         from planner.mission.schedule_file import read_programme
 
         loaded = load_mission(mission)
-        return run_itinerary(loaded, read_programme(loaded, schedule), delegate, group, format, out, console,
-                             language=lang)
+        programme = read_programme(loaded, schedule)
+        return run_itinerary(loaded, programme, delegate, group, format, out, console, language=lang,
+                             stamp=programme_stamp(loaded, programme, schedule))
 
     run(action)
 
@@ -64,7 +67,8 @@ def check_language(language: str) -> str:
 
 
 def run_itinerary(mission: Mission, schedule: Schedule, delegate_id: str | None, group_id: str | None,
-                  format: str, out: Path | None, console: Console, language: str | None = None) -> int:
+                  format: str, out: Path | None, console: Console, language: str | None = None,
+                  stamp: ProgrammeStamp | None = None) -> int:
     """`planner itinerary`: print (text) or write (html, pdf) the itineraries asked for."""
     if language is not None:
         language = check_language(language)
@@ -90,10 +94,12 @@ def run_itinerary(mission: Mission, schedule: Schedule, delegate_id: str | None,
     default_name = f"itinerary-{slug(delegate_id or group_id or 'all')}.{format}"
     target = Path(out) if out is not None else Path(default_name)
     if format == "html":
-        write_atomic(target, itinerary_html(mission, schedule, delegate_ids, language=language))
+        write_atomic(target, itinerary_html(mission, schedule, delegate_ids, language=language,
+                                            options=PageOptions(stamp=stamp)))
     else:
         try:
-            write_atomic(target, itinerary_pdf(mission, schedule, delegate_ids, language=language))
+            pdf = itinerary_pdf(mission, schedule, delegate_ids, language=language, stamp=stamp)
+            write_atomic(target, pdf)
         except PdfUnavailable as missing:
             console.print(f"[bold red]error[/]: {escape(str(missing))}", highlight=False)
             return 1

@@ -242,6 +242,7 @@ def replan(
         schedule.extra["baseline"] = {"path": str(baseline.resolve()), "sha256": _digest(baseline)}
         schedule.extra["mission_file"] = {"path": str(mission.resolve()), "sha256": _digest(mission)}
         schedule.extra["notice_minutes"] = minutes
+        schedule.extra["version"] = old.version + 1
         return _write_replan(plan, schedule, out)
 
     run(action)

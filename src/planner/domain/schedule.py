@@ -63,6 +63,13 @@ class Schedule:
     unscheduled_meetings: list[UnscheduledMeeting] = field(default_factory=list)
 
     @property
+    def version(self) -> int:
+        """The programme's version: 1 for a solve, one more than its baseline's for each re-plan (the
+        planner addition `version` of schedule.json; absent means 1)."""
+        value = self.extra.get("version", 1)
+        return value if isinstance(value, int) and not isinstance(value, bool) and value >= 1 else 1
+
+    @property
     def has_programme(self) -> bool:
         return self.status in ("optimal", "feasible")
 

@@ -6,8 +6,11 @@ Calendars, itineraries and the overview import this module; none of them imports
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from functools import lru_cache, partial
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import jinja2
 
@@ -15,19 +18,21 @@ from planner.domain import DEFAULT_LANGUAGE, LANGUAGES, Mission
 from planner.domain.schedule import Schedule, ScheduledActivity
 from planner.domain.time import minutes_between
 from planner.text.format import format_clock, format_duration, format_long_date
-from planner.text.i18n import translations, words_for
+from planner.text.i18n import Words, translations, words_for
 
 PRINCIPAL_ROLES = ("royal", "minister", "official")
 """Roles whose holders are named ('who else of note attends'); every other delegate is counted."""
 
 __all__ = [
     "PRINCIPAL_ROLES",
+    "ProgrammeStamp",
     "headcount",
     "local_date",
     "local_end",
     "local_start",
     "minutes_between",
     "programme_of",
+    "programme_stamp",
     "template_environment",
     "title_of",
 ]
@@ -102,3 +107,31 @@ def template_environment(language: str = DEFAULT_LANGUAGE) -> jinja2.Environment
     environment.filters["long_date"] = partial(format_long_date, locale=language)
     environment.filters["duration"] = partial(format_duration, style="clock", locale=language)
     return environment
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeStamp:
+    """'programme of Monday 6 October 2025 14:05, version 2': which programme a printed page shows."""
+
+    version: int
+    written: datetime | None = None
+    """When schedule.json was written (its modification time), in the mission's time zone; None if unknown."""
+
+    def text(self, words: Words) -> str:
+        if self.written is None:
+            return words.gettext("programme version %(version)d") % {"version": self.version}
+        language = words.language
+        when = f"{format_long_date(self.written.date(), language)} {format_clock(self.written, language)}"
+        stamp = words.gettext("programme of %(when)s, version %(version)d")
+        return stamp % {"when": when, "version": self.version}
+
+
+def programme_stamp(mission: Mission, schedule: Schedule,
+                    schedule_file: Path | None = None) -> ProgrammeStamp:
+    """The stamp of `schedule`: its version, and the time `schedule_file` was written when it exists."""
+    written = None
+    if schedule_file is not None and Path(schedule_file).is_file():
+        seconds = Path(schedule_file).stat().st_mtime
+        local = datetime.fromtimestamp(seconds, tz=ZoneInfo(mission.timezone))
+        written = local.replace(second=0, microsecond=0)
+    return ProgrammeStamp(schedule.version, written)
