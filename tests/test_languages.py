@@ -258,3 +258,14 @@ def test_mails_and_change_sections_speak_the_delegates_language():
     page = report_html(report)
     assert '<html lang="de">' in page and "Was sich geändert hat" in page
     assert '<section class="delegate" lang="fr"' in page and "Activité" in page
+
+
+def test_a_mission_workbook_carries_the_languages(tmp_path):
+    from planner.mission.convert import convert
+
+    source = tmp_path / "mission.yaml"
+    source.write_text(_small_with("  language: nl\n", ", language: fr"), encoding="utf-8")
+    convert(source, tmp_path / "mission.xlsx")
+    mission = load_mission(tmp_path / "mission.xlsx")
+    assert mission.language == "nl" and mission.language_of("astrid") == "fr"
+    assert mission.language_of("odoo") == "nl"

@@ -41,6 +41,7 @@ NOTES = {
     "size": "Headcount of this delegate (a company's delegation: its number of people).",
     "email": "Contact address.",
     "unavailable": "Windows: 2025-10-06 08:00 – 2025-10-06 12:00 (several: separate with commas).",
+    "language": "What itineraries, calendars and mails speak: en (default), fr, nl or de.",
     "kind": "Pick from the list, or your own word.",
     "members": "Delegate and group ids: astrid, simonet.",
     "title": "Free text.",

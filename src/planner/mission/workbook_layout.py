@@ -29,7 +29,7 @@ SHEETS = {
 """Section → sheet name, in the format's order."""
 
 SETTINGS = {
-    "mission": ("name", "timezone", "grain", "day"),
+    "mission": ("name", "timezone", "grain", "day", "language"),
     "travel": ("speed_kmh", "detour", "buffer", "default"),
 }
 """Sections written as key | value rows."""
@@ -42,7 +42,7 @@ COLUMNS = {
     "legs": ("city", "from", "to", "timezone"),
     "venues": ("id", "name", "city", "address", "geo", "open", "parallel", "capacity"),
     "delegates": ("id", "name", "role", "organisation", "delegation", "sectors", "size", "email",
-                  "unavailable"),
+                  "unavailable", "language"),
     "groups": ("id", "name", "kind", "members"),
     "activities": ("id", "title", "kind", "venue", "duration", "attendees", "optional_attendees", "fixed",
                    "windows", "dates", "after", "priority", "description", "meetings"),
