@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from slugify import slugify
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write to a temporary file beside `path`, then rename: a reader never sees half a file."""
+    """Write to a temporary file beside `path`, then rename: a reader never sees half a file. Inside
+    `output_batch` the flush to disk waits for the batch's end, and a file that already holds these bytes
+    is not written again."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     data = content.encode("utf-8") if isinstance(content, str) else content
+    batch = _BATCH.get()
+    if batch is not None and batch.holds(path):
+        batch.write(path, data)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         # mkstemp creates the file owner-only; outputs are meant to be shared (served, mailed, imported).
@@ -26,6 +38,100 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+class OutputBatch:
+    """The files of one output folder, written together (see `output_batch`)."""
+
+    def __init__(self, root: Path, previous: Path | None = None) -> None:
+        self.root = Path(os.path.abspath(root))
+        self.previous = Path(os.path.abspath(previous)) if previous is not None else self.root
+        self.pending: list[str] = []
+        """Files written, to flush to disk at the end."""
+        self.unchanged = 0
+        self._lock = threading.Lock()
+        self._mode = 0o666 & ~_current_umask()
+
+    def holds(self, path: Path) -> bool:
+        return Path(os.path.abspath(path)).is_relative_to(self.root)
+
+    def write(self, path: Path, data: bytes) -> None:
+        path = Path(os.path.abspath(path))
+        before = self.previous / path.relative_to(self.root)
+        if _holds_bytes(before, data):
+            with self._lock:
+                self.unchanged += 1
+            if before != path:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                _link_or_copy(before, path)
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            os.fchmod(handle, self._mode)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            # In place at once (a later view may read it: itineraries link the calendars written before
+            # them); its flush to disk waits for the batch's end.
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        with self._lock:
+            self.pending.append(str(path))
+
+    def commit(self) -> None:
+        """Flush every new file to disk, in parallel: each flush mostly waits on the disk."""
+        with ThreadPoolExecutor(max_workers=FLUSH_THREADS) as pool:
+            list(pool.map(_flush, self.pending))
+        self.pending = []
+
+
+FLUSH_THREADS = 16
+"""Files flushed to disk at once at the end of a batch: each flush mostly waits on the disk."""
+
+_BATCH: ContextVar[OutputBatch | None] = ContextVar("output_batch", default=None)
+
+
+@contextmanager
+def output_batch(root: Path, previous: Path | None = None) -> Iterator[OutputBatch]:
+    """Write the files under `root` together: each `write_atomic` inside still replaces its file whole (a
+    temporary file renamed), but the flushes to disk wait for the batch's end and then run side by side. A
+    file whose bytes equal those of the same path under `previous` (default: `root` itself, the previous
+    run's folder) is left as it is, or hard-linked from there. The whole folder appears at once only when a
+    staging folder is swapped in (the caller's part)."""
+    batch = OutputBatch(root, previous)
+    token = _BATCH.set(batch)
+    try:
+        yield batch
+        batch.commit()
+    finally:
+        _BATCH.reset(token)
+
+
+def _holds_bytes(path: Path, data: bytes) -> bool:
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _flush(temporary: str) -> None:
+    descriptor = os.open(temporary, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _link_or_copy(source: Path, destination: Path) -> None:
+    destination.unlink(missing_ok=True)
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
 
 
 def _current_umask() -> int:

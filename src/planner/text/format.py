@@ -44,7 +44,13 @@ def format_clock(value: datetime | time | int, locale: str = DEFAULT_LOCALE) -> 
     `24:00` (and 1530 `25:30`), as a working day's end is written."""
     if isinstance(value, int):
         return f"{value // 60:02d}:{value % 60:02d}"
-    return babel_format_time(value, "HH:mm", locale=_locale(locale))
+    return _clock(value.hour, value.minute, locale)
+
+
+@lru_cache(maxsize=4096)
+def _clock(hour: int, minute: int, locale: str) -> str:
+    """A wall clock depends on its hour and minute only: written once per value (views write thousands)."""
+    return babel_format_time(time(hour, minute), "HH:mm", locale=_locale(locale))
 
 
 def format_clock_seconds(value: datetime | time, locale: str = DEFAULT_LOCALE) -> str:
@@ -57,6 +63,7 @@ def format_iso_date(day: date | datetime) -> str:
     return f"{day:%Y-%m-%d}"
 
 
+@lru_cache(maxsize=1024)
 def format_long_date(day: date, locale: str = DEFAULT_LOCALE) -> str:
     """`Monday 6 October 2025`, `lundi 6 octobre 2025`, `maandag 6 oktober 2025`, `Montag, 6. Oktober 2025`:
     the heading of a day in an itinerary.

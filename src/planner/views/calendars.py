@@ -216,16 +216,8 @@ def attended_by_all(schedule: Schedule, delegate_ids: Sequence[str]) -> list[Sch
     return sorted(chosen, key=lambda a: (a.start, a.id))
 
 
-def build_calendar(mission: Mission, schedule: Schedule, delegate_ids: Sequence[str], name: str,
-                   *, method: str | None = "PUBLISH", programme: Programme | None = None,
-                   language: str | None = None) -> Calendar:
-    """The calendar of what `delegate_ids` all attend (a delegate, a group; () for the whole mission).
-
-    `programme` (built once from mission and schedule) saves recomputing it for every calendar. The text
-    planner writes speaks `language`: by default the delegate's own, or the mission's for a group.
-    """
-    programme = programme or Programme(mission, schedule)
-    words = words_for(language or calendar_language(mission, delegate_ids))
+def calendar_head(mission: Mission, name: str, method: str | None = "PUBLISH") -> Calendar:
+    """A calendar's own properties, before its components."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -238,6 +230,20 @@ def build_calendar(mission: Mission, schedule: Schedule, delegate_ids: Sequence[
     calendar.add("x-wr-timezone", mission.timezone)
     calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
+    return calendar
+
+
+def build_calendar(mission: Mission, schedule: Schedule, delegate_ids: Sequence[str], name: str,
+                   *, method: str | None = "PUBLISH", programme: Programme | None = None,
+                   language: str | None = None) -> Calendar:
+    """The calendar of what `delegate_ids` all attend (a delegate, a group; () for the whole mission).
+
+    `programme` (built once from mission and schedule) saves recomputing it for every calendar. The text
+    planner writes speaks `language`: by default the delegate's own, or the mission's for a group.
+    """
+    programme = programme or Programme(mission, schedule)
+    words = words_for(language or calendar_language(mission, delegate_ids))
+    calendar = calendar_head(mission, name, method)
     activities = attended_by_all(schedule, delegate_ids)
     cancelled = cancelled_activities(mission, schedule, delegate_ids)
     cancelled_zones = {a.id: mission.leg_of_venue(a.venue).timezone if a.venue in mission.venues
@@ -340,9 +346,20 @@ def write_calendar_folder(mission: Mission, schedule: Schedule, folder: Path) ->
     previous_folder = baseline_calendars(schedule)
     baseline = baseline_schedule(mission, schedule) if previous_folder is None else None
     baseline_programme = Programme(mission, baseline) if baseline is not None else None
+    # Most files are their components' bytes, serialised once (calendar_bytes); a re-plan's cancelled
+    # events take the general path below.
+    shaped = None
+    if previous_folder is None and baseline is None:
+        from planner.views.calendar_bytes import CalendarBytes
+
+        shaped = CalendarBytes(programme)
     for plan in calendar_plans(mission):
         subfolder, _, file_name = plan.relative_path.rpartition("/")
         path = inside(folder / subfolder if subfolder else folder, file_name.removesuffix(".ics"), ".ics")
+        if shaped is not None:
+            write_atomic(path, shaped.calendar(plan.delegate_ids, plan.name, previous_states(path)))
+            written.append(path)
+            continue
         calendar = build_calendar(mission, schedule, plan.delegate_ids, plan.name, programme=programme)
         previous = previous_states(path)
         if not previous and previous_folder is not None:

@@ -79,6 +79,15 @@ def programme_of(schedule: Schedule, delegate_id: str) -> list[ScheduledActivity
                   key=lambda a: (a.start, a.id))
 
 
+def programmes(schedule: Schedule) -> dict[str, list[ScheduledActivity]]:
+    """`programme_of` for every delegate at once (one pass over the schedule, not one per delegate)."""
+    result: dict[str, list[ScheduledActivity]] = {}
+    for activity in sorted(schedule.activities, key=lambda a: (a.start, a.id)):
+        for delegate_id in dict.fromkeys(activity.attendees):
+            result.setdefault(delegate_id, []).append(activity)
+    return result
+
+
 def headcount(mission: Mission, attendees: tuple[str, ...] | list[str]) -> int:
     """People present: a delegation of `size` people counts `size`."""
     return sum(mission.delegates[d].size if d in mission.delegates else 1 for d in attendees)

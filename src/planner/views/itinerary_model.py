@@ -112,10 +112,12 @@ class Itinerary:
         return [stop for day in self.days for stop in day.stops]
 
 
-def build_itinerary(mission: Mission, schedule: Schedule, delegate_id: str) -> Itinerary:
-    """The delegate's programme: per local date, the activities in order with what lies between them."""
+def build_itinerary(mission: Mission, schedule: Schedule, delegate_id: str,
+                    programme: list[ScheduledActivity] | None = None) -> Itinerary:
+    """The delegate's programme: per local date, the activities in order with what lies between them.
+    `programme`: the delegate's activities in time order, when already known (`common.programmes`)."""
     delegate = mission.delegates[delegate_id]
-    programme = programme_of(schedule, delegate_id)
+    programme = programme_of(schedule, delegate_id) if programme is None else programme
     by_day: dict[date, list[ScheduledActivity]] = {}
     for activity in programme:
         by_day.setdefault(local_date(mission, activity), []).append(activity)

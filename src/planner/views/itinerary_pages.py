@@ -16,7 +16,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from planner.domain import Delegate, Mission
-from planner.domain.schedule import Schedule
+from planner.domain.schedule import Schedule, ScheduledActivity
 from planner.mission.files import inside, slug, write_atomic
 from planner.text.format import format_day_month
 from planner.text.i18n import Words, words_for
@@ -26,6 +26,7 @@ from planner.views.common import (
     ProgrammeStamp,
     programme_of,
     programme_stamp,
+    programmes,
     template_environment,
 )
 from planner.views.itinerary_model import Free, Itinerary, LunchBreak, Move, Stop, build_itinerary
@@ -96,10 +97,11 @@ def _page_context(mission: Mission, itinerary: Itinerary, words: Words) -> dict[
 
 
 def _section(mission: Mission, schedule: Schedule, delegate_id: str, language: str | None,
-             options: PageOptions) -> Markup:
-    """One delegate's section of a page, rendered in their language."""
+             options: PageOptions, programme: list[ScheduledActivity] | None = None) -> Markup:
+    """One delegate's section of a page, rendered in their language (`programme`: the delegate's
+    activities in time order, when known)."""
     words = reader_words(mission, delegate_id, language)
-    page = _page_context(mission, build_itinerary(mission, schedule, delegate_id), words)
+    page = _page_context(mission, build_itinerary(mission, schedule, delegate_id, programme), words)
     calendar = (options.calendar_links or {}).get(delegate_id)
     stamp = (options.stamp or ProgrammeStamp(schedule.version)).text(words)
     return Markup(template_environment(words.language).get_template("itinerary_section.html").render(
@@ -111,12 +113,14 @@ def _section(mission: Mission, schedule: Schedule, delegate_id: str, language: s
 
 def itinerary_html(mission: Mission, schedule: Schedule, delegate_ids: list[str], *,
                    index_link: str | None = None, language: str | None = None,
-                   options: PageOptions | None = None) -> str:
+                   options: PageOptions | None = None, sections: list[Markup] | None = None) -> str:
     """A self-contained page: one delegate per printed page, each in their language (or in `language` when
     given); the page around them speaks the first delegate's (one page) or the mission's. Several delegates
-    (the booklet) get a cover and a table of contents."""
+    (the booklet) get a cover and a table of contents. `sections`: the delegates' sections already rendered
+    (the pages and the booklet share them)."""
     options = options or PageOptions(index_link=index_link)
-    sections = [_section(mission, schedule, d, language, options) for d in delegate_ids]
+    if sections is None:
+        sections = [_section(mission, schedule, d, language, options) for d in delegate_ids]
     if len(delegate_ids) == 1:
         words = reader_words(mission, delegate_ids[0], language)
         title = delegate_heading(words, mission.delegates[delegate_ids[0]])
@@ -236,15 +240,22 @@ def write_itineraries(mission: Mission, schedule: Schedule, out_dir: Path) -> li
                           calendar_links=_calendar_links(mission, out_dir))
     names = page_names(mission)
     written = []
+    # Each delegate's section is rendered once, for their page and for the booklet.
+    by_delegate = programmes(schedule)
+    sections = []
     for delegate_id in mission.delegates:
+        programme = by_delegate.get(delegate_id, [])
+        sections.append(_section(mission, schedule, delegate_id, None, options, programme))
         path = inside(folder, names[delegate_id].removesuffix(".html"), ".html")
-        write_atomic(path, itinerary_html(mission, schedule, [delegate_id], options=options))
+        page = itinerary_html(mission, schedule, [delegate_id], options=options, sections=sections[-1:])
+        write_atomic(path, page)
         written.append(path)
     booklet = folder / "booklet.html"
-    write_atomic(booklet, itinerary_html(mission, schedule, list(mission.delegates), options=options))
+    write_atomic(booklet, itinerary_html(mission, schedule, list(mission.delegates), options=options,
+                                         sections=sections))
     written.append(booklet)
     index = folder / "index.html"
-    write_atomic(index, index_html(mission, schedule, names, stamp))
+    write_atomic(index, index_html(mission, schedule, names, stamp, by_delegate))
     written.append(index)
     return written
 
@@ -269,7 +280,8 @@ def _party_of(mission: Mission, delegate: Delegate, words: Words) -> tuple[int, 
     return 2, words.gettext("Other delegates")
 
 
-def index_html(mission: Mission, schedule: Schedule, names: dict[str, str], stamp: ProgrammeStamp) -> str:
+def index_html(mission: Mission, schedule: Schedule, names: dict[str, str], stamp: ProgrammeStamp,
+               by_delegate: dict[str, list[ScheduledActivity]] | None = None) -> str:
     """The index of the itineraries: grouped by delegation, searchable by name, organisation, role or
     delegation, usable on a phone. It speaks the mission's language."""
     words = words_for(mission.language)
@@ -280,7 +292,8 @@ def index_html(mission: Mission, schedule: Schedule, names: dict[str, str], stam
                                           role_label(words, delegate.role) if delegate.role else "")))
         parties.setdefault(_party_of(mission, delegate, words), []).append({
             "delegate": delegate, "href": names[delegate.id], "details": details, "search": _folded(searched),
-            "count": len(programme_of(schedule, delegate.id)),
+            "count": len(by_delegate.get(delegate.id, []) if by_delegate is not None
+                         else programme_of(schedule, delegate.id)),
         })
     ordered = sorted(parties.items(), key=lambda item: item[0])
     groups = [{"name": name, "rows": rows, "id": f"party-{number}"}

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from planner.domain import Mission
 from planner.domain.schedule import Schedule
+from planner.mission.files import output_batch
 from planner.mission.schedule_file import write_schedule
 
 Writer = Callable[[Mission, Schedule, Path], list[Path]]
@@ -30,12 +31,15 @@ def _programme_writers() -> list[Writer]:
 
 
 def write_outputs(mission: Mission, schedule: Schedule, out_dir: Path) -> list[Path]:
+    """Every output, written as one batch (mission/files.py, `output_batch`): files flushed to disk together
+    at the end, and a file that already holds the same bytes (the previous run's) left as it is."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     schedule_path = out_dir / "schedule.json"
-    write_schedule(schedule, schedule_path)
-    written = [schedule_path]
-    if schedule.has_programme:
-        for writer in _programme_writers():
-            written.extend(writer(mission, schedule, out_dir))
+    with output_batch(out_dir):
+        write_schedule(schedule, schedule_path)
+        written = [schedule_path]
+        if schedule.has_programme:
+            for writer in _programme_writers():
+                written.extend(writer(mission, schedule, out_dir))
     return written

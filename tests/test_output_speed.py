@@ -1,0 +1,73 @@
+"""Writing outputs fast without changing a byte: calendars serialised once per shape, the batch of files
+flushed together and left alone when unchanged (docs/performance.md, "Writing the outputs")."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from planner.mission.files import output_batch, write_atomic
+from planner.views.calendar_bytes import CalendarBytes
+from planner.views.calendar_state import EventState, event_states, restamp
+from planner.views.calendars import Programme, build_calendar, calendar_plans
+
+
+@pytest.mark.parametrize("changed", [False, True])
+def test_shaped_calendars_are_the_bytes_icalendar_writes_for_the_whole_calendar(small_programme,
+                                                                                 changed: bool) -> None:
+    mission, schedule = small_programme
+    if changed:  # a previous version whose events had other content: every SEQUENCE rises
+        moved = replace(schedule, activities=[replace(a, start=a.start + timedelta(hours=1),
+                                                      end=a.end + timedelta(hours=1)) for a in schedule.activities])
+        previous_programme = Programme(mission, moved)
+    shaped = CalendarBytes(Programme(mission, schedule))
+    sequences = set()
+    for plan in calendar_plans(mission):
+        previous: dict[str, EventState] = {}
+        if changed:
+            previous = event_states(build_calendar(mission, moved, plan.delegate_ids, plan.name,
+                                                   programme=previous_programme).walk("VEVENT"))
+        whole = restamp(build_calendar(mission, schedule, plan.delegate_ids, plan.name), previous).to_ical()
+        assert shaped.calendar(plan.delegate_ids, plan.name, previous) == whole, plan.relative_path
+        sequences |= {line for line in whole.split(b"\r\n") if line.startswith(b"SEQUENCE:")}
+    assert sequences == ({b"SEQUENCE:1"} if changed else {b"SEQUENCE:0"})
+
+
+def test_a_batch_leaves_an_unchanged_file_alone_and_replaces_a_changed_one(tmp_path: Path) -> None:
+    same, other = tmp_path / "same.txt", tmp_path / "sub" / "other.txt"
+    with output_batch(tmp_path):
+        write_atomic(same, "kept")
+        write_atomic(other, "first")
+        assert same.read_text() == "kept"  # in place at once: a later view may read it
+    before = same.stat()
+    with output_batch(tmp_path) as batch:
+        write_atomic(same, "kept")
+        write_atomic(other, "second")
+    assert batch.unchanged == 1
+    assert (same.stat().st_ino, same.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert other.read_text() == "second"
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["other.txt", "same.txt"]
+
+
+def test_a_failing_batch_leaves_whole_files_and_no_temporary_one(tmp_path: Path) -> None:
+    (tmp_path / "old.txt").write_text("old")
+    with pytest.raises(RuntimeError), output_batch(tmp_path):
+        write_atomic(tmp_path / "fresh.txt", "fresh")
+        raise RuntimeError("interrupted")
+    assert (tmp_path / "old.txt").read_text() == "old"
+    assert sorted(os.listdir(tmp_path)) == ["fresh.txt", "old.txt"]
+
+
+def test_a_batch_links_an_unchanged_file_from_the_previous_folder(tmp_path: Path) -> None:
+    previous, staging = tmp_path / "previous", tmp_path / "staging"
+    previous.mkdir()
+    (previous / "same.txt").write_text("kept")
+    with output_batch(staging, previous=previous):
+        write_atomic(staging / "same.txt", "kept")
+        write_atomic(staging / "new.txt", "new")
+    assert (staging / "same.txt").stat().st_ino == (previous / "same.txt").stat().st_ino
+    assert (staging / "new.txt").read_text() == "new"
