@@ -5,7 +5,8 @@ Google Calendar, Outlook and Apple Calendar import without a warning:
 
 - `METHOD:PUBLISH` and no `ATTENDEE`/`ORGANIZER`, so that an import never turns into an invitation that
   mails anyone (RFC 5546);
-- every `DTSTART`/`DTEND` carries the `TZID` of its leg, and each `TZID` has one `VTIMEZONE` in the form
+- every `DTSTART`/`DTEND` carries the `TZID` of its leg (UTC where a change of clocks repeats or skips the
+  wall time: `ics_instant`), and each `TZID` has one `VTIMEZONE` in the form
   Outlook reads (planner.views.vtimezone);
 - `UID` = `<activity id>@<mission slug>.planner`: the same in every file and every run, so that a refresh or a
   re-import replaces an event instead of duplicating it;
@@ -21,7 +22,7 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from icalendar import Calendar, Event, vDuration, vText
@@ -178,6 +179,19 @@ def _location(mission: Mission, venue_id: str) -> str:
     return f"{venue.name}, {venue.address}" if venue.address else venue.name
 
 
+def ics_instant(local: datetime) -> datetime:
+    """The DTSTART/DTEND value for an instant in its leg's zone: local time with TZID where the wall time
+    names one instant, UTC (`...Z`) where it is repeated or skipped by a change of clocks.
+
+    RFC 5545 §3.3.5 reads a repeated local time as its first occurrence and a skipped one with the offset
+    before the gap, so `TZID=...:...T013000` cannot name the second 01:30 of a fall-back night; clients
+    also disagree on those hours. UTC names the instant exactly in every client.
+    """
+    if local.replace(fold=0).utcoffset() == local.replace(fold=1).utcoffset():
+        return local
+    return local.astimezone(UTC)
+
+
 def build_event(programme: Programme, activity: ScheduledActivity, delegate_ids: Sequence[str] = (),
                 sequence: int = 0, words: Words = ENGLISH) -> Event:
     """The VEVENT of one scheduled activity, as seen by `delegate_ids` (their journey to it, if shared);
@@ -187,8 +201,8 @@ def build_event(programme: Programme, activity: ScheduledActivity, delegate_ids:
     event.add("uid", event_uid(mission, activity.id))
     event.add("dtstamp", dtstamp(sequence))
     event.add("sequence", sequence)
-    event.add("dtstart", programme.start[activity.id])
-    event.add("dtend", programme.end[activity.id])
+    event.add("dtstart", ics_instant(programme.start[activity.id]))
+    event.add("dtend", ics_instant(programme.end[activity.id]))
     event.add("summary", activity.title)
     event.add("location", _location(mission, activity.venue))
     venue = mission.venues[activity.venue]
