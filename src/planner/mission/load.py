@@ -17,6 +17,7 @@ from typing import Any
 
 from planner.domain import Mission, Source
 from planner.domain.errors import InputError, InputErrors
+from planner.mission.limits import MAX_MISSION_BYTES, read_limited, read_text_limited
 from planner.mission.positions import Positions
 from planner.mission.resolve import resolve_mission
 from planner.mission.schema import MissionFile
@@ -41,30 +42,14 @@ def load_mission_text(text: str, file: str = "<string>") -> Mission:
 
 def load_mission(path: str | Path) -> Mission:
     """Load a mission file, YAML or a workbook (.xlsx, `planner.mission.workbook`); raise `InputErrors` with
-    every error of the file (nothing else)."""
+    every error of the file (nothing else). Files larger than MAX_MISSION_BYTES are refused unread."""
     if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
         from planner.mission.workbook import read_workbook
 
+        read_limited(path, MAX_MISSION_BYTES, "mission workbook")
         document, positions = read_workbook(path)
         return load_document(document, positions, str(path))
-    file = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError as failure:
-        raise InputErrors(
-            [
-                InputError(
-                    Source(file, 1, 1),
-                    f"the file is not UTF-8 text ({failure.reason} at byte "
-                    f"{failure.start}); save it as UTF-8",
-                )
-            ]
-        ) from None
-    except OSError as failure:
-        raise InputErrors(
-            [InputError(Source(file, 1, 1), f"cannot read the file: {failure.strerror or failure}")]
-        ) from None
-    return load_mission_text(text, file)
+    return load_mission_text(read_text_limited(path, MAX_MISSION_BYTES, "mission file"), str(path))
 
 
 def json_schema() -> dict[str, Any]:

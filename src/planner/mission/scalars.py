@@ -21,6 +21,8 @@ from typing import Any
 from pydantic_core import PydanticCustomError
 
 from planner.domain import LANGUAGES
+from planner.mission.limits import DEFAULT_TEXT_LIMIT, MAX_ID_LENGTH, too_long_message
+from planner.text.control import control_character_message, visible
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 ID_PATTERN_TEXT = "^[a-z0-9][a-z0-9_-]*$"
@@ -47,7 +49,7 @@ def fail(kind: str, message: str) -> PydanticCustomError:
 
 def shown(value: Any) -> str:
     """The value as the person wrote it, short enough for one line."""
-    text = value if isinstance(value, str) else repr(value)
+    text = visible(value) if isinstance(value, str) else repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
 
@@ -253,6 +255,9 @@ def parse_id(value: Any) -> str:
     """An id: `[a-z0-9][a-z0-9_-]*`; a bare number such as 2025 is read as the id "2025"."""
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         value = str(value)
+    if isinstance(value, str) and len(value) > MAX_ID_LENGTH:
+        raise fail("id", f"`{shown(value)}` is {len(value):,} characters long; an id may hold at most "
+                         f"{MAX_ID_LENGTH}: shorten it, e.g. `{suggest_id(value[:MAX_ID_LENGTH // 2])}`")
     if isinstance(value, str):
         if ID_PATTERN.fullmatch(value):
             return value
@@ -274,8 +279,13 @@ def parse_id(value: Any) -> str:
     )
 
 
-def parse_text(value: Any) -> str:
-    """Free text; a number or date written bare is read as its text."""
+def parse_text(value: Any, limit: int = DEFAULT_TEXT_LIMIT) -> str:
+    """Free text; a number or date written bare is read as its text. At most `limit` characters, and no
+    control character but tab and line feed (docs/limits.md)."""
+    if isinstance(value, str):
+        problem = too_long_message(len(value), limit) or control_character_message(value, "the text")
+        if problem:
+            raise fail("text", problem)
     if value is None:
         raise fail("text", "empty; write the text, or leave the key out if it is optional")
     if isinstance(value, bool):
@@ -308,7 +318,7 @@ def _zone_loads(name: str) -> bool:
 
 def parse_timezone(value: Any) -> str:
     """An IANA time zone name such as `America/Los_Angeles`."""
-    if isinstance(value, str) and value.strip():
+    if isinstance(value, str) and value.strip() and len(value) <= MAX_ID_LENGTH:
         name = value.strip()
         if name in _zone_names() or _zone_loads(name):
             return name

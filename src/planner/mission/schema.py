@@ -33,6 +33,7 @@ from planner.mission.vocabulary import (  # noqa: F401 - the schema's vocabulary
     PositiveDuration,
     Priority,
     Speed,
+    LongText,
     Text,
     TimeOfDay,
     TimeRange,
@@ -83,7 +84,7 @@ class VenueEntry(Entry):
     id: Id
     name: Text
     city: Text = Field(description="equals a leg's city")
-    address: Text | None = None
+    address: LongText | None = None
     geo: Geo | None = None
     open: list[TimeRange] = Field(default_factory=list, description="daily opening hours")
     parallel: PositiveCount = Field(1, description="activities at the same time (default 1)")
@@ -163,7 +164,7 @@ class ActivityEntry(Entry):
     dates: list[DateValue] = Field(default_factory=list)
     after: list[AfterItem] = Field(default_factory=list)
     priority: Priority = Field(None, json_schema_extra={"default": "required"})
-    description: Text | None = None
+    description: LongText | None = None
     pinned: StrictBool = False
     """Re-planning keeps it at its baseline start (docs/replanning.md)."""
     meetings: MeetingsSetting | None = Field(

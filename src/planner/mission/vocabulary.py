@@ -15,6 +15,7 @@ from pydantic import (
 )
 
 from planner.domain import LANGUAGES
+from planner.mission.limits import DEFAULT_TEXT_LIMIT, LONG_TEXT_LIMIT
 from planner.mission.scalars import (  # noqa: F401 - the scalar parsers are part of the schema's vocabulary
     DATE_PATTERN_TEXT,
     DATETIME_PATTERN_TEXT,
@@ -127,7 +128,12 @@ Id = Annotated[
         {"anyOf": [{"type": "string", "pattern": ID_PATTERN_TEXT}, {"type": "integer", "minimum": 0}]}
     ),
 ]
-Text = Annotated[str, PlainValidator(parse_text), WithJsonSchema({"type": ["string", "number"]})]
+Text = Annotated[str, PlainValidator(parse_text),
+                 WithJsonSchema({"type": ["string", "number"], "maxLength": DEFAULT_TEXT_LIMIT})]
+"""Free text of at most `DEFAULT_TEXT_LIMIT` characters (a name, a title, a city…)."""
+LongText = Annotated[str, PlainValidator(lambda value: parse_text(value, LONG_TEXT_LIMIT)),
+                     WithJsonSchema({"type": ["string", "number"], "maxLength": LONG_TEXT_LIMIT})]
+"""Free text of at most `LONG_TEXT_LIMIT` characters: a description, an address."""
 Timezone = Annotated[
     str,
     PlainValidator(parse_timezone),
