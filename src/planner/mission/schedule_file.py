@@ -6,13 +6,20 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import datetime
+from difflib import get_close_matches
 from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
 
 from planner.domain import Mission, Source
 from planner.domain.errors import InputError, InputErrors
 from planner.domain.meetings import Meeting, Reason, UnscheduledMeeting
-from planner.domain.schedule import FORMAT, STATUSES, Conflict, Schedule, ScheduledActivity, Unscheduled
+from planner.domain.schedule import Conflict, Schedule, ScheduledActivity, Unscheduled
 from planner.mission.files import write_atomic
+from planner.mission.limits import MAX_NESTING, MAX_SCHEDULE_BYTES, read_text_limited
+from planner.mission.schedule_schema import ScheduleFile, nesting_depth_exceeds
+from planner.text.control import visible
 
 
 def write_schedule(schedule: Schedule, path: Path) -> None:
@@ -32,64 +39,112 @@ _CONTRACT_KEYS = {"format", "mission", "status", "objective", "bound", "solve_se
                   "unscheduled", "conflicts", "meetings", "unscheduled_meetings"}
 
 
-def read_schedule(path: Path) -> Schedule:
-    """Read a schedule.json; a malformed file raises `InputErrors` naming file:line:column."""
-    path = Path(path)
+def _where(location: tuple[Any, ...], document: Any, text: str, file: str) -> Source:
+    """The place in `text` of the value at `location` (keys and indices): each key searched after the
+    place of the one before, each list entry by its id when it has one."""
+    offset, node = 0, document
+    for part in location:
+        if isinstance(part, str):
+            needle = json.dumps(part, ensure_ascii=False)
+            node = node.get(part) if isinstance(node, dict) else None
+        else:
+            node = node[part] if isinstance(node, list) and isinstance(part, int) and part < len(node) else None
+            identifier = node.get("id") if isinstance(node, dict) else None
+            if not isinstance(identifier, str):
+                continue
+            needle = json.dumps(identifier, ensure_ascii=False)
+        found = text.find(needle, offset)
+        if found >= 0:
+            offset = found
+    line = text.count("\n", 0, offset) + 1
+    return Source(file, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+
+def _dotted(location: tuple[Any, ...]) -> str:
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in location).lstrip(".")
+
+
+def _shape_message(error: Any, document: Any) -> str:
+    """A pydantic error about schedule.json, said to a person."""
+    location = tuple(error["loc"])
+    field = _dotted(location) or "the schedule"
+    kind = error["type"]
+    if kind == "missing":
+        parent = document
+        for part in location[:-1]:
+            parent = parent[part] if isinstance(parent, (dict, list)) else None
+        close = (get_close_matches(str(location[-1]), [k for k in parent if isinstance(k, str)], n=1)
+                 if isinstance(parent, dict) else [])
+        hint = f" (`{close[0]}` is written: a misspelling?)" if close else ""
+        return f"`{field}` is missing{hint}; write the schedule planner solve produced"
+    if kind == "literal_error":
+        return f"`{field}` is {_shown(error['input'])}; it must be {error['ctx']['expected']}"
+    if kind in ("list_type", "tuple_type"):
+        return f"`{field}` must be a JSON list (e.g. [\"astrid\"]), not {_shown(error['input'])}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"`{field}` must be a JSON object ({{...}}), not {_shown(error['input'])}"
+    return f"`{field}`: {error['msg']}"
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, (dict, list)) else type(value).__name__
+    return visible(text if len(text) <= 40 else text[:37] + "...")
+
+
+def _document(path: Path) -> tuple[str, Any]:
+    """The text of a schedule.json and its JSON value, within the limits of docs/limits.md."""
     name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise InputErrors([InputError(Source(name, 1, 1),
-                                      f"cannot read the schedule: {error.strerror}")]) from None
+    text = read_text_limited(path, MAX_SCHEDULE_BYTES, "schedule")
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise InputErrors([InputError(Source(name, error.lineno, error.colno),
-                                      f"not valid JSON ({error.msg}); "
-                                      "write the file planner solve produced")]) from None
+                                      f"not valid JSON ({error.msg}); write the file planner solve produced")])
+    except RecursionError:  # json nests by recursion: thousands of `[` exhaust the stack
+        too_deep = True
+    else:
+        too_deep = nesting_depth_exceeds(document, MAX_NESTING)
+    if too_deep:
+        raise InputErrors([InputError(Source(name, 1, 1),
+                                      f"lists and objects nest more than {MAX_NESTING} deep; a schedule needs 4: "
+                                      "write the file planner solve produced")])
+    return text, document
 
+
+def read_schedule(path: Path) -> Schedule:
+    """Read a schedule.json: its shape checked against `ScheduleFile` (the published JSON Schema) before
+    anything is read from it; every malformation raises `InputErrors` naming file:line:column."""
+    path = Path(path)
+    name = str(path)
+    text, document = _document(path)
+    try:
+        shaped = ScheduleFile.model_validate(document)
+    except ValidationError as failure:
+        raise InputErrors([InputError(_where(tuple(error["loc"]), document, text, name),
+                                      _shape_message(error, document))
+                           for error in failure.errors()]) from None
     def fail(message: str, needle: str | None = None) -> InputErrors:
         return InputErrors([InputError(_source_of(needle, text, name), message)])
 
-    if not isinstance(document, dict):
-        raise fail("a schedule is a JSON object with the keys of planner-schedule/1")
-    if document.get("format") != FORMAT:
-        raise fail(f'"format" must be "{FORMAT}"', '"format"')
-    if document.get("status") not in STATUSES:
-        raise fail(f'"status" must be one of {", ".join(STATUSES)}', '"status"')
-    try:
-        activities = [
-            ScheduledActivity(
-                id=str(a["id"]), title=str(a.get("title", a["id"])), kind=str(a.get("kind", "meeting")),
-                venue=str(a["venue"]), start=datetime.fromisoformat(a["start"]),
-                end=datetime.fromisoformat(a["end"]), attendees=tuple(sorted(a.get("attendees", []))),
-            )
-            for a in document.get("activities", [])
-        ]
-    except (KeyError, TypeError, ValueError) as error:
-        raise fail(f"an entry of \"activities\" is malformed ({error}); each needs id, venue, start, end "
-                   "(ISO 8601 with offset) and attendees", '"activities"') from None
-    for activity in activities:
-        if activity.start.tzinfo is None or activity.end.tzinfo is None:
-            raise fail(f"activity {activity.id!r}: start and end need a UTC offset, "
-                       "e.g. 2025-10-06T09:30:00-07:00", f'"{activity.id}"')
     meetings, unscheduled_meetings = _meetings(document, fail)
+    activities = [
+        ScheduledActivity(id=a.id, title=a.title if a.title is not None else a.id, kind=a.kind or "meeting",
+                          venue=a.venue, start=a.start, end=a.end, attendees=tuple(sorted(a.attendees)))
+        for a in shaped.activities
+    ]
     return Schedule(
         meetings=meetings,
         unscheduled_meetings=unscheduled_meetings,
-        mission=str(document.get("mission", "")),
-        status=document["status"],
-        objective=document.get("objective"),
-        bound=document.get("bound"),
-        solve_seconds=float(document.get("solve_seconds") or 0.0),
+        mission=shaped.mission,
+        status=shaped.status,
+        objective=shaped.objective,
+        bound=shaped.bound,
+        solve_seconds=float(shaped.solve_seconds or 0.0),
         activities=activities,
-        unscheduled=[Unscheduled(str(u["id"]), str(u.get("reason", "")))
-                     for u in document.get("unscheduled", [])],
+        unscheduled=[Unscheduled(u.id, u.reason) for u in shaped.unscheduled],
         conflicts=[
-            Conflict(str(c.get("message", "")), tuple(c.get("activities", [])), tuple(c.get("delegates", [])),
-                     tuple(c.get("rules", [])),
-                     {k: v for k, v in c.items() if k not in ("message", "activities", "delegates", "rules")})
-            for c in document.get("conflicts", [])
+            Conflict(c.message, tuple(c.activities), tuple(c.delegates), tuple(c.rules), dict(c.model_extra or {}))
+            for c in shaped.conflicts
         ],
         extra={k: v for k, v in document.items() if k not in _CONTRACT_KEYS},
     )
@@ -137,13 +192,12 @@ def check_fits(mission: Mission, schedule: Schedule, file: str = "schedule.json"
         if activity.venue not in mission.venues:
             errors.append(InputError(
                 _source_of(f'"{activity.venue}"', text, file),
-                f"activity {activity.id!r} uses venue {activity.venue!r}, which the mission does not have: "
-                f"{again}"))
+                f"activity {activity.id!r} uses venue {activity.venue!r}, which the mission does not have: {again}"))
         unknown = [d for d in activity.attendees if d not in mission.delegates]
         if unknown:
             errors.append(InputError(
-                where, f"activity {activity.id!r} lists attendees the mission does not have "
-                       f"({', '.join(unknown)}): {again}"))
+                where, f"activity {activity.id!r} lists attendees the mission does not have ({', '.join(unknown)}): "
+                       f"{again}"))
     if errors:
         raise InputErrors(errors)
 
@@ -151,14 +205,14 @@ def check_fits(mission: Mission, schedule: Schedule, file: str = "schedule.json"
 def read_programme(mission: Mission, path: Path) -> Schedule:
     """A schedule.json of this mission: `read_schedule`, then `check_fits` with positions in the file."""
     schedule = read_schedule(path)
-    check_fits(mission, schedule, str(path), Path(path).read_text(encoding="utf-8"))
+    check_fits(mission, schedule, str(path), read_text_limited(path, MAX_SCHEDULE_BYTES, "schedule"))
     return schedule
 
 
 def locator(path: Path) -> Callable[[str | None], Source]:
     """Where a piece of text first stands in the schedule file at `path` (its start when absent)."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError:
+        text = read_text_limited(path, MAX_SCHEDULE_BYTES, "schedule")
+    except InputErrors:
         text = ""
     return lambda needle: _source_of(needle, text, str(path))
