@@ -15,8 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from planner.domain import Mission, Source
-from planner.domain.errors import InputError, InputErrors
+from planner.domain import Mission
 from planner.mission.limits import MAX_MISSION_BYTES, read_limited, read_text_limited
 from planner.mission.positions import Positions
 from planner.mission.resolve import resolve_mission
