@@ -18,7 +18,7 @@ from pydantic_core import PydanticCustomError
 
 from planner.domain.schedule import FORMAT, STATUSES
 from planner.mission.limits import DEFAULT_TEXT_LIMIT, MAX_ID_LENGTH, MESSAGE_LIMIT, too_long_message
-from planner.mission.schema import FIRST_YEAR, ID_PATTERN, ID_PATTERN_TEXT, LAST_YEAR
+from planner.mission.scalars import FIRST_YEAR, ID_PATTERN, ID_PATTERN_TEXT, LAST_YEAR
 from planner.text.control import control_character_message, visible
 
 INSTANT_EXAMPLE = "2025-10-06T09:30:00-07:00"
