@@ -48,7 +48,8 @@ def _where(location: tuple[Any, ...], document: Any, text: str, file: str) -> So
             needle = json.dumps(part, ensure_ascii=False)
             node = node.get(part) if isinstance(node, dict) else None
         else:
-            node = node[part] if isinstance(node, list) and isinstance(part, int) and part < len(node) else None
+            inside = isinstance(node, list) and isinstance(part, int) and part < len(node)
+            node = node[part] if inside else None
             identifier = node.get("id") if isinstance(node, dict) else None
             if not isinstance(identifier, str):
                 continue
@@ -87,7 +88,9 @@ def _shape_message(error: Any, document: Any) -> str:
 
 
 def _shown(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, (dict, list)) else type(value).__name__
+    if isinstance(value, (dict, list)):
+        return type(value).__name__
+    text = json.dumps(value, ensure_ascii=False)
     return visible(text if len(text) <= 40 else text[:37] + "...")
 
 
@@ -98,15 +101,17 @@ def _document(path: Path) -> tuple[str, Any]:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        raise InputErrors([InputError(Source(name, error.lineno, error.colno),
-                                      f"not valid JSON ({error.msg}); write the file planner solve produced")])
+        raise InputErrors([InputError(
+            Source(name, error.lineno, error.colno),
+            f"not valid JSON ({error.msg}); write the file planner solve produced")]) from None
     except RecursionError:  # json nests by recursion: thousands of `[` exhaust the stack
         too_deep = True
     else:
         too_deep = nesting_depth_exceeds(document, MAX_NESTING)
     if too_deep:
         raise InputErrors([InputError(Source(name, 1, 1),
-                                      f"lists and objects nest more than {MAX_NESTING} deep; a schedule needs 4: "
+                                      f"lists and objects nest more than {MAX_NESTING} deep; a schedule "
+                                      "needs 4: "
                                       "write the file planner solve produced")])
     return text, document
 
@@ -143,7 +148,8 @@ def read_schedule(path: Path) -> Schedule:
         activities=activities,
         unscheduled=[Unscheduled(u.id, u.reason) for u in shaped.unscheduled],
         conflicts=[
-            Conflict(c.message, tuple(c.activities), tuple(c.delegates), tuple(c.rules), dict(c.model_extra or {}))
+            Conflict(c.message, tuple(c.activities), tuple(c.delegates), tuple(c.rules),
+                     dict(c.model_extra or {}))
             for c in shaped.conflicts
         ],
         extra={k: v for k, v in document.items() if k not in _CONTRACT_KEYS},

@@ -57,36 +57,48 @@ def parse_instant(value: Any) -> datetime:
         if instant is not None and instant.utcoffset() is not None:
             if not FIRST_YEAR <= instant.year <= LAST_YEAR:
                 raise PydanticCustomError(
-                    "instant", f"{_shown(value)} is not in a year planner plans for ({FIRST_YEAR}–{LAST_YEAR})")
+                    "instant",
+                    f"{_shown(value)} is not in a year planner plans for ({FIRST_YEAR}–{LAST_YEAR})")
             return instant
         if instant is not None:
-            raise PydanticCustomError("instant", f"{_shown(value)} has no UTC offset; write e.g. {INSTANT_EXAMPLE}")
-    raise PydanticCustomError("instant", f"{_shown(value)} is not an ISO 8601 instant; write e.g. {INSTANT_EXAMPLE}")
+            raise PydanticCustomError("instant",
+                                      f"{_shown(value)} has no UTC offset; write e.g. {INSTANT_EXAMPLE}")
+    raise PydanticCustomError("instant",
+                              f"{_shown(value)} is not an ISO 8601 instant; write e.g. {INSTANT_EXAMPLE}")
 
 
-def _text(limit: int) -> Any:
-    return Annotated[str, PlainValidator(lambda value: parse_schedule_text(value, limit)),
-                     WithJsonSchema({"type": "string", "maxLength": limit})]
-
-
-Text = _text(DEFAULT_TEXT_LIMIT)
-Message = _text(MESSAGE_LIMIT)
+Text = Annotated[str, PlainValidator(lambda value: parse_schedule_text(value, DEFAULT_TEXT_LIMIT)),
+                 WithJsonSchema({"type": "string", "maxLength": DEFAULT_TEXT_LIMIT})]
+Message = Annotated[str, PlainValidator(lambda value: parse_schedule_text(value, MESSAGE_LIMIT)),
+                    WithJsonSchema({"type": "string", "maxLength": MESSAGE_LIMIT})]
 Id = Annotated[str, PlainValidator(parse_schedule_id),
                WithJsonSchema({"type": "string", "pattern": ID_PATTERN_TEXT, "maxLength": MAX_ID_LENGTH})]
 Instant = Annotated[datetime, PlainValidator(parse_instant),
                     WithJsonSchema({"type": "string", "format": "date-time",
-                                    "description": f"ISO 8601 with the UTC offset of the place, e.g. {INSTANT_EXAMPLE}"})]
+                                    "description": "ISO 8601 with the UTC offset of the place, "
+                                                   f"e.g. {INSTANT_EXAMPLE}"})]
 
 
-def parse_number(value: Any) -> float | int | None:
-    """A finite JSON number, or null."""
-    if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)):
+def parse_whole_number(value: Any) -> int | None:
+    """A whole JSON number (1234 or 1234.0), or null: an objective or a bound."""
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
         return value
-    raise PydanticCustomError("number", f"{_shown(value)} is not a finite number or null")
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    raise PydanticCustomError("number", f"{_shown(value)} is not a whole number or null")
 
 
-Number = Annotated[float | int | None, PlainValidator(parse_number),
-                   WithJsonSchema({"type": ["number", "null"]})]
+def parse_seconds(value: Any) -> float:
+    """A finite, non-negative JSON number of seconds."""
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if number and math.isfinite(value) and value >= 0:
+        return float(value)
+    raise PydanticCustomError("number", f"{_shown(value)} is not a number of seconds (0 or more)")
+
+
+WholeNumber = Annotated[int | None, PlainValidator(parse_whole_number),
+                        WithJsonSchema({"type": ["integer", "null"]})]
+Seconds = Annotated[float, PlainValidator(parse_seconds), WithJsonSchema({"type": "number", "minimum": 0})]
 
 
 class _Entry(BaseModel):
@@ -128,9 +140,9 @@ class ScheduleFile(_Entry):
     format: Literal["planner-schedule/1"] = Field(description=f"always {FORMAT}")
     mission: Text = ""
     status: Literal["optimal", "feasible", "infeasible", "unknown"]
-    objective: Number = None
-    bound: Number = None
-    solve_seconds: Number = 0.0
+    objective: WholeNumber = None
+    bound: WholeNumber = None
+    solve_seconds: Seconds = 0.0
     activities: list[ScheduledEntry]
     unscheduled: list[UnscheduledEntry] = Field(default_factory=list)
     conflicts: list[ConflictEntry] = Field(default_factory=list)
