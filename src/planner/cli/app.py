@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
 from planner.domain import Mission
 from planner.domain.errors import InputError, InputErrors, SolverFailure
 from planner.domain.schedule import Schedule
+from planner.text.control import visible
+from planner.views.terminal import literal_console
 
 app = typer.Typer(
     name="planner",
@@ -26,8 +27,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
-errors_console = Console(stderr=True)
+console = literal_console()
+errors_console = literal_console(stderr=True)
 
 MissionArgument = Annotated[Path, typer.Argument(help="The mission file (mission.yaml or mission.xlsx).",
                                                  show_default=False)]
@@ -40,8 +41,9 @@ def run(action: Callable[[], int | None]) -> None:
         status = action() or 0
     except InputErrors as failure:
         for error in failure.errors:
-            # escaped: messages quote YAML such as `[a, b, 25m]`, which rich would read as markup
-            errors_console.print(f"[bold red]error[/]: {escape(str(error.source))}: {escape(error.message)}",
+            # escaped and made visible: messages quote the input, which may hold `[x]` or control characters
+            errors_console.print(f"[bold red]error[/]: {escape(visible(str(error.source)))}: "
+                                 f"{escape(visible(error.message))}",
                                  highlight=False,
                                  soft_wrap=True)
         count = len(failure.errors)
@@ -49,8 +51,13 @@ def run(action: Callable[[], int | None]) -> None:
                              highlight=False)
         status = 2
     except SolverFailure as failure:
-        errors_console.print(f"[bold red]solver failure[/]: {failure}", highlight=False)
+        errors_console.print(f"[bold red]solver failure[/]: {escape(visible(str(failure)))}", highlight=False)
         status = 1
+    except OSError as failure:  # a file or folder the system refuses (full disk, permissions) mid-command
+        where = f" {failure.filename}" if failure.filename else ""
+        errors_console.print(f"[bold red]error[/]: cannot read or write{escape(visible(str(where)))}: "
+                             f"{escape(failure.strerror or str(failure))}", highlight=False, soft_wrap=True)
+        status = 2
     except KeyboardInterrupt:
         errors_console.print("interrupted; nothing more was written.")
         status = 130

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from planner.cli.app import MissionArgument, ScheduleOption, app, console, programme_or_none, run
 
@@ -19,14 +20,17 @@ def calendars(mission: MissionArgument, schedule: ScheduleOption,
 
     def action() -> int:
         from planner.mission.load import load_mission
+        from planner.mission.output_folder import stage_folder
         from planner.views.calendars import write_calendar_folder
 
         loaded = load_mission(mission)
         programme = programme_or_none(loaded, schedule, "no calendar written")
         if programme is None:
             return 1
-        written = write_calendar_folder(loaded, programme, out)
-        console.print(f"wrote {len(written)} calendars into {out}", highlight=False)
+        with stage_folder(out, "mission.ics") as staged:
+            written = write_calendar_folder(loaded, programme, staged.path, replaced_folder=out)
+            staged.commit()
+        console.print(f"wrote {len(written)} calendars into {escape(str(out))}")
         return 0
 
     run(action)

@@ -15,6 +15,7 @@ from planner.domain import LANGUAGES, Mission
 from planner.domain.errors import InputError, InputErrors
 from planner.domain.schedule import Schedule
 from planner.mission.files import slug, write_atomic
+from planner.mission.output_folder import check_writable_file
 from planner.views.common import ProgrammeStamp, programme_stamp
 from planner.views.itinerary import (
     FORMATS,
@@ -78,6 +79,8 @@ def run_itinerary(mission: Mission, schedule: Schedule, delegate_id: str | None,
                                       f"--format '{format}' is not one of {', '.join(FORMATS)}; "
                                       f"did you mean '{closest[0]}'?")])
     delegate_ids = delegates_for(mission, delegate_id, group_id)
+    if out is not None:
+        check_writable_file(out, "--out")  # before rendering: a PDF of many pages takes a while
     if not schedule.has_programme:
         console.print(f"The schedule has no programme (status {schedule.status}); nothing to show.",
                       highlight=False)

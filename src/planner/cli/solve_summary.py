@@ -12,19 +12,22 @@ from rich.table import Table
 from planner.cli.progress import gap, live_progress, number
 from planner.domain import Mission
 from planner.domain.schedule import Schedule
+from planner.mission.output_folder import StagedFolder
 from planner.pipeline import PlanOptions, plan
 from planner.solver.solve import SolveOptions
 from planner.views.overview import day_table
 
 
-def run_solve(mission: Mission, options: SolveOptions | PlanOptions, out_dir: Path, console: Console) -> int:
-    """`planner solve`: solve, write the outputs, print a summary; 0 with a programme, 1 without."""
+def run_solve(mission: Mission, options: SolveOptions | PlanOptions, out_dir: Path, console: Console,
+              staged: StagedFolder | None = None) -> int:
+    """`planner solve`: solve, write the outputs, print a summary; 0 with a programme, 1 without.
+    `staged`: the output's staging folder, made before solving (so that an unwritable --out is said first)."""
     from planner.views.outputs import write_outputs
 
     plan_options = options if isinstance(options, PlanOptions) else PlanOptions(options)
     with live_progress(plan_options.programme, console) as (watched, on_phase):
         schedule = plan(mission, replace(plan_options, programme=watched), on_phase=on_phase)
-    written = write_outputs(mission, schedule, out_dir)
+    written = write_outputs(mission, schedule, out_dir, staged)
     print_summary(mission, schedule, console)
     if schedule.has_programme:
         console.print(day_table(mission, schedule))

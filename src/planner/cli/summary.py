@@ -15,7 +15,9 @@ _GROUPS_LISTED_PER_KIND = 8
 
 
 def summary(mission: Mission) -> RenderGroup:
-    """A short rich summary: legs, venues, delegates and headcount, groups, activities by kind, rules."""
+    """A short rich summary: legs, venues, delegates and headcount, groups, activities by kind, rules.
+
+    Text from the mission goes into cells as `Text`, never as a markup string: `[x]` in a kind stays `[x]`."""
     headcount = sum(delegate.size for delegate in mission.delegates.values())
     title = Text.assemble(
         (mission.name, "bold"), f"  ({mission.file}, grain {mission.grain}m, working day {mission.day})"
@@ -25,7 +27,7 @@ def summary(mission: Mission) -> RenderGroup:
         legs.add_column(column)
     for leg in mission.legs:
         venues = [v.id for v in mission.venues.values() if v.city == leg.city]
-        legs.add_row(leg.city, f"{leg.first_day} – {leg.last_day}", leg.timezone, str(len(venues)))
+        legs.add_row(Text(leg.city), f"{leg.first_day} – {leg.last_day}", leg.timezone, str(len(venues)))
 
     counts = Table(title="Mission", title_justify="left", show_edge=False, show_header=False)
     counts.add_column()
@@ -50,9 +52,9 @@ def summary(mission: Mission) -> RenderGroup:
         headcounts = [sum(mission.delegates[d].size for d in group.delegates) for group in members]
         if len(members) <= _GROUPS_LISTED_PER_KIND:
             for group, size, headcount in zip(members, sizes, headcounts):
-                groups.add_row(group.id, kind, str(size), str(headcount))
+                groups.add_row(group.id, Text(kind), str(size), str(headcount))
         else:
-            groups.add_row(f"{len(members)} groups", kind, f"{min(sizes)}–{max(sizes)}",
+            groups.add_row(f"{len(members)} groups", Text(kind), f"{min(sizes)}–{max(sizes)}",
                            f"{min(headcounts)}–{max(headcounts)}")
 
     kinds = Table(title="Activities by kind", title_justify="left", show_edge=False)
@@ -61,7 +63,8 @@ def summary(mission: Mission) -> RenderGroup:
     by_kind = Counter(activity.kind for activity in mission.activities.values())
     required = Counter(activity.kind for activity in mission.activities.values() if activity.required)
     for kind in sorted(by_kind):
-        kinds.add_row(kind, str(by_kind[kind]), str(required[kind]), str(by_kind[kind] - required[kind]))
+        optional = by_kind[kind] - required[kind]
+        kinds.add_row(Text(kind), str(by_kind[kind]), str(required[kind]), str(optional))
 
     rules = Table(title="Rules", title_justify="left", show_edge=False)
     for column in ("rule", "kind", "who", "delegates"):

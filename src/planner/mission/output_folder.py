@@ -95,6 +95,21 @@ def stage_folder(target: Path, marker: str, option: str = "--out") -> StagedFold
     return StagedFolder(target, staging, marker)
 
 
+def check_writable_file(path: Path, option: str = "--out") -> None:
+    """Refuse, before any work, a file that cannot be written: a folder, or a place the system refuses."""
+    path = Path(os.path.abspath(path))
+    if path.is_dir():
+        raise _refuse(option, f"{path} is a folder; name a file")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, probe = tempfile.mkstemp(prefix=STAGING_PREFIX, dir=path.parent)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as failure:
+        raise _refuse(option, f"cannot write into {path.parent}: {failure.strerror or failure}; "
+                              "name a file in a folder you may write to") from None
+
+
 def _carry_over(previous: Path, staging: Path) -> None:
     """Hard-link into `staging` the top-level entries of `previous` that the new output does not hold."""
     for entry in previous.iterdir():

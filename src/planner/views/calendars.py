@@ -349,10 +349,16 @@ def calendar_plans(mission: Mission) -> list[CalendarPlan]:
     return plans
 
 
-def write_calendar_folder(mission: Mission, schedule: Schedule, folder: Path) -> list[Path]:
-    """Write every calendar of the programme into `folder` (mission.ics, delegates/, groups/)."""
+def write_calendar_folder(mission: Mission, schedule: Schedule, folder: Path,
+                          replaced_folder: Path | None = None) -> list[Path]:
+    """Write every calendar of the programme into `folder` (mission.ics, delegates/, groups/).
+
+    SEQUENCE follows the files of `replaced_folder` (default: `folder` itself), so that a run written into
+    a staging folder still compares with the calendars it replaces.
+    """
     check_fits(mission, schedule)
     folder = Path(folder)
+    before = Path(replaced_folder) if replaced_folder is not None else folder
     programme = Programme(mission, schedule)
     written: list[Path] = []
     # A re-plan written into a new folder continues the SEQUENCE of the baseline's calendars: the files
@@ -370,12 +376,13 @@ def write_calendar_folder(mission: Mission, schedule: Schedule, folder: Path) ->
     for plan in calendar_plans(mission):
         subfolder, _, file_name = plan.relative_path.rpartition("/")
         path = inside(folder / subfolder if subfolder else folder, file_name.removesuffix(".ics"), ".ics")
+        replaced = inside(before / subfolder if subfolder else before, file_name.removesuffix(".ics"), ".ics")
         if shaped is not None:
-            write_atomic(path, shaped.calendar(plan.delegate_ids, plan.name, previous_states(path)))
+            write_atomic(path, shaped.calendar(plan.delegate_ids, plan.name, previous_states(replaced)))
             written.append(path)
             continue
         calendar = build_calendar(mission, schedule, plan.delegate_ids, plan.name, programme=programme)
-        previous = previous_states(path)
+        previous = previous_states(replaced)
         if not previous and previous_folder is not None:
             previous = previous_states(previous_folder / plan.relative_path)
         if not previous and baseline is not None:
@@ -387,6 +394,9 @@ def write_calendar_folder(mission: Mission, schedule: Schedule, folder: Path) ->
     return written
 
 
-def write_calendars(mission: Mission, schedule: Schedule, out_dir: Path) -> list[Path]:
-    """The writer `planner solve` runs: the calendars into `out_dir/calendars/`."""
-    return write_calendar_folder(mission, schedule, Path(out_dir) / FOLDER)
+def write_calendars(mission: Mission, schedule: Schedule, out_dir: Path,
+                    previous_dir: Path | None = None) -> list[Path]:
+    """The writer `planner solve` runs: the calendars into `out_dir/calendars/` (SEQUENCE against
+    `previous_dir/calendars/` when given)."""
+    previous = Path(previous_dir) / FOLDER if previous_dir is not None else None
+    return write_calendar_folder(mission, schedule, Path(out_dir) / FOLDER, previous)

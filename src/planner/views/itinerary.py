@@ -9,8 +9,8 @@ from __future__ import annotations
 import io
 from datetime import datetime
 
-from rich.console import Console, RenderableType
 from rich.console import Group as RenderGroup
+from rich.console import RenderableType
 from rich.rule import Rule as RichRule
 from rich.table import Table
 from rich.text import Text
@@ -45,6 +45,7 @@ from planner.views.itinerary_words import (
     reader_words,
     who_else,
 )
+from planner.views.terminal import literal_console
 
 __all__ = [
     "FORMATS",
@@ -123,7 +124,7 @@ def itinerary_text(mission: Mission, schedule: Schedule, delegate_ids: list[str]
                    language: str | None = None) -> str:
     """Plain text of the itineraries (what `--format text` prints), `width` columns wide, each in its
     delegate's language unless `language` is given; no line ends with a space."""
-    console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
+    console = literal_console(width=width, record=True, file=io.StringIO(), color_system=None)
     for delegate_id in delegate_ids:
         console.print(itinerary_renderable(mission, build_itinerary(mission, schedule, delegate_id),
                                            reader_words(mission, delegate_id, language)))

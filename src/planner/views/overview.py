@@ -12,7 +12,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 from rich import box
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from planner.domain import Mission
 from planner.domain.schedule import Schedule, ScheduledActivity
@@ -145,7 +147,9 @@ def day_table(mission: Mission, schedule: Schedule) -> Table:
             runs[-1].append(summary)
         else:
             runs.append([summary])
-    table = Table(title=f"Day by day: {', '.join(_span_of_days(run) for run in runs)}", title_justify="left",
+    # Cities and names come from the mission: escaped or given as Text, so that `[x]` is not read as markup.
+    days = ", ".join(_span_of_days(run) for run in runs)
+    table = Table(title=escape(f"Day by day: {days}"), title_justify="left",
                   box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 1, 0, 0), pad_edge=False,
                   caption_justify="left",
                   caption="travel: minutes on the road between venues × people (a delegation counts its "
@@ -162,8 +166,8 @@ def day_table(mission: Mission, schedule: Schedule) -> Table:
                 format_short_date(summary.day),
                 str(summary.activities),
                 f"{summary.travel_minutes:,}",
-                _busiest_delegate_cell(mission, summary),
-                _busiest_venue_cell(mission, summary),
+                Text(_busiest_delegate_cell(mission, summary)),
+                Text(_busiest_venue_cell(mission, summary)),
                 end_section=summary is run[-1] and run is not runs[-1],
             )
     return table

@@ -23,7 +23,9 @@ from urllib.parse import quote
 
 from icalendar import Calendar
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from planner.domain import Mission
 from planner.domain.schedule import Schedule
@@ -36,6 +38,7 @@ from planner.views.calendars import (
     calendar_plans,
 )
 from planner.views.event_ids import is_own_uid, mission_slug
+from planner.views.terminal import literal_console
 
 PASSWORD_VARIABLE = "PLANNER_CALDAV_PASSWORD"
 TIMEOUT_SECONDS = 30
@@ -227,7 +230,7 @@ def _connection_errors() -> tuple[type[BaseException], ...]:
 def publish_calendars(mission: Mission, schedule: Schedule, url: str, user: str | None, console: Console,
                       password: str | None = None) -> int:
     """Publish every calendar of the programme to the CalDAV server at `url`; 0 on success, 1 on failure."""
-    errors = Console(stderr=True)
+    errors = literal_console(stderr=True)
     if password is None:
         try:
             password = password_for(user)
@@ -252,11 +255,11 @@ def publish_calendars(mission: Mission, schedule: Schedule, url: str, user: str 
 
 
 def _summary(reports: list[CollectionReport], url: str) -> Table:
-    table = Table(title=f"Published to {url}", title_justify="left")
+    table = Table(title=escape(f"Published to {url}"), title_justify="left")
     for column in ("calendar", "new", "updated", "unchanged", "cancelled"):
         table.add_column(column, justify="left" if column == "calendar" else "right")
     for report in reports:
         name = report.name + (" (created)" if report.created_collection else "")
-        table.add_row(name, str(len(report.created)), str(len(report.updated)), str(len(report.unchanged)),
-                      str(len(report.removed)))
+        table.add_row(Text(name), str(len(report.created)), str(len(report.updated)),
+                      str(len(report.unchanged)), str(len(report.removed)))
     return table
