@@ -16,7 +16,6 @@ from planner.domain.spans import (
     intersect,
     last_start_on_grain,
     leg_span,
-    merge,
     minutes,
     window_span,
 )
@@ -56,12 +55,16 @@ def statement_spans(mission: Mission, activity: Activity, leg: Leg) -> list[Span
 
 
 def open_spans(mission: Mission, venue_id: str, leg: Leg) -> list[Span] | None:
-    """The venue's opening hours over its leg, or None when it sets no limit of its own."""
+    """Each opening range of the venue on each day of its leg, or None when it sets no limit of its own.
+
+    Not merged: an activity lies inside one range (spec: venues; the checker's open-hours rule), so
+    ranges that touch (09:00–11:00 and 11:00–13:00, or a day's 24:00 and the next day's 00:00) do not chain.
+    """
     venue = mission.venues[venue_id]
     if not venue.open_hours:
         return None
-    return merge(day_span(leg, day, hours.start, hours.end)
-                 for day in leg.days() for hours in venue.open_hours)
+    return sorted(day_span(leg, day, hours.start, hours.end)
+                  for day in leg.days() for hours in venue.open_hours)
 
 
 def placement(mission: Mission, activity: Activity, venue_id: str) -> Placement:
@@ -69,7 +72,7 @@ def placement(mission: Mission, activity: Activity, venue_id: str) -> Placement:
     spans = statement_spans(mission, activity, leg)
     hours = open_spans(mission, venue_id, leg)
     if hours is not None:
-        spans = intersect(spans, hours)
+        spans = [piece for opening in hours for piece in intersect(spans, [opening])]
     starts = start_ranges(spans, activity.duration, mission.grain, leg.zone)
     return Placement(venue_id, tuple(spans), tuple(starts))
 
@@ -95,18 +98,22 @@ def has_room(places: Sequence[Placement]) -> bool:
 def required_attendance(mission: Mission, activity: Activity) -> dict[str, str | None]:
     """Delegates who must attend the activity → the id of the accompany rule that brings them (None: listed).
 
-    A companion is brought for certain only where one of its principals is a required attendee.
+    A companion is brought for certain where one of its principals must attend: a required attendee, or a
+    companion brought so (a chain: a brings b, b brings c), as the model and the checker read accompany.
     """
     result: dict[str, str | None] = {delegate: None for delegate in activity.attendees}
-    for rule in mission.rules:
-        if not isinstance(rule, Accompany):
-            continue
-        if rule.kinds is not None and activity.kind not in rule.kinds:
-            continue
-        if not any(principal in activity.attendees for principal in rule.principal_delegates):
-            continue
-        for companion in rule.delegates:
-            result.setdefault(companion, rule.id)
+    rules = [rule for rule in mission.rules if isinstance(rule, Accompany)
+             and (rule.kinds is None or activity.kind in rule.kinds)]
+    grown = True
+    while grown:
+        grown = False
+        for rule in rules:
+            if not any(principal in result for principal in rule.principal_delegates):
+                continue
+            for companion in rule.delegates:
+                if companion not in result:
+                    result[companion] = rule.id
+                    grown = True
     return result
 
 

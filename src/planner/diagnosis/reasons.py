@@ -19,7 +19,7 @@ from planner.diagnosis.precheck import (
 from planner.domain import Activity, Lunch, MaxPerDay, MinGap, Mission, Rule
 from planner.domain.rules import kind_of
 from planner.domain.schedule import Schedule, ScheduledActivity
-from planner.domain.spans import Span, instant, minutes, window_span
+from planner.domain.spans import Span, first_start_on_grain, instant, minutes, window_span
 from planner.text.format import format_clock
 
 MAX_SLOTS = 4000
@@ -75,12 +75,20 @@ class ScheduleContext:
                 for delegate in rule.delegates:
                     self.day_rules[delegate].append(rule)
         self.same_day: dict[tuple[str, str], list[tuple[int, int, ScheduledActivity]]] = {}
+        self._zones: dict[str, Any] = {}
         self.gap_of: dict[str, tuple[int, str | None]] = {}
         for rule in mission.rules:
             if isinstance(rule, MinGap):
                 for delegate in rule.delegates:
                     if rule.gap > self.gap_of.get(delegate, (0, None))[0]:
                         self.gap_of[delegate] = (rule.gap, rule.id)
+
+
+    def zone_of(self, item: ScheduledActivity) -> Any:
+        """The zone of the leg where a scheduled activity takes place."""
+        if item.venue not in self._zones:
+            self._zones[item.venue] = self.mission.leg_of_venue(item.venue).zone
+        return self._zones[item.venue]
 
 
 def left_out_reason(mission: Mission, activity: Activity, context: ScheduleContext) -> str:
@@ -96,7 +104,7 @@ def left_out_reason(mission: Mission, activity: Activity, context: ScheduleConte
     labels: dict[str, str] = {}
     free: tuple[int, str] | None = None
     for place in places:
-        for start in slot_starts(place.starts, mission.grain):
+        for start in slot_starts(place.starts, mission.grain, zone):
             blockers = slot_blockers(mission, activity, place.venue, start, attendance, context, labels, zone)
             if not blockers:
                 free = (start, place.venue)
@@ -120,8 +128,17 @@ def left_out_reason(mission: Mission, activity: Activity, context: ScheduleConte
     return f"left out because every slot ({where_text}) clashes with " + join_and([labels[t] for t in cover])
 
 
-def slot_starts(ranges: Iterable[Span], grain: int) -> list[int]:
-    starts = [start for low, high in ranges for start in range(low, high + 1, grain)]
+def slot_starts(ranges: Iterable[Span], grain: int, zone) -> list[int]:
+    """The starts in `ranges` that lie on the grain of local time, as the model's (a change of clocks on the
+    way moves the grain: 60 minutes after 01:00 may be 02:30 there)."""
+    found: set[int] = set()
+    for low, high in ranges:
+        start = first_start_on_grain(low, grain, zone)
+        while start <= high:
+            if minute_of_day(start, zone) % grain == 0:
+                found.add(start)
+            start = first_start_on_grain(start + 1, grain, zone)
+    starts = sorted(found)
     if len(starts) > MAX_SLOTS:
         step = len(starts) / MAX_SLOTS
         starts = [starts[int(n * step)] for n in range(MAX_SLOTS)]
@@ -223,9 +240,10 @@ def rule_blockers(mission: Mission, activity: Activity, delegate_id: str, slot: 
     day = instant_day(start, zone)
     key = (delegate_id, day)
     if key not in context.same_day:
+        # Each activity counts on its own date, in its own leg's zone (a Honolulu evening is not Tokyo's day).
         context.same_day[key] = [(low, high, item)
                                  for low, high, item in context.by_delegate.get(delegate_id, ())
-                                 if instant_day(low, zone) == day]
+                                 if instant_day(low, context.zone_of(item)) == day]
     same_day = context.same_day[key]
     name = mission.delegates[delegate_id].name
     for rule in rules:
@@ -295,6 +313,11 @@ def lodging_blockers(mission: Mission, delegate_id: str, venue_id: str, start: i
                            f" {format_clock(lodging.leave)}, {duration_text(travel)} away "
                            f"({where(lodging.source)})")
     return {tag}
+
+
+def minute_of_day(minute: int, zone) -> int:
+    local = instant(minute, zone)
+    return local.hour * 60 + local.minute
 
 
 def instant_day(minute: int, zone) -> str:
