@@ -71,6 +71,7 @@ def _travel_triangle_warning(mission: Mission, a: str, b: str, c: str, stop: int
     return InputError(
         _travel_source(mission, a, c, (a, b), (b, c)),
         f"travel {a} → {c} ({direct} min) is longer than going via {b} ({first} + {second} min) with a "
-        f"{format_duration(stop)} stop there: planner may then refuse a programme that stops at {b} in "
-        f"between; set `{written}` (or less) under travel.times, or correct {a}–{b} or {b}–{c}",
+        f"{format_duration(stop)} stop there: probably a typing mistake (planner plans with it as written: "
+        f"{a} → {c} direct, or via {b}); "
+        f"set `{written}` (or less) under travel.times, or correct {a}–{b} or {b}–{c}",
     )
