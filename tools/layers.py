@@ -34,13 +34,15 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("rules",),
     ("diagnosis",),
     ("pipeline",),
+    ("isolated",),
     ("views",),
     ("cli", "testing"),
 )
 """The layer order, lowest first. A module may import its own layer package and the packages of lower
 layers; packages that share a rank are peers and never import each other (the checker never imports the
 solver). `testing` (synthetic missions for tests and benchmarks) sits at the top, beside the command line,
-so that nothing in the product depends on it. `rules` (one module per rule kind: its entry, model family,
+so that nothing in the product depends on it. `isolated` runs the pipeline in a child process (a crash of
+the solver's native code cannot end planner). `rules` (one module per rule kind: its entry, model family,
 check, words) sits above the solver and the checker whose helpers it uses; the layers below reach its
 declarations only through the registry of `planner.domain.rules`, which imports them by module name, as
 plug-ins are found."""

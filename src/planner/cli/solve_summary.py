@@ -12,8 +12,9 @@ from rich.table import Table
 from planner.cli.progress import gap, live_progress, number
 from planner.domain import Mission
 from planner.domain.schedule import Schedule
+from planner.isolated import plan_isolated
 from planner.mission.output_folder import StagedFolder
-from planner.pipeline import PlanOptions, plan
+from planner.pipeline import PlanOptions
 from planner.solver.solve import SolveOptions
 from planner.views.overview import day_table
 
@@ -26,7 +27,8 @@ def run_solve(mission: Mission, options: SolveOptions | PlanOptions, out_dir: Pa
 
     plan_options = options if isinstance(options, PlanOptions) else PlanOptions(options)
     with live_progress(plan_options.programme, console) as (watched, on_phase):
-        schedule = plan(mission, replace(plan_options, programme=watched), on_phase=on_phase)
+        # In a child process: a crash of the solver's native code becomes one message (planner.isolated).
+        schedule = plan_isolated(mission, replace(plan_options, programme=watched), on_phase=on_phase)
     written = write_outputs(mission, schedule, out_dir, staged)
     print_summary(mission, schedule, console)
     if schedule.has_programme:

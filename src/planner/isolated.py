@@ -1,0 +1,152 @@
+"""Planning in a child process, so that a crash of the solver's native code cannot take planner down with it
+(docs/limits.md, "When the solver crashes").
+
+OR-Tools has been seen to abort the whole process from C++ (or-tools #5288): no Python handler runs, and
+the command would die without a word, perhaps halfway through writing. `plan_isolated` runs
+`planner.pipeline.plan` in a process of its own (multiprocessing from a fork server, or `spawn`: no
+inherited threads or locks), streams its progress back through a pipe, and receives the schedule. If the
+child dies instead (a signal, an abort, an exit without a result), the caller gets one `SolverFailure`
+saying so, and nothing is written. The time limit is the child's own (`SolveOptions.time_limit`); Ctrl-C
+reaches the child as before (it stops the search and keeps the best schedule found), and a second Ctrl-C
+ends the child at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+from multiprocessing.connection import Connection
+from typing import Any
+
+from planner.domain import Mission
+from planner.domain.errors import InputErrors, SolverFailure
+from planner.domain.schedule import Schedule
+from planner.pipeline import PlanOptions
+from planner.solver.solve import Progress, SolveOptions
+
+
+def _start_method() -> Any:
+    """A fork server where there is one: a clean single-threaded process, started once with planner
+    imported, which forks each solver child in milliseconds; else `spawn` (a fresh interpreter each time).
+    Never a plain fork of planner itself, whose threads (a progress display, a test runner) a fork would
+    leave half-copied."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["planner.pipeline"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+_CONTEXT = _start_method()
+
+
+def plan_isolated(mission: Mission, options: SolveOptions | PlanOptions, *,
+                  on_phase: Callable[[str], None] | None = None) -> Schedule:
+    """`planner.pipeline.plan(mission, options)` in a child process; a crash of the child: `SolverFailure`."""
+    plan_options = options if isinstance(options, PlanOptions) else PlanOptions(options)
+    on_progress = plan_options.programme.on_progress
+    # Callbacks stay here: the child sends what they would hear through the pipe.
+    sent = replace(plan_options, programme=replace(plan_options.programme, on_progress=None))
+    receiver, sender = _CONTEXT.Pipe(duplex=False)
+    child = _CONTEXT.Process(target=_child, name="planner-solver",
+                             args=(mission, sent, sender, on_progress is not None, on_phase is not None))
+    state = {"ready": False, "interrupts": 0}
+
+    def interrupted(number: int, frame: Any) -> None:
+        # The child runs in a process group of its own, so Ctrl-C reaches planner alone: passed on once,
+        # it stops the search (the best schedule found is kept); a second one ends the child.
+        state["interrupts"] += 1
+        if not state["ready"] or state["interrupts"] > 1:
+            child.kill()
+            raise KeyboardInterrupt
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child.pid, signal.SIGINT)
+
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGINT, interrupted)
+    try:
+        child.start()
+        sender.close()  # the child holds the only writer: end of file once it is gone
+        return _receive(receiver, child, state, on_progress, on_phase)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+        if child.pid is not None:  # started
+            if child.is_alive():
+                child.kill()
+            child.join()
+        receiver.close()
+
+
+def _receive(receiver: Connection, child: Any, state: dict[str, Any],
+             on_progress: Callable[[Progress], None] | None,
+             on_phase: Callable[[str], None] | None) -> Schedule:
+    while True:
+        try:
+            kind, payload = receiver.recv()
+        except (EOFError, OSError):
+            child.join()
+            raise SolverFailure(_death(child.exitcode)) from None
+        if kind == "ready":
+            state["ready"] = True
+        elif kind == "progress" and on_progress is not None:
+            on_progress(payload)
+        elif kind == "phase" and on_phase is not None:
+            on_phase(payload)
+        elif kind == "schedule":
+            return payload
+        elif kind == "input-errors":
+            raise InputErrors(payload)
+        elif kind == "failure":
+            raise SolverFailure(payload)
+
+
+def _death(code: int | None) -> str:
+    """The message for a child that ended without a schedule."""
+    if code is not None and code < 0:
+        try:
+            how = f"was killed by {signal.Signals(-code).name}"
+        except ValueError:
+            how = f"was killed by signal {-code}"
+    else:
+        how = f"ended with status {code}" if code is not None else "ended"
+    return (f"the solver process {how} before it returned a schedule (a crash of OR-Tools' native code, "
+            "or the process was ended from outside); nothing was written. Try again, perhaps with other "
+            "--workers or --seed, and report the mission file if it happens again")
+
+
+def _child(mission: Mission, options: PlanOptions, sender: Connection, progress: bool, phases: bool) -> None:
+    """The child's work: plan, and send progress, then the schedule (or what went wrong), to the parent."""
+    os.setpgrp()  # out of the terminal's process group: Ctrl-C comes through the parent, once
+    from planner.pipeline import plan
+
+    def send_progress(update: Progress) -> None:
+        sender.send(("progress", update))
+
+    def send_phase(text: str) -> None:
+        sender.send(("phase", text))
+
+    try:
+        sender.send(("ready", None))
+        programme = replace(options.programme, on_progress=send_progress if progress else None)
+        schedule = plan(mission, replace(options, programme=programme),
+                        on_phase=send_phase if phases else None)
+    except InputErrors as failure:
+        sender.send(("input-errors", failure.errors))
+    except SolverFailure as failure:
+        sender.send(("failure", str(failure)))
+    except KeyboardInterrupt:
+        sender.send(("failure", "interrupted before the solver started; nothing was written"))
+    except Exception as error:  # noqa: BLE001 - a bug in the child is reported by the parent, not lost
+        sender.send(("failure", f"the solver process failed ({type(error).__name__}: {error}); "
+                                "nothing was written; report the mission file"))
+    else:
+        sender.send(("schedule", schedule))
+    finally:
+        sender.close()
