@@ -316,6 +316,13 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _plain(text: str, limit: int) -> str:
+    """Text from the mission as matplotlib draws it literally: cut to `limit` characters before anything is
+    measured (the picture's cost never grows with the text), and `$` escaped, so that it is never read as
+    mathtext (`Cost $\\frac{$` would stop the drawing with a parse error)."""
+    return _shorten(text, limit).replace("$", r"\$")
+
+
 def overview_png(mission: Mission, schedule: Schedule) -> bytes:
     """The whole programme as one picture (matplotlib, Agg): rows × days, bars coloured by kind."""
     import io
@@ -359,10 +366,10 @@ def overview_png(mission: Mission, schedule: Schedule) -> bytes:
         if day is not None:
             heading = format_day_month(day, weekday=True, padded=False)
             # A fixed title height: placing it automatically measures every tick label of the axis.
-            axis.set_title(f"{heading}\n{_city_label(mission, day)}", fontsize=8, y=1.0, pad=4)
+            axis.set_title(f"{heading}\n{_plain(_city_label(mission, day), 40)}", fontsize=8, y=1.0, pad=4)
         if column == 0:
             axis.set_yticks(range(len(timeline.rows)),
-                            [_shorten(row.label, 30) for row in timeline.rows], fontsize=7)
+                            [_plain(row.label, 30) for row in timeline.rows], fontsize=7)
         else:
             axis.tick_params(axis="y", labelleft=False)
         boxes, faces = [], []
@@ -380,26 +387,28 @@ def overview_png(mission: Mission, schedule: Schedule) -> bytes:
             characters = int(span / (timeline.last_minute - timeline.first_minute) * 2.5 / (5.5 * 0.55 / 72))
             if characters >= 4 and bar.lanes <= 2:
                 axis.text(bar.start_minute + 4, top + lane_height * 0.46,
-                          _shorten(title_of(mission, bar.activity), characters),
+                          _plain(title_of(mission, bar.activity), min(characters, 120)),
                           fontsize=5.5, va="center", ha="left", color="black", clip_on=True)
         if boxes:
             axis.add_collection(PolyCollection(boxes, facecolors=faces, edgecolors="white", linewidths=0.4))
     side = figure.add_subplot(grid[0, day_count])
     side.axis("off")
-    handles = [Patch(facecolor=colours[kind], label=kind) for kind in timeline.kinds]
+    handles = [Patch(facecolor=colours[kind], label=_plain(kind, 30)) for kind in timeline.kinds]
     if handles:
         side.legend(handles=handles, loc="upper left", fontsize=7, title="kind", title_fontsize=8,
                     frameon=False)
     lines = [f"Left out ({len(timeline.left_out)})"]
     for _, title, reason in timeline.left_out[:40]:
-        lines.append(textwrap.fill(f"• {title}: {reason}", width=46, subsequent_indent="  "))
+        lines.append(textwrap.fill(f"• {_plain(title, 60)}: {_plain(reason, 240)}", width=46,
+                                   subsequent_indent="  "))
     if len(timeline.left_out) > 40:
         lines.append(f"… and {len(timeline.left_out) - 40} more")
     if not timeline.left_out:
         lines.append("none: every activity is scheduled")
     side.text(0.0, 0.62 if handles else 1.0, "\n".join(lines), fontsize=6.5, va="top", ha="left",
               transform=side.transAxes, wrap=True)
-    figure.suptitle(f"{mission.name} — {schedule.status}, {len(schedule.activities)} activities", fontsize=10)
+    figure.suptitle(f"{_plain(mission.name, 80)} — {schedule.status}, {len(schedule.activities)} activities",
+                    fontsize=10)
     buffer = io.BytesIO()
     # No 'Software' stamp: the file depends only on the programme.
     figure.savefig(buffer, format="png", metadata={"Software": None})
