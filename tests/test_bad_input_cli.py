@@ -167,3 +167,12 @@ def test_every_console_is_made_by_the_literal_factory() -> None:
     assert offenders == []
 
 
+
+
+@pytest.mark.parametrize(("option", "value"), [("--time-limit", "nan"), ("--workers", "0"), ("--seed", "-1")])
+def test_odd_option_values_of_replan_are_usage_errors(option: str, value: str, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run("replan", EXAMPLE_SMALL, "--baseline", VALID_SMALL_SCHEDULE, "--now", "2025-10-07 12:00",
+                 "--out", out, "--quiet", option, value)
+    assert_usage_error(result, option)
+    assert not out.exists()

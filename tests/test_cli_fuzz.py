@@ -114,7 +114,8 @@ def command_lines(draw) -> tuple[list[str], str, bytes]:
     """A command line with {mission}, {schedule} and {out} placeholders, the mission's text, the schedule's bytes."""
     mission = draw(st.one_of(st.just(MISSION_TEXT), mutated_mission()))
     schedule = draw(st.one_of(st.just(VALID_SMALL_SCHEDULE.read_bytes()), mutated_schedule()))
-    command = draw(st.sampled_from(["validate", "check", "schema", "solve", "calendars", "itinerary", "diff"]))
+    command = draw(st.sampled_from(["validate", "check", "schema", "solve", "calendars", "itinerary", "diff",
+                                    "convert", "template", "publish"]))
     if command == "validate":
         arguments = ["validate", "{mission}"]
     elif command == "check":
@@ -130,8 +131,14 @@ def command_lines(draw) -> tuple[list[str], str, bytes]:
         arguments = ["itinerary", "{mission}", "--schedule", "{schedule}",
                      "--delegate", draw(st.sampled_from(["astrid", "nobody", "", "odoo"])),
                      "--format", draw(st.sampled_from(["text", "html", "bogus"])), "--out", "{out}/itinerary"]
-    else:
+    elif command == "diff":
         arguments = ["diff", str(VALID_SMALL_SCHEDULE), "{schedule}", "--mission", "{mission}"]
+    elif command == "convert":
+        arguments = ["convert", "{mission}", "{out}/mission.xlsx"]
+    elif command == "template":
+        arguments = ["template", "--out", "{out}/" + draw(st.sampled_from(["mission.xlsx", "x.txt", ""]))]
+    else:  # nothing listens on port 1: refused at once, after the input is read
+        arguments = ["publish", "{mission}", "--schedule", "{schedule}", "--caldav", "http://127.0.0.1:1/"]
     return arguments, mission, schedule
 
 

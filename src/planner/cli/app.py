@@ -7,6 +7,7 @@ Exit statuses: 0 success; 1 no valid programme (infeasible, unknown, or a schedu
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -33,6 +34,39 @@ errors_console = literal_console(stderr=True)
 MissionArgument = Annotated[Path, typer.Argument(help="The mission file (mission.yaml or mission.xlsx).",
                                                  show_default=False)]
 ScheduleOption = Annotated[Path, typer.Option("--schedule", help="A schedule.json written by planner solve.")]
+
+
+# --- options every solving command shares, checked before anything runs (docs/limits.md) ---------------
+
+
+MAX_TIME_LIMIT = 7 * 24 * 3600.0
+"""A week: a longer --time-limit is a typing mistake (docs/limits.md)."""
+MAX_WORKERS = 64
+MAX_SEED = 2**31 - 1
+"""CP-SAT's random_seed is a 32-bit signed integer."""
+
+
+def check_time_limit(value: float) -> float:
+    """Usage error, before anything runs, unless a finite number of seconds above 0 and up to a week."""
+    if not (math.isfinite(value) and 0 < value <= MAX_TIME_LIMIT):
+        raise typer.BadParameter(f"{value} is not a number of seconds above 0 and up to "
+                                 f"{MAX_TIME_LIMIT:,.0f} (a week); write e.g. 60")
+    return value
+
+
+def check_workers(value: int) -> int:
+    """Usage error unless a number of solver threads from 1 to MAX_WORKERS."""
+    if not 1 <= value <= MAX_WORKERS:
+        raise typer.BadParameter(f"{value} is not a number of solver threads from 1 to {MAX_WORKERS}; "
+                                 "write e.g. 2 (one per core)")
+    return value
+
+
+def check_seed(value: int) -> int:
+    """Usage error unless a seed CP-SAT takes (0 to 2^31 - 1)."""
+    if not 0 <= value <= MAX_SEED:
+        raise typer.BadParameter(f"{value} is not a seed from 0 to {MAX_SEED:,}; write e.g. 0")
+    return value
 
 
 def run(action: Callable[[], int | None]) -> None:

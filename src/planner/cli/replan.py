@@ -15,7 +15,16 @@ from zoneinfo import ZoneInfo
 import typer
 from rich.markup import escape
 
-from planner.cli.app import app, console, errors_console, run, warn
+from planner.cli.app import (
+    app,
+    check_seed,
+    check_time_limit,
+    check_workers,
+    console,
+    errors_console,
+    run,
+    warn,
+)
 from planner.domain.errors import InputError, InputErrors
 from planner.domain.mission import Mission, Source
 from planner.domain.replan import Replan
@@ -211,10 +220,12 @@ def replan(
     notice: Annotated[str, typer.Option(
         "--notice", help="Baseline activities starting before now + notice are kept too, e.g. 2h.")] = "0m",
     time_limit: Annotated[float, typer.Option(
-        "--time-limit", help="Seconds before stopping with the best found.")] = 60.0,
+        "--time-limit", help="Seconds before stopping with the best found.",
+        callback=check_time_limit)] = 60.0,
     workers: Annotated[int, typer.Option(
-        "--workers", help="Solver threads (the same value gives the same schedule).")] = 2,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed of the solver.")] = 0,
+        "--workers", help="Solver threads (the same value gives the same schedule).",
+        callback=check_workers)] = 2,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed of the solver.", callback=check_seed)] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress display.")] = False,
 ) -> None:
     """Re-plan an updated mission from the programme delegates hold: keep what happened, move the fewest
