@@ -198,12 +198,13 @@ def check_fits(mission: Mission, schedule: Schedule, file: str = "schedule.json"
         if activity.venue not in mission.venues:
             errors.append(InputError(
                 _source_of(f'"{activity.venue}"', text, file),
-                f"activity {activity.id!r} uses venue {activity.venue!r}, which the mission does not have: {again}"))
+                f"activity {activity.id!r} uses venue {activity.venue!r}, which the mission does not have: "
+                f"{again}"))
         unknown = [d for d in activity.attendees if d not in mission.delegates]
         if unknown:
             errors.append(InputError(
-                where, f"activity {activity.id!r} lists attendees the mission does not have ({', '.join(unknown)}): "
-                       f"{again}"))
+                where, f"activity {activity.id!r} lists attendees the mission does not have "
+                       f"({', '.join(unknown)}): {again}"))
     if errors:
         raise InputErrors(errors)
 
