@@ -21,7 +21,7 @@ from planner.mission.output_folder import STAGING_PREFIX
 from planner.mission.write import mission_to_yaml
 from planner.testing.generate import generate_mission
 
-pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="signals and /proc as on Linux")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform != "linux", reason="signals as on Linux")]
 
 
 def planner(*arguments: str) -> subprocess.Popen:
