@@ -155,6 +155,11 @@ def test_a_solver_that_keeps_failing_is_a_clear_failure(example_small_path: Path
     monkeypatch.setattr(cp_model.CpSolver, "solve", crashing)
     with pytest.raises(SolverFailure, match="placement stage"):
         solve(load_mission(example_small_path), SolveOptions(time_limit=5, progress=False))
+    # `planner solve` plans in a child process, which the patch does not reach: plan here instead.
+    import planner.cli.solve_summary as solve_summary
+    from planner.pipeline import plan
+
+    monkeypatch.setattr(solve_summary, "plan_isolated", plan)
     result = CliRunner().invoke(app, ["solve", str(example_small_path), "--out", str(tmp_path / "out"), "--quiet"])
     assert result.exit_code == 1
     assert "solver failure" in result.output
