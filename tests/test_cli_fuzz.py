@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import tempfile
 from pathlib import Path
 
@@ -25,10 +24,6 @@ from planner.mission.output_folder import STAGING_PREFIX
 MISSION_TEXT = EXAMPLE_SMALL.read_text(encoding="utf-8")
 SCHEDULE_DOCUMENT = json.loads(VALID_SMALL_SCHEDULE.read_text(encoding="utf-8"))
 EXAMPLES = int(os.environ.get("PLANNER_FUZZ_EXAMPLES", "60"))
-
-# Each example runs in a temporary working folder; `planner solve` forks its solver from a process that
-# copies sys.path, whose relative entries (PYTHONPATH=src) would then point into that folder.
-sys.path[:] = [os.path.abspath(entry) if entry else entry for entry in sys.path]
 
 ODD_TEXT = st.sampled_from(["", " ", "0", "-1", "nan", "inf", "1e309", "99999999999999999999", "\x1b[31m", "\x07",
                             ":100:", "[bold]x[/bold]", "{", "[", "- -", "~", "!!python/object:os.system", "*a",

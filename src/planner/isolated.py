@@ -45,6 +45,19 @@ def _start_method() -> Any:
 _CONTEXT = _start_method()
 
 
+def _same_planner() -> None:
+    """Make the solver's processes import this very planner: the folder it was imported from goes first on
+    PYTHONPATH, which the fork server (a new interpreter, which imports planner before it reads the parent's
+    sys.path) starts with. A relative entry such as `PYTHONPATH=src` would otherwise resolve against
+    whatever the working folder is when the fork server starts, and may find another installed copy."""
+    import planner
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(planner.__file__)))
+    entries = os.environ.get("PYTHONPATH", "").split(os.pathsep)
+    if entries[0] != root:
+        os.environ["PYTHONPATH"] = os.pathsep.join([root, *[entry for entry in entries if entry]])
+
+
 def plan_isolated(mission: Mission, options: SolveOptions | PlanOptions, *,
                   on_phase: Callable[[str], None] | None = None) -> Schedule:
     """`planner.pipeline.plan(mission, options)` in a child process; a crash of the child: `SolverFailure`."""
@@ -52,6 +65,7 @@ def plan_isolated(mission: Mission, options: SolveOptions | PlanOptions, *,
     on_progress = plan_options.programme.on_progress
     # Callbacks stay here: the child sends what they would hear through the pipe.
     sent = replace(plan_options, programme=replace(plan_options.programme, on_progress=None))
+    _same_planner()
     receiver, sender = _CONTEXT.Pipe(duplex=False)
     child = _CONTEXT.Process(target=_child, name="planner-solver",
                              args=(mission, sent, sender, on_progress is not None, on_phase is not None))
