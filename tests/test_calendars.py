@@ -24,12 +24,11 @@ from planner.domain import Mission
 from planner.domain.schedule import Schedule
 from planner.mission.load import load_mission, load_mission_text
 from planner.mission.schedule_file import read_schedule, write_schedule
+from planner.views.calendar_files import write_calendar_folder, write_calendars
 from planner.views.calendars import (
     calendar_plans,
     event_uid,
     vtimezone,
-    write_calendar_folder,
-    write_calendars,
 )
 
 PRINCIPAL_ROLES = {"royal", "minister", "official"}

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from planner.cli import app
 from planner.mission.load import load_mission_text
 from planner.mission.schedule_file import read_schedule
-from planner.views.calendars import write_calendar_folder
+from planner.views.calendar_files import write_calendar_folder
 
 ZONES = ("America/Los_Angeles", "Europe/Brussels", "Australia/Lord_Howe", "Pacific/Chatham")
 

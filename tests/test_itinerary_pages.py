@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from planner.cli import app
 from planner.mission.load import load_mission, load_mission_text
 from planner.mission.schedule_file import read_schedule, write_schedule
-from planner.views.calendars import write_calendars
+from planner.views.calendar_files import write_calendars
 from planner.views.common import ProgrammeStamp, programme_stamp
 from planner.views.itinerary import itinerary_html, itinerary_text, page_names, write_itineraries
 from planner.views.itinerary_words import map_link

@@ -222,7 +222,7 @@ def test_the_lang_option_overrides_and_refuses_an_unknown_language(tmp_path):
 def test_calendars_speak_the_delegates_language_and_groups_the_missions(tmp_path):
     import icalendar
 
-    from planner.views.calendars import write_calendar_folder
+    from planner.views.calendar_files import write_calendar_folder
 
     mission = load_mission_text(_small_with(astrid=", language: fr"), "m.yaml")
     write_calendar_folder(mission, read_schedule(VALID_SMALL_SCHEDULE), tmp_path)

@@ -25,7 +25,7 @@ from planner.cli import app
 from planner.domain.change import compare, disruption
 from planner.mission.load import load_mission
 from planner.mission.schedule_file import read_schedule, write_schedule
-from planner.views.calendars import write_calendars
+from planner.views.calendar_files import write_calendars
 from planner.views.mail import check_sender, password_for
 
 USER, PASSWORD = "organiser", "s3cret-for-tests"

@@ -21,7 +21,7 @@ def calendars(mission: MissionArgument, schedule: ScheduleOption,
     def action() -> int:
         from planner.mission.load import load_mission
         from planner.mission.output_folder import stage_folder
-        from planner.views.calendars import write_calendar_folder
+        from planner.views.calendar_files import write_calendar_folder
 
         loaded = load_mission(mission)
         programme = programme_or_none(loaded, schedule, "no calendar written")

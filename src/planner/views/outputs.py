@@ -27,7 +27,7 @@ def _programme_writers(replaced: Path) -> list[Writer]:
     """Writers of the views of a programme (calendars, itineraries, overview, programme.xlsx, and the B2B
     counterparts' lists and session table plans). `replaced`: the folder the output will replace, whose
     calendars give the next SEQUENCE."""
-    from planner.views.calendars import write_calendars
+    from planner.views.calendar_files import write_calendars
     from planner.views.itinerary import write_itineraries
     from planner.views.meetings import write_meeting_views
     from planner.views.overview import write_overview
