@@ -47,9 +47,12 @@ def print_summary(mission: Mission, schedule: Schedule, console: Console) -> Non
     table.add_row("objective", number(schedule.objective))
     table.add_row("bound", number(schedule.bound))
     table.add_row("gap", gap(schedule.objective, schedule.bound))
+    gaps = schedule.extra.get("objective_gaps", {})
     for name, value in schedule.extra.get("objectives", {}).items():
         bound = schedule.extra.get("objective_bounds", {}).get(name)
-        shown = f"{value:,}" + ("" if bound is None or bound == value else f" (bound {bound:,})")
+        # Each term's own gap: the combined one above hides a travel gap behind the weight of the others.
+        own = f", gap {gaps[name]:.1%}" if name in gaps else ""
+        shown = f"{value:,}" + ("" if bound is None or bound == value else f" (bound {bound:,}{own})")
         table.add_row(name.replace("_", " "), shown)
     table.add_row("time", f"{schedule.solve_seconds:.1f} s")
     if schedule.has_programme:

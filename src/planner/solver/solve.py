@@ -12,7 +12,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Self
 
 from ortools.sat.python import cp_model
@@ -20,7 +20,8 @@ from ortools.sat.python import cp_model
 from planner.domain import Mission
 from planner.domain.errors import SolverFailure
 from planner.domain.schedule import Conflict, Schedule, Unscheduled
-from planner.solver.model import MissionModel, build_model, extract_schedule, solution_values
+from planner.solver.model import MissionModel, build_model, extract_schedule, hint_solution, solution_values
+from planner.solver.neighbourhoods import NEIGHBOURHOOD_WORK, Neighbourhood, improve_by_date
 from planner.solver.objectives import Term, cost_of_values, evaluate
 from planner.solver.stages import (
     Stage,
@@ -28,6 +29,7 @@ from planner.solver.stages import (
     StagesOutcome,
     all_proved,
     bounds,
+    gaps,
     programme_stages,
     run_stages,
 )
@@ -200,6 +202,63 @@ def _run_stage(built: MissionModel, options: SolveOptions, seconds: float, stage
     raise AssertionError("unreachable")
 
 
+FIRST_LOOK = 0.15
+"""Share of the travel stage's time for a first look at the whole model: enough to prove a mission the size
+of the flagship optimal, after which nothing else runs."""
+NEIGHBOURHOOD_SHARE = 0.6
+"""Most of the rest of the travel stage's time the neighbourhoods may take (they usually stop sooner: a round
+that improves nothing ends them); the whole model gets what is left, for the bound."""
+
+
+def _run_travel(built: MissionModel, options: SolveOptions, seconds: float,
+                interrupt: _Interrupt) -> StageResult:
+    """The travel stage (docs/solving.md, "The travel stage at scale"): a first look at the whole model;
+    unless that proves the optimum, neighbourhoods by date from its schedule (`planner.solver.neighbourhoods`)
+    until a round improves nothing or most of the time is spent, then the whole model again, hinted with the
+    best schedule, for the rest: its proven bound and any last improvement. The better bound is kept."""
+    started = time.monotonic()
+    first = _run_stage(built, options, seconds * FIRST_LOOK, "travel", interrupt)
+    if first.optimal or first.interrupted or len(built.axis.days) < 2 or not first.has_solution:
+        return first
+
+    def solve_one(model: cp_model.CpModel, limit: float) -> Neighbourhood:
+        solver = cp_model.CpSolver()
+        _parameters(solver, options, limit, True)
+        solver.parameters.max_deterministic_time = NEIGHBOURHOOD_WORK
+        interrupt.solver = solver
+        try:
+            status = _solve_in_thread(solver, model, None)
+        finally:
+            interrupt.solver = None
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return Neighbourhood(status)
+        values = list(solver.response_proto.solution)
+        return Neighbourhood(status, round(solver.objective_value), values, solver)
+
+    def on_better(found: Neighbourhood) -> None:
+        if options.on_progress is not None:
+            options.on_progress(Progress("travel", found.objective, first.bound, time.monotonic() - started))
+
+    deadline = started + seconds * (FIRST_LOOK + (1 - FIRST_LOOK) * NEIGHBOURHOOD_SHARE)
+    found, neighbourhoods = improve_by_date(built, first.values, first.objective, solve_one, deadline,
+                                            on_better)
+    best = first
+    if found is not None and found.solver is not None and found.values is not None:
+        best = replace(first, objective=found.objective, values=found.values,
+                       schedule=extract_schedule(built, found.solver, "feasible"))
+    last = None
+    if not interrupt.interrupted and seconds - (time.monotonic() - started) > 0.5:
+        hint_solution(built, best.values)
+        last = _run_stage(built, options, seconds - (time.monotonic() - started), "travel", interrupt)
+        if last.objective is not None and best.objective is not None and (
+                last.optimal or last.objective <= best.objective):
+            best = last
+    bounds_found = [r.bound for r in (first, last) if r is not None and r.bound is not None]
+    work = first.deterministic_time + (last.deterministic_time if last is not None else 0.0)
+    return replace(best, bound=max(bounds_found, default=None), seconds=time.monotonic() - started,
+                   interrupted=interrupt.interrupted, neighbourhoods=neighbourhoods, deterministic_time=work)
+
+
 def solve(mission: Mission, options: SolveOptions = SolveOptions(), *, started: float | None = None,
           extension: Extension | None = None) -> Schedule:
     """The best programme found for `mission` within the options' limits (see docs/solving.md): the
@@ -221,6 +280,8 @@ def solve(mission: Mission, options: SolveOptions = SolveOptions(), *, started: 
 
     with _Interrupt() as interrupt:
         def run_stage(model: MissionModel, seconds: float, stage: str) -> StageResult:
+            if stage == "travel":
+                return _run_travel(model, options, seconds, interrupt)
             return _run_stage(model, options, seconds, stage, interrupt)
 
         outcome = run_stages(built, stages, run_stage, remaining, info)
@@ -250,6 +311,7 @@ def _finish(mission: Mission, built: MissionModel, stages: tuple[Stage, ...], ou
                             for a in mission.activities.values() if a.id not in scheduled]
     schedule.extra["objectives"] = values
     schedule.extra["objective_bounds"] = term_bounds
+    schedule.extra["objective_gaps"] = gaps(terms, values, term_bounds)
     info["interrupted"] = any(result is not None and result.interrupted for _, result in outcome.results)
     schedule.extra["solver"] = info
     return schedule

@@ -50,6 +50,8 @@ class StageResult:
     interrupted: bool = False
     presolve_retried: bool = False
     deterministic_time: float = 0.0
+    neighbourhoods: int = 0
+    """Neighbourhoods solved by the travel stage's large-neighbourhood search (solver/neighbourhoods.py)."""
 
     @property
     def has_solution(self) -> bool:
@@ -111,6 +113,9 @@ def run_stages(built: MissionModel, stages: Sequence[Stage], run_stage: RunStage
             info["presolve_retried"] = result.presolve_retried
         else:
             info[f"{stage.name}_objective"] = result.objective
+            info[f"{stage.name}_bound"] = result.bound
+            if result.neighbourhoods:
+                info[f"{stage.name}_neighbourhoods"] = result.neighbourhoods
         outcome.results.append((stage, result))
         if not result.has_solution:
             break
@@ -162,3 +167,18 @@ def bounds(built: MissionModel, outcome: StagesOutcome,
 
 def all_proved(built: MissionModel, outcome: StagesOutcome) -> bool:
     return all(proved(built, stage, result) for stage, result in outcome.results)
+
+
+def gaps(terms: Sequence[Term], values: dict[str, int],
+         term_bounds: dict[str, int | None]) -> dict[str, float]:
+    """Each term's gap between its value and its proven bound, as a fraction of the value (of the bound for a
+    term to maximise); 0 when proved; terms without a bound are left out (schedule.json `objective_gaps`)."""
+    result: dict[str, float] = {}
+    for term in terms:
+        bound = term_bounds.get(term.name)
+        if bound is None or term.name not in values:
+            continue
+        value = values[term.name]
+        missing = bound - value if term.maximise else value - bound
+        result[term.name] = round(max(missing, 0) / max(bound if term.maximise else value, 1), 4)
+    return result
