@@ -28,3 +28,32 @@ def small_programme():
     from planner.mission.schedule_file import read_schedule
 
     return load_mission(EXAMPLE_SMALL), read_schedule(VALID_SMALL_SCHEDULE)
+
+
+VALID_FLAGSHIP_SCHEDULE = ROOT / "tests" / "schedules" / "flagship-valid.json"
+"""An optimal schedule of the flagship written by `planner solve` (seed 0), for tests of the views: solving
+takes seconds, reading it none."""
+
+
+@pytest.fixture(scope="session")
+def flagship_programme():
+    """The flagship and a valid schedule of it: the stored one while it still fits the mission and passes
+    the checker, else a fresh solve (so an edited example never leaves the views tested on a stale one)."""
+    from planner.check import check_schedule
+    from planner.domain.errors import InputErrors
+    from planner.mission.load import load_mission
+    from planner.mission.schedule_file import check_fits, read_schedule
+
+    mission = load_mission(FLAGSHIP)
+    schedule = read_schedule(VALID_FLAGSHIP_SCHEDULE)
+    try:
+        check_fits(mission, schedule)
+        if not check_schedule(mission, schedule):
+            return mission, schedule
+    except InputErrors:  # it names activities, venues or delegates the mission no longer has
+        pass
+    from planner.pipeline import SolveOptions, solve
+
+    schedule = solve(mission, SolveOptions(time_limit=30, workers=2, seed=0, progress=False))
+    assert schedule.has_programme, schedule.status
+    return mission, schedule

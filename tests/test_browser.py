@@ -19,6 +19,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from cdp import Browser
 from conftest import EXAMPLE_SMALL, VALID_SMALL_SCHEDULE
 
 from planner.mission.load import load_mission
@@ -178,3 +179,115 @@ def test_overview_follows_the_delegate_named_in_the_address(chromium, site, tmp_
     for classes, activity_id in bars:
         expected = "picked" if activity_id in odoo else "dimmed"
         assert expected in classes.split(), (activity_id, classes)
+
+
+# --- the flagship on a phone and a desktop (DevTools protocol: a real 390 px viewport) -------------------
+
+SCREENS = {"phone": (390, 844, True), "desktop": (1280, 900, False)}
+FLAGSHIP_PAGES = {"overview": "overview.html#day=2025-10-07", "index": "itineraries/index.html",
+                  "itinerary": "itineraries/astrid.html"}
+
+MEASURE = """(() => {
+  // Open every day of the overview, as a reader opening them one after the other would.
+  document.querySelectorAll("details").forEach((block) => { block.open = true; });
+  const bars = Array.from(document.querySelectorAll(".bar")).map((bar) => {
+    const range = document.createRange();
+    range.selectNodeContents(bar);
+    const text = Array.from(range.getClientRects()).reduce((most, r) => Math.max(most, r.height), 0);
+    const style = getComputedStyle(bar);
+    const line = style.lineHeight === "normal" ? 1.2 * parseFloat(style.fontSize) : parseFloat(style.lineHeight);
+    return {id: bar.dataset.activity, height: bar.getBoundingClientRect().height, line: Math.max(text, line)};
+  });
+  return {viewport: window.innerWidth, page: document.documentElement.scrollWidth,
+          body: document.body.scrollWidth, bars: bars};
+})()"""
+
+
+@pytest.fixture(scope="module")
+def flagship_site(tmp_path_factory, flagship_programme) -> Iterator[tuple[str, Path]]:
+    """What planner solve writes for the flagship (schedule.json, calendars, itineraries, overview), served."""
+    from planner.mission.schedule_file import write_schedule
+    from planner.views.calendars import write_calendars
+
+    mission, schedule = flagship_programme
+    folder = tmp_path_factory.mktemp("flagship")
+    write_schedule(schedule, folder / "schedule.json")
+    write_calendars(mission, schedule, folder)
+    write_itineraries(mission, schedule, folder)
+    write_overview(mission, schedule, folder)
+    assert page_names(mission)["astrid"] == "astrid.html"
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", folder
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium, tmp_path_factory) -> Iterator[Browser]:
+    opened = Browser(chromium, tmp_path_factory.mktemp("devtools") / "profile")
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+def test_the_devtools_driver_sees_console_messages_and_errors(browser, site):
+    """The console check below can fail: a page that logs and throws is caught."""
+    base, folder = site
+    (folder / "noisy.html").write_text(
+        "<!DOCTYPE html><html><body><script>console.warn('careful'); notDefined();</script></body></html>",
+        encoding="utf-8")
+    browser.console.clear()
+    browser.open(f"{base}/noisy.html", 390, 844, mobile=True)
+    assert any("careful" in line for line in browser.console), browser.console
+    assert any("Uncaught ReferenceError" in line for line in browser.console), browser.console
+
+
+def test_the_measure_sees_a_page_wider_than_a_phone_and_a_squashed_bar(browser, site):
+    """The measurements below can fail: overflow and a bar thinner than its text are seen."""
+    base, folder = site
+    (folder / "wide.html").write_text(
+        '<!DOCTYPE html><html><head><meta name="viewport" content="width=device-width, initial-scale=1">'
+        '</head><body><div style="width: 600px">wide</div><div class="bar" data-activity="x" '
+        'style="height: 6px; overflow: hidden; font-size: 12px; line-height: 16px">Visit</div></body></html>',
+        encoding="utf-8")
+    browser.open(f"{base}/wide.html", 390, 844, mobile=True)
+    measured = browser.evaluate(MEASURE)
+    # A phone zooms a page wider than itself out: the layout viewport grows to the page.
+    assert measured["viewport"] > 390 or measured["page"] > 390
+    (bar,) = measured["bars"]
+    assert bar["height"] < bar["line"]
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("page", FLAGSHIP_PAGES)
+def test_flagship_pages_fit_a_phone_and_a_desktop_and_log_nothing(browser, flagship_site, tmp_path, page, screen):
+    """No horizontal overflow (measured from the page), every overview bar at least one line of its label
+    tall (measured from the DOM), nothing on the console; screenshots (PLANNER_SCREENSHOTS=docs/img keeps
+    them for the documentation)."""
+    base, _ = flagship_site
+    width, height, mobile = SCREENS[screen]
+    browser.console.clear()
+    browser.open(f"{base}/{FLAGSHIP_PAGES[page]}", width, height, mobile=mobile)
+    shot = tmp_path / f"{page}-{screen}.png"
+    browser.screenshot(shot)
+    assert _png_size(shot) == (width, height)
+    measured = browser.evaluate(MEASURE)
+    assert measured["viewport"] == width, "a phone zoomed the page out: something is wider than the screen"
+    assert measured["page"] <= width and measured["body"] <= width, measured["page"]
+    if page == "overview":
+        assert len(measured["bars"]) >= 85 * 2  # every activity in its venue's row, and in tracks and sectors
+        thin = [bar for bar in measured["bars"] if bar["height"] + 0.5 < bar["line"]]
+        assert not thin, thin[:5]
+        print(f"{screen}: {len(measured['bars'])} bars, lowest {min(b['height'] for b in measured['bars']):.1f}"
+              f" px for a line of {max(b['line'] for b in measured['bars']):.1f} px; page {measured['page']} px")
+    else:
+        print(f"{screen}: {page} page {measured['page']} px wide in a {width} px viewport")
+    assert browser.console == []
+    keep = os.environ.get("PLANNER_SCREENSHOTS")
+    if keep:
+        shutil.copyfile(shot, Path(keep) / f"flagship-{page}-{screen}.png")

@@ -161,7 +161,10 @@ def test_timeline_has_a_row_per_track_and_venue_and_every_activity(small):
     mission, schedule = small
     timeline = build_timeline(mission, schedule)
     assert timeline.rows[0].key == "track:royal-track"
-    assert [row.key for row in timeline.rows[1:]] == [f"venue:{v}" for v in mission.venues]
+    assert timeline.rows[1].key == "sector:tech"  # the sector group, named on the Google visit
+    assert [row.key for row in timeline.rows[2:]] == [f"venue:{v}" for v in mission.venues]
+    tech = [bar.activity.id for bar in timeline.bars if bar.row == "sector:tech"]
+    assert tech == ["visit-google"]
     venue_bars = [bar for bar in timeline.bars if bar.row.startswith("venue:")]
     assert sorted(bar.activity.id for bar in venue_bars) == sorted(a.id for a in schedule.activities)
     royal = {"astrid", "simonet"}
@@ -210,16 +213,19 @@ def test_overview_page_shows_every_activity_and_lists_the_left_out_ones(small):
     edited = _without_nasa(schedule)
     html = overview_html(mission, edited, overview_png(mission, edited))
     bars = re.findall(r'class="bar"[^>]*data-activity="([^"]+)"', html)
-    # One bar per venue row, plus one in the royal track for each activity astrid or simonet attends.
+    # One bar per venue row, plus one in the royal track for each activity astrid or simonet attends,
+    # plus the Google visit in the row of the sector group `tech` it names.
     royal = [a for a in edited.activities if {"astrid", "simonet"} & set(a.attendees)]
-    assert sorted(bars) == sorted([a.id for a in edited.activities] + [a.id for a in royal])
+    assert sorted(bars) == sorted([a.id for a in edited.activities] + [a.id for a in royal] + ["visit-google"])
     assert "visit-nasa" not in bars
     left_out = re.search(r'<ul class="left-out">(.*?)</ul>', html, re.S)
     assert left_out is not None
     assert "Visit to NASA Ames" in left_out.group(1) and "left out for the test" in left_out.group(1)
     assert "data:image/png;base64," in html
     # Self-contained: nothing fetched from anywhere.
-    assert not re.search(r'(src|href)="(https?:)?//', html) and "<link" not in html
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+    # the one <link> is an empty icon, so that a browser asks no server for /favicon.ico
+    assert re.findall(r"<link[^>]*>", html) == ['<link rel="icon" href="data:,">']
 
 
 def test_overview_page_escapes_titles(small):
@@ -249,3 +255,26 @@ def test_planner_solve_outputs_include_itineraries_and_overview(small, tmp_path)
     written = {path.relative_to(tmp_path).as_posix() for path in write_outputs(mission, schedule, tmp_path)}
     assert {"overview.png", "overview.html", "itineraries/index.html", "itineraries/booklet.html"} <= written
     assert {f"itineraries/{d}.html" for d in mission.delegates} <= written
+
+
+def test_the_flagship_gets_one_readable_picture_per_day(flagship_programme):
+    """At 85 activities the whole picture carries no titles; each day's picture writes at least 90 % of its
+    titles in full (the rest shortened with "…"), and its rows grow with their lanes."""
+    from matplotlib.image import imread
+
+    from planner.views.overview_png import LARGE_MISSION, day_labels, day_pngs, day_window
+
+    mission, schedule = flagship_programme
+    assert len(schedule.activities) > LARGE_MISSION
+    timeline = build_timeline(mission, schedule)
+    pictures = day_pngs(mission, schedule)
+    assert sorted(pictures) == sorted({bar.day for bar in timeline.bars})
+    labels = [label for day in pictures for label in day_labels(mission, timeline, day, *day_window(timeline, day))]
+    assert len(labels) == len(timeline.bars)
+    whole = sum(label.full for label in labels) / len(labels)
+    print(f"{len(pictures)} day pictures, {len(labels)} bars, {whole:.0%} of titles in full")
+    assert whole >= 0.9
+    assert all(label.shown.endswith("…") for label in labels if not label.full)
+    assert all(label.shown.count("\n") <= 1 for label in labels)
+    height, width = imread(io.BytesIO(pictures[min(pictures)])).shape[:2]
+    assert width >= 1200  # wide enough for its hours: 1.15 inch (115 px) an hour
