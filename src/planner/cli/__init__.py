@@ -15,6 +15,7 @@ from planner.cli import (  # noqa: F401 - registers
     validate,
 )
 from planner.cli.app import app
+from planner.cli.help import add_examples_and_statuses
 
 HELP_ORDER = ("validate", "check", "schema", "solve", "calendars", "publish", "itinerary")
 """The order `planner --help` lists the commands in (the rest follow, as registered)."""
@@ -26,6 +27,7 @@ def _help_rank(command: object) -> int:
 
 
 app.registered_commands.sort(key=_help_rank)
+add_examples_and_statuses(app)
 
 
 def main() -> None:

@@ -25,6 +25,8 @@ app = typer.Typer(
     name="planner",
     help="Plan trade and economic missions: from one mission file to a valid, optimised programme.",
     no_args_is_help=True,
+    # click's plain help: a flag reads `--quiet`, not `--quiet <bool>` as typer's rich panels print it.
+    rich_markup_mode=None,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
