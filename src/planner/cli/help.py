@@ -14,7 +14,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "validate": ("planner validate mission.yaml", "planner validate mission.xlsx"),
     "check": ("planner check mission.yaml out/schedule.json",
               "planner check mission.yaml replanned/schedule.json --baseline out/schedule.json"),
-    "schema": ("planner schema > mission.schema.json",),
+    "schema": ("planner schema > mission.schema.json", "planner schema --schedule > schedule.schema.json"),
     "solve": ("planner solve mission.yaml --out out",
               "planner solve mission.yaml --out out --time-limit 30 --quiet"),
     "calendars": ("planner calendars mission.yaml --schedule out/schedule.json --out out/calendars",),
