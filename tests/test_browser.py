@@ -207,7 +207,7 @@ MEASURE = """(() => {
 def flagship_site(tmp_path_factory, flagship_programme) -> Iterator[tuple[str, Path]]:
     """What planner solve writes for the flagship (schedule.json, calendars, itineraries, overview), served."""
     from planner.mission.schedule_file import write_schedule
-    from planner.views.calendars import write_calendars
+    from planner.views.calendar_files import write_calendars
 
     mission, schedule = flagship_programme
     folder = tmp_path_factory.mktemp("flagship")
@@ -287,6 +287,16 @@ def test_flagship_pages_fit_a_phone_and_a_desktop_and_log_nothing(browser, flags
               f" px for a line of {max(b['line'] for b in measured['bars']):.1f} px; page {measured['page']} px")
     else:
         print(f"{screen}: {page} page {measured['page']} px wide in a {width} px viewport")
+    if page == "index":
+        # The search box filters as one types; accents are ignored ('eleonore' finds Eléonore Simonet).
+        found = browser.evaluate("""(() => {
+          const box = document.getElementById("search");
+          box.value = "eleonore simonet";
+          box.dispatchEvent(new Event("input"));
+          return Array.from(document.querySelectorAll("li[data-delegate]"))
+            .filter((item) => !item.hidden).map((item) => item.dataset.delegate);
+        })()""")
+        assert found == ["simonet"], found
     assert browser.console == []
     keep = os.environ.get("PLANNER_SCREENSHOTS")
     if keep:
