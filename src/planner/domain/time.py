@@ -6,8 +6,10 @@ Which library does what (docs/architecture.md says the same):
   database. The model, the checker and schedule.json never see another type.
 - `pendulum` does the calendar arithmetic on local wall time, which `datetime` gets wrong across a change of
   clocks (`+ timedelta(days=1)` on an aware datetime adds 24 hours of wall time but means a different
-  number of elapsed hours): the bounds of a local day (23, 24 or 25 hours long), the same wall time some
-  days later, and human-readable durations in words for other languages.
+  number of elapsed hours): the same wall time some days later, and human-readable durations in words for
+  other languages. The bounds of a local day (23, 24 or 25 hours long) are read as the model reads
+  midnight (`local_instant`): pendulum's `start_of("day")` answers the day before when the clocks skip
+  midnight (São Paulo until 2019).
 - `icalendar` turns zones into VTIMEZONE components (planner.views.vtimezone), nothing else.
 
 Every function returns stdlib datetimes in a `ZoneInfo`, so pendulum's own types never leave this module.
@@ -39,10 +41,15 @@ def local_instant(day: date, minute_of_day: int, zone: ZoneInfo) -> datetime:
 
 
 def day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
-    """The first instant of the local date `day` and the first of the next: 23, 24 or 25 hours apart."""
-    start = pendulum.datetime(day.year, day.month, day.day, tz=zone.key).start_of("day")
-    end = start.add(days=1).start_of("day")
-    return _stdlib(start, zone), _stdlib(end, zone)
+    """The first instant of the local date `day` and the first of the next: 23, 24 or 25 hours apart.
+
+    Read as the model reads midnight (`local_instant`), not through pendulum's `start_of("day")`, which on a
+    date whose midnight the clocks skip (São Paulo until 2019, Santiago, Havana) answers an instant of the
+    day before."""
+    # Through UTC, so that a skipped midnight shows as the wall time that exists (01:00, not 00:00).
+    start = local_instant(day, 0, zone).astimezone(UTC).astimezone(zone)
+    end = local_instant(day + timedelta(days=1), 0, zone).astimezone(UTC).astimezone(zone)
+    return start, end
 
 
 def day_length_minutes(day: date, zone: ZoneInfo) -> int:
