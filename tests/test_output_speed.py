@@ -71,3 +71,19 @@ def test_a_batch_links_an_unchanged_file_from_the_previous_folder(tmp_path: Path
         write_atomic(staging / "new.txt", "new")
     assert (staging / "same.txt").stat().st_ino == (previous / "same.txt").stat().st_ino
     assert (staging / "new.txt").read_text() == "new"
+
+
+def test_views_written_side_by_side_are_the_views_written_one_after_the_other(small_programme, tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from planner.views import outputs
+
+    mission, schedule = small_programme
+    together = outputs.write_outputs(mission, schedule, tmp_path / "together")
+    monkeypatch.setattr(outputs.os, "cpu_count", lambda: 1)
+    alone = outputs.write_outputs(mission, schedule, tmp_path / "alone")
+    assert sorted(p.relative_to(tmp_path / "together") for p in together) == sorted(
+        p.relative_to(tmp_path / "alone") for p in alone)
+    for path in alone:
+        relative = path.relative_to(tmp_path / "alone")
+        if relative.suffix in (".ics", ".png") or relative.name == "overview.html":
+            assert (tmp_path / "together" / relative).read_bytes() == path.read_bytes(), relative

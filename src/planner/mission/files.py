@@ -87,6 +87,14 @@ class OutputBatch:
         self.pending = []
 
 
+def flush_batch() -> None:
+    """Flush the files the current batch wrote so far: what a forked writer does before it exits (its
+    writes went to its own copy of the batch)."""
+    batch = _BATCH.get()
+    if batch is not None:
+        batch.commit()
+
+
 FLUSH_THREADS = 16
 """Files flushed to disk at once at the end of a batch: each flush mostly waits on the disk."""
 

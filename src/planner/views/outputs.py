@@ -8,14 +8,16 @@ programme to show.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable
 from functools import partial
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from planner.domain import Mission
 from planner.domain.schedule import Schedule
-from planner.mission.files import output_batch
+from planner.mission.files import flush_batch, output_batch
 from planner.mission.output_folder import StagedFolder, stage_folder
 from planner.mission.schedule_file import write_schedule
 
@@ -51,9 +53,57 @@ def write_outputs(mission: Mission, schedule: Schedule, out_dir: Path,
             write_schedule(schedule, stage.path / SCHEDULE_FILE)
             written = [stage.path / SCHEDULE_FILE]
             if schedule.has_programme:
-                for writer in _programme_writers(out_dir):
-                    written.extend(writer(mission, schedule, stage.path))
+                written.extend(_write_views(mission, schedule, stage.path, _programme_writers(out_dir)))
         root = os.path.realpath(stage.path)  # calendar paths are resolved (calendars.inside)
         relative = [Path(os.path.realpath(path)).relative_to(root) for path in written]
         stage.commit()
     return [out_dir / path for path in relative]
+
+
+def _write_views(mission: Mission, schedule: Schedule, folder: Path, writers: list[Writer]) -> list[Path]:
+    """Run the writers, two groups side by side where the machine has two cores and can fork: the
+    calendars then the itineraries (which link the calendars) here, the overview, programme.xlsx and the
+    B2B views in a forked child (it inherits the mission and the schedule: nothing is copied). The files
+    are the same either way; a failure of the child fails the whole output."""
+    here, there = writers[:2], writers[2:]
+    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods() or not there:
+        return [path for writer in writers for path in writer(mission, schedule, folder)]
+    receiving, sending = multiprocessing.Pipe(duplex=False)
+    child = multiprocessing.get_context("fork").Process(
+        target=_write_in_child, args=(sending, mission, schedule, folder, there), daemon=True)
+    child.start()
+    sending.close()
+    try:
+        written = [path for writer in here for path in writer(mission, schedule, folder)]
+        outcome = receiving.recv()
+    except EOFError:
+        raise RuntimeError(f"the writer of {', '.join(_name(w) for w in there)} stopped "
+                           f"(exit status {child.exitcode})") from None
+    finally:
+        child.join(timeout=60)
+        if child.is_alive():
+            child.terminate()
+        receiving.close()
+    if isinstance(outcome, BaseException):
+        raise outcome  # as if it had happened here (Ctrl-C, a full disk…): the caller says it
+    return written + [Path(path) for path in outcome]
+
+
+def _write_in_child(sending: Connection, mission: Mission, schedule: Schedule, folder: Path,
+                    writers: list[Writer]) -> None:
+    try:
+        paths = [str(path) for writer in writers for path in writer(mission, schedule, folder)]
+        flush_batch()
+        sending.send(paths)
+    except BaseException as error:  # noqa: BLE001 - handed to the parent, which fails the output
+        try:
+            sending.send(error)
+        except Exception:  # noqa: BLE001 - an exception that does not pickle: its words at least
+            sending.send(RuntimeError(f"{type(error).__name__}: {error}"))
+    finally:
+        sending.close()
+
+
+def _name(writer: Writer) -> str:
+    name = getattr(writer, "__name__", None) or getattr(getattr(writer, "func", None), "__name__", None)
+    return str(name or "a view")

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from collections.abc import Callable
+from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import partial
 from math import gcd
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -100,8 +104,7 @@ def _table(sheet: Worksheet, headers: list[str], rows: list[list[object]],
         for column, value in enumerate(row, start=1):
             set_cell(sheet.cell(row=row_number, column=column), value)  # a title `=…` stays text
     for column, number_format in (formats or {}).items():
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
-            cell.number_format = number_format
+        _style_column(sheet, column + 1, partial(_number_format, number_format=number_format))
     sheet.freeze_panes = "A2"
     if rows:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
@@ -119,8 +122,25 @@ def _fit_columns(sheet: Worksheet, headers: list[str], rows: list[list[object]],
             width = min(max(len(header), longest) + 2, WIDEST_COLUMN)
         sheet.column_dimensions[get_column_letter(index + 1)].width = width
         if width == WIDEST_COLUMN:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index + 1, max_col=index + 1):
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            _style_column(sheet, index + 1, lambda cell: setattr(cell, "alignment", WRAPPED))
+
+
+WRAPPED = Alignment(wrap_text=True, vertical="top")
+
+
+def _number_format(cell: Any, number_format: str) -> None:
+    cell.number_format = number_format
+
+
+def _style_column(sheet: Worksheet, column: int, style: Callable[[Any], None]) -> None:
+    """Style the first data cell of a column, then give the others its style: openpyxl registers a style
+    set cell by cell anew (hashing it against every style of the book), thousands of times per column."""
+    cells = [cell for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column)]
+    if not cells:
+        return
+    style(cells[0])
+    for cell in cells[1:]:
+        cell._style = copy(cells[0]._style)
 
 
 PROGRAMME_HEADERS = ["date", "start", "end", "time zone", "activity", "title", "kind", "venue", "address",
