@@ -87,3 +87,29 @@ def test_views_written_side_by_side_are_the_views_written_one_after_the_other(sm
         relative = path.relative_to(tmp_path / "alone")
         if relative.suffix in (".ics", ".png") or relative.name == "overview.html":
             assert (tmp_path / "together" / relative).read_bytes() == path.read_bytes(), relative
+
+
+def _write_in_a_daemon(folder: str, answers) -> None:  # noqa: ANN001 - a multiprocessing queue
+    from conftest import EXAMPLE_SMALL, VALID_SMALL_SCHEDULE
+
+    from planner.mission.load import load_mission
+    from planner.mission.schedule_file import read_schedule
+    from planner.views.outputs import write_outputs
+
+    try:
+        written = write_outputs(load_mission(EXAMPLE_SMALL), read_schedule(VALID_SMALL_SCHEDULE), Path(folder))
+        answers.put(len(written))
+    except BaseException as error:  # noqa: BLE001 - reported to the test
+        answers.put(repr(error))
+
+
+def test_a_daemonic_process_writes_the_views_one_after_the_other(tmp_path: Path) -> None:
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    answers = context.Queue()
+    worker = context.Process(target=_write_in_a_daemon, args=(str(tmp_path / "out"), answers), daemon=True)
+    worker.start()
+    answer = answers.get(timeout=120)
+    worker.join(timeout=30)
+    assert isinstance(answer, int) and answer > 10, answer

@@ -66,7 +66,9 @@ def _write_views(mission: Mission, schedule: Schedule, folder: Path, writers: li
     B2B views in a forked child (it inherits the mission and the schedule: nothing is copied). The files
     are the same either way; a failure of the child fails the whole output."""
     here, there = writers[:2], writers[2:]
-    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods() or not there:
+    # A daemonic process (a benchmark's or a pool's worker) may have no children: one after the other there.
+    if ((os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods() or not there
+            or multiprocessing.current_process().daemon):
         return [path for writer in writers for path in writer(mission, schedule, folder)]
     receiving, sending = multiprocessing.Pipe(duplex=False)
     child = multiprocessing.get_context("fork").Process(
