@@ -61,11 +61,12 @@ def write_outputs(mission: Mission, schedule: Schedule, out_dir: Path,
 
 
 def _write_views(mission: Mission, schedule: Schedule, folder: Path, writers: list[Writer]) -> list[Path]:
-    """Run the writers, two groups side by side where the machine has two cores and can fork: the
-    calendars then the itineraries (which link the calendars) here, the overview, programme.xlsx and the
-    B2B views in a forked child (it inherits the mission and the schedule: nothing is copied). The files
-    are the same either way; a failure of the child fails the whole output."""
-    here, there = writers[:2], writers[2:]
+    """Run the writers, two groups side by side where the machine has two cores and can fork: the overview
+    and its pictures (the slowest view) in a forked child (it inherits the mission and the schedule:
+    nothing is copied), every other view here, the calendars before the itineraries that link them. The
+    files are the same either way; a failure of the child fails the whole output."""
+    there = [writer for writer in writers if _name(writer) == "write_overview"]
+    here = [writer for writer in writers if writer not in there]
     # A daemonic process (a benchmark's or a pool's worker) may have no children: one after the other there.
     if ((os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods() or not there
             or multiprocessing.current_process().daemon):
