@@ -9,7 +9,6 @@ grow with their lanes: overlapping activities never share a lane, so no bar is t
 
 from __future__ import annotations
 
-import io
 import textwrap
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +17,7 @@ from planner.domain import Mission
 from planner.domain.schedule import Schedule
 from planner.text.format import format_day_month, format_long_date
 from planner.views.common import title_of
+from planner.views.picture import Title, figure_png
 from planner.views.timeline import Bar, Timeline, TimelineRow, build_timeline, city_label, kind_colours
 
 LARGE_MISSION = 40
@@ -111,13 +111,6 @@ def _figure(width: float, height: float):
     return figure
 
 
-def _png(figure) -> bytes:
-    buffer = io.BytesIO()
-    # No 'Software' stamp: the file depends only on the programme.
-    figure.savefig(buffer, format="png", metadata={"Software": None})
-    return buffer.getvalue()
-
-
 def _draw_rows(axis, rows: list[TimelineRow], heights: dict[str, int], tops: dict[str, int],
                first: int, last: int) -> None:
     """The shaded bands of tracks and sectors and a line between rows, as one collection each: hundreds of
@@ -164,10 +157,10 @@ def overview_png(mission: Mission, schedule: Schedule) -> bytes:
     grid = figure.add_gridspec(1, day_count + 1, width_ratios=[1.0] * day_count + [1.25],
                                left=2.3 / width, right=1 - 0.1 / width, top=1 - 0.85 / height,
                                bottom=0.4 / height, wspace=0.06)
-    first_axis = None
+    titles: list[Title] = []
     for column, day in enumerate(timeline.days or [None]):
-        axis = figure.add_subplot(grid[0, column], sharey=first_axis)
-        first_axis = first_axis or axis
+        # Not sharing the y axis: a shared one gives every column a tick per row, hidden but still built.
+        axis = figure.add_subplot(grid[0, column])
         axis.set_xlim(timeline.first_minute, timeline.last_minute)
         axis.set_ylim(lanes, 0)
         ticks = list(range(timeline.first_minute, timeline.last_minute + 1, 120))
@@ -184,7 +177,7 @@ def overview_png(mission: Mission, schedule: Schedule) -> bytes:
             axis.set_yticks([tops[row.key] + heights[row.key] / 2 for row in timeline.rows],
                             [_plain(row.label, 34) for row in timeline.rows], fontsize=7)
         else:
-            axis.tick_params(axis="y", labelleft=False)
+            axis.set_yticks([])
         labels = {id(label.bar): label for label in day_labels(
             mission, timeline, day, timeline.first_minute, timeline.last_minute,
             inches_per_hour=2.6 / max(1, (timeline.last_minute - timeline.first_minute) / 60),
@@ -198,13 +191,13 @@ def overview_png(mission: Mission, schedule: Schedule) -> bytes:
             boxes.append((bar, top + 0.04, lane - 0.08))
             label = labels.get(id(bar))
             if label is not None and len(label.shown) >= 4:
-                axis.text(bar.start_minute + 4, top + lane / 2, _plain(label.shown, 120), fontsize=5.5,
-                          va="center", ha="left", color="black", clip_on=True)
+                titles.append(Title(axis, bar.start_minute + 4, top + lane / 2, _shorten(label.shown, 120),
+                                    5.5))
         _draw_bars(axis, boxes, colours)
     _legend(figure.add_subplot(grid[0, day_count]), timeline, colours, titled)
     figure.suptitle(f"{_plain(mission.name, 80)} — {schedule.status}, {len(schedule.activities)} activities",
                     fontsize=10)
-    return _png(figure)
+    return figure_png(figure, titles)
 
 
 def _legend(side, timeline: Timeline,
@@ -267,6 +260,7 @@ def day_png(mission: Mission, timeline: Timeline, day: date) -> bytes:
     axis.set_yticks([tops[row.key] + heights[row.key] / 2 for row in rows],
                     [_plain(row.label, 48) for row in rows], fontsize=7)
     boxes = []
+    titles = []
     for label in day_labels(mission, timeline, day, first, last):
         bar = label.bar
         if bar.row not in tops:
@@ -274,13 +268,13 @@ def day_png(mission: Mission, timeline: Timeline, day: date) -> bytes:
         lane = heights[bar.row] / bar.lanes
         top = tops[bar.row] + bar.lane * lane
         boxes.append((bar, top + 0.05, lane - 0.1))
-        axis.text(bar.start_minute + 3, top + lane / 2, _plain(label.shown, 240), fontsize=LABEL_POINTS,
-                  va="center", ha="left", color="black", clip_on=True, linespacing=1.05)
+        titles.append(Title(axis, bar.start_minute + 3, top + lane / 2, _shorten(label.shown, 240),
+                            LABEL_POINTS))
     _draw_bars(axis, boxes, colours)
     title = (f"{_plain(mission.name, 80)} — {format_long_date(day, mission.language)} · "
              f"{_plain(city_label(mission, day), 40)}")
     figure.text(0.01, 1 - 0.12 / height, title, fontsize=9, va="top", ha="left", weight="bold")
-    return _png(figure)
+    return figure_png(figure, titles)
 
 
 def day_pngs(mission: Mission, schedule: Schedule) -> dict[date, bytes]:
