@@ -20,15 +20,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from planner.b2b.solve import MatchOptions, schedule_meetings
-from planner.diagnosis import diagnose, precheck, unscheduled_reasons
+from planner.diagnosis import diagnose, left_out_reasons, precheck
 from planner.domain import Mission
 from planner.domain.brokerage import brokerage_of, has_b2b
 from planner.domain.change import compare
 from planner.domain.replan import Replan
-from planner.domain.schedule import Conflict, Schedule, Unscheduled
+from planner.domain.schedule import Conflict, Schedule
 from planner.solver import solve as solver
 from planner.solver.replan import replan_extension
 from planner.solver.solve import Extension, Progress, SolveOptions
+from planner.text.conflicts import conflict_message
 from planner.text.meetings import describe_reason
 
 __all__ = ["PlanOptions", "Progress", "SolveOptions", "plan", "solve", "solve_replan", "with_meetings"]
@@ -62,8 +63,8 @@ def plan(mission: Mission, options: SolveOptions | PlanOptions = DEFAULT_OPTIONS
         schedule.solve_seconds = time.monotonic() - started
         return schedule
     if schedule.has_programme:
-        reasons = unscheduled_reasons(mission, schedule)
-        schedule.unscheduled = [Unscheduled(u.id, reasons.get(u.id, u.reason)) for u in schedule.unscheduled]
+        reasons = left_out_reasons(mission, schedule)
+        schedule.unscheduled = [reasons.get(u.id, u) for u in schedule.unscheduled]
         if has_b2b(mission):
             if on_phase is not None:
                 on_phase("B2B meetings: matching requests to slots and tables…")
@@ -122,10 +123,11 @@ def solve_replan(replan: Replan, options: SolveOptions = DEFAULT_OPTIONS, *,
 
 def _named(replan: Replan, conflict: Conflict) -> Conflict:
     """A conflict that involves frozen or pinned activities says so ("kept from the baseline")."""
-    notes = [f"{activity_id} {replan.note(activity_id)}" for activity_id in conflict.activities
-             if replan.note(activity_id)]
+    notes = [{"activity": activity_id, "note": "kept" if activity_id in replan.frozen else "pinned"}
+             for activity_id in conflict.activities if replan.note(activity_id)]
     if not notes:
         return conflict
-    return replace(conflict, message=f"{conflict.message} ({'; '.join(notes)})",
+    params = {**conflict.params, "baseline": notes}
+    return replace(conflict, message=conflict_message(conflict.code, params), params=params,
                    extra={**conflict.extra, "kept": [a for a in conflict.activities if a in replan.frozen],
                           "pinned": [a for a in conflict.activities if a in replan.pinned]})

@@ -134,9 +134,7 @@ def diagnose(mission: Mission, options: SolveOptions | None = None) -> list[Conf
     try:
         return run_diagnosis(mission, options).conflicts
     except Exception as error:  # noqa: BLE001 — the proof stands; schedule.json must still be written
-        return [make_conflict(
-            f"no programme satisfies every statement of the mission together; the diagnosis failed "
-            f"({type(error).__name__}: {error}) — please report it", check="diagnosis-failed")]
+        return [make_conflict("diagnosis-failed", {"error": f"{type(error).__name__}: {error}"})]
 
 
 @dataclass
@@ -196,11 +194,7 @@ def run_diagnosis(mission: Mission, options: SolveOptions | None = None) -> Diag
             # Look on for another clash that shares no statement with those found.
             found |= set(minimal)
     if not result.conflicts:
-        result.conflicts.append(make_conflict(
-            "no programme satisfies every statement of the mission together, but the diagnosis could not "
-            f"isolate a smaller set within {budget.total_seconds:.0f} s; run planner solve with a longer "
-            "--time-limit to let it look further",
-            check="diagnosis-incomplete"))
+        result.conflicts.append(make_conflict("diagnosis-incomplete", {"seconds": budget.total_seconds}))
     result.seconds = time.monotonic() - budget.started
     return result
 

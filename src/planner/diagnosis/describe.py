@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
-from planner.diagnosis.phrases import activity_phrase, duration_text, make_conflict, span_text, where
+from planner.diagnosis.phrases import activity_ref, local_span, make_conflict, position
 from planner.diagnosis.placements import placements
 from planner.domain import Accompany, Activity, Lodging, Lunch, MaxPerDay, MinGap, Mission, Rule, Source
 from planner.domain.rules import kind_of
 from planner.domain.schedule import Conflict
 from planner.domain.spans import window_span
-from planner.text.format import format_clock
 
 
 class StatementLike(Protocol):
@@ -24,7 +23,8 @@ class StatementLike(Protocol):
 
 def describe_core(mission: Mission, core: Sequence[StatementLike], with_travel: bool = True) -> Conflict:
     """One conflict from a minimal set of statements, e.g. "HRH Princess Astrid must attend 'A' (fixed …)
-    and 'B' (fixed …), but Google → Fairmont takes 75 min plus the 15 min protocol gap (rule …)"."""
+    and 'B' (fixed …), but Google → Fairmont takes 75 min plus the 15 min protocol gap (rule …)": who must
+    attend what (`clauses`) and what stands in the way (`limits`), said by planner.text.conflicts."""
     activities: list[str] = []
     delegates: list[str] = []
     rules: list[str] = []
@@ -32,7 +32,7 @@ def describe_core(mission: Mission, core: Sequence[StatementLike], with_travel: 
     sources: list[Source] = []
     attending: dict[str, list[str]] = defaultdict(list)
     mentioned: set[str] = set()
-    limits: list[str] = []
+    limits: list[dict[str, Any]] = []
 
     def activity(activity_id: str) -> Activity | None:
         found = mission.activities.get(activity_id)
@@ -43,10 +43,11 @@ def describe_core(mission: Mission, core: Sequence[StatementLike], with_travel: 
 
     def title(activity_id: str) -> str:
         found = mission.activities.get(activity_id)
-        return f"'{found.title}'" if found else f"'{activity_id}'"
+        return found.title if found else activity_id
 
     for statement in core:
         kind, ids = statement.kind, tuple(statement.ids)
+        where_ = str(statement.source)
         if statement.source.line > 0:
             sources.append(statement.source)
         if kind == "attendance" and len(ids) >= 2:
@@ -60,31 +61,30 @@ def describe_core(mission: Mission, core: Sequence[StatementLike], with_travel: 
             activity(ids[0])
             activity(ids[1])
             gap = next((link.gap for link in follower.after if link.activity == ids[1]), 0) if follower else 0
-            plus = f" + {duration_text(gap)}" if gap else ""
-            limits.append(f"{title(ids[0])} must start after {title(ids[1])} ends{plus} "
-                          f"({where(statement.source)})")
+            limits.append({"case": "after", "follower": title(ids[0]), "predecessor": title(ids[1]),
+                           "gap": gap, "source": where_})
         elif kind == "unavailable" and ids:
             delegates.append(ids[0])
             delegate = mission.delegates.get(ids[0])
             window = unavailable_window(mission, ids, statement.source)
-            name = delegate.name if delegate else ids[0]
-            text = (span_text(window_span(window), window_zone(mission, window)) if window is not None
-                    else "at some time")
-            limits.append(f"{name} is unavailable {text} ({where(statement.source)})")
+            limits.append({"case": "unavailable", "delegate": delegate.name if delegate else ids[0],
+                           "span": (local_span(window_span(window), window_zone(mission, window))
+                                    if window is not None else None),
+                           "source": where_})
         elif kind == "venue-parallel" and ids:
             venue = mission.venues.get(ids[0])
             venues.append(ids[0])
             if venue is not None:
                 sources.append(venue.source)
-                many = "one activity" if venue.parallel == 1 else f"{venue.parallel} activities"
-                limits.append(f"{venue.name} hosts {many} at a time ({where(venue.source)})")
+                limits.append({"case": "venue-parallel", "venue": venue.name, "parallel": venue.parallel,
+                               "source": str(venue.source)})
         elif kind == "venue-capacity" and ids:
             venue = mission.venues.get(ids[0]) or (mission.venues.get(ids[1]) if len(ids) > 1 else None)
             if venue is not None:
                 venues.append(venue.id)
                 sources.append(venue.source)
-                limits.append(f"{venue.name} holds {venue.capacity} people ({where(venue.source)})"
-                              + headcount_text(mission, core, venue.id))
+                limits.append({"case": "venue-capacity", "venue": venue.name, "capacity": venue.capacity,
+                               "source": str(venue.source), "over": headcounts_over(mission, core, venue.id)})
             for other in ids:
                 if other in mission.activities:
                     activity(other)
@@ -92,10 +92,10 @@ def describe_core(mission: Mission, core: Sequence[StatementLike], with_travel: 
             delegates.append(ids[0])
             lodging = mission.hotel(ids[0], ids[1])
             if lodging is None:
-                limits.append(f"lodging {' '.join(ids)} ({where(statement.source)})")
+                limits.append({"case": "statement", "kind": kind, "ids": list(ids), "source": where_})
                 continue
             sources.append(lodging.source)
-            limits.append(lodging_text(mission, ids[0], lodging, core))
+            limits.append(lodging_limit(mission, ids[0], lodging, core))
         elif kind == "rule" and ids:
             rules.append(ids[0])
             if len(ids) > 1 and ids[1] in mission.delegates:
@@ -103,14 +103,14 @@ def describe_core(mission: Mission, core: Sequence[StatementLike], with_travel: 
             try:
                 rule = mission.rule(ids[0])
             except KeyError:
-                limits.append(f"rule {ids[0]} ({where(statement.source)})")
+                limits.append({"case": "unknown-rule", "rule": ids[0], "source": where_})
                 continue
             sources.append(rule.source)
-            limits.append(rule_text(mission, rule, ids[1:]))
+            limits.append(rule_limit(mission, rule, ids[1:]))
         else:
-            limits.append(f"{kind} {' '.join(ids)} ({where(statement.source)})")
+            limits.append({"case": "statement", "kind": kind, "ids": list(ids), "source": where_})
 
-    clauses: list[str] = []
+    clauses: list[dict[str, Any]] = []
     declared = {delegate_id: n for n, delegate_id in enumerate(mission.delegates)}
     # Delegates bound to the same activities share one clause: "Odoo team and Press pool must attend …".
     together: dict[tuple[str, ...], list[str]] = {}
@@ -119,24 +119,21 @@ def describe_core(mission: Mission, core: Sequence[StatementLike], with_travel: 
                               key=lambda a: earliest_start(mission, a)))
         together.setdefault(listed, []).append(delegate_id)
     for listed, group in together.items():
-        names = join_and([mission.delegates[d].name if d in mission.delegates else d for d in group])
-        phrases = [activity_phrase(mission, mission.activities[a]) if a not in mentioned else title(a)
-                   for a in listed if a in mission.activities]
+        # An activity is described in full where first named, by its title after that.
+        named = [activity_ref(mission, mission.activities[a]) if a not in mentioned
+                 else {"id": a, "title": title(a)} for a in listed if a in mission.activities]
         mentioned.update(listed)
-        clauses.append(f"{names} must attend {join_and(phrases)}")
+        clauses.append({"delegates": [delegate_name(mission, d) for d in group], "activities": named})
     loose = sorted((a for a in dict.fromkeys(activities) if a not in mentioned),
                    key=lambda a: earliest_start(mission, a))
     if loose:
-        phrases = [activity_phrase(mission, mission.activities[a]) for a in loose]
-        clauses.append(f"{join_and(phrases)} must take place")
+        clauses.append({"delegates": [], "activities": [activity_ref(mission, mission.activities[a])
+                                                        for a in loose]})
         mentioned.update(loose)
     if with_travel:
         limits = travel_facts(mission, attending) + limits
-    head = "; ".join(clauses) if clauses else "these statements"
-    message = f"{head}, but {join_and(list(dict.fromkeys(limits)))}" if limits else (
-        f"{head}, and there is no way to fit them all in the times allowed")
-    return make_conflict(message, activities, delegates, rules, sources, check="diagnosis",
-                         statements=[f"{s.kind} {' '.join(s.ids)}" for s in core],
+    return make_conflict("diagnosis", {"clauses": clauses, "limits": limits}, activities, delegates, rules,
+                         sources, statements=[f"{s.kind} {' '.join(s.ids)}" for s in core],
                          **({"venues": sorted(set(venues))} if venues else {}))
 
 
@@ -149,9 +146,14 @@ def earliest_start(mission: Mission, activity_id: str) -> tuple[int, str]:
     return (min(starts, default=1 << 40), activity_id)
 
 
-def headcount_text(mission: Mission, core: Sequence[StatementLike], venue_id: str) -> str:
-    """', fewer than the 30 of 'Tour'': the headcount that the core's attendance statements bring to the
-    activities that could use the venue."""
+def delegate_name(mission: Mission, delegate_id: str) -> str:
+    """The delegate's name; their id when the mission has no such delegate (a statement of a part)."""
+    return mission.delegates[delegate_id].name if delegate_id in mission.delegates else delegate_id
+
+
+def headcounts_over(mission: Mission, core: Sequence[StatementLike], venue_id: str) -> list[dict[str, Any]]:
+    """The headcounts above the venue's capacity that the core's attendance statements bring to the
+    activities that could use it ("fewer than the 30 of 'Tour'")."""
     counts: dict[str, int] = defaultdict(int)
     for statement in core:
         if (statement.kind == "attendance" and len(statement.ids) >= 2
@@ -159,15 +161,8 @@ def headcount_text(mission: Mission, core: Sequence[StatementLike], venue_id: st
             activity = mission.activities.get(statement.ids[0])
             if activity is not None and venue_id in activity.venues:
                 counts[activity.id] += mission.delegates[statement.ids[1]].size
-    over = [f"the {count} of '{mission.activities[a].title}'" for a, count in counts.items()
+    return [{"count": count, "title": mission.activities[a].title} for a, count in counts.items()
             if count > (mission.venues[venue_id].capacity or 0)]
-    return f", fewer than {join_and(over)}" if over else ""
-
-
-def join_and(parts: Sequence[str]) -> str:
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def unavailable_window(mission: Mission, ids: tuple[str, ...], source: Source):
@@ -190,56 +185,56 @@ def window_zone(mission: Mission, window):
     return mission.legs[0].zone
 
 
-def travel_facts(mission: Mission, attending: dict[str, list[str]]) -> list[str]:
+def travel_facts(mission: Mission, attending: dict[str, list[str]]) -> list[dict[str, Any]]:
     """Travel times between the venues of one delegate's clashing activities (a fact, not a statement)."""
     facts = []
     for listed in attending.values():
         ids = sorted((a for a in dict.fromkeys(listed) if a in mission.activities),
                      key=lambda a: earliest_start(mission, a))
-        for position, first in enumerate(ids):
-            for second in ids[position + 1:]:
+        for index, first in enumerate(ids):
+            for second in ids[index + 1:]:
                 a, b = mission.activities[first], mission.activities[second]
                 if len(a.venues) != 1 or len(b.venues) != 1:
                     continue
                 travel = mission.travel_minutes(a.venues[0], b.venues[0])
                 if travel:
-                    facts.append(f"{mission.venues[a.venues[0]].name} → {mission.venues[b.venues[0]].name} "
-                                 f"takes {travel} min")
+                    facts.append({"case": "travel", "from": mission.venues[a.venues[0]].name,
+                                  "to": mission.venues[b.venues[0]].name, "minutes": travel})
     return facts
 
 
-def lodging_text(mission: Mission, delegate_id: str, lodging: Lodging, core: Sequence[StatementLike]) -> str:
+def lodging_limit(mission: Mission, delegate_id: str, lodging: Lodging,
+                  core: Sequence[StatementLike]) -> dict[str, Any]:
     """"Odoo leaves Fairmont San Francisco no earlier than 08:00 (…), and Fairmont San Francisco → Google
     takes 75 min": the hotel and the trips to the activities of the core the delegate attends."""
-    hotel = mission.venues[lodging.venue].name
-    name = mission.delegates[delegate_id].name if delegate_id in mission.delegates else delegate_id
     attended = [s.ids[0] for s in core if s.kind == "attendance" and len(s.ids) >= 2
                 and s.ids[1] == delegate_id and s.ids[0] in mission.activities]
     venues = dict.fromkeys(v for a in attended for v in mission.activities[a].venues if v != lodging.venue)
-    trips = [f"{hotel} → {mission.venues[v].name} takes "
-             f"{duration_text(mission.travel_minutes(lodging.venue, v) or 0)}" for v in venues]
-    text = f"{name} leaves {hotel} no earlier than {format_clock(lodging.leave)} ({where(lodging.source)})"
-    return text + (f", and {join_and(trips)}" if trips else "")
+    return {"case": "lodging", "delegate": delegate_name(mission, delegate_id),
+            "hotel": mission.venues[lodging.venue].name, "leave": lodging.leave,
+            "source": str(lodging.source),
+            "trips": [{"to": mission.venues[v].name, "minutes": mission.travel_minutes(lodging.venue, v) or 0}
+                      for v in venues]}
 
 
-def rule_text(mission: Mission, rule: Rule, delegate_ids: Sequence[str] = ()) -> str:
-    """A rule in the mission's words, with its file position."""
-    who = ", ".join(mission.delegates[d].name for d in delegate_ids if d in mission.delegates) or rule.who
-    where_ = f"rule {rule.id}, {where(rule.source)}" if rule.source.line > 0 else f"rule {rule.id}"
+def rule_limit(mission: Mission, rule: Rule, delegate_ids: Sequence[str] = ()) -> dict[str, Any]:
+    """A rule of a minimal set: its kind, whom it binds there, its file position, and what it demands."""
+    limit: dict[str, Any] = {
+        "case": "rule", "kind": rule.kind, "rule": rule.id, "source": position(rule.source),
+        "delegates": [mission.delegates[d].name for d in delegate_ids if d in mission.delegates],
+        "who": rule.who,
+    }
     if isinstance(rule, MinGap):
-        return f"{who} needs the {rule.gap} min protocol gap between activities ({where_})"
+        return {**limit, "gap": rule.gap}
     if isinstance(rule, MaxPerDay):
-        kinds = f" of kind {'/'.join(rule.kinds)}" if rule.kinds else ""
-        return f"{who} attends at most {rule.count} activities{kinds} a day ({where_})"
+        return {**limit, "count": rule.count, "kinds": list(rule.kinds) if rule.kinds else None}
     if isinstance(rule, Lunch):
-        return (f"{who} needs a {duration_text(rule.duration)} lunch break off the road within "
-                f"{rule.between} ({where_})")
+        return {**limit, "duration": rule.duration, "between": [rule.between.start, rule.between.end]}
     if isinstance(rule, Accompany):
-        kinds = f" to every {'/'.join(rule.kinds)}" if rule.kinds else " everywhere"
-        principal = ", ".join(mission.delegates[d].name for d in rule.principal_delegates
-                              if d in mission.delegates) or rule.principal
-        return f"{who} must accompany {principal}{kinds} ({where_})"
+        return {**limit, "kinds": list(rule.kinds) if rule.kinds else None, "principal": rule.principal,
+                "principals": [mission.delegates[d].name for d in rule.principal_delegates
+                               if d in mission.delegates]}
     kind = kind_of(rule)
     if kind is not None:
-        return f"{kind.describe(mission, rule, who)} ({where_})"
-    return f"rule {rule.id} ({where(rule.source)})"
+        return {**limit, "details": kind.describe(mission, rule)}
+    return {"case": "unknown-rule", "rule": rule.id, "source": str(rule.source)}

@@ -1,86 +1,67 @@
-"""The diagnosis's phrasebook: how pre-checks, conflicts and left-out reasons name times, activities and
-rules."""
+"""The diagnosis's references: the plain data by which pre-checks, conflicts and left-out reasons name
+times, activities and rules (rendered by planner.text.conflict_phrases), and the `Conflict` they make."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from planner.domain import Activity, Mission, Source
 from planner.domain.schedule import Conflict
 from planner.domain.spans import Span, instant, minutes, window_span
-from planner.text.format import format_clock, format_duration, format_iso_date
+from planner.text.conflicts import conflict_message
 
 
-def clock(minute: int, zone: ZoneInfo) -> str:
-    """The wall clock in `zone` at `minute` (minutes since the epoch)."""
-    return format_clock(instant(minute, zone))
+def local_instant(minute: int, zone: ZoneInfo) -> str:
+    """`minute` (minutes since the epoch) as ISO 8601 in `zone`: the wall time, with the offset there."""
+    return instant(minute, zone).isoformat()
 
 
-def when(minute: int, zone: ZoneInfo) -> str:
-    """'2025-10-06 16:30' in `zone`."""
-    local = instant(minute, zone)
-    return f"{format_iso_date(local)} {format_clock(local)}"
+def local_span(span: Span, zone: ZoneInfo) -> list[str]:
+    return [local_instant(span[0], zone), local_instant(span[1], zone)]
 
 
-def span_text(span: Span, zone: ZoneInfo, with_date: bool = True) -> str:
-    """'2025-10-06 16:30–17:15', or with both dates when the span crosses midnight."""
-    start, end = instant(span[0], zone), instant(span[1], zone)
-    prefix = f"{format_iso_date(start)} " if with_date else ""
-    at_midnight = end.hour == 0 and end.minute == 0
-    if start.date() == end.date() or (at_midnight and end.date() == start.date() + timedelta(1)):
-        closing = format_clock(1440) if end.date() != start.date() else format_clock(end)
-        return f"{prefix}{format_clock(start)}–{closing}"
-    return (f"{format_iso_date(start)} {format_clock(start)}–"
-            f"{format_iso_date(end)} {format_clock(end)}")
+def position(source: Source) -> str | None:
+    """Where a statement stands, or None for a generated mission's (which has no file to point into)."""
+    return str(source) if source.line > 0 else None
 
 
-def duration_text(length: int) -> str:
-    """A duration as the diagnosis's sentences say it: '45 min', '90 min', '2 h 30'."""
-    return format_duration(length, "spoken")
-
-
-def where(source: Source) -> str:
-    return str(source)
-
-
-def timing_text(mission: Mission, activity: Activity) -> str:
-    """How the mission places the activity, e.g. 'fixed 2025-10-06 16:30–17:15'."""
+def timing(mission: Mission, activity: Activity) -> dict[str, Any]:
+    """How the mission places the activity: its fixed span, its windows, its dates, or its leg."""
     zone = mission.leg_of_activity(activity.id).zone
     if activity.fixed is not None:
         start = minutes(activity.fixed)
-        return f"fixed {span_text((start, start + activity.duration), zone)}"
+        return {"fixed": local_span((start, start + activity.duration), zone)}
     if activity.windows:
-        return "within " + " or ".join(span_text(window_span(w), zone) for w in activity.windows)
+        return {"windows": [local_span(window_span(w), zone) for w in activity.windows]}
     if activity.dates:
-        return "on " + " or ".join(day.isoformat() for day in activity.dates)
-    leg = mission.leg_of_activity(activity.id)
-    return f"any day of the {leg.city} leg"
+        return {"dates": [day.isoformat() for day in activity.dates]}
+    return {"leg": mission.leg_of_activity(activity.id).city}
 
 
-def activity_phrase(mission: Mission, activity: Activity) -> str:
-    """"'Title' (fixed 2025-10-06 16:30–17:15, 45 min, mission.yaml:57:5)"; no position for a generated
-    mission."""
-    parts = [timing_text(mission, activity), duration_text(activity.duration)]
-    if activity.source.line > 0:
-        parts.append(where(activity.source))
-    return f"'{activity.title}' ({', '.join(parts)})"
+def activity_ref(mission: Mission, activity: Activity) -> dict[str, Any]:
+    """An activity described in full: id, title, timing, duration and position."""
+    return {"id": activity.id, "title": activity.title, "timing": timing(mission, activity),
+            "duration": activity.duration, "source": position(activity.source)}
 
 
-def rule_phrase(mission: Mission, rule_id: str) -> str:
+def rule_ref(mission: Mission, rule_id: str) -> dict[str, Any]:
     rule = mission.rule(rule_id)
-    name = rule_id if rule_id.startswith(rule.kind) else f"{rule.kind} {rule_id}"
-    return f"rule {name}, {where(rule.source)}" if rule.source.line > 0 else f"rule {name}"
+    return {"id": rule_id, "kind": rule.kind, "source": position(rule.source)}
 
 
-def make_conflict(message: str, activities: Iterable[str] = (), delegates: Iterable[str] = (),
-                  rules: Iterable[str] = (), sources: Iterable[Source] = (), **extra: object) -> Conflict:
+def make_conflict(code: str, params: dict[str, Any], activities: Iterable[str] = (),
+                  delegates: Iterable[str] = (), rules: Iterable[str] = (), sources: Iterable[Source] = (),
+                  **extra: object) -> Conflict:
+    """A conflict found by the check `code`, its sentence rendered from `params` by planner.text."""
     unique_sources = sorted({s for s in sources if s.line > 0}, key=lambda s: (s.file, s.line, s.column))
     return Conflict(
-        message,
+        conflict_message(code, params),
         activities=tuple(sorted(set(activities))),
         delegates=tuple(sorted(set(delegates))),
         rules=tuple(sorted(set(rules))),
-        extra={**extra, "sources": [str(s) for s in unique_sources]},
+        extra={"check": code, **extra, "sources": [str(s) for s in unique_sources]},
+        code=code,
+        params=params,
     )

@@ -12,15 +12,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
-from planner.diagnosis.phrases import (
-    activity_phrase,
-    duration_text,
-    make_conflict,
-    rule_phrase,
-    span_text,
-    where,
-)
+from planner.diagnosis.phrases import activity_ref, local_span, make_conflict, rule_ref
 from planner.diagnosis.placements import (
     Placement,
     fixed_span,
@@ -41,7 +35,7 @@ from planner.diagnosis.precheck_order import (
 from planner.domain import Activity, Leg, Lodging, MinGap, Mission, Source
 from planner.domain.schedule import Conflict
 from planner.domain.spans import day_span, first_start_on_grain, intersect, subtract, window_span
-from planner.text.format import format_clock
+from planner.text.conflicts import conflict_message
 
 
 def check_room(mission: Mission, activity: Activity, places: Sequence[Placement]) -> Conflict | None:
@@ -51,7 +45,7 @@ def check_room(mission: Mission, activity: Activity, places: Sequence[Placement]
     timing (too short already), or else the venue's opening hours."""
     if has_room(places):
         return None
-    reasons: list[str] = []
+    reasons: list[dict[str, Any]] = []
     sources: list[Source] = [activity.source]
     longest = 0
     for place in places:
@@ -60,39 +54,34 @@ def check_room(mission: Mission, activity: Activity, places: Sequence[Placement]
         off_leg = [day for day in activity.dates if not leg.contains(day)]
         if off_leg:
             sources.append(leg.source)
-            reasons.append(
-                f"{', '.join(day.isoformat() for day in off_leg)} "
-                f"{'lies' if len(off_leg) == 1 else 'lie'} outside the {leg.city} leg of {venue.name} "
-                f"({leg.first_day}–{leg.last_day}, {where(leg.source)})"
-            )
+            reasons.append({"case": "off-leg", "days": [day.isoformat() for day in off_leg], "city": leg.city,
+                            "venue": venue.name, "first_day": leg.first_day.isoformat(),
+                            "last_day": leg.last_day.isoformat(), "source": str(leg.source)})
         own = statement_spans(mission, activity, leg)
         own_longest = max((end - start for start, end in own), default=0)
         longest = max(longest, max((end - start for start, end in place.spans), default=0))
         if not start_ranges(own, activity.duration, mission.grain, leg.zone):
             if off_leg and not own:
                 continue
+            what: dict[str, Any]
             if activity.windows:
                 sources += [w.source for w in activity.windows]
-                listed = ", ".join(f"{span_text(window_span(w), leg.zone)} ({where(w.source)})"
-                                   for w in activity.windows)
-                what = f"its window {listed}" if len(activity.windows) == 1 else f"its windows {listed}"
+                what = {"windows": [{"span": local_span(window_span(w), leg.zone), "source": str(w.source)}
+                                    for w in activity.windows]}
             elif activity.fixed is not None:
-                what = f"its fixed start within the {leg.city} leg ({where(leg.source)})"
+                what = {"leg": {"city": leg.city, "source": str(leg.source)}}
                 sources.append(leg.source)
             else:
-                what = f"the working day ({mission.day})"
-            reasons.append(f"{what} {'leave' if len(activity.windows) > 1 else 'leaves'} "
-                           f"{'only ' + duration_text(own_longest) if own_longest else 'no time'}")
+                what = {"working_day": [mission.day.start, mission.day.end]}
+            reasons.append({"case": "own-timing", **what, "longest": own_longest})
         else:
             sources.append(venue.source)
-            hours = ", ".join(str(h) for h in venue.open_hours)
-            left = f"at most {duration_text(longest)}" if longest else "no time"
-            reasons.append(f"{venue.name} is open {hours} ({where(venue.source)}), "
-                           f"which leaves {left} of that")
-    message = f"{activity_phrase(mission, activity)} has no room: {'; '.join(dict.fromkeys(reasons))}"
-    if mission.grain > 1 and longest >= activity.duration:
-        message += f" on the {mission.grain}-minute grain"
-    return make_conflict(message, [activity.id], sources=sources, check="room")
+            reasons.append({"case": "venue-hours", "venue": venue.name,
+                            "hours": [[h.start, h.end] for h in venue.open_hours],
+                            "source": str(venue.source), "left": longest})
+    grain = mission.grain if mission.grain > 1 and longest >= activity.duration else None
+    return make_conflict("room", {"activity": activity_ref(mission, activity), "reasons": reasons,
+                                  "grain": grain}, [activity.id], sources=sources)
 
 
 def check_capacity(mission: Mission, activity: Activity,
@@ -106,18 +95,20 @@ def check_capacity(mission: Mission, activity: Activity,
     # A reception's list can run to hundreds: name the largest delegations, count the rest.
     by_size = sorted(attendance, key=lambda d: (-mission.delegates[d].size, d))
     shown = by_size if len(by_size) <= 8 else by_size[:5]
-    listing = " + ".join(f"{mission.delegates[d].name} {mission.delegates[d].size}" for d in shown)
-    if len(shown) < len(by_size):
-        rest = by_size[len(shown):]
-        listing += f" + {len(rest)} others {sum(mission.delegates[d].size for d in rest)}"
-    venues = ", ".join(f"{mission.venues[v].name} holds {mission.venues[v].capacity} "
-                       f"({where(mission.venues[v].source)})" for v in activity.venues)
-    brought = "".join(f"; companions added by {rule_phrase(mission, rule)}" for rule in rules)
-    message = (f"{activity_phrase(mission, activity)} needs room for {headcount} people "
-               f"({listing}{brought}), but {venues}")
+    rest = by_size[len(shown):]
+    params = {
+        "activity": activity_ref(mission, activity),
+        "headcount": headcount,
+        "shown": [{"name": mission.delegates[d].name, "size": mission.delegates[d].size} for d in shown],
+        "others": ({"count": len(rest), "size": sum(mission.delegates[d].size for d in rest)} if rest
+                   else None),
+        "rules": [rule_ref(mission, rule) for rule in rules],
+        "venues": [{"name": mission.venues[v].name, "capacity": mission.venues[v].capacity,
+                    "source": str(mission.venues[v].source)} for v in activity.venues],
+    }
     sources = [activity.source, *(mission.venues[v].source for v in activity.venues),
                *(mission.rule(rule).source for rule in rules)]
-    return make_conflict(message, [activity.id], attendance, rules, sources, check="capacity",
+    return make_conflict("capacity", params, [activity.id], attendance, rules, sources,
                          venues=sorted(activity.venues))
 
 
@@ -147,15 +138,14 @@ def check_unavailability(mission: Mission, activity: Activity, places: Sequence[
     spans = [span for place in places for span in place.spans]
     windows = [w for d in culprits for w in mission.delegates[d].unavailable
                if any(window_span(w)[0] < end and start < window_span(w)[1] for start, end in spans)]
-    who = " and ".join(mission.delegates[d].name for d in culprits)
     rules = sorted({rule for d in culprits if (rule := attendance[d])})
-    window_text = ", ".join(f"{span_text(window_span(w), zone)} ({where(w.source)})" for w in windows)
-    brought = "".join(f" (brought by {rule_phrase(mission, rule)})" for rule in rules)
-    message = (f"{who}{brought} must attend {activity_phrase(mission, activity)}, but "
-               f"{'is' if len(culprits) == 1 else 'are'} unavailable {window_text}, "
-               "which leaves no room for it")
+    params = {"activity": activity_ref(mission, activity),
+              "delegates": [mission.delegates[d].name for d in culprits],
+              "rules": [rule_ref(mission, rule) for rule in rules],
+              "windows": [{"span": local_span(window_span(w), zone), "source": str(w.source)}
+                          for w in windows]}
     sources = [activity.source, *(w.source for w in windows), *(mission.rule(r).source for r in rules)]
-    return make_conflict(message, [activity.id], culprits, rules, sources, check="unavailable")
+    return make_conflict("unavailable", params, [activity.id], culprits, rules, sources)
 
 
 def check_lodging_reach(mission: Mission, activity: Activity, places: Sequence[Placement],
@@ -176,18 +166,16 @@ def check_lodging_reach(mission: Mission, activity: Activity, places: Sequence[P
         return None
     lodging, culprits = next(iter(stuck.items()))
     hotel = mission.venues[lodging.venue]
-    trips = ", ".join(f"{hotel.name} → {mission.venues[place.venue].name} takes "
-                      f"{duration_text(mission.travel_minutes(lodging.venue, place.venue) or 0)}"
-                      for place in places if place.venue != lodging.venue)
-    who = " and ".join(mission.delegates[d].name for d in culprits)
     rules = sorted({rule for d in culprits if (rule := attendance[d])})
-    brought = "".join(f" (brought by {rule_phrase(mission, rule)})" for rule in rules)
-    message = (f"{who}{brought} must attend {activity_phrase(mission, activity)}, but "
-               f"{'leaves' if len(culprits) == 1 else 'leave'} {hotel.name} no earlier than "
-               f"{format_clock(lodging.leave)} ({where(lodging.source)}) and {trips}")
+    params = {"activity": activity_ref(mission, activity),
+              "delegates": [mission.delegates[d].name for d in culprits],
+              "rules": [rule_ref(mission, rule) for rule in rules],
+              "hotel": hotel.name, "leave": lodging.leave, "source": str(lodging.source),
+              "trips": [{"to": mission.venues[place.venue].name,
+                         "minutes": mission.travel_minutes(lodging.venue, place.venue) or 0}
+                        for place in places if place.venue != lodging.venue]}
     sources = [activity.source, lodging.source, *(mission.rule(r).source for r in rules)]
-    return make_conflict(message, [activity.id], culprits, rules, sources, check="lodging",
-                         venues=[lodging.venue])
+    return make_conflict("lodging", params, [activity.id], culprits, rules, sources, venues=[lodging.venue])
 
 
 def _reachable(mission: Mission, lodging: Lodging, place: Placement, leg: Leg) -> bool:
@@ -239,13 +227,11 @@ def check_fixed_clashes(mission: Mission, required: dict[str, Activity],
                   if attendance[first_id][d] is None and attendance[second_id][d] is None]
         named = listed or delegates
         rules = sorted({r for d in named for r in (attendance[first_id][d], attendance[second_id][d]) if r})
-        who = " and ".join(mission.delegates[d].name for d in named)
-        message = (f"{who} must attend {activity_phrase(mission, first)} and "
-                   f"{activity_phrase(mission, second)}, which overlap")
-        message += "".join(f"; brought by {rule_phrase(mission, r)}" for r in rules)
+        params = {"delegates": [mission.delegates[d].name for d in named],
+                  "first": activity_ref(mission, first), "second": activity_ref(mission, second),
+                  "rules": [rule_ref(mission, rule) for rule in rules]}
         sources = [first.source, second.source, *(mission.rule(r).source for r in rules)]
-        conflicts.append(make_conflict(message, (first_id, second_id), named, rules, sources,
-                                       check="overlap"))
+        conflicts.append(make_conflict("overlap", params, (first_id, second_id), named, rules, sources))
     return conflicts
 
 
@@ -261,22 +247,22 @@ def travel_clash(mission: Mission, first: Activity, second: Activity, delegate_i
     delegate = mission.delegates[delegate_id]
     rules = sorted({r for r in (attendance[first.id][delegate_id], attendance[second.id][delegate_id]) if r})
     travel, gap_rule = needed[1], needed[2]
-    parts = []
-    if travel:
-        parts.append(f"{mission.venues[first.venues[0]].name} → {mission.venues[second.venues[0]].name} "
-                     f"takes {travel} min" if len(first.venues) == len(second.venues) == 1
-                     else f"moving between their venues takes at least {travel} min")
-    if gap_rule is not None:
-        parts.append(f"the {gap_rule.gap} min protocol gap ({rule_phrase(mission, gap_rule.id)})")
+    # One venue each: the trip is named; otherwise the shortest between their venues is meant.
+    named = len(first.venues) == len(second.venues) == 1
     all_rules = sorted(set(rules) | ({gap_rule.id} if gap_rule else set()))
-    message = (f"{delegate.name} must attend {activity_phrase(mission, first)} and "
-               f"{activity_phrase(mission, second)}, {free} min apart, but {' plus '.join(parts)}")
-    message += "".join(f"; {delegate.name} is brought by {rule_phrase(mission, r)}" for r in rules)
+    params = {
+        "delegate": delegate.name, "first": activity_ref(mission, first),
+        "second": activity_ref(mission, second), "free": free,
+        "travel": {"minutes": travel,
+                   "from": mission.venues[first.venues[0]].name if named else None,
+                   "to": mission.venues[second.venues[0]].name if named else None} if travel else None,
+        "gap": {"minutes": gap_rule.gap, "rule": rule_ref(mission, gap_rule.id)} if gap_rule else None,
+        "rules": [rule_ref(mission, rule) for rule in rules],
+    }
     return make_conflict(
-        message, (first.id, second.id), [delegate_id], all_rules,
+        "travel", params, (first.id, second.id), [delegate_id], all_rules,
         [first.source, second.source, *(mission.venues[v].source for v in first.venues + second.venues),
-         *(mission.rule(r).source for r in all_rules)],
-        check="travel")
+         *(mission.rule(r).source for r in all_rules)])
 
 
 def travel_needed(mission: Mission, first: Activity, second: Activity, delegate_id: str,
@@ -358,7 +344,7 @@ def capped(conflicts: list[Conflict]) -> list[Conflict]:
         else:
             dropped[check] += 1
     for check, count in dropped.items():
-        kept.append(Conflict(f"… and {count} more conflicts of the same kind ({check}); "
-                             "fix those above first",
+        params = {"check": check, "count": count}
+        kept.append(Conflict(conflict_message("more", params), code="more", params=params,
                              extra={"check": check, "more": count, "sources": []}))
     return kept

@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date
 from itertools import pairwise
 
-from planner.diagnosis.phrases import activity_phrase, duration_text, make_conflict, rule_phrase, when, where
+from planner.diagnosis.phrases import activity_ref, local_instant, make_conflict, rule_ref
 from planner.diagnosis.placements import Placement, certain_day, has_room, topological
 from planner.domain import Activity, Mission, Source
 from planner.domain.schedule import Conflict
@@ -84,12 +84,10 @@ def check_after_cycles(mission: Mission, required: dict[str, Activity]) -> tuple
         for position, activity_id in enumerate(cycle):
             follower = required[cycle[(position + 1) % len(cycle)]]
             link = next(after for after in follower.after if after.activity == activity_id)
-            gap = f" + {duration_text(link.gap)}" if link.gap else ""
-            links.append(f"'{follower.title}' comes after '{required[activity_id].title}'{gap} "
-                         f"({where(link.source)})")
+            links.append({"follower": follower.title, "predecessor": required[activity_id].title,
+                          "gap": link.gap, "source": str(link.source)})
             sources += [follower.source, link.source]
-        message = "the after statements run in a circle, so none of them can start first: " + "; ".join(links)
-        conflicts.append(make_conflict(message, cycle, sources=sources, check="after-cycle"))
+        conflicts.append(make_conflict("after-cycle", {"links": links}, cycle, sources=sources))
     return conflicts, involved
 
 
@@ -168,18 +166,17 @@ def check_after_chains(mission: Mission, required: dict[str, Activity], places: 
         sources: list[Source] = []
         for previous, following in pairwise(chain):
             link = next(after for after in activities[following].after if after.activity == previous)
-            gap = f" + {duration_text(link.gap)}" if link.gap else ""
-            links.append(f"'{activities[following].title}' after '{activities[previous].title}'{gap} "
-                         f"({where(link.source)})")
+            links.append({"follower": activities[following].title, "predecessor": activities[previous].title,
+                          "gap": link.gap, "source": str(link.source)})
             sources.append(link.source)
         needed = sum(activities[a].duration for a in chain) + sum(
             next(after for after in activities[f].after if after.activity == p).gap
             for p, f in pairwise(chain))
-        message = (f"the chain {'; '.join(links)} needs at least {duration_text(needed)}, but "
-                   f"{activity_phrase(mission, first)} cannot start before {when(start, zone_first)} and "
-                   f"{activity_phrase(mission, last)} must end by {when(end, zone_last)}")
+        params = {"links": links, "needed": needed,
+                  "first": activity_ref(mission, first), "earliest": local_instant(start, zone_first),
+                  "last": activity_ref(mission, last), "latest_end": local_instant(end, zone_last)}
         sources += [activities[a].source for a in chain]
-        conflicts.append(make_conflict(message, chain, sources=sources, check="after-chain"))
+        conflicts.append(make_conflict("after-chain", params, chain, sources=sources))
     return conflicts
 
 
@@ -209,13 +206,10 @@ def check_daily_hours(mission: Mission, required: dict[str, Activity],
             conflicts.append(Conflict("", extra={"check": "daily-hours"}))  # counted by `capped`, never shown
             continue
         rules = sorted({rule for a in activities if (rule := attendance[a.id][delegate_id])})
-        delegate = mission.delegates[delegate_id]
-        listing = ", ".join(activity_phrase(mission, a) for a in activities)
-        message = (f"on {day.isoformat()} {delegate.name} must attend {listing}: "
-                   f"{duration_text(total)} in all, but these can only take place within "
-                   f"{duration_text(available)} of that day")
-        message += "".join(f"; {delegate.name} is brought by {rule_phrase(mission, r)}" for r in rules)
+        params = {"day": day.isoformat(), "delegate": mission.delegates[delegate_id].name,
+                  "activities": [activity_ref(mission, a) for a in activities], "total": total,
+                  "available": available, "rules": [rule_ref(mission, rule) for rule in rules]}
         sources = [a.source for a in activities] + [mission.rule(r).source for r in rules]
-        conflicts.append(make_conflict(message, [a.id for a in activities], [delegate_id], rules, sources,
-                                       check="daily-hours"))
+        conflicts.append(make_conflict("daily-hours", params, [a.id for a in activities], [delegate_id],
+                                       rules, sources))
     return conflicts

@@ -7,8 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from planner.diagnosis.describe import join_and
-from planner.diagnosis.phrases import duration_text, span_text, when, where
+from planner.diagnosis.phrases import local_instant, local_span
 from planner.diagnosis.placements import placements, required_attendance
 from planner.diagnosis.precheck import (
     check_capacity,
@@ -18,28 +17,40 @@ from planner.diagnosis.precheck import (
 )
 from planner.domain import Activity, Lunch, MaxPerDay, MinGap, Mission, Rule
 from planner.domain.rules import kind_of
-from planner.domain.schedule import Schedule, ScheduledActivity
+from planner.domain.schedule import Schedule, ScheduledActivity, Unscheduled
 from planner.domain.spans import Span, first_start_on_grain, instant, minutes, window_span
-from planner.text.format import format_clock
+from planner.text.left_out import left_out_message
 
 MAX_SLOTS = 4000
 """Candidate starts examined per left-out activity (evenly thinned beyond): keeps reasons instant."""
 
 
-def unscheduled_reasons(mission: Mission, schedule: Schedule) -> dict[str, str]:
-    """A reason for each optional activity that the schedule leaves out, keyed by activity id."""
+Reason = tuple[str, dict[str, Any]]
+"""A left-out reason's code and parameters (planner.text.left_out says them)."""
+Labels = dict[str, dict[str, Any]]
+"""Blocker tag → what it is, as planner.text.left_out's blockers."""
+
+
+def left_out_reasons(mission: Mission, schedule: Schedule) -> dict[str, Unscheduled]:
+    """Why each optional activity that the schedule leaves out is left out, keyed by activity id."""
     scheduled = schedule.by_id()
-    reasons: dict[str, str] = {}
+    reasons: dict[str, Unscheduled] = {}
     context = ScheduleContext(mission, schedule)
     for activity in mission.activities.values():
         if activity.required or activity.id in scheduled:
             continue
         try:
-            reason = left_out_reason(mission, activity, context)
+            code, params = left_out_reason(mission, activity, context)
         except Exception as error:  # noqa: BLE001 — a reason is a courtesy; the programme stands
-            reason = f"left out (no reason could be worked out: {type(error).__name__}: {error})"
-        reasons[activity.id] = f"priority {activity.priority}: {reason}"
+            code, params = "unexplained", {"error": f"{type(error).__name__}: {error}"}
+        params = {"priority": activity.priority, **params}
+        reasons[activity.id] = Unscheduled(activity.id, left_out_message(code, params), code, params)
     return reasons
+
+
+def unscheduled_reasons(mission: Mission, schedule: Schedule) -> dict[str, str]:
+    """`left_out_reasons` in words."""
+    return {activity_id: entry.reason for activity_id, entry in left_out_reasons(mission, schedule).items()}
 
 
 class ScheduleContext:
@@ -91,17 +102,17 @@ class ScheduleContext:
         return self._zones[item.venue]
 
 
-def left_out_reason(mission: Mission, activity: Activity, context: ScheduleContext) -> str:
+def left_out_reason(mission: Mission, activity: Activity, context: ScheduleContext) -> Reason:
     places = placements(mission, activity)
     attendance = required_attendance(mission, activity)
     static = (check_room(mission, activity, places) or check_capacity(mission, activity, attendance)
               or check_unavailability(mission, activity, places, attendance)
               or check_lodging_reach(mission, activity, places, attendance))
     if static is not None:
-        return "it can never take place: " + static.message
+        return "never", {"conflict": {"code": static.code, "params": static.params}}
     zone = mission.leg_of_activity(activity.id).zone
     blocked_slots: list[frozenset[str]] = []
-    labels: dict[str, str] = {}
+    labels: Labels = {}
     free: tuple[int, str] | None = None
     for place in places:
         for start in slot_starts(place.starts, mission.grain, zone):
@@ -113,19 +124,14 @@ def left_out_reason(mission: Mission, activity: Activity, context: ScheduleConte
         if free is not None:
             break
     if not blocked_slots and free is None:
-        return "it has no possible slot"
+        return "no-slot", {}
     if free is not None:
-        slot = (f"{span_text((free[0], free[0] + activity.duration), zone)} at "
-                f"{mission.venues[free[1]].name}")
-        if context.status == "optimal":
-            return (f"no single clash with the programme explains it ({slot} looks free), so placing it "
-                    "anywhere breaks a combination of rules for the people it brings along (travel, min_gap, "
-                    "lunch or max_per_day of companions)")
-        return (f"{slot} looks free: the solver stopped at its time limit before placing it; a longer "
-                "--time-limit may fit it in")
+        # Proved optimal, the programme has no room for it; otherwise the solver may have run out of time.
+        return "looks-free", {"span": local_span((free[0], free[0] + activity.duration), zone),
+                              "venue": mission.venues[free[1]].name, "proved": context.status == "optimal"}
     cover = greedy_cover(blocked_slots)
-    where_text = "; ".join(place_text(mission, activity, place.venue) for place in places)
-    return f"left out because every slot ({where_text}) clashes with " + join_and([labels[t] for t in cover])
+    return "blocked", {"places": [place_ref(mission, place.venue) for place in places],
+                       "blockers": [labels[tag] for tag in cover]}
 
 
 def slot_starts(ranges: Iterable[Span], grain: int, zone) -> list[int]:
@@ -145,14 +151,13 @@ def slot_starts(ranges: Iterable[Span], grain: int, zone) -> list[int]:
     return starts
 
 
-def place_text(mission: Mission, activity: Activity, venue_id: str) -> str:
+def place_ref(mission: Mission, venue_id: str) -> dict[str, Any]:
     venue = mission.venues[venue_id]
-    hours = f", open {', '.join(str(h) for h in venue.open_hours)}" if venue.open_hours else ""
-    return f"{venue.name}{hours}"
+    return {"venue": venue.name, "hours": [[hours.start, hours.end] for hours in venue.open_hours]}
 
 
 def slot_blockers(mission: Mission, activity: Activity, venue_id: str, start: int,
-                  attendance: dict[str, str | None], context: ScheduleContext, labels: dict[str, str],
+                  attendance: dict[str, str | None], context: ScheduleContext, labels: Labels,
                   zone) -> set[str]:
     """What stops the activity from starting at `start` at `venue_id`, each as a tag with a label."""
     end = start + activity.duration
@@ -175,21 +180,23 @@ def slot_blockers(mission: Mission, activity: Activity, venue_id: str, start: in
             if other_start < end + after and start - before < other_end:
                 tag = f"activity:{other.id}:{delegate_id}"
                 if tag not in labels:
-                    labels[tag] = (f"{name} being at '{other.title}' "
-                                   f"{span_text((other_start, other_end), zone)}")
+                    labels[tag] = {"case": "activity", "delegate": name, "title": other.title,
+                                   "span": local_span((other_start, other_end), zone)}
                 blockers.add(tag)
                 if gap_rule and not (other_start < end + after - gap and start - before + gap < other_end):
                     blockers.discard(tag)
                     tag = f"rule:{gap_rule}:{other.id}:{delegate_id}"
-                    labels.setdefault(tag, f"the {gap} min protocol gap of {name} around '{other.title}' "
-                                           f"(rule {gap_rule})")
+                    if tag not in labels:
+                        labels[tag] = {"case": "gap", "gap": gap, "delegate": name, "title": other.title,
+                                       "rule": gap_rule}
                     blockers.add(tag)
         for window in mission.delegates[delegate_id].unavailable:
             low, high = window_span(window)
             if low < end and start < high:
                 tag = f"unavailable:{delegate_id}:{low}"
-                labels.setdefault(tag, f"{name} being unavailable {span_text((low, high), zone)} "
-                                       f"({where(window.source)})")
+                if tag not in labels:
+                    labels[tag] = {"case": "unavailable", "delegate": name,
+                                   "span": local_span((low, high), zone), "source": str(window.source)}
                 blockers.add(tag)
         slot = (start, end, venue_id)
         blockers |= rule_blockers(mission, activity, delegate_id, slot, context, labels, zone)
@@ -199,14 +206,14 @@ def slot_blockers(mission: Mission, activity: Activity, venue_id: str, start: in
     busy = [item for low, high, item in context.by_venue.get(venue_id, ()) if low < end and start < high]
     if len(busy) >= venue.parallel:
         tag = f"venue:{venue_id}:{','.join(sorted(item.id for item in busy))}"
-        labels.setdefault(tag, f"{venue.name} being taken by "
-                          + join_and([f"'{item.title}'" for item in busy]))
+        labels.setdefault(tag, {"case": "venue", "venue": venue.name,
+                                "titles": [item.title for item in busy]})
         blockers.add(tag)
     return blockers
 
 
 def after_blockers(mission: Mission, activity: Activity, start: int, end: int, context: ScheduleContext,
-                   labels: dict[str, str], zone) -> set[str]:
+                   labels: Labels, zone) -> set[str]:
     """`after` links with scheduled activities that the slot would break (spec hard rule 3)."""
     blockers: set[str] = set()
     for link in activity.after:
@@ -214,23 +221,24 @@ def after_blockers(mission: Mission, activity: Activity, start: int, end: int, c
             _, other_end, other = context.span_of[link.activity]
             if start < other_end + link.gap:
                 tag = f"after:{link.activity}"
-                gap = f" + {duration_text(link.gap)}" if link.gap else ""
-                labels.setdefault(tag, f"having to come after '{other.title}', which ends "
-                                       f"{when(other_end, zone)}{gap} ({where(link.source)})")
+                labels.setdefault(tag, {"case": "after", "title": other.title,
+                                        "end": local_instant(other_end, zone), "gap": link.gap,
+                                        "source": str(link.source)})
                 blockers.add(tag)
     for follower_id, link in context.followers.get(activity.id, ()):
         if follower_id in context.span_of:
             other_start, _, other = context.span_of[follower_id]
             if end + link.gap > other_start:
                 tag = f"before:{follower_id}"
-                labels.setdefault(tag, f"having to end before '{other.title}' starts "
-                                       f"{when(other_start, zone)} ({where(link.source)})")
+                labels.setdefault(tag, {"case": "before", "title": other.title,
+                                        "start": local_instant(other_start, zone),
+                                        "source": str(link.source)})
                 blockers.add(tag)
     return blockers
 
 
 def rule_blockers(mission: Mission, activity: Activity, delegate_id: str, slot: tuple[int, int, str],
-                  context: ScheduleContext, labels: dict[str, str], zone) -> set[str]:
+                  context: ScheduleContext, labels: Labels, zone) -> set[str]:
     """max_per_day and lunch rules that the slot (start, end, venue) would break for the delegate (spec)."""
     start, end, venue_id = slot
     blockers: set[str] = set()
@@ -253,8 +261,9 @@ def rule_blockers(mission: Mission, activity: Activity, delegate_id: str, slot: 
             counted = [item for _, _, item in same_day if rule.kinds is None or item.kind in rule.kinds]
             if len(counted) >= rule.count:
                 tag = f"rule:{rule.id}:{delegate_id}:{day}"
-                labels.setdefault(tag, f"{name} already having {len(counted)} activities on {day} "
-                                       f"(rule {rule.id}: at most {rule.count}, {where(rule.source)})")
+                labels.setdefault(tag, {"case": "max_per_day", "delegate": name, "having": len(counted),
+                                        "day": day, "rule": rule.id, "count": rule.count,
+                                        "source": str(rule.source)})
                 blockers.add(tag)
         elif isinstance(rule, Lunch):
             midnight = minutes_at_local_midnight(start, zone)
@@ -264,16 +273,16 @@ def rule_blockers(mission: Mission, activity: Activity, delegate_id: str, slot: 
             gap = context.gap_of.get(delegate_id, (0, None))[0]
             if lunch_room(mission, visits, between, gap) < rule.duration:
                 tag = f"rule:{rule.id}:{delegate_id}:{day}"
-                labels.setdefault(tag, f"{name}'s {duration_text(rule.duration)} lunch break off the road "
-                                       f"within {rule.between} on {day} "
-                                       f"(rule {rule.id}, {where(rule.source)})")
+                labels.setdefault(tag, {"case": "lunch", "delegate": name, "duration": rule.duration,
+                                        "between": [rule.between.start, rule.between.end], "day": day,
+                                        "rule": rule.id, "source": str(rule.source)})
                 blockers.add(tag)
         elif (kind := kind_of(rule)) is not None and kind.blocks is not None:
-            reason = kind.blocks(mission, rule, activity, delegate_id, start, end, same_day,
-                                 where(rule.source))
-            if reason is not None:
+            details = kind.blocks(mission, rule, activity, delegate_id, start, end, same_day)
+            if details is not None:
                 tag = f"rule:{rule.id}:{delegate_id}:{day}"
-                labels.setdefault(tag, reason)
+                labels.setdefault(tag, {"case": "rule-kind", "kind": kind.key, "details": details,
+                                        "source": str(rule.source)})
                 blockers.add(tag)
     return blockers
 
@@ -298,7 +307,7 @@ def lunch_room(mission: Mission, visits: Sequence[tuple[int, int, str, str]], be
     return longest
 
 
-def lodging_blockers(mission: Mission, delegate_id: str, venue_id: str, start: int, labels: dict[str, str],
+def lodging_blockers(mission: Mission, delegate_id: str, venue_id: str, start: int, labels: Labels,
                      zone) -> set[str]:
     """The delegate's hotel, when they cannot have come from it by `start` (docs/mission-format.md)."""
     lodging = mission.hotel(delegate_id, mission.venues[venue_id].city)
@@ -308,10 +317,9 @@ def lodging_blockers(mission: Mission, delegate_id: str, venue_id: str, start: i
     if start >= minutes_at_local_midnight(start, zone) + lodging.leave + travel:
         return set()
     tag = f"lodging:{lodging.venue}:{delegate_id}:{instant_day(start, zone)}"
-    hotel = mission.venues[lodging.venue].name
-    labels.setdefault(tag, f"{mission.delegates[delegate_id].name} leaving {hotel} no earlier than "
-                           f" {format_clock(lodging.leave)}, {duration_text(travel)} away "
-                           f"({where(lodging.source)})")
+    labels.setdefault(tag, {"case": "lodging", "delegate": mission.delegates[delegate_id].name,
+                            "hotel": mission.venues[lodging.venue].name, "leave": lodging.leave,
+                            "travel": travel, "source": str(lodging.source)})
     return {tag}
 
 

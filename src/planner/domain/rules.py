@@ -9,8 +9,9 @@ of the kind, so that adding one touches that module and its tests:
 - the solver: the constraint family that enforces it (`add_to_model`);
 - the checker: the plain-Python function that finds its violations (`check`), sharing no code with the
   model function;
-- diagnosis and text: the sentence that names the rule in a conflict (`describe`), the English sentence of
-  its violation (`message`), and why it blocks a left-out activity (`blocks`, optional).
+- diagnosis and text: what the rule demands as a conflict names it (`describe`, plain data) and its
+  sentence (`statement`), the English sentence of its violation (`message`), and why it blocks a left-out
+  activity (`blocks`, plain data, optional) and that sentence (`blocked_message`).
 
 The registry is the only place where a lower layer reaches a declaration that lives above it: it imports
 the declaring modules by name when first asked (`rule_kinds()`), the way plug-ins are found. Each layer
@@ -55,12 +56,17 @@ class RuleKind:
     """(mission, rule, each delegate's placed activities in time order) → its violations."""
     message: Callable[[Mapping[str, Any], str], str]
     """(a violation's parameters, ' (file:line:column)' or '') → the English sentence."""
-    describe: Callable[[Any, Any, str], str]
-    """(mission, rule, the names of the delegates concerned) → the rule in the mission's words."""
-    blocks: Callable[..., str | None] | None = None
+    describe: Callable[[Any, Any], dict[str, Any]]
+    """(mission, rule) → what the rule demands, as JSON values: the parameters of `statement` (a conflict's
+    `params` keep them)."""
+    statement: Callable[[Mapping[str, Any], str], str]
+    """(`describe`'s parameters, the names of the delegates concerned) → the rule in the mission's words."""
+    blocks: Callable[..., dict[str, Any] | None] | None = None
     """(mission, rule, activity, delegate id, start, end, the delegate's other activities that day as
-    (start, end, activity), the rule's 'file:line:column') → why placing the activity there breaks the rule,
-    or None (left-out reasons)."""
+    (start, end, activity)) → why placing the activity there breaks the rule, as the JSON parameters of
+    `blocked_message`, or None (left-out reasons)."""
+    blocked_message: Callable[[Mapping[str, Any], str], str] | None = None
+    """(`blocks`'s parameters, the rule's 'file:line:column') → that reason in words."""
 
 
 _KINDS: dict[str, RuleKind] = {}

@@ -34,16 +34,27 @@ class ScheduledActivity:
 class Unscheduled:
     id: str
     reason: str
+    """The reason in words, rendered from `code` and `params` by planner.text.left_out."""
+    code: str = ""
+    """Which reason (docs/schedule-format.md); empty when read from a file that does not say."""
+    params: dict[str, Any] = field(default_factory=dict)
+    """The reason's parameters, JSON values (ids, names, ISO 8601 local instants, minutes)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Conflict:
     message: str
+    """The conflict in words, rendered from `code` and `params` by planner.text.conflicts."""
     activities: tuple[str, ...] = ()
     delegates: tuple[str, ...] = ()
     rules: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
-    """Further keys (e.g. `venues`, `sources`), written beside the contract's."""
+    """Further keys (e.g. `check`, `venues`, `sources`: the statements' file:line:column), written beside the
+    contract's."""
+    code: str = ""
+    """What was found (docs/schedule-format.md); empty when read from a file that does not say."""
+    params: dict[str, Any] = field(default_factory=dict)
+    """What the message says, as JSON values (ids, names, ISO 8601 local instants, minutes, positions)."""
 
 
 @dataclass
@@ -96,13 +107,15 @@ class Schedule:
                 }
                 for a in sorted(self.activities, key=lambda a: (a.start, a.id))
             ],
-            "unscheduled": [{"id": u.id, "reason": u.reason} for u in self.unscheduled],
+            "unscheduled": [{"id": u.id, "reason": u.reason, **_structured(u.code, u.params)}
+                            for u in self.unscheduled],
             "conflicts": [
                 {
                     "message": c.message,
                     "activities": list(c.activities),
                     "delegates": list(c.delegates),
                     "rules": list(c.rules),
+                    **_structured(c.code, c.params),
                     **c.extra,
                 }
                 for c in self.conflicts
@@ -121,6 +134,11 @@ class Schedule:
 
     def dumps(self) -> str:
         return json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+def _structured(code: str, params: dict[str, Any]) -> dict[str, Any]:
+    """`code` and `params` beside a message, when known (docs/schedule-format.md)."""
+    return {"code": code, "params": params} if code else {}
 
 
 def meeting_json(meeting: Meeting) -> dict[str, Any]:

@@ -146,10 +146,10 @@ def read_schedule(path: Path) -> Schedule:
         bound=shaped.bound,
         solve_seconds=float(shaped.solve_seconds or 0.0),
         activities=activities,
-        unscheduled=[Unscheduled(u.id, u.reason) for u in shaped.unscheduled],
+        unscheduled=[Unscheduled(u.id, u.reason, u.code, u.params) for u in shaped.unscheduled],
         conflicts=[
             Conflict(c.message, tuple(c.activities), tuple(c.delegates), tuple(c.rules),
-                     dict(c.model_extra or {}))
+                     dict(c.model_extra or {}), c.code, c.params)
             for c in shaped.conflicts
         ],
         extra={k: v for k, v in document.items() if k not in _CONTRACT_KEYS},

@@ -123,6 +123,9 @@ class UnscheduledEntry(_Entry):
 
     id: Id
     reason: Message = ""
+    code: Text = Field("", description="which reason (planner's addition, docs/schedule-format.md)")
+    params: dict[str, Any] = Field(default_factory=dict,
+                                   description="the reason's parameters (planner's addition)")
 
 
 class ConflictEntry(_Entry):
@@ -132,6 +135,9 @@ class ConflictEntry(_Entry):
     activities: list[Id] = Field(default_factory=list)
     delegates: list[Id] = Field(default_factory=list)
     rules: list[Text] = Field(default_factory=list)
+    code: Text = Field("", description="what was found (planner's addition, docs/schedule-format.md)")
+    params: dict[str, Any] = Field(default_factory=dict,
+                                   description="what the message says (planner's addition)")
 
 
 class ScheduleFile(_Entry):

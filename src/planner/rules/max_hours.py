@@ -177,12 +177,16 @@ def message(params: Mapping[str, Any], at: str) -> str:
             f"{rule_name(params['rule'], KEY)} allows: {listing(counted)}{at}")
 
 
-def describe(mission: Mission, rule: MaxHours, who: str) -> str:
-    return f"{who} is busy at most {format_duration(rule.limit)} a day, travel included"
+def describe(mission: Mission, rule: MaxHours) -> dict[str, Any]:
+    return {"limit": rule.limit}
+
+
+def statement(params: Mapping[str, Any], who: str) -> str:
+    return f"{who} is busy at most {format_duration(params['limit'])} a day, travel included"
 
 
 def blocks(mission: Mission, rule: MaxHours, activity: Any, delegate_id: str, start: int, end: int,
-           same_day: Sequence[tuple[int, int, Any]], at: str) -> str | None:
+           same_day: Sequence[tuple[int, int, Any]]) -> dict[str, Any] | None:
     """Why a slot breaks the rule: the delegate's activities that day with it, and the travel between the
     others except around the slot (which the activity may change), already last too long — a lower bound,
     so a reason given here is certain."""
@@ -197,8 +201,13 @@ def blocks(mission: Mission, rule: MaxHours, activity: Any, delegate_id: str, st
     busy = sum(high - low for low, high, _ in others) + (end - start) + travel
     if busy <= rule.limit:
         return None
-    return (f"{mission.delegates[delegate_id].name} being busy at least {format_duration(busy)} that day "
-            f"with it, travel included (rule {rule.id}: at most {format_duration(rule.limit)}, {at})")
+    return {"delegate": mission.delegates[delegate_id].name, "busy": busy, "rule": rule.id,
+            "limit": rule.limit}
+
+
+def blocked_message(params: Mapping[str, Any], at: str) -> str:
+    return (f"{params['delegate']} being busy at least {format_duration(params['busy'])} that day with it, "
+            f"travel included (rule {params['rule']}: at most {format_duration(params['limit'])}, {at})")
 
 
 KIND = register(RuleKind(
@@ -211,5 +220,7 @@ KIND = register(RuleKind(
     check=check_max_hours,
     message=message,
     describe=describe,
+    statement=statement,
     blocks=blocks,
+    blocked_message=blocked_message,
 ))

@@ -33,6 +33,7 @@ from planner.solver.stages import (
     programme_stages,
     run_stages,
 )
+from planner.text.left_out import left_out_message
 
 __all__ = ["Extension", "Progress", "SolveOptions", "StageResult", "build_model", "solve",
            "without_programme"]
@@ -307,14 +308,20 @@ def _finish(mission: Mission, built: MissionModel, stages: tuple[Stage, ...], ou
     schedule.bound = objective if optimal else bound
     schedule.solve_seconds = time.monotonic() - started
     scheduled = {a.id for a in schedule.activities}
-    schedule.unscheduled = [Unscheduled(a.id, f"priority {a.priority}: left out")
-                            for a in mission.activities.values() if a.id not in scheduled]
+    schedule.unscheduled = [left_out(a.id, a.priority) for a in mission.activities.values()
+                            if a.id not in scheduled]
     schedule.extra["objectives"] = values
     schedule.extra["objective_bounds"] = term_bounds
     schedule.extra["objective_gaps"] = gaps(terms, values, term_bounds)
     info["interrupted"] = any(result is not None and result.interrupted for _, result in outcome.results)
     schedule.extra["solver"] = info
     return schedule
+
+
+def left_out(activity_id: str, priority: int | None) -> Unscheduled:
+    """An activity the solver left out, before the diagnosis works out why."""
+    params = {"priority": priority}
+    return Unscheduled(activity_id, left_out_message("left-out", params), "left-out", params)
 
 
 def without_programme(mission: Mission, status: str, conflicts: list[Conflict], started: float,
