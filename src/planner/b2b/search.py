@@ -56,7 +56,7 @@ def solve_whole(problem: Problem, start: Assignment, options: SearchOptions) -> 
     status = solver.solve(built.model)
     result = SearchResult(start, seconds=time.monotonic() - started)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        result.assignment = _read(built, start, solver)
+        result.assignment = read_assignment(built, start, solver)
         result.proved_optimal = status == cp_model.OPTIMAL
         placed = sum(
             1
@@ -67,7 +67,8 @@ def solve_whole(problem: Problem, start: Assignment, options: SearchOptions) -> 
     return result
 
 
-def _read(built: MatchModel, start: Assignment, solver: cp_model.CpSolver) -> Assignment:
+def read_assignment(built: MatchModel, start: Assignment, solver: cp_model.CpSolver) -> Assignment:
+    """`start` with the free requests of `built` where the solver put them."""
     assignment = start.copy()
     for request in built.free:
         assignment.remove(request)

@@ -5,9 +5,11 @@
    schedule, valid in well under a second even for 20,000 requests.
 2. Kempe-swap annealing (`planner.b2b.kempe`) for a fixed number of moves: brings in requests left out
    when a slot opens, and removes idle time.
-3. When the brokerage is small, the whole CP-SAT model (`planner.b2b.model`) from that schedule as hint,
+3. CP-SAT on the session of each participant left with idle slots, longest waits first
+   (`planner.b2b.neighbourhoods`): brings down the worst participant without giving up idle slots.
+4. When the brokerage is small, the whole CP-SAT model (`planner.b2b.model`) from that schedule as hint,
    which can prove it optimal (or prove a required request impossible).
-4. Tables (`planner.b2b.tables`), then the reasons of the requests left out (`planner.b2b.reasons`).
+5. Tables (`planner.b2b.tables`), then the reasons of the requests left out (`planner.b2b.reasons`).
 
 Deterministic: seeded, a move budget rather than a time budget, one CP-SAT worker unless asked; only a
 wall-clock limit that cuts the search short makes the result depend on the machine.
@@ -20,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from planner.b2b.greedy import compact_fit, first_fit
+from planner.b2b.neighbourhoods import improve_worst_idle
 from planner.b2b.parallel import kempe_in_parallel
 from planner.b2b.problem import UNPLACED, Assignment, Problem, compile_problem
 from planner.b2b.reasons import unscheduled_reasons
@@ -31,6 +34,9 @@ from planner.domain.meetings import Brokerage, Meeting, MeetingSchedule
 WHOLE_MODEL_SECONDS = 20.0
 """At most this long on the whole model of a small brokerage: it proves small ones in well under a second,
 and the swaps' schedule stands when it cannot."""
+SWAPS_SHARE = 0.7
+"""At most this share of the time left after the start goes to the swaps; the neighbourhoods have the
+rest, less what the tables need."""
 MOVES_PER_REQUEST = 250
 """Default move budget of the annealing, per request (about 40 s for 5,000 requests on one core)."""
 
@@ -38,7 +44,7 @@ MOVES_PER_REQUEST = 250
 @dataclass(frozen=True)
 class MatchProgress:
     stage: str
-    """`start`, `swaps`, `model` or `tables`."""
+    """`start`, `swaps`, `neighbourhoods`, `model` or `tables`."""
     seconds: float
     objectives: dict[str, int]
 
@@ -71,8 +77,13 @@ def schedule_meetings(brokerage: Brokerage, options: MatchOptions = MatchOptions
     report("start", assignment)
     moves = options.moves if options.moves is not None else MOVES_PER_REQUEST * len(brokerage.requests)
     remaining = options.time_limit - (time.monotonic() - started)
-    assignment = kempe_in_parallel(problem, assignment, moves, options.seed, 0.8 * remaining, options.workers)
+    assignment = kempe_in_parallel(
+        problem, assignment, moves, options.seed, SWAPS_SHARE * remaining, options.workers
+    )
     report("swaps", assignment)
+    remaining = options.time_limit - (time.monotonic() - started)
+    assignment = improve_worst_idle(problem, assignment, 0.8 * remaining, options.seed)
+    report("neighbourhoods", assignment)
 
     proved = proved_impossible = False
     remaining = options.time_limit - (time.monotonic() - started)

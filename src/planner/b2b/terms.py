@@ -155,10 +155,10 @@ def evaluate(problem: Problem, assignment: Assignment) -> tuple[int, ...]:
     return tuple(term.evaluate(problem, assignment) * (1 if term.maximise else -1) for term in SLOT_TERMS)
 
 
-def lexicographic_objective(built: MatchModel) -> dict[str, Built]:
-    """One objective for the model, weighted so that each term dominates every term after it; returns
-    each term's expression."""
-    parts = [(term, term.build(built)) for term in SLOT_TERMS]
+def lexicographic_objective(built: MatchModel, terms: tuple = SLOT_TERMS) -> dict[str, Built]:
+    """One objective for the model, weighted so that each of `terms` dominates every term after it;
+    returns each term's expression."""
+    parts = [(term, term.build(built)) for term in terms]
     weight = 1
     weighted: list[cp_model.LinearExprT] = []
     for term, part in reversed(parts):
