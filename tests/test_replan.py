@@ -238,3 +238,28 @@ def test_planner_check_with_the_baseline_checks_the_frozen_past(baseline: Path, 
     result = run("check", EXAMPLE_SMALL, spoilt, "--baseline", baseline)
     assert result.exit_code == 1 and "started before now + notice and changed" in result.output
     assert run("check", EXAMPLE_SMALL, spoilt, "--baseline", baseline, "--now", "2025-10-06 08:00").exit_code == 1
+
+
+def test_an_unwritable_out_is_refused_before_solving(baseline: Path, tmp_path: Path) -> None:
+    """--out names a file: said at once (exit 2, naming the option), before any solve, nothing written."""
+    target = tmp_path / "taken"
+    target.write_text("not a folder", encoding="utf-8")
+    result = replan_command(EXAMPLE_SMALL, baseline, target)
+    assert result.exit_code == 2, result.output
+    assert "--out" in result.output and "is a file, not a folder" in result.output
+    assert "disruption" not in result.output  # no summary: nothing was solved
+    assert target.read_text(encoding="utf-8") == "not a folder"
+    assert sorted(entry.name for entry in tmp_path.iterdir()) == ["baseline", "taken"]
+
+
+def test_the_change_report_is_swapped_in_with_the_rest(baseline: Path, tmp_path: Path) -> None:
+    """Re-planning into its own previous output: changes.html is in the folder swapped in, not added after."""
+    out = tmp_path / "out"
+    assert replan_command(EXAMPLE_SMALL, baseline, out).exit_code == 0
+    first = (out / "changes.html").stat().st_ino
+    mission = write(tmp_path / "mission.yaml", SMALL)
+    assert replan_command(mission, baseline, out).exit_code == 0
+    assert (out / "changes.html").exists() and (out / "schedule.json").exists()
+    assert [entry.name for entry in tmp_path.iterdir() if entry.name.startswith(".planner-staging-")] == []
+    # Same bytes as before, so the batch hard-linked it from the previous folder into the new one.
+    assert (out / "changes.html").stat().st_ino == first

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -48,6 +49,8 @@ def solver_child(parent: subprocess.Popen, busy_seconds: float = 3.0, wait: floa
             try:
                 command = " ".join(child.cmdline())
                 solver = "multiprocessing" in command and "resource_tracker" not in command
+                # The fork server (started once, busy importing planner) is not the solver: its child is.
+                solver = solver and not ("forkserver" in command and child.ppid() == parent.pid)
                 if solver and child.cpu_times().user >= busy_seconds:
                     return child
             except psutil.NoSuchProcess:
@@ -110,3 +113,31 @@ def test_the_time_limit_holds_through_the_child(tmp_path: Path) -> None:
     assert "Traceback" not in errors, errors
     assert json.loads((out / "schedule.json").read_text(encoding="utf-8"))["solver"]["time_limit"] == 3.0
     assert time.monotonic() - started < 120
+
+
+def test_a_killed_replan_solver_is_one_message_exit_1_and_nothing_written(tmp_path: Path) -> None:
+    """`planner replan` solves in a child process too: killed mid-solve, one message, the folder untouched.
+    (Hinted with its baseline, the re-plan takes a second or two: the child is killed as soon as it is seen.)"""
+    mission = long_mission(tmp_path)
+    baseline = tmp_path / "baseline"
+    quick = planner("solve", str(mission), "--out", str(baseline), "--quiet", "--time-limit", "10")
+    assert quick.wait(timeout=300) in (0, 1), quick.communicate()
+    document = json.loads((baseline / "schedule.json").read_text(encoding="utf-8"))
+    assert document["activities"], "the baseline has no programme"
+    now = min(activity["start"] for activity in document["activities"])
+    out = tmp_path / "out"
+    shutil.copytree(baseline, out)
+    before = contents(out)
+    process = planner("replan", str(mission), "--baseline", str(baseline / "schedule.json"), "--now", now,
+                      "--out", str(out), "--quiet", "--time-limit", "120")
+    try:
+        solver_child(process, busy_seconds=0.0).send_signal(signal.SIGKILL)
+        _, errors = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 1, errors
+    assert "Traceback" not in errors, errors
+    assert "solver process was killed by SIGKILL" in errors and "nothing was written" in errors, errors
+    assert contents(out) == before, "the previous output folder changed"
+    assert leftovers(tmp_path) == []

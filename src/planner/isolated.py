@@ -3,12 +3,12 @@
 
 OR-Tools has been seen to abort the whole process from C++ (or-tools #5288): no Python handler runs, and
 the command would die without a word, perhaps halfway through writing. `plan_isolated` runs
-`planner.pipeline.plan` in a process of its own (multiprocessing from a fork server, or `spawn`: no
-inherited threads or locks), streams its progress back through a pipe, and receives the schedule. If the
-child dies instead (a signal, an abort, an exit without a result), the caller gets one `SolverFailure`
-saying so, and nothing is written. The time limit is the child's own (`SolveOptions.time_limit`); Ctrl-C
-reaches the child as before (it stops the search and keeps the best schedule found), and a second Ctrl-C
-ends the child at once.
+`planner.pipeline.plan`, and `replan_isolated` `planner.pipeline.solve_replan`, in a process of its own
+(multiprocessing from a fork server, or `spawn`: no inherited threads or locks), streams its progress back
+through a pipe, and receives the schedule. If the child dies instead (a signal, an abort, an exit without a
+result), the caller gets one `SolverFailure` saying so, and nothing is written. The time limit is the
+child's own (`SolveOptions.time_limit`); Ctrl-C reaches the child as before (it stops the search and keeps
+the best schedule found), and a second Ctrl-C ends the child at once.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from typing import Any
 
 from planner.domain import Mission
 from planner.domain.errors import InputErrors, SolverFailure
+from planner.domain.replan import Replan
 from planner.domain.schedule import Schedule
 from planner.pipeline import PlanOptions
 from planner.solver.solve import Progress, SolveOptions
@@ -62,13 +63,26 @@ def plan_isolated(mission: Mission, options: SolveOptions | PlanOptions, *,
                   on_phase: Callable[[str], None] | None = None) -> Schedule:
     """`planner.pipeline.plan(mission, options)` in a child process; a crash of the child: `SolverFailure`."""
     plan_options = options if isinstance(options, PlanOptions) else PlanOptions(options)
-    on_progress = plan_options.programme.on_progress
+    return _isolated(mission, plan_options, plan_options.programme, on_phase)
+
+
+def replan_isolated(replan: Replan, options: SolveOptions, *,
+                    on_phase: Callable[[str], None] | None = None) -> Schedule:
+    """`planner.pipeline.solve_replan(replan, options)` in a child process; a crash: `SolverFailure`."""
+    return _isolated(replan, options, options, on_phase)
+
+
+def _isolated(problem: Mission | Replan, options: PlanOptions | SolveOptions, programme: SolveOptions,
+              on_phase: Callable[[str], None] | None) -> Schedule:
+    """Plan a mission (or re-plan) in a child process, relaying its progress and phases."""
+    on_progress = programme.on_progress
     # Callbacks stay here: the child sends what they would hear through the pipe.
-    sent = replace(plan_options, programme=replace(plan_options.programme, on_progress=None))
+    quiet = replace(programme, on_progress=None)
+    sent = replace(options, programme=quiet) if isinstance(options, PlanOptions) else quiet
     _same_planner()
     receiver, sender = _CONTEXT.Pipe(duplex=False)
     child = _CONTEXT.Process(target=_child, name="planner-solver",
-                             args=(mission, sent, sender, on_progress is not None, on_phase is not None))
+                             args=(problem, sent, sender, on_progress is not None, on_phase is not None))
     state = {"ready": False, "interrupts": 0}
 
     def interrupted(number: int, frame: Any) -> None:
@@ -135,10 +149,11 @@ def _death(code: int | None) -> str:
             "--workers or --seed, and report the mission file if it happens again")
 
 
-def _child(mission: Mission, options: PlanOptions, sender: Connection, progress: bool, phases: bool) -> None:
-    """The child's work: plan, and send progress, then the schedule (or what went wrong), to the parent."""
+def _child(problem: Mission | Replan, options: PlanOptions | SolveOptions, sender: Connection, progress: bool,
+           phases: bool) -> None:
+    """The child's work: plan or re-plan, and send progress, then the schedule (or what went wrong)."""
     os.setpgrp()  # out of the terminal's process group: Ctrl-C comes through the parent, once
-    from planner.pipeline import plan
+    from planner.pipeline import plan, solve_replan
 
     def send_progress(update: Progress) -> None:
         sender.send(("progress", update))
@@ -146,11 +161,18 @@ def _child(mission: Mission, options: PlanOptions, sender: Connection, progress:
     def send_phase(text: str) -> None:
         sender.send(("phase", text))
 
+    on_progress = send_progress if progress else None
+    on_phase = send_phase if phases else None
     try:
         sender.send(("ready", None))
-        programme = replace(options.programme, on_progress=send_progress if progress else None)
-        schedule = plan(mission, replace(options, programme=programme),
-                        on_phase=send_phase if phases else None)
+        if isinstance(problem, Replan):
+            programme = options.programme if isinstance(options, PlanOptions) else options
+            schedule = solve_replan(problem, replace(programme, on_progress=on_progress), on_phase=on_phase)
+        else:
+            plan_options = options if isinstance(options, PlanOptions) else PlanOptions(options)
+            plan_options = replace(plan_options, programme=replace(plan_options.programme,
+                                                                   on_progress=on_progress))
+            schedule = plan(problem, plan_options, on_phase=on_phase)
     except InputErrors as failure:
         sender.send(("input-errors", failure.errors))
     except SolverFailure as failure:

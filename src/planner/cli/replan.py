@@ -29,6 +29,7 @@ from planner.domain.errors import InputError, InputErrors
 from planner.domain.mission import Mission, Source
 from planner.domain.replan import Replan
 from planner.domain.schedule import Schedule
+from planner.mission.output_folder import StagedFolder
 
 
 def _same_mission(old_path: Path, old_mission: str, new_path: Path, new_mission: str) -> None:
@@ -234,10 +235,11 @@ def replan(
     def action() -> int:
         from planner.cli.progress import live_progress
         from planner.domain.replan import resolve_replan
+        from planner.isolated import replan_isolated
         from planner.mission.lint import travel_warnings
         from planner.mission.load import load_mission
+        from planner.mission.output_folder import stage_folder
         from planner.mission.schedule_file import locator, read_schedule
-        from planner.pipeline import solve_replan
         from planner.solver.solve import SolveOptions
 
         loaded = load_mission(mission)
@@ -248,19 +250,23 @@ def replan(
         warn(travel_warnings(loaded))
         warn(plan.warnings)
         options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, progress=not quiet)
-        with live_progress(options, console) as (watched, on_phase):
-            schedule = solve_replan(plan, watched, on_phase=on_phase)
-        schedule.extra["baseline"] = {"path": str(baseline.resolve()), "sha256": _digest(baseline)}
-        schedule.extra["mission_file"] = {"path": str(mission.resolve()), "sha256": _digest(mission)}
-        schedule.extra["notice_minutes"] = minutes
-        schedule.extra["version"] = old.version + 1
-        return _write_replan(plan, schedule, out)
+        # The output folder is checked (and its staging folder made) before the solve, not after it.
+        with stage_folder(out, "schedule.json") as staged:
+            with live_progress(options, console) as (watched, on_phase):
+                # In a child process, as for `solve`: a crash of the solver is one message (planner.isolated).
+                schedule = replan_isolated(plan, watched, on_phase=on_phase)
+            schedule.extra["baseline"] = {"path": str(baseline.resolve()), "sha256": _digest(baseline)}
+            schedule.extra["mission_file"] = {"path": str(mission.resolve()), "sha256": _digest(mission)}
+            schedule.extra["notice_minutes"] = minutes
+            schedule.extra["version"] = old.version + 1
+            return _write_replan(plan, schedule, out, staged)
 
     run(action)
 
 
-def _write_replan(plan: Replan, schedule: Schedule, out: Path) -> int:
-    """Everything solve writes, the change report, and the checks of the re-plan; the exit status."""
+def _write_replan(plan: Replan, schedule: Schedule, out: Path, staged: StagedFolder) -> int:
+    """Everything solve writes and the change report (one folder, swapped in whole), then the checks of the
+    re-plan; the exit status."""
     from planner.check import check_schedule
     from planner.check.frozen import check_replan
     from planner.cli.solve_summary import print_summary
@@ -268,15 +274,17 @@ def _write_replan(plan: Replan, schedule: Schedule, out: Path) -> int:
     from planner.views.changes import activities_renderable, build_report, write_report
     from planner.views.outputs import write_outputs
 
-    written = write_outputs(plan.mission, schedule, out)
-    print_summary(plan.mission, schedule, console)
     if not schedule.has_programme:
+        written = write_outputs(plan.mission, schedule, out, staged)
+        print_summary(plan.mission, schedule, console)
         console.print(f"wrote {len(written)} file{'s' if len(written) != 1 else ''} to {out}",
                       highlight=False)
         return 1
     changes = ChangeSet.from_json(schedule.extra["changes"], schedule, plan.baseline)
     report = build_report(changes, schedule.extra["disruption"], plan.mission, now=plan.now)
-    written += write_report(report, out)
+    written = write_outputs(plan.mission, schedule, out, staged,
+                            also=[lambda mission, programme, folder: write_report(report, folder)])
+    print_summary(plan.mission, schedule, console)
     console.print(activities_renderable(report))
     console.print(f"wrote {len(written)} files to {out}", highlight=False)
     # The referee: the updated rules as re-planning reads them, and the frozen past, checked independently.

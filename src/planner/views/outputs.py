@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -40,10 +40,11 @@ def _programme_writers(replaced: Path) -> list[Writer]:
 
 
 def write_outputs(mission: Mission, schedule: Schedule, out_dir: Path,
-                  staged: StagedFolder | None = None) -> list[Path]:
+                  staged: StagedFolder | None = None, also: Sequence[Writer] = ()) -> list[Path]:
     """Write schedule.json and, with a programme, every view into a staging folder beside `out_dir`, then
     swap it in whole (mission/output_folder.py): a failure or Ctrl-C on the way leaves the previous folder
-    as it was. `staged`: a staging folder made (and so checked) earlier, e.g. before solving. Returns the
+    as it was. `staged`: a staging folder made (and so checked) earlier, e.g. before solving. `also`: more
+    writers of a programme's folder (re-planning's change report), swapped in with the rest. Returns the
     paths written, as they are once swapped in."""
     out_dir = Path(os.path.abspath(out_dir))
     with staged if staged is not None else stage_folder(out_dir, SCHEDULE_FILE) as stage:
@@ -54,6 +55,7 @@ def write_outputs(mission: Mission, schedule: Schedule, out_dir: Path,
             written = [stage.path / SCHEDULE_FILE]
             if schedule.has_programme:
                 written.extend(_write_views(mission, schedule, stage.path, _programme_writers(out_dir)))
+                written.extend(path for writer in also for path in writer(mission, schedule, stage.path))
         root = os.path.realpath(stage.path)  # calendar paths are resolved (calendars.inside)
         relative = [Path(os.path.realpath(path)).relative_to(root) for path in written]
         stage.commit()
