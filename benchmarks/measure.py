@@ -148,6 +148,7 @@ def run_planner(case: Case, time_limit: float, workers: int = 2, seed: int = 0) 
     import planner.diagnosis  # noqa: F401  (imported before the clock starts)
     import planner.pipeline as pipeline
     import planner.solver.solve as solving
+    from planner.domain.solve_info import SolverInfo
 
     mission = load_case(case)
     events: list[tuple[float, str, float | None, float | None]] = []
@@ -173,7 +174,8 @@ def run_planner(case: Case, time_limit: float, workers: int = 2, seed: int = 0) 
     started[0] = time.monotonic()
     schedule = pipeline.plan(mission, options)
     wall = time.monotonic() - started[0]
-    info = schedule.extra.get("solver", {})
+    info = schedule.solver if schedule.solver is not None else SolverInfo()
+    placement, travel = info.stage("placement"), info.stage("travel")
 
     def first_time(stage: str, within: float | None = None, final_bound: float | None = None) -> float | None:
         """When the stage's incumbent first existed (`within` None), or first lay within `within` of
@@ -189,11 +191,11 @@ def run_planner(case: Case, time_limit: float, workers: int = 2, seed: int = 0) 
         return None
 
     size = _model_size(built_models[-1].model) if built_models else {}
-    objectives = schedule.extra.get("objectives", {})
-    bounds = schedule.extra.get("objective_bounds", {})
+    objectives = schedule.objectives or {}
+    bounds = schedule.objective_bounds or {}
     placement_proved = bounds.get("optional_attendees") is not None
     # Within 1% of the bound: of the last stage that ran (travel, unless there was nothing to travel).
-    if "travel_seconds" in info:
+    if travel is not None and travel.ran:
         one_percent = first_time("travel", 0.01, bounds.get("travel_minutes"))
     else:
         one_percent = first_time("placement", 0.01, (events[-1][3] if events else None))
@@ -202,12 +204,13 @@ def run_planner(case: Case, time_limit: float, workers: int = 2, seed: int = 0) 
         **describe(mission),
         **size,
         "build_seconds": round(sum(build_times), 3),
-        "travel_build_seconds": info.get("travel_build_seconds"),
+        "travel_build_seconds": travel.build_seconds if travel is not None else None,
         "first_solution_seconds": first_time("placement"),
-        "placement_seconds": info.get("placement_seconds"),
+        "placement_seconds": placement.seconds if placement is not None else None,
         # From the start of solve (pre-checks and model included), like the first solution's time.
-        "placement_done_seconds": (round(info["build_seconds"] + info["placement_seconds"], 3)
-                                   if "build_seconds" in info and "placement_seconds" in info else None),
+        "placement_done_seconds": (round(info.build_seconds + placement.seconds, 3)
+                                   if info.build_seconds is not None and placement is not None
+                                   and placement.seconds is not None else None),
         "placement_optimal": placement_proved,
         "one_percent_seconds": one_percent,
         "wall_seconds": round(wall, 3),

@@ -90,12 +90,14 @@ def run_scenario(scenario: str, baseline_path: str, peer: bool, time_limit: floa
                               lambda needle: Source(baseline_path, 1, 1))
         schedule = solve_replan(plan, options)
     wall = time.monotonic() - started
-    info = schedule.extra.get("solver", {})
+    info = schedule.solver
     sizes = {d.id: d.size for d in mission.delegates.values()}
     return {
         "scenario": scenario, "solver": "planner solve (from scratch)" if peer else "planner replan",
-        "variables": info.get("variables"), "constraints": info.get("constraints"),
-        "build_seconds": info.get("build_seconds"), "first_solution_seconds": first[0] if first else None,
+        "variables": info.model.get("variables") if info else None,
+        "constraints": info.model.get("constraints") if info else None,
+        "build_seconds": info.build_seconds if info else None,
+        "first_solution_seconds": first[0] if first else None,
         "wall_seconds": round(wall, 3), "status": schedule.status,
         "disruption": disruption(baseline, schedule, sizes) if schedule.has_programme else None,
         "changed_activities": (sum(1 for a in schedule.activities if a.id not in baseline.by_id()

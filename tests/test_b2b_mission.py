@@ -108,7 +108,7 @@ def test_the_pipeline_schedules_meetings_inside_the_placed_session(planned):
     assert all(session.start <= meeting.start and meeting.end <= session.end for meeting in schedule.meetings)
     acme = [meeting for meeting in schedule.meetings if "acme-ai" in meeting.participants]
     assert all(meeting.start.hour >= 10 for meeting in acme)  # unavailable until 10:00
-    assert schedule.extra["meetings_status"] in ("optimal", "feasible")
+    assert schedule.matching.status in ("optimal", "feasible")
     assert check_schedule(mission, schedule) == []
 
 

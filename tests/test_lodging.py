@@ -192,7 +192,7 @@ def test_the_solver_leaves_room_for_the_first_trip(tmp_path: Path) -> None:
     # 08:00 at the Fairmont + 100 min: 09:40 at the earliest (without a hotel it may start at 08:30).
     assert stanford.start.astimezone(mission.legs[0].zone).strftime("%H:%M") >= "09:40"
     # The travel objective the model minimised is the one counted with both hotel trips.
-    assert schedule.extra["solver"]["travel_objective"] == sum(travel_by_date(mission, schedule).values())
+    assert schedule.solver.travel_objective == sum(travel_by_date(mission, schedule).values())
 
 
 LAST_TRIP = """
@@ -220,7 +220,7 @@ def test_the_last_trip_back_to_the_hotel_is_counted() -> None:
     housed = load_mission_text(LAST_TRIP + "lodging: [{city: San Francisco, venue: fairmont}]\n", "last-trip.yaml")
     schedule = solved(housed)
     assert schedule.by_id()["talk"].venue == "fairmont"
-    assert schedule.extra["objectives"]["travel_minutes"] == 75 + 75  # to Google, then to the talk at home
+    assert schedule.objectives["travel_minutes"] == 75 + 75  # to Google, then to the talk at home
 
 
 def test_itineraries_say_when_to_leave_the_hotel_and_when_to_go_back(tmp_path: Path, valid: Schedule) -> None:

@@ -259,7 +259,7 @@ activities:
 """)
     schedule = solve(mission, OPTIONS)
     assert schedule.by_id()["talk"].attendees == ("x", "y")
-    assert schedule.extra["objectives"]["optional_attendees"] == 2
+    assert schedule.objectives["optional_attendees"] == 2
 
 
 def test_travel_objective_minimises_moves() -> None:
@@ -274,7 +274,7 @@ activities:
 """)
     schedule = solve(mission, OPTIONS)
     assert schedule.status == "optimal"
-    assert schedule.extra["objectives"]["travel_minutes"] == 30
+    assert schedule.objectives["travel_minutes"] == 30
     assert _rules_broken(mission, schedule) == set()
 
 
@@ -285,7 +285,7 @@ activities:
   - {id: b, title: B, venue: club, duration: 1h, dates: [2025-10-06], attendees: [x, y]}
 """)
     schedule = solve(mission, OPTIONS)
-    assert schedule.extra["objectives"]["travel_minutes"] == 30 * 3
+    assert schedule.objectives["travel_minutes"] == 30 * 3
 
 
 def test_example_small_is_optimal_and_valid(example_small_path) -> None:

@@ -123,12 +123,12 @@ def _travel_column_total(mission: Mission, schedule: Schedule) -> int:
 
 def _assert_travel_column_adds_up_to_the_objective(mission: Mission, schedule: Schedule) -> None:
     assert schedule.has_programme
-    objective = schedule.extra["objectives"]["travel_minutes"]
+    objective = schedule.objectives["travel_minutes"]
     assert objective > 0
     assert _travel_column_total(mission, schedule) == objective
     if schedule.status == "optimal":
         # the CP-SAT travel stage's own value, independent of the plain count both sides share
-        assert schedule.extra["solver"]["travel_objective"] == objective
+        assert schedule.solver.travel_objective == objective
 
 
 def test_day_table_travel_adds_up_to_the_objective_on_example_small(small):

@@ -109,7 +109,7 @@ def test_time_limit_stops_with_the_best_schedule_found() -> None:
     mission, _ = generate_mission(150, 600, seed=1)
     schedule = solve(mission, SolveOptions(time_limit=1.0, progress=False))
     assert schedule.status in ("optimal", "feasible", "unknown")
-    assert schedule.extra["solver"]["time_limit"] == 1.0
+    assert schedule.solver.time_limit == 1.0
     if schedule.has_programme:
         assert check_schedule(mission, schedule) == []
         assert schedule.bound is not None and schedule.bound <= schedule.objective
@@ -125,7 +125,7 @@ def test_ctrl_c_keeps_the_best_schedule_found() -> None:
         schedule = solve(mission, SolveOptions(time_limit=60, progress=False))
     finally:
         timer.cancel()
-    assert schedule.extra["solver"]["interrupted"] is True
+    assert schedule.solver.interrupted is True
     assert schedule.status == "feasible"
     assert check_schedule(mission, schedule) == []
 
@@ -143,7 +143,7 @@ def test_presolve_crash_is_retried_without_presolve(example_small_path: Path, mo
     monkeypatch.setattr(cp_model.CpSolver, "solve", crashing)
     schedule = solve(load_mission(example_small_path), SolveOptions(time_limit=20, progress=False))
     assert schedule.status == "optimal"
-    assert schedule.extra["solver"]["presolve_retried"] is True
+    assert schedule.solver.presolve_retried is True
     assert calls[:2] == [True, False]
 
 
@@ -182,12 +182,13 @@ def test_travel_model_agrees_with_the_plain_count(size: tuple[int, int]) -> None
     mission, _ = generate_mission(*size, seed=2)
     schedule = solve(mission, SolveOptions(time_limit=20, progress=False))
     assert schedule.has_programme
-    if "travel_objective" in schedule.extra["solver"]:
+    travel = schedule.solver.stage("travel")
+    if travel is not None and travel.ran:
         # At the optimum the costs are exact; before it a cost literal may be left true needlessly.
         assert schedule.status == "optimal", "the comparison needs a proved optimum"
-        assert schedule.extra["solver"]["travel_objective"] == schedule.extra["objectives"]["travel_minutes"]
+        assert schedule.solver.travel_objective == schedule.objectives["travel_minutes"]
     else:
-        assert schedule.extra["objectives"]["travel_minutes"] == 0
+        assert schedule.objectives["travel_minutes"] == 0
     assert check_schedule(mission, schedule) == []
 
 
@@ -202,7 +203,7 @@ def test_on_progress_hears_every_stage_improve_towards_the_final_objective(examp
     assert {p.stage for p in heard} == {"placement", "travel"}
     travel = [p.objective for p in heard if p.stage == "travel" and p.objective is not None]
     assert travel and travel == sorted(travel, reverse=True)
-    assert travel[-1] == schedule.extra["objectives"]["travel_minutes"]
+    assert travel[-1] == schedule.objectives["travel_minutes"]
 
 
 def test_the_summary_shows_bracketed_titles_and_reasons_as_written():

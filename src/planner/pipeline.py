@@ -26,6 +26,7 @@ from planner.domain.brokerage import brokerage_of, has_b2b
 from planner.domain.change import compare
 from planner.domain.replan import Replan
 from planner.domain.schedule import Conflict, Schedule
+from planner.domain.solve_info import MatchingInfo, SolverInfo
 from planner.solver import solve as solver
 from planner.solver.replan import replan_extension
 from planner.solver.solve import Extension, Progress, SolveOptions
@@ -54,7 +55,8 @@ def plan(mission: Mission, options: SolveOptions | PlanOptions = DEFAULT_OPTIONS
     started = time.monotonic()
     conflicts = precheck(mission)
     if conflicts:
-        return solver.without_programme(mission, "infeasible", conflicts, started, {"stage": "precheck"})
+        return solver.without_programme(mission, "infeasible", conflicts, started,
+                                        SolverInfo(stopped_at="precheck"))
     schedule = solver.solve(mission, options, started=started, extension=extension)
     if schedule.status == "infeasible":
         if on_phase is not None:
@@ -98,9 +100,8 @@ def with_meetings(mission: Mission, schedule: Schedule, options: PlanOptions = P
         dataclasses.replace(entry, message=describe_reason(entry.reason, name))
         for entry in result.unscheduled
     ]
-    schedule.extra["meetings_status"] = result.status
-    schedule.extra["meeting_objectives"] = dict(result.objectives)
-    schedule.extra["meetings_seconds"] = round(time.monotonic() - started, 3)
+    schedule.matching = MatchingInfo(result.status, dict(result.objectives),
+                                     round(time.monotonic() - started, 3))
     return schedule
 
 
@@ -116,7 +117,8 @@ def solve_replan(replan: Replan, options: SolveOptions = DEFAULT_OPTIONS, *,
     schedule.conflicts = [_named(replan, conflict) for conflict in schedule.conflicts]
     if schedule.has_programme:
         schedule.extra["changes"] = compare(replan.baseline, schedule).to_json()
-        schedule.extra["disruption"] = schedule.extra["objectives"]["disruption"]
+        assert schedule.objectives is not None  # a programme has its objectives' values
+        schedule.extra["disruption"] = schedule.objectives["disruption"]
     schedule.extra["now"] = replan.now.isoformat()
     return schedule
 

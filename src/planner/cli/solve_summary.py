@@ -47,9 +47,9 @@ def print_summary(mission: Mission, schedule: Schedule, console: Console) -> Non
     table.add_row("objective", number(schedule.objective))
     table.add_row("bound", number(schedule.bound))
     table.add_row("gap", gap(schedule.objective, schedule.bound))
-    gaps = schedule.extra.get("objective_gaps", {})
-    for name, value in schedule.extra.get("objectives", {}).items():
-        bound = schedule.extra.get("objective_bounds", {}).get(name)
+    gaps = schedule.objective_gaps or {}
+    for name, value in (schedule.objectives or {}).items():
+        bound = (schedule.objective_bounds or {}).get(name)
         # Each term's own gap: the combined one above hides a travel gap behind the weight of the others.
         own = f", gap {gaps[name]:.1%}" if name in gaps else ""
         shown = f"{value:,}" + ("" if bound is None or bound == value else f" (bound {bound:,}{own})")
@@ -59,7 +59,7 @@ def print_summary(mission: Mission, schedule: Schedule, console: Console) -> Non
         table.add_row("placed", f"{len(schedule.activities)} of {len(mission.activities)} activities")
     if schedule.meetings is not None:
         left = len(schedule.unscheduled_meetings)
-        status = schedule.extra.get("meetings_status", "unknown")
+        status = schedule.matching.status if schedule.matching is not None else "unknown"
         table.add_row("B2B meetings", f"{len(schedule.meetings)} scheduled, {left} left out ({status})")
     console.print(table)
     if schedule.status == "unknown":

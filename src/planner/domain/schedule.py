@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from planner.domain.meetings import Meeting, UnscheduledMeeting
+from planner.domain.solve_info import MatchingInfo, SolverInfo
 
 FORMAT = "planner-schedule/1"
 STATUSES = ("optimal", "feasible", "infeasible", "unknown")
@@ -67,8 +68,20 @@ class Schedule:
     activities: list[ScheduledActivity] = field(default_factory=list)
     unscheduled: list[Unscheduled] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
+    objectives: dict[str, int] | None = None
+    """Each soft objective's value, by term name (`left_out_priority`, `optional_attendees`,
+    `travel_minutes`; a re-plan adds `disruption`); None without a programme."""
+    objective_bounds: dict[str, int | None] | None = None
+    """The proven bound of each objective, in the same keys (None where none is proved)."""
+    objective_gaps: dict[str, float] | None = None
+    """Each objective's own gap, where a bound is proved (docs/schedule-format.md)."""
+    solver: SolverInfo | None = None
+    """How the solver ran: options, the model's size, each stage's figures."""
+    matching: MatchingInfo | None = None
+    """How the B2B matchmaking went; None when it did not run."""
     extra: dict[str, Any] = field(default_factory=dict)
-    """Keys beyond the contract, e.g. `objectives` (each soft objective's value) and `solver`."""
+    """Further keys beyond the contract (e.g. a re-plan's `changes`, `now`, `version`), written after the
+    typed ones."""
     meetings: list[Meeting] | None = None
     """B2B meetings (../shared/spec/b2b.md); None when the mission has no B2B sessions or requests."""
     unscheduled_meetings: list[UnscheduledMeeting] = field(default_factory=list)
@@ -129,6 +142,13 @@ class Schedule:
                  "params": dict(entry.reason.params)}
                 for entry in self.unscheduled_meetings
             ]
+        figures = {"objectives": self.objectives, "objective_bounds": self.objective_bounds,
+                   "objective_gaps": self.objective_gaps}
+        document.update({key: value for key, value in figures.items() if value is not None})
+        if self.solver is not None:
+            document["solver"] = self.solver.to_json()
+        if self.matching is not None:
+            document.update(self.matching.to_json())
         document.update(self.extra)
         return document
 

@@ -16,6 +16,7 @@ from planner.domain import Mission, Source
 from planner.domain.errors import InputError, InputErrors
 from planner.domain.meetings import Meeting, Reason, UnscheduledMeeting
 from planner.domain.schedule import Conflict, Schedule, ScheduledActivity, Unscheduled
+from planner.domain.solve_info import MatchingInfo, SolverInfo
 from planner.mission.files import write_atomic
 from planner.mission.limits import MAX_NESTING, MAX_SCHEDULE_BYTES, read_text_limited
 from planner.mission.schedule_schema import ScheduleFile, nesting_depth_exceeds
@@ -152,8 +153,28 @@ def read_schedule(path: Path) -> Schedule:
                      dict(c.model_extra or {}), c.code, c.params)
             for c in shaped.conflicts
         ],
-        extra={k: v for k, v in document.items() if k not in _CONTRACT_KEYS},
+        **_figures(document),
     )
+
+
+def _figures(document: dict[str, Any]) -> dict[str, Any]:
+    """The typed figures of a schedule.json (objectives, bounds, gaps, the solver's and the matchmaking's),
+    and every other key beyond the contract as `extra`. A figure of another shape (another program's
+    `solver` may be a name) stays in `extra`, as it was written."""
+    figures: dict[str, Any] = {}
+    typed: set[str] = set()
+    for key in ("objectives", "objective_bounds", "objective_gaps"):
+        if isinstance(document.get(key), dict):
+            figures[key] = dict(document[key])
+            typed.add(key)
+    if isinstance(document.get("solver"), dict):
+        figures["solver"] = SolverInfo.from_json(document["solver"])
+        typed.add("solver")
+    if isinstance(document.get("meetings_status"), str):
+        figures["matching"] = MatchingInfo.from_json(document)
+        typed |= {"meetings_status", "meeting_objectives", "meetings_seconds"}
+    figures["extra"] = {k: v for k, v in document.items() if k not in _CONTRACT_KEYS and k not in typed}
+    return figures
 
 
 def _meetings(document: dict,

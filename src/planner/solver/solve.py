@@ -20,6 +20,7 @@ from ortools.sat.python import cp_model
 from planner.domain import Mission
 from planner.domain.errors import SolverFailure
 from planner.domain.schedule import Conflict, Schedule, Unscheduled
+from planner.domain.solve_info import SolverInfo
 from planner.solver.model import MissionModel, build_model, extract_schedule, hint_solution, solution_values
 from planner.solver.neighbourhoods import NEIGHBOURHOOD_WORK, Neighbourhood, improve_by_date
 from planner.solver.objectives import Term, cost_of_values, evaluate
@@ -272,9 +273,8 @@ def solve(mission: Mission, options: SolveOptions = SolveOptions(), *, started: 
         extension.prepare(built)
     stages = programme_stages(extension.term if extension is not None else None)
     build_seconds = time.monotonic() - started
-    info: dict[str, Any] = {"workers": options.workers, "seed": options.seed,
-                            "time_limit": options.time_limit,
-                            "build_seconds": round(build_seconds, 3), **built.statistics}
+    # The model's size as built for the first stage (later stages count their circuits themselves).
+    model_size = dict(built.statistics)
 
     def remaining() -> float:
         return options.time_limit - (time.monotonic() - started)
@@ -285,7 +285,9 @@ def solve(mission: Mission, options: SolveOptions = SolveOptions(), *, started: 
                 return _run_travel(model, options, seconds, interrupt)
             return _run_stage(model, options, seconds, stage, interrupt)
 
-        outcome = run_stages(built, stages, run_stage, remaining, info)
+        outcome = run_stages(built, stages, run_stage, remaining)
+    info = SolverInfo(workers=options.workers, seed=options.seed, time_limit=options.time_limit,
+                      build_seconds=round(build_seconds, 3), model=model_size, stages=tuple(outcome.figures))
     first = outcome.first
     if first.status == cp_model.INFEASIBLE:
         return without_programme(mission, "infeasible", [], started, info)
@@ -295,7 +297,7 @@ def solve(mission: Mission, options: SolveOptions = SolveOptions(), *, started: 
 
 
 def _finish(mission: Mission, built: MissionModel, stages: tuple[Stage, ...], outcome: StagesOutcome,
-            started: float, info: dict[str, Any]) -> Schedule:
+            started: float, info: SolverInfo) -> Schedule:
     schedule = outcome.final.schedule
     assert schedule is not None
     terms = [term for stage in stages for term in stage.terms]
@@ -310,11 +312,11 @@ def _finish(mission: Mission, built: MissionModel, stages: tuple[Stage, ...], ou
     scheduled = {a.id for a in schedule.activities}
     schedule.unscheduled = [left_out(a.id, a.priority) for a in mission.activities.values()
                             if a.id not in scheduled]
-    schedule.extra["objectives"] = values
-    schedule.extra["objective_bounds"] = term_bounds
-    schedule.extra["objective_gaps"] = gaps(terms, values, term_bounds)
-    info["interrupted"] = any(result is not None and result.interrupted for _, result in outcome.results)
-    schedule.extra["solver"] = info
+    schedule.objectives = values
+    schedule.objective_bounds = term_bounds
+    schedule.objective_gaps = gaps(terms, values, term_bounds)
+    schedule.solver = replace(info, interrupted=any(result is not None and result.interrupted
+                                                    for _, result in outcome.results))
     return schedule
 
 
@@ -325,10 +327,7 @@ def left_out(activity_id: str, priority: int | None) -> Unscheduled:
 
 
 def without_programme(mission: Mission, status: str, conflicts: list[Conflict], started: float,
-                      info: dict[str, Any]) -> Schedule:
+                      info: SolverInfo) -> Schedule:
     """A result with no programme: `infeasible` (with the conflicts found) or `unknown`."""
-    schedule = Schedule(mission=mission.name, status=status, conflicts=list(conflicts),
-                        solve_seconds=time.monotonic() - started)
-    schedule.unscheduled = []
-    schedule.extra["solver"] = info
-    return schedule
+    return Schedule(mission=mission.name, status=status, conflicts=list(conflicts),
+                    solve_seconds=time.monotonic() - started, solver=info)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ortools.sat.python import cp_model
 
+from planner.domain.solve_info import StageInfo
 from planner.solver.extract import hint_solution
 from planner.solver.objectives import PLACEMENT, TRAVEL_MINUTES, Term, weighted_cost, weights
 from planner.solver.variables import MissionModel
@@ -70,6 +71,8 @@ RunStage = Callable[[MissionModel, float, str], StageResult]
 class StagesOutcome:
     results: list[tuple[Stage, StageResult | None]]
     """Each stage and its result; None for a stage not run (nothing to optimise, no time, interrupted)."""
+    figures: list[StageInfo] = field(default_factory=list)
+    """What each stage reached did, for schedule.json's `solver`."""
 
     @property
     def first(self) -> StageResult:
@@ -84,20 +87,23 @@ class StagesOutcome:
 
 
 def run_stages(built: MissionModel, stages: Sequence[Stage], run_stage: RunStage,
-               remaining: Callable[[], float], info: dict[str, Any]) -> StagesOutcome:
-    """Run `stages` in order; stop after a stage without a solution. Solver figures go into `info`."""
+               remaining: Callable[[], float]) -> StagesOutcome:
+    """Run `stages` in order; stop after a stage without a solution. Each stage's figures go into the
+    outcome's `figures`."""
     outcome = StagesOutcome([])
     previous: StageResult | None = None
     for index, stage in enumerate(stages):
+        figures = StageInfo(stage.name)
         if index > 0:
             # The loop stops after a stage without a solution: the previous stage has a value.
             assert previous is not None and previous.objective is not None
             built_at = time.monotonic()
             most = sum(term.most(built) for term in stage.terms)  # builds the stage's terms
-            info[f"{stage.name}_build_seconds"] = round(time.monotonic() - built_at, 3)
-            info["circuits"] = built.statistics.get("circuits", 0)
+            figures = StageInfo(stage.name, build_seconds=round(time.monotonic() - built_at, 3),
+                                circuits=built.statistics.get("circuits", 0))
             if most == 0 or previous.interrupted or remaining() <= 0.05:
                 outcome.results.append((stage, None))
+                outcome.figures.append(figures)
                 continue
             before = stages[index - 1]
             # Hold the earlier stage at the value found.
@@ -107,15 +113,14 @@ def run_stages(built: MissionModel, stages: Sequence[Stage], run_stage: RunStage
         else:
             built.model.minimize(weighted_cost(built, stage.terms))
         result = run_stage(built, remaining(), stage.name)
-        info[f"{stage.name}_seconds"] = round(result.seconds, 3)
-        info[f"{stage.name}_deterministic_time"] = round(result.deterministic_time, 3)
+        figures = replace(figures, seconds=round(result.seconds, 3),
+                          deterministic_time=round(result.deterministic_time, 3))
         if index == 0:
-            info["presolve_retried"] = result.presolve_retried
+            figures = replace(figures, presolve_retried=result.presolve_retried)
         else:
-            info[f"{stage.name}_objective"] = result.objective
-            info[f"{stage.name}_bound"] = result.bound
-            if result.neighbourhoods:
-                info[f"{stage.name}_neighbourhoods"] = result.neighbourhoods
+            figures = replace(figures, objective=result.objective, bound=result.bound,
+                              neighbourhoods=result.neighbourhoods)
+        outcome.figures.append(figures)
         outcome.results.append((stage, result))
         if not result.has_solution:
             break
