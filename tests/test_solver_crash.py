@@ -141,3 +141,18 @@ def test_a_killed_replan_solver_is_one_message_exit_1_and_nothing_written(tmp_pa
     assert "solver process was killed by SIGKILL" in errors and "nothing was written" in errors, errors
     assert contents(out) == before, "the previous output folder changed"
     assert leftovers(tmp_path) == []
+
+
+def test_a_child_that_dies_while_handed_its_problem_is_a_solver_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Killed while the fork server writes it the mission, the child leaves the parent a broken pipe: that
+    is the same failure as a death mid-solve (one message), never an input/output error of planner's."""
+    from planner import isolated
+    from planner.domain.errors import SolverFailure
+    from planner.mission.load import load_mission
+
+    def dies_at_start(process) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(isolated._CONTEXT.Process, "start", dies_at_start)
+    with pytest.raises(SolverFailure, match="before it returned a schedule.*nothing was written"):
+        isolated.plan_isolated(load_mission(EXAMPLE_SMALL), isolated.SolveOptions(time_limit=5))

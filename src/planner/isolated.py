@@ -99,7 +99,14 @@ def _isolated(problem: Mission | Replan, options: PlanOptions | SolveOptions, pr
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGINT, interrupted)
     try:
-        child.start()
+        try:
+            child.start()
+        except (BrokenPipeError, ConnectionResetError):
+            # The child died while it was being handed the mission (the fork server writes it through a
+            # pipe): the same failure as a death mid-solve.
+            if child.pid is not None:
+                child.join()
+            raise SolverFailure(_death(child.exitcode)) from None
         sender.close()  # the child holds the only writer: end of file once it is gone
         return _receive(receiver, child, state, on_progress, on_phase)
     finally:
