@@ -207,14 +207,16 @@ def kempe_search(
     seconds: float = math.inf,
     on_progress: Callable[[float, Assignment], None] | None = None,
     sessions: frozenset[int] | None = None,
+    first_temperature: float = FIRST_TEMPERATURE,
 ) -> Assignment:
     """Annealing by Kempe swaps from `assignment` (changed in place and returned) for `moves` moves, or until
-    no idle slot is left or `seconds` have passed; only in `sessions` when given."""
+    no idle slot is left or `seconds` have passed; only in `sessions` when given. A `first_temperature`
+    lower than the default repairs a good schedule without first shaking it up."""
     started = time.monotonic()
     rng = random.Random(seed)
     state = Slots(problem, assignment, sessions)
     _insert_left_out(state, rng)
-    first_temperature, last_temperature = FIRST_TEMPERATURE * IDLE, LAST_TEMPERATURE * IDLE
+    first_temperature, last_temperature = first_temperature * IDLE, LAST_TEMPERATURE * IDLE
     for move in range(moves):
         if not state.idle_keys:
             break

@@ -5,11 +5,13 @@
    schedule, valid in well under a second even for 20,000 requests.
 2. Kempe-swap annealing (`planner.b2b.kempe`) for a fixed number of moves: brings in requests left out
    when a slot opens, and removes idle time.
-3. CP-SAT on the session of each participant left with idle slots, longest waits first
+3. Trades for priority (`planner.b2b.trades`): a meeting of people who are full given up for requests
+   of theirs left out, when CP-SAT finds that this gains priority; the swaps then repair the idle slots.
+4. CP-SAT on the session of each participant left with idle slots, longest waits first
    (`planner.b2b.neighbourhoods`): brings down the worst participant without giving up idle slots.
-4. When the brokerage is small, the whole CP-SAT model (`planner.b2b.model`) from that schedule as hint,
+5. When the brokerage is small, the whole CP-SAT model (`planner.b2b.model`) from that schedule as hint,
    which can prove it optimal (or prove a required request impossible).
-5. Tables (`planner.b2b.tables`), then the reasons of the requests left out (`planner.b2b.reasons`).
+6. Tables (`planner.b2b.tables`), then the reasons of the requests left out (`planner.b2b.reasons`).
 
 Deterministic: seeded, a move budget rather than a time budget, one CP-SAT worker unless asked; only a
 wall-clock limit that cuts the search short makes the result depend on the machine.
@@ -22,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from planner.b2b.greedy import compact_fit, first_fit
+from planner.b2b.kempe import kempe_search
 from planner.b2b.neighbourhoods import improve_worst_idle
 from planner.b2b.parallel import kempe_in_parallel
 from planner.b2b.problem import UNPLACED, Assignment, Problem, compile_problem
@@ -29,6 +32,7 @@ from planner.b2b.reasons import unscheduled_reasons
 from planner.b2b.search import SearchOptions, solve_whole
 from planner.b2b.tables import TableChanges, assign_tables, improve_tables
 from planner.b2b.terms import SLOT_TERMS, evaluate
+from planner.b2b.trades import trade_for_priority
 from planner.domain.meetings import Brokerage, Meeting, MeetingSchedule
 
 WHOLE_MODEL_SECONDS = 20.0
@@ -37,6 +41,11 @@ and the swaps' schedule stands when it cannot."""
 SWAPS_SHARE = 0.7
 """At most this share of the time left after the start goes to the swaps; the neighbourhoods have the
 rest, less what the tables need."""
+TRADES_SHARE = 0.3
+"""At most this share of the time left after the swaps goes to trades for priority."""
+REPAIR_MOVES_PER_REQUEST = 20
+REPAIR_TEMPERATURE = 0.2
+"""Swaps after a trade: a short annealing that starts cool (the schedule is good but for the trade)."""
 MOVES_PER_REQUEST = 250
 """Default move budget of the annealing, per request (about 40 s for 5,000 requests on one core)."""
 
@@ -44,7 +53,7 @@ MOVES_PER_REQUEST = 250
 @dataclass(frozen=True)
 class MatchProgress:
     stage: str
-    """`start`, `swaps`, `neighbourhoods`, `model` or `tables`."""
+    """`start`, `swaps`, `trades`, `neighbourhoods`, `model` or `tables`."""
     seconds: float
     objectives: dict[str, int]
 
@@ -81,6 +90,21 @@ def schedule_meetings(brokerage: Brokerage, options: MatchOptions = MatchOptions
         problem, assignment, moves, options.seed, SWAPS_SHARE * remaining, options.workers
     )
     report("swaps", assignment)
+    remaining = options.time_limit - (time.monotonic() - started)
+    before = evaluate(problem, assignment)
+    assignment = trade_for_priority(problem, assignment, TRADES_SHARE * remaining, options.seed)
+    if evaluate(problem, assignment)[:2] > before[:2]:
+        repaired = kempe_search(
+            problem,
+            assignment.copy(),
+            REPAIR_MOVES_PER_REQUEST * len(brokerage.requests),
+            options.seed,
+            TRADES_SHARE * remaining,
+            first_temperature=REPAIR_TEMPERATURE,
+        )
+        # The annealing ends where it ends, not at the best it saw: keep the trade alone if better.
+        assignment = max((assignment, repaired), key=lambda option: evaluate(problem, option))
+    report("trades", assignment)
     remaining = options.time_limit - (time.monotonic() - started)
     assignment = improve_worst_idle(problem, assignment, 0.8 * remaining, options.seed)
     report("neighbourhoods", assignment)
