@@ -104,9 +104,14 @@ class _Progress(cp_model.CpSolverSolutionCallback):
 PORTFOLIO = ("default_lp", "core", "max_lp", "quick_restart", "no_lp", "pseudo_costs", "reduced_costs")
 """CP-SAT subsolvers interleaved with several workers, first ones first: `core` (core-based lower bounds)
 closes the travel gap far faster than the default portfolio on 2 cores (docs/solving.md)."""
+BOUND_PORTFOLIO = ("max_lp", "core", "default_lp", "quick_restart", "no_lp", "pseudo_costs", "reduced_costs")
+"""The subsolvers of the travel stage's last part, which starts from the best schedule and is there for the
+bound: `max_lp` (the full linear relaxation, circuits included, with its cuts) proves a far higher travel
+bound at scale than `default_lp` or `core` (docs/solving.md, "The travel stage at scale")."""
 
 
-def _parameters(solver: cp_model.CpSolver, options: SolveOptions, seconds: float, presolve: bool) -> None:
+def _parameters(solver: cp_model.CpSolver, options: SolveOptions, seconds: float, presolve: bool,
+                portfolio: tuple[str, ...] = PORTFOLIO) -> None:
     parameters = solver.parameters
     workers = max(1, options.workers)
     parameters.num_workers = workers
@@ -116,9 +121,11 @@ def _parameters(solver: cp_model.CpSolver, options: SolveOptions, seconds: float
         # Deterministic parallel search: the subsolvers run in fixed batches, so that the same input and
         # options give the same schedule whenever the solve ends before the wall-clock limit.
         parameters.interleave_search = True
-        for name in PORTFOLIO[:workers]:
+        for name in portfolio[:workers]:
             parameters.subsolvers.append(name)
         parameters.use_lns = workers > 2
+    elif portfolio[0] == "max_lp":
+        parameters.linearization_level = 2  # the single worker as `max_lp`
     parameters.cp_model_presolve = presolve and options.presolve
     parameters.log_search_progress = False
     # planner's own handler stops the search and keeps the stage's best solution (see _Interrupt).
@@ -170,12 +177,12 @@ def _solve_in_thread(solver: cp_model.CpSolver, model: cp_model.CpModel,
 
 
 def _run_stage(built: MissionModel, options: SolveOptions, seconds: float, stage: str,
-               interrupt: _Interrupt) -> StageResult:
+               interrupt: _Interrupt, portfolio: tuple[str, ...] = PORTFOLIO) -> StageResult:
     """One CP-SAT solve of the model's current objective; a crash of presolve is retried without it."""
     started = time.monotonic()
     for presolve in (True, False):
         solver = cp_model.CpSolver()
-        _parameters(solver, options, seconds - (time.monotonic() - started), presolve)
+        _parameters(solver, options, seconds - (time.monotonic() - started), presolve, portfolio)
         progress = _Progress(stage, started, options.on_progress)
         watched = options.on_progress is not None
         if watched:
@@ -251,7 +258,8 @@ def _run_travel(built: MissionModel, options: SolveOptions, seconds: float,
     last = None
     if not interrupt.interrupted and seconds - (time.monotonic() - started) > 0.5:
         hint_solution(built, best.values)
-        last = _run_stage(built, options, seconds - (time.monotonic() - started), "travel", interrupt)
+        last = _run_stage(built, options, seconds - (time.monotonic() - started), "travel", interrupt,
+                          BOUND_PORTFOLIO)
         if last.objective is not None and best.objective is not None and (
                 last.optimal or last.objective <= best.objective):
             best = last
