@@ -84,3 +84,15 @@ def test_schedule_json_carries_each_objectives_gap(example_small_path, tmp_path)
     assert written["status"] == "optimal"
     assert written["objective_gaps"] == {"left_out_priority": 0.0, "optional_attendees": 0.0,
                                          "travel_minutes": 0.0}
+
+
+def test_the_last_part_of_the_travel_stage_runs_the_full_linear_relaxation() -> None:
+    from planner.solver.solve import BOUND_PORTFOLIO, PORTFOLIO, SolveOptions, _parameters
+
+    two, one, first_look = cp_model.CpSolver(), cp_model.CpSolver(), cp_model.CpSolver()
+    _parameters(two, SolveOptions(workers=2), 10, True, BOUND_PORTFOLIO)
+    _parameters(one, SolveOptions(workers=1), 10, True, BOUND_PORTFOLIO)
+    _parameters(first_look, SolveOptions(workers=1), 10, True, PORTFOLIO)
+    assert list(two.parameters.subsolvers) == ["max_lp", "core"]
+    assert one.parameters.linearization_level == 2
+    assert first_look.parameters.linearization_level == 1
