@@ -1,12 +1,14 @@
 """Trades for priority (`planner.b2b.trades`): a meeting of two full people given up for two requests of
-theirs left out, which no swap can reach."""
+theirs left out, which no swap can reach; and the LP bound that proves the priority (`planner.b2b.bound`)."""
 
 from __future__ import annotations
 
 from b2b_helpers import at, brokerage, counterpart, delegate, request, session
 
+from planner.b2b.bound import priority_upper_bound
 from planner.b2b.kempe import kempe_search
 from planner.b2b.problem import UNPLACED, Assignment, compile_problem
+from planner.b2b.solve import MatchOptions, schedule_meetings
 from planner.b2b.terms import ScheduledPriority
 from planner.b2b.trades import trade_candidates, trade_for_priority
 
@@ -50,3 +52,24 @@ def test_no_trade_when_it_gains_nothing():
     start.place(0, problem.session_cells[0][1])
     traded = trade_for_priority(problem, start.copy(), seconds=10)
     assert traded.cell == start.cell
+
+
+def test_the_priority_reaching_the_lp_bound_is_reported_proved():
+    result = schedule_meetings(two_full_counterparts(), MatchOptions(time_limit=10))
+    assert result.objectives["priority"] == 2
+    assert (result.statistics["priority_bound"], result.statistics["priority_proved"]) == (2, 1)
+
+
+def test_a_bound_the_slots_keep_out_of_reach_proves_nothing():
+    # c and d can only meet in slot 0, a in both: the LP counts a's two slots, a meets only one of them.
+    only_slot_0 = {"unavailable": ((at(1), at(2)),)}
+    event = brokerage(
+        [session(slots=2)],
+        [delegate("a"), counterpart("c", **only_slot_0), counterpart("d", **only_slot_0)],
+        [request("ac", "a", "c"), request("ad", "a", "d")],
+    )
+    problem = compile_problem(event)
+    assert priority_upper_bound(problem) == 2
+    result = schedule_meetings(event, MatchOptions(time_limit=10))
+    assert result.objectives["priority"] == 1
+    assert result.statistics["priority_proved"] == 0

@@ -7,6 +7,8 @@
    when a slot opens, and removes idle time.
 3. Trades for priority (`planner.b2b.trades`): a meeting of people who are full given up for requests
    of theirs left out, when CP-SAT finds that this gains priority; the swaps then repair the idle slots.
+   Skipped once the priority reaches the LP upper bound (`planner.b2b.bound`), which also proves the
+   priority optimal (`statistics["priority_proved"]`) even where the idle slots are not.
 4. CP-SAT on the session of each participant left with idle slots, longest waits first
    (`planner.b2b.neighbourhoods`): brings down the worst participant without giving up idle slots.
 5. When the brokerage is small, the whole CP-SAT model (`planner.b2b.model`) from that schedule as hint,
@@ -23,6 +25,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from planner.b2b.bound import priority_upper_bound
 from planner.b2b.greedy import compact_fit, first_fit
 from planner.b2b.kempe import kempe_search
 from planner.b2b.neighbourhoods import improve_worst_idle
@@ -74,6 +77,7 @@ def schedule_meetings(brokerage: Brokerage, options: MatchOptions = MatchOptions
     """The best meeting schedule found for `brokerage` within the options' limits."""
     started = time.monotonic()
     problem = compile_problem(brokerage)
+    bound = priority_upper_bound(problem)
 
     def report(stage: str, assignment: Assignment) -> None:
         if options.on_progress is not None:
@@ -92,7 +96,7 @@ def schedule_meetings(brokerage: Brokerage, options: MatchOptions = MatchOptions
     report("swaps", assignment)
     remaining = options.time_limit - (time.monotonic() - started)
     before = evaluate(problem, assignment)
-    assignment = trade_for_priority(problem, assignment, TRADES_SHARE * remaining, options.seed)
+    assignment = trade_for_priority(problem, assignment, TRADES_SHARE * remaining, options.seed, bound)
     if evaluate(problem, assignment)[:2] > before[:2]:
         repaired = kempe_search(
             problem,
@@ -122,7 +126,9 @@ def schedule_meetings(brokerage: Brokerage, options: MatchOptions = MatchOptions
             assignment = whole.assignment
         proved, proved_impossible = whole.proved_optimal, whole.proved_required_impossible
         report("model", assignment)
-    proved = proved or _ideal(problem, assignment)
+    priority_proved = _priority_proved(problem, assignment, bound)
+    idle_free = _objectives(problem, assignment)["idle"] == 0
+    proved = proved or _ideal(problem, assignment) or (priority_proved and idle_free)
 
     table = assign_tables(problem, assignment)
     remaining = options.time_limit - (time.monotonic() - started)
@@ -148,12 +154,22 @@ def schedule_meetings(brokerage: Brokerage, options: MatchOptions = MatchOptions
             "seconds": round(time.monotonic() - started, 3),
             "first_solution_seconds": round(first_solution, 3),
             "moves": moves,
+            **({"priority_bound": bound} if bound is not None else {}),
+            "priority_proved": int(priority_proved),
         },
     )
 
 
 def _objectives(problem: Problem, assignment: Assignment) -> dict[str, int]:
     return {term.name: term.evaluate(problem, assignment) for term in SLOT_TERMS}
+
+
+def _priority_proved(problem: Problem, assignment: Assignment, bound: int | None) -> bool:
+    """Every required request is in and the priority reaches the LP bound (`planner.b2b.bound`)."""
+    every_required = all(
+        cell != UNPLACED for request, cell in enumerate(assignment.cell) if problem.required[request]
+    )
+    return every_required and bound is not None and _objectives(problem, assignment)["priority"] >= bound
 
 
 def _ideal(problem: Problem, assignment: Assignment) -> bool:

@@ -94,12 +94,16 @@ def trade_neighbourhood(problem: Problem, assignment: Assignment, request: int, 
     return sorted(free)
 
 
-def trade_for_priority(problem: Problem, assignment: Assignment, seconds: float, seed: int = 0) -> Assignment:
-    """Each trade that gains priority, tried in turn within `seconds`; the assignment with those made."""
+def trade_for_priority(
+    problem: Problem, assignment: Assignment, seconds: float, seed: int = 0, bound: int | None = None
+) -> Assignment:
+    """Each trade that gains priority, tried in turn within `seconds` or until the priority reaches
+    `bound` (an upper bound: nothing more to gain); the assignment with those made."""
     started = time.monotonic()
+    priority = ScheduledPriority().evaluate(problem, assignment)
     for request, session in trade_candidates(problem, assignment):
         remaining = seconds - (time.monotonic() - started)
-        if remaining <= 0:
+        if remaining <= 0 or (bound is not None and priority >= bound):
             break
         cell = assignment.cell[request]
         if cell != UNPLACED and problem.cells[cell].session != session:
@@ -121,6 +125,7 @@ def trade_for_priority(problem: Problem, assignment: Assignment, seconds: float,
         richer = read_assignment(built, assignment, solver)
         remaining = seconds - (time.monotonic() - started)
         assignment = _arrange(problem, assignment, richer, free, cells, found, seed, remaining)
+        priority = ScheduledPriority().evaluate(problem, assignment)
     return assignment
 
 
