@@ -367,8 +367,10 @@ def _run_once(solver: str, case: Case, cap_seconds: float, memory_limit_gib: flo
               **kwargs: Any) -> dict[str, Any]:
     context = multiprocessing.get_context("spawn")
     answers: multiprocessing.Queue = context.Queue()
+    # Not daemonic: a daemonic process may have no children, and `planner solve` writes its outputs on two
+    # cores with a forked child (planner.views.outputs); the cap and Ctrl-C end the run's whole group.
     child = context.Process(target=_child, args=(answers, solver, case, kwargs, memory_limit_gib),
-                            daemon=True)
+                            daemon=False)
     began = time.monotonic()
     child.start()
     answer: dict[str, Any] | None = None

@@ -35,6 +35,7 @@ def interrupt_overview(monkeypatch: pytest.MonkeyPatch) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(overview, "write_overview", interrupted)
+    monkeypatch.setattr(overview, "write_overview_page", interrupted)
 
 
 def test_interrupted_first_solve_leaves_no_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

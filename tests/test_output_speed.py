@@ -113,3 +113,15 @@ def test_a_daemonic_process_writes_the_views_one_after_the_other(tmp_path: Path)
     answer = answers.get(timeout=120)
     worker.join(timeout=30)
     assert isinstance(answer, int) and answer > 10, answer
+
+
+def test_itineraries_written_beside_the_calendars_link_them(small_programme, tmp_path: Path) -> None:
+    """Side by side, the itineraries may be written before the calendars they link: they link them all."""
+    from planner.views.outputs import write_outputs
+
+    mission, schedule = small_programme
+    write_outputs(mission, schedule, tmp_path / "out")
+    for delegate_id in mission.delegates:
+        page = (tmp_path / "out" / "itineraries" / f"{delegate_id}.html").read_text(encoding="utf-8")
+        assert f'href="../calendars/delegates/{delegate_id}.ics"' in page, delegate_id
+        assert (tmp_path / "out" / "calendars" / "delegates" / f"{delegate_id}.ics").is_file()

@@ -215,29 +215,31 @@ def page_names(mission: Mission) -> dict[str, str]:
     return names
 
 
-def _calendar_links(mission: Mission, out_dir: Path) -> dict[str, str]:
-    """delegate id → `../calendars/delegates/<id>.ics`, for the calendars written in `out_dir`."""
+def _calendar_links(mission: Mission, out_dir: Path, calendars: bool | None = None) -> dict[str, str]:
+    """delegate id → `../calendars/delegates/<id>.ics`, for the calendars written in `out_dir` (all of them
+    with `calendars`: they are being written beside)."""
     from planner.views.calendars import FOLDER as CALENDARS
     from planner.views.calendars import calendar_plans
 
     links = {}
     for plan in calendar_plans(mission):
-        if plan.kind == "delegate" and (out_dir / CALENDARS / plan.relative_path).is_file():
+        if plan.kind == "delegate" and (calendars or (out_dir / CALENDARS / plan.relative_path).is_file()):
             links[plan.id] = f"../{CALENDARS}/{plan.relative_path}"
     return links
 
 
-def write_itineraries(mission: Mission, schedule: Schedule, out_dir: Path) -> list[Path]:
+def write_itineraries(mission: Mission, schedule: Schedule, out_dir: Path,
+                      calendars: bool | None = None) -> list[Path]:
     """DIR/itineraries/: one page per delegate, a booklet of them all, and index.html linking them.
 
-    Pages link to each delegate's .ics when the calendars are written in DIR (planner solve writes them
-    first) and carry the stamp of DIR/schedule.json."""
+    Pages link to each delegate's .ics when the calendars are written in DIR (found there, or, with
+    `calendars`, being written beside, as planner solve does) and carry the stamp of DIR/schedule.json."""
     out_dir = Path(out_dir)
     folder = out_dir / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     stamp = programme_stamp(mission, schedule, out_dir / "schedule.json")
     options = PageOptions(stamp=stamp, index_link="index.html",
-                          calendar_links=_calendar_links(mission, out_dir))
+                          calendar_links=_calendar_links(mission, out_dir, calendars))
     names = page_names(mission)
     written = []
     # Each delegate's section is rendered once, for their page and for the booklet.

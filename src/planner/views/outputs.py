@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 from planner.domain import Mission
 from planner.domain.schedule import Schedule
@@ -25,18 +26,26 @@ Writer = Callable[[Mission, Schedule, Path], list[Path]]
 SCHEDULE_FILE = "schedule.json"
 
 
-def _programme_writers(replaced: Path) -> list[Writer]:
-    """Writers of the views of a programme (calendars, itineraries, overview, programme.xlsx, and the B2B
-    counterparts' lists and session table plans). `replaced`: the folder the output will replace, whose
-    calendars give the next SEQUENCE."""
+def _programme_writers(replaced: Path, mission: Mission | None = None,
+                       schedule: Schedule | None = None) -> list[Writer]:
+    """Writers of the views of a programme (calendars, itineraries, overview, its pictures of each day,
+    programme.xlsx, and the B2B counterparts' lists and session table plans), each a piece of work that
+    can run beside the others; the slowest first, so that two cores finish together. `replaced`: the
+    folder the output will replace, whose calendars give the next SEQUENCE. Without `mission` and
+    `schedule`, the overview's pictures go with its page, as one writer."""
     from planner.views.calendar_files import write_calendars
     from planner.views.itinerary import write_itineraries
     from planner.views.meetings import write_meeting_views
-    from planner.views.overview import write_overview
+    from planner.views.overview import day_pictures, write_day_picture, write_overview, write_overview_page
     from planner.views.workbook import write_programme_workbook
 
-    return [partial(write_calendars, previous_dir=replaced), write_itineraries, write_overview,
-            write_programme_workbook, write_meeting_views]
+    # The itineraries link the calendars written beside them (not yet there when both run at once).
+    writers: list[Writer] = [write_programme_workbook, partial(write_calendars, previous_dir=replaced),
+                             partial(write_itineraries, calendars=True)]
+    if mission is None or schedule is None:
+        return [*writers, write_overview, write_meeting_views]
+    pictures = [partial(write_day_picture, day=day) for day in day_pictures(mission, schedule)]
+    return [*writers, write_overview_page, *pictures, write_meeting_views]
 
 
 def write_outputs(mission: Mission, schedule: Schedule, out_dir: Path,
@@ -54,7 +63,8 @@ def write_outputs(mission: Mission, schedule: Schedule, out_dir: Path,
             write_schedule(schedule, stage.path / SCHEDULE_FILE)
             written = [stage.path / SCHEDULE_FILE]
             if schedule.has_programme:
-                written.extend(_write_views(mission, schedule, stage.path, _programme_writers(out_dir)))
+                written.extend(_write_views(mission, schedule, stage.path,
+                                            _programme_writers(out_dir, mission, schedule)))
                 written.extend(path for writer in also for path in writer(mission, schedule, stage.path))
         root = os.path.realpath(stage.path)  # calendar paths are resolved (calendars.inside)
         relative = [Path(os.path.realpath(path)).relative_to(root) for path in written]
@@ -63,43 +73,60 @@ def write_outputs(mission: Mission, schedule: Schedule, out_dir: Path,
 
 
 def _write_views(mission: Mission, schedule: Schedule, folder: Path, writers: list[Writer]) -> list[Path]:
-    """Run the writers, two groups side by side where the machine has two cores and can fork: the overview
-    and its pictures (the slowest view) in a forked child (it inherits the mission and the schedule:
-    nothing is copied), every other view here, the calendars before the itineraries that link them. The
-    files are the same either way; a failure of the child fails the whole output."""
-    there = [writer for writer in writers if _name(writer) == "write_overview"]
-    here = [writer for writer in writers if writer not in there]
-    # A daemonic process (a benchmark's or a pool's worker) may have no children: one after the other there.
-    if ((os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods() or not there
+    """Run the writers on two cores where the machine has them and can fork: this process and a forked
+    child (which inherits the mission and the schedule: nothing is copied) each take the next writer not
+    yet taken until none is left. The files are the same either way, and the paths are returned in the
+    writers' order; a failure on either side fails the whole output."""
+    # A daemonic process (a pool's worker) may have no children: one after the other there.
+    if ((os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods() or len(writers) < 2
             or multiprocessing.current_process().daemon):
         return [path for writer in writers for path in writer(mission, schedule, folder)]
-    receiving, sending = multiprocessing.Pipe(duplex=False)
-    child = multiprocessing.get_context("fork").Process(
-        target=_write_in_child, args=(sending, mission, schedule, folder, there), daemon=True)
+    context = multiprocessing.get_context("fork")
+    taken = context.Value("i", 0)
+    receiving, sending = context.Pipe(duplex=False)
+    child = context.Process(target=_write_in_child, args=(sending, taken, mission, schedule, folder, writers),
+                            daemon=True)
     child.start()
     sending.close()
+    finished = False
     try:
-        written = [path for writer in here for path in writer(mission, schedule, folder)]
+        here = _take(taken, mission, schedule, folder, writers)
         outcome = receiving.recv()
+        finished = True
     except EOFError:
-        raise RuntimeError(f"the writer of {', '.join(_name(w) for w in there)} stopped "
-                           f"(exit status {child.exitcode})") from None
+        raise RuntimeError(f"the writer of the views stopped (exit status {child.exitcode})") from None
     finally:
+        if not finished:  # a failure here: the child's work is dropped with the staging folder
+            child.terminate()
         child.join(timeout=60)
         if child.is_alive():
-            child.terminate()
+            child.kill()
         receiving.close()
     if isinstance(outcome, BaseException):
         raise outcome  # as if it had happened here (Ctrl-C, a full disk…): the caller says it
-    return written + [Path(path) for path in outcome]
+    done = {**here, **{index: [Path(path) for path in paths] for index, paths in outcome}}
+    return [path for index in range(len(writers)) for path in done[index]]
 
 
-def _write_in_child(sending: Connection, mission: Mission, schedule: Schedule, folder: Path,
+def _take(taken: Any, mission: Mission, schedule: Schedule, folder: Path,
+          writers: list[Writer]) -> dict[int, list[Path]]:
+    """Run the next writer nobody has taken, until none is left: writer index → the paths it wrote."""
+    done: dict[int, list[Path]] = {}
+    while True:
+        with taken.get_lock():
+            index = taken.value
+            taken.value += 1
+        if index >= len(writers):
+            return done
+        done[index] = writers[index](mission, schedule, folder)
+
+
+def _write_in_child(sending: Connection, taken: Any, mission: Mission, schedule: Schedule, folder: Path,
                     writers: list[Writer]) -> None:
     try:
-        paths = [str(path) for writer in writers for path in writer(mission, schedule, folder)]
+        done = _take(taken, mission, schedule, folder, writers)
         flush_batch()
-        sending.send(paths)
+        sending.send([(index, [str(path) for path in paths]) for index, paths in done.items()])
     except BaseException as error:  # noqa: BLE001 - handed to the parent, which fails the output
         try:
             sending.send(error)
@@ -107,8 +134,3 @@ def _write_in_child(sending: Connection, mission: Mission, schedule: Schedule, f
             sending.send(RuntimeError(f"{type(error).__name__}: {error}"))
     finally:
         sending.close()
-
-
-def _name(writer: Writer) -> str:
-    name = getattr(writer, "__name__", None) or getattr(getattr(writer, "func", None), "__name__", None)
-    return str(name or "a view")

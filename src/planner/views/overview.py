@@ -38,7 +38,7 @@ from planner.views.common import (
     template_environment,
     title_of,
 )
-from planner.views.overview_png import day_pngs, overview_png
+from planner.views.overview_png import LARGE_MISSION, day_png, day_pngs, overview_png
 from planner.views.timeline import build_timeline, city_label, kind_colours
 
 __all__ = [
@@ -49,7 +49,10 @@ __all__ = [
     "kind_colours",
     "overview_html",
     "overview_png",
+    "day_pictures",
+    "write_day_picture",
     "write_overview",
+    "write_overview_page",
 ]
 
 OPEN_EVERY_DAY_UP_TO = 30
@@ -288,17 +291,34 @@ def overview_html(mission: Mission, schedule: Schedule, png: bytes | None = None
 def write_overview(mission: Mission, schedule: Schedule, out_dir: Path) -> list[Path]:
     """DIR/overview.png and DIR/overview.html (which embeds the picture, so it can be mailed alone); for a
     large mission also DIR/overview-YYYY-MM-DD.png, one readable picture per day, linked from the page."""
+    days = [path for day in day_pictures(mission, schedule)
+            for path in write_day_picture(mission, schedule, out_dir, day)]
+    png_path, html_path = write_overview_page(mission, schedule, out_dir)
+    return [png_path, *days, html_path]
+
+
+def day_pictures(mission: Mission, schedule: Schedule) -> dict[date, str]:
+    """date → the file name of that day's picture, for a large mission (none for a small one)."""
+    if len(schedule.activities) <= LARGE_MISSION:
+        return {}
+    days = sorted({local_date(mission, activity) for activity in schedule.activities})
+    return {day: f"overview-{day.isoformat()}.png" for day in days}
+
+
+def write_overview_page(mission: Mission, schedule: Schedule, out_dir: Path) -> list[Path]:
+    """DIR/overview.png and DIR/overview.html, which links the day pictures (`write_day_picture`); apart
+    from them so that they can be drawn side by side (planner.views.outputs)."""
     out_dir = Path(out_dir)
     png = overview_png(mission, schedule)
     png_path = out_dir / "overview.png"
     html_path = out_dir / "overview.html"
     write_atomic(png_path, png)
-    written = [png_path]
-    pictures = {}
-    for day, picture in day_pngs(mission, schedule).items():
-        path = out_dir / f"overview-{day.isoformat()}.png"
-        write_atomic(path, picture)
-        pictures[day] = path.name
-        written.append(path)
-    write_atomic(html_path, overview_html(mission, schedule, png, pictures))
-    return [*written, html_path]
+    write_atomic(html_path, overview_html(mission, schedule, png, day_pictures(mission, schedule)))
+    return [png_path, html_path]
+
+
+def write_day_picture(mission: Mission, schedule: Schedule, out_dir: Path, day: date) -> list[Path]:
+    """DIR/overview-YYYY-MM-DD.png: one day of a large mission, wide enough to read its titles."""
+    path = Path(out_dir) / day_pictures(mission, schedule)[day]
+    write_atomic(path, day_png(mission, build_timeline(mission, schedule), day))
+    return [path]
