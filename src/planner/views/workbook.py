@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.domain import Mission
@@ -327,6 +329,7 @@ def _day_sheet(sheet: Worksheet, mission: Mission, items: list[Placed],
         minute = first + row * slot
         cell = sheet.cell(row=row + 2, column=1, value=time(minute // 60, minute % 60))
         cell.number_format = TIME_FORMAT
+    edges: dict[str, Any] = {}
     for item, column, top, bottom in placements:
         text = (f"{item.start:%H:%M}–{item.end:%H:%M} {title_of(mission, item.activity)} "
                 f"({item.people} people)")
@@ -336,9 +339,28 @@ def _day_sheet(sheet: Worksheet, mission: Mission, items: list[Placed],
         cell.fill = fills[item.activity.kind]
         cell.border = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
         if bottom > top:
-            sheet.merge_cells(start_row=top, start_column=column, end_row=bottom, end_column=column)
+            _merge_down(sheet, column, top, bottom, edges)
     sheet.freeze_panes = "B2"
     printable(sheet)
+
+
+def _merge_down(sheet: Worksheet, column: int, top: int, bottom: int, edges: dict[str, Any]) -> None:
+    """`sheet.merge_cells` over rows `top`..`bottom` of `column`, whose first cell has a thin border all
+    round. openpyxl gives each merged cell its side of the border, registering the style cell by cell
+    against every style of the book (half of a large workbook's time); every such merge gives its middle
+    cells and its bottom cell the same styles, so after openpyxl has made each once, they are copied."""
+    if "middle" not in edges or "bottom" not in edges:
+        sheet.merge_cells(start_row=top, start_column=column, end_row=bottom, end_column=column)
+        if bottom > top + 1:
+            edges["middle"] = sheet._cells[(top + 1, column)]._style
+        edges["bottom"] = sheet._cells[(bottom, column)]._style
+        return
+    sheet.merged_cells.add(MergedCellRange(sheet, f"{get_column_letter(column)}{top}:"
+                                                  f"{get_column_letter(column)}{bottom}"))
+    for row in range(top + 1, bottom + 1):
+        cell = MergedCell(sheet, row=row, column=column)
+        cell._style = copy(edges["bottom" if row == bottom else "middle"])
+        sheet._cells[(row, column)] = cell
 
 
 # --- the workbook ---------------------------------------------------------------------------------------
