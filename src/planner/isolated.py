@@ -27,8 +27,8 @@ from planner.domain import Mission
 from planner.domain.errors import InputErrors, SolverFailure
 from planner.domain.replan import Replan
 from planner.domain.schedule import Schedule
-from planner.pipeline import PlanOptions
-from planner.solver.solve import Progress, SolveOptions
+from planner.pipeline import HEAVY, PlanOptions
+from planner.solver.options import Progress, SolveOptions
 
 
 def _start_method() -> Any:
@@ -38,7 +38,7 @@ def _start_method() -> Any:
     leave half-copied."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["planner.pipeline"])
+        context.set_forkserver_preload(["planner.pipeline", *HEAVY])
         return context
     return multiprocessing.get_context("spawn")
 
@@ -57,6 +57,17 @@ def _same_planner() -> None:
     entries = os.environ.get("PYTHONPATH", "").split(os.pathsep)
     if entries[0] != root:
         os.environ["PYTHONPATH"] = os.pathsep.join([root, *[entry for entry in entries if entry]])
+
+
+def start_solver_process() -> None:
+    """Start the fork server now, so that it imports the solver (a second or so) while this process does
+    something else, such as reading the mission; `plan_isolated` then forks its child at once. Nothing
+    to do where there is no fork server (a solver child is then a fresh interpreter anyway)."""
+    if _CONTEXT.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        _same_planner()
+        forkserver.ensure_running()
 
 
 def plan_isolated(mission: Mission, options: SolveOptions | PlanOptions, *,

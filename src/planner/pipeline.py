@@ -19,19 +19,19 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from planner.b2b.solve import MatchOptions, schedule_meetings
-from planner.diagnosis import diagnose, left_out_reasons, precheck
 from planner.domain import Mission
 from planner.domain.brokerage import brokerage_of, has_b2b
 from planner.domain.change import compare
 from planner.domain.replan import Replan
 from planner.domain.schedule import Conflict, Schedule
 from planner.domain.solve_info import MatchingInfo, SolverInfo
-from planner.solver import solve as solver
-from planner.solver.replan import replan_extension
-from planner.solver.solve import Extension, Progress, SolveOptions
+from planner.solver.options import Extension, Progress, SolveOptions
 from planner.text.conflicts import conflict_message
 from planner.text.meetings import describe_reason
+
+HEAVY = ("planner.solver.solve", "planner.diagnosis", "planner.b2b.solve", "planner.solver.replan")
+"""What planning imports (OR-Tools among them), when it plans: not when a process only names its options
+(the command line, whose solver runs in a child process started beforehand with these: planner.isolated)."""
 
 __all__ = ["PlanOptions", "Progress", "SolveOptions", "plan", "solve", "solve_replan", "with_meetings"]
 
@@ -50,6 +50,9 @@ def plan(mission: Mission, options: SolveOptions | PlanOptions = DEFAULT_OPTIONS
     """The best programme for `mission`, with its B2B meetings; without one, the conflicts that explain why.
     `on_phase` hears of each phase that takes time beyond the solve (a progress display); `extension` adds
     families and a term to the solve's model (re-planning)."""
+    from planner.diagnosis import diagnose, left_out_reasons, precheck
+    from planner.solver import solve as solver
+
     plan_options = options if isinstance(options, PlanOptions) else PlanOptions(options)
     options = plan_options.programme
     started = time.monotonic()
@@ -76,6 +79,8 @@ def plan(mission: Mission, options: SolveOptions | PlanOptions = DEFAULT_OPTIONS
 
 def with_meetings(mission: Mission, schedule: Schedule, options: PlanOptions = PlanOptions()) -> Schedule:
     """`schedule` with `meetings` and `unscheduled_meetings` added (unchanged without B2B or programme)."""
+    from planner.b2b.solve import MatchOptions, schedule_meetings
+
     if not has_b2b(mission) or not schedule.has_programme:
         return schedule
     started = time.monotonic()
@@ -113,6 +118,8 @@ def solve_replan(replan: Replan, options: SolveOptions = DEFAULT_OPTIONS, *,
                  on_phase: Callable[[str], None] | None = None) -> Schedule:
     """Re-plan: plan the effective mission with the frozen past, the frozen period, the disruption term
     (ranked after the priority weight left out) and the baseline as a hint; fill the contract's keys."""
+    from planner.solver.replan import replan_extension
+
     schedule = plan(replan.mission, options, on_phase=on_phase, extension=replan_extension(replan))
     schedule.conflicts = [_named(replan, conflict) for conflict in schedule.conflicts]
     if schedule.has_programme:

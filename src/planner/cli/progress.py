@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.live import Live
 from rich.text import Text
 
-from planner.solver.solve import Progress, SolveOptions
+from planner.solver.options import Progress, SolveOptions
 
 
 def number(value: float | None) -> str:

@@ -38,12 +38,16 @@ def solve(
     """Build the optimal programme and write schedule.json, calendars, itineraries and the overview."""
 
     def action() -> int:
+        from planner.isolated import start_solver_process
+
+        # The solver's process imports OR-Tools on the other core while this one reads the mission.
+        start_solver_process()
         from planner.cli.solve_summary import run_solve
         from planner.mission.lint import travel_warnings
         from planner.mission.load import load_mission
         from planner.mission.output_folder import stage_folder
         from planner.pipeline import PlanOptions
-        from planner.solver.solve import SolveOptions
+        from planner.solver.options import SolveOptions
 
         loaded = load_mission(mission)
         warn(travel_warnings(loaded))

@@ -15,7 +15,7 @@ from planner.domain.schedule import Schedule
 from planner.isolated import plan_isolated
 from planner.mission.output_folder import StagedFolder
 from planner.pipeline import PlanOptions
-from planner.solver.solve import SolveOptions
+from planner.solver.options import SolveOptions
 from planner.views.overview import day_table
 
 

@@ -12,7 +12,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, Self
 
 from ortools.sat.python import cp_model
@@ -23,7 +23,8 @@ from planner.domain.schedule import Conflict, Schedule, Unscheduled
 from planner.domain.solve_info import SolverInfo
 from planner.solver.model import MissionModel, build_model, extract_schedule, hint_solution, solution_values
 from planner.solver.neighbourhoods import NEIGHBOURHOOD_WORK, Neighbourhood, improve_by_date
-from planner.solver.objectives import Term, cost_of_values, evaluate
+from planner.solver.objectives import cost_of_values, evaluate
+from planner.solver.options import Extension, Progress, SolveOptions
 from planner.solver.stages import (
     Stage,
     StageResult,
@@ -40,40 +41,7 @@ __all__ = ["Extension", "Progress", "SolveOptions", "StageResult", "build_model"
            "without_programme"]
 
 
-@dataclass(frozen=True)
-class SolveOptions:
-    time_limit: float = 60
-    """Wall-clock seconds for the whole solve (both stages)."""
-    workers: int = 2
-    """Solver threads. 1: CP-SAT's single full worker. More: a deterministic interleaved portfolio whose
-    second member (core-based search) proves travel bounds far faster (docs/solving.md)."""
-    seed: int = 0
-    progress: bool = True
-    presolve: bool = True
-    on_progress: Callable[[Progress], None] | None = None
-    """Called at each better schedule and each tighter bound (a dashboard, a benchmark, a log)."""
-
-
-@dataclass(frozen=True)
-class Extension:
-    """What a caller adds to the model `solve` builds: constraint families and a hint (`prepare`, run once
-    the model is built), and an objective term ranked second, between the priority weight left out and the
-    optional attendees (re-planning's disruption)."""
-
-    prepare: Callable[[MissionModel], None]
-    term: Term
-
-
-@dataclass(frozen=True)
-class Progress:
-    """One improvement during a solve."""
-
-    stage: str
-    """`placement` (objectives 1–2) or `travel` (objective 3)."""
-    objective: float | None
-    bound: float | None
-    seconds: float
-    """Since the stage started."""
+DEFAULT_OPTIONS = SolveOptions()
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -269,7 +237,7 @@ def _run_travel(built: MissionModel, options: SolveOptions, seconds: float,
                    interrupted=interrupt.interrupted, neighbourhoods=neighbourhoods, deterministic_time=work)
 
 
-def solve(mission: Mission, options: SolveOptions = SolveOptions(), *, started: float | None = None,
+def solve(mission: Mission, options: SolveOptions = DEFAULT_OPTIONS, *, started: float | None = None,
           extension: Extension | None = None) -> Schedule:
     """The best programme found for `mission` within the options' limits (see docs/solving.md): the
     stages of `planner.solver.stages`, each term's value and bound. Without a programme, the status only
