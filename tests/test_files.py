@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.mission.files import inside, slug, write_atomic
+from planner.mission.files import inside, inside_of, slug, write_atomic
 
 
 def test_write_atomic_replaces_whole_file_and_leaves_no_temporary(tmp_path: Path) -> None:
@@ -29,3 +29,18 @@ def test_names_from_ids_stay_inside_the_output_folder(tmp_path: Path, name: str)
     path = inside(tmp_path, name, ".ics")
     assert path.parent == tmp_path.resolve()
     assert "/" not in slug(name) and slug(name)
+
+
+def test_a_file_that_links_out_of_the_output_folder_is_refused(tmp_path: Path) -> None:
+    folder, outside = tmp_path / "out", tmp_path / "elsewhere"
+    folder.mkdir()
+    outside.mkdir()
+    (folder / "astrid.ics").symlink_to(outside / "astrid.ics")
+    (folder / "inner.ics").symlink_to(folder / "other.ics")
+    place = inside_of(folder)
+    with pytest.raises(ValueError, match="refusing to write outside"):
+        place("astrid", ".ics")
+    with pytest.raises(ValueError, match="refusing to write outside"):
+        inside(folder, "astrid", ".ics")
+    assert place("inner", ".ics") == (folder / "other.ics").resolve()  # a link that stays inside
+    assert place("Philippe", ".ics") == folder.resolve() / "philippe.ics"

@@ -6,10 +6,11 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from pathlib import Path
 
 from slugify import slugify
@@ -148,6 +149,7 @@ def _current_umask() -> int:
     return mask
 
 
+@lru_cache(maxsize=65536)
 def slug(text: str) -> str:
     """A file-name-safe slug of an id or name; never empty, never a path."""
     return slugify(text, max_length=80) or "unnamed"
@@ -155,8 +157,21 @@ def slug(text: str) -> str:
 
 def inside(folder: Path, name: str, suffix: str = "") -> Path:
     """`folder/slug(name)suffix`, guaranteed to lie inside `folder`."""
-    folder = Path(folder).resolve()
-    path = (folder / f"{slug(name)}{suffix}").resolve()
-    if path.parent != folder:
-        raise ValueError(f"refusing to write outside {folder}: {name!r}")
-    return path
+    return inside_of(folder)(name, suffix)
+
+
+def inside_of(folder: Path) -> Callable[..., Path]:
+    """`inside` for many files of one folder, the folder resolved once: `inside_of(folder)(name, suffix)`.
+    A slug holds no separator and no dot-name, so its path is the resolved folder's child unless the file
+    is a symbolic link, which is followed and must stay inside too."""
+    resolved = Path(folder).resolve()
+
+    def place(name: str, suffix: str = "") -> Path:
+        path = resolved / f"{slug(name)}{suffix}"
+        if path.is_symlink():
+            path = path.resolve()
+        if path.parent != resolved:
+            raise ValueError(f"refusing to write outside {resolved}: {name!r}")
+        return path
+
+    return place

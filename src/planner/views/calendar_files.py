@@ -7,11 +7,12 @@ byte-level writer can build on it without the two importing each other.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from planner.domain import Mission
 from planner.domain.schedule import Schedule
-from planner.mission.files import inside, write_atomic
+from planner.mission.files import inside_of, write_atomic
 from planner.mission.schedule_file import check_fits
 from planner.views.calendar_bytes import CalendarBytes
 from planner.views.calendar_changes import baseline_calendars, baseline_schedule
@@ -41,10 +42,13 @@ def write_calendar_folder(mission: Mission, schedule: Schedule, folder: Path,
     shaped = None
     if previous_folder is None and baseline is None:
         shaped = CalendarBytes(programme)
+    places: dict[Path, Callable[..., Path]] = {}  # a folder → its files' places, the folder resolved once
     for plan in calendar_plans(mission):
         subfolder, _, file_name = plan.relative_path.rpartition("/")
-        path = inside(folder / subfolder if subfolder else folder, file_name.removesuffix(".ics"), ".ics")
-        replaced = inside(before / subfolder if subfolder else before, file_name.removesuffix(".ics"), ".ics")
+        stem = file_name.removesuffix(".ics")
+        here, there = (folder / subfolder, before / subfolder) if subfolder else (folder, before)
+        path = (places.get(here) or places.setdefault(here, inside_of(here)))(stem, ".ics")
+        replaced = (places.get(there) or places.setdefault(there, inside_of(there)))(stem, ".ics")
         if shaped is not None:
             write_atomic(path, shaped.calendar(plan.delegate_ids, plan.name, previous_states(replaced)))
             written.append(path)

@@ -101,6 +101,7 @@ def template_environment(language: str = DEFAULT_LANGUAGE) -> jinja2.Environment
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("planner.views", "templates"),
         autoescape=True,
+        auto_reload=False,  # shipped with planner: not looked at again on every page (thousands of them)
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

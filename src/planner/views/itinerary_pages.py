@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from planner.domain import Delegate, Mission
 from planner.domain.schedule import Schedule, ScheduledActivity
-from planner.mission.files import inside, slug, write_atomic
+from planner.mission.files import inside_of, slug, write_atomic
 from planner.text.format import format_day_month
 from planner.text.i18n import Words, words_for
 from planner.text.vocabulary import kind_label, role_label
@@ -245,10 +245,11 @@ def write_itineraries(mission: Mission, schedule: Schedule, out_dir: Path,
     # Each delegate's section is rendered once, for their page and for the booklet.
     by_delegate = programmes(schedule)
     sections = []
+    place = inside_of(folder)
     for delegate_id in mission.delegates:
         programme = by_delegate.get(delegate_id, [])
         sections.append(_section(mission, schedule, delegate_id, None, options, programme))
-        path = inside(folder, names[delegate_id].removesuffix(".html"), ".html")
+        path = place(names[delegate_id].removesuffix(".html"), ".html")
         page = itinerary_html(mission, schedule, [delegate_id], options=options, sections=sections[-1:])
         write_atomic(path, page)
         written.append(path)
