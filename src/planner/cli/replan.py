@@ -240,7 +240,7 @@ def replan(
         from planner.mission.load import load_mission
         from planner.mission.output_folder import stage_folder
         from planner.mission.schedule_file import locator, read_schedule
-        from planner.solver.solve import SolveOptions
+        from planner.solver.options import SolveOptions
 
         loaded = load_mission(mission)
         old = read_schedule(baseline)
