@@ -142,3 +142,17 @@ def test_a_mission_without_b2b_writes_no_meeting_keys(example_small_path: Path):
     mission = load_mission_text(example_small_path.read_text(encoding="utf-8"))
     schedule = plan(mission, OPTIONS)
     assert schedule.meetings is None and "meetings" not in json.loads(schedule.dumps())
+
+
+def test_the_programme_is_told_before_its_meetings_are_matched(planned):
+    """`planner solve` draws the pictures while the meetings are matched: the programme it hears of first
+    is the one that comes back, meetings aside."""
+    from planner.isolated import plan_isolated
+
+    mission, _ = planned
+    heard = []
+    schedule = plan_isolated(mission, OPTIONS, on_programme=heard.append)
+    assert len(heard) == 1
+    assert heard[0].meetings is None and schedule.meetings
+    assert (heard[0].status, heard[0].activities, heard[0].unscheduled) == (
+        schedule.status, schedule.activities, schedule.unscheduled)

@@ -125,3 +125,27 @@ def test_itineraries_written_beside_the_calendars_link_them(small_programme, tmp
         page = (tmp_path / "out" / "itineraries" / f"{delegate_id}.html").read_text(encoding="utf-8")
         assert f'href="../calendars/delegates/{delegate_id}.ics"' in page, delegate_id
         assert (tmp_path / "out" / "calendars" / "delegates" / f"{delegate_id}.ics").is_file()
+
+
+def test_pictures_drawn_ahead_are_taken_by_the_writers(small_programme, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from planner.views import overview
+
+    mission, schedule = small_programme
+    expected = overview.overview_png(mission, schedule)
+    ahead = overview.DrawAhead(mission)
+    ahead.start(schedule)
+    assert ahead.thread is not None
+    ahead.thread.join()
+    ahead.stop()
+
+    def drawn_again(*_: object) -> bytes:
+        raise AssertionError("drawn again")
+
+    monkeypatch.setattr(overview, "overview_png", drawn_again)
+    # The same programme, another object (as the solver's process sends it back, meetings added): taken.
+    overview.write_overview(mission, replace(schedule, meetings=[]), tmp_path)
+    assert (tmp_path / "overview.png").read_bytes() == expected
+    # Another programme: drawn anew.
+    with pytest.raises(AssertionError, match="drawn again"):
+        overview.write_overview(mission, replace(schedule, activities=schedule.activities[1:]), tmp_path)

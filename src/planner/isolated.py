@@ -71,10 +71,12 @@ def start_solver_process() -> None:
 
 
 def plan_isolated(mission: Mission, options: SolveOptions | PlanOptions, *,
-                  on_phase: Callable[[str], None] | None = None) -> Schedule:
-    """`planner.pipeline.plan(mission, options)` in a child process; a crash of the child: `SolverFailure`."""
+                  on_phase: Callable[[str], None] | None = None,
+                  on_programme: Callable[[Schedule], None] | None = None) -> Schedule:
+    """`planner.pipeline.plan(mission, options)` in a child process; a crash of the child: `SolverFailure`.
+    `on_programme` hears of the programme before its B2B meetings are matched (as `plan` tells it)."""
     plan_options = options if isinstance(options, PlanOptions) else PlanOptions(options)
-    return _isolated(mission, plan_options, plan_options.programme, on_phase)
+    return _isolated(mission, plan_options, plan_options.programme, on_phase, on_programme)
 
 
 def replan_isolated(replan: Replan, options: SolveOptions, *,
@@ -84,7 +86,8 @@ def replan_isolated(replan: Replan, options: SolveOptions, *,
 
 
 def _isolated(problem: Mission | Replan, options: PlanOptions | SolveOptions, programme: SolveOptions,
-              on_phase: Callable[[str], None] | None) -> Schedule:
+              on_phase: Callable[[str], None] | None,
+              on_programme: Callable[[Schedule], None] | None = None) -> Schedule:
     """Plan a mission (or re-plan) in a child process, relaying its progress and phases."""
     on_progress = programme.on_progress
     # Callbacks stay here: the child sends what they would hear through the pipe.
@@ -93,7 +96,8 @@ def _isolated(problem: Mission | Replan, options: PlanOptions | SolveOptions, pr
     _same_planner()
     receiver, sender = _CONTEXT.Pipe(duplex=False)
     child = _CONTEXT.Process(target=_child, name="planner-solver",
-                             args=(problem, sent, sender, on_progress is not None, on_phase is not None))
+                             args=(problem, sent, sender, on_progress is not None, on_phase is not None,
+                                   on_programme is not None))
     state = {"ready": False, "interrupts": 0}
 
     def interrupted(number: int, frame: Any) -> None:
@@ -119,7 +123,7 @@ def _isolated(problem: Mission | Replan, options: PlanOptions | SolveOptions, pr
                 child.join()
             raise SolverFailure(_death(child.exitcode)) from None
         sender.close()  # the child holds the only writer: end of file once it is gone
-        return _receive(receiver, child, state, on_progress, on_phase)
+        return _receive(receiver, child, state, on_progress, on_phase, on_programme)
     finally:
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
@@ -132,7 +136,8 @@ def _isolated(problem: Mission | Replan, options: PlanOptions | SolveOptions, pr
 
 def _receive(receiver: Connection, child: Any, state: dict[str, Any],
              on_progress: Callable[[Progress], None] | None,
-             on_phase: Callable[[str], None] | None) -> Schedule:
+             on_phase: Callable[[str], None] | None,
+             on_programme: Callable[[Schedule], None] | None = None) -> Schedule:
     while True:
         try:
             kind, payload = receiver.recv()
@@ -145,6 +150,8 @@ def _receive(receiver: Connection, child: Any, state: dict[str, Any],
             on_progress(payload)
         elif kind == "phase" and on_phase is not None:
             on_phase(payload)
+        elif kind == "programme" and on_programme is not None:
+            on_programme(payload)
         elif kind == "schedule":
             return payload
         elif kind == "input-errors":
@@ -168,7 +175,7 @@ def _death(code: int | None) -> str:
 
 
 def _child(problem: Mission | Replan, options: PlanOptions | SolveOptions, sender: Connection, progress: bool,
-           phases: bool) -> None:
+           phases: bool, programme_ahead: bool = False) -> None:
     """The child's work: plan or re-plan, and send progress, then the schedule (or what went wrong)."""
     os.setpgrp()  # out of the terminal's process group: Ctrl-C comes through the parent, once
     from planner.pipeline import plan, solve_replan
@@ -178,6 +185,9 @@ def _child(problem: Mission | Replan, options: PlanOptions | SolveOptions, sende
 
     def send_phase(text: str) -> None:
         sender.send(("phase", text))
+
+    def send_programme(schedule: Schedule) -> None:
+        sender.send(("programme", schedule))
 
     on_progress = send_progress if progress else None
     on_phase = send_phase if phases else None
@@ -190,7 +200,8 @@ def _child(problem: Mission | Replan, options: PlanOptions | SolveOptions, sende
             plan_options = options if isinstance(options, PlanOptions) else PlanOptions(options)
             plan_options = replace(plan_options, programme=replace(plan_options.programme,
                                                                    on_progress=on_progress))
-            schedule = plan(problem, plan_options, on_phase=on_phase)
+            schedule = plan(problem, plan_options, on_phase=on_phase,
+                            on_programme=send_programme if programme_ahead else None)
     except InputErrors as failure:
         sender.send(("input-errors", failure.errors))
     except SolverFailure as failure:

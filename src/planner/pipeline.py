@@ -46,10 +46,12 @@ class PlanOptions:
 
 
 def plan(mission: Mission, options: SolveOptions | PlanOptions = DEFAULT_OPTIONS, *,
-         on_phase: Callable[[str], None] | None = None, extension: Extension | None = None) -> Schedule:
+         on_phase: Callable[[str], None] | None = None, extension: Extension | None = None,
+         on_programme: Callable[[Schedule], None] | None = None) -> Schedule:
     """The best programme for `mission`, with its B2B meetings; without one, the conflicts that explain why.
     `on_phase` hears of each phase that takes time beyond the solve (a progress display); `extension` adds
-    families and a term to the solve's model (re-planning)."""
+    families and a term to the solve's model (re-planning); `on_programme` hears of the programme before
+    its B2B meetings are matched, which move nothing of it (a caller may start drawing it)."""
     from planner.diagnosis import diagnose, left_out_reasons, precheck
     from planner.solver import solve as solver
 
@@ -73,6 +75,8 @@ def plan(mission: Mission, options: SolveOptions | PlanOptions = DEFAULT_OPTIONS
         if has_b2b(mission):
             if on_phase is not None:
                 on_phase("B2B meetings: matching requests to slots and tables…")
+            if on_programme is not None:  # the matching moves nothing of it: views can be drawn meanwhile
+                on_programme(schedule)
             schedule = with_meetings(mission, schedule, plan_options)
     return schedule
 

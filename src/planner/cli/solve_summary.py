@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,19 +17,31 @@ from planner.isolated import plan_isolated
 from planner.mission.output_folder import StagedFolder
 from planner.pipeline import PlanOptions
 from planner.solver.options import SolveOptions
-from planner.views.overview import day_table
+from planner.views.overview import DrawAhead, day_table
 
 
 def run_solve(mission: Mission, options: SolveOptions | PlanOptions, out_dir: Path, console: Console,
               staged: StagedFolder | None = None) -> int:
     """`planner solve`: solve, write the outputs, print a summary; 0 with a programme, 1 without.
     `staged`: the output's staging folder, made before solving (so that an unwritable --out is said first)."""
-    from planner.views.outputs import write_outputs
+    from planner.views.outputs import prepare, write_outputs
 
     plan_options = options if isinstance(options, PlanOptions) else PlanOptions(options)
-    with live_progress(plan_options.programme, console) as (watched, on_phase):
-        # In a child process: a crash of the solver's native code becomes one message (planner.isolated).
-        schedule = plan_isolated(mission, replace(plan_options, programme=watched), on_phase=on_phase)
+    # The solver works in its own process: this one imports and compiles what writing will need meanwhile
+    # (joined before writing, which forks: a fork must not copy an import half done).
+    preparing = threading.Thread(target=prepare, args=(mission.language,), name="planner-prepare-views",
+                                 daemon=True)
+    preparing.start()
+    # The overview's pictures drawn here while the solver's process matches the B2B meetings.
+    ahead = DrawAhead(mission)
+    try:
+        with live_progress(plan_options.programme, console) as (watched, on_phase):
+            # In a child process: a crash of the solver's native code becomes one message (planner.isolated).
+            schedule = plan_isolated(mission, replace(plan_options, programme=watched), on_phase=on_phase,
+                                     on_programme=ahead.start)
+    finally:
+        ahead.stop()
+        preparing.join()
     written = write_outputs(mission, schedule, out_dir, staged)
     print_summary(mission, schedule, console)
     if schedule.has_programme:

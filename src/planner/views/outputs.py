@@ -48,6 +48,24 @@ def _programme_writers(replaced: Path, mission: Mission | None = None,
     return [*writers, write_overview_page, *pictures, write_meeting_views]
 
 
+VIEW_TEMPLATES = ("itinerary.html", "itinerary_section.html", "index.html", "overview.html", "meetings.html",
+                  "meetings_index.html", "table_plan.html")
+
+
+def prepare(language: str) -> None:
+    """Import what the writers need (matplotlib, Pillow, openpyxl, icalendar: about a second) and compile
+    their templates in `language`, ahead of writing: `planner solve` does it while the solver works in its
+    own process, and the writers forked afterwards inherit it all."""
+    from planner.views.common import template_environment
+    from planner.views.picture import prepare as prepare_pictures
+
+    _programme_writers(Path(os.curdir))
+    prepare_pictures()
+    environment = template_environment(language)
+    for name in VIEW_TEMPLATES:
+        environment.get_template(name)
+
+
 def write_outputs(mission: Mission, schedule: Schedule, out_dir: Path,
                   staged: StagedFolder | None = None, also: Sequence[Writer] = ()) -> list[Path]:
     """Write schedule.json and, with a programme, every view into a staging folder beside `out_dir`, then

@@ -6,6 +6,7 @@ time of each activity's leg.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -49,6 +50,7 @@ __all__ = [
     "kind_colours",
     "overview_html",
     "overview_png",
+    "DrawAhead",
     "day_pictures",
     "write_day_picture",
     "write_overview",
@@ -309,7 +311,7 @@ def write_overview_page(mission: Mission, schedule: Schedule, out_dir: Path) -> 
     """DIR/overview.png and DIR/overview.html, which links the day pictures (`write_day_picture`); apart
     from them so that they can be drawn side by side (planner.views.outputs)."""
     out_dir = Path(out_dir)
-    png = overview_png(mission, schedule)
+    png = _drawn(mission, schedule, "overview") or overview_png(mission, schedule)
     png_path = out_dir / "overview.png"
     html_path = out_dir / "overview.html"
     write_atomic(png_path, png)
@@ -320,5 +322,61 @@ def write_overview_page(mission: Mission, schedule: Schedule, out_dir: Path) -> 
 def write_day_picture(mission: Mission, schedule: Schedule, out_dir: Path, day: date) -> list[Path]:
     """DIR/overview-YYYY-MM-DD.png: one day of a large mission, wide enough to read its titles."""
     path = Path(out_dir) / day_pictures(mission, schedule)[day]
-    write_atomic(path, day_png(mission, build_timeline(mission, schedule), day))
+    picture = _drawn(mission, schedule, day) or day_png(mission, build_timeline(mission, schedule), day)
+    write_atomic(path, picture)
     return [path]
+
+
+_AHEAD: dict[tuple[int, str, date | str], bytes] = {}
+"""Pictures drawn ahead (`DrawAhead`): (the mission's id, the programme's key, a date or "overview") →
+the PNG."""
+
+
+def _programme_key(schedule: Schedule) -> str:
+    """All that the pictures show of a schedule: its status, the activities placed and those left out."""
+    return repr((schedule.status, schedule.activities, schedule.unscheduled))
+
+
+def _drawn(mission: Mission, schedule: Schedule, picture: date | str) -> bytes | None:
+    if not _AHEAD:
+        return None
+    return _AHEAD.get((id(mission), _programme_key(schedule), picture))
+
+
+class DrawAhead:
+    """The overview's pictures of a programme, drawn by a thread of this process while the work that
+    follows runs elsewhere (`planner solve`: the B2B meetings matched in the solver's process, which move
+    nothing the pictures show); the writers above take them instead of drawing them again."""
+
+    def __init__(self, mission: Mission) -> None:
+        self.mission = mission
+        self.stopping = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def start(self, schedule: Schedule) -> None:
+        """Draw `schedule`'s pictures, one after the other, until `stop`."""
+        _AHEAD.clear()
+        self.thread = threading.Thread(target=self._draw, args=(schedule,), name="planner-draw-ahead",
+                                       daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        """Stop after the picture being drawn, and wait for it: before this process forks (a fork must not
+        copy a drawing half done)."""
+        self.stopping.set()
+        if self.thread is not None:
+            self.thread.join()
+
+    def _draw(self, schedule: Schedule) -> None:
+        try:
+            key = (id(self.mission), _programme_key(schedule))
+            timeline = build_timeline(self.mission, schedule)
+            pictures: list[date | str] = ["overview", *day_pictures(self.mission, schedule)]
+            for picture in pictures:
+                if self.stopping.is_set():
+                    return
+                drawn = (day_png(self.mission, timeline, picture) if isinstance(picture, date)
+                         else overview_png(self.mission, schedule))
+                _AHEAD[(*key, picture)] = drawn
+        except Exception:  # noqa: BLE001, S110 - the writer draws it again, and reports what goes wrong
+            pass

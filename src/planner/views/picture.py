@@ -35,6 +35,19 @@ class Title:
     line_spacing: float = 1.05
 
 
+def prepare() -> None:
+    """Import what drawing needs (matplotlib, Pillow) and find matplotlib's font: half a second, done ahead
+    (planner.views.outputs.prepare) so that the processes that draw inherit it."""
+    import matplotlib.backends.backend_agg
+    import matplotlib.collections
+    import matplotlib.figure
+    import matplotlib.patches  # noqa: F401 - imported for the processes that draw
+    from matplotlib import font_manager
+    from PIL import Image, ImageDraw, ImageFont  # noqa: F401
+
+    font_manager.findfont(font_manager.FontProperties())
+
+
 @cache
 def _font(points: float, dpi: float) -> Any:
     from matplotlib import font_manager
