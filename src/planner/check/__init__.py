@@ -11,14 +11,15 @@ The exact semantics decided where the spec is silent are written down in docs/ch
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 from planner.check.accompany import check_accompany
 from planner.check.attendance import check_attendees
 from planner.check.b2b import check_b2b
-from planner.check.common import PROGRAMME_STATUSES, Violation, attendance_of, place
+from planner.check.common import PROGRAMME_STATUSES, Placed, Violation, attendance_of, place
 from planner.check.listing import check_listing, check_status
 from planner.check.lodging import check_lodging
 from planner.check.lunch import check_lunch
-from planner.check.max_per_day import check_max_per_day
 from planner.check.min_gap import check_min_gap
 from planner.check.placement import (
     check_duration,
@@ -32,7 +33,7 @@ from planner.check.placement import (
 from planner.check.timeline import check_after, check_overlap, check_travel, check_unavailable
 from planner.check.venues import check_capacity, check_parallel
 from planner.domain import Mission
-from planner.domain.rules import kind_of
+from planner.domain.rules import VERSION_1_KINDS, kind_of
 from planner.domain.schedule import Schedule
 
 __all__ = ["PROGRAMME_STATUSES", "Violation", "check_schedule"]
@@ -55,13 +56,23 @@ def check_schedule(mission: Mission, schedule: Schedule) -> list[Violation]:
     violations += check_parallel(mission, placed)
     violations += check_capacity(mission, placed)
     violations += check_accompany(mission, placed)
-    violations += check_max_per_day(mission, attendance)
+    # The registry's kinds of version 1 (max_per_day) report where they always did, the others after B2B.
+    violations += registry_checks(mission, attendance, lambda key: key in VERSION_1_KINDS)
     violations += check_min_gap(mission, attendance)
     violations += check_lunch(mission, attendance)
     violations += check_b2b(mission, schedule)
+    violations += registry_checks(mission, attendance, lambda key: key not in VERSION_1_KINDS)
+    violations += check_lodging(mission, attendance)
+    return violations
+
+
+def registry_checks(mission: Mission, attendance: Mapping[str, list[Placed]],
+                    chosen: Callable[[str], bool]) -> list[Violation]:
+    """The violations of the mission's rules whose kinds the registry declares (planner.domain.rules), of
+    the `chosen` kinds, in the order of the rules."""
+    violations: list[Violation] = []
     for rule in mission.rules:
         kind = kind_of(rule)
-        if kind is not None:
+        if kind is not None and chosen(kind.key):
             violations += kind.check(mission, rule, attendance)
-    violations += check_lodging(mission, attendance)
     return violations

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from planner.diagnosis.phrases import activity_ref, local_span, make_conflict, position
 from planner.diagnosis.placements import placements
-from planner.domain import Accompany, Activity, Lodging, Lunch, MaxPerDay, MinGap, Mission, Rule, Source
+from planner.domain import Accompany, Activity, Lodging, Lunch, MinGap, Mission, Rule, Source
 from planner.domain.rules import kind_of
 from planner.domain.schedule import Conflict
 from planner.domain.spans import window_span
@@ -226,8 +226,6 @@ def rule_limit(mission: Mission, rule: Rule, delegate_ids: Sequence[str] = ()) -
     }
     if isinstance(rule, MinGap):
         return {**limit, "gap": rule.gap}
-    if isinstance(rule, MaxPerDay):
-        return {**limit, "count": rule.count, "kinds": list(rule.kinds) if rule.kinds else None}
     if isinstance(rule, Lunch):
         return {**limit, "duration": rule.duration, "between": [rule.between.start, rule.between.end]}
     if isinstance(rule, Accompany):

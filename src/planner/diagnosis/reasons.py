@@ -15,7 +15,7 @@ from planner.diagnosis.precheck import (
     check_room,
     check_unavailability,
 )
-from planner.domain import Activity, Lunch, MaxPerDay, MinGap, Mission, Rule
+from planner.domain import Activity, Lunch, MinGap, Mission, Rule
 from planner.domain.rules import kind_of
 from planner.domain.schedule import Schedule, ScheduledActivity, Unscheduled
 from planner.domain.spans import Span, first_start_on_grain, instant, minutes, window_span
@@ -78,11 +78,11 @@ class ScheduleContext:
             for link in follower.after:
                 self.followers[link.activity].append((follower.id, link))
         self.day_rules: dict[str, list[Rule]] = defaultdict(list)
-        """delegate → the max_per_day and lunch rules that apply to them, and the registry's rules that can
-        block a slot (planner.domain.rules)."""
+        """delegate → the lunch rules that apply to them, and the registry's rules that can block a slot
+        (planner.domain.rules: max_per_day, max_hours)."""
         for rule in mission.rules:
             kind = kind_of(rule)
-            if isinstance(rule, (MaxPerDay, Lunch)) or (kind is not None and kind.blocks is not None):
+            if isinstance(rule, Lunch) or (kind is not None and kind.blocks is not None):
                 for delegate in rule.delegates:
                     self.day_rules[delegate].append(rule)
         self.same_day: dict[tuple[str, str], list[tuple[int, int, ScheduledActivity]]] = {}
@@ -239,7 +239,8 @@ def after_blockers(mission: Mission, activity: Activity, start: int, end: int, c
 
 def rule_blockers(mission: Mission, activity: Activity, delegate_id: str, slot: tuple[int, int, str],
                   context: ScheduleContext, labels: Labels, zone) -> set[str]:
-    """max_per_day and lunch rules that the slot (start, end, venue) would break for the delegate (spec)."""
+    """Lunch rules and the registry's (max_per_day, max_hours) that the slot (start, end, venue) would break
+    for the delegate (spec)."""
     start, end, venue_id = slot
     blockers: set[str] = set()
     rules = context.day_rules.get(delegate_id)
@@ -255,17 +256,7 @@ def rule_blockers(mission: Mission, activity: Activity, delegate_id: str, slot: 
     same_day = context.same_day[key]
     name = mission.delegates[delegate_id].name
     for rule in rules:
-        if isinstance(rule, MaxPerDay):
-            if rule.kinds is not None and activity.kind not in rule.kinds:
-                continue
-            counted = [item for _, _, item in same_day if rule.kinds is None or item.kind in rule.kinds]
-            if len(counted) >= rule.count:
-                tag = f"rule:{rule.id}:{delegate_id}:{day}"
-                labels.setdefault(tag, {"case": "max_per_day", "delegate": name, "having": len(counted),
-                                        "day": day, "rule": rule.id, "count": rule.count,
-                                        "source": str(rule.source)})
-                blockers.add(tag)
-        elif isinstance(rule, Lunch):
+        if isinstance(rule, Lunch):
             midnight = minutes_at_local_midnight(start, zone)
             between = (midnight + rule.between.start, midnight + rule.between.end)
             visits = sorted([(low, high, item.venue, item.kind) for low, high, item in same_day]

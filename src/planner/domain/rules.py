@@ -32,6 +32,10 @@ from planner.domain.mission import Rule
 BUILT_IN_MODULES = ("planner.rules",)
 """Modules that declare the built-in rule kinds when imported."""
 
+VERSION_1_KINDS = ("accompany", "max_per_day", "min_gap", "lunch")
+"""The rule kinds of version 1 of the format, in the spec's order. `max_per_day` is declared through the
+registry (planner/rules/max_per_day.py); the other three shape the core families and are handled there."""
+
 ENTRY_POINT_GROUP = "planner.rule_kinds"
 """Installed packages add rule kinds by naming a module in this group (pyproject `[project.entry-points]`)."""
 

@@ -8,12 +8,12 @@ from collections.abc import Callable, Sequence
 from difflib import get_close_matches
 from typing import Any
 
-from planner.domain import Accompany, Lunch, MaxPerDay, MinGap, Rule, TimeOfDayRange
+from planner.domain import Accompany, Lunch, MinGap, Rule, TimeOfDayRange
 from planner.domain.rules import rule_kinds
 from planner.mission.hints import listing
 from planner.mission.positions import DocumentPath
 from planner.mission.resolution import Resolution
-from planner.mission.schema import RULE_KINDS, AccompanyBody, LunchBody, MaxPerDayBody, MinGapBody
+from planner.mission.schema import RULE_KINDS, AccompanyBody, LunchBody, MinGapBody
 from planner.text.format import format_clock, format_duration
 
 
@@ -85,15 +85,6 @@ def accompany_rule(
     )
 
 
-def max_per_day_rule(
-    resolution: Resolution, body: MaxPerDayBody, path: DocumentPath, common: dict[str, Any]
-) -> Rule | None:
-    """max_per_day: its kinds are activities' kinds."""
-    if body.kinds and not kinds_known(resolution, body.kinds, path + ("kinds",), common["id"]):
-        return None
-    return MaxPerDay(**common, count=body.count, kinds=tuple(body.kinds) if body.kinds is not None else None)
-
-
 def min_gap_rule(
     resolution: Resolution, body: MinGapBody, path: DocumentPath, common: dict[str, Any]
 ) -> Rule | None:
@@ -118,7 +109,6 @@ def lunch_rule(
 
 RULE_BUILDERS: dict[str, Callable[[Resolution, Any, DocumentPath, dict[str, Any]], Rule | None]] = {
     "accompany": accompany_rule,
-    "max_per_day": max_per_day_rule,
     "min_gap": min_gap_rule,
     "lunch": lunch_rule,
 }

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import ConfigDict, Discriminator, Field, StrictBool, Tag, create_model
 
 from planner.domain import DEFAULT_LANGUAGE
-from planner.domain.rules import rule_kinds
+from planner.domain.rules import VERSION_1_KINDS, rule_kinds
 from planner.mission.vocabulary import (  # noqa: F401 - the schema's vocabulary, importable from here
     Count,
     DateTimeValue,
@@ -209,14 +209,6 @@ class AccompanyBody(Entry):
     kinds: list[Text] | None = None
 
 
-class MaxPerDayBody(Entry):
-    """Each delegate of `who` attends at most `count` activities (of `kinds`) per local date."""
-
-    who: Id
-    count: Count
-    kinds: list[Text] | None = None
-
-
 class MinGapBody(Entry):
     """Between two consecutive activities of a delegate: the travel time plus `gap`."""
 
@@ -232,18 +224,17 @@ class LunchBody(Entry):
     duration: PositiveDuration
 
 
-CORE_RULE_KINDS = ("accompany", "max_per_day", "min_gap", "lunch")
-"""The rule kinds of version 1 of the format; further kinds are declared in the rule-kind registry."""
+CORE_RULE_BODIES: dict[str, type[Entry]] = {
+    "accompany": AccompanyBody, "min_gap": MinGapBody, "lunch": LunchBody}
+"""The entries of the rule kinds the core families handle; the others' are declared in the registry."""
 
-RULE_KINDS = CORE_RULE_KINDS + tuple(key for key in rule_kinds() if key not in CORE_RULE_KINDS)
+RULE_KINDS = VERSION_1_KINDS + tuple(key for key in rule_kinds() if key not in VERSION_1_KINDS)
+"""Every rule kind: those of version 1 of the format in the spec's order, then the registry's others."""
 
 _RULE_KEYS: dict[str, Any] = {  # the registry's kinds are keys of the entry too
     "id": (Id | None, Field(None, description="planner addition: the rule's id (default <kind>-<n>)")),
-    "accompany": (AccompanyBody | None, None),
-    "max_per_day": (MaxPerDayBody | None, None),
-    "min_gap": (MinGapBody | None, None),
-    "lunch": (LunchBody | None, None),
-    **{key: (kind.body | None, None) for key, kind in rule_kinds().items() if key not in CORE_RULE_KINDS},
+    **{key: ((CORE_RULE_BODIES[key] if key in CORE_RULE_BODIES else rule_kinds()[key].body) | None, None)
+       for key in RULE_KINDS},
 }
 
 if TYPE_CHECKING:

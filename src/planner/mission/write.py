@@ -8,6 +8,7 @@ import json
 import re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from planner.domain import (
@@ -16,7 +17,6 @@ from planner.domain import (
     Activity,
     Leg,
     Lunch,
-    MaxPerDay,
     MinGap,
     Mission,
     Rule,
@@ -264,17 +264,21 @@ def _rule_parts(rule: Rule, position: int) -> list[str]:
         body.append(f"with: {_id(rule.principal)}")
         if rule.kinds is not None:
             body.append("kinds: [" + ", ".join(_text(k) for k in rule.kinds) + "]")
-    elif isinstance(rule, MaxPerDay):
-        body.append(f"count: {rule.count}")
-        if rule.kinds is not None:
-            body.append("kinds: [" + ", ".join(_text(k) for k in rule.kinds) + "]")
     elif isinstance(rule, MinGap):
         body.append(f"gap: {format_duration(rule.gap)}")
     elif isinstance(rule, Lunch):
         body.append(f"between: [{_clock(rule.between.start)}, {_clock(rule.between.end)}]")
         body.append(f"duration: {format_duration(rule.duration)}")
     elif (kind := kind_of(rule)) is not None:
-        body += [f"{key}: {_text(value) if isinstance(value, str) else value}"
-                 for key, value in kind.write(rule).items()]
+        body += [f"{key}: {_value(value)}" for key, value in kind.write(rule).items()]
     parts.append(f"{rule.kind}: {{" + ", ".join(body) + "}")
     return parts
+
+
+def _value(value: Any) -> str:
+    """A value of a registry kind's entry (its `write`), as the YAML flow style writes it."""
+    if isinstance(value, str):
+        return _text(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(item) for item in value) + "]"
+    return str(value)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from planner.domain import MaxPerDay, Mission
+from planner.domain import Mission
 from planner.domain.rules import kind_of
 from planner.solver.axis import Day, TimeAxis
 from planner.solver.extract import extract_schedule, hint_solution, solution_values
@@ -19,7 +19,6 @@ from planner.solver.families.after import add_after
 from planner.solver.families.attendance import add_attendance
 from planner.solver.families.lodging import add_lodging
 from planner.solver.families.lunch import lunch_intervals as _lunch_intervals
-from planner.solver.families.max_per_day import add_max_per_day
 from planner.solver.families.placement import add_placement
 from planner.solver.families.placement import timing_ranges as _timing_ranges
 from planner.solver.families.placement import venue_hours as _venue_ranges
@@ -72,10 +71,8 @@ def build_model(mission: Mission, *, guarded: bool = False) -> MissionModel:
     add_after(built)
     for rule in mission.rules:
         # Accompany is applied with attendance, min_gap with travel, lunch on the timeline; the kinds of
-        # the registry (planner.domain.rules) bring their own family.
-        if isinstance(rule, MaxPerDay):
-            add_max_per_day(built, rule)
-        elif (kind := kind_of(rule)) is not None:
+        # the registry (planner.domain.rules: max_per_day, max_hours…) bring their own family.
+        if (kind := kind_of(rule)) is not None:
             kind.add_to_model(built, rule)
     add_symmetry_breaking(built)
     objective_placement(built)

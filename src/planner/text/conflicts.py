@@ -144,9 +144,6 @@ def _rule_limit(limit: Params) -> str:
     kind = limit["kind"]
     if kind == "min_gap":
         return f"{who} needs the {limit['gap']} min protocol gap between activities ({where_})"
-    if kind == "max_per_day":
-        kinds = f" of kind {'/'.join(limit['kinds'])}" if limit["kinds"] else ""
-        return f"{who} attends at most {limit['count']} activities{kinds} a day ({where_})"
     if kind == "lunch":
         return (f"{who} needs a {duration_text(limit['duration'])} lunch break off the road within "
                 f"{daily_range(limit['between'])} ({where_})")

@@ -35,9 +35,6 @@ def _blocker(blocker: Params) -> str:
                 f"(rule {blocker['rule']})")
     if case == "unavailable":
         return f"{blocker['delegate']} being unavailable {span_text(blocker['span'])} ({blocker['source']})"
-    if case == "max_per_day":
-        return (f"{blocker['delegate']} already having {blocker['having']} activities on {blocker['day']} "
-                f"(rule {blocker['rule']}: at most {blocker['count']}, {blocker['source']})")
     if case == "lunch":
         return (f"{blocker['delegate']}'s {duration_text(blocker['duration'])} lunch break off the road "
                 f"within {daily_range(blocker['between'])} on {blocker['day']} "

@@ -195,12 +195,6 @@ def _lodging(p: Params, at_: str) -> str:
             f"{format_clock(p['earliest'])}{at_}")
 
 
-def _max_per_day(p: Params, at_: str) -> str:
-    kinds = f" of kind {', '.join(p['kinds'])}" if p["kinds"] else ""
-    return (f"{p['delegate']} attends {len(p['counted'])} activities{kinds} on {p['day']}, more than the "
-            f"{p['count']} that {rule_name(p['rule'], 'max_per_day')} allows: {listing(p['counted'])}{at_}")
-
-
 def _frozen_changed(p: Params, at_: str) -> str:
     changes = []
     if p["before"] != p["after"]:
@@ -249,7 +243,6 @@ VIOLATIONS: dict[str, Callable[[Params, str], str]] = {
                                f"capacity of {p['capacity']}{at_}",
     "accompany": lambda p, at_: f"{p['companion']} must accompany {', '.join(map(str, p['principals']))} to "
                                 f"{p['activity']} ({p['kind']}) but does not attend it{at_}",
-    "max_per_day": _max_per_day,
     "min_gap": _min_gap,
     "lunch": _lunch,
     "frozen-missing": lambda p, at_: f"{p['activity']} started at {at(p['start'])}, before now + notice, "
