@@ -22,6 +22,7 @@ from planner.domain.schedule import FORMAT
 from planner.mission.load import load_mission, load_mission_text
 from planner.mission.schedule_file import read_schedule
 from planner.pipeline import SolveOptions, solve
+from planner.solver.options import Progress
 from planner.testing.generate import generate_mission
 
 INFEASIBLE = """
@@ -119,12 +120,18 @@ def test_time_limit_stops_with_the_best_schedule_found() -> None:
 @pytest.mark.skipif(threading.current_thread() is not threading.main_thread(), reason="signals need the main thread")
 def test_ctrl_c_keeps_the_best_schedule_found() -> None:
     mission, _ = generate_mission(300, 1500, seed=0)
-    timer = threading.Timer(4.0, lambda: os.kill(os.getpid(), signal.SIGINT))
-    timer.start()
-    try:
-        schedule = solve(mission, SolveOptions(time_limit=60, progress=False))
-    finally:
-        timer.cancel()
+    sent: list[str] = []
+
+    def interrupt_once_the_travel_stage_has_a_schedule(update: Progress) -> None:
+        # Ctrl-C once there is something to keep, however loaded the machine (a fixed delay may fall in
+        # the model's build on a busy machine, before there is anything to keep).
+        if update.stage == "travel" and update.objective is not None and not sent:
+            sent.append(update.stage)
+            os.kill(os.getpid(), signal.SIGINT)
+
+    schedule = solve(mission, SolveOptions(time_limit=60, progress=False,
+                                           on_progress=interrupt_once_the_travel_stage_has_a_schedule))
+    assert sent, "the travel stage reported no schedule"
     assert schedule.solver.interrupted is True
     assert schedule.status == "feasible"
     assert check_schedule(mission, schedule) == []
@@ -194,7 +201,7 @@ def test_travel_model_agrees_with_the_plain_count(size: tuple[int, int]) -> None
 
 def test_on_progress_hears_every_stage_improve_towards_the_final_objective(example_small_path):
     from planner.mission.load import load_mission
-    from planner.pipeline import Progress, SolveOptions, solve
+    from planner.pipeline import SolveOptions, solve
 
     heard: list[Progress] = []
     schedule = solve(load_mission(example_small_path),
