@@ -94,5 +94,9 @@ def test_the_last_part_of_the_travel_stage_runs_the_full_linear_relaxation() -> 
     _parameters(one, SolveOptions(workers=1), 10, True, BOUND_PORTFOLIO)
     _parameters(first_look, SolveOptions(workers=1), 10, True, PORTFOLIO)
     assert list(two.parameters.subsolvers) == ["max_lp", "core"]
+    assert not two.parameters.interleave_search  # max_lp's long first batch would idle the other worker
+    interleaved = cp_model.CpSolver()
+    _parameters(interleaved, SolveOptions(workers=2), 10, True, PORTFOLIO)
+    assert interleaved.parameters.interleave_search
     assert one.parameters.linearization_level == 2
     assert first_look.parameters.linearization_level == 1

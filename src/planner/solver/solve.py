@@ -87,8 +87,10 @@ def _parameters(solver: cp_model.CpSolver, options: SolveOptions, seconds: float
     parameters.max_time_in_seconds = max(seconds, 0.01)
     if workers > 1:
         # Deterministic parallel search: the subsolvers run in fixed batches, so that the same input and
-        # options give the same schedule whenever the solve ends before the wall-clock limit.
-        parameters.interleave_search = True
+        # options give the same schedule whenever the solve ends before the wall-clock limit. Not for the
+        # bound (BOUND_PORTFOLIO): `max_lp`'s first batch (its root relaxation) runs for tens of seconds at
+        # scale while the other worker waits, and the solve stops early when the next batch would not fit.
+        parameters.interleave_search = portfolio is not BOUND_PORTFOLIO
         for name in portfolio[:workers]:
             parameters.subsolvers.append(name)
         parameters.use_lns = workers > 2
@@ -228,12 +230,18 @@ def _run_travel(built: MissionModel, options: SolveOptions, seconds: float,
         hint_solution(built, best.values)
         last = _run_stage(built, options, seconds - (time.monotonic() - started), "travel", interrupt,
                           BOUND_PORTFOLIO)
-        if last.objective is not None and best.objective is not None and (
-                last.optimal or last.objective <= best.objective):
+        if last.objective is not None and best.objective is not None and last.objective < best.objective:
             best = last
+        elif last.optimal and last.objective == best.objective:
+            # Proved optimal at the value the neighbourhoods reached: their schedule (found the same way
+            # every time, where the last part's parallel search may return another of the same value).
+            best = replace(best, status=int(cp_model.OPTIMAL))
     bounds_found = [r.bound for r in (first, last) if r is not None and r.bound is not None]
+    bound = max(bounds_found, default=None)
+    if bound is not None and best.objective is not None and bound >= best.objective:
+        best = replace(best, status=int(cp_model.OPTIMAL))  # a proven bound the best schedule reaches
     work = first.deterministic_time + (last.deterministic_time if last is not None else 0.0)
-    return replace(best, bound=max(bounds_found, default=None), seconds=time.monotonic() - started,
+    return replace(best, bound=bound, seconds=time.monotonic() - started,
                    interrupted=interrupt.interrupted, neighbourhoods=neighbourhoods, deterministic_time=work)
 
 
