@@ -149,3 +149,25 @@ def test_pictures_drawn_ahead_are_taken_by_the_writers(small_programme, tmp_path
     # Another programme: drawn anew.
     with pytest.raises(AssertionError, match="drawn again"):
         overview.write_overview(mission, replace(schedule, activities=schedule.activities[1:]), tmp_path)
+
+
+def test_a_private_batch_writes_new_files_in_place_and_never_through_a_link(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    staging, elsewhere = tmp_path / "staging", tmp_path / "elsewhere.txt"
+    staging.mkdir()
+    elsewhere.write_text("theirs")
+    (staging / "linked.txt").symlink_to(elsewhere)
+    made = []
+    real_mkstemp = tempfile.mkstemp
+    monkeypatch.setattr(tempfile, "mkstemp", lambda *a, **k: made.append(k) or real_mkstemp(*a, **k))
+    with output_batch(staging, private=True) as batch:
+        write_atomic(staging / "new.txt", "new")
+        write_atomic(staging / "linked.txt", "ours")
+        # Both flushed to disk at the end of the batch.
+        assert sorted(batch.pending) == sorted(str(staging / name) for name in ("linked.txt", "new.txt"))
+    assert len(made) == 1, "only the file already there takes a temporary file"
+    assert (staging / "new.txt").read_text() == "new"
+    assert not (staging / "linked.txt").is_symlink() and (staging / "linked.txt").read_text() == "ours"
+    assert elsewhere.read_text() == "theirs"

@@ -44,8 +44,10 @@ def write_atomic(path: Path, content: str | bytes) -> None:
 class OutputBatch:
     """The files of one output folder, written together (see `output_batch`)."""
 
-    def __init__(self, root: Path, previous: Path | None = None) -> None:
+    def __init__(self, root: Path, previous: Path | None = None, private: bool = False) -> None:
         self.root = Path(os.path.abspath(root))
+        self.private = private
+        """`root` is a staging folder, which nobody reads before it is swapped in whole."""
         self.previous = Path(os.path.abspath(previous)) if previous is not None else self.root
         self.pending: list[str] = []
         """Files written, to flush to disk at the end."""
@@ -67,6 +69,8 @@ class OutputBatch:
                 _link_or_copy(before, path)
             return
         path.parent.mkdir(parents=True, exist_ok=True)
+        if self.private and self._write_new(path, data):
+            return
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
             os.fchmod(handle, self._mode)
@@ -80,6 +84,25 @@ class OutputBatch:
             raise
         with self._lock:
             self.pending.append(str(path))
+
+    def _write_new(self, path: Path, data: bytes) -> bool:
+        """Write a file that does not exist yet in place, without a temporary file and a rename (half the
+        work of the folder's directory, which holds thousands of files): in a staging folder nobody can
+        read it half written. False when something is already there (never written through: a link
+        from the previous folder, say), for a temporary file to replace it."""
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, self._mode)
+        except FileExistsError:
+            return False
+        try:
+            with os.fdopen(descriptor, "wb") as stream:
+                stream.write(data)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        with self._lock:
+            self.pending.append(str(path))
+        return True
 
     def commit(self) -> None:
         """Flush every new file to disk, in parallel: each flush mostly waits on the disk."""
@@ -103,13 +126,14 @@ _BATCH: ContextVar[OutputBatch | None] = ContextVar("output_batch", default=None
 
 
 @contextmanager
-def output_batch(root: Path, previous: Path | None = None) -> Iterator[OutputBatch]:
+def output_batch(root: Path, previous: Path | None = None, private: bool = False) -> Iterator[OutputBatch]:
     """Write the files under `root` together: each `write_atomic` inside still replaces its file whole (a
     temporary file renamed), but the flushes to disk wait for the batch's end and then run side by side. A
     file whose bytes equal those of the same path under `previous` (default: `root` itself, the previous
     run's folder) is left as it is, or hard-linked from there. The whole folder appears at once only when a
-    staging folder is swapped in (the caller's part)."""
-    batch = OutputBatch(root, previous)
+    staging folder is swapped in (the caller's part); `private`: `root` is such a folder, and a file new
+    to it is written in place (`OutputBatch._write_new`)."""
+    batch = OutputBatch(root, previous, private)
     token = _BATCH.set(batch)
     try:
         yield batch

@@ -77,7 +77,7 @@ def write_outputs(mission: Mission, schedule: Schedule, out_dir: Path,
     with staged if staged is not None else stage_folder(out_dir, SCHEDULE_FILE) as stage:
         # One batch (mission/files.py): flushes to disk together at the end, and a file holding the same
         # bytes as in the folder it replaces hard-linked from there.
-        with output_batch(stage.path, previous=out_dir):
+        with output_batch(stage.path, previous=out_dir, private=True):
             write_schedule(schedule, stage.path / SCHEDULE_FILE)
             written = [stage.path / SCHEDULE_FILE]
             if schedule.has_programme:
