@@ -8,6 +8,7 @@ programme to show.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -40,8 +41,8 @@ def _programme_writers(replaced: Path, mission: Mission | None = None,
     from planner.views.workbook import write_programme_workbook
 
     # The itineraries link the calendars written beside them (not yet there when both run at once).
-    writers: list[Writer] = [write_programme_workbook, partial(write_calendars, previous_dir=replaced),
-                             partial(write_itineraries, calendars=True)]
+    writers: list[Writer] = [partial(write_itineraries, calendars=True),
+                             partial(write_calendars, previous_dir=replaced), write_programme_workbook]
     if mission is None or schedule is None:
         return [*writers, write_overview, write_meeting_views]
     pictures = [partial(write_day_picture, day=day) for day in day_pictures(mission, schedule)]
@@ -91,6 +92,19 @@ def write_outputs(mission: Mission, schedule: Schedule, out_dir: Path,
 
 
 def _write_views(mission: Mission, schedule: Schedule, folder: Path, writers: list[Writer]) -> list[Path]:
+    """`_write_side_by_side`, the objects already there (the mission, the schedule, the modules) left out
+    of the garbage collector's rounds meanwhile: writing thousands of files allocates enough to start a
+    full round again and again, each over the whole mission, and in a forked child each round also copies
+    the pages it touches (1,000/5,000 at a load of 2: 11.8 -> 9.5 s)."""
+    gc.freeze()
+    try:
+        return _write_side_by_side(mission, schedule, folder, writers)
+    finally:
+        gc.unfreeze()
+
+
+def _write_side_by_side(mission: Mission, schedule: Schedule, folder: Path,
+                        writers: list[Writer]) -> list[Path]:
     """Run the writers on two cores where the machine has them and can fork: this process and a forked
     child (which inherits the mission and the schedule: nothing is copied) each take the next writer not
     yet taken until none is left. The files are the same either way, and the paths are returned in the
@@ -109,6 +123,7 @@ def _write_views(mission: Mission, schedule: Schedule, folder: Path, writers: li
     finished = False
     try:
         here = _take(taken, mission, schedule, folder, writers)
+        flush_batch()  # this side's files to disk while the child finishes its last writer
         outcome = receiving.recv()
         finished = True
     except EOFError:
