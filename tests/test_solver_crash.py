@@ -117,7 +117,7 @@ def test_the_time_limit_holds_through_the_child(tmp_path: Path) -> None:
 
 def test_a_killed_replan_solver_is_one_message_exit_1_and_nothing_written(tmp_path: Path) -> None:
     """`planner replan` solves in a child process too: killed mid-solve, one message, the folder untouched.
-    (Hinted with its baseline, the re-plan takes a second or two: the child is killed as soon as it is seen.)"""
+    (Hinted with its baseline, the re-plan takes about a second: the child is killed as soon as it works.)"""
     mission = long_mission(tmp_path)
     baseline = tmp_path / "baseline"
     quick = planner("solve", str(mission), "--out", str(baseline), "--quiet", "--time-limit", "10")
@@ -131,14 +131,18 @@ def test_a_killed_replan_solver_is_one_message_exit_1_and_nothing_written(tmp_pa
     process = planner("replan", str(mission), "--baseline", str(baseline / "schedule.json"), "--now", now,
                       "--out", str(out), "--quiet", "--time-limit", "120")
     try:
-        solver_child(process, busy_seconds=0.0).send_signal(signal.SIGKILL)
+        solver_child(process, busy_seconds=0.05).send_signal(signal.SIGKILL)
         _, errors = process.communicate(timeout=60)
     finally:
         if process.poll() is None:
             process.kill()
     assert process.returncode == 1, errors
     assert "Traceback" not in errors, errors
-    assert "solver process was killed by SIGKILL" in errors and "nothing was written" in errors, errors
+    # Killed mid-solve it is "killed by SIGKILL"; killed while still being handed the mission (a loaded
+    # machine), the parent knows only that it ended: the same failure, said in one message either way.
+    said = " ".join(errors.split())  # the terminal's line breaks aside
+    assert "the solver process" in said and "before it returned a schedule" in said, errors
+    assert "nothing was written" in said, errors
     assert contents(out) == before, "the previous output folder changed"
     assert leftovers(tmp_path) == []
 
