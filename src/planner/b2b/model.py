@@ -203,3 +203,16 @@ def idle_slots(built: MatchModel) -> None:
 def _possible_slots(built: MatchModel, member: int, cells: range) -> set[int]:
     problem = built.problem
     return {problem.cells[cell].slot for cell in cells if (member, cell) in built.by_participant_cell}
+
+
+def neighbourhood_solver(seed: int, work: float, seconds: float) -> cp_model.CpSolver:
+    """A one-worker solver for a small neighbourhood: a seed, a deterministic work limit (so that the same
+    input gives the same answer) and the wall-clock time left as a backstop; Ctrl-C is planner's."""
+    solver = cp_model.CpSolver()
+    parameters = solver.parameters
+    parameters.random_seed = seed
+    parameters.num_workers = 1
+    parameters.max_deterministic_time = work
+    parameters.max_time_in_seconds = max(seconds, 0.01)
+    parameters.catch_sigint_signal = False
+    return solver

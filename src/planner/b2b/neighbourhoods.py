@@ -24,7 +24,7 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
-from planner.b2b.model import MatchModel, build_model
+from planner.b2b.model import MatchModel, build_model, neighbourhood_solver
 from planner.b2b.problem import UNPLACED, Assignment, Problem
 from planner.b2b.search import read_assignment
 from planner.b2b.terms import (
@@ -169,13 +169,7 @@ def _solve_neighbourhood(
     built.hint(assignment)
     for person, variable in above.excess:
         built.model.add_hint(variable, max(0, totals[person] - limit))
-    solver = cp_model.CpSolver()
-    parameters = solver.parameters
-    parameters.random_seed = seed
-    parameters.num_workers = 1
-    parameters.max_deterministic_time = NEIGHBOURHOOD_WORK
-    parameters.max_time_in_seconds = max(seconds, 0.01)
-    parameters.catch_sigint_signal = False
+    solver = neighbourhood_solver(seed, NEIGHBOURHOOD_WORK, seconds)
     status = solver.solve(built.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None

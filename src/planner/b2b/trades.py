@@ -25,7 +25,7 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
-from planner.b2b.model import MatchModel, build_model
+from planner.b2b.model import MatchModel, build_model, neighbourhood_solver
 from planner.b2b.problem import UNPLACED, Assignment, Problem
 from planner.b2b.search import read_assignment
 from planner.b2b.terms import IdleSlots, RequiredScheduled, ScheduledPriority, lexicographic_objective
@@ -113,7 +113,7 @@ def trade_for_priority(
         built = build_model(problem, assignment, free, set(cells))
         parts = lexicographic_objective(built, (RequiredScheduled(), ScheduledPriority()))
         built.hint(assignment)
-        solver = _solver(seed, PRIORITY_WORK, remaining)
+        solver = neighbourhood_solver(seed, PRIORITY_WORK, remaining)
         if solver.solve(built.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             continue
         found = (
@@ -144,7 +144,7 @@ def _arrange(
     lexicographic_objective(built, (IdleSlots(),))
     _at_least(built, found)
     built.hint(richer)
-    solver = _solver(seed, IDLE_WORK, seconds)
+    solver = neighbourhood_solver(seed, IDLE_WORK, seconds)
     if solver.solve(built.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return richer
     return read_assignment(built, assignment, solver)
@@ -164,14 +164,3 @@ def _held(problem: Problem, assignment: Assignment, free: list[int]) -> tuple[in
         sum(1 for request in placed if problem.required[request]),
         sum(problem.weight[request] for request in placed if not problem.required[request]),
     )
-
-
-def _solver(seed: int, work: float, seconds: float) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    parameters = solver.parameters
-    parameters.random_seed = seed
-    parameters.num_workers = 1
-    parameters.max_deterministic_time = work
-    parameters.max_time_in_seconds = max(seconds, 0.01)
-    parameters.catch_sigint_signal = False
-    return solver
