@@ -85,7 +85,7 @@ def build_timeline(mission: Mission, schedule: Schedule) -> Timeline:
                 placements[(f"sector:{group.id}", day)].append((activity, start_minute, end_minute))
     bars = []
     for (row, day), items in sorted(placements.items(), key=lambda item: (item[0][0], item[0][1])):
-        lanes = _lanes([(start_minute, end_minute) for _, start_minute, end_minute in items])
+        lanes = interval_lanes([(start_minute, end_minute) for _, start_minute, end_minute in items])
         count = max(lanes) + 1
         for (activity, start_minute, end_minute), lane in zip(items, lanes):
             bars.append(Bar(activity, row, day, start_minute, end_minute, lane, count))
@@ -103,7 +103,7 @@ def build_timeline(mission: Mission, schedule: Schedule) -> Timeline:
                     sorted({a.kind for a in schedule.activities}), left_out)
 
 
-def _lanes(intervals: list[tuple[int, int]]) -> list[int]:
+def interval_lanes(intervals: list[tuple[int, int]]) -> list[int]:
     """Greedy interval partitioning (intervals sorted by start): the lowest lane free at each start."""
     lane_ends: list[int] = []
     lanes = []

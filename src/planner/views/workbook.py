@@ -31,6 +31,7 @@ from planner.domain.schedule import Schedule, ScheduledActivity
 from planner.mission.cells import printable, set_cell
 from planner.mission.files import write_atomic
 from planner.views.overview import headcount, kind_colours, local_end, local_start, title_of
+from planner.views.timeline import interval_lanes
 
 DATE_FORMAT = "yyyy-mm-dd"
 TIME_FORMAT = "hh:mm"
@@ -264,22 +265,6 @@ def _slot_minutes(items: list[Placed]) -> int:
     return 5
 
 
-def _lanes(intervals: list[tuple[int, int]]) -> list[int]:
-    """Greedy interval partitioning (sorted by start): the lowest free lane at each start."""
-    lane_ends: list[int] = []
-    lanes = []
-    for start, end in intervals:
-        for lane, lane_end in enumerate(lane_ends):
-            if lane_end <= start:
-                lane_ends[lane] = end
-                lanes.append(lane)
-                break
-        else:
-            lane_ends.append(end)
-            lanes.append(len(lane_ends) - 1)
-    return lanes
-
-
 def _fill(hex_colour: str) -> PatternFill:
     """The kind's colour of the overview, lightened so that black text stays readable."""
     red, green, blue = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
@@ -304,7 +289,7 @@ def _day_sheet(sheet: Worksheet, mission: Mission, items: list[Placed],
     for venue_id in venues:
         here = [i for i in items if i.activity.venue == venue_id]
         spans = [((_minute(i.start) - first) // slot, -(-(end_minute(i) - first) // slot)) for i in here]
-        lanes = _lanes(spans)
+        lanes = interval_lanes(spans)
         base = len(columns) + 2
         for lane in range(max(lanes) + 1):
             columns.append((venue_id, lane))
