@@ -8,23 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE_SMALL, VALID_SMALL_SCHEDULE
-from typer.testing import CliRunner
-
-from planner.cli import app
-
-
-def run(*arguments: str):
-    return CliRunner().invoke(app, [str(argument) for argument in arguments])
-
-
-def assert_usage_error(result, *needles: str) -> None:
-    """Exit 2 with a message, no traceback."""
-    assert result.exit_code == 2, result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    assert "Traceback" not in result.output
-    for needle in needles:
-        assert needle in result.output, result.output
-
+from test_text_limits import assert_usage_error, run
 
 SCHEDULE_COMMANDS = (
     ["check", str(EXAMPLE_SMALL), "{schedule}"],
