@@ -59,6 +59,20 @@ def solver_child(parent: subprocess.Popen, busy_seconds: float = 3.0, wait: floa
     raise AssertionError("no solver child process appeared")
 
 
+def killed_mid_solve(process: subprocess.Popen, busy_seconds: float = 3.0) -> str:
+    """Kill planner's solver child with SIGKILL once it has worked `busy_seconds`; planner's error output,
+    once it has ended with status 1 and no traceback."""
+    try:
+        solver_child(process, busy_seconds).send_signal(signal.SIGKILL)
+        _, errors = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 1, errors
+    assert "Traceback" not in errors, errors
+    return errors
+
+
 def leftovers(folder: Path) -> list[str]:
     return [entry.name for entry in folder.iterdir() if entry.name.startswith(STAGING_PREFIX)]
 
@@ -73,14 +87,7 @@ def test_a_killed_solver_is_one_message_exit_1_and_nothing_written(tmp_path: Pat
     assert quick.wait(timeout=300) == 0, quick.communicate()
     before = contents(out)
     process = planner("solve", str(long_mission(tmp_path)), "--out", str(out), "--quiet", "--time-limit", "120")
-    try:
-        solver_child(process).send_signal(signal.SIGKILL)
-        _, errors = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-    assert process.returncode == 1, errors
-    assert "Traceback" not in errors, errors
+    errors = killed_mid_solve(process)
     assert "solver process was killed by SIGKILL" in errors and "nothing was written" in errors, errors
     assert contents(out) == before, "the previous output folder changed"
     assert leftovers(tmp_path) == []
@@ -130,14 +137,7 @@ def test_a_killed_replan_solver_is_one_message_exit_1_and_nothing_written(tmp_pa
     before = contents(out)
     process = planner("replan", str(mission), "--baseline", str(baseline / "schedule.json"), "--now", now,
                       "--out", str(out), "--quiet", "--time-limit", "120")
-    try:
-        solver_child(process, busy_seconds=0.05).send_signal(signal.SIGKILL)
-        _, errors = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-    assert process.returncode == 1, errors
-    assert "Traceback" not in errors, errors
+    errors = killed_mid_solve(process, busy_seconds=0.05)
     # Killed mid-solve it is "killed by SIGKILL"; killed while still being handed the mission (a loaded
     # machine), the parent knows only that it ended: the same failure, said in one message either way.
     said = " ".join(errors.split())  # the terminal's line breaks aside
