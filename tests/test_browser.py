@@ -55,13 +55,8 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """example-small's itineraries and overview, served over http://127.0.0.1 on a free port."""
-    folder = tmp_path_factory.mktemp("site")
-    mission, schedule = load_mission(EXAMPLE_SMALL), read_schedule(VALID_SMALL_SCHEDULE)
-    write_itineraries(mission, schedule, folder)
-    write_overview(mission, schedule, folder)
+def served(folder: Path) -> Iterator[tuple[str, Path]]:
+    """`folder` served over http://127.0.0.1 on a free port while the caller (a fixture) holds it."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -70,6 +65,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """example-small's itineraries and overview, served over http://127.0.0.1 on a free port."""
+    folder = tmp_path_factory.mktemp("site")
+    mission, schedule = load_mission(EXAMPLE_SMALL), read_schedule(VALID_SMALL_SCHEDULE)
+    write_itineraries(mission, schedule, folder)
+    write_overview(mission, schedule, folder)
+    yield from served(folder)
 
 
 def run_chromium(chromium: str, url: str, work: Path, *, screenshot: Path | None = None,
@@ -216,14 +221,7 @@ def flagship_site(tmp_path_factory, flagship_programme) -> Iterator[tuple[str, P
     write_itineraries(mission, schedule, folder)
     write_overview(mission, schedule, folder)
     assert page_names(mission)["astrid"] == "astrid.html"
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", folder
-    finally:
-        server.shutdown()
-        server.server_close()
+    yield from served(folder)
 
 
 @pytest.fixture(scope="module")
