@@ -73,7 +73,7 @@ def test_itinerary_into_an_unwritable_file(tmp_path: Path) -> None:
 def test_validate_dev_zero_under_a_memory_limit() -> None:
     """The file is read up to the size limit, not whole: /dev/zero is refused in a 1 GB address space."""
     script = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30)); "
-              "sys.argv = ['planner', 'validate', '/dev/zero']; from planner.cli import main; main()")
+              "sys.argv = ['planner', 'validate', '/dev/zero']; from planner.launch import main; main()")
     environment = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
                                env=environment)

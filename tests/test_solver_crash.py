@@ -26,9 +26,10 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform != "linux", reas
 
 
 def planner(*arguments: str) -> subprocess.Popen:
-    """`planner ARGUMENTS` as its own process (the source of this checkout)."""
+    """`planner ARGUMENTS` as its own process (the source of this checkout, through the entry point the
+    installed command calls)."""
     environment = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    return subprocess.Popen([sys.executable, "-c", "from planner.cli import main; main()", *arguments],
+    return subprocess.Popen([sys.executable, "-c", "from planner.launch import main; main()", *arguments],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment)
 
 
@@ -153,10 +154,11 @@ def test_a_child_that_dies_while_handed_its_problem_is_a_solver_failure(monkeypa
     from planner import isolated
     from planner.domain.errors import SolverFailure
     from planner.mission.load import load_mission
+    from planner.solver.options import SolveOptions
 
     def dies_at_start(process) -> None:
         raise BrokenPipeError(32, "Broken pipe")
 
     monkeypatch.setattr(isolated._CONTEXT.Process, "start", dies_at_start)
     with pytest.raises(SolverFailure, match="before it returned a schedule.*nothing was written"):
-        isolated.plan_isolated(load_mission(EXAMPLE_SMALL), isolated.SolveOptions(time_limit=5))
+        isolated.plan_isolated(load_mission(EXAMPLE_SMALL), SolveOptions(time_limit=5))

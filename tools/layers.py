@@ -37,6 +37,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("isolated",),
     ("views",),
     ("cli", "testing"),
+    ("launch",),
 )
 """The layer order, lowest first. A module may import its own layer package and the packages of lower
 layers; packages that share a rank are peers and never import each other (the checker never imports the

@@ -21,14 +21,21 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from planner.domain import Mission
-from planner.domain.errors import InputErrors, SolverFailure
-from planner.domain.replan import Replan
-from planner.domain.schedule import Schedule
-from planner.pipeline import HEAVY, PlanOptions
-from planner.solver.options import Progress, SolveOptions
+if TYPE_CHECKING:
+    # Imported where used, not here: `planner` imports this module to start the solver's process before
+    # anything else (planner.launch), and the domain alone takes a tenth of a second to import.
+    from planner.domain import Mission
+    from planner.domain.replan import Replan
+    from planner.domain.schedule import Schedule
+    from planner.pipeline import PlanOptions
+    from planner.solver.options import Progress, SolveOptions
+
+SOLVER_MODULES = ("planner.pipeline", "planner.solver.solve", "planner.diagnosis", "planner.b2b.solve",
+                  "planner.solver.replan")
+"""What planning imports (OR-Tools among them): the fork server imports them once, and each solver child
+forked from it has them; the process that only names its options (the command line) never imports them."""
 
 
 def _start_method() -> Any:
@@ -38,7 +45,9 @@ def _start_method() -> Any:
     leave half-copied."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["planner.pipeline", *HEAVY])
+        # "__main__" first: the server imports the program's main module once (for `planner`, a few
+        # lines: planner.launch), so that each child forked from it need not import it again.
+        context.set_forkserver_preload(["__main__", *SOLVER_MODULES])
         return context
     return multiprocessing.get_context("spawn")
 
@@ -75,6 +84,8 @@ def plan_isolated(mission: Mission, options: SolveOptions | PlanOptions, *,
                   on_programme: Callable[[Schedule], None] | None = None) -> Schedule:
     """`planner.pipeline.plan(mission, options)` in a child process; a crash of the child: `SolverFailure`.
     `on_programme` hears of the programme before its B2B meetings are matched (as `plan` tells it)."""
+    from planner.pipeline import PlanOptions
+
     plan_options = options if isinstance(options, PlanOptions) else PlanOptions(options)
     return _isolated(mission, plan_options, plan_options.programme, on_phase, on_programme)
 
@@ -89,6 +100,9 @@ def _isolated(problem: Mission | Replan, options: PlanOptions | SolveOptions, pr
               on_phase: Callable[[str], None] | None,
               on_programme: Callable[[Schedule], None] | None = None) -> Schedule:
     """Plan a mission (or re-plan) in a child process, relaying its progress and phases."""
+    from planner.domain.errors import SolverFailure
+    from planner.pipeline import PlanOptions
+
     on_progress = programme.on_progress
     # Callbacks stay here: the child sends what they would hear through the pipe.
     quiet = replace(programme, on_progress=None)
@@ -138,6 +152,8 @@ def _receive(receiver: Connection, child: Any, state: dict[str, Any],
              on_progress: Callable[[Progress], None] | None,
              on_phase: Callable[[str], None] | None,
              on_programme: Callable[[Schedule], None] | None = None) -> Schedule:
+    from planner.domain.errors import InputErrors, SolverFailure
+
     while True:
         try:
             kind, payload = receiver.recv()
@@ -178,7 +194,9 @@ def _child(problem: Mission | Replan, options: PlanOptions | SolveOptions, sende
            phases: bool, programme_ahead: bool = False) -> None:
     """The child's work: plan or re-plan, and send progress, then the schedule (or what went wrong)."""
     os.setpgrp()  # out of the terminal's process group: Ctrl-C comes through the parent, once
-    from planner.pipeline import plan, solve_replan
+    from planner.domain.errors import InputErrors, SolverFailure
+    from planner.domain.replan import Replan
+    from planner.pipeline import PlanOptions, plan, solve_replan
 
     def send_progress(update: Progress) -> None:
         sender.send(("progress", update))

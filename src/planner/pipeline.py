@@ -29,10 +29,6 @@ from planner.solver.options import Extension, Progress, SolveOptions
 from planner.text.conflicts import conflict_message
 from planner.text.meetings import describe_reason
 
-HEAVY = ("planner.solver.solve", "planner.diagnosis", "planner.b2b.solve", "planner.solver.replan")
-"""What planning imports (OR-Tools among them), when it plans: not when a process only names its options
-(the command line, whose solver runs in a child process started beforehand with these: planner.isolated)."""
-
 __all__ = ["PlanOptions", "Progress", "SolveOptions", "plan", "solve", "solve_replan", "with_meetings"]
 
 DEFAULT_OPTIONS = SolveOptions()

@@ -1,0 +1,74 @@
+"""The `planner` command's entry point: a command that solves starts the solver's process before anything
+else, then the command line (planner.cli) takes over; at the end, the process ends without tearing down
+what it built.
+
+The solver runs in a child process forked from a fork server that imports OR-Tools and the solver (about
+half a second: planner.isolated). Started here, that import runs on the other core while this process
+imports the command line (typer, rich, the views: a quarter of a second) and reads the mission; started by
+the command itself, after those imports, the solver's first fork waited for it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import sys
+
+SOLVING_COMMANDS = frozenset({"solve", "replan"})
+"""The commands that run the solver (each through planner.isolated)."""
+
+INTERRUPTED = 130
+"""The exit status of a command ended by Ctrl-C (128 + SIGINT), as planner.cli gives it."""
+
+
+def solves(arguments: list[str]) -> bool:
+    """Whether `arguments` (the command line after the program's name) run a solving command: its name
+    first, and no request for help."""
+    return (bool(arguments) and arguments[0] in SOLVING_COMMANDS
+            and not any(argument in ("--help", "-h") for argument in arguments))
+
+
+def exit_status(code: object) -> int:
+    """The exit status Python gives `SystemExit(code)`: None is 0, an integer itself, anything else (a
+    message, which Python prints) 1."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    return 1
+
+
+def main() -> None:
+    ending = {"status": 1}  # an uncaught exception: Python prints its traceback, and the status is 1
+    # Registered first, so run last, after every exit handler that the modules imported below register
+    # (multiprocessing's, which ends the fork server, among them): see `_end_now`.
+    atexit.register(_end_now, ending)
+    if solves(sys.argv[1:]):
+        from planner.isolated import start_solver_process
+
+        start_solver_process()
+    from planner.cli import main as command_line
+
+    try:
+        command_line()
+        ending["status"] = 0
+    except SystemExit as exit_:
+        ending["status"] = exit_status(exit_.code)
+        raise
+    except KeyboardInterrupt:
+        ending["status"] = INTERRUPTED
+        raise
+
+
+def _end_now(ending: dict[str, int]) -> None:
+    """End the process with its exit status at once, its output flushed, once every other exit handler has
+    run: Python would otherwise free what the command built one object at a time (the mission, the
+    schedule, the modules of OR-Tools and matplotlib: a third of a second after `planner solve` on the
+    flagship), for nothing, since the process is ending. The outputs are written and swapped in by then.
+    Instagram ends its processes so ("Dismissing Python Garbage Collection at Instagram", 2017)."""
+    for stream in (sys.stdout, sys.stderr):
+        # A closed pipe or stream: nothing more can reach it anyway.
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(ending["status"])

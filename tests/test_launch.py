@@ -1,0 +1,67 @@
+"""The `planner` command's entry point (planner.launch): a solving command starts the solver's process
+first; every command ends with its own exit status and all it printed, although the process skips
+Python's teardown (os._exit after the exit handlers)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE_SMALL, ROOT
+
+from planner.launch import exit_status, solves
+
+
+@pytest.mark.parametrize(("arguments", "expected"), [
+    (["solve", "mission.yaml"], True),
+    (["replan", "mission.yaml", "--schedule", "s.json"], True),
+    (["solve", "--help"], False),
+    (["solve", "mission.yaml", "-h"], False),
+    (["validate", "mission.yaml"], False),
+    (["--help"], False),
+    ([], False),
+])
+def test_only_a_solving_command_starts_the_solver_process(arguments: list[str], expected: bool) -> None:
+    assert solves(arguments) is expected
+
+
+@pytest.mark.parametrize(("code", "status"), [(None, 0), (0, 0), (2, 2), (130, 130), ("a message", 1)])
+def test_exit_status_is_what_python_gives_system_exit(code: object, status: int) -> None:
+    assert exit_status(code) == status
+
+
+def planner(*arguments: str) -> subprocess.CompletedProcess[str]:
+    """`planner ARGUMENTS` through the installed command's entry point, output piped (so that whatever is
+    not flushed before the process ends is lost, and the test sees it)."""
+    environment = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    return subprocess.run([sys.executable, "-c", "from planner.launch import main; main()", *arguments],
+                          capture_output=True, text=True, timeout=300, env=environment, check=False)
+
+
+def test_a_solve_exits_0_with_its_whole_summary_printed(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    completed = planner("solve", str(EXAMPLE_SMALL), "--out", str(out), "--quiet")
+    assert completed.returncode == 0, completed.stderr
+    files = [path for path in out.rglob("*") if path.is_file()]
+    assert (out / "schedule.json") in files
+    # The last line printed (rich may wrap it): nothing was lost when the process skipped its teardown.
+    printed = "".join(completed.stdout.split())
+    assert printed.endswith(f"wrote{len(files)}filesto{out}"), completed.stdout
+
+
+def test_bad_input_exits_2_with_its_message(tmp_path: Path) -> None:
+    mission = tmp_path / "mission.yaml"
+    mission.write_text("name: [unclosed\n", encoding="utf-8")
+    completed = planner("solve", str(mission), "--out", str(tmp_path / "out"), "--quiet")
+    assert completed.returncode == 2, completed.stderr
+    assert f"{mission}:" in completed.stderr and "nothing was written" in completed.stderr, completed.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_usage_error_exits_2_and_help_exits_0() -> None:
+    assert planner("solve", "--no-such-option").returncode == 2
+    completed = planner("solve", "--help")
+    assert completed.returncode == 0 and "--time-limit" in completed.stdout
