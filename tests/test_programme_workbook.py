@@ -97,3 +97,17 @@ def test_venues_peak_headcount_delegates_rows_and_left_out(book):
     left_out = _rows(workbook["Left out"])
     assert left_out == [{"activity": "visit-nasa", "title": "Visit to NASA Ames", "kind": "visit",
                          "priority": 50, "reason": "csl cannot be at NASA Ames that afternoon"}]
+
+
+def test_a_title_that_looks_like_a_formula_stays_text(small, tmp_path):
+    """A title typed as `=…` is written as text on every sheet (no spreadsheet would evaluate it)."""
+    mission, schedule = small
+    formula = '=HYPERLINK("http://example.org","x")'
+    activity_id = schedule.activities[0].id
+    titled = replace(mission, activities={**mission.activities,
+                                          activity_id: replace(mission.activities[activity_id], title=formula)})
+    (path,) = write_programme_workbook(titled, schedule, tmp_path)
+    cells = [cell for sheet in load_workbook(path) for row in sheet.iter_rows() for cell in row
+             if cell.value == formula]
+    assert len(cells) >= 2, "the title is on the programme and on the delegates' sheet"
+    assert {cell.data_type for cell in cells} == {"s"}

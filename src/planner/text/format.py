@@ -97,6 +97,7 @@ def format_month(day: date, locale: str = DEFAULT_LOCALE) -> str:
     return babel_format_date(day, "MMM", locale=_locale(locale))
 
 
+@lru_cache(maxsize=4096)  # an itinerary says the same few durations hundreds of times (CLDR's units are slow)
 def format_duration(minutes: int, style: DurationStyle = "written", locale: str = DEFAULT_LOCALE) -> str:
     """A duration of `minutes` in one of the `DurationStyle`s; `clock` speaks `locale`, the others are the
     forms of the mission file and of the (English) diagnosis."""

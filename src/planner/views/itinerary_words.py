@@ -5,6 +5,7 @@ renderings (planner.views.itinerary, planner.views.itinerary_pages) all say it w
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote, urlencode
 
 from planner.domain import Delegate, Mission
@@ -21,16 +22,22 @@ def reader_words(mission: Mission, delegate_id: str, language: str | None = None
 
 def who_else(words: Words, stop: Stop) -> str:
     """'with A (royal), B (minister), 3 more officials and 2 delegations (5 people)', in `words`."""
-    parts = [f"{name} ({role_label(words, role)})" if role else name for name, role in stop.principals]
-    if stop.more_principals:
-        roles = sorted(set(stop.more_principals))
-        parts.append(more_principals(words, roles[0] if len(roles) == 1 else None, len(stop.more_principals)))
-    if stop.other_delegations:
-        delegations = words.ngettext("%(count)d delegation", "%(count)d delegations",
-                                     stop.other_delegations) % {"count": stop.other_delegations}
-        people = words.ngettext("%(count)d person", "%(count)d people",
-                                stop.other_people) % {"count": stop.other_people}
-        parts.append(f"{delegations} ({people})")
+    return _guest_list(words, stop.principals, stop.more_principals, stop.other_delegations,
+                       stop.other_people)
+
+
+@lru_cache(maxsize=4096)  # a reception's list reads the same for its hundreds of attendees, bar the few named
+def _guest_list(words: Words, principals: tuple[tuple[str, str], ...], others: tuple[str, ...],
+                delegations: int, people: int) -> str:
+    parts = [f"{name} ({role_label(words, role)})" if role else name for name, role in principals]
+    if others:
+        roles = sorted(set(others))
+        parts.append(more_principals(words, roles[0] if len(roles) == 1 else None, len(others)))
+    if delegations:
+        counted = words.ngettext("%(count)d delegation", "%(count)d delegations",
+                                 delegations) % {"count": delegations}
+        counted_people = words.ngettext("%(count)d person", "%(count)d people", people) % {"count": people}
+        parts.append(f"{counted} ({counted_people})")
     if not parts:
         return ""
     return words.gettext("with %(who)s") % {"who": words.join(parts)}
