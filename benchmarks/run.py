@@ -91,12 +91,19 @@ def outputs_table(rows: list[dict], command: dict | None) -> str:
 def whole_command(mission: Path, time_limit: float, workers: int, seed: int) -> dict:
     """`planner solve` as a user runs it (a fresh process: imports, load, solve, every output), timed from
     outside; the solve's own seconds read back from the schedule.json it wrote."""
+    import compileall
     import json
     import subprocess
     import tempfile
 
+    import planner
+
+    # planner's bytecode, as Python caches it on a user's first run (and pip when it installs a wheel):
+    # without it (an editable install under PYTHONDONTWRITEBYTECODE=1, as on some CI machines) each of the
+    # command's two Python processes would compile planner's modules anew, a fifth of a second each.
+    compileall.compile_dir(Path(planner.__file__).parent, quiet=1)
     with tempfile.TemporaryDirectory(prefix="planner-command-") as folder:
-        command = [sys.executable, "-c", "from planner.cli import main; main()", "solve", str(mission),
+        command = [sys.executable, "-c", "from planner.launch import main; main()", "solve", str(mission),
                    "--out", str(Path(folder) / "out"), "--quiet", "--time-limit", str(time_limit),
                    "--workers", str(workers), "--seed", str(seed)]
         began = time.monotonic()
