@@ -127,3 +127,22 @@ def test_the_command_stamps_with_the_schedule_files_time(tmp_path):
     assert result.exit_code == 0, result.output
     assert re.search(r"Programm vom \w+, \d+\. \w+ 2025 \d\d:\d\d, Version 1", out.read_text(encoding="utf-8"))
     assert load_mission(EXAMPLE_SMALL).language == "en"
+
+
+def test_an_activity_rendered_once_reads_the_same_in_every_itinerary(flagship_programme):
+    """Each stop is rendered once per way it reads (itinerary_pages._stop_html): pages made with the
+    renderings of other delegates' pages at hand are the pages made from nothing, byte for byte, and
+    attendees who read an activity the same share one rendering."""
+    from planner.views import itinerary_pages
+
+    mission, schedule = flagship_programme
+    delegates = sorted(mission.delegates)[:40]
+    itinerary_pages._stop_html.cache_clear()
+    alone = {}
+    for delegate_id in delegates:
+        itinerary_pages._stop_html.cache_clear()
+        alone[delegate_id] = itinerary_html(mission, schedule, [delegate_id])
+    itinerary_pages._stop_html.cache_clear()
+    shared = {delegate_id: itinerary_html(mission, schedule, [delegate_id]) for delegate_id in delegates}
+    assert shared == alone
+    assert itinerary_pages._stop_html.cache_info().hits > 0

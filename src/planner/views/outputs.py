@@ -49,8 +49,8 @@ def _programme_writers(replaced: Path, mission: Mission | None = None,
     return [*writers, write_overview_page, *pictures, write_meeting_views]
 
 
-VIEW_TEMPLATES = ("itinerary.html", "itinerary_section.html", "index.html", "overview.html", "meetings.html",
-                  "meetings_index.html", "table_plan.html")
+VIEW_TEMPLATES = ("itinerary.html", "itinerary_section.html", "itinerary_stop.html", "index.html",
+                  "overview.html", "meetings.html", "meetings_index.html", "table_plan.html")
 
 
 def prepare(language: str) -> None:
