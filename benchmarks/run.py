@@ -88,6 +88,17 @@ def outputs_table(rows: list[dict], command: dict | None) -> str:
     return markdown_table(headers, lines)
 
 
+def machine_speed() -> float:
+    """Seconds a fixed piece of pure Python takes (ten million additions, one core). On a shared virtual
+    machine the same loop takes up to twice as long from one minute to the next, so every time of a run is
+    to be read against this figure, taken at its start and at its end."""
+    began = time.perf_counter()
+    total = 0
+    for addend in range(10_000_000):
+        total += addend
+    return round(time.perf_counter() - began, 3)
+
+
 def whole_command(mission: Path, time_limit: float, workers: int, seed: int) -> dict:
     """`planner solve` as a user runs it (a fresh process: imports, load, solve, every output), timed from
     outside; the solve's own seconds read back from the schedule.json it wrote."""
@@ -136,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {machine['cores']} cores, {machine['cpu']}, {machine['memory_gib']} GiB; "
           f"OR-Tools {machine['ortools']}", flush=True)
     rows = []
+    speed_before = machine_speed()
     started = time.monotonic()
     for case, limit in cases(arguments.sizes, arguments.mission_seed, not arguments.no_flagship):
         limit = arguments.time_limit or limit
@@ -159,7 +171,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{machine['cpu']}, {machine['memory_gib']} GiB RAM; OR-Tools {machine['ortools']}; "
                 f"{arguments.workers} workers, seed {arguments.seed}; whole run "
                 f"{(time.monotonic() - started) / 60:.1f} min; load average {machine['load_average']} at the "
-                f"start, {os.getloadavg()[0]:.2f} at the end.\n\n" + table(rows)
+                f"start, {os.getloadavg()[0]:.2f} at the end; a fixed Python loop (`machine_speed`) "
+                f"{speed_before} s at the start, {machine_speed()} s at the end.\n\n" + table(rows)
                 + "\n## Outputs\n\n" + outputs_table(rows, command)
                 + ("" if command is None else
                    f"\nWhole `planner solve` on the flagship, run again into the folder of its first run: "
