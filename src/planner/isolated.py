@@ -45,9 +45,7 @@ def _start_method() -> Any:
     leave half-copied."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        # "__main__" first: the server imports the program's main module once (for `planner`, a few
-        # lines: planner.launch), so that each child forked from it need not import it again.
-        context.set_forkserver_preload(["__main__", *SOLVER_MODULES])
+        context.set_forkserver_preload(list(SOLVER_MODULES))
         return context
     return multiprocessing.get_context("spawn")
 
