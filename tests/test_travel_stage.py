@@ -11,7 +11,7 @@ from planner.check import check_schedule
 from planner.domain.travel import travel_by_date
 from planner.solver.extract import extract_schedule, hint_solution
 from planner.solver.model import build_model
-from planner.solver.neighbourhoods import Neighbourhood, improve_by_date
+from planner.solver.neighbourhoods import Neighbourhood, by_venues, day_of_start, improve_by_date
 from planner.solver.objectives import OPTIONAL_ATTENDEES, PLACEMENT, TERMS, TRAVEL_MINUTES, weighted_cost
 from planner.solver.stages import gaps
 from planner.testing.generate import generate_mission
@@ -60,6 +60,15 @@ def test_neighbourhoods_by_date_improve_travel_within_the_rules_the_same_way_eve
     assert sum(travel_by_date(mission, schedule).values()) == found.objective
     again, _ = improve_by_date(built, values, objective, _solve_one, time.monotonic() + 120)
     assert again is not None and (again.objective, again.values) == (found.objective, found.values)
+
+
+def test_neighbourhoods_by_venues_cover_each_placed_activity_once_within_its_leg() -> None:
+    _, built, values, _ = _start()
+    groups = [free(values) for free in by_venues(built)]
+    placed = sorted(a for a in built.activities if day_of_start(built, values, a) >= 0)
+    assert sorted(a for group in groups for a in group) == placed
+    for group in groups:
+        assert len({built.activities[a].leg.city for a in group}) <= 1
 
 
 def test_each_objective_has_its_own_gap() -> None:

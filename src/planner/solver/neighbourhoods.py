@@ -4,14 +4,17 @@ The travel objective is a sum over dates: each date's circuits cost the moves of
 activity that does not lie on one date where the incumbent has it (start, venue, presence, attendance) and
 solving the whole model again leaves a small problem that CP-SAT solves to optimality in a fraction of the
 time the whole model takes to improve; the activities of that date may still move to another of their dates.
-One round visits every date of the mission in order; rounds repeat while one improves the incumbent. Every
+One round visits every date of the mission in order; rounds repeat while one improves the incumbent. When
+they converge, rounds by groups of venues of each city (on every date of its leg) let activities trade dates,
+which no date's neighbourhood can do alone; then dates again while those improved. Every
 neighbourhood is the full model with some variables fixed, so each schedule it returns is valid and holds
-the placement stage's value (the stage's constraint is in the model). Deterministic: the dates in order,
-each solve with a fixed seed and a deterministic time limit.
+the placement stage's value (the stage's constraint is in the model). Deterministic: the dates and the
+groups of venues in order, each solve with a fixed seed and a deterministic time limit.
 """
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -62,41 +65,124 @@ def day_of_start(built: MissionModel, values: list[int], activity_id: str) -> in
     return -1
 
 
+def venue_of(built: MissionModel, values: list[int], activity_id: str) -> str | None:
+    """The venue at which the incumbent holds the activity (None when absent or undecided)."""
+    venues = built.activities[activity_id].venues
+    if len(venues) == 1:
+        return next(iter(venues))
+    for venue_id in sorted(venues):
+        literal = venues[venue_id]
+        if literal.index >= 0 and values[literal.index]:
+            return venue_id
+    return None
+
+
+FreeActivities = Callable[[list[int]], set[str]]
+"""One neighbourhood: the incumbent's values → the activities it leaves free (every other one is held)."""
+
+
+def by_date(built: MissionModel) -> list[FreeActivities]:
+    """One neighbourhood per date, in order: the activities the incumbent starts that date."""
+    def on(day: int) -> FreeActivities:
+        return lambda values: {a for a in built.activities if day_of_start(built, values, a) == day}
+    return [on(day.index) for day in built.axis.days]
+
+
+VENUE_PARTS = 2
+"""Into how many groups of venues each city is cut for `by_venues` (docs/solving.md: halves of ~250 activities
+at 1,000/5,000, each a date's size, which CP-SAT proves or nearly proves within `NEIGHBOURHOOD_WORK`)."""
+
+
+def by_venues(built: MissionModel) -> list[FreeActivities]:
+    """Per city, its venues cut into `VENUE_PARTS` groups by place (latitude, longitude, then id): one
+    neighbourhood per group, the activities the incumbent holds at those venues on any date of the city's leg.
+
+    Why (docs/solving.md, "The travel stage at scale"): neighbourhoods by date hold every other date, so an
+    activity can hardly move to another date (that date is full of held activities); after the rounds by
+    date converge, no date improves alone. A group of venues spans the leg's dates: its activities may trade
+    dates and times among themselves, and the travel between nearby venues is what the circuits pay for."""
+    result: list[FreeActivities] = []
+    days_of_city: dict[str, set[int]] = {}
+    for day in built.axis.days:
+        days_of_city.setdefault(day.leg.city, set()).add(day.index)
+    for city in sorted(days_of_city):
+        venues = sorted((v for v in built.mission.venues.values() if v.city == city),
+                        key=lambda v: (v.geo or (0.0, 0.0), v.id))
+        cuts = [part * len(venues) // VENUE_PARTS for part in range(VENUE_PARTS + 1)]
+        for low, high in itertools.pairwise(cuts):
+            group = {v.id for v in venues[low:high]}
+            if group:
+                result.append(_at_venues(built, days_of_city[city], group))
+    return result
+
+
+def _at_venues(built: MissionModel, days: set[int], venues: set[str]) -> FreeActivities:
+    return lambda values: {a for a in built.activities
+                           if day_of_start(built, values, a) in days and venue_of(built, values, a) in venues}
+
+
 def improve_by_date(built: MissionModel, values: list[int], objective: int | None, solve: SolveNeighbourhood,
                     deadline: float, on_better: Callable[[Neighbourhood], None] | None = None,
                     ) -> tuple[Neighbourhood | None, int]:
-    """Rounds of neighbourhoods, one per date, from the incumbent `values` (a solution of `built.model`)
-    until a round improves nothing or `deadline` (time.monotonic()) passes. Returns the best neighbourhood
-    solution found (None when none beat `objective`) and the number of neighbourhoods solved."""
-    variables = activity_variables(built)
-    best: Neighbourhood | None = None
-    solved = 0
-    improved = True
-    while improved:
-        improved = False
-        for day in built.axis.days:
-            seconds = deadline - time.monotonic()
-            if seconds <= 0.05:
-                return best, solved
-            frozen = built.model.clone()
-            domains = frozen.proto.variables
-            for activity_id, indexes in variables.items():
-                if day_of_start(built, values, activity_id) == day.index:
-                    continue
-                for index in indexes:
-                    domain = domains[index].domain
-                    domain.clear()
-                    domain.extend([values[index], values[index]])
-            frozen.clear_hints()
-            hint = frozen.proto.solution_hint
-            hint.vars.extend(range(len(values)))
-            hint.values.extend(values)
-            result = solve(frozen, seconds)
-            solved += 1
-            if result.objective is None or result.values is None:
+    """Rounds of neighbourhoods by date (`by_date`) from the incumbent `values` (a solution of
+    `built.model`) until a round improves nothing, then rounds by groups of venues (`by_venues`) likewise;
+    both again while the venues improved the incumbent, until `deadline` (time.monotonic()) passes. Returns
+    the best neighbourhood solution found (None when none beat `objective`) and the number solved."""
+    state = _Search(built, values, objective, solve, deadline, on_better)
+    dates, venues = by_date(built), by_venues(built)
+    while state.rounds(dates) is not None and state.rounds(venues):
+        pass
+    return state.best, state.solved
+
+
+class _Search:
+    """The incumbent of a large-neighbourhood search and the neighbourhoods solved from it."""
+
+    def __init__(self, built: MissionModel, values: list[int], objective: int | None,
+                 solve: SolveNeighbourhood, deadline: float,
+                 on_better: Callable[[Neighbourhood], None] | None) -> None:
+        self.built, self.values, self.objective = built, values, objective
+        self.solve, self.deadline, self.on_better = solve, deadline, on_better
+        self.variables = activity_variables(built)
+        self.best: Neighbourhood | None = None
+        self.solved = 0
+
+    def rounds(self, neighbourhoods: list[FreeActivities]) -> bool | None:
+        """Rounds over `neighbourhoods` in order while one improves: whether any did (None: time is up)."""
+        improved_any = False
+        improved = True
+        while improved:
+            improved = False
+            for free in neighbourhoods:
+                seconds = self.deadline - time.monotonic()
+                if seconds <= 0.05:
+                    return None
+                if self.one(free(self.values), seconds):
+                    improved = improved_any = True
+        return improved_any
+
+    def one(self, free: set[str], seconds: float) -> bool:
+        """Solve the whole model with every activity outside `free` held; whether the incumbent improved."""
+        frozen = self.built.model.clone()
+        domains = frozen.proto.variables
+        for activity_id, indexes in self.variables.items():
+            if activity_id in free:
                 continue
-            if objective is None or result.objective < objective:
-                objective, values, best, improved = result.objective, result.values, result, True
-                if on_better is not None:
-                    on_better(result)
-    return best, solved
+            for index in indexes:
+                domain = domains[index].domain
+                domain.clear()
+                domain.extend([self.values[index], self.values[index]])
+        frozen.clear_hints()
+        hint = frozen.proto.solution_hint
+        hint.vars.extend(range(len(self.values)))
+        hint.values.extend(self.values)
+        result = self.solve(frozen, seconds)
+        self.solved += 1
+        if result.objective is None or result.values is None:
+            return False
+        if self.objective is not None and result.objective >= self.objective:
+            return False
+        self.objective, self.values, self.best = result.objective, result.values, result
+        if self.on_better is not None:
+            self.on_better(result)
+        return True

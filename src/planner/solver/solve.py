@@ -192,9 +192,10 @@ that improves nothing ends them); the whole model gets what is left, for the bou
 def _run_travel(built: MissionModel, options: SolveOptions, seconds: float,
                 interrupt: _Interrupt) -> StageResult:
     """The travel stage (docs/solving.md, "The travel stage at scale"): a first look at the whole model;
-    unless that proves the optimum, neighbourhoods by date from its schedule (`planner.solver.neighbourhoods`)
-    until a round improves nothing or most of the time is spent, then the whole model again, hinted with the
-    best schedule, for the rest: its proven bound and any last improvement. The better bound is kept."""
+    unless that proves the optimum, neighbourhoods by date, then by groups of venues, from its schedule
+    (`planner.solver.neighbourhoods`) until neither improves or most of the time is spent, then the whole
+    model again, hinted with the best schedule, for the rest: its proven bound and any last improvement.
+    The better bound is kept."""
     started = time.monotonic()
     first = _run_stage(built, options, seconds * FIRST_LOOK, "travel", interrupt)
     if first.optimal or first.interrupted or len(built.axis.days) < 2 or not first.has_solution:
