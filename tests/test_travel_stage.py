@@ -11,7 +11,7 @@ from planner.check import check_schedule
 from planner.domain.travel import travel_by_date
 from planner.solver.extract import extract_schedule, hint_solution
 from planner.solver.model import build_model
-from planner.solver.neighbourhoods import Neighbourhood, by_venues, day_of_start, improve_by_date
+from planner.solver.neighbourhoods import Neighbourhood, by_venues, day_of_start, improve_by_neighbourhoods
 from planner.solver.objectives import OPTIONAL_ATTENDEES, PLACEMENT, TERMS, TRAVEL_MINUTES, weighted_cost
 from planner.solver.stages import gaps
 from planner.testing.generate import generate_mission
@@ -52,13 +52,13 @@ def _solve_one(model: cp_model.CpModel, seconds: float) -> Neighbourhood:
 def test_neighbourhoods_by_date_improve_travel_within_the_rules_the_same_way_every_time() -> None:
     mission, built, values, objective = _start()
     assert len(built.axis.days) > 1
-    found, solved = improve_by_date(built, values, objective, _solve_one, time.monotonic() + 120)
+    found, solved = improve_by_neighbourhoods(built, values, objective, _solve_one, time.monotonic() + 120)
     assert solved >= len(built.axis.days)
     assert found is not None and found.objective is not None and found.objective < objective
     schedule = extract_schedule(built, found.solver, "feasible")
     assert check_schedule(mission, schedule) == []
     assert sum(travel_by_date(mission, schedule).values()) == found.objective
-    again, _ = improve_by_date(built, values, objective, _solve_one, time.monotonic() + 120)
+    again, _ = improve_by_neighbourhoods(built, values, objective, _solve_one, time.monotonic() + 120)
     assert again is not None and (again.objective, again.values) == (found.objective, found.values)
 
 

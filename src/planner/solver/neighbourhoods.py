@@ -121,9 +121,10 @@ def _at_venues(built: MissionModel, days: set[int], venues: set[str]) -> FreeAct
                            if day_of_start(built, values, a) in days and venue_of(built, values, a) in venues}
 
 
-def improve_by_date(built: MissionModel, values: list[int], objective: int | None, solve: SolveNeighbourhood,
-                    deadline: float, on_better: Callable[[Neighbourhood], None] | None = None,
-                    ) -> tuple[Neighbourhood | None, int]:
+def improve_by_neighbourhoods(built: MissionModel, values: list[int], objective: int | None,
+                              solve: SolveNeighbourhood, deadline: float,
+                              on_better: Callable[[Neighbourhood], None] | None = None,
+                              ) -> tuple[Neighbourhood | None, int]:
     """Rounds of neighbourhoods by date (`by_date`) from the incumbent `values` (a solution of
     `built.model`) until a round improves nothing, then rounds by groups of venues (`by_venues`) likewise;
     both again while the venues improved the incumbent, until `deadline` (time.monotonic()) passes. Returns

@@ -22,7 +22,7 @@ from planner.domain.errors import SolverFailure
 from planner.domain.schedule import Conflict, Schedule, Unscheduled
 from planner.domain.solve_info import SolverInfo
 from planner.solver.model import MissionModel, build_model, extract_schedule, hint_solution, solution_values
-from planner.solver.neighbourhoods import NEIGHBOURHOOD_WORK, Neighbourhood, improve_by_date
+from planner.solver.neighbourhoods import NEIGHBOURHOOD_WORK, Neighbourhood, improve_by_neighbourhoods
 from planner.solver.objectives import cost_of_values, evaluate
 from planner.solver.options import Extension, Progress, SolveOptions
 from planner.solver.stages import (
@@ -220,8 +220,8 @@ def _run_travel(built: MissionModel, options: SolveOptions, seconds: float,
             options.on_progress(Progress("travel", found.objective, first.bound, time.monotonic() - started))
 
     deadline = started + seconds * (FIRST_LOOK + (1 - FIRST_LOOK) * NEIGHBOURHOOD_SHARE)
-    found, neighbourhoods = improve_by_date(built, first.values, first.objective, solve_one, deadline,
-                                            on_better)
+    found, neighbourhoods = improve_by_neighbourhoods(built, first.values, first.objective, solve_one,
+                                                      deadline, on_better)
     best = first
     if found is not None and found.solver is not None and found.values is not None:
         best = replace(first, objective=found.objective, values=found.values,
