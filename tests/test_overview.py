@@ -278,3 +278,41 @@ def test_the_flagship_gets_one_readable_picture_per_day(flagship_programme):
     assert all(label.shown.count("\n") <= 1 for label in labels)
     height, width = imread(io.BytesIO(pictures[min(pictures)])).shape[:2]
     assert width >= 1200  # wide enough for its hours: 1.15 inch (115 px) an hour
+
+
+def test_pictures_write_their_hours_and_row_names_along_the_axes(flagship_programme, monkeypatch):
+    """The hours and row names are written by Pillow outside the axes (planner.views.picture), not as
+    matplotlib ticks: every row of a picture is named, every hour of its window written, in order, and no
+    axes keeps a tick."""
+    from planner.views import overview_png as pictures
+
+    drawn = []
+
+    def capture(figure, titles=()):
+        drawn.append((figure, list(titles)))
+        return b""
+
+    monkeypatch.setattr(pictures, "figure_png", capture)
+    mission, schedule = flagship_programme
+    timeline = build_timeline(mission, schedule)
+    day = min(bar.day for bar in timeline.bars)
+    pictures.day_png(mission, timeline, day)
+    pictures.overview_png(mission, schedule)
+    (day_figure, day_titles), (whole_figure, whole_titles) = drawn
+    outside = [title for title in day_titles if not title.clipped]
+    first, last = pictures.day_window(timeline, day)
+    hours = [title.text for title in outside if title.anchor == "md"]
+    assert hours == [f"{minute // 60:02d}:00" for minute in range(first, last + 1, 60)]
+    names = [title.text for title in outside if title.anchor == "rm"]
+    rows_of_day = {bar.row for bar in timeline.bars if bar.day == day}
+    assert names == [row.label[:48] if len(row.label) <= 48 else row.label[:47] + "…"
+                     for row in timeline.rows if row.key in rows_of_day or row.kind == "track"]
+    whole_names = [title.text for title in whole_titles if title.anchor == "rm"]
+    assert len(whole_names) == len(timeline.rows)
+    assert sum(title.anchor == "ma" for title in whole_titles) == len(timeline.days) * len(
+        range(timeline.first_minute, timeline.last_minute + 1, 120))
+    for figure in (day_figure, whole_figure):
+        for axis in figure.axes:
+            if not axis.axison:  # the legend's column: no axis drawn
+                continue
+            assert not axis.get_xticks().size and not axis.get_yticks().size, axis

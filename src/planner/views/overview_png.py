@@ -27,6 +27,10 @@ LANE_INCHES = 0.36
 LABEL_POINTS = 6.5
 LABEL_LINES = 2
 """A day's picture writes a title on two lines when one is too short (a lane holds two lines of text)."""
+AXIS_POINTS = 7.0
+"""Size of the hours and row names along the axes."""
+AXIS_GAP = 3.5
+"""Points between the axes and their hours and row names (matplotlib's gap for a tick label)."""
 CHARACTER_EM = 0.56
 """Average width of a character of DejaVu Sans, in em (what a label of n characters needs)."""
 
@@ -111,6 +115,29 @@ def _figure(width: float, height: float):
     return figure
 
 
+def _hours(axis, minutes: range, words: str, edge: float, above: bool) -> list[Title]:
+    """A line across the axes at each of `minutes` (an hour), above the bands' colours as matplotlib's
+    grid was, and its hour written in `words` (a format of the hour) above or below the axes' `edge`.
+    The axes get no ticks at all: matplotlib builds and measures two lines and two texts per tick."""
+    from matplotlib.collections import LineCollection
+
+    axis.set_xticks([])
+    axis.set_yticks([])
+    bottom, top = axis.get_ylim()
+    axis.add_collection(LineCollection([[(minute, bottom), (minute, top)] for minute in minutes],
+                                       colors="#dddddd", linewidths=0.6, zorder=0.5))
+    anchor, gap = ("md", -AXIS_GAP) if above else ("ma", AXIS_GAP)
+    return [Title(axis, minute, edge, words.format(minute // 60), AXIS_POINTS, anchor=anchor,
+                  shift=(0.0, gap), clipped=False) for minute in minutes]
+
+
+def _row_names(axis, left: int, rows: list[TimelineRow], heights: dict[str, int], tops: dict[str, int],
+               limit: int) -> list[Title]:
+    """Each row's name, cut to `limit` characters, to the left of the axes (at minute `left`)."""
+    return [Title(axis, left, tops[row.key] + heights[row.key] / 2, _shorten(row.label, limit), AXIS_POINTS,
+                  anchor="rm", shift=(-AXIS_GAP, 0.0), clipped=False) for row in rows]
+
+
 def _draw_rows(axis, rows: list[TimelineRow], heights: dict[str, int], tops: dict[str, int],
                first: int, last: int) -> None:
     """The shaded bands of tracks and sectors and a line between rows, as one collection each: hundreds of
@@ -163,21 +190,15 @@ def overview_png(mission: Mission, schedule: Schedule) -> bytes:
         axis = figure.add_subplot(grid[0, column])
         axis.set_xlim(timeline.first_minute, timeline.last_minute)
         axis.set_ylim(lanes, 0)
-        ticks = list(range(timeline.first_minute, timeline.last_minute + 1, 120))
-        axis.set_xticks(ticks, [f"{tick // 60:02d}" for tick in ticks], fontsize=7)
-        axis.grid(axis="x", color="#dddddd", linewidth=0.6)
-        axis.set_axisbelow(True)
-        axis.tick_params(axis="y", length=0)
+        titles.extend(_hours(axis, range(timeline.first_minute, timeline.last_minute + 1, 120), "{:02d}",
+                             lanes, above=False))
         _draw_rows(axis, timeline.rows, heights, tops, timeline.first_minute, timeline.last_minute)
         if day is not None:
             heading = format_day_month(day, mission.language, weekday=True, padded=False)
             # A fixed title height: placing it automatically measures every tick label of the axis.
             axis.set_title(f"{heading}\n{_plain(city_label(mission, day), 40)}", fontsize=8, y=1.0, pad=4)
         if column == 0:
-            axis.set_yticks([tops[row.key] + heights[row.key] / 2 for row in timeline.rows],
-                            [_plain(row.label, 34) for row in timeline.rows], fontsize=7)
-        else:
-            axis.set_yticks([])
+            titles.extend(_row_names(axis, timeline.first_minute, timeline.rows, heights, tops, 34))
         labels = {id(label.bar): label for label in day_labels(
             mission, timeline, day, timeline.first_minute, timeline.last_minute,
             inches_per_hour=2.6 / max(1, (timeline.last_minute - timeline.first_minute) / 60),
@@ -250,17 +271,10 @@ def day_png(mission: Mission, timeline: Timeline, day: date) -> bytes:
     axis = figure.add_axes((2.9 / width, 0.35 / height, plot_width, 1 - 0.85 / height))
     axis.set_xlim(first, last)
     axis.set_ylim(lanes, 0)
-    ticks = list(range(first, last + 1, 60))
-    axis.set_xticks(ticks, [f"{tick // 60:02d}:00" for tick in ticks], fontsize=7)
-    axis.xaxis.tick_top()
-    axis.grid(axis="x", color="#dddddd", linewidth=0.6)
-    axis.set_axisbelow(True)
-    axis.tick_params(axis="y", length=0)
+    titles = _hours(axis, range(first, last + 1, 60), "{:02d}:00", 0, above=True)
     _draw_rows(axis, rows, heights, tops, first, last)
-    axis.set_yticks([tops[row.key] + heights[row.key] / 2 for row in rows],
-                    [_plain(row.label, 48) for row in rows], fontsize=7)
+    titles.extend(_row_names(axis, first, rows, heights, tops, 48))
     boxes = []
-    titles = []
     for label in day_labels(mission, timeline, day, first, last):
         bar = label.bar
         if bar.row not in tops:

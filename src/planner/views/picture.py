@@ -1,10 +1,12 @@
-"""A matplotlib figure to PNG bytes, with its many small titles written by Pillow.
+"""A matplotlib figure to PNG bytes, with its many small texts written by Pillow.
 
-matplotlib (Agg) draws the figure: axes, hours, row names, bands and bars. The titles inside the bars, up to
-thousands on a large mission's day pictures, are written afterwards onto the rendered pixels with Pillow's
-FreeType text, in the font matplotlib chose: matplotlib 3.11 lays out each text with libraqm and renders it
-glyph by glyph from Python (about 4 ms a title, three quarters of a day picture's time), Pillow renders a
-title in C (about 0.3 ms). Each title is clipped to its axes, as matplotlib's `clip_on` would, and the PNG
+matplotlib (Agg) draws the figure: axes, hour lines, bands and bars. The texts, the titles inside the bars
+(up to thousands on a large mission's day pictures) and the hours and row names along the axes, are written
+afterwards onto the rendered pixels with Pillow's FreeType text, in the font matplotlib chose: matplotlib
+3.11 lays out each text with libraqm and renders it glyph by glyph from Python (about 4 ms a title, three
+quarters of a day picture's time), and builds two lines and two texts for each tick of an axis, measured
+again at each drawing (half of the flagship's pictures' time); Pillow renders a text in C (about 0.3 ms).
+A title is clipped to its axes, as matplotlib's `clip_on` would; the axes' labels lie outside them. The PNG
 is encoded by Pillow from the RGB pixels (a white figure has no transparency to keep): the same programme
 gives the same bytes.
 """
@@ -24,15 +26,23 @@ PNG_COMPRESSION = 3
 
 @dataclass(frozen=True, slots=True)
 class Title:
-    """A text inside an axes: from (x, y) in data coordinates, left-aligned and centred vertically."""
+    """A text placed at (x, y) in an axes' data coordinates: by default left-aligned and centred vertically
+    there, and clipped to the axes (a title inside a bar)."""
 
     axis: Any
-    """The matplotlib Axes it belongs to (and is clipped to)."""
+    """The matplotlib Axes whose coordinates place it (and which clips it)."""
     x: float
     y: float
     text: str
     points: float
     line_spacing: float = 1.05
+    anchor: str = "lm"
+    """Which point of the text lies at (x, y), as Pillow names it: `lm` left middle, `rm` right middle,
+    `md` middle of the baseline, `mt` middle top."""
+    shift: tuple[float, float] = (0.0, 0.0)
+    """Points to the right and downwards from (x, y): the gap between an axis and its labels."""
+    clipped: bool = True
+    """Clipped to its axes; otherwise (a label along an axis) to the figure."""
 
 
 def prepare() -> None:
@@ -66,24 +76,32 @@ def figure_png(figure: Any, titles: Sequence[Title] = ()) -> bytes:
     width, height = canvas.get_width_height()
     image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     image = image.convert("RGB")
-    by_axis: dict[int, list[Title]] = {}
+    by_region: dict[tuple[int, bool], list[Title]] = {}
     for title in titles:
-        by_axis.setdefault(id(title.axis), []).append(title)
+        by_region.setdefault((id(title.axis), title.clipped), []).append(title)
     dpi = figure.dpi
-    for group in by_axis.values():
+    for group in by_region.values():
         axis = group[0].axis
-        # The axes' box in pixels, y downwards as Pillow counts; titles are clipped to it.
-        left, bottom, right, top = axis.bbox.extents
-        box = (math.floor(left), math.floor(height - top), math.ceil(right), math.ceil(height - bottom))
+        if group[0].clipped:
+            # The axes' box in pixels, y downwards as Pillow counts.
+            left, bottom, right, top = axis.bbox.extents
+            box = (math.floor(left), math.floor(height - top), math.ceil(right), math.ceil(height - bottom))
+        else:
+            box = (0, 0, width, height)
         region = image.crop(box)
         draw = ImageDraw.Draw(region)
         places = axis.transData.transform([(title.x, title.y) for title in group])
         for title, (x, y) in zip(group, places, strict=True):
             font = _font(title.points, dpi)
-            # Between lines as matplotlib spaces them: `line_spacing` times the font's size, less one line.
-            spacing = (title.line_spacing - 1) * title.points * dpi / 72 + 1
-            draw.multiline_text((x - box[0], height - y - box[1]), title.text, fill="black", font=font,
-                                anchor="lm", spacing=spacing)
+            across, down = (shift * dpi / 72 for shift in title.shift)
+            place = (x + across - box[0], height - y + down - box[1])
+            if "\n" in title.text:
+                # Between lines as matplotlib spaces them: `line_spacing` times the size, less one line.
+                spacing = (title.line_spacing - 1) * title.points * dpi / 72 + 1
+                draw.multiline_text(place, title.text, fill="black", font=font, anchor=title.anchor,
+                                    spacing=spacing)
+            else:  # Pillow anchors a single line at its top or bottom too (not a multiline text)
+                draw.text(place, title.text, fill="black", font=font, anchor=title.anchor)
         image.paste(region, box[:2])
     buffer = io.BytesIO()
     image.save(buffer, format="png", compress_level=PNG_COMPRESSION)
