@@ -125,12 +125,12 @@ def build_itinerary(mission: Mission, schedule: Schedule, delegate_id: str,
                    if isinstance(rule, Lunch) and delegate_id in rule.delegates]
     gap = max((rule.gap for rule in mission.rules
                if isinstance(rule, MinGap) and delegate_id in rule.delegates), default=0)
+    meetings = _meetings_by_session(mission, schedule, delegate_id)
     days = []
     for day, activities in sorted(by_day.items()):
         stops = [_stop(mission, activity, delegate_id) for activity in activities]
-        if schedule.meetings:
-            stops = [replace(stop, meetings=_meetings(mission, schedule, delegate_id, stop))
-                     for stop in stops]
+        stops = [replace(stop, meetings=meetings[stop.activity_id]) if stop.activity_id in meetings else stop
+                 for stop in stops]
         city = _city_of(mission, activities[0], day)
         lunches = _lunch_breaks(mission, day, city, stops, lunch_rules, gap)
         entries = _day_entries(mission, stops, lunches)
@@ -141,8 +141,14 @@ def build_itinerary(mission: Mission, schedule: Schedule, delegate_id: str,
     return Itinerary(delegate, days)
 
 
-def _meetings(mission: Mission, schedule: Schedule, delegate_id: str, stop: Stop) -> tuple[MeetingLine, ...]:
-    return tuple(meeting_lines(mission, schedule, delegate_id, stop.activity_id))
+def _meetings_by_session(mission: Mission, schedule: Schedule,
+                         delegate_id: str) -> dict[str, tuple[MeetingLine, ...]]:
+    """The delegate's B2B meetings by session, each in time order: the schedule's meetings read once per
+    delegate, not once per stop (2,814 stops × 351 meetings on the flagship)."""
+    by_session: dict[str, list[MeetingLine]] = {}
+    for line in meeting_lines(mission, schedule, delegate_id):
+        by_session.setdefault(line.session, []).append(line)
+    return {session: tuple(lines) for session, lines in by_session.items()}
 
 
 def _hotel_trips(mission: Mission, hotel_id: str, stops: list[Stop]) -> list[Entry]:
