@@ -113,9 +113,13 @@ class Itinerary:
 
 
 def build_itinerary(mission: Mission, schedule: Schedule, delegate_id: str,
-                    programme: list[ScheduledActivity] | None = None) -> Itinerary:
+                    programme: list[ScheduledActivity] | None = None,
+                    companies: dict[str, Company] | None = None) -> Itinerary:
     """The delegate's programme: per local date, the activities in order with what lies between them.
-    `programme`: the delegate's activities in time order, when already known (`common.programmes`)."""
+    `programme`: the delegate's activities in time order, when already known (`common.programmes`);
+    `companies`: each activity's `Company` by id, filled as needed, which the itineraries of one schedule
+    may share."""
+    companies = {} if companies is None else companies
     delegate = mission.delegates[delegate_id]
     programme = programme_of(schedule, delegate_id) if programme is None else programme
     by_day: dict[date, list[ScheduledActivity]] = {}
@@ -128,7 +132,10 @@ def build_itinerary(mission: Mission, schedule: Schedule, delegate_id: str,
     meetings = _meetings_by_session(mission, schedule, delegate_id)
     days = []
     for day, activities in sorted(by_day.items()):
-        stops = [_stop(mission, activity, delegate_id) for activity in activities]
+        for activity in activities:
+            if activity.id not in companies:
+                companies[activity.id] = company_of(mission, activity)
+        stops = [_stop(mission, activity, delegate_id, companies[activity.id]) for activity in activities]
         stops = [replace(stop, meetings=meetings[stop.activity_id]) if stop.activity_id in meetings else stop
                  for stop in stops]
         city = _city_of(mission, activities[0], day)
@@ -177,22 +184,47 @@ def _city_of(mission: Mission, activity: ScheduledActivity, day: date) -> str:
     return ""
 
 
-def _stop(mission: Mission, activity: ScheduledActivity, delegate_id: str) -> Stop:
-    planned = mission.activities.get(activity.id)
-    venue = mission.venues.get(activity.venue)
+@dataclass(frozen=True, slots=True)
+class Company:
+    """Who attends an activity, counted once for every attendee's itinerary (each leaves themself out):
+    a reception with two hundred attendees is not counted again for each of them."""
+
+    principals: tuple[Delegate, ...]
+    """The principals present, the highest roles first."""
+    delegations: int
+    people: int
+
+
+def company_of(mission: Mission, activity: ScheduledActivity) -> Company:
     principals: list[Delegate] = []
     delegations = people = 0
     for other_id in activity.attendees:
-        if other_id == delegate_id:
-            continue
         other = mission.delegates.get(other_id)
-        if other is not None and other.role in PRINCIPAL_ROLES:
+        if _is_principal(other):
+            assert other is not None  # a principal is a delegate of the mission
             principals.append(other)
         else:
             delegations += 1
             people += other.size if other is not None else 1
     # The highest roles first; a reception with twenty officials names the first few and counts the rest.
     principals.sort(key=lambda p: (PRINCIPAL_ROLES.index(p.role or ""), p.name.casefold(), p.id))
+    return Company(tuple(principals), delegations, people)
+
+
+def _is_principal(delegate: Delegate | None) -> bool:
+    return delegate is not None and delegate.role in PRINCIPAL_ROLES
+
+
+def _stop(mission: Mission, activity: ScheduledActivity, delegate_id: str, company: Company) -> Stop:
+    planned = mission.activities.get(activity.id)
+    venue = mission.venues.get(activity.venue)
+    reader = mission.delegates.get(delegate_id)
+    principals = [p for p in company.principals if p.id != delegate_id]
+    delegations, people = company.delegations, company.people
+    if not _is_principal(reader):  # the reader is counted among the others as often as they are listed
+        listed = activity.attendees.count(delegate_id)
+        delegations -= listed
+        people -= listed * (reader.size if reader is not None else 1)
     named, unnamed = principals[:MAX_NAMED_PRINCIPALS], principals[MAX_NAMED_PRINCIPALS:]
     return Stop(
         activity_id=activity.id,

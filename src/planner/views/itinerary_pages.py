@@ -30,7 +30,7 @@ from planner.views.common import (
     programmes,
     template_environment,
 )
-from planner.views.itinerary_model import Free, Itinerary, LunchBreak, Move, Stop, build_itinerary
+from planner.views.itinerary_model import Company, Free, Itinerary, LunchBreak, Move, Stop, build_itinerary
 from planner.views.itinerary_words import (
     delegate_details,
     delegate_heading,
@@ -105,12 +105,13 @@ def _page_context(mission: Mission, itinerary: Itinerary, words: Words, printed:
 
 
 def _section(mission: Mission, schedule: Schedule, delegate_id: str, language: str | None,
-             options: PageOptions, programme: list[ScheduledActivity] | None = None) -> Markup:
+             options: PageOptions, programme: list[ScheduledActivity] | None = None,
+             companies: dict[str, Company] | None = None) -> Markup:
     """One delegate's section of a page, rendered in their language (`programme`: the delegate's
-    activities in time order, when known)."""
+    activities in time order, when known; `companies`: shared by the sections of one schedule)."""
     words = reader_words(mission, delegate_id, language)
-    page = _page_context(mission, build_itinerary(mission, schedule, delegate_id, programme), words,
-                         options.printed)
+    itinerary = build_itinerary(mission, schedule, delegate_id, programme, companies)
+    page = _page_context(mission, itinerary, words, options.printed)
     calendar = (options.calendar_links or {}).get(delegate_id)
     stamp = (options.stamp or ProgrammeStamp(schedule.version)).text(words)
     return Markup(template_environment(words.language).get_template("itinerary_section.html").render(
@@ -129,7 +130,9 @@ def itinerary_html(mission: Mission, schedule: Schedule, delegate_ids: list[str]
     (the pages and the booklet share them)."""
     options = options or PageOptions(index_link=index_link)
     if sections is None:
-        sections = [_section(mission, schedule, d, language, options) for d in delegate_ids]
+        companies: dict[str, Company] = {}
+        sections = [_section(mission, schedule, d, language, options, companies=companies)
+                    for d in delegate_ids]
     if len(delegate_ids) == 1:
         words = reader_words(mission, delegate_ids[0], language)
         title = delegate_heading(words, mission.delegates[delegate_ids[0]])
@@ -253,11 +256,12 @@ def write_itineraries(mission: Mission, schedule: Schedule, out_dir: Path,
     written = []
     # Each delegate's section is rendered once, for their page and for the booklet.
     by_delegate = programmes(schedule)
+    companies: dict[str, Company] = {}
     sections = []
     place = inside_of(folder)
     for delegate_id in mission.delegates:
         programme = by_delegate.get(delegate_id, [])
-        sections.append(_section(mission, schedule, delegate_id, None, options, programme))
+        sections.append(_section(mission, schedule, delegate_id, None, options, programme, companies))
         path = place(names[delegate_id].removesuffix(".html"), ".html")
         page = itinerary_html(mission, schedule, [delegate_id], options=options, sections=sections[-1:])
         write_atomic(path, page)
