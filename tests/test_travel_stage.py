@@ -3,6 +3,7 @@ every time; each objective's own gap is reported beside the combined one (docs/s
 
 from __future__ import annotations
 
+import itertools
 import time
 
 from ortools.sat.python import cp_model
@@ -11,7 +12,14 @@ from planner.check import check_schedule
 from planner.domain.travel import travel_by_date
 from planner.solver.extract import extract_schedule, hint_solution
 from planner.solver.model import build_model
-from planner.solver.neighbourhoods import Neighbourhood, by_venues, day_of_start, improve_by_neighbourhoods
+from planner.solver.neighbourhoods import (
+    FIRST_WORK,
+    NEIGHBOURHOOD_WORK,
+    Neighbourhood,
+    by_venues,
+    day_of_start,
+    improve_by_neighbourhoods,
+)
 from planner.solver.objectives import OPTIONAL_ATTENDEES, PLACEMENT, TERMS, TRAVEL_MINUTES, weighted_cost
 from planner.solver.stages import gaps
 from planner.testing.generate import generate_mission
@@ -41,8 +49,8 @@ def _start():
     return mission, built, list(first.response_proto.solution), round(first.objective_value)
 
 
-def _solve_one(model: cp_model.CpModel, seconds: float) -> Neighbourhood:
-    solver = _solver(2.0)
+def _solve_one(model: cp_model.CpModel, seconds: float, work: float) -> Neighbourhood:
+    solver = _solver(work)
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Neighbourhood(status)
@@ -60,6 +68,23 @@ def test_neighbourhoods_by_date_improve_travel_within_the_rules_the_same_way_eve
     assert sum(travel_by_date(mission, schedule).values()) == found.objective
     again, _ = improve_by_neighbourhoods(built, values, objective, _solve_one, time.monotonic() + 120)
     assert again is not None and (again.objective, again.values) == (found.objective, found.values)
+
+
+def test_neighbourhoods_start_with_little_work_and_double_it_when_they_converge() -> None:
+    _, built, values, objective = _start()
+    works: list[float] = []
+
+    def recorded(model: cp_model.CpModel, seconds: float, work: float) -> Neighbourhood:
+        works.append(work)
+        return _solve_one(model, seconds, work)
+
+    improve_by_neighbourhoods(built, values, objective, recorded, time.monotonic() + 120)
+    assert works[0] == FIRST_WORK < NEIGHBOURHOOD_WORK
+    assert works == sorted(works)
+    limits = sorted(set(works))
+    assert all(b == min(2 * a, NEIGHBOURHOOD_WORK) for a, b in itertools.pairwise(limits))
+    # Converged within the deadline: the search ended after rounds at the most work that improved nothing.
+    assert works[-1] == NEIGHBOURHOOD_WORK
 
 
 def test_neighbourhoods_by_venues_cover_each_placed_activity_once_within_its_leg() -> None:
