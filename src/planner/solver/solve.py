@@ -25,6 +25,7 @@ from planner.solver.model import MissionModel, build_model, extract_schedule, hi
 from planner.solver.neighbourhoods import Neighbourhood, improve_by_neighbourhoods
 from planner.solver.objectives import cost_of_values, evaluate
 from planner.solver.options import Extension, Progress, SolveOptions
+from planner.solver.sequencing import add_least_travel
 from planner.solver.stages import (
     Stage,
     StageResult,
@@ -228,6 +229,7 @@ def _run_travel(built: MissionModel, options: SolveOptions, seconds: float,
                        schedule=extract_schedule(built, found.solver, "feasible"))
     last = None
     if not interrupt.interrupted and seconds - (time.monotonic() - started) > 0.5:
+        add_least_travel(built)
         hint_solution(built, best.values)
         last = _run_stage(built, options, seconds - (time.monotonic() - started), "travel", interrupt,
                           BOUND_PORTFOLIO)
