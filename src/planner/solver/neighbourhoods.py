@@ -136,17 +136,20 @@ def improve_by_neighbourhoods(built: MissionModel, values: list[int], objective:
     """Rounds of neighbourhoods by date (`by_date`) from the incumbent `values` (a solution of
     `built.model`) until a round improves nothing, then rounds by groups of venues (`by_venues`) likewise;
     both again while the venues improved the incumbent. Each neighbourhood gets `FIRST_WORK`; when neither
-    kind improves, twice that, up to `NEIGHBOURHOOD_WORK`, after which convergence ends the search, as does
-    `deadline` (time.monotonic()). Returns the best neighbourhood solution found (None when none beat
-    `objective`) and the number solved."""
+    kind improves and some neighbourhood was not proved optimal, twice that, up to `NEIGHBOURHOOD_WORK`;
+    otherwise convergence ends the search, as does `deadline` (time.monotonic()). Returns the best
+    neighbourhood solution found (None when none beat `objective`) and the number solved."""
     state = _Search(built, values, objective, solve, deadline, on_better)
     dates, venues = by_date(built), by_venues(built)
     while state.rounds(dates) is not None:
+        dates_proved = state.proved
         venues_improved = state.rounds(venues)
         if venues_improved is None:
             break
         if not venues_improved:
-            if state.work >= NEIGHBOURHOOD_WORK:
+            # Converged at this limit. When every neighbourhood of the last rounds was proved optimal, more
+            # work cannot change one (at 300/1,500 the search would otherwise run on to its deadline).
+            if state.work >= NEIGHBOURHOOD_WORK or (dates_proved and state.proved):
                 break
             state.work = min(2 * state.work, NEIGHBOURHOOD_WORK)
     return state.best, state.solved
@@ -164,6 +167,8 @@ class _Search:
         self.best: Neighbourhood | None = None
         self.solved = 0
         self.work = FIRST_WORK
+        self.proved = False
+        """Whether CP-SAT proved every neighbourhood of the last round optimal (within its fixings)."""
 
     def rounds(self, neighbourhoods: list[FreeActivities]) -> bool | None:
         """Rounds over `neighbourhoods` in order while one improves: whether any did (None: time is up)."""
@@ -171,6 +176,7 @@ class _Search:
         improved = True
         while improved:
             improved = False
+            self.proved = True
             for free in neighbourhoods:
                 seconds = self.deadline - time.monotonic()
                 if seconds <= 0.05:
@@ -196,6 +202,7 @@ class _Search:
         hint.values.extend(self.values)
         result = self.solve(frozen, seconds, self.work)
         self.solved += 1
+        self.proved = self.proved and result.status == cp_model.OPTIMAL
         if result.objective is None or result.values is None:
             return False
         if self.objective is not None and result.objective >= self.objective:
