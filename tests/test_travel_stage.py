@@ -3,16 +3,29 @@ every time; each objective's own gap is reported beside the combined one (docs/s
 
 from __future__ import annotations
 
+import itertools
 import time
+from dataclasses import replace
+from pathlib import Path
 
+import pytest
 from ortools.sat.python import cp_model
 
 from planner.check import check_schedule
+from planner.domain import Mission
 from planner.domain.travel import travel_by_date
 from planner.solver.extract import extract_schedule, hint_solution
 from planner.solver.model import build_model
-from planner.solver.neighbourhoods import Neighbourhood, by_venues, day_of_start, improve_by_neighbourhoods
+from planner.solver.neighbourhoods import (
+    FIRST_WORK,
+    NEIGHBOURHOOD_WORK,
+    Neighbourhood,
+    by_venues,
+    day_of_start,
+    improve_by_neighbourhoods,
+)
 from planner.solver.objectives import OPTIONAL_ATTENDEES, PLACEMENT, TERMS, TRAVEL_MINUTES, weighted_cost
+from planner.solver.sequencing import add_least_travel
 from planner.solver.stages import gaps
 from planner.testing.generate import generate_mission
 
@@ -25,9 +38,11 @@ def _solver(work: float) -> cp_model.CpSolver:
     return solver
 
 
-def _start():
-    """A generated mission's model at the travel stage, and a first, poor travel schedule of it."""
-    mission, _ = generate_mission(60, 240, seed=3)
+def _start(mission: Mission | None = None):
+    """A mission's model (by default a generated one) at the travel stage, and a first, poor travel schedule
+    of it."""
+    if mission is None:
+        mission, _ = generate_mission(60, 240, seed=3)
     built = build_model(mission)
     built.model.minimize(weighted_cost(built, PLACEMENT))
     placement = _solver(10.0)
@@ -41,8 +56,8 @@ def _start():
     return mission, built, list(first.response_proto.solution), round(first.objective_value)
 
 
-def _solve_one(model: cp_model.CpModel, seconds: float) -> Neighbourhood:
-    solver = _solver(2.0)
+def _solve_one(model: cp_model.CpModel, seconds: float, work: float) -> Neighbourhood:
+    solver = _solver(work)
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Neighbourhood(status)
@@ -60,6 +75,52 @@ def test_neighbourhoods_by_date_improve_travel_within_the_rules_the_same_way_eve
     assert sum(travel_by_date(mission, schedule).values()) == found.objective
     again, _ = improve_by_neighbourhoods(built, values, objective, _solve_one, time.monotonic() + 120)
     assert again is not None and (again.objective, again.values) == (found.objective, found.values)
+
+
+@pytest.mark.parametrize("proved", [True, False])
+def test_neighbourhoods_start_with_little_work_and_double_it_while_one_is_not_proved(proved: bool) -> None:
+    _, built, values, objective = _start()
+    works: list[float] = []
+
+    def recorded(model: cp_model.CpModel, seconds: float, work: float) -> Neighbourhood:
+        works.append(work)
+        found = _solve_one(model, seconds, work)
+        # Unproved, every neighbourhood asks for more work; this small mission's are all proved at once.
+        return found if proved else replace(found, status=cp_model.FEASIBLE)
+
+    improve_by_neighbourhoods(built, values, objective, recorded, time.monotonic() + 120)
+    assert works[0] == FIRST_WORK < NEIGHBOURHOOD_WORK
+    if proved:
+        assert set(works) == {FIRST_WORK}
+        return
+    assert works == sorted(works)
+    limits = sorted(set(works))
+    assert all(b == min(2 * a, NEIGHBOURHOOD_WORK) for a, b in itertools.pairwise(limits))
+    # Converged within the deadline: the search ended after rounds at the most work that improved nothing.
+    assert works[-1] == NEIGHBOURHOOD_WORK
+
+
+@pytest.mark.parametrize("hotels", [False, True])
+def test_the_least_travel_constraints_keep_the_optimum(hotels: bool, tmp_path: Path) -> None:
+    """Redundant constraints only (docs/solving.md): the optimum found without them holds every one of them,
+    and the optimum with them is the same; on the small example with hotels, the hotel trips' too."""
+    from test_lodging import with_lodging
+
+    _, built, _, _ = _start(with_lodging(tmp_path) if hotels else None)
+    assert any(circuit.hotel_travel if hotels else circuit.travel for circuit in built.circuits)
+    before = _solver(30.0)
+    assert before.solve(built.model) == cp_model.OPTIMAL
+    count = len(built.model.proto.constraints)
+    add_least_travel(built)
+    assert len(built.model.proto.constraints) > count
+    held = built.model.clone()
+    for variable, value in zip(held.proto.variables, before.response_proto.solution, strict=True):
+        variable.domain.clear()
+        variable.domain.extend([value, value])
+    assert _solver(5.0).solve(held) == cp_model.OPTIMAL
+    after = _solver(30.0)
+    assert after.solve(built.model) == cp_model.OPTIMAL
+    assert after.objective_value == before.objective_value
 
 
 def test_neighbourhoods_by_venues_cover_each_placed_activity_once_within_its_leg() -> None:

@@ -23,8 +23,15 @@ from ortools.sat.python import cp_model
 
 from planner.solver.variables import MissionModel
 
+FIRST_WORK = 0.75
+"""CP-SAT's deterministic time limit per neighbourhood in the first rounds (`max_deterministic_time`; two
+workers report about twice as much, ~1.5 s, both their shares). Why small (docs/solving.md, "The travel
+stage at scale"): from a first look's schedule a date's neighbourhood finds most of what it will find early,
+and the rest of its work goes into proving. At 1,000/5,000 one round at this limit ends at 111,580 in 5.9
+deterministic s, one at `NEIGHBOURHOOD_WORK` at 110,519 in ~24, three at this limit at 110,255 in 17.8."""
 NEIGHBOURHOOD_WORK = 5.0
-"""CP-SAT's deterministic seconds per neighbourhood (a date's problem is proved optimal well within)."""
+"""The most deterministic time per neighbourhood: when rounds by date and then by venues improve nothing at
+one limit, the limit doubles, up to this (a date's problem is proved optimal, or nearly, well within)."""
 
 
 @dataclass
@@ -37,8 +44,9 @@ class Neighbourhood:
     solver: cp_model.CpSolver | None = None
 
 
-SolveNeighbourhood = Callable[[cp_model.CpModel, float], Neighbourhood]
-"""(model with variables fixed, seconds) → the result: the caller sets parameters (workers, seed)."""
+SolveNeighbourhood = Callable[[cp_model.CpModel, float, float], Neighbourhood]
+"""(model with variables fixed, seconds, deterministic time limit) → the result: the caller sets the other
+parameters (workers, seed)."""
 
 
 def activity_variables(built: MissionModel) -> dict[str, list[int]]:
@@ -127,12 +135,23 @@ def improve_by_neighbourhoods(built: MissionModel, values: list[int], objective:
                               ) -> tuple[Neighbourhood | None, int]:
     """Rounds of neighbourhoods by date (`by_date`) from the incumbent `values` (a solution of
     `built.model`) until a round improves nothing, then rounds by groups of venues (`by_venues`) likewise;
-    both again while the venues improved the incumbent, until `deadline` (time.monotonic()) passes. Returns
-    the best neighbourhood solution found (None when none beat `objective`) and the number solved."""
+    both again while the venues improved the incumbent. Each neighbourhood gets `FIRST_WORK`; when neither
+    kind improves and some neighbourhood was not proved optimal, twice that, up to `NEIGHBOURHOOD_WORK`;
+    otherwise convergence ends the search, as does `deadline` (time.monotonic()). Returns the best
+    neighbourhood solution found (None when none beat `objective`) and the number solved."""
     state = _Search(built, values, objective, solve, deadline, on_better)
     dates, venues = by_date(built), by_venues(built)
-    while state.rounds(dates) is not None and state.rounds(venues):
-        pass
+    while state.rounds(dates) is not None:
+        dates_proved = state.proved
+        venues_improved = state.rounds(venues)
+        if venues_improved is None:
+            break
+        if not venues_improved:
+            # Converged at this limit. When every neighbourhood of the last rounds was proved optimal, more
+            # work cannot change one (at 300/1,500 the search would otherwise run on to its deadline).
+            if state.work >= NEIGHBOURHOOD_WORK or (dates_proved and state.proved):
+                break
+            state.work = min(2 * state.work, NEIGHBOURHOOD_WORK)
     return state.best, state.solved
 
 
@@ -147,6 +166,9 @@ class _Search:
         self.variables = activity_variables(built)
         self.best: Neighbourhood | None = None
         self.solved = 0
+        self.work = FIRST_WORK
+        self.proved = False
+        """Whether CP-SAT proved every neighbourhood of the last round optimal (within its fixings)."""
 
     def rounds(self, neighbourhoods: list[FreeActivities]) -> bool | None:
         """Rounds over `neighbourhoods` in order while one improves: whether any did (None: time is up)."""
@@ -154,6 +176,7 @@ class _Search:
         improved = True
         while improved:
             improved = False
+            self.proved = True
             for free in neighbourhoods:
                 seconds = self.deadline - time.monotonic()
                 if seconds <= 0.05:
@@ -177,8 +200,9 @@ class _Search:
         hint = frozen.proto.solution_hint
         hint.vars.extend(range(len(self.values)))
         hint.values.extend(self.values)
-        result = self.solve(frozen, seconds)
+        result = self.solve(frozen, seconds, self.work)
         self.solved += 1
+        self.proved = self.proved and result.status == cp_model.OPTIMAL
         if result.objective is None or result.values is None:
             return False
         if self.objective is not None and result.objective >= self.objective:

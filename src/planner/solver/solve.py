@@ -22,9 +22,10 @@ from planner.domain.errors import SolverFailure
 from planner.domain.schedule import Conflict, Schedule, Unscheduled
 from planner.domain.solve_info import SolverInfo
 from planner.solver.model import MissionModel, build_model, extract_schedule, hint_solution, solution_values
-from planner.solver.neighbourhoods import NEIGHBOURHOOD_WORK, Neighbourhood, improve_by_neighbourhoods
+from planner.solver.neighbourhoods import Neighbourhood, improve_by_neighbourhoods
 from planner.solver.objectives import cost_of_values, evaluate
 from planner.solver.options import Extension, Progress, SolveOptions
+from planner.solver.sequencing import add_least_travel
 from planner.solver.stages import (
     Stage,
     StageResult,
@@ -201,10 +202,10 @@ def _run_travel(built: MissionModel, options: SolveOptions, seconds: float,
     if first.optimal or first.interrupted or len(built.axis.days) < 2 or not first.has_solution:
         return first
 
-    def solve_one(model: cp_model.CpModel, limit: float) -> Neighbourhood:
+    def solve_one(model: cp_model.CpModel, limit: float, work: float) -> Neighbourhood:
         solver = cp_model.CpSolver()
         _parameters(solver, options, limit, True)
-        solver.parameters.max_deterministic_time = NEIGHBOURHOOD_WORK
+        solver.parameters.max_deterministic_time = work
         interrupt.solver = solver
         try:
             status = _solve_in_thread(solver, model, None)
@@ -228,6 +229,7 @@ def _run_travel(built: MissionModel, options: SolveOptions, seconds: float,
                        schedule=extract_schedule(built, found.solver, "feasible"))
     last = None
     if not interrupt.interrupted and seconds - (time.monotonic() - started) > 0.5:
+        add_least_travel(built)
         hint_solution(built, best.values)
         last = _run_stage(built, options, seconds - (time.monotonic() - started), "travel", interrupt,
                           BOUND_PORTFOLIO)
