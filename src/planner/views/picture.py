@@ -38,7 +38,7 @@ class Title:
     line_spacing: float = 1.05
     anchor: str = "lm"
     """Which point of the text lies at (x, y), as Pillow names it: `lm` left middle, `rm` right middle,
-    `md` middle of the baseline, `mt` middle top."""
+    `md` middle of its descender line (the text above the point), `ma` of its ascender line (below it)."""
     shift: tuple[float, float] = (0.0, 0.0)
     """Points to the right and downwards from (x, y): the gap between an axis and its labels."""
     clipped: bool = True
