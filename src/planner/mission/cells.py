@@ -21,10 +21,15 @@ def control_character(text: str) -> str | None:
     return None
 
 
+def reads_as_formula(value: Any) -> bool:
+    """Whether openpyxl would store `value` as a formula (text that starts with `=`)."""
+    return isinstance(value, str) and value.startswith("=")
+
+
 def set_cell(cell: Any, value: Any) -> None:
     """Write `value` into an openpyxl cell; text is always text, never a formula (`=…` stays as written)."""
     cell.value = value
-    if isinstance(value, str) and value.startswith("="):
+    if reads_as_formula(value):
         cell.data_type = "s"
 
 

@@ -28,7 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.domain import Mission
 from planner.domain.schedule import Schedule, ScheduledActivity
-from planner.mission.cells import printable, set_cell
+from planner.mission.cells import printable, reads_as_formula, set_cell
 from planner.mission.files import write_atomic
 from planner.views.overview import headcount, kind_colours, local_end, local_start, title_of
 from planner.views.timeline import interval_lanes
@@ -106,7 +106,7 @@ def _table(sheet: Worksheet, headers: list[str], rows: list[list[object]],
     for row_number, row in enumerate(rows, start=2):
         sheet.append(row)  # a whole row at once: a third faster than cell by cell
         for column, value in enumerate(row, start=1):
-            if isinstance(value, str) and value.startswith("="):
+            if reads_as_formula(value):
                 set_cell(sheet.cell(row=row_number, column=column), value)  # a title `=…` stays text
     for column, number_format in (formats or {}).items():
         _style_column(sheet, column + 1, partial(_number_format, number_format=number_format))
