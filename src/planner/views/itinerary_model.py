@@ -152,9 +152,9 @@ def _meetings_by_session(mission: Mission, schedule: Schedule,
                          delegate_id: str) -> dict[str, tuple[MeetingLine, ...]]:
     """The delegate's B2B meetings by session, each in time order: the schedule's meetings read once per
     delegate, not once per stop (2,814 stops × 351 meetings on the flagship)."""
-    by_session: dict[str, list[MeetingLine]] = {}
     if not schedule.meetings:
         return {}
+    by_session: dict[str, list[MeetingLine]] = {}
     for line in meeting_lines(mission, schedule, delegate_id):
         by_session.setdefault(line.session, []).append(line)
     return {session: tuple(lines) for session, lines in by_session.items()}
