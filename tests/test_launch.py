@@ -65,3 +65,23 @@ def test_a_usage_error_exits_2_and_help_exits_0() -> None:
     assert planner("solve", "--no-such-option").returncode == 2
     completed = planner("solve", "--help")
     assert completed.returncode == 0 and "--time-limit" in completed.stdout
+
+
+def _torn_down(tmp_path: Path, script: str) -> bool:
+    """Run `script` in a fresh interpreter after registering an exit handler that leaves a file: whether
+    that handler ran (Python's teardown ran, not an `os._exit` before it)."""
+    marker = tmp_path / "torn-down"
+    handler = f"import atexit; atexit.register(lambda: open({str(marker)!r}, 'w').close())"
+    environment = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    subprocess.run([sys.executable, "-c", f"{script}; {handler}; import planner.solver_server"],
+                   env=environment, check=True, timeout=60)
+    return marker.exists()
+
+
+def test_the_solver_server_ends_without_python_teardown(tmp_path: Path) -> None:
+    # Started as multiprocessing starts a fork server: its exit handlers end it before the one above runs.
+    assert not _torn_down(tmp_path, "from multiprocessing.forkserver import main")
+
+
+def test_importing_the_solver_server_module_elsewhere_changes_nothing(tmp_path: Path) -> None:
+    assert _torn_down(tmp_path, "import multiprocessing.forkserver")

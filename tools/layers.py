@@ -34,7 +34,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("rules",),
     ("diagnosis",),
     ("pipeline",),
-    ("isolated",),
+    ("isolated", "solver_server"),
     ("views",),
     ("cli", "testing"),
     ("launch",),
@@ -43,10 +43,10 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 layers; packages that share a rank are peers and never import each other (the checker never imports the
 solver). `testing` (synthetic missions for tests and benchmarks) sits at the top, beside the command line,
 so that nothing in the product depends on it. `isolated` runs the pipeline in a child process (a crash of
-the solver's native code cannot end planner). `rules` (one module per rule kind: its entry, model family,
-check, words) sits above the solver and the checker whose helpers it uses; the layers below reach its
-declarations only through the registry of `planner.domain.rules`, which imports them by module name, as
-plug-ins are found."""
+the solver's native code cannot end planner); `solver_server` is what its fork server imports first.
+`rules` (one module per rule kind: its entry, model family, check, words) sits above the solver and the
+checker whose helpers it uses; the layers below reach its declarations only through the registry of
+`planner.domain.rules`, which imports them by module name, as plug-ins are found."""
 
 RICH_ALLOWED = ("cli", "views")
 """Layers where terminal rendering (rich) is allowed."""

@@ -32,10 +32,11 @@ if TYPE_CHECKING:
     from planner.pipeline import PlanOptions
     from planner.solver.options import Progress, SolveOptions
 
-SOLVER_MODULES = ("planner.pipeline", "planner.solver.solve", "planner.diagnosis", "planner.b2b.solve",
-                  "planner.solver.replan")
+SOLVER_MODULES = ("planner.solver_server", "planner.pipeline", "planner.solver.solve", "planner.diagnosis",
+                  "planner.b2b.solve", "planner.solver.replan")
 """What planning imports (OR-Tools among them): the fork server imports them once, and each solver child
-forked from it has them; the process that only names its options (the command line) never imports them."""
+forked from it has them; the process that only names its options (the command line) never imports them.
+`planner.solver_server` first: it ends the server at once when planner ends."""
 
 
 def _start_method() -> Any:
