@@ -42,7 +42,10 @@ def _idle(mask: int, free: int) -> int:
 
 
 class Slots:
-    """The search's view of an assignment: slots held per (participant, session) as bit masks."""
+    """The search's view of an assignment: slots held per (participant, session) as bit masks.
+
+    `mask`, `free` and `idle` are indexed [session][participant] (lists: the inner loop reads them for every
+    member of a component, faster than a dict keyed by pairs); `idle_keys` lists the pairs with idle time."""
 
     def __init__(self, problem: Problem, assignment: Assignment, sessions: frozenset[int] | None = None):
         self.problem = problem
@@ -56,24 +59,36 @@ class Slots:
             tuple(other for other in cells if other != cell) for cell, cells in enumerate(problem.overlapping)
         ]
         """Per cell, the other cells that share an instant with it: cells of other sessions, mostly none."""
-        self.mask: dict[tuple[int, int], int] = {}
-        self.free: dict[tuple[int, int], int] = {}
-        """Per (participant, session), the slots they are available in: only those can be idle."""
+        self.meets_of = [
+            tuple(assignment.busy[member] for member in members) for members in problem.request_participants
+        ]
+        """Per request, its participants' `assignment.busy` dicts (kept up to date by the assignment)."""
+        people, sessions_count = len(problem.size), len(problem.session_cells)
+        self.mask = [[0] * people for _ in range(sessions_count)]
+        """Per session and participant, the slots of their meetings."""
+        self.free = [[0] * people for _ in range(sessions_count)]
+        """Per session and participant, the slots they are available in: only those can be idle."""
+        self.idle = [[0] * people for _ in range(sessions_count)]
+        """Per session and participant, `_idle` of their mask, kept with it."""
         for member, cells in enumerate(problem.available):
             for cell in cells:
-                key = (member, self.session_of[cell])
-                self.free[key] = self.free.get(key, 0) | (1 << self.slot_of[cell])
-        self.total = [0] * len(problem.size)
+                self.free[self.session_of[cell]][member] |= 1 << self.slot_of[cell]
+        self.total = [0] * people
+        held: dict[tuple[int, int], None] = {}
+        """(participant, session) in the order their first meeting comes: the first order of `idle_keys`."""
         for request, cell in enumerate(assignment.cell):
             if cell != UNPLACED:
+                session = self.session_of[cell]
                 for member in problem.request_participants[request]:
-                    key = (member, self.session_of[cell])
-                    self.mask[key] = self.mask.get(key, 0) | (1 << self.slot_of[cell])
+                    held[member, session] = None
+                    self.mask[session][member] |= 1 << self.slot_of[cell]
         self.idle_keys: list[tuple[int, int]] = []
         self.idle_position: dict[tuple[int, int], int] = {}
-        for key, mask in self.mask.items():
-            value = _idle(mask, self.free[key])
-            self.total[key[0]] += value
+        for key in held:
+            member, session = key
+            value = _idle(self.mask[session][member], self.free[session][member])
+            self.idle[session][member] = value
+            self.total[member] += value
             if value:
                 self._mark(key, True)
 
@@ -95,9 +110,8 @@ class Slots:
     def component(self, request: int, target: int) -> tuple[list[int], list[int]] | None:
         """The Kempe component of `request` between its cell and `target`: (meetings now in its cell,
         meetings now in target), or None when some meeting of it cannot take the other slot."""
-        busy = self.assignment.busy
+        meets_of = self.meets_of
         cell_of = self.assignment.cell
-        participants = self.problem.request_participants
         candidate_sets = self.candidate_sets
         here = cell_of[request]
         left = [request]
@@ -114,8 +128,8 @@ class Slots:
                 other, side = here, left
             if other not in candidate_sets[current]:
                 return None
-            for member in participants[current]:
-                blocking = busy[member].get(other)
+            for meets in meets_of[current]:
+                blocking = meets.get(other)
                 if blocking is not None and blocking not in seen:
                     seen.add(blocking)
                     side.append(blocking)
@@ -128,8 +142,9 @@ class Slots:
 
     def swap_delta(
         self, here: int, target: int, left: list[int], right: list[int]
-    ) -> tuple[int, dict[tuple[int, int], int]] | None:
-        """Cost change of exchanging the component's sides, with the new masks; None if forbidden."""
+    ) -> tuple[int, dict[int, int]] | None:
+        """Cost change of exchanging the component's sides, with the toggles of the participants' masks (0:
+        unchanged) for `apply_swap`; None if forbidden."""
         if len(left) != len(right):
             used, capacity = self.assignment.used, self.problem.capacity
             if used[target] - len(right) + len(left) > capacity[target]:
@@ -155,27 +170,24 @@ class Slots:
         for meeting in right:
             for member in participants[meeting]:
                 changed[member] = toggle_of(member, 0) ^ flip
-        masks, free_slots, totals, size = self.mask, self.free, self.total, self.problem.size
+        masks, free_slots, idle = self.mask[session], self.free[session], self.idle[session]
+        totals, size = self.total, self.problem.size
         delta = 0
-        new_masks = {}
         for member, toggle in changed.items():
             if not toggle:
                 continue
-            key = (member, session)
-            old = masks[key]
-            new = old ^ toggle
-            new_masks[key] = new
-            free = free_slots[key]
-            # `_idle` written out (it is the inner loop): both masks hold a slot of this member's meeting in
-            # the component, one of `here` and `target`, so neither is empty.
-            before = (((1 << old.bit_length()) - (old & -old)) & free & ~old).bit_count()
+            new = masks[member] ^ toggle
+            free = free_slots[member]
+            before = idle[member]
+            # `_idle` written out (it is the inner loop): the new mask holds the slot of this member's
+            # meeting in the component, so it is not empty.
             after = (((1 << new.bit_length()) - (new & -new)) & free & ~new).bit_count()
             if before != after:
                 # cost(after, total - before + after) - cost(before, total), in integers: exact.
                 total = totals[member]
                 new_total = total - before + after
                 delta += IDLE * size[member] * (after - before) + new_total * new_total - total * total
-        return delta, new_masks
+        return delta, changed
 
     def _no_clash_elsewhere(self, here: int, target: int, left: list[int], right: list[int]) -> bool:
         """No one of the component meets, in a cell of another session, at the time of their new slot."""
@@ -195,7 +207,7 @@ class Slots:
         return True
 
     def apply_swap(
-        self, here: int, target: int, left: list[int], right: list[int], masks: dict[tuple[int, int], int]
+        self, here: int, target: int, left: list[int], right: list[int], toggles: dict[int, int]
     ) -> None:
         assignment = self.assignment
         for meeting in left:
@@ -206,30 +218,31 @@ class Slots:
             assignment.place(meeting, target)
         for meeting in right:
             assignment.place(meeting, here)
-        for key, mask in masks.items():
-            self._set(key, mask)
+        session = self.session_of[here]
+        for member, toggle in toggles.items():
+            if toggle:
+                self._set(member, session, self.mask[session][member] ^ toggle)
 
-    def _set(self, key: tuple[int, int], mask: int) -> None:
-        free = self.free.get(key, 0)
-        before = _idle(self.mask.get(key, 0), free)
-        after = _idle(mask, free)
-        self.mask[key] = mask
-        self.total[key[0]] += after - before
-        self._mark(key, after > 0)
+    def _set(self, member: int, session: int, mask: int) -> None:
+        before = self.idle[session][member]
+        after = _idle(mask, self.free[session][member])
+        self.mask[session][member] = mask
+        self.idle[session][member] = after
+        self.total[member] += after - before
+        self._mark((member, session), after > 0)
 
     def insert(self, request: int, cell: int) -> None:
         self.assignment.place(request, cell)
         session, bit = self.session_of[cell], 1 << self.slot_of[cell]
         for member in self.problem.request_participants[request]:
-            self._set((member, session), self.mask.get((member, session), 0) | bit)
+            self._set(member, session, self.mask[session][member] | bit)
 
     def insertion_delta(self, request: int, cell: int) -> int:
         session, bit = self.session_of[cell], 1 << self.slot_of[cell]
         delta = 0
         for member in self.problem.request_participants[request]:
-            old = self.mask.get((member, session), 0)
-            free = self.free[member, session]
-            before, after = _idle(old, free), _idle(old | bit, free)
+            old = self.mask[session][member]
+            before, after = self.idle[session][member], _idle(old | bit, self.free[session][member])
             total = self.total[member]
             delta += self.cost(member, after, total - before + after) - self.cost(member, before, total)
         return delta
@@ -279,8 +292,8 @@ def _move_trial(
     those of `rng.randrange(n)`, which for an int n > 0 returns `rng._randbelow(n)`; every n drawn here is
     positive (see the comments): for 0, `randrange` would raise where `_randbelow` would loop forever."""
     idle_keys, masks, free_slots = state.idle_keys, state.mask, state.free
-    busy, used = state.assignment.busy, state.assignment.used
-    participants, capacity = state.problem.request_participants, state.problem.capacity
+    busy, used, capacity = state.assignment.busy, state.assignment.used, state.problem.capacity
+    meets_of = state.meets_of
     session_cells = state.problem.session_cells
     component, swap_delta, apply_swap = state.component, state.swap_delta, state.apply_swap
     uniform = rng.random
@@ -290,20 +303,20 @@ def _move_trial(
 
     def try_move(move: int) -> None:
         # The caller stops when no one is idle, so idle_keys is not empty.
-        key = idle_keys[draw_below(len(idle_keys))]
-        mask = masks[key]  # not empty: its owner is idle, between two meetings
-        cells = session_cells[key[1]]
+        member, session = idle_keys[draw_below(len(idle_keys))]
+        mask = masks[session][member]  # not empty: they are idle, between two meetings
+        cells = session_cells[session]
         lowest = mask & -mask
         first, last = lowest.bit_length() - 1, mask.bit_length() - 1
         if uniform() < END_MOVES:
             slot = first if uniform() < 0.5 else last
         else:  # one of their meetings: the k-th slot held, in increasing order
             slot = _kth_bit(mask, draw_below(mask.bit_count()))
-        request = busy[key[0]].get(cells[slot])
+        request = busy[member].get(cells[slot])
         if request is None:  # the slot belongs to an overlapping session's cell: nothing to move here
             return
         if uniform() < GAP_TARGETS:  # one of their idle slots (there is one: they are idle), in order
-            gaps = ((1 << (last + 1)) - lowest) & free_slots[key] & ~mask
+            gaps = ((1 << (last + 1)) - lowest) & free_slots[session][member] & ~mask
             target_slot = _kth_bit(gaps, draw_below(gaps.bit_count()))
         else:
             target_slot = draw_below(len(cells))
@@ -311,8 +324,8 @@ def _move_trial(
                 return
         here, target = cells[slot], cells[target_slot]
         if used[target] >= capacity[target]:
-            for member in participants[request]:
-                if target in busy[member]:
+            for meets in meets_of[request]:
+                if target in meets:
                     break
             else:  # No one of them meets in the full target cell: the request would move there alone, and
                 return  # swap_delta would refuse it for want of a table. Known without the component.
@@ -323,9 +336,9 @@ def _move_trial(
         judged = swap_delta(here, target, left, right)
         if judged is None:
             return
-        delta, new_masks = judged
+        delta, toggles = judged
         if delta <= 0 or uniform() < exp(-delta / (first_temperature * cooling ** (move / moves))):
-            apply_swap(here, target, left, right, new_masks)
+            apply_swap(here, target, left, right, toggles)
 
     return try_move
 
