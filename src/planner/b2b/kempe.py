@@ -294,7 +294,9 @@ def _move_trial(
     idle_keys, masks, free_slots = state.idle_keys, state.mask, state.free
     busy, used, capacity = state.assignment.busy, state.assignment.used, state.problem.capacity
     meets_of = state.meets_of
-    session_cells = state.problem.session_cells
+    # A session's cells are numbered consecutively, slot by slot (`planner.b2b.problem`).
+    first_cells = [cells.start for cells in state.problem.session_cells]
+    slot_counts = [len(cells) for cells in state.problem.session_cells]
     component, swap_delta, apply_swap = state.component, state.swap_delta, state.apply_swap
     uniform = rng.random
     draw_below: Callable[[int], int] = rng._randbelow  # type: ignore[attr-defined]
@@ -305,24 +307,25 @@ def _move_trial(
         # The caller stops when no one is idle, so idle_keys is not empty.
         member, session = idle_keys[draw_below(len(idle_keys))]
         mask = masks[session][member]  # not empty: they are idle, between two meetings
-        cells = session_cells[session]
+        first_cell = first_cells[session]
         lowest = mask & -mask
         first, last = lowest.bit_length() - 1, mask.bit_length() - 1
         if uniform() < END_MOVES:
             slot = first if uniform() < 0.5 else last
         else:  # one of their meetings: the k-th slot held, in increasing order
             slot = _kth_bit(mask, draw_below(mask.bit_count()))
-        request = busy[member].get(cells[slot])
+        here = first_cell + slot
+        request = busy[member].get(here)
         if request is None:  # the slot belongs to an overlapping session's cell: nothing to move here
             return
         if uniform() < GAP_TARGETS:  # one of their idle slots (there is one: they are idle), in order
             gaps = ((1 << (last + 1)) - lowest) & free_slots[session][member] & ~mask
             target_slot = _kth_bit(gaps, draw_below(gaps.bit_count()))
         else:
-            target_slot = draw_below(len(cells))
+            target_slot = draw_below(slot_counts[session])
             if target_slot == slot:
                 return
-        here, target = cells[slot], cells[target_slot]
+        target = first_cell + target_slot
         if used[target] >= capacity[target]:
             for meets in meets_of[request]:
                 if target in meets:
