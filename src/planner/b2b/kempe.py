@@ -74,8 +74,8 @@ class Slots:
             for cell in cells:
                 self.free[self.session_of[cell]][member] |= 1 << self.slot_of[cell]
         self.total = [0] * people
+        # (participant, session) in the order their first meeting comes: the first order of `idle_keys`.
         held: dict[tuple[int, int], None] = {}
-        """(participant, session) in the order their first meeting comes: the first order of `idle_keys`."""
         for request, cell in enumerate(assignment.cell):
             if cell != UNPLACED:
                 session = self.session_of[cell]
