@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -16,19 +16,9 @@ from planner.domain.errors import InputError, InputErrors
 from planner.domain.schedule import Schedule
 from planner.mission.files import slug, write_atomic
 from planner.mission.output_folder import check_writable_file
-from planner.views.common import ProgrammeStamp, programme_stamp
-from planner.views.itinerary import (
-    FORMATS,
-    PageOptions,
-    PdfUnavailable,
-    build_itinerary,
-    itinerary_html,
-    itinerary_pdf,
-    itinerary_renderable,
-    itinerary_text,
-    reader_words,
-)
-from planner.views.itinerary_model import command_line, delegates_for
+
+if TYPE_CHECKING:
+    from planner.views.common import ProgrammeStamp
 
 
 @app.command()
@@ -48,6 +38,7 @@ def itinerary(
     def action() -> int:
         from planner.mission.load import load_mission
         from planner.mission.schedule_file import read_programme
+        from planner.views.common import programme_stamp
 
         loaded = load_mission(mission)
         programme = read_programme(loaded, schedule)
@@ -59,6 +50,8 @@ def itinerary(
 
 def check_language(language: str) -> str:
     """`--lang` as a language planner speaks, or an input error saying which to write."""
+    from planner.views.itinerary_model import command_line
+
     code = language.strip().lower()
     if code in LANGUAGES:
         return code
@@ -71,6 +64,21 @@ def run_itinerary(mission: Mission, schedule: Schedule, delegate_id: str | None,
                   format: str, out: Path | None, console: Console, language: str | None = None,
                   stamp: ProgrammeStamp | None = None) -> int:
     """`planner itinerary`: print (text) or write (html, pdf) the itineraries asked for."""
+    # The views are imported here, not with the command line: every command (`planner solve` first, whose
+    # start waits for them) would otherwise import jinja2 and icalendar before it reads its mission.
+    from planner.views.itinerary import (
+        FORMATS,
+        PageOptions,
+        PdfUnavailable,
+        build_itinerary,
+        itinerary_html,
+        itinerary_pdf,
+        itinerary_renderable,
+        itinerary_text,
+        reader_words,
+    )
+    from planner.views.itinerary_model import command_line, delegates_for
+
     if language is not None:
         language = check_language(language)
     if format not in FORMATS:

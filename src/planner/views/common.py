@@ -10,15 +10,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from functools import lru_cache, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-import jinja2
 
 from planner.domain import DEFAULT_LANGUAGE, LANGUAGES, Mission
 from planner.domain.schedule import Schedule, ScheduledActivity
 from planner.domain.time import minutes_between
 from planner.text.format import format_clock, format_duration, format_long_date
 from planner.text.i18n import Words, translations, words_for
+
+if TYPE_CHECKING:
+    import jinja2
 
 PRINCIPAL_ROLES = ("royal", "minister", "official")
 """Roles whose holders are named ('who else of note attends'); every other delegate is counted."""
@@ -98,6 +100,8 @@ def template_environment(language: str = DEFAULT_LANGUAGE) -> jinja2.Environment
     """Templates shipped in planner/views/templates, speaking `language`: `{% trans %}` blocks through its
     gettext catalogue (Jinja2's i18n extension, new-style: placeholders escaped, `%` safe), dates, clocks
     and durations through its CLDR data. Autoescape on for everything they render."""
+    import jinja2  # here, not with the module: `planner solve` imports it while the solver works
+
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("planner.views", "templates"),
         autoescape=True,
