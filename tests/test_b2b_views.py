@@ -80,3 +80,16 @@ def test_the_overview_shows_each_session_load(written):
     assert "B2B sessions" in page and 'data-activity="b2b"' in page
     load = len(schedule.meetings) / (2 * 6)
     assert f"{load * 100:.0f}%" in page
+
+
+def test_counterparts_calendars_share_their_zones_without_changing_a_byte(written):
+    from planner.views.meetings import counterpart_calendar
+
+    mission, schedule, out = written
+    zones: dict = {}
+    for counterpart in mission.counterparts:
+        alone = counterpart_calendar(mission, schedule, counterpart).to_ical()
+        assert counterpart_calendar(mission, schedule, counterpart, zones).to_ical() == alone
+    # Each zone built once, for all the calendars that use it.
+    assert zones and all(component.name == "VTIMEZONE" and str(component["tzid"]) == zone
+                         for zone, component in zones.items())

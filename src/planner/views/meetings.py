@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from icalendar import Calendar, Event, vText
+from icalendar import Calendar, Event, Timezone, vText
 
 from planner.domain import Mission
 from planner.domain.meetings import Meeting
@@ -123,7 +123,10 @@ def meeting_events(mission: Mission, schedule: Schedule, person_id: str) -> list
     return [meeting_event(mission, line) for line in meeting_lines(mission, schedule, person_id)]
 
 
-def counterpart_calendar(mission: Mission, schedule: Schedule, counterpart_id: str) -> Calendar:
+def counterpart_calendar(mission: Mission, schedule: Schedule, counterpart_id: str,
+                         zones: dict[str, Timezone] | None = None) -> Calendar:
+    """The counterpart's meetings as a calendar. `zones`: the VTIMEZONE of each zone already built, shared
+    by the calendars of one output (building one takes longer than serialising it)."""
     counterpart = mission.counterparts[counterpart_id]
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -133,11 +136,14 @@ def counterpart_calendar(mission: Mission, schedule: Schedule, counterpart_id: s
     calendar.add("name", vText(f"{mission.name} — {counterpart.name}"))
     calendar.add("x-wr-calname", vText(f"{mission.name} — {counterpart.name}"))
     lines = meeting_lines(mission, schedule, counterpart_id)
-    zones = sorted(
+    names = sorted(
         {str(line.start.tzinfo) for line in lines if line.start.tzinfo is not None} or {mission.timezone}
     )
-    for zone in zones:
-        calendar.add_component(vtimezone(zone))
+    built = zones if zones is not None else {}
+    for zone in names:
+        if zone not in built:
+            built[zone] = vtimezone(zone)
+        calendar.add_component(built[zone])
     for line in lines:
         calendar.add_component(meeting_event(mission, line))
     return calendar
@@ -234,6 +240,7 @@ def write_meeting_views(mission: Mission, schedule: Schedule, out_dir: Path) -> 
     counterparts = Path(out_dir) / "counterparts"
     counterparts.mkdir(parents=True, exist_ok=True)
     stems = _names(list(mission.counterparts))
+    zones: dict[str, Timezone] = {}
     rows = []
     for counterpart in mission.counterparts.values():
         lines = meeting_lines(mission, schedule, counterpart.id)
@@ -250,7 +257,7 @@ def write_meeting_views(mission: Mission, schedule: Schedule, out_dir: Path) -> 
                 index_link="index.html",
             ),
         )
-        write_atomic(ics, counterpart_calendar(mission, schedule, counterpart.id).to_ical())
+        write_atomic(ics, counterpart_calendar(mission, schedule, counterpart.id, zones).to_ical())
         written += [page, ics]
         rows.append(
             {
