@@ -136,11 +136,11 @@ def counterpart_calendar(mission: Mission, schedule: Schedule, counterpart_id: s
     calendar.add("name", vText(f"{mission.name} — {counterpart.name}"))
     calendar.add("x-wr-calname", vText(f"{mission.name} — {counterpart.name}"))
     lines = meeting_lines(mission, schedule, counterpart_id)
-    names = sorted(
+    zone_names = sorted(
         {str(line.start.tzinfo) for line in lines if line.start.tzinfo is not None} or {mission.timezone}
     )
     built = zones if zones is not None else {}
-    for zone in names:
+    for zone in zone_names:
         if zone not in built:
             built[zone] = vtimezone(zone)
         calendar.add_component(built[zone])
