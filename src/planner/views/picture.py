@@ -83,12 +83,12 @@ def figure_png(figure: Any, titles: Sequence[Title] = ()) -> bytes:
     for group in by_region.values():
         axis = group[0].axis
         if group[0].clipped:
-            # The axes' box in pixels, y downwards as Pillow counts.
+            # The axes' box in pixels, y downwards as Pillow counts: written on a copy of it, pasted back.
             left, bottom, right, top = axis.bbox.extents
             box = (math.floor(left), math.floor(height - top), math.ceil(right), math.ceil(height - bottom))
-        else:
-            box = (0, 0, width, height)
-        region = image.crop(box)
+            region = image.crop(box)
+        else:  # the whole figure: written in place, nothing to copy
+            box, region = (0, 0, width, height), image
         draw = ImageDraw.Draw(region)
         places = axis.transData.transform([(title.x, title.y) for title in group])
         for title, (x, y) in zip(group, places, strict=True):
@@ -102,7 +102,8 @@ def figure_png(figure: Any, titles: Sequence[Title] = ()) -> bytes:
                                     spacing=spacing)
             else:  # Pillow anchors a single line at its top or bottom too (not a multiline text)
                 draw.text(place, title.text, fill="black", font=font, anchor=title.anchor)
-        image.paste(region, box[:2])
+        if region is not image:
+            image.paste(region, box[:2])
     buffer = io.BytesIO()
     image.save(buffer, format="png", compress_level=PNG_COMPRESSION)
     return buffer.getvalue()
