@@ -85,3 +85,23 @@ def test_the_solver_server_ends_without_python_teardown(tmp_path: Path) -> None:
 
 def test_importing_the_solver_server_module_elsewhere_changes_nothing(tmp_path: Path) -> None:
     assert _torn_down(tmp_path, "import multiprocessing.forkserver")
+
+
+def _library_threads(preset: str | None) -> str:
+    """What OPENBLAS_NUM_THREADS the command leaves in its environment (which the fork server and every
+    process it starts inherit), given the caller's."""
+    environment = {key: value for key, value in os.environ.items() if key != "OPENBLAS_NUM_THREADS"}
+    environment["PYTHONPATH"] = str(ROOT / "src")
+    if preset is not None:
+        environment["OPENBLAS_NUM_THREADS"] = preset
+    script = ("import os, sys; from planner.launch import main; sys.argv = ['planner', '--help']\n"
+              "try: main()\nfinally: print('threads=' + os.environ.get('OPENBLAS_NUM_THREADS', 'unset'))")
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                               env=environment, check=False)
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout.strip().splitlines()[-1]
+
+
+def test_the_command_asks_numpy_for_one_thread_unless_told_otherwise() -> None:
+    assert _library_threads(None) == "threads=1"
+    assert _library_threads("4") == "threads=4"

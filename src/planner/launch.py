@@ -5,7 +5,8 @@ what it built.
 The solver runs in a child process forked from a fork server that imports OR-Tools and the solver (about
 half a second: planner.isolated). Started here, that import runs on the other core while this process
 imports the command line (typer, rich, the views: a quarter of a second) and reads the mission; started by
-the command itself, after those imports, the solver's first fork waited for it.
+the command itself, after those imports, the solver's first fork waited for it. Before either, the command
+asks numpy's OpenBLAS for one thread (`SINGLE_THREADED_LIBRARIES`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ import sys
 
 SOLVING_COMMANDS = frozenset({"solve", "replan"})
 """The commands that run the solver (each through planner.isolated)."""
+
+SINGLE_THREADED_LIBRARIES = ("OPENBLAS_NUM_THREADS",)
+"""numpy (which OR-Tools and matplotlib import) loads OpenBLAS, whose threads spin on a core for a tenth of
+a second after the import in every process that imports it; planner does no linear algebra, so the command
+asks for one thread, unless the environment already says how many."""
 
 INTERRUPTED = 130
 """The exit status of a command ended by Ctrl-C (128 + SIGINT), as planner.cli gives it."""
@@ -44,6 +50,8 @@ def main() -> None:
     # Registered first, so run last, after every exit handler that the modules imported below register
     # (multiprocessing's, which ends the fork server, among them): see `_end_now`.
     atexit.register(_end_now, ending)
+    for variable in SINGLE_THREADED_LIBRARIES:  # before anything imports numpy, here or in the fork server
+        os.environ.setdefault(variable, "1")
     if solves(sys.argv[1:]):
         from planner.isolated import start_solver_process
 
