@@ -21,8 +21,10 @@ import os
 import platform
 import queue
 import resource
+import shutil
 import signal
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -234,21 +236,42 @@ def run_planner(case: Case, time_limit: float, workers: int = 2, seed: int = 0) 
     return result
 
 
+def file_creation_microseconds(folder: Path, files: int = 2000) -> float:
+    """Microseconds to create one empty file in a new folder inside `folder` (the mean of `files`): what the
+    filesystem itself costs a writer of thousands of files. A few tens on a journaled ext4, XFS, APFS or a
+    RAM disk; up to several hundred on an ext4 without a journal, whose allocator checks each free inode
+    for a deletion in the last minutes (docs/performance.md, "The disk")."""
+    probe = Path(tempfile.mkdtemp(prefix="planner-files-", dir=folder))
+    began = time.perf_counter()
+    for number in range(files):
+        os.close(os.open(probe / f"{number}.html", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+    elapsed = time.perf_counter() - began
+    shutil.rmtree(probe)
+    return round(elapsed / files * 1e6, 1)
+
+
+def system_seconds() -> float:
+    """Processor seconds this process and its finished children spent in the kernel (files, memory)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_stime + children.ru_stime
+
+
 def time_outputs(mission, schedule) -> dict[str, Any]:
     """Seconds to write everything `planner solve` writes (into an empty folder, then again into the folder
-    holding that first run's files), each view's seconds (in a batch of its own, as the command writes
-    them), and the number of files written."""
-    import tempfile
-
+    holding that first run's files), the kernel's share of the first, what creating a file costs on this
+    disk, each view's seconds (in a batch of its own, as the command writes them), and the number of files
+    written."""
     from planner.mission.files import output_batch
     from planner.views import outputs
 
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="planner-outputs-") as folder:
         out = Path(folder) / "out"
-        began = time.monotonic()
+        figures["file_create_us"] = file_creation_microseconds(Path(folder))
+        began, kernel = time.monotonic(), system_seconds()
         written = outputs.write_outputs(mission, schedule, out)
         figures["output_seconds"] = round(time.monotonic() - began, 3)
+        figures["output_system_seconds"] = round(system_seconds() - kernel, 3)
         figures["output_files"] = sum(1 for path in out.rglob("*") if path.is_file())
         began = time.monotonic()
         outputs.write_outputs(mission, schedule, out)

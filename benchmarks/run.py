@@ -70,8 +70,9 @@ def table(rows: list[dict]) -> str:
 
 def outputs_table(rows: list[dict], command: dict | None) -> str:
     """Writing the outputs (and, for the flagship, the whole `planner solve` command)."""
-    headers = ["mission", "files", "outputs s", "again into the same folder s", "calendars s",
-               "itineraries s", "overview s", "solve s", "whole command s", "command's own solve s"]
+    headers = ["mission", "files", "outputs s", "of which kernel s", "creating a file µs",
+               "again into the same folder s", "calendars s", "itineraries s", "overview s", "solve s",
+               "whole command s", "command's own solve s"]
     lines = []
     for row in rows:
         if not row.get("ok") or "output_seconds" not in row:
@@ -80,12 +81,26 @@ def outputs_table(rows: list[dict], command: dict | None) -> str:
         if command is not None and row["case"].startswith("flagship"):
             whole, own = command.get("seconds"), command.get("solve_seconds")
         lines.append([row["case"], number(row.get("output_files")), seconds(row.get("output_seconds")),
+                      seconds(row.get("output_system_seconds")), str(row.get("file_create_us", "")),
                       seconds(row.get("output_again_seconds")),
                       seconds(row.get("write_calendars_seconds")),
                       seconds(row.get("write_itineraries_seconds")),
                       seconds(row.get("write_overview_seconds")),
                       seconds(row.get("wall_seconds")), seconds(whole), seconds(own)])
     return markdown_table(headers, lines)
+
+
+def command_lines(command: dict) -> str:
+    """What the whole flagship command's figures say beyond the table."""
+    lines = [f"\nWhole `planner solve` on the flagship: {seconds(command.get('seconds'))} s against its own "
+             f"solve's {seconds(command.get('solve_seconds'))} s, of which the kernel "
+             f"{seconds(command.get('system_seconds'))} s in the command's own processes; creating a file "
+             f"on this disk {command.get('file_create_us')} µs. Run again into the folder of its first "
+             f"run: {seconds(command.get('again_seconds'))} s."]
+    if "memory_seconds" in command:
+        lines.append(f"Writing into a RAM disk (/dev/shm) instead: {seconds(command.get('memory_seconds'))} "
+                     f"s against its own solve's {seconds(command.get('memory_solve_seconds'))} s.")
+    return " ".join(lines) + "\n"
 
 
 def machine_speed() -> float:
@@ -113,21 +128,38 @@ def whole_command(mission: Path, time_limit: float, workers: int, seed: int) -> 
     # without it (an editable install under PYTHONDONTWRITEBYTECODE=1, as on some CI machines) each of the
     # command's two Python processes would compile planner's modules anew, a fifth of a second each.
     compileall.compile_dir(Path(planner.__file__).parent, quiet=1)
+
+    def command(folder: Path) -> list[str]:
+        return [sys.executable, "-c", "from planner.launch import main; main()", "solve", str(mission),
+                "--out", str(folder / "out"), "--quiet", "--time-limit", str(time_limit),
+                "--workers", str(workers), "--seed", str(seed)]
+
+    figures: dict = {}
     with tempfile.TemporaryDirectory(prefix="planner-command-") as folder:
-        command = [sys.executable, "-c", "from planner.launch import main; main()", "solve", str(mission),
-                   "--out", str(Path(folder) / "out"), "--quiet", "--time-limit", str(time_limit),
-                   "--workers", str(workers), "--seed", str(seed)]
-        began = time.monotonic()
-        finished = subprocess.run(command, capture_output=True, text=True, check=False)
+        figures["file_create_us"] = measure.file_creation_microseconds(Path(folder))
+        began, kernel = time.monotonic(), measure.system_seconds()
+        finished = subprocess.run(command(Path(folder)), capture_output=True, text=True, check=False)
         elapsed = time.monotonic() - began
         if finished.returncode != 0:
             return {"failure": finished.stderr[-500:], "seconds": elapsed}
+        figures["system_seconds"] = round(measure.system_seconds() - kernel, 3)
         written = json.loads((Path(folder) / "out" / "schedule.json").read_text())
         began = time.monotonic()
-        subprocess.run(command, capture_output=True, text=True, check=False)
-        again = time.monotonic() - began
-    return {"seconds": round(elapsed, 3), "again_seconds": round(again, 3),
-            "solve_seconds": written.get("solve_seconds")}
+        subprocess.run(command(Path(folder)), capture_output=True, text=True, check=False)
+        figures["again_seconds"] = round(time.monotonic() - began, 3)
+    figures.update(seconds=round(elapsed, 3), solve_seconds=written.get("solve_seconds"))
+    memory = Path("/dev/shm")
+    if memory.is_dir() and os.access(memory, os.W_OK):
+        # The same command writing into a RAM disk: what it costs where creating a file costs the disk
+        # nothing (docs/performance.md, "The disk").
+        with tempfile.TemporaryDirectory(prefix="planner-command-", dir=memory) as folder:
+            began = time.monotonic()
+            finished = subprocess.run(command(Path(folder)), capture_output=True, text=True, check=False)
+            if finished.returncode == 0:
+                figures["memory_seconds"] = round(time.monotonic() - began, 3)
+                figures["memory_solve_seconds"] = json.loads(
+                    (Path(folder) / "out" / "schedule.json").read_text()).get("solve_seconds")
+    return figures
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -149,6 +181,13 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     speed_before = machine_speed()
     started = time.monotonic()
+    command = None
+    if not arguments.no_flagship:
+        # First: the cases below write and delete some 12,000 files, whose freed inodes a disk such as this
+        # machine's then makes every new file step over for minutes (docs/performance.md, "The disk").
+        command = whole_command(measure.FLAGSHIP, arguments.time_limit or TIME_LIMITS["flagship"],
+                                arguments.workers, arguments.seed)
+        print(f"  flagship, whole command: {command}", flush=True)
     for case, limit in cases(arguments.sizes, arguments.mission_seed, not arguments.no_flagship):
         limit = arguments.time_limit or limit
         # Writing thousands of files on a busy machine can take minutes: the cap leaves room for it.
@@ -162,11 +201,6 @@ def main(argv: list[str] | None = None) -> int:
                   f"{number(row.get('bound'))}, {seconds(row.get('wall_seconds'))} s", flush=True)
         else:
             print(f"  {case['name']}: {row.get('failure')}", flush=True)
-    command = None
-    if not arguments.no_flagship:
-        command = whole_command(measure.FLAGSHIP, arguments.time_limit or TIME_LIMITS["flagship"],
-                                arguments.workers, arguments.seed)
-        print(f"  flagship, whole command: {command}", flush=True)
     document = (f"# planner solve at growing size (benchmarks/run.py)\n\nMachine: {machine['cores']} cores, "
                 f"{machine['cpu']}, {machine['memory_gib']} GiB RAM; OR-Tools {machine['ortools']}; "
                 f"{arguments.workers} workers, seed {arguments.seed}; whole run "
@@ -174,9 +208,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"start, {os.getloadavg()[0]:.2f} at the end; a fixed Python loop (`machine_speed`) "
                 f"{speed_before} s at the start, {machine_speed()} s at the end.\n\n" + table(rows)
                 + "\n## Outputs\n\n" + outputs_table(rows, command)
-                + ("" if command is None else
-                   f"\nWhole `planner solve` on the flagship, run again into the folder of its first run: "
-                   f"{seconds(command.get('again_seconds'))} s.\n"))
+                + ("" if command is None else command_lines(command)))
     print()
     print(document)
     write_atomic(arguments.out / "run.md", document)

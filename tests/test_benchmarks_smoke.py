@@ -120,3 +120,22 @@ def test_objectives_yardstick_agrees_with_planner(small) -> None:
     assert measures.travel_minutes == travel_of_schedule(small, valid)
     assert measures.optional_offered == sum(small.delegates[d].size for a in small.activities.values()
                                             for d in a.optional_attendees)
+
+
+def test_the_file_creation_probe_measures_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    import measure as benchmark_measure
+
+    microseconds = benchmark_measure.file_creation_microseconds(tmp_path, files=50)
+    assert microseconds > 0
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_whole_command_line_says_the_ram_disk_run_only_when_there_was_one() -> None:
+    from run import command_lines
+
+    figures = {"seconds": 4.5, "solve_seconds": 1.7, "system_seconds": 0.9, "file_create_us": 12.5,
+               "again_seconds": 3.9}
+    text = command_lines(figures)
+    assert "4.5" in text and "12.5 µs" in text and "RAM disk" not in text
+    assert "RAM disk (/dev/shm) instead: 4.1" in command_lines({**figures, "memory_seconds": 4.1,
+                                                                 "memory_solve_seconds": 1.6})
