@@ -301,6 +301,28 @@ def test_who_else_names_principals_and_counts_delegations(small):
     assert "with HRH Princess Astrid (royal), Eléonore Simonet (minister) and 1 delegation (2 people)" in text
 
 
+def test_a_principal_role_written_otherwise_is_still_a_principal_in_every_view(small):
+    """A role is free text: "Royal" or " MINISTER" name the same principals in the itinerary, the calendars'
+    "who attends" and the index's official party as "royal" and "minister" do."""
+    from planner.text.i18n import words_for
+    from planner.views.calendars import who_attends
+    from planner.views.itinerary_pages import _party_of
+
+    mission, schedule = small
+    written = {"royal": "Royal", "minister": " MINISTER"}
+    delegates = {key: replace(delegate, role=written.get(delegate.role or "", delegate.role))
+                 for key, delegate in mission.delegates.items()}
+    typed = replace(mission, delegates=delegates)
+    google = {stop.activity_id: stop for stop in build_itinerary(typed, schedule, "odoo").stops}["visit-google"]
+    assert [name for name, _ in google.principals] == ["HRH Princess Astrid", "Eléonore Simonet"]
+    assert (google.other_delegations, google.other_people) == (1, 2)
+    activity = next(a for a in schedule.activities if a.id == "visit-google")
+    assert who_attends(typed, activity) == who_attends(mission, activity)
+    words = words_for("en")
+    minister = next(d for d in typed.delegates.values() if d.role == " MINISTER")
+    assert _party_of(typed, minister, words) == _party_of(mission, mission.delegates[minister.id], words)
+
+
 # --- escaping -----------------------------------------------------------------------------------------------
 
 

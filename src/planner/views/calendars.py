@@ -37,7 +37,7 @@ from planner.views.calendar_state import (
     content_digest,
     dtstamp,
 )
-from planner.views.common import PRINCIPAL_ROLES, title_of
+from planner.views.common import principal_role, title_of
 from planner.views.event_ids import event_uid, mission_slug
 from planner.views.itinerary_model import departure
 from planner.views.vtimezone import vtimezone
@@ -97,7 +97,7 @@ def who_attends(mission: Mission, activity: ScheduledActivity, words: Words = EN
     for delegate_id in activity.attendees:
         delegate = mission.delegates.get(delegate_id)
         if delegate is not None:
-            (principals if (delegate.role or "").lower() in PRINCIPAL_ROLES else others).append(delegate)
+            (principals if principal_role(delegate.role) is not None else others).append(delegate)
     parts = [", ".join(d.name for d in principals)] if principals else []
     if others:
         people = sum(d.size for d in others)

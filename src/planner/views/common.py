@@ -25,6 +25,14 @@ if TYPE_CHECKING:
 PRINCIPAL_ROLES = ("royal", "minister", "official")
 """Roles whose holders are named ('who else of note attends'); every other delegate is counted."""
 
+
+def principal_role(role: str | None) -> str | None:
+    """`role` as one of `PRINCIPAL_ROLES` when it is one, however it is written ("Minister", "ROYAL "), else
+    None: a role is free text (mission-format.md), and every view must name the same principals."""
+    canonical = (role or "").strip().casefold()
+    return canonical if canonical in PRINCIPAL_ROLES else None
+
+
 __all__ = [
     "PRINCIPAL_ROLES",
     "ProgrammeStamp",
@@ -33,6 +41,7 @@ __all__ = [
     "local_end",
     "local_start",
     "minutes_between",
+    "principal_role",
     "programme_of",
     "programme_stamp",
     "template_environment",

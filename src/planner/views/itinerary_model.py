@@ -18,6 +18,7 @@ from planner.views.common import (
     local_end,
     local_start,
     minutes_between,
+    principal_role,
     programme_of,
 )
 from planner.views.meetings import MeetingLine, meeting_lines
@@ -209,12 +210,16 @@ def company_of(mission: Mission, activity: ScheduledActivity) -> Company:
             delegations += 1
             people += other.size if other is not None else 1
     # The highest roles first; a reception with twenty officials names the first few and counts the rest.
-    principals.sort(key=lambda p: (PRINCIPAL_ROLES.index(p.role or ""), p.name.casefold(), p.id))
+    principals.sort(key=lambda p: (_rank(p), p.name.casefold(), p.id))
     return Company(tuple(principals), delegations, people)
 
 
+def _rank(principal: Delegate) -> int:
+    return PRINCIPAL_ROLES.index(principal_role(principal.role) or "")
+
+
 def _is_principal(delegate: Delegate | None) -> bool:
-    return delegate is not None and delegate.role in PRINCIPAL_ROLES
+    return delegate is not None and principal_role(delegate.role) is not None
 
 
 def _stop(mission: Mission, activity: ScheduledActivity, delegate_id: str, company: Company) -> Stop:

@@ -23,8 +23,8 @@ from planner.text.format import format_day_month
 from planner.text.i18n import Words, words_for
 from planner.text.vocabulary import kind_label, role_label
 from planner.views.common import (
-    PRINCIPAL_ROLES,
     ProgrammeStamp,
+    principal_role,
     programme_of,
     programme_stamp,
     programmes,
@@ -291,7 +291,7 @@ def _party_of(mission: Mission, delegate: Delegate, words: Words) -> tuple[int, 
     if delegate.delegation:
         group = mission.groups.get(delegate.delegation)
         return 1, group.name if group is not None and group.name else delegate.delegation
-    if (delegate.role or "").casefold() in PRINCIPAL_ROLES:
+    if principal_role(delegate.role) is not None:
         return 0, words.gettext("Official party")
     return 2, words.gettext("Other delegates")
 
