@@ -314,7 +314,7 @@ def test_a_principal_role_written_otherwise_is_still_a_principal_in_every_view(s
                  for key, delegate in mission.delegates.items()}
     typed = replace(mission, delegates=delegates)
     google = {stop.activity_id: stop for stop in build_itinerary(typed, schedule, "odoo").stops}["visit-google"]
-    assert [name for name, _ in google.principals] == ["HRH Princess Astrid", "Eléonore Simonet"]
+    assert google.principals == (("HRH Princess Astrid", "royal"), ("Eléonore Simonet", "minister"))
     assert (google.other_delegations, google.other_people) == (1, 2)
     activity = next(a for a in schedule.activities if a.id == "visit-google")
     assert who_attends(typed, activity) == who_attends(mission, activity)

@@ -242,8 +242,9 @@ def _stop(mission: Mission, activity: ScheduledActivity, delegate_id: str, compa
         venue_id=activity.venue,
         venue_name=venue.name if venue is not None else activity.venue,
         address=venue.address if venue is not None else None,
-        principals=tuple((p.name, p.role or "") for p in named),
-        more_principals=tuple(sorted(p.role or "" for p in unnamed)),
+        # Roles as the vocabulary knows them, to be worded in the reader's language however they were typed.
+        principals=tuple((p.name, principal_role(p.role) or "") for p in named),
+        more_principals=tuple(sorted(principal_role(p.role) or "" for p in unnamed)),
         other_delegations=delegations,
         other_people=people,
         description=planned.description if planned is not None else None,
