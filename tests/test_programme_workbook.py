@@ -3,6 +3,9 @@ venues' peaks, one row per delegate and activity, and what was left out, with wh
 
 from __future__ import annotations
 
+import io
+import time as real_time
+import zipfile
 from dataclasses import replace
 from datetime import date, datetime, time
 
@@ -11,7 +14,14 @@ from openpyxl import load_workbook
 
 from planner.domain import Mission
 from planner.domain.schedule import Schedule, Unscheduled
-from planner.views.workbook import PROGRAMME_HEADERS, day_sheet_name, write_programme_workbook
+from planner.mission.cells import ZIP_EPOCH
+from planner.views.workbook import (
+    PROGRAMME_HEADERS,
+    day_sheet_name,
+    programme_workbook,
+    workbook_bytes,
+    write_programme_workbook,
+)
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +121,20 @@ def test_a_title_that_looks_like_a_formula_stays_text(small, tmp_path):
              if cell.value == formula]
     assert len(cells) >= 2, "the title is on the programme and on the delegates' sheet"
     assert {cell.data_type for cell in cells} == {"s"}
+
+
+def test_the_same_programme_gives_the_same_workbook_bytes_whatever_the_clock(small, monkeypatch) -> None:
+    """No time from the clock in programme.xlsx: not in its zip entries' dates, not in its created and
+    modified times (so a run into the previous run's folder keeps the file as it was)."""
+    mission, schedule = small
+    first = workbook_bytes(programme_workbook(mission, schedule))
+    a_year_later, localtime = real_time.time() + 86_400 * 365, real_time.localtime
+    monkeypatch.setattr(zipfile.time, "time", lambda: a_year_later)
+    monkeypatch.setattr(zipfile.time, "localtime", lambda seconds=None: localtime(a_year_later))
+    assert workbook_bytes(programme_workbook(mission, schedule)) == first
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert {entry.date_time for entry in archive.infolist()} == {ZIP_EPOCH}
+        assert all(entry.compress_type == zipfile.ZIP_DEFLATED for entry in archive.infolist())
+    book = load_workbook(io.BytesIO(first))
+    assert book.sheetnames[0] == "Programme"
+    assert book.properties.created == book.properties.modified == datetime(*ZIP_EPOCH)

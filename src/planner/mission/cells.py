@@ -1,11 +1,18 @@
-"""Spreadsheet cells as places in the input: shared by the mission workbook and the registrations import."""
+"""Spreadsheet cells as places in the input, and workbooks as bytes: shared by the mission workbook, the
+registrations import and programme.xlsx."""
 
 from __future__ import annotations
 
+import io
 import unicodedata
-from typing import Any
+import zipfile
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from planner.domain import Source
+
+if TYPE_CHECKING:
+    from _typeshed import SizedBuffer  # what zipfile.ZipFile.writestr takes (typeshed)
 
 
 def cell_source(file: str, sheet: str, row: int, column: int) -> Source:
@@ -40,3 +47,45 @@ def printable(sheet: Any) -> None:
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "1:1"
+
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+"""The earliest date a zip entry can carry: a workbook's entries, and its creation and modification
+times, get it instead of the clock's."""
+
+
+class _SteadyZip(zipfile.ZipFile):
+    """A zip archive whose entries carry `ZIP_EPOCH`, otherwise as zipfile writes them: zipfile dates an
+    entry named by text with the clock, and an entry copied from a file (openpyxl writes each worksheet to
+    a temporary file first) with that file's time."""
+
+    def write(self, filename: Any, arcname: Any = None, compress_type: int | None = None,
+              compresslevel: int | None = None) -> None:
+        with open(filename, "rb") as stream:
+            self.writestr(str(arcname if arcname is not None else filename), stream.read(), compress_type,
+                          compresslevel)
+
+    def writestr(self, zinfo_or_arcname: str | zipfile.ZipInfo, data: SizedBuffer | str,
+                 compress_type: int | None = None, compresslevel: int | None = None) -> None:
+        if isinstance(zinfo_or_arcname, str):
+            entry = zipfile.ZipInfo(zinfo_or_arcname, date_time=ZIP_EPOCH)
+            entry.compress_type = self.compression
+            entry.external_attr = 0o600 << 16  # as zipfile gives an entry named by text
+            zinfo_or_arcname = entry
+            compresslevel = self.compresslevel if compresslevel is None else compresslevel
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+
+def workbook_bytes(book: Any) -> bytes:
+    """An openpyxl workbook as .xlsx bytes that depend on its content alone: its creation and modification
+    times, which openpyxl takes from the clock, and its zip entries' dates are all `ZIP_EPOCH`. The same
+    schedule gives the same file, which a run into the folder of the previous one then keeps as it is
+    (mission/files.py)."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    book.properties.created = book.properties.modified = datetime(*ZIP_EPOCH)
+    buffer = io.BytesIO()
+    # `ExcelWriter.write_data`, not `Workbook.save`, which would stamp the modification time again.
+    with _SteadyZip(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(book, archive).write_data()
+    return buffer.getvalue()

@@ -7,13 +7,9 @@ from typing import Any
 
 from planner.domain import Mission, Source
 from planner.domain.errors import InputError, InputErrors
+from planner.mission.cells import workbook_bytes
 from planner.mission.files import write_atomic
-from planner.mission.workbook import (
-    is_workbook,
-    mission_workbook,
-    read_workbook,
-    workbook_bytes,
-)
+from planner.mission.workbook import is_workbook, mission_workbook, read_workbook
 from planner.mission.yaml_reader import parse as parse_positioned
 from planner.mission.yaml_writer import mission_yaml
 

@@ -20,6 +20,7 @@ from slugify import slugify
 
 from planner.domain import Mission
 from planner.domain.errors import InputError, InputErrors
+from planner.mission.cells import workbook_bytes
 from planner.mission.files import write_atomic
 from planner.mission.load import load_mission, load_mission_text
 from planner.mission.mission_edit import SectionEdit, edit_sections
@@ -31,12 +32,7 @@ from planner.mission.registrations import (
     read_table,
     registrations,
 )
-from planner.mission.workbook import (
-    is_workbook,
-    mission_workbook,
-    read_workbook,
-    workbook_bytes,
-)
+from planner.mission.workbook import is_workbook, mission_workbook, read_workbook
 from planner.mission.yaml_reader import parse as parse_positioned
 
 

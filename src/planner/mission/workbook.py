@@ -8,7 +8,6 @@ as a workbook (the layout is in `planner.mission.workbook_layout`), with the tem
 
 from __future__ import annotations
 
-import io
 from datetime import date, datetime
 from difflib import get_close_matches
 from pathlib import Path
@@ -21,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.domain import Source
 from planner.domain.errors import InputError, InputErrors
-from planner.mission.cells import cell_source, control_character, printable, set_cell
+from planner.mission.cells import cell_source, control_character, printable, set_cell, workbook_bytes
 from planner.mission.files import write_atomic
 from planner.mission.positions import DocumentPath, present_steps
 from planner.mission.template import add_guidance
@@ -298,12 +297,6 @@ def mission_workbook(document: dict[str, Any]) -> Workbook:
             _write_table(sheet, section, value or [], COLUMNS[section])
     add_guidance(book)
     return book
-
-
-def workbook_bytes(book: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def template_workbook() -> Workbook:

@@ -8,7 +8,6 @@ zones, so a column names the zone). Written with openpyxl, atomically.
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from collections.abc import Callable
 from copy import copy
@@ -28,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.domain import Mission
 from planner.domain.schedule import Schedule, ScheduledActivity
-from planner.mission.cells import printable, reads_as_formula, set_cell
+from planner.mission.cells import printable, reads_as_formula, set_cell, workbook_bytes
 from planner.mission.files import write_atomic
 from planner.views.overview import headcount, kind_colours, local_end, local_start, title_of
 from planner.views.timeline import interval_lanes
@@ -372,12 +371,6 @@ def programme_workbook(mission: Mission, schedule: Schedule) -> Workbook:
     book.properties.title = mission.name
     book.properties.creator = "planner"
     return book
-
-
-def workbook_bytes(book: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def write_programme_workbook(mission: Mission, schedule: Schedule, out_dir: Path) -> list[Path]:
