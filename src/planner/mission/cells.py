@@ -4,6 +4,7 @@ registrations import and programme.xlsx."""
 from __future__ import annotations
 
 import io
+import shutil
 import unicodedata
 import zipfile
 from datetime import datetime
@@ -61,9 +62,14 @@ class _SteadyZip(zipfile.ZipFile):
 
     def write(self, filename: Any, arcname: Any = None, compress_type: int | None = None,
               compresslevel: int | None = None) -> None:
-        with open(filename, "rb") as stream:
-            self.writestr(str(arcname if arcname is not None else filename), stream.read(), compress_type,
-                          compresslevel)
+        # Copied in pieces, as zipfile does (a large mission's sheet runs to tens of megabytes), at the
+        # archive's compression level (openpyxl gives none).
+        entry = zipfile.ZipInfo.from_file(filename, arcname)
+        entry.date_time = ZIP_EPOCH
+        entry.external_attr = 0o600 << 16
+        entry.compress_type = self.compression if compress_type is None else compress_type
+        with open(filename, "rb") as source, self.open(entry, "w") as target:
+            shutil.copyfileobj(source, target)
 
     def writestr(self, zinfo_or_arcname: str | zipfile.ZipInfo, data: SizedBuffer | str,
                  compress_type: int | None = None, compresslevel: int | None = None) -> None:
