@@ -238,9 +238,9 @@ def run_planner(case: Case, time_limit: float, workers: int = 2, seed: int = 0) 
 
 def file_creation_microseconds(folder: Path, files: int = 2000) -> float:
     """Microseconds to create one empty file in a new folder inside `folder` (the mean of `files`): what the
-    filesystem itself costs a writer of thousands of files. A few tens on a journaled ext4, XFS, APFS or a
-    RAM disk; up to several hundred on an ext4 without a journal, whose allocator checks each free inode
-    for a deletion in the last minutes (docs/performance.md, "The disk")."""
+    filesystem itself costs a writer of thousands of files: about ten on a RAM disk, up to several hundred
+    on an ext4 without a journal, whose allocator checks each free inode for a deletion in the last
+    minutes (docs/performance.md, "The disk")."""
     probe = Path(tempfile.mkdtemp(prefix="planner-files-", dir=folder))
     began = time.perf_counter()
     for number in range(files):
