@@ -64,22 +64,24 @@ class _SteadyZip(zipfile.ZipFile):
               compresslevel: int | None = None) -> None:
         # Copied in pieces, as zipfile does (a large mission's sheet runs to tens of megabytes), at the
         # archive's compression level (openpyxl gives none).
-        entry = zipfile.ZipInfo.from_file(filename, arcname)
-        entry.date_time = ZIP_EPOCH
-        entry.external_attr = 0o600 << 16
-        entry.compress_type = self.compression if compress_type is None else compress_type
+        entry = self._steady(zipfile.ZipInfo.from_file(filename, arcname), compress_type)
         with open(filename, "rb") as source, self.open(entry, "w") as target:
             shutil.copyfileobj(source, target)
 
     def writestr(self, zinfo_or_arcname: str | zipfile.ZipInfo, data: SizedBuffer | str,
                  compress_type: int | None = None, compresslevel: int | None = None) -> None:
         if isinstance(zinfo_or_arcname, str):
-            entry = zipfile.ZipInfo(zinfo_or_arcname, date_time=ZIP_EPOCH)
-            entry.compress_type = self.compression
-            entry.external_attr = 0o600 << 16  # as zipfile gives an entry named by text
-            zinfo_or_arcname = entry
+            zinfo_or_arcname = self._steady(zipfile.ZipInfo(zinfo_or_arcname), compress_type)
             compresslevel = self.compresslevel if compresslevel is None else compresslevel
         super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def _steady(self, entry: zipfile.ZipInfo, compress_type: int | None) -> zipfile.ZipInfo:
+        """`entry` dated `ZIP_EPOCH`, owner-readable as zipfile makes an entry named by text, compressed as
+        asked or as the archive is."""
+        entry.date_time = ZIP_EPOCH
+        entry.external_attr = 0o600 << 16
+        entry.compress_type = self.compression if compress_type is None else compress_type
+        return entry
 
 
 def workbook_bytes(book: Any) -> bytes:
