@@ -260,8 +260,11 @@ def time_outputs(mission, schedule) -> dict[str, Any]:
     """Seconds to write everything `planner solve` writes (into an empty folder, then again into the folder
     holding that first run's files), the kernel's share of the first, what creating a file costs on this
     disk, each view's seconds (in a batch of its own, as the command writes them), and the number of files
-    written."""
-    from planner.mission.files import output_batch
+    written. Then the same into an empty folder once more, as `planner solve` writes after its solve: its
+    files reserved beforehand (`planner.mission.files.reserve_files`, which the command does while the
+    solver works; its seconds are given apart)."""
+    from planner.mission.files import output_batch, reserve_files
+    from planner.mission.output_folder import stage_folder
     from planner.views import outputs
 
     figures: dict[str, Any] = {}
@@ -276,6 +279,14 @@ def time_outputs(mission, schedule) -> dict[str, Any]:
         began = time.monotonic()
         outputs.write_outputs(mission, schedule, out)
         figures["output_again_seconds"] = round(time.monotonic() - began, 3)
+        reserved_out = Path(folder) / "reserved"
+        with stage_folder(reserved_out, outputs.SCHEDULE_FILE) as staged:
+            began = time.monotonic()
+            figures["reserved_files"] = reserve_files(staged.path, outputs.files_to_write(mission))
+            figures["reserve_seconds"] = round(time.monotonic() - began, 3)
+            began = time.monotonic()
+            outputs.write_outputs(mission, schedule, reserved_out, staged)
+            figures["output_reserved_seconds"] = round(time.monotonic() - began, 3)
         for writer in outputs._programme_writers(Path(folder) / "none"):
             name = getattr(writer, "__name__", None) or writer.func.__name__
             target = Path(folder) / name

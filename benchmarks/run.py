@@ -71,8 +71,9 @@ def table(rows: list[dict]) -> str:
 def outputs_table(rows: list[dict], command: dict | None) -> str:
     """Writing the outputs (and, for the flagship, the whole `planner solve` command)."""
     headers = ["mission", "files", "outputs s", "of which kernel s", "creating a file µs",
-               "again into the same folder s", "calendars s", "itineraries s", "overview s", "solve s",
-               "whole command s", "command's own solve s"]
+               "again into the same folder s", "files reserved ahead (s)", "outputs after the solve s",
+               "calendars s", "itineraries s", "overview s", "solve s", "whole command s",
+               "command's own solve s"]
     lines = []
     for row in rows:
         if not row.get("ok") or "output_seconds" not in row:
@@ -83,6 +84,8 @@ def outputs_table(rows: list[dict], command: dict | None) -> str:
         lines.append([row["case"], number(row.get("output_files")), seconds(row.get("output_seconds")),
                       seconds(row.get("output_system_seconds")), str(row.get("file_create_us", "")),
                       seconds(row.get("output_again_seconds")),
+                      f"{number(row.get('reserved_files'))} ({seconds(row.get('reserve_seconds'))})",
+                      seconds(row.get("output_reserved_seconds")),
                       seconds(row.get("write_calendars_seconds")),
                       seconds(row.get("write_itineraries_seconds")),
                       seconds(row.get("write_overview_seconds")),

@@ -24,13 +24,16 @@ def run_solve(mission: Mission, options: SolveOptions | PlanOptions, out_dir: Pa
               staged: StagedFolder | None = None) -> int:
     """`planner solve`: solve, write the outputs, print a summary; 0 with a programme, 1 without.
     `staged`: the output's staging folder, made before solving (so that an unwritable --out is said first)."""
-    from planner.views.outputs import prepare, write_outputs
+    from planner.views.outputs import prepare_writing, write_outputs
 
     plan_options = options if isinstance(options, PlanOptions) else PlanOptions(options)
-    # The solver works in its own process: this one imports and compiles what writing will need meanwhile
-    # (joined before writing, which forks: a fork must not copy an import half done).
-    preparing = threading.Thread(target=prepare, args=(mission.language,), name="planner-prepare-views",
-                                 daemon=True)
+    # The solver works in its own process: this one imports and compiles what writing will need meanwhile,
+    # and makes the output's files ahead (joined before writing, which forks: a fork must not copy an
+    # import half done).
+    solved = threading.Event()
+    preparing = threading.Thread(target=prepare_writing,
+                                 args=(mission, staged.path if staged is not None else None, solved),
+                                 name="planner-prepare-views", daemon=True)
     preparing.start()
     # The overview's pictures drawn here while the solver's process matches the B2B meetings.
     ahead = DrawAhead(mission)
@@ -40,6 +43,7 @@ def run_solve(mission: Mission, options: SolveOptions | PlanOptions, out_dir: Pa
             schedule = plan_isolated(mission, replace(plan_options, programme=watched), on_phase=on_phase,
                                      on_programme=ahead.start)
     finally:
+        solved.set()
         ahead.stop()
         preparing.join()
     written = write_outputs(mission, schedule, out_dir, staged)

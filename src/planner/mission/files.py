@@ -54,6 +54,11 @@ class OutputBatch:
         self.unchanged = 0
         self._lock = threading.Lock()
         self._mode = 0o666 & ~_current_umask()
+        self.reserve = self.root / RESERVE
+        """Empty files made ahead in a staging folder (`reserve_files`), numbered from 0."""
+        reserved = len(os.listdir(self.reserve)) if private and self.reserve.is_dir() else 0
+        self._next, self._last = 0, reserved - 1
+        self._from_the_end = False
 
     def holds(self, path: Path) -> bool:
         return Path(os.path.abspath(path)).is_relative_to(self.root)
@@ -90,10 +95,13 @@ class OutputBatch:
         work of the folder's directory, which holds thousands of files): in a staging folder nobody can
         read it half written. False when something is already there (never written through: a link
         from the previous folder, say), for a temporary file to replace it."""
-        try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, self._mode)
-        except FileExistsError:
-            return False
+        if self._take_reserved(path):
+            descriptor = os.open(path, os.O_WRONLY)
+        else:
+            try:
+                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, self._mode)
+            except FileExistsError:
+                return False
         try:
             with os.fdopen(descriptor, "wb") as stream:
                 stream.write(data)
@@ -104,11 +112,62 @@ class OutputBatch:
             self.pending.append(str(path))
         return True
 
+    def _take_reserved(self, path: Path) -> bool:
+        """Rename a file of the reserve to `path` (which replaces whatever is there, as a temporary file
+        would); False when the reserve is spent. This process takes them from the first, a forked writer
+        from the last (`take_reserved_from_the_end`): a rename is atomic, so a file one side finds gone
+        was the other's, and every file beyond it too."""
+        with self._lock:
+            if self._next > self._last:
+                return False
+            if self._from_the_end:
+                number, self._last = self._last, self._last - 1
+            else:
+                number, self._next = self._next, self._next + 1
+        reserved = self.reserve / str(number)
+        try:
+            os.rename(reserved, path)
+        except FileNotFoundError:
+            if reserved.exists():  # the folder of `path` is missing, not the reserved file
+                raise
+            with self._lock:
+                self._next, self._last = 1, 0
+            return False
+        return True
+
     def commit(self) -> None:
         """Flush every new file to disk, in parallel: each flush mostly waits on the disk."""
         with ThreadPoolExecutor(max_workers=FLUSH_THREADS) as pool:
             list(pool.map(_flush, self.pending))
         self.pending = []
+
+
+RESERVE = ".planner-reserve"
+"""The folder of a staging folder's reserve (`reserve_files`), removed before the staging folder is swapped
+in."""
+
+
+def reserve_files(root: Path, count: int, stopping: threading.Event | None = None) -> int:
+    """Make up to `count` empty files in the reserve of the staging folder `root`, until `stopping` is set;
+    how many were made. `planner solve` does it while the solver works: where creating a file is slow
+    (a filesystem without a journal that steps over every inode freed in the last minutes, a network
+    share), each new output file is then a rename of one of these (`output_batch`), not a creation."""
+    folder = Path(root) / RESERVE
+    folder.mkdir(exist_ok=True)
+    made = len(os.listdir(folder))
+    while made < count and not (stopping is not None and stopping.is_set()):
+        # 0o666 less the umask, as every output file
+        os.close(os.open(folder / str(made), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        made += 1
+    return made
+
+
+def take_reserved_from_the_end() -> None:
+    """In a writer forked inside a batch: take the reserve's files from the last (see
+    `OutputBatch._take_reserved`)."""
+    batch = _BATCH.get()
+    if batch is not None:
+        batch._from_the_end = True
 
 
 def flush_batch() -> None:
@@ -138,6 +197,8 @@ def output_batch(root: Path, previous: Path | None = None, private: bool = False
     try:
         yield batch
         batch.commit()
+        # What the output did not take: gone before the folder is swapped in.
+        shutil.rmtree(batch.reserve, ignore_errors=True)
     finally:
         _BATCH.reset(token)
 

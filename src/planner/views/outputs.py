@@ -8,9 +8,11 @@ programme to show.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Sequence
 from functools import partial
 from multiprocessing.connection import Connection
@@ -19,7 +21,7 @@ from typing import Any
 
 from planner.domain import Mission
 from planner.domain.schedule import Schedule
-from planner.mission.files import flush_batch, output_batch
+from planner.mission.files import flush_batch, output_batch, reserve_files, take_reserved_from_the_end
 from planner.mission.output_folder import StagedFolder, stage_folder
 from planner.mission.schedule_file import write_schedule
 
@@ -68,6 +70,34 @@ def prepare(language: str) -> None:
     environment = template_environment(language)
     for name in VIEW_TEMPLATES:
         environment.get_template(name)
+
+
+def prepare_writing(mission: Mission, folder: Path | None, stopping: threading.Event) -> None:
+    """What `planner solve` does while the solver works: `prepare`, then the files of the staging folder
+    `folder` reserved (`reserve_files`) until `stopping` is set. A reserve that cannot be made is no
+    error: the writers create their files, and say what goes wrong."""
+    prepare(mission.language)
+    if folder is not None:
+        with contextlib.suppress(OSError):
+            reserve_files(folder, files_to_write(mission), stopping)
+
+
+def files_to_write(mission: Mission) -> int:
+    """About how many files `write_outputs` writes for a programme of `mission` (to reserve them ahead:
+    `planner.mission.files.reserve_files`): per delegate an itinerary and a calendar, per group a
+    calendar, per counterpart in a B2B request a page and a calendar, per B2B session a table plan, per
+    date a picture, and the folder's own few. An estimate: a file more or less costs next to nothing."""
+    counterparts = {person for request in mission.meeting_requests for person in request.participants
+                    if person in mission.counterparts}
+    sessions = sum(1 for activity in mission.activities.values() if activity.meetings is not None)
+    dates = sum(len(leg.days()) for leg in mission.legs)
+    return (2 * len(mission.delegates) + len(mission.groups) + 2 * len(counterparts) + sessions + dates
+            + FOLDER_FILES)
+
+
+FOLDER_FILES = 12
+"""schedule.json, overview.html and .png, programme.xlsx, the calendars', itineraries' and B2B indexes,
+the booklet, the mission's calendar, with a few to spare."""
 
 
 def write_outputs(mission: Mission, schedule: Schedule, out_dir: Path,
@@ -160,6 +190,7 @@ def _take(taken: Any, mission: Mission, schedule: Schedule, folder: Path,
 def _write_in_child(sending: Connection, taken: Any, mission: Mission, schedule: Schedule, folder: Path,
                     writers: list[Writer]) -> None:
     try:
+        take_reserved_from_the_end()
         done = _take(taken, mission, schedule, folder, writers)
         flush_batch()
         sending.send([(index, [str(path) for path in paths]) for index, paths in done.items()])
