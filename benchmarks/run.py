@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -103,7 +105,7 @@ def command_lines(command: dict) -> str:
     if "memory_seconds" in command:
         lines.append(f"Writing into a RAM disk (/dev/shm) instead: {seconds(command.get('memory_seconds'))} "
                      f"s against its own solve's {seconds(command.get('memory_solve_seconds'))} s.")
-    return " ".join(lines) + "\n"
+    return " ".join(lines) + "\n" + runs_lines(command.get("runs", []))
 
 
 def machine_speed() -> float:
@@ -117,11 +119,12 @@ def machine_speed() -> float:
     return round(time.perf_counter() - began, 3)
 
 
-def whole_command(mission: Path, time_limit: float, workers: int, seed: int) -> dict:
+def whole_command(mission: Path, time_limit: float, workers: int, seed: int, runs: int = 0) -> dict:
     """`planner solve` as a user runs it (a fresh process: imports, load, solve, every output), timed from
-    outside; the solve's own seconds read back from the schedule.json it wrote."""
+    outside; the solve's own seconds read back from the schedule.json it wrote. The first run writes on
+    the disk, then again into its folder, then into a RAM disk; then `runs` more times on each, in turn,
+    each into a new folder (`timed_runs`): on a machine whose speed drifts, one run decides little."""
     import compileall
-    import json
     import subprocess
     import tempfile
 
@@ -141,28 +144,72 @@ def whole_command(mission: Path, time_limit: float, workers: int, seed: int) -> 
     with tempfile.TemporaryDirectory(prefix="planner-command-") as folder:
         figures["file_create_us"] = measure.file_creation_microseconds(Path(folder))
         began, kernel = time.monotonic(), measure.system_seconds()
-        finished = subprocess.run(command(Path(folder)), capture_output=True, text=True, check=False)
-        elapsed = time.monotonic() - began
-        if finished.returncode != 0:
-            return {"failure": finished.stderr[-500:], "seconds": elapsed}
+        first = _timed(command(Path(folder)), Path(folder))
+        if "failure" in first:
+            return first
         figures["system_seconds"] = round(measure.system_seconds() - kernel, 3)
-        written = json.loads((Path(folder) / "out" / "schedule.json").read_text())
         began = time.monotonic()
         subprocess.run(command(Path(folder)), capture_output=True, text=True, check=False)
         figures["again_seconds"] = round(time.monotonic() - began, 3)
-    figures.update(seconds=round(elapsed, 3), solve_seconds=written.get("solve_seconds"))
+    figures.update(first)
     memory = Path("/dev/shm")
+    places = {"disk": None}
     if memory.is_dir() and os.access(memory, os.W_OK):
         # The same command writing into a RAM disk: what it costs where creating a file costs the disk
         # nothing (docs/performance.md, "The disk").
+        places["RAM disk"] = memory
         with tempfile.TemporaryDirectory(prefix="planner-command-", dir=memory) as folder:
-            began = time.monotonic()
-            finished = subprocess.run(command(Path(folder)), capture_output=True, text=True, check=False)
-            if finished.returncode == 0:
-                figures["memory_seconds"] = round(time.monotonic() - began, 3)
-                figures["memory_solve_seconds"] = json.loads(
-                    (Path(folder) / "out" / "schedule.json").read_text()).get("solve_seconds")
+            in_memory = _timed(command(Path(folder)), Path(folder))
+            if "failure" not in in_memory:
+                figures["memory_seconds"] = in_memory["seconds"]
+                figures["memory_solve_seconds"] = in_memory["solve_seconds"]
+    if runs > 0:
+        figures["runs"] = timed_runs(command, places, runs)
     return figures
+
+
+def _timed(arguments: list[str], folder: Path) -> dict:
+    """One run of the command writing into `folder`/out: its seconds and the solve's own, or its failure."""
+    import json
+    import subprocess
+
+    began = time.monotonic()
+    finished = subprocess.run(arguments, capture_output=True, text=True, check=False)
+    elapsed = round(time.monotonic() - began, 3)
+    if finished.returncode != 0:
+        return {"failure": finished.stderr[-500:], "seconds": elapsed}
+    written = json.loads((folder / "out" / "schedule.json").read_text())
+    return {"seconds": elapsed, "solve_seconds": written.get("solve_seconds")}
+
+
+def timed_runs(command: Callable[[Path], list[str]], places: dict[str, Path | None], runs: int) -> list[dict]:
+    """`runs` runs of the command in each of `places` (a name → the folder to write under, None: the
+    system's temporary folder), one place after the other, each run into a new folder."""
+    import tempfile
+
+    timed = []
+    for _ in range(runs):
+        for place, parent in places.items():
+            with tempfile.TemporaryDirectory(prefix="planner-command-", dir=parent) as folder:
+                timed.append({"place": place, **_timed(command(Path(folder)), Path(folder))})
+    return timed
+
+
+def runs_lines(runs: list[dict]) -> str:
+    """Each place's runs against the target (twice the run's own solve plus one second), and how many met
+    it."""
+    lines = []
+    for place in dict.fromkeys(run["place"] for run in runs):
+        here = [run for run in runs if run["place"] == place and "failure" not in run]
+        if not here:
+            continue
+        margins = [2 * run["solve_seconds"] + 1 - run["seconds"] for run in here]
+        each = ", ".join(f"{seconds(run['seconds'])} s against {seconds(2 * run['solve_seconds'] + 1)}"
+                         for run in here)
+        lines.append(f"{place}: {each}; target met in {sum(1 for margin in margins if margin >= 0)} of "
+                     f"{len(here)}, median margin {statistics.median(margins):+.2f} s")
+    return ("Runs in turn, each against twice its own solve plus one second: " + "; ".join(lines) + ".\n"
+            if lines else "")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -176,6 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="solver seed")
     parser.add_argument("--mission-seed", type=int, default=1, help="generator seed")
     parser.add_argument("--no-flagship", action="store_true")
+    parser.add_argument("--command-runs", type=int, default=3,
+                        help="more runs of the flagship's whole command, on the disk and in a RAM disk in "
+                             "turn, beside the first ones (default: %(default)s; 0: none)")
     parser.add_argument("--out", type=Path, default=measure.BENCHMARKS / "results")
     arguments = parser.parse_args(argv)
     machine = measure.machine()
@@ -189,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
         # First: the cases below write and delete some 12,000 files, whose freed inodes a disk such as this
         # machine's then makes every new file step over for minutes (docs/performance.md, "The disk").
         command = whole_command(measure.FLAGSHIP, arguments.time_limit or TIME_LIMITS["flagship"],
-                                arguments.workers, arguments.seed)
+                                arguments.workers, arguments.seed, arguments.command_runs)
         print(f"  flagship, whole command: {command}", flush=True)
     for case, limit in cases(arguments.sizes, arguments.mission_seed, not arguments.no_flagship):
         limit = arguments.time_limit or limit

@@ -139,3 +139,35 @@ def test_the_whole_command_line_says_the_ram_disk_run_only_when_there_was_one() 
     assert "4.5" in text and "12.5 µs" in text and "RAM disk" not in text
     assert "RAM disk (/dev/shm) instead: 4.1" in command_lines({**figures, "memory_seconds": 4.1,
                                                                  "memory_solve_seconds": 1.6})
+
+
+def test_the_runs_in_turn_are_counted_against_their_own_targets() -> None:
+    from run import runs_lines
+
+    runs = [{"place": "disk", "seconds": 5.0, "solve_seconds": 2.1},   # target 5.2: met
+            {"place": "RAM disk", "seconds": 4.0, "solve_seconds": 1.4},  # target 3.8: missed
+            {"place": "disk", "seconds": 5.4, "solve_seconds": 2.0},   # target 5.0: missed
+            {"place": "RAM disk", "seconds": 4.5, "solve_seconds": 1.9},  # target 4.8: met
+            {"place": "disk", "failure": "crash", "seconds": 0.4}]
+    text = runs_lines(runs)
+    assert "disk: 5.00 s against 5.20, 5.40 s against 5.00; target met in 1 of 2, median margin -0.10 s" in text
+    assert "RAM disk: 4.00 s against 3.80, 4.50 s against 4.80; target met in 1 of 2, median margin +0.05 s" in text
+    assert runs_lines([]) == ""
+
+
+def test_runs_in_turn_alternate_the_places_each_in_a_new_folder(tmp_path: Path) -> None:
+    import json
+    import sys
+
+    from run import timed_runs
+
+    script = ("import json, pathlib, sys; out = pathlib.Path(sys.argv[1]); out.mkdir(); "
+              "assert not any(out.parent.glob('*.seen')); (out.parent / 'x.seen').touch(); "
+              "(out / 'schedule.json').write_text(json.dumps({'solve_seconds': 1.5}))")
+    places = {"disk": tmp_path / "a", "RAM disk": tmp_path / "b"}
+    for folder in places.values():
+        folder.mkdir()
+    runs = timed_runs(lambda folder: [sys.executable, "-c", script, str(folder / "out")], places, 2)
+    assert [run["place"] for run in runs] == ["disk", "RAM disk", "disk", "RAM disk"]
+    assert all(run["solve_seconds"] == 1.5 and run["seconds"] > 0 for run in runs), json.dumps(runs)
+    assert list((tmp_path / "a").iterdir()) == [] and list((tmp_path / "b").iterdir()) == []
