@@ -118,3 +118,25 @@ def test_a_reserve_that_cannot_be_made_is_no_error(small_programme, tmp_path: Pa
     (tmp_path / RESERVE).write_text("a file where the reserve's folder would go")
     outputs.prepare_writing(mission, tmp_path, threading.Event())
     assert (tmp_path / RESERVE).read_text().startswith("a file")
+
+
+def test_a_rename_that_will_not_replace_a_file_leaves_it_to_be_written_otherwise(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As on Windows, where a rename onto an existing file fails: the file is still written, whole."""
+    from planner.mission import files
+
+    reserve_files(tmp_path, 2)
+    (tmp_path / "there.txt").write_text("before")
+
+    def refusing(source: object, destination: object) -> None:
+        if Path(str(destination)).exists():
+            raise FileExistsError(destination)
+        os.replace(source, destination)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files.os, "rename", refusing)
+    with output_batch(tmp_path, private=True):
+        write_atomic(tmp_path / "there.txt", "after")
+        write_atomic(tmp_path / "new.txt", "new")
+    assert (tmp_path / "there.txt").read_text() == "after"
+    assert (tmp_path / "new.txt").read_text() == "new"
+    assert not (tmp_path / RESERVE).exists()

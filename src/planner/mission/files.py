@@ -127,6 +127,8 @@ class OutputBatch:
         reserved = self.reserve / str(number)
         try:
             os.rename(reserved, path)
+        except FileExistsError:  # where a rename never replaces (Windows): the caller writes it otherwise
+            return False
         except FileNotFoundError:
             if reserved.exists():  # the folder of `path` is missing, not the reserved file
                 raise
