@@ -269,3 +269,24 @@ def test_a_mission_workbook_carries_the_languages(tmp_path):
     mission = load_mission(tmp_path / "mission.xlsx")
     assert mission.language == "nl" and mission.language_of("astrid") == "fr"
     assert mission.language_of("odoo") == "nl"
+
+
+def test_the_views_are_prepared_in_every_language_the_mission_s_people_read(monkeypatch: pytest.MonkeyPatch):
+    """`planner solve` compiles, while the solver works, the templates of each language its pages will be
+    written in, not only the mission's."""
+    import threading
+
+    from planner.views import outputs
+    from planner.views.common import template_environment
+
+    mission = load_mission_text(_small_with("  language: de\n", ", language: fr"), "m.yaml")
+    assert outputs.languages_read(mission) == ["de", "fr"]
+    compiled: list[str] = []
+    monkeypatch.setattr(outputs, "prepare", lambda *languages: compiled.extend(languages))
+    outputs.prepare_writing(mission, None, threading.Event())
+    assert compiled == ["de", "fr"]
+    monkeypatch.undo()
+    template_environment.cache_clear()
+    outputs.prepare("de", "fr", "de")
+    for language in ("de", "fr"):
+        assert set(outputs.VIEW_TEMPLATES) <= {name for _, name in template_environment(language).cache}

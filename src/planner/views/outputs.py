@@ -58,25 +58,33 @@ VIEW_TEMPLATES = ("itinerary.html", "itinerary_section.html", "itinerary_stop.ht
                   "overview.html", "meetings.html", "meetings_index.html", "table_plan.html")
 
 
-def prepare(language: str) -> None:
+def prepare(language: str, *others: str) -> None:
     """Import what the writers need (matplotlib, Pillow, openpyxl, icalendar: about a second) and compile
-    their templates in `language`, ahead of writing: `planner solve` does it while the solver works in its
-    own process, and the writers forked afterwards inherit it all."""
+    their templates in `language` and each of `others`, ahead of writing: `planner solve` does it while
+    the solver works in its own process, and the writers forked afterwards inherit it all."""
     from planner.views.common import template_environment
     from planner.views.picture import prepare as prepare_pictures
 
     _programme_writers(Path(os.curdir))
     prepare_pictures()
-    environment = template_environment(language)
-    for name in VIEW_TEMPLATES:
-        environment.get_template(name)
+    for each in dict.fromkeys((language, *others)):
+        environment = template_environment(each)
+        for name in VIEW_TEMPLATES:
+            environment.get_template(name)
+
+
+def languages_read(mission: Mission) -> list[str]:
+    """The languages the mission's pages are written in: the mission's, then each its people read (a
+    delegate's or a counterpart's own), in the order first met."""
+    people = (*mission.delegates, *mission.counterparts)
+    return list(dict.fromkeys((mission.language, *(mission.language_of(person) for person in people))))
 
 
 def prepare_writing(mission: Mission, folder: Path | None, stopping: threading.Event) -> None:
     """What `planner solve` does while the solver works: `prepare`, then the files of the staging folder
     `folder` reserved (`reserve_files`) until `stopping` is set. A reserve that cannot be made is no
     error: the writers create their files, and say what goes wrong."""
-    prepare(mission.language)
+    prepare(*languages_read(mission))  # each language's templates compile in 0.06-0.08 s
     if folder is not None:
         with contextlib.suppress(OSError):
             reserve_files(folder, files_to_write(mission), stopping)
