@@ -93,3 +93,37 @@ def test_counterparts_calendars_share_their_zones_without_changing_a_byte(writte
     # Each zone built once, for all the calendars that use it.
     assert zones and all(component.name == "VTIMEZONE" and str(component["tzid"]) == zone
                          for zone, component in zones.items())
+
+
+def test_every_calendar_planner_writes_is_read_back_without_a_parse(written):
+    """Each event carries its fingerprint (meetings too): the next run reads a previous calendar's SEQUENCEs
+    line by line; one event without it cost the whole file a parse by icalendar (a second on the flagship)."""
+    from planner.views.calendar_state import _scan_own_states
+
+    _, _, out = written
+    calendars = sorted(out.rglob("*.ics"))
+    assert any("counterparts" in path.parts for path in calendars)
+    assert [path for path in calendars if _scan_own_states(path.read_bytes()) is None] == []
+
+
+def test_a_moved_meeting_gets_the_next_sequence_in_the_counterparts_calendar(written, tmp_path):
+    from dataclasses import replace
+    from datetime import timedelta
+
+    mission, schedule, _ = written
+    out = tmp_path / "out"
+    write_outputs(mission, schedule, out)
+    moved = schedule.meetings[0]
+    person = next(p for p in moved.participants if p in mission.counterparts)
+    later = replace(moved, start=moved.start + timedelta(hours=2), end=moved.end + timedelta(hours=2))
+    write_outputs(mission, replace(schedule, meetings=[later, *schedule.meetings[1:]]), out)
+
+    def sequences(path):
+        return {str(event["uid"]).split("@")[0]: int(event["sequence"])
+                for event in Calendar.from_ical(path.read_bytes()).walk("VEVENT")}
+
+    counterpart = sequences(out / "counterparts" / f"{person}.ics")
+    assert counterpart[f"b2b.{moved.request}"] == 1
+    assert set(counterpart.values()) <= {0, 1} and list(counterpart.values()).count(1) == 1
+    delegate = next(p for p in moved.participants if p in mission.delegates)
+    assert sequences(out / "calendars" / "delegates" / f"{delegate}.ics")[f"b2b.{moved.request}"] == 1

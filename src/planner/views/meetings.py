@@ -18,7 +18,13 @@ from planner.domain import Mission
 from planner.domain.meetings import Meeting
 from planner.domain.schedule import Schedule, ScheduledActivity
 from planner.mission.files import inside, slug, write_atomic
-from planner.views.calendar_state import dtstamp
+from planner.views.calendar_state import (
+    FINGERPRINT_PROPERTY,
+    content_digest,
+    dtstamp,
+    previous_states,
+    restamp,
+)
 from planner.views.common import local_end, local_start, template_environment
 from planner.views.event_ids import mission_slug
 from planner.views.vtimezone import vtimezone
@@ -116,6 +122,9 @@ def meeting_event(mission: Mission, line: MeetingLine) -> Event:
     )
     event.add("status", "CONFIRMED")
     event.add("transp", "OPAQUE")
+    # As every event planner writes: the next run reads the file's states without parsing it
+    # (calendar_state._scan_own_states), which one event without it would cost a whole parse.
+    event.add(FINGERPRINT_PROPERTY, content_digest(event))
     return event
 
 
@@ -230,15 +239,19 @@ def _names(ids: list[str]) -> dict[str, str]:
     return names
 
 
-def write_meeting_views(mission: Mission, schedule: Schedule, out_dir: Path) -> list[Path]:
+def write_meeting_views(mission: Mission, schedule: Schedule, out_dir: Path,
+                        previous_dir: Path | None = None) -> list[Path]:
     """DIR/counterparts/ (a page and a calendar per counterpart, an index) and DIR/sessions/ (a table plan
-    per session, an index); nothing when the schedule has no meetings."""
+    per session, an index); nothing when the schedule has no meetings. A counterpart's calendar gives each
+    meeting the SEQUENCE that follows its previous version in `previous_dir/counterparts/` (default: DIR's
+    own), as the delegates' calendars do (docs/calendars.md)."""
     if schedule.meetings is None:
         return []
     environment = template_environment()
     written: list[Path] = []
     counterparts = Path(out_dir) / "counterparts"
     counterparts.mkdir(parents=True, exist_ok=True)
+    replaced = Path(previous_dir) / "counterparts" if previous_dir is not None else counterparts
     stems = _names(list(mission.counterparts))
     zones: dict[str, Timezone] = {}
     rows = []
@@ -257,7 +270,9 @@ def write_meeting_views(mission: Mission, schedule: Schedule, out_dir: Path) -> 
                 index_link="index.html",
             ),
         )
-        write_atomic(ics, counterpart_calendar(mission, schedule, counterpart.id, zones).to_ical())
+        calendar = counterpart_calendar(mission, schedule, counterpart.id, zones)
+        restamp(calendar, previous_states(inside(replaced, stems[counterpart.id], ".ics")))
+        write_atomic(ics, calendar.to_ical())
         written += [page, ics]
         rows.append(
             {

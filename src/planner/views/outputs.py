@@ -45,13 +45,14 @@ def _programme_writers(replaced: Path, mission: Mission | None = None,
     # The itineraries link the calendars written beside them (not yet there when both run at once).
     writers: list[Writer] = [partial(write_itineraries, calendars=True),
                              partial(write_calendars, previous_dir=replaced), write_programme_workbook]
+    meeting_views = partial(write_meeting_views, previous_dir=replaced)
     if mission is None or schedule is None:
-        return [*writers, write_overview, write_meeting_views]
+        return [*writers, write_overview, meeting_views]
     pictures = [partial(write_day_picture, day=day) for day in day_pictures(mission, schedule)]
     # The pictures last: the short pieces of work (a fifth of a second each, none when drawn ahead) even
     # out the two cores' ends; the B2B counterparts' pages and calendars (0.4 s on the flagship) after them
     # left one core idle that long.
-    return [*writers, write_meeting_views, write_overview_page, *pictures]
+    return [*writers, meeting_views, write_overview_page, *pictures]
 
 
 VIEW_TEMPLATES = ("itinerary.html", "itinerary_section.html", "itinerary_stop.html", "index.html",
