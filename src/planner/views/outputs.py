@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.domain import Mission
+from planner.domain.brokerage import has_b2b
 from planner.domain.schedule import Schedule
 from planner.mission.files import flush_batch, output_batch, reserve_files, take_reserved_from_the_end
 from planner.mission.output_folder import StagedFolder, stage_folder
@@ -94,14 +95,12 @@ def prepare_writing(mission: Mission, folder: Path | None, stopping: threading.E
 def files_to_write(mission: Mission) -> int:
     """About how many files `write_outputs` writes for a programme of `mission` (to reserve them ahead:
     `planner.mission.files.reserve_files`): per delegate an itinerary and a calendar, per group a
-    calendar, per counterpart in a B2B request a page and a calendar, per B2B session a table plan, per
+    calendar, with B2B meetings per counterpart a page and a calendar and per session a table plan, per
     date a picture, and the folder's own few. An estimate: a file more or less costs next to nothing."""
-    counterparts = {person for request in mission.meeting_requests for person in request.participants
-                    if person in mission.counterparts}
     sessions = sum(1 for activity in mission.activities.values() if activity.meetings is not None)
+    meeting_views = 2 * len(mission.counterparts) + sessions if has_b2b(mission) else 0
     dates = sum(len(leg.days()) for leg in mission.legs)
-    return (2 * len(mission.delegates) + len(mission.groups) + 2 * len(counterparts) + sessions + dates
-            + FOLDER_FILES)
+    return 2 * len(mission.delegates) + len(mission.groups) + meeting_views + dates + FOLDER_FILES
 
 
 FOLDER_FILES = 12
