@@ -153,6 +153,9 @@ def test_the_runs_in_turn_are_counted_against_their_own_targets() -> None:
     assert "disk: 5.00 s against 5.20, 5.40 s against 5.00; target met in 1 of 2, median margin -0.10 s" in text
     assert "RAM disk: 4.00 s against 3.80, 4.50 s against 4.80; target met in 1 of 2, median margin +0.05 s" in text
     assert runs_lines([]) == ""
+    matched = [{**run, "meetings_seconds": 0.5} for run in runs[:4]]
+    assert ("disk: 5.00 s against 5.20, 5.40 s against 5.00; target met in 1 of 2, median margin -0.10 s "
+            "(counting the B2B matchmaking as solving: met in 2 of 2, median margin +0.90 s)") in runs_lines(matched)
 
 
 def test_runs_in_turn_alternate_the_places_each_in_a_new_folder(tmp_path: Path) -> None:
