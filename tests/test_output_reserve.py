@@ -140,3 +140,32 @@ def test_a_rename_that_will_not_replace_a_file_leaves_it_to_be_written_otherwise
     assert (tmp_path / "there.txt").read_text() == "after"
     assert (tmp_path / "new.txt").read_text() == "new"
     assert not (tmp_path / RESERVE).exists()
+
+
+def test_planner_solve_reserves_its_files_in_its_staging_folder_while_the_solver_works(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command's wiring: the reserve is made in the staging folder, as many as the views will write,
+    told to stop when the solve ends; the output holds no trace of it."""
+    from conftest import EXAMPLE_SMALL
+    from typer.testing import CliRunner
+
+    from planner.cli import app
+    from planner.mission.load import load_mission
+    from planner.mission.output_folder import STAGING_PREFIX
+    from planner.views import outputs
+
+    calls: list[tuple[Path, int, bool]] = []
+    real = outputs.reserve_files
+
+    def recorded(root: Path, count: int, stopping: threading.Event | None = None) -> int:
+        calls.append((root, count, stopping is not None))
+        return real(root, count, stopping)
+
+    monkeypatch.setattr(outputs, "reserve_files", recorded)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["solve", str(EXAMPLE_SMALL), "--out", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert calls == [(calls[0][0], outputs.files_to_write(load_mission(EXAMPLE_SMALL)), True)]
+    assert calls[0][0].name.startswith(STAGING_PREFIX) and calls[0][0].parent == tmp_path
+    assert not any(RESERVE in path.parts for path in out.rglob("*"))
+    assert all(path.stat().st_size > 0 for path in out.rglob("*") if path.is_file())
