@@ -133,9 +133,11 @@ def meeting_events(mission: Mission, schedule: Schedule, person_id: str) -> list
 
 
 def counterpart_calendar(mission: Mission, schedule: Schedule, counterpart_id: str,
-                         zones: dict[str, Timezone] | None = None) -> Calendar:
+                         zones: dict[str, Timezone] | None = None,
+                         lines: list[MeetingLine] | None = None) -> Calendar:
     """The counterpart's meetings as a calendar. `zones`: the VTIMEZONE of each zone already built, shared
-    by the calendars of one output (building one takes longer than serialising it)."""
+    by the calendars of one output (building one takes longer than serialising it); `lines`: the
+    counterpart's `meeting_lines`, when the caller has them already."""
     counterpart = mission.counterparts[counterpart_id]
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -144,7 +146,8 @@ def counterpart_calendar(mission: Mission, schedule: Schedule, counterpart_id: s
     calendar.add("method", "PUBLISH")
     calendar.add("name", vText(f"{mission.name} — {counterpart.name}"))
     calendar.add("x-wr-calname", vText(f"{mission.name} — {counterpart.name}"))
-    lines = meeting_lines(mission, schedule, counterpart_id)
+    if lines is None:
+        lines = meeting_lines(mission, schedule, counterpart_id)
     zone_names = sorted(
         {str(line.start.tzinfo) for line in lines if line.start.tzinfo is not None} or {mission.timezone}
     )
@@ -270,7 +273,7 @@ def write_meeting_views(mission: Mission, schedule: Schedule, out_dir: Path,
                 index_link="index.html",
             ),
         )
-        calendar = counterpart_calendar(mission, schedule, counterpart.id, zones)
+        calendar = counterpart_calendar(mission, schedule, counterpart.id, zones, lines)
         restamp(calendar, previous_states(inside(replaced, stems[counterpart.id], ".ics")))
         write_atomic(ics, calendar.to_ical())
         written += [page, ics]
