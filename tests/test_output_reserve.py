@@ -54,7 +54,7 @@ def test_two_writers_take_the_reserve_from_its_two_ends_and_never_share_a_file(t
     with the reserve, and creates its files."""
     reserve_files(tmp_path, 5)
     here, forked = OutputBatch(tmp_path, private=True), OutputBatch(tmp_path, private=True)
-    forked._from_the_end = True
+    forked.take_reserved_from_the_end()
     for number in range(4):
         here.write(tmp_path / f"here-{number}.txt", f"here {number}".encode())
         forked.write(tmp_path / f"forked-{number}.txt", f"forked {number}".encode())

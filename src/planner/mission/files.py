@@ -112,6 +112,11 @@ class OutputBatch:
             self.pending.append(str(path))
         return True
 
+    def take_reserved_from_the_end(self) -> None:
+        """Take the reserve's files from the last: what a writer forked inside this batch does (see
+        `_take_reserved`)."""
+        self._from_the_end = True
+
     def _take_reserved(self, path: Path) -> bool:
         """Rename a file of the reserve to `path` (which replaces whatever is there, as a temporary file
         would); False when the reserve is spent. This process takes them from the first, a forked writer
@@ -169,7 +174,7 @@ def take_reserved_from_the_end() -> None:
     `OutputBatch._take_reserved`)."""
     batch = _BATCH.get()
     if batch is not None:
-        batch._from_the_end = True
+        batch.take_reserved_from_the_end()
 
 
 def flush_batch() -> None:
