@@ -105,7 +105,7 @@ def test_ctrl_c_stops_the_search_in_the_child_and_keeps_the_best(tmp_path: Path)
         if process.poll() is None:
             process.kill()
     assert "Traceback" not in errors, errors
-    assert process.returncode in (0, 1), errors
+    assert process.returncode == 130, errors  # interrupted, though the best found is written
     document = json.loads((out / "schedule.json").read_text(encoding="utf-8"))
     assert document["solver"]["interrupted"] is True
     assert document["status"] in ("feasible", "unknown", "optimal")

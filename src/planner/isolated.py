@@ -7,8 +7,9 @@ the command would die without a word, perhaps halfway through writing. `plan_iso
 (multiprocessing from a fork server, or `spawn`: no inherited threads or locks), streams its progress back
 through a pipe, and receives the schedule. If the child dies instead (a signal, an abort, an exit without a
 result), the caller gets one `SolverFailure` saying so, and nothing is written. The time limit is the
-child's own (`SolveOptions.time_limit`); Ctrl-C reaches the child as before (it stops the search and keeps
-the best schedule found), and a second Ctrl-C ends the child at once.
+child's own (`SolveOptions.time_limit`); Ctrl-C is passed on to the child, where it stops the search: the
+best schedule found comes back as `Interrupted` (to be written, exit 130), or, outside the search, as a
+plain KeyboardInterrupt (nothing to write). A second Ctrl-C ends the child at once.
 """
 
 from __future__ import annotations
@@ -75,7 +76,16 @@ def start_solver_process() -> None:
         from multiprocessing import forkserver
 
         _same_planner()
-        forkserver.ensure_running()
+        # The fork server shares the terminal's process group, so Ctrl-C reaches it too: it ignores SIGINT
+        # once its imports are done, but during them (half a second) it would die with a traceback. It
+        # inherits an ignored SIGINT through its exec; the solver's child sets its own handler (`_child`).
+        ignoring = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if ignoring else None
+        try:
+            forkserver.ensure_running()
+        finally:
+            if ignoring:
+                signal.signal(signal.SIGINT, previous)
 
 
 def plan_isolated(mission: Mission, options: SolveOptions | PlanOptions, *,
@@ -118,7 +128,9 @@ def _isolated(problem: Mission | Replan, options: PlanOptions | SolveOptions, pr
         # it stops the search (the best schedule found is kept); a second one ends the child.
         state["interrupts"] += 1
         if not state["ready"] or state["interrupts"] > 1:
-            child.kill()
+            if child.pid is not None:  # not while the fork server is still handing it the mission
+                with contextlib.suppress(ProcessLookupError):
+                    child.kill()
             raise KeyboardInterrupt
         with contextlib.suppress(ProcessLookupError):
             os.kill(child.pid, signal.SIGINT)
@@ -151,7 +163,7 @@ def _receive(receiver: Connection, child: Any, state: dict[str, Any],
              on_progress: Callable[[Progress], None] | None,
              on_phase: Callable[[str], None] | None,
              on_programme: Callable[[Schedule], None] | None = None) -> Schedule:
-    from planner.domain.errors import InputErrors, SolverFailure
+    from planner.domain.errors import InputErrors, Interrupted, SolverFailure
 
     while True:
         try:
@@ -168,7 +180,11 @@ def _receive(receiver: Connection, child: Any, state: dict[str, Any],
         elif kind == "programme" and on_programme is not None:
             on_programme(payload)
         elif kind == "schedule":
+            if state["interrupts"]:  # the search stopped at Ctrl-C: the best found, to write all the same
+                raise Interrupted(payload)
             return payload
+        elif kind == "interrupted":
+            raise KeyboardInterrupt
         elif kind == "input-errors":
             raise InputErrors(payload)
         elif kind == "failure":
@@ -193,23 +209,33 @@ def _child(problem: Mission | Replan, options: PlanOptions | SolveOptions, sende
            phases: bool, programme_ahead: bool = False) -> None:
     """The child's work: plan or re-plan, and send progress, then the schedule (or what went wrong)."""
     os.setpgrp()  # out of the terminal's process group: Ctrl-C comes through the parent, once
+    # The fork server ignores SIGINT, and its children inherit that: Ctrl-C passed on by the parent must
+    # stop this one (the solve's own handler keeps its best schedule; elsewhere KeyboardInterrupt).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     from planner.domain.errors import InputErrors, SolverFailure
     from planner.domain.replan import Replan
     from planner.pipeline import PlanOptions, plan, solve_replan
 
+    def send(message: tuple[str, Any]) -> None:
+        try:
+            sender.send(message)
+        except (BrokenPipeError, ConnectionResetError):
+            # planner has gone (Ctrl-C before this process was ready, and it ended): nobody to tell.
+            os._exit(1)
+
     def send_progress(update: Progress) -> None:
-        sender.send(("progress", update))
+        send(("progress", update))
 
     def send_phase(text: str) -> None:
-        sender.send(("phase", text))
+        send(("phase", text))
 
     def send_programme(schedule: Schedule) -> None:
-        sender.send(("programme", schedule))
+        send(("programme", schedule))
 
     on_progress = send_progress if progress else None
     on_phase = send_phase if phases else None
     try:
-        sender.send(("ready", None))
+        send(("ready", None))
         if isinstance(problem, Replan):
             programme = options.programme if isinstance(options, PlanOptions) else options
             schedule = solve_replan(problem, replace(programme, on_progress=on_progress), on_phase=on_phase)
@@ -220,15 +246,15 @@ def _child(problem: Mission | Replan, options: PlanOptions | SolveOptions, sende
             schedule = plan(problem, plan_options, on_phase=on_phase,
                             on_programme=send_programme if programme_ahead else None)
     except InputErrors as failure:
-        sender.send(("input-errors", failure.errors))
+        send(("input-errors", failure.errors))
     except SolverFailure as failure:
-        sender.send(("failure", str(failure)))
-    except KeyboardInterrupt:
-        sender.send(("failure", "interrupted before the solver started; nothing was written"))
+        send(("failure", str(failure)))
+    except KeyboardInterrupt:  # outside the search (reading, checking, diagnosing): nothing to keep
+        send(("interrupted", None))
     except Exception as error:  # noqa: BLE001 - a bug in the child is reported by the parent, not lost
-        sender.send(("failure", f"the solver process failed ({type(error).__name__}: {error}); "
-                                "nothing was written; report the mission file"))
+        send(("failure", f"the solver process failed ({type(error).__name__}: {error}); "
+                         "nothing was written; report the mission file"))
     else:
-        sender.send(("schedule", schedule))
+        send(("schedule", schedule))
     finally:
         sender.close()

@@ -52,21 +52,24 @@ def main() -> None:
     atexit.register(_end_now, ending)
     for variable in SINGLE_THREADED_LIBRARIES:  # before anything imports numpy, here or in the fork server
         os.environ.setdefault(variable, "1")
-    if solves(sys.argv[1:]):
-        from planner.isolated import start_solver_process
-
-        start_solver_process()
-    from planner.cli import main as command_line
-
     try:
+        if solves(sys.argv[1:]):
+            from planner.isolated import start_solver_process
+
+            start_solver_process()
+        from planner.cli import main as command_line
+
         command_line()
         ending["status"] = 0
     except SystemExit as exit_:
         ending["status"] = exit_status(exit_.code)
         raise
     except KeyboardInterrupt:
+        # Ctrl-C before the command's own handler (planner.cli.app.run) is in place: while Python imports
+        # the command line or reads the arguments. Nothing was written yet; no traceback to show.
         ending["status"] = INTERRUPTED
-        raise
+        with contextlib.suppress(OSError, ValueError):
+            print("interrupted; nothing was written.", file=sys.stderr)
 
 
 def _end_now(ending: dict[str, int]) -> None:

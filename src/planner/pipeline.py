@@ -73,8 +73,21 @@ def plan(mission: Mission, options: SolveOptions | PlanOptions = DEFAULT_OPTIONS
                 on_phase("B2B meetings: matching requests to slots and tables…")
             if on_programme is not None:  # the matching moves nothing of it: views can be drawn meanwhile
                 on_programme(schedule)
-            schedule = with_meetings(mission, schedule, plan_options)
+            # After Ctrl-C the person wants the best found now: the meetings from a short pass only.
+            short = replace(plan_options, meetings_time_limit=min(
+                plan_options.meetings_time_limit, MEETINGS_SECONDS_AFTER_CTRL_C))
+            if schedule.solver is not None and schedule.solver.interrupted:
+                return with_meetings(mission, schedule, short)
+            try:
+                schedule = with_meetings(mission, schedule, plan_options)
+            except KeyboardInterrupt:  # in the matchmaking (`with_meetings` changes nothing before its end)
+                schedule = with_meetings(mission, schedule, short)
     return schedule
+
+
+MEETINGS_SECONDS_AFTER_CTRL_C = 0.5
+"""The matchmaking's limit once Ctrl-C has stopped the search: its first schedule, and what the swaps make of
+it meanwhile (planner.b2b.solve)."""
 
 
 def with_meetings(mission: Mission, schedule: Schedule, options: PlanOptions = PlanOptions()) -> Schedule:

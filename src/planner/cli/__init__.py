@@ -14,7 +14,7 @@ from planner.cli import (  # noqa: F401 - registers
     spreadsheets,
     validate,
 )
-from planner.cli.app import app
+from planner.cli.app import app, errors_console
 from planner.cli.help import add_examples_and_statuses
 
 HELP_ORDER = ("validate", "check", "schema", "solve", "calendars", "publish", "itinerary")
@@ -31,7 +31,15 @@ add_examples_and_statuses(app)
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except SystemExit as exit_:
+        # typer turns a Ctrl-C that comes while it reads the arguments (before the command's own handler,
+        # planner.cli.app.run) into exit 130 without a word.
+        ending = exit_.__context__
+        if ending is not None and isinstance(ending.__cause__, KeyboardInterrupt):
+            errors_console.print("interrupted; nothing was written.")
+        raise
 
 
 __all__ = ["app", "main"]

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 from rich.markup import escape
 
 from planner.domain import Mission
@@ -71,6 +72,17 @@ def check_seed(value: int) -> int:
     return value
 
 
+INTERRUPTED = 130
+"""The exit status after Ctrl-C (128 + SIGINT), whether or not the best found by then was written."""
+
+
+def written_after_ctrl_c(console: Console) -> int:
+    """Say that Ctrl-C stopped the search and that what it had found is written; the exit status."""
+    console.print("interrupted: what was found by then is written, as the status above says; run again "
+                  "without Ctrl-C for the best", highlight=False)
+    return INTERRUPTED
+
+
 def run(action: Callable[[], int | None]) -> None:
     """Turn every expected failure into a clear message and an exit status, never a traceback."""
     try:
@@ -96,7 +108,7 @@ def run(action: Callable[[], int | None]) -> None:
         status = 2
     except KeyboardInterrupt:
         errors_console.print("interrupted; nothing more was written.")
-        status = 130
+        status = INTERRUPTED
     raise typer.Exit(status)
 
 

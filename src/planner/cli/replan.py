@@ -24,8 +24,9 @@ from planner.cli.app import (
     errors_console,
     run,
     warn,
+    written_after_ctrl_c,
 )
-from planner.domain.errors import InputError, InputErrors
+from planner.domain.errors import InputError, InputErrors, Interrupted
 from planner.domain.mission import Mission, Source
 from planner.domain.replan import Replan
 from planner.domain.schedule import Schedule
@@ -252,14 +253,20 @@ def replan(
         options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, progress=not quiet)
         # The output folder is checked (and its staging folder made) before the solve, not after it.
         with stage_folder(out, "schedule.json") as staged:
-            with live_progress(options, console) as (watched, on_phase):
-                # In a child process, as for `solve`: a crash of the solver is one message (planner.isolated).
-                schedule = replan_isolated(plan, watched, on_phase=on_phase)
+            interrupted = False
+            try:
+                with live_progress(options, console) as (watched, on_phase):
+                    # In a child process, as for `solve`: a crash of the solver is one message
+                    # (planner.isolated).
+                    schedule = replan_isolated(plan, watched, on_phase=on_phase)
+            except Interrupted as stopped:  # Ctrl-C stopped the search: its best is written, exit 130
+                schedule, interrupted = stopped.schedule, True
             schedule.extra["baseline"] = {"path": str(baseline.resolve()), "sha256": _digest(baseline)}
             schedule.extra["mission_file"] = {"path": str(mission.resolve()), "sha256": _digest(mission)}
             schedule.extra["notice_minutes"] = minutes
             schedule.extra["version"] = old.version + 1
-            return _write_replan(plan, schedule, out, staged)
+            status = _write_replan(plan, schedule, out, staged)
+            return written_after_ctrl_c(console) if interrupted else status
 
     run(action)
 

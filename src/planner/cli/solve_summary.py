@@ -10,8 +10,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from planner.cli.app import written_after_ctrl_c
 from planner.cli.progress import gap, live_progress, number
 from planner.domain import Mission
+from planner.domain.errors import Interrupted
 from planner.domain.schedule import Schedule
 from planner.isolated import plan_isolated
 from planner.mission.output_folder import StagedFolder
@@ -22,7 +24,8 @@ from planner.views.overview import DrawAhead, day_table
 
 def run_solve(mission: Mission, options: SolveOptions | PlanOptions, out_dir: Path, console: Console,
               staged: StagedFolder | None = None) -> int:
-    """`planner solve`: solve, write the outputs, print a summary; 0 with a programme, 1 without.
+    """`planner solve`: solve, write the outputs, print a summary; 0 with a programme, 1 without, 130 when
+    Ctrl-C stopped the search (what it had found is written).
     `staged`: the output's staging folder, made before solving (so that an unwritable --out is said first)."""
     from planner.views.outputs import prepare_writing, write_outputs
 
@@ -37,11 +40,14 @@ def run_solve(mission: Mission, options: SolveOptions | PlanOptions, out_dir: Pa
     preparing.start()
     # The overview's pictures drawn here while the solver's process matches the B2B meetings.
     ahead = DrawAhead(mission)
+    interrupted = False
     try:
         with live_progress(plan_options.programme, console) as (watched, on_phase):
             # In a child process: a crash of the solver's native code becomes one message (planner.isolated).
             schedule = plan_isolated(mission, replace(plan_options, programme=watched), on_phase=on_phase,
                                      on_programme=ahead.start)
+    except Interrupted as stopped:  # Ctrl-C stopped the search: its best is written, and the status says so
+        schedule, interrupted = stopped.schedule, True
     finally:
         solved.set()
         ahead.stop()
@@ -52,6 +58,8 @@ def run_solve(mission: Mission, options: SolveOptions | PlanOptions, out_dir: Pa
         console.print(day_table(mission, schedule))
     plural = "s" if len(written) != 1 else ""
     console.print(f"wrote {len(written)} file{plural} to {out_dir}", highlight=False)
+    if interrupted:
+        return written_after_ctrl_c(console)
     return 0 if schedule.has_programme else 1
 
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from planner.domain import Source
+
+if TYPE_CHECKING:
+    from planner.domain.schedule import Schedule
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,3 +32,12 @@ class InputErrors(Exception):
 
 class SolverFailure(Exception):
     """The solver itself failed (not: the mission is infeasible). Reported as a clear message, exit 1."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C stopped the search: `schedule` is the best found by then. A command that writes it exits with
+    status 130 all the same; one that does not catch this says that nothing more was written (also 130)."""
+
+    def __init__(self, schedule: Schedule):
+        super().__init__()
+        self.schedule = schedule

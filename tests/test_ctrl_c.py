@@ -1,0 +1,109 @@
+"""Ctrl-C at any moment of `planner solve` (issue 16's review): exit 130, never a traceback, and either
+nothing written (the previous folder as it was) or the best found by then written whole; after a Ctrl-C
+the B2B matchmaking takes its short pass only (planner.pipeline)."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE_SMALL, ROOT
+from test_b2b_mission import MISSION, OPTIONS
+
+import planner.pipeline as pipeline
+from planner.mission.load import load_mission_text
+from planner.mission.output_folder import STAGING_PREFIX
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def solve_interrupted(mission: Path, out: Path, after: float) -> subprocess.CompletedProcess[str]:
+    """`planner solve` in a session of its own, its whole process group sent SIGINT after `after` seconds,
+    as a terminal's Ctrl-C reaches every process in the foreground group."""
+    environment = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    process = subprocess.Popen([sys.executable, "-c", "from planner.launch import main; main()", "solve",
+                                str(mission), "--out", str(out), "--quiet", "--time-limit", "30"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment,
+                               start_new_session=True)
+    time.sleep(after)
+    with contextlib.suppress(ProcessLookupError):  # already ended
+        os.killpg(process.pid, signal.SIGINT)
+    output, errors = process.communicate(timeout=120)
+    return subprocess.CompletedProcess(process.args, process.returncode, output, errors)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform != "linux", reason="signals as on Linux")
+@pytest.mark.parametrize("after", [0.05, 0.3, 0.6, 1.0, 1.6])
+def test_ctrl_c_at_any_moment_is_130_without_a_traceback(tmp_path: Path, after: float) -> None:
+    out = tmp_path / "out"
+    first = subprocess.run([sys.executable, "-c", "from planner.launch import main; main()", "solve",
+                            str(EXAMPLE_SMALL), "--out", str(out), "--quiet"],
+                           capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert first.returncode == 0, first.stderr
+    before = contents(out)
+    finished = solve_interrupted(EXAMPLE_SMALL, out, after)
+    if finished.returncode == 0:  # the whole command ended before the signal: nothing to say
+        return
+    assert finished.returncode == 130, finished.stderr
+    assert "Traceback" not in finished.stderr + finished.stdout, finished.stderr
+    assert [entry.name for entry in tmp_path.iterdir() if entry.name.startswith(STAGING_PREFIX)] == []
+    if "nothing" in finished.stderr:  # "nothing was written" / "nothing more was written"
+        assert contents(out) == before, "the previous output folder changed"
+    else:  # the search stopped: its best is written whole, and the command says so
+        assert "interrupted: what was found by then is written" in finished.stdout, finished.stdout
+        document = json.loads((out / "schedule.json").read_text(encoding="utf-8"))
+        assert document["status"] in ("feasible", "optimal")
+
+
+def test_after_ctrl_c_in_the_search_the_meetings_take_the_short_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    mission = load_mission_text(MISSION)
+    limits: list[float] = []
+    solve = pipeline.with_meetings
+
+    def watched(mission, schedule, options):  # type: ignore[no-untyped-def]
+        limits.append(options.meetings_time_limit)
+        return solve(mission, schedule, options)
+
+    import planner.solver.solve as solver
+
+    real = solver.solve
+
+    def stopped(*arguments, **keywords):  # type: ignore[no-untyped-def]
+        schedule = real(*arguments, **keywords)
+        schedule.solver = dataclasses.replace(schedule.solver, interrupted=True)
+        return schedule
+
+    monkeypatch.setattr(pipeline, "with_meetings", watched)
+    monkeypatch.setattr(solver, "solve", stopped)
+    schedule = pipeline.plan(mission, OPTIONS)
+    assert limits == [pipeline.MEETINGS_SECONDS_AFTER_CTRL_C]
+    assert schedule.meetings, "the short pass schedules the meetings all the same"
+
+
+def test_ctrl_c_in_the_matchmaking_keeps_the_programme_and_takes_the_short_pass(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    mission = load_mission_text(MISSION)
+    limits: list[float] = []
+    solve = pipeline.with_meetings
+
+    def interrupted_once(mission, schedule, options):  # type: ignore[no-untyped-def]
+        limits.append(options.meetings_time_limit)
+        if len(limits) == 1:
+            raise KeyboardInterrupt
+        return solve(mission, schedule, options)
+
+    monkeypatch.setattr(pipeline, "with_meetings", interrupted_once)
+    schedule = pipeline.plan(mission, OPTIONS)
+    assert limits == [OPTIONS.meetings_time_limit, pipeline.MEETINGS_SECONDS_AFTER_CTRL_C]
+    assert schedule.has_programme and schedule.meetings
