@@ -693,3 +693,15 @@ def test_travel_is_required_where_chained_accompany_rules_move_a_delegate():
     assert "delegate `aide` may attend `audience` at one and `lunch` at the other" in error.message
     mission = load_mission_text(text + "travel: {default: 20m}\n")
     assert mission.accompaniments["lunch"] == {"chamberlain": ("astrid",), "aide": ("chamberlain",)}
+
+
+@pytest.mark.parametrize("before", ["", "café Genève, ", "日本語 "])
+def test_a_raw_control_character_is_placed_in_characters_not_in_utf8_bytes(before: str) -> None:
+    # libyaml counts the refused character's place in bytes: each accent before it shifted the column, and
+    # enough of them the line
+    text = f'mission: {{name: "{before}x"}}\nlegs: []\nnotes: "a\x1bb"\n'
+    with pytest.raises(InputErrors) as raised:
+        load_mission_text(text, "m.yaml")
+    (error,) = raised.value.errors
+    assert (error.source.line, error.source.column) == (3, 10), str(error)
+    assert "remove it" in error.message and "indentation" not in error.message

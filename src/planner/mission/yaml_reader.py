@@ -296,7 +296,10 @@ def _syntax_error(file: str, failure: Exception, text: str) -> InputError:
     if mark is not None:
         line, column = mark.line + 1, mark.column + 1
     elif isinstance(offset := getattr(failure, "position", None), int):
-        # a character YAML does not allow (a control character): libyaml gives its offset only
+        # a character YAML does not allow (a control character): libyaml gives its offset only, counted in
+        # the UTF-8 bytes it read (each accent before it would shift the place); ruamel counts characters
+        if type(failure).__module__.split(".")[0] == "yaml":
+            offset = len(text.encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
         line = text.count("\n", 0, offset) + 1
         column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     else:
@@ -306,10 +309,11 @@ def _syntax_error(file: str, failure: Exception, text: str) -> InputError:
     )
     if not problem:
         problem = str(failure).splitlines()[0] if str(failure) else type(failure).__name__
-    return InputError(
-        Source(file, line, column),
-        f"YAML syntax: {problem}; check indentation, colons, quotes and brackets around this place",
-    )
+    if getattr(failure, "character", None) is not None:  # a character YAML refuses, not a misplaced one
+        advice = "remove it: a mission file holds no control characters"
+    else:
+        advice = "check indentation, colons, quotes and brackets around this place"
+    return InputError(Source(file, line, column), f"YAML syntax: {problem}; {advice}")
 
 
 def parse(text: str, file: str) -> Any:
