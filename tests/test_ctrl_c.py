@@ -107,3 +107,30 @@ def test_ctrl_c_in_the_matchmaking_keeps_the_programme_and_takes_the_short_pass(
     schedule = pipeline.plan(mission, OPTIONS)
     assert limits == [OPTIONS.meetings_time_limit, pipeline.MEETINGS_SECONDS_AFTER_CTRL_C]
     assert schedule.has_programme and schedule.meetings
+
+
+@pytest.mark.parametrize(("arguments", "expected"), [
+    ([], 60.0),
+    (["--time-limit", "1"], 1.0),
+    (["--time-limit", "300"], 60.0),
+    (["--time-limit", "1", "--meetings-time-limit", "20"], 20.0),
+])
+def test_a_short_time_limit_bounds_the_matchmaking_too(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                       arguments: list[str], expected: float) -> None:
+    # `--time-limit 1` on the flagship took 6.7 s: 0.7 s of programme, then up to a minute of matchmaking
+    from typer.testing import CliRunner
+
+    import planner.cli.solve_summary as summary
+    from planner.cli import app
+
+    heard: list[float] = []
+
+    def run_solve(mission, options, out, console, staged=None):  # type: ignore[no-untyped-def]
+        heard.append(options.meetings_time_limit)
+        return 0
+
+    monkeypatch.setattr(summary, "run_solve", run_solve)
+    result = CliRunner().invoke(app, ["solve", str(EXAMPLE_SMALL), "--out", str(tmp_path / "out"), "--quiet",
+                                      *arguments])
+    assert result.exit_code == 0, result.output
+    assert heard == [expected]

@@ -57,6 +57,11 @@ def check_time_limit(value: float) -> float:
     return value
 
 
+def check_optional_time_limit(value: float | None) -> float | None:
+    """`check_time_limit` for an option that may be left out."""
+    return None if value is None else check_time_limit(value)
+
+
 def check_workers(value: int) -> int:
     """Usage error unless a number of solver threads from 1 to MAX_WORKERS."""
     if not 1 <= value <= MAX_WORKERS:

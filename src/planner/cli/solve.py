@@ -10,6 +10,7 @@ import typer
 from planner.cli.app import (
     MissionArgument,
     app,
+    check_optional_time_limit,
     check_seed,
     check_time_limit,
     check_workers,
@@ -17,6 +18,10 @@ from planner.cli.app import (
     run,
     warn,
 )
+
+MEETINGS_TIME_LIMIT = 60.0
+"""The B2B matchmaking's seconds when neither limit is given; a shorter --time-limit bounds it too (one
+asked for a quick answer waits for no minute of matchmaking after it)."""
 
 
 @app.command()
@@ -31,9 +36,10 @@ def solve(
         callback=check_workers)] = 2,
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the solver.", callback=check_seed)] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress display.")] = False,
-    meetings_time_limit: Annotated[float, typer.Option(
-        "--meetings-time-limit", help="Seconds for the B2B meetings, after the programme.",
-        callback=check_time_limit)] = 60.0,
+    meetings_time_limit: Annotated[float | None, typer.Option(
+        "--meetings-time-limit",
+        help="Seconds for the B2B meetings, after the programme [default: --time-limit, at most 60].",
+        callback=check_optional_time_limit, show_default=False)] = None,
 ) -> None:
     """Build the optimal programme and write schedule.json, calendars, itineraries and the overview."""
 
@@ -54,6 +60,8 @@ def solve(
         options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, progress=not quiet)
         # The output folder is checked (and its staging folder made) before the solve, not after it.
         with stage_folder(out, "schedule.json") as staged:
-            return run_solve(loaded, PlanOptions(options, meetings_time_limit), out, console, staged)
+            meetings = meetings_time_limit if meetings_time_limit is not None else min(
+                time_limit, MEETINGS_TIME_LIMIT)
+            return run_solve(loaded, PlanOptions(options, meetings), out, console, staged)
 
     run(action)
