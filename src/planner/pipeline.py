@@ -34,10 +34,14 @@ __all__ = ["PlanOptions", "Progress", "SolveOptions", "plan", "solve", "solve_re
 DEFAULT_OPTIONS = SolveOptions()
 
 
+MEETINGS_TIME_LIMIT = 60.0
+"""The matchmaking's seconds unless said otherwise (`planner solve` gives a shorter --time-limit instead)."""
+
+
 @dataclass(frozen=True)
 class PlanOptions:
     programme: SolveOptions = DEFAULT_OPTIONS
-    meetings_time_limit: float = 60.0
+    meetings_time_limit: float = MEETINGS_TIME_LIMIT
     """Wall-clock seconds for the matchmaking (after the programme's own limit)."""
 
 

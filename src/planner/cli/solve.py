@@ -19,10 +19,6 @@ from planner.cli.app import (
     warn,
 )
 
-MEETINGS_TIME_LIMIT = 60.0
-"""The B2B matchmaking's seconds when neither limit is given; a shorter --time-limit bounds it too (one
-asked for a quick answer waits for no minute of matchmaking after it)."""
-
 
 @app.command()
 def solve(
@@ -52,7 +48,7 @@ def solve(
         from planner.mission.lint import travel_warnings
         from planner.mission.load import load_mission
         from planner.mission.output_folder import stage_folder
-        from planner.pipeline import PlanOptions
+        from planner.pipeline import MEETINGS_TIME_LIMIT, PlanOptions
         from planner.solver.options import SolveOptions
 
         loaded = load_mission(mission)
@@ -60,6 +56,7 @@ def solve(
         options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, progress=not quiet)
         # The output folder is checked (and its staging folder made) before the solve, not after it.
         with stage_folder(out, "schedule.json") as staged:
+            # One who asks for a quick answer waits for no minute of matchmaking after it.
             meetings = meetings_time_limit if meetings_time_limit is not None else min(
                 time_limit, MEETINGS_TIME_LIMIT)
             return run_solve(loaded, PlanOptions(options, meetings), out, console, staged)
