@@ -39,7 +39,7 @@ def test_each_page_is_stamped_with_the_programme_it_shows(site, small_programme)
     mission, _ = small_programme
     for name in [*page_names(mission).values(), "booklet.html", "index.html"]:
         page = (site / "itineraries" / name).read_text(encoding="utf-8")
-        assert "programme of Thursday 9 October 2025 01:53, version 1" in page, name
+        assert "programme of Thursday 9 October 2025 01:53 (Los Angeles), version 1" in page, name
 
 
 def test_a_replan_raises_the_version_and_a_missing_file_drops_the_time(small_programme, tmp_path):
@@ -125,7 +125,7 @@ def test_the_command_stamps_with_the_schedule_files_time(tmp_path):
                                       "--delegate", "astrid", "--format", "html", "--out", str(out),
                                       "--lang", "de"])
     assert result.exit_code == 0, result.output
-    assert re.search(r"Programm vom \w+, \d+\. \w+ 2025 \d\d:\d\d, Version 1", out.read_text(encoding="utf-8"))
+    assert re.search(r"Programm vom \w+, \d+\. \w+ 2025 \d\d:\d\d \(Los Angeles\), Version 1", out.read_text(encoding="utf-8"))
     assert load_mission(EXAMPLE_SMALL).language == "en"
 
 

@@ -44,6 +44,7 @@ def _comparable(path: Path) -> dict:
     document = json.loads(path.read_text(encoding="utf-8"))
     document.pop("solve_seconds")
     document.pop("solver", None)
+    document.pop("programme_written")  # when the programme was first written: the clock's
     return document
 
 

@@ -15,6 +15,7 @@ from typing import Literal
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import format_time as babel_format_time
 from babel.lists import format_list
 from babel.units import format_unit
@@ -56,6 +57,12 @@ def _clock(hour: int, minute: int, locale: str) -> str:
 def format_clock_seconds(value: datetime | time, locale: str = DEFAULT_LOCALE) -> str:
     """`09:30:15`: a wall-clock time with its seconds (for an instant off the minute)."""
     return babel_format_time(value, "HH:mm:ss", locale=_locale(locale))
+
+
+def format_zone_city(instant: datetime, locale: str = DEFAULT_LOCALE) -> str:
+    """`Los Angeles`, `Bruxelles`, `Brussel`: the city that names the time zone of `instant` (CLDR's exemplar
+    city, in `locale`), to say in which zone a wall-clock time is read."""
+    return babel_format_datetime(instant, "VVV", locale=_locale(locale))
 
 
 def format_iso_date(day: date | datetime) -> str:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from planner.domain import DEFAULT_LANGUAGE, LANGUAGES, Mission
 from planner.domain.schedule import Schedule, ScheduledActivity
 from planner.domain.time import minutes_between
-from planner.text.format import format_clock, format_duration, format_long_date
+from planner.text.format import format_clock, format_duration, format_long_date, format_zone_city
 from planner.text.i18n import Words, translations, words_for
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ def principal_role(role: str | None) -> str | None:
 
 __all__ = [
     "PRINCIPAL_ROLES",
+    "PROGRAMME_WRITTEN",
     "ProgrammeStamp",
     "headcount",
     "local_date",
@@ -134,27 +135,47 @@ def template_environment(language: str = DEFAULT_LANGUAGE) -> jinja2.Environment
 
 @dataclass(frozen=True, slots=True)
 class ProgrammeStamp:
-    """'programme of Monday 6 October 2025 14:05, version 2': which programme a printed page shows."""
+    """'programme of Monday 6 October 2025 14:05 (Brussels), version 2': which programme a printed page
+    shows."""
 
     version: int
     written: datetime | None = None
-    """When schedule.json was written (its modification time), in the mission's time zone; None if unknown."""
+    """When the programme was first written (in the mission's time zone); None if unknown."""
 
     def text(self, words: Words) -> str:
         if self.written is None:
             return words.gettext("programme version %(version)d") % {"version": self.version}
         language = words.language
-        when = f"{format_long_date(self.written.date(), language)} {format_clock(self.written, language)}"
+        # The zone's city: a delegate reading at home before the mission sees another clock than the
+        # mission's.
+        when = (f"{format_long_date(self.written.date(), language)} {format_clock(self.written, language)} "
+                f"({format_zone_city(self.written, language)})")
         stamp = words.gettext("programme of %(when)s, version %(version)d")
         return stamp % {"when": when, "version": self.version}
 
 
+PROGRAMME_WRITTEN = "programme_written"
+"""The planner addition of schedule.json that says when its programme was first written (ISO 8601, UTC):
+kept by a run that writes the same programme again (planner.views.outputs), so that its pages keep their
+stamp and are not rewritten."""
+
+
 def programme_stamp(mission: Mission, schedule: Schedule,
                     schedule_file: Path | None = None) -> ProgrammeStamp:
-    """The stamp of `schedule`: its version, and the time `schedule_file` was written when it exists."""
+    """The stamp of `schedule`: its version, and when its programme was first written (`PROGRAMME_WRITTEN`;
+    for a schedule.json without it, the time `schedule_file` was written, when it exists)."""
     written = None
-    if schedule_file is not None and Path(schedule_file).is_file():
-        seconds = Path(schedule_file).stat().st_mtime
-        local = datetime.fromtimestamp(seconds, tz=ZoneInfo(mission.timezone))
-        written = local.replace(second=0, microsecond=0)
-    return ProgrammeStamp(schedule.version, written)
+    recorded = schedule.extra.get(PROGRAMME_WRITTEN)
+    if isinstance(recorded, str):
+        try:
+            written = datetime.fromisoformat(recorded)
+        except ValueError:
+            written = None
+        if written is not None and written.tzinfo is None:
+            written = None  # a time without its zone could be anywhere's: the file's time instead
+    if written is None and schedule_file is not None and Path(schedule_file).is_file():
+        written = datetime.fromtimestamp(Path(schedule_file).stat().st_mtime, tz=ZoneInfo("UTC"))
+    if written is None:
+        return ProgrammeStamp(schedule.version, None)
+    local = written.astimezone(ZoneInfo(mission.timezone))
+    return ProgrammeStamp(schedule.version, local.replace(second=0, microsecond=0))

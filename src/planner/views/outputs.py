@@ -9,11 +9,14 @@ programme to show.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
+import json
 import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -25,6 +28,7 @@ from planner.domain.schedule import Schedule
 from planner.mission.files import flush_batch, output_batch, reserve_files, take_reserved_from_the_end
 from planner.mission.output_folder import StagedFolder, stage_folder
 from planner.mission.schedule_file import write_schedule
+from planner.views.common import PROGRAMME_WRITTEN
 
 Writer = Callable[[Mission, Schedule, Path], list[Path]]
 SCHEDULE_FILE = "schedule.json"
@@ -116,6 +120,7 @@ def write_outputs(mission: Mission, schedule: Schedule, out_dir: Path,
     writers of a programme's folder (re-planning's change report), swapped in with the rest. Returns the
     paths written, as they are once swapped in."""
     out_dir = Path(os.path.abspath(out_dir))
+    schedule = stamped(schedule, out_dir / SCHEDULE_FILE)
     with staged if staged is not None else stage_folder(out_dir, SCHEDULE_FILE) as stage:
         # One batch (mission/files.py): flushes to disk together at the end, and a file holding the same
         # bytes as in the folder it replaces hard-linked from there.
@@ -130,6 +135,39 @@ def write_outputs(mission: Mission, schedule: Schedule, out_dir: Path,
         relative = [Path(os.path.realpath(path)).relative_to(root) for path in written]
         stage.commit()
     return [out_dir / path for path in relative]
+
+
+def _programme_shown(document: dict[str, Any]) -> tuple[Any, ...]:
+    """What of a schedule.json the pages show (its activities, meetings and version; no version is 1): two
+    runs that agree on it wrote the same programme."""
+    return document.get("activities"), document.get("meetings"), document.get("version", 1)
+
+
+def stamped(schedule: Schedule, previous_file: Path) -> Schedule:
+    """`schedule` with the time its programme was first written (`PROGRAMME_WRITTEN`): the previous
+    schedule.json's when it holds the same programme (the pages then read as before, and a rerun rewrites
+    none of them), else now."""
+    if not schedule.has_programme:
+        return schedule
+    written = _first_written(schedule, previous_file) or datetime.now(UTC).replace(microsecond=0).isoformat()
+    return dataclasses.replace(schedule, extra={**schedule.extra, PROGRAMME_WRITTEN: written})
+
+
+def _first_written(schedule: Schedule, previous_file: Path) -> str | None:
+    """When the programme of `schedule` was first written, if `previous_file` holds it already."""
+    try:
+        with open(previous_file, encoding="utf-8") as previous_json:
+            previous = json.load(previous_json)
+        modified = os.stat(previous_file).st_mtime
+    except (OSError, ValueError):
+        return None  # no previous folder, or not one planner can read: a new programme
+    current = schedule.to_json()
+    if not isinstance(previous, dict) or _programme_shown(previous) != _programme_shown(current):
+        return None
+    recorded = previous.get(PROGRAMME_WRITTEN)
+    if isinstance(recorded, str):
+        return recorded
+    return datetime.fromtimestamp(modified, tz=UTC).replace(microsecond=0).isoformat()  # before this key
 
 
 def _write_views(mission: Mission, schedule: Schedule, folder: Path, writers: list[Writer]) -> list[Path]:
