@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from planner.launch import exit_status, solves
     (["solve", "mission.yaml", "-h"], False),
     (["validate", "mission.yaml"], False),
     (["--help"], False),
+    (["--version"], False),
     ([], False),
 ])
 def test_only_a_solving_command_starts_the_solver_process(arguments: list[str], expected: bool) -> None:
@@ -65,6 +67,20 @@ def test_a_usage_error_exits_2_and_help_exits_0() -> None:
     assert planner("solve", "--no-such-option").returncode == 2
     completed = planner("solve", "--help")
     assert completed.returncode == 0 and "--time-limit" in completed.stdout
+
+
+def test_version_prints_the_packages_version_without_starting_the_solver() -> None:
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    environment = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    # Which modules the command imported, seen after it ran and before the process ends.
+    script = ("import sys; from planner.launch import main; sys.argv = ['planner', '--version']\n"
+              "try: main()\nfinally: print(sorted(name for name in ('planner.isolated', 'ortools') "
+              "if name in sys.modules), file=sys.stderr)")
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                               env=environment, check=False)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout == f"planner {version}\n"
+    assert completed.stderr.strip() == "[]"
 
 
 def _torn_down(tmp_path: Path, script: str) -> bool:

@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from planner import __version__
 from planner.domain import Mission
 from planner.domain.errors import InputError, InputErrors, SolverFailure
 from planner.domain.schedule import Schedule
@@ -37,6 +38,22 @@ errors_console = literal_console(stderr=True)
 MissionArgument = Annotated[Path, typer.Argument(help="The mission file (mission.yaml or mission.xlsx).",
                                                  show_default=False)]
 ScheduleOption = Annotated[Path, typer.Option("--schedule", help="A schedule.json written by planner solve.")]
+
+
+def print_version(asked: bool) -> None:
+    """`planner --version`: the version, then exit 0 before any command runs."""
+    if asked:
+        console.print(f"planner {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def program_options(version: Annotated[bool, typer.Option(
+        "--version", help="Print planner's version and exit.", callback=print_version,
+        # answered as soon as it is read: `planner --version` needs no command after it
+        is_eager=True)] = False) -> None:
+    """The options of `planner` itself, before the command (the solver's process is started by
+    planner.launch for solve and replan only, so `--version` costs the command line's import alone)."""
 
 
 # --- options every solving command shares, checked before anything runs (docs/limits.md) ---------------
