@@ -11,9 +11,9 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_SMALL, ROOT
+from conftest import EXAMPLE_SMALL, ROOT, VALID_SMALL_SCHEDULE
 
-from planner.launch import exit_status, solves
+from planner.launch import OUTPUT_CLOSED, exit_status, solves
 
 
 @pytest.mark.parametrize(("arguments", "expected"), [
@@ -81,6 +81,48 @@ def test_version_prints_the_packages_version_without_starting_the_solver() -> No
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout == f"planner {version}\n"
     assert completed.stderr.strip() == "[]"
+
+
+def into_a_closed_pipe(*arguments: str, stream: str = "stdout") -> subprocess.CompletedProcess[str]:
+    """`planner ARGUMENTS` with `stream` (stdout or stderr) a pipe whose reader is gone, as `| head` once it
+    has its lines: its first write there fails with EPIPE. The other stream is captured."""
+    reading, writing = os.pipe()
+    os.close(reading)
+    environment = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, stream: writing}
+    try:
+        return subprocess.run([sys.executable, "-c", "from planner.launch import main; main()", *arguments],
+                              text=True, timeout=300, env=environment, check=False, **streams)
+    finally:
+        os.close(writing)
+
+
+@pytest.mark.parametrize("arguments", [
+    ["--version"],  # rich, in typer's own options
+    ["--help"],  # click's echo
+    ["schema"],  # sys.stdout.write
+    ["validate", str(EXAMPLE_SMALL)],
+    ["check", str(EXAMPLE_SMALL), str(VALID_SMALL_SCHEDULE)],
+    ["itinerary", str(EXAMPLE_SMALL), "--schedule", str(VALID_SMALL_SCHEDULE), "--group", "wallonia"],
+])
+def test_a_reader_that_stops_reading_ends_the_command_quietly_with_141(arguments: list[str]) -> None:
+    completed = into_a_closed_pipe(*arguments)
+    assert completed.stderr == ""  # neither a message nor "Exception ignored ... BrokenPipeError"
+    assert completed.returncode == OUTPUT_CLOSED == 141
+
+
+def test_a_solve_whose_reader_stopped_reading_has_written_its_outputs(tmp_path: Path) -> None:
+    completed = into_a_closed_pipe("solve", str(EXAMPLE_SMALL), "--out", str(tmp_path / "out"), "--quiet")
+    assert (completed.returncode, completed.stderr) == (OUTPUT_CLOSED, "")
+    # The summary comes after the output folder is swapped in: cutting it short loses no file.
+    assert (tmp_path / "out" / "schedule.json").is_file()
+
+
+def test_errors_into_a_closed_pipe_end_quietly_with_141(tmp_path: Path) -> None:
+    mission = tmp_path / "mission.yaml"
+    mission.write_text("name: [unclosed\n", encoding="utf-8")
+    completed = into_a_closed_pipe("validate", str(mission), stream="stderr")
+    assert (completed.returncode, completed.stdout) == (OUTPUT_CLOSED, "")
 
 
 def _torn_down(tmp_path: Path, script: str) -> bool:

@@ -123,6 +123,10 @@ def run(action: Callable[[], int | None]) -> None:
     except SolverFailure as failure:
         errors_console.print(f"[bold red]solver failure[/]: {escape(visible(str(failure)))}", highlight=False)
         status = 1
+    except BrokenPipeError:
+        # The reader of the output stopped reading (`| head`): no file is at fault. planner.launch ends the
+        # process quietly, with the status a closed pipe gives.
+        raise
     except OSError as failure:  # a file or folder the system refuses (full disk, permissions) mid-command
         where = f" {failure.filename}" if failure.filename else ""
         errors_console.print(f"[bold red]error[/]: cannot read or write{escape(visible(str(where)))}: "
