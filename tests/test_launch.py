@@ -118,6 +118,14 @@ def test_a_solve_whose_reader_stopped_reading_has_written_its_outputs(tmp_path: 
     assert (tmp_path / "out" / "schedule.json").is_file()
 
 
+def test_a_diff_whose_reader_stopped_reading_has_written_its_page(tmp_path: Path) -> None:
+    page = tmp_path / "changes.html"
+    schedule = str(VALID_SMALL_SCHEDULE)
+    completed = into_a_closed_pipe("diff", schedule, schedule, "--html", str(page))
+    assert (completed.returncode, completed.stderr) == (OUTPUT_CLOSED, "")
+    assert page.is_file()
+
+
 def test_errors_into_a_closed_pipe_end_quietly_with_141(tmp_path: Path) -> None:
     mission = tmp_path / "mission.yaml"
     mission.write_text("name: [unclosed\n", encoding="utf-8")
