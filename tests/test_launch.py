@@ -7,12 +7,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_SMALL, ROOT
+from conftest import EXAMPLE_SMALL, ROOT, VALID_SMALL_SCHEDULE
 
-from planner.launch import exit_status, solves
+from planner.launch import OUTPUT_CLOSED, exit_status, solves
 
 
 @pytest.mark.parametrize(("arguments", "expected"), [
@@ -22,6 +23,7 @@ from planner.launch import exit_status, solves
     (["solve", "mission.yaml", "-h"], False),
     (["validate", "mission.yaml"], False),
     (["--help"], False),
+    (["--version"], False),
     ([], False),
 ])
 def test_only_a_solving_command_starts_the_solver_process(arguments: list[str], expected: bool) -> None:
@@ -65,6 +67,70 @@ def test_a_usage_error_exits_2_and_help_exits_0() -> None:
     assert planner("solve", "--no-such-option").returncode == 2
     completed = planner("solve", "--help")
     assert completed.returncode == 0 and "--time-limit" in completed.stdout
+
+
+def test_version_prints_the_packages_version_without_starting_the_solver() -> None:
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    environment = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    # Which modules the command imported, seen after it ran and before the process ends.
+    script = ("import sys; from planner.launch import main; sys.argv = ['planner', '--version']\n"
+              "try: main()\nfinally: print(sorted(name for name in ('planner.isolated', 'ortools') "
+              "if name in sys.modules), file=sys.stderr)")
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                               env=environment, check=False)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout == f"planner {version}\n"
+    assert completed.stderr.strip() == "[]"
+
+
+def into_a_closed_pipe(*arguments: str, stream: str = "stdout") -> subprocess.CompletedProcess[str]:
+    """`planner ARGUMENTS` with `stream` (stdout or stderr) a pipe whose reader is gone, as `| head` once it
+    has its lines: its first write there fails with EPIPE. The other stream is captured."""
+    reading, writing = os.pipe()
+    os.close(reading)
+    environment = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, stream: writing}
+    try:
+        return subprocess.run([sys.executable, "-c", "from planner.launch import main; main()", *arguments],
+                              text=True, timeout=300, env=environment, check=False, **streams)
+    finally:
+        os.close(writing)
+
+
+@pytest.mark.parametrize("arguments", [
+    ["--version"],  # rich, in typer's own options
+    ["--help"],  # click's echo
+    ["schema"],  # sys.stdout.write
+    ["validate", str(EXAMPLE_SMALL)],
+    ["check", str(EXAMPLE_SMALL), str(VALID_SMALL_SCHEDULE)],
+    ["itinerary", str(EXAMPLE_SMALL), "--schedule", str(VALID_SMALL_SCHEDULE), "--group", "wallonia"],
+])
+def test_a_reader_that_stops_reading_ends_the_command_quietly_with_141(arguments: list[str]) -> None:
+    completed = into_a_closed_pipe(*arguments)
+    assert completed.stderr == ""  # neither a message nor "Exception ignored ... BrokenPipeError"
+    assert completed.returncode == OUTPUT_CLOSED == 141
+
+
+def test_a_solve_whose_reader_stopped_reading_has_written_its_outputs(tmp_path: Path) -> None:
+    completed = into_a_closed_pipe("solve", str(EXAMPLE_SMALL), "--out", str(tmp_path / "out"), "--quiet")
+    assert (completed.returncode, completed.stderr) == (OUTPUT_CLOSED, "")
+    # The summary comes after the output folder is swapped in: cutting it short loses no file.
+    assert (tmp_path / "out" / "schedule.json").is_file()
+
+
+def test_a_diff_whose_reader_stopped_reading_has_written_its_page(tmp_path: Path) -> None:
+    page = tmp_path / "changes.html"
+    schedule = str(VALID_SMALL_SCHEDULE)
+    completed = into_a_closed_pipe("diff", schedule, schedule, "--html", str(page))
+    assert (completed.returncode, completed.stderr) == (OUTPUT_CLOSED, "")
+    assert page.is_file()
+
+
+def test_errors_into_a_closed_pipe_end_quietly_with_141(tmp_path: Path) -> None:
+    mission = tmp_path / "mission.yaml"
+    mission.write_text("name: [unclosed\n", encoding="utf-8")
+    completed = into_a_closed_pipe("validate", str(mission), stream="stderr")
+    assert (completed.returncode, completed.stdout) == (OUTPUT_CLOSED, "")
 
 
 def _torn_down(tmp_path: Path, script: str) -> bool:

@@ -296,6 +296,30 @@ def test_both_yaml_back_ends_point_at_the_same_place(composer):
     assert (error.source.line, error.source.column) == (9, text.splitlines()[8].index("ninety") + 1)
 
 
+@pytest.mark.parametrize(("written", "opener", "column"), [
+    ("  - {id: astrid, name: Élisabeth Astrid\n", "{", 5),
+    ("  - {id: astrid, name: Élisabeth Astrid, roles: [a, b\n", "[", 49),  # after `É`: characters
+])
+def test_both_yaml_back_ends_point_at_a_bracket_left_open(composer, written, opener, column):
+    text = MINIMAL.replace("  - {id: astrid, name: Astrid}\n", written)
+    with pytest.raises(InputErrors) as caught:
+        load_mission_text(text, "m.yaml")
+    (error,) = caught.value.errors
+    assert (error.source.line, error.source.column) == (7, column)
+    assert written[column - 1] == opener
+    assert f"the `{opener}` opened here is not closed" in error.message
+    assert "at line 8, column " in error.message  # where the parser noticed it: `activities:` below
+
+
+@pytest.mark.parametrize("written", ['"delegates" astrid\n', "delegates:\n  [x]: 1\n  - astrid\n"])
+def test_a_closed_quote_or_bracket_that_begins_a_broken_key_is_not_said_to_be_open(composer, written):
+    # The parser marks where the key or block began, at its `"` or `[`, which is closed.
+    with pytest.raises(InputErrors) as caught:
+        load_mission_text(MINIMAL.replace("delegates:\n", written), "m.yaml")
+    (error,) = caught.value.errors
+    assert "YAML syntax" in error.message and "not closed" not in error.message
+
+
 def test_yaml_1_2_scalars():
     # YAML 1.1 would read `no` as false and 08:30 as the number 510
     text = MINIMAL.replace("name: Test mission", "name: no").replace(

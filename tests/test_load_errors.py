@@ -496,7 +496,24 @@ CASES = [
         "{id: csl name",
         ": Centre Spatial",
         "YAML syntax",
-        "expected ',' or '}'",
+        "expected `,` or `}` here, inside the `{` opened at column 5",
+    ),
+    # a bracket left open is noticed at the next entry; the error points at the bracket
+    case(
+        "flow mapping not closed",
+        "delegation: federal}",
+        "delegation: federal",
+        "{id: simonet",
+        "the `{` opened here is not closed: end it with `}` on the same entry",
+        "(the parser expected `,` or `}` at line 31, column 5)",
+    ),
+    case(
+        "flow list not closed, after accented text",  # `Liège`: columns count characters, not bytes
+        "sectors: [aerospace], size: 2}",
+        "sectors: [aerospace",
+        "[aerospace",
+        "the `[` opened here is not closed: end it with `]` on the same entry",
+        "(the parser expected `,` or `]` at line 33, column 5)",
     ),
     case(
         "duplicate key",
@@ -625,6 +642,12 @@ LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
         ("mission: {name: !secret x}\n", 1, 17, "the YAML tag `!secret` is not part of the mission format"),
         ('mission: {name: "a\x07b"}\n', 1, 19, "YAML syntax: unacceptable character #x0007"),
         ("mission:\n\t- name: x\n", 2, 1, "YAML syntax"),
+        (
+            'mission: {name: x}\nlegs: [Liège, "Namur\n',
+            2,
+            15,
+            'the `"` opened here is not closed: end the text with `"` (the parser reached line 3, column 1',
+        ),
         (
             "mission: {name: x}\n---\nlegs: []\n",
             2,

@@ -27,6 +27,14 @@ asks for one thread, unless the environment already says how many."""
 INTERRUPTED = 130
 """The exit status of a command ended by Ctrl-C (128 + SIGINT), as planner.cli gives it."""
 
+OUTPUT_CLOSED = 141
+"""The exit status of a command whose reader stopped reading (`planner itinerary … | head -3`): 128 +
+SIGPIPE, what the shell shows for cat, grep or git ended so. Not 0: the reader saw only the start, and a
+`planner check` cut short must not pass for a valid schedule under `set -o pipefail`; not 1 or 2, which say
+that no programme exists or that the input is wrong. Given as an exit status, as Ctrl-C's 130 is, not by
+dying of SIGPIPE, whose default action the Python documentation warns against (it would also end planner
+when a server's socket closes mid-write). docs/limits.md."""
+
 
 def solves(arguments: list[str]) -> bool:
     """Whether `arguments` (the command line after the program's name) run a solving command: its name
@@ -63,6 +71,9 @@ def main() -> None:
         ending["status"] = 0
     except SystemExit as exit_:
         ending["status"] = exit_status(exit_.code)
+        if output_closed(exit_):
+            ending["status"] = OUTPUT_CLOSED
+            _discard_output()
         raise
     except KeyboardInterrupt:
         # Ctrl-C before the command's own handler (planner.cli.app.run) is in place: while Python imports
@@ -70,6 +81,23 @@ def main() -> None:
         ending["status"] = INTERRUPTED
         with contextlib.suppress(OSError, ValueError):
             print("interrupted; nothing was written.", file=sys.stderr)
+
+
+def output_closed(exit_: SystemExit) -> bool:
+    """Whether the command ended because the reader of its output closed the pipe: rich (a console's
+    `on_broken_pipe`) and click (its EPIPE handler) both end the program with SystemExit(1) while handling
+    the BrokenPipeError, which planner.cli.app.run lets through to them."""
+    return isinstance(exit_.__context__, BrokenPipeError)
+
+
+def _discard_output() -> None:
+    """Send what is still to print to /dev/null, as the Python documentation advises for SIGPIPE
+    (library/signal.html, "Note on SIGPIPE"): the flush before the process ends then fails on nothing, and
+    no "Exception ignored … BrokenPipeError" reaches the terminal."""
+    with contextlib.suppress(AttributeError, OSError, ValueError):  # no stdout at all: nothing to send
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def _end_now(ending: dict[str, int]) -> None:

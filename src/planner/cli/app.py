@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from planner import __version__
 from planner.domain import Mission
 from planner.domain.errors import InputError, InputErrors, SolverFailure
 from planner.domain.schedule import Schedule
@@ -37,6 +38,22 @@ errors_console = literal_console(stderr=True)
 MissionArgument = Annotated[Path, typer.Argument(help="The mission file (mission.yaml or mission.xlsx).",
                                                  show_default=False)]
 ScheduleOption = Annotated[Path, typer.Option("--schedule", help="A schedule.json written by planner solve.")]
+
+
+def print_version(asked: bool) -> None:
+    """`planner --version`: the version, then exit 0 before any command runs."""
+    if asked:
+        console.print(f"planner {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def program_options(version: Annotated[bool, typer.Option(
+        "--version", help="Print planner's version and exit.", callback=print_version,
+        # answered as soon as it is read: `planner --version` needs no command after it
+        is_eager=True)] = False) -> None:
+    """The options of `planner` itself, before the command (the solver's process is started by
+    planner.launch for solve and replan only, so `--version` costs the command line's import alone)."""
 
 
 # --- options every solving command shares, checked before anything runs (docs/limits.md) ---------------
@@ -106,6 +123,10 @@ def run(action: Callable[[], int | None]) -> None:
     except SolverFailure as failure:
         errors_console.print(f"[bold red]solver failure[/]: {escape(visible(str(failure)))}", highlight=False)
         status = 1
+    except BrokenPipeError:
+        # The reader of the output stopped reading (`| head`): no file is at fault. planner.launch ends the
+        # process quietly, with the status a closed pipe gives.
+        raise
     except OSError as failure:  # a file or folder the system refuses (full disk, permissions) mid-command
         where = f" {failure.filename}" if failure.filename else ""
         errors_console.print(f"[bold red]error[/]: cannot read or write{escape(visible(str(where)))}: "

@@ -71,9 +71,11 @@ def diff(
                                      "compare.", highlight=False)
                 return 1
         report = compare_report(before, after, loaded)
-        console.print(report_renderable(report))
+        # The page first: a reader of the printed report who stops early (`| head`) must not lose it.
         if html is not None:
             write_atomic(html, report_html(report))
+        console.print(report_renderable(report))
+        if html is not None:
             console.print(f"wrote {html}", highlight=False)
         return 0
 

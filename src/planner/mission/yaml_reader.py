@@ -291,7 +291,51 @@ class _Builder:
                         target.value_positions[key] = source.value_positions[key]
 
 
+OPENED_BY = {
+    "while parsing a flow mapping": "{",
+    "while parsing a flow sequence": "[",
+    "while scanning a quoted scalar": "\"'",
+}
+"""The parser's contexts (libyaml's and ruamel's words alike) whose mark is a bracket or quote still open,
+and the characters it may be. Others mark where a block or a key began (`"b" c` is a key whose quote is
+closed), which no `not closed` may be said of."""
+CLOSERS = {"{": "}", "[": "]", '"': '"', "'": "'"}
+
+
+def _unclosed(file: str, failure: Exception, text: str) -> InputError | None:
+    """The error of a `{`, `[` or quote left open, or None for any other syntax error.
+
+    The parser notices it where the next entry or key cannot continue the open one, often a line below,
+    which is no place to look for the fault: its `context_mark` says where the bracket or quote was opened.
+    Both places are named. libyaml and ruamel both count the marks' columns in characters."""
+    opened, noticed = getattr(failure, "context_mark", None), getattr(failure, "problem_mark", None)
+    if opened is None or noticed is None:
+        return None
+    lines = text.split("\n")
+    openers = OPENED_BY.get(str(getattr(failure, "context", "")), "")
+    opener = lines[opened.line][opened.column:opened.column + 1] if opened.line < len(lines) else ""
+    if not opener or opener not in openers:  # a line break YAML counts and Python not (U+2028): unsure
+        return None
+    closer = CLOSERS[opener]
+    where = f"line {noticed.line + 1}, column {noticed.column + 1}"
+    if opener in "\"'":
+        return InputError(Source(file, opened.line + 1, opened.column + 1),
+                          f"YAML syntax: the `{opener}` opened here is not closed: end the text with "
+                          f"`{closer}` (the parser reached {where} without finding it)")
+    if noticed.line == opened.line:  # the bracket is in sight: the fault is at the place noticed
+        return InputError(Source(file, noticed.line + 1, noticed.column + 1),
+                          f"YAML syntax: expected `,` or `{closer}` here, inside the `{opener}` opened at "
+                          f"column {opened.column + 1}: separate its items with `,` and close it with "
+                          f"`{closer}`")
+    return InputError(Source(file, opened.line + 1, opened.column + 1),
+                      f"YAML syntax: the `{opener}` opened here is not closed: end it with `{closer}` on the "
+                      f"same entry, or, if it goes on to the next line, separate its items with `,` (the "
+                      f"parser expected `,` or `{closer}` at {where})")
+
+
 def _syntax_error(file: str, failure: Exception, text: str) -> InputError:
+    if (unclosed := _unclosed(file, failure, text)) is not None:
+        return unclosed
     mark = getattr(failure, "problem_mark", None) or getattr(failure, "context_mark", None)
     if mark is not None:
         line, column = mark.line + 1, mark.column + 1
