@@ -96,6 +96,22 @@ def test_odd_option_values_are_usage_errors(option: str, value: str, tmp_path: P
     assert not out.exists()
 
 
+@pytest.mark.parametrize(("option", "value", "says"), [
+    ("--workers", "abc", '"abc" is not a whole number; write one such as 2'),
+    ("--workers", "1.5", '"1.5" is not a whole number; write one such as 2'),
+    ("--seed", "x", '"x" is not a whole number; write one such as 0'),
+    ("--time-limit", "1.5x", '"1.5x" is not a number of seconds; write one such as 60'),
+    ("--meetings-time-limit", "soon", '"soon" is not a number of seconds; write one such as 60'),
+])
+def test_a_number_option_that_is_no_number_says_so_in_its_own_words(option: str, value: str, says: str,
+                                                                      tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run("solve", EXAMPLE_SMALL, "--out", out, "--quiet", option, value)
+    assert_usage_error(result, option, says)
+    assert "Input should be" not in result.output  # pydantic's words, which typer would print
+    assert not out.exists()
+
+
 # --- finding 7: positions and user text printed literally -------------------------------------------------
 
 
@@ -152,10 +168,13 @@ def test_every_console_is_made_by_the_literal_factory() -> None:
 
 
 
-@pytest.mark.parametrize(("option", "value"), [("--time-limit", "nan"), ("--workers", "0"), ("--seed", "-1")])
+@pytest.mark.parametrize(("option", "value"), [("--time-limit", "nan"), ("--workers", "0"), ("--seed", "-1"),
+                                               ("--time-limit", "a minute"), ("--workers", "two"),
+                                               ("--seed", "0x1")])
 def test_odd_option_values_of_replan_are_usage_errors(option: str, value: str, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run("replan", EXAMPLE_SMALL, "--baseline", VALID_SMALL_SCHEDULE, "--now", "2025-10-07 12:00",
                  "--out", out, "--quiet", option, value)
     assert_usage_error(result, option)
+    assert "Input should be" not in result.output
     assert not out.exists()
