@@ -614,8 +614,15 @@ def test_missing_sections_are_named(tmp_path):
 
 
 def test_unreadable_files(tmp_path):
-    with pytest.raises(InputErrors, match="cannot read the file"):
+    with pytest.raises(InputErrors, match="the file does not exist: .* holds no `absent.yaml`; check the name"):
         load_mission(tmp_path / "absent.yaml")
+    (tmp_path / "mission.yaml").write_text(BASE, encoding="utf-8")
+    with pytest.raises(InputErrors, match="holds no `misison.yaml`; did you mean `mission.yaml`?"):
+        load_mission(tmp_path / "misison.yaml")
+    with pytest.raises(InputErrors, match="the file does not exist: there is no folder .*nowhere; check the path"):
+        load_mission(tmp_path / "nowhere" / "mission.xlsx")
+    with pytest.raises(InputErrors, match="cannot read the file: Is a directory"):
+        load_mission(tmp_path)
     latin = tmp_path / "latin.yaml"
     latin.write_bytes("mission: {name: Li\xe8ge}\n".encode("latin-1"))
     with pytest.raises(InputErrors, match="not UTF-8"):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
 from collections.abc import Iterable
 from difflib import get_close_matches
+from pathlib import Path
 from typing import Any
 
 from planner.text.control import visible
@@ -69,3 +71,26 @@ def kind_of(value: Any) -> str:
     if value is None:
         return "nothing"
     return quote(value)
+
+
+FOLDER_NAMES_READ = 10_000
+"""Names of a folder read for a missing file's suggestions: enough for any folder a person keeps files
+in, and no more, so that a typo next to a huge folder still answers at once."""
+
+
+def missing_file(path: str | Path) -> str:
+    """Why `path` cannot be read when it does not exist, and the names in its folder it probably means:
+    `regs.cvs does not exist in /data; did you mean regs.csv?`."""
+    path = Path(path)
+    folder = path.parent
+    place = "the current folder" if str(folder) == "." else str(folder)
+    if not folder.is_dir():
+        return f"the file does not exist: there is no folder {visible(place)}; check the path"
+    try:
+        names = [entry.name for entry in itertools.islice(folder.iterdir(), FOLDER_NAMES_READ)]
+    except OSError:
+        names = []
+    close = get_close_matches(path.name, sorted(names), n=3, cutoff=0.6)
+    hint = (f"did you mean {listing(visible(name) for name in close)}?" if close
+            else "check the name, or give the file's path")
+    return f"the file does not exist: {visible(place)} holds no `{visible(path.name)}`; {hint}"
