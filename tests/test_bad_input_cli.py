@@ -55,7 +55,18 @@ def test_unwritable_output_folder_is_refused_before_solving(tmp_path: Path, monk
     forbid_solving(monkeypatch)
     target = _unwritable(tmp_path)
     result = run("solve", EXAMPLE_SMALL, "--out", target, "--quiet", "--time-limit", "5")
-    assert_usage_error(result, "--out")
+    assert_usage_error(result, "--out", f"the folder {target} cannot be created in ", "(the system says: ",
+                       "name a folder in a place you may write to")
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="a system without /proc")
+def test_an_output_folder_in_proc_is_said_not_to_be_creatable_there(tmp_path: Path, monkeypatch) -> None:
+    """Not `cannot write into /proc: No such file or directory`, which reads as if /proc were missing."""
+    forbid_solving(monkeypatch)
+    result = run("solve", EXAMPLE_SMALL, "--out", "/proc/nope", "--quiet")
+    assert_usage_error(result, "command line", "--out: the folder /proc/nope cannot be created in /proc (the "
+                                               "system says: ", "name a folder in a place you may write to")
+    assert "cannot write into" not in result.output
 
 
 def test_calendars_into_an_unwritable_folder(tmp_path: Path) -> None:
@@ -67,7 +78,7 @@ def test_itinerary_into_an_unwritable_file(tmp_path: Path) -> None:
     target = _unwritable(tmp_path) / "astrid.html"
     result = run("itinerary", EXAMPLE_SMALL, "--schedule", VALID_SMALL_SCHEDULE, "--delegate", "astrid",
                  "--format", "html", "--out", target)
-    assert_usage_error(result, "--out")
+    assert_usage_error(result, "--out", f"the file {target} cannot be written in ", "(the system says: ")
 
 
 def test_validate_dev_zero_under_a_memory_limit() -> None:
