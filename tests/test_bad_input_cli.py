@@ -55,7 +55,18 @@ def test_unwritable_output_folder_is_refused_before_solving(tmp_path: Path, monk
     forbid_solving(monkeypatch)
     target = _unwritable(tmp_path)
     result = run("solve", EXAMPLE_SMALL, "--out", target, "--quiet", "--time-limit", "5")
-    assert_usage_error(result, "--out")
+    assert_usage_error(result, "--out", f"the folder {target} cannot be created in ", "(the system says: ",
+                       "name a folder in a place you may write to")
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="a system without /proc")
+def test_an_output_folder_in_proc_is_said_not_to_be_creatable_there(tmp_path: Path, monkeypatch) -> None:
+    """Not `cannot write into /proc: No such file or directory`, which reads as if /proc were missing."""
+    forbid_solving(monkeypatch)
+    result = run("solve", EXAMPLE_SMALL, "--out", "/proc/nope", "--quiet")
+    assert_usage_error(result, "command line", "--out: the folder /proc/nope cannot be created in /proc (the "
+                                               "system says: ", "name a folder in a place you may write to")
+    assert "cannot write into" not in result.output
 
 
 def test_calendars_into_an_unwritable_folder(tmp_path: Path) -> None:
@@ -67,7 +78,7 @@ def test_itinerary_into_an_unwritable_file(tmp_path: Path) -> None:
     target = _unwritable(tmp_path) / "astrid.html"
     result = run("itinerary", EXAMPLE_SMALL, "--schedule", VALID_SMALL_SCHEDULE, "--delegate", "astrid",
                  "--format", "html", "--out", target)
-    assert_usage_error(result, "--out")
+    assert_usage_error(result, "--out", f"the file {target} cannot be written in ", "(the system says: ")
 
 
 def test_validate_dev_zero_under_a_memory_limit() -> None:
@@ -93,6 +104,22 @@ def test_odd_option_values_are_usage_errors(option: str, value: str, tmp_path: P
     out = tmp_path / "out"
     result = run("solve", EXAMPLE_SMALL, "--out", out, "--quiet", option, value)
     assert_usage_error(result, option)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("option", "value", "says"), [
+    ("--workers", "abc", '"abc" is not a whole number; write one such as 2'),
+    ("--workers", "1.5", '"1.5" is not a whole number; write one such as 2'),
+    ("--seed", "x", '"x" is not a whole number; write one such as 0'),
+    ("--time-limit", "1.5x", '"1.5x" is not a number of seconds; write one such as 60'),
+    ("--meetings-time-limit", "soon", '"soon" is not a number of seconds; write one such as 60'),
+])
+def test_a_number_option_that_is_no_number_says_so_in_its_own_words(option: str, value: str, says: str,
+                                                                      tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run("solve", EXAMPLE_SMALL, "--out", out, "--quiet", option, value)
+    assert_usage_error(result, option, says)
+    assert "Input should be" not in result.output  # pydantic's words, which typer would print
     assert not out.exists()
 
 
@@ -152,10 +179,13 @@ def test_every_console_is_made_by_the_literal_factory() -> None:
 
 
 
-@pytest.mark.parametrize(("option", "value"), [("--time-limit", "nan"), ("--workers", "0"), ("--seed", "-1")])
+@pytest.mark.parametrize(("option", "value"), [("--time-limit", "nan"), ("--workers", "0"), ("--seed", "-1"),
+                                               ("--time-limit", "a minute"), ("--workers", "two"),
+                                               ("--seed", "0x1")])
 def test_odd_option_values_of_replan_are_usage_errors(option: str, value: str, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run("replan", EXAMPLE_SMALL, "--baseline", VALID_SMALL_SCHEDULE, "--now", "2025-10-07 12:00",
                  "--out", out, "--quiet", option, value)
     assert_usage_error(result, option)
+    assert "Input should be" not in result.output
     assert not out.exists()

@@ -476,6 +476,36 @@ CASES = [
         "expected a list",
         "write [csl]",
     ),
+    # a list or mapping where one value belongs is quoted as written (YAML flow style, not Python's repr)
+    case(
+        "a one-item list where a duration belongs",
+        "venue: stanford, duration: 90m,",
+        "venue: stanford, duration: [90m],",
+        "[90m]",
+        "activity `visit-stanford`, `duration`: `[90m]` is a list; write the duration alone, without "
+        "brackets: 90m",
+    ),
+    case(
+        "a list of several numbers where one belongs",
+        "speed_kmh: 40",
+        "speed_kmh: [40, 50]",
+        "[40, 50]",
+        "`travel`, `speed_kmh`: `[40, 50]` is a list; write one number, e.g. 35",
+    ),
+    case(
+        "a mapping where a whole number belongs",
+        "size: 6}",
+        "size: {people: 6, quoted: 'a, b'}}",
+        "{people",
+        '`size`: `{people: 6, quoted: "a, b"}` is a mapping; write one whole number, e.g. 1',
+    ),
+    case(
+        "a one-item list of a datetime that does not read",
+        'fixed: "2025-10-06 18:00"',
+        'fixed: ["2025-10-06 99:00"]',
+        '["2025-10-06 99',
+        "`fixed`: `[2025-10-06 99:00]` is a list; write one datetime, e.g. \"2025-10-06 09:30\"",
+    ),
     case(
         "mapping expected",
         "  - {id: astrid, name: HRH Princess Astrid, role: royal}",
@@ -601,8 +631,15 @@ def test_missing_sections_are_named(tmp_path):
 
 
 def test_unreadable_files(tmp_path):
-    with pytest.raises(InputErrors, match="cannot read the file"):
+    with pytest.raises(InputErrors, match="the file does not exist: .* holds no `absent.yaml`; check the name"):
         load_mission(tmp_path / "absent.yaml")
+    (tmp_path / "mission.yaml").write_text(BASE, encoding="utf-8")
+    with pytest.raises(InputErrors, match="holds no `misison.yaml`; did you mean `mission.yaml`?"):
+        load_mission(tmp_path / "misison.yaml")
+    with pytest.raises(InputErrors, match="the file does not exist: there is no folder .*nowhere; check the path"):
+        load_mission(tmp_path / "nowhere" / "mission.xlsx")
+    with pytest.raises(InputErrors, match="cannot read the file: Is a directory"):
+        load_mission(tmp_path)
     latin = tmp_path / "latin.yaml"
     latin.write_bytes("mission: {name: Li\xe8ge}\n".encode("latin-1"))
     with pytest.raises(InputErrors, match="not UTF-8"):

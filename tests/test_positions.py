@@ -13,6 +13,7 @@ from planner.domain import Source
 from planner.domain.errors import InputErrors
 from planner.mission.load import _parse, load_document, load_mission_text
 from planner.mission.positions import DocumentPath
+from planner.mission.wording import Wording
 
 SMALL_TEXT = EXAMPLE_SMALL.read_text(encoding="utf-8")
 
@@ -23,6 +24,7 @@ class Cells:
     def __init__(self, file: str, document: dict[str, Any]):
         self.file = file
         self.document = document
+        self.wording = Wording()  # the YAML's terms; a real workbook says columns and sheets
 
     def node(self, path: DocumentPath) -> Any:
         node: Any = self.document

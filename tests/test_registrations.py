@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE_SMALL
 from openpyxl import Workbook
+from typer.testing import CliRunner
 
+from planner.cli import app
 from planner.domain.errors import InputErrors
 from planner.mission.import_registrations import import_registrations
 from planner.mission.load import load_mission
@@ -89,6 +91,19 @@ def test_bad_cells_are_all_reported_with_row_and_column_and_nothing_changes(tmp_
         f"{export}:2:2: Email: `acme@` is not an e-mail address; write e.g. name@example.org",
         f"{export}:3:3: Participants: `three` is not a whole number of participants; write it in digits, e.g. 3",
     ]
+    assert mission_file.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["inscriptions.cvs", "inscriptions.xlsx"])
+def test_a_missing_registrations_file_is_said_to_be_missing_with_its_neighbours(tmp_path, mission_file, name):
+    """Not advice to save it in another format: the file is not there, and the folder's closest names are."""
+    _write(tmp_path / "inscriptions.csv", FRENCH_EXPORT)
+    before = mission_file.read_bytes()
+    result = CliRunner().invoke(app, ["import", str(tmp_path / name), "--into", str(mission_file)])
+    assert result.exit_code == 2, result.output
+    assert (f"error: {tmp_path / name}:1:1: the file does not exist: {tmp_path} holds no `{name}`; did you "
+            "mean `inscriptions.csv`?") in result.output
+    assert "save it" not in result.output and "Traceback" not in result.output
     assert mission_file.read_bytes() == before
 
 

@@ -9,6 +9,7 @@ documented.
 from __future__ import annotations
 
 import json
+import typing
 from typing import Any
 
 import pytest
@@ -16,14 +17,17 @@ from conftest import EXAMPLE_SMALL, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
+from pydantic.fields import FieldInfo
 from test_load_fuzz import MUTATIONS
 from typer.testing import CliRunner
 
 from planner.cli import app
 from planner.domain.errors import InputErrors
 from planner.mission import schema as mission_schema
-from planner.mission.load import _parse, json_schema, load_mission_text
+from planner.mission.load import REJOINED_TEXT, json_schema, load_mission_text
 from planner.mission.schema import SECTION_ENTRIES, SECTION_SINGLE, Entry, MissionFile
+from planner.mission.vocabulary import LongText, Text
+from planner.mission.yaml_reader import _EVENTS, _Builder
 
 BASE = EXAMPLE_SMALL.read_text(encoding="utf-8")
 SCHEMA = json_schema()
@@ -42,8 +46,9 @@ def _errors(validator: Draft202012Validator, document: Any) -> list[str]:
 
 
 def _document(text: str) -> Any:
-    """The file as an editor's YAML language server sees it: plain data, dates as text."""
-    document = _parse(text, "m.yaml")
+    """The file as an editor's YAML language server sees it: plain data, dates as text, and a bare word
+    after a comma inside `{...}` still a key of its own (planner's reader joins it back to the text)."""
+    document = _Builder("m.yaml").read(_EVENTS(text))
 
     def plain(node: Any) -> Any:
         if isinstance(node, dict):
@@ -64,6 +69,13 @@ def test_example_small_is_valid_against_the_schema():
     assert _errors(STRICT, _document(BASE)) == []
 
 
+def _is_text(info: FieldInfo) -> bool:
+    """Whether a field is free text, optional or not (a list of texts is not)."""
+    validators = {Text.__metadata__[0], LongText.__metadata__[0]}
+    return bool(validators & set(info.metadata)) or any(
+        argument in (Text, LongText) for argument in typing.get_args(info.annotation))
+
+
 def test_every_entry_forbids_unknown_keys_and_lists_the_loaders_keys():
     definitions = SCHEMA["$defs"]
     models = [
@@ -74,7 +86,9 @@ def test_every_entry_forbids_unknown_keys_and_lists_the_loaders_keys():
     assert len(models) >= 14
     for model in models:
         definition = definitions[model.__name__]
-        assert definition["additionalProperties"] is False, model.__name__
+        free_text = any(_is_text(info) for info in model.model_fields.values())
+        # an entry with free text lets through only the valueless key of a comma inside {...}
+        assert definition["additionalProperties"] == (REJOINED_TEXT if free_text else False), model.__name__
         assert set(definition["properties"]) == {
             info.alias or name for name, info in model.model_fields.items()
         }
@@ -125,6 +139,19 @@ def test_schema_accepts_every_file_the_loader_accepts(data):
     except InputErrors:
         return
     assert _errors(STRICT, _document(text)) == [], text
+
+
+def test_a_comma_inside_flow_text_is_valid_in_the_schema_as_in_the_loader():
+    """`{name: Google, Mountain View}` is a name with a comma to planner, and a name plus a key without a
+    value to YAML (and so to an editor); the schema accepts what planner accepts."""
+    text = BASE.replace("{id: usc, name: University of Southern California,",
+                        "{id: usc, name: University of Southern California, Los Angeles,", 1)
+    assert text != BASE
+    assert load_mission_text(text).venues["usc"].name == "University of Southern California, Los Angeles"
+    assert _document(text)["venues"][4]["Los Angeles"] is None  # what an editor validates
+    assert _errors(STRICT, _document(text)) == []
+    misspelt = BASE.replace("kind: visit, venue: google", "kind: visit, venu: google", 1)
+    assert _errors(LENIENT, _document(misspelt)) != []  # an unknown key with a value is still flagged
 
 
 @pytest.mark.parametrize(

@@ -60,6 +60,20 @@ def test_a_long_explicit_time_is_reported_at_its_entry(with_long_entry):
     assert f"`[fairmont, stanford, {via}m]`" in warnings[0].message
 
 
+def test_a_workbook_is_told_of_a_row_of_its_travel_sheet(with_long_entry, tmp_path):
+    from planner.mission.convert import convert
+    from planner.mission.load import load_mission
+
+    yaml = tmp_path / "long.yaml"
+    yaml.write_text(with_long_entry, encoding="utf-8")
+    convert(yaml, tmp_path / "long.xlsx")
+    (warning,) = travel_warnings(load_mission(tmp_path / "long.xlsx"))
+    via = load_mission(yaml).travel[("fairmont", "google")] + load_mission(yaml).travel[("google", "stanford")]
+    assert str(warning.source).endswith("long.xlsx:Travel!A3")
+    assert f"set `fairmont | stanford | {via}m` (or less) on the Travel sheet" in warning.message
+    assert "travel.times" not in warning.message
+
+
 def test_times_computed_from_geo_give_no_warning():
     text = SMALL_TEXT.replace(GOOGLE_ENTRY, "").replace("  times:\n", "")
     mission = load_mission_text(text, "computed.yaml")

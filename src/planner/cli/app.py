@@ -66,6 +66,39 @@ MAX_SEED = 2**31 - 1
 """CP-SAT's random_seed is a 32-bit signed integer."""
 
 
+def _written(value: object) -> str:
+    """An option's value as typed, in quotes, short and with control characters made visible."""
+    text = visible(str(value).strip())
+    return f'"{text if len(text) <= 40 else text[:37] + "..."}"'
+
+
+def read_whole_number(example: str) -> Callable[[object], int]:
+    """The parser of an option that takes a whole number: typer's own says "Input should be a valid
+    integer, unable to parse string as an integer", in pydantic's words rather than the option's."""
+
+    def read(value: object) -> int:
+        if isinstance(value, int):  # the default, not typed
+            return value
+        try:
+            return int(str(value).strip())
+        except ValueError:
+            raise typer.BadParameter(f"{_written(value)} is not a whole number; write one such as {example}"
+                                     ) from None
+
+    return read
+
+
+def read_seconds(value: object) -> float:
+    """The parser of an option that takes a number of seconds (`check_time_limit` bounds it)."""
+    if isinstance(value, (int, float)):
+        return float(value)
+    try:
+        return float(str(value).strip())
+    except ValueError:
+        raise typer.BadParameter(f"{_written(value)} is not a number of seconds; write one such as 60"
+                                 ) from None
+
+
 def check_time_limit(value: float) -> float:
     """Usage error, before anything runs, unless a finite number of seconds above 0 and up to a week."""
     if not (math.isfinite(value) and 0 < value <= MAX_TIME_LIMIT):

@@ -22,6 +22,8 @@ from planner.cli.app import (
     check_workers,
     console,
     errors_console,
+    read_seconds,
+    read_whole_number,
     run,
     warn,
     written_after_ctrl_c,
@@ -225,11 +227,12 @@ def replan(
         "--notice", help="Baseline activities starting before now + notice are kept too, e.g. 2h.")] = "0m",
     time_limit: Annotated[float, typer.Option(
         "--time-limit", help="Seconds before stopping with the best found.",
-        callback=check_time_limit)] = 60.0,
+        parser=read_seconds, callback=check_time_limit)] = 60.0,
     workers: Annotated[int, typer.Option(
         "--workers", help="Solver threads (the same value gives the same schedule).",
-        callback=check_workers)] = 2,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed of the solver.", callback=check_seed)] = 0,
+        parser=read_whole_number("2"), callback=check_workers)] = 2,
+    seed: Annotated[int, typer.Option(
+        "--seed", help="Random seed of the solver.", parser=read_whole_number("0"), callback=check_seed)] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress display.")] = False,
 ) -> None:
     """Re-plan an updated mission from the programme delegates hold: keep what happened, move the fewest

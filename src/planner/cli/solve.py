@@ -15,6 +15,8 @@ from planner.cli.app import (
     check_time_limit,
     check_workers,
     console,
+    read_seconds,
+    read_whole_number,
     run,
     warn,
 )
@@ -26,16 +28,17 @@ def solve(
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
     time_limit: Annotated[float, typer.Option(
         "--time-limit", help="Seconds before stopping with the best found.",
-        callback=check_time_limit)] = 60.0,
+        parser=read_seconds, callback=check_time_limit)] = 60.0,
     workers: Annotated[int, typer.Option(
         "--workers", help="Solver threads (the same value gives the same schedule).",
-        callback=check_workers)] = 2,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed of the solver.", callback=check_seed)] = 0,
+        parser=read_whole_number("2"), callback=check_workers)] = 2,
+    seed: Annotated[int, typer.Option(
+        "--seed", help="Random seed of the solver.", parser=read_whole_number("0"), callback=check_seed)] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress display.")] = False,
     meetings_time_limit: Annotated[float | None, typer.Option(
         "--meetings-time-limit",
         help="Seconds for the B2B meetings, after the programme [default: --time-limit, at most 60].",
-        callback=check_optional_time_limit, show_default=False)] = None,
+        parser=read_seconds, callback=check_optional_time_limit, show_default=False)] = None,
 ) -> None:
     """Build the optimal programme and write schedule.json, calendars, itineraries and the overview."""
 

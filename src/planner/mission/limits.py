@@ -11,6 +11,7 @@ from pathlib import Path
 
 from planner.domain import Source
 from planner.domain.errors import InputError, InputErrors
+from planner.mission.hints import missing_file
 
 MEGABYTE = 1024 * 1024
 MAX_MISSION_BYTES = 16 * MEGABYTE
@@ -46,6 +47,8 @@ def read_limited(path: str | Path, limit: int, what: str) -> bytes:
     try:
         with open(path, "rb") as stream:
             data = stream.read(limit + 1)
+    except FileNotFoundError:
+        raise InputErrors([InputError(Source(name, 1, 1), missing_file(path))]) from None
     except OSError as failure:
         raise InputErrors([InputError(Source(name, 1, 1),
                                       f"cannot read the file: {failure.strerror or failure}")]) from None

@@ -67,11 +67,13 @@ def _travel_source(mission: Mission, a: str, c: str, *others: tuple[str, str]) -
 
 def _travel_triangle_warning(mission: Mission, a: str, b: str, c: str, stop: int) -> InputError:
     direct, first, second = mission.travel[(a, c)], mission.travel[(a, b)], mission.travel[(b, c)]
-    written = f"[{a}, {c}, {first + second}m]"
+    source = _travel_source(mission, a, c, (a, b), (b, c))
+    # a workbook's travel times are rows of its Travel sheet, not YAML lists
+    written = (f"`{a} | {c} | {first + second}m` (or less) on the Travel sheet" if source.sheet
+               else f"`[{a}, {c}, {first + second}m]` (or less) under travel.times")
     return InputError(
-        _travel_source(mission, a, c, (a, b), (b, c)),
+        source,
         f"travel {a} → {c} ({direct} min) is longer than going via {b} ({first} + {second} min) with a "
         f"{format_duration(stop)} stop there: probably a typing mistake (planner plans with it as written: "
-        f"{a} → {c} direct, or via {b}); "
-        f"set `{written}` (or less) under travel.times, or correct {a}–{b} or {b}–{c}",
+        f"{a} → {c} direct, or via {b}); set {written}, or correct {a}–{b} or {b}–{c}",
     )

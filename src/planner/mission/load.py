@@ -54,4 +54,25 @@ def load_mission(path: str | Path) -> Mission:
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of the mission format, generated from the models the loader validates with."""
     schema = MissionFile.model_json_schema(by_alias=True, mode="validation")
+    for definition in schema.get("$defs", {}).values():
+        if definition.get("additionalProperties") is False and any(
+                _is_free_text(field) for field in definition.get("properties", {}).values()):
+            definition["additionalProperties"] = REJOINED_TEXT
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+REJOINED_TEXT = {
+    "type": "null",
+    "description": "inside {...}, a bare word after a comma continues the text before it "
+                   "({name: Google, Mountain View}); any other unknown key is an error",
+}
+"""What an entry with free text accepts besides its keys. YAML reads `{name: Google, Mountain View}` as
+the name `Google` and a key `Mountain View` without a value, and the reader joins that word back to the
+text (`planner.mission.yaml_reader`); an editor validates what YAML read, so the schema lets such a key
+through wherever free text may stand before it, or it would flag the contract's own example."""
+
+
+def _is_free_text(field: dict[str, Any]) -> bool:
+    """Whether a property of the schema is free text (`planner.mission.vocabulary.Text`), optional or not."""
+    forms = field.get("anyOf", [field])
+    return any(form.get("type") == ["string", "number"] for form in forms)

@@ -90,9 +90,18 @@ def stage_folder(target: Path, marker: str, option: str = "--out") -> StagedFold
         parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=parent))
     except OSError as failure:
-        raise _refuse(option, f"cannot write into {parent}: {failure.strerror or failure}; "
-                              "name a folder you may write to") from None
+        raise _refuse(option, f"the folder {target} cannot be created {_refusal(failure, parent)}; name a "
+                              "folder in a place you may write to, e.g. out beside the mission") from None
     return StagedFolder(target, staging, marker)
+
+
+def _refusal(failure: OSError, parent: Path) -> str:
+    """Where and why the system refused to make a folder, in its own words: `in /proc (the system says: No
+    such file or directory)`. `parent` is where planner made it; when one of its own parents was missing
+    and could not be made, the refusal is there."""
+    refused = Path(failure.filename) if isinstance(failure.filename, str) else None
+    place = parent if refused is None or refused.parent == parent else refused.parent
+    return f"in {place} (the system says: {failure.strerror or failure})"
 
 
 def check_writable_file(path: Path, option: str = "--out") -> None:
@@ -106,8 +115,8 @@ def check_writable_file(path: Path, option: str = "--out") -> None:
         os.close(handle)
         os.unlink(probe)
     except OSError as failure:
-        raise _refuse(option, f"cannot write into {path.parent}: {failure.strerror or failure}; "
-                              "name a file in a folder you may write to") from None
+        raise _refuse(option, f"the file {path} cannot be written {_refusal(failure, path.parent)}; name a "
+                              "file in a folder you may write to") from None
 
 
 def _carry_over(previous: Path, staging: Path) -> None:

@@ -14,6 +14,8 @@ What an implementation promises:
 
 - `node(path)`: the value at `path` in the document (`node(())` is the whole document), or `None` when the
   document holds no such path.
+- `wording`: a `planner.mission.wording.Wording` that names places and advice in the format's terms (a
+  workbook's sheets and columns rather than the YAML's sections and keys).
 - `source(path, key=False)`: the `planner.domain.Source` of `path`. Steps the document does not hold (a
   missing key, pydantic's union tags) are skipped, so an error points at the nearest thing the person wrote,
   e.g. the entry that lacks a required key. With `key=True`, the place of the key itself rather than its
@@ -28,6 +30,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from planner.domain import Source
+from planner.mission.wording import Wording
 
 DocumentPath = tuple[Any, ...]
 """A position in the document as keys and list indices, e.g. ("activities", 3, "duration")."""
@@ -35,6 +38,9 @@ DocumentPath = tuple[Any, ...]
 
 class Positions(Protocol):
     """Maps document paths to the places they were written (see the module's docstring)."""
+
+    wording: Wording
+    """How messages name those places and say what to write there, in the format's own terms."""
 
     def source(self, path: DocumentPath, key: bool = False) -> Source:
         """Where `path` stands, or the nearest thing written before it."""

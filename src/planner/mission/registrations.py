@@ -26,6 +26,7 @@ from slugify import slugify
 from planner.domain import Source
 from planner.domain.errors import InputError, InputErrors
 from planner.mission.cells import cell_source, control_character
+from planner.mission.hints import missing_file
 from planner.mission.scalars import parse_email, parse_id
 
 DELEGATE_KEYS = ("id", "name", "role", "organisation", "delegation", "sectors", "size", "email")
@@ -163,6 +164,8 @@ def read_xlsx(path: Path, file: str, sheet: str | None) -> Table:
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
+    except OSError:
+        raise  # a file that is missing or refused is no question of format (`read_table` says which)
     except Exception as failure:  # noqa: BLE001 - openpyxl and zipfile raise many kinds for a broken file
         raise InputErrors([InputError(Source(file, 1, 1), f"cannot read the workbook ({failure}); save it as "
                                                           "an Excel workbook (.xlsx) or as CSV")]) from None
@@ -203,6 +206,8 @@ def read_table(path: str | Path, sheet: str | None = None) -> Table:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             return read_xlsx(path, file, sheet)
         return read_csv(path, file)
+    except FileNotFoundError:
+        raise InputErrors([InputError(Source(file, 1, 1), missing_file(path))]) from None
     except OSError as failure:
         reason = failure.strerror or failure
         raise InputErrors([InputError(Source(file, 1, 1), f"cannot read the file: {reason}")]) from None

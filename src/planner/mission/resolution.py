@@ -98,7 +98,8 @@ class Resolution:
             self.report.add(
                 path,
                 f"the window ends ({written[1]}) before or when it starts ({written[0]}); "
-                "write [start, end] with the end later",
+                + self.report.wording.either("write [start, end] with the end later",
+                                             "write start – end with the end later"),
             )
             return None
         return Window(start[0], end[0], self.source(path))
@@ -132,18 +133,30 @@ class Resolution:
                 "groups", set()
             )
             defined = list(self.delegates) + list(self.groups)
-            sections = "`delegates` or `groups`"
+            sections: tuple[str, ...] = ("delegates", "groups")
         else:
             written = self.shapes.written_ids.get(namespace, set())
             defined = (
                 list(self.venues) if namespace == "venues" else [e.id for _, e in self.shapes.activities]
             )
-            sections = f"`{namespace}`"
+            sections = (namespace,)
         if reference in written:
             return
         suggestion = closest(reference, defined)
-        hint = f"did you mean `{suggestion}`?" if suggestion else f"define it under {sections}"
+        wording = self.report.wording
+        hint = f"did you mean `{suggestion}`?" if suggestion else wording.either(
+            f"define it under {' or '.join(f'`{name}`' for name in sections)}",
+            f"add a row for it to {' or '.join(wording.section(name) for name in sections)}")
         self.report.add(path, f"unknown {what} `{reference}`; {hint}")
+
+    def travel_advice(self, venue_a: str, venue_b: str) -> str:
+        """What to add so that the loader knows the travel time between two venues of one city."""
+        travel = self.report.wording.section("travel")
+        return self.report.wording.either(
+            f"`[{venue_a}, {venue_b}, 25m]` under travel.times, or `geo` to both venues, or a "
+            "`travel.default`",
+            f"a row {venue_a} | {venue_b} | 25m to {travel}, or `geo` to both venues, or a `default` in the "
+            f"settings of {travel}")
 
     def duplicate(self, path: DocumentPath, what: str, identifier: str, first_path: DocumentPath) -> None:
         place = self.source(first_path).place()

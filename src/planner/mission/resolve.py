@@ -94,7 +94,8 @@ def resolve_header(resolution: Resolution, header: MissionHeader) -> bool:
         resolution.report.add(
             ("mission", "day", "end"),
             f"the working day ends ({format_clock(header.day.end)}) before or when it starts "
-            f'({format_clock(header.day.start)}); write e.g. {{start: "08:00", end: "22:00"}}',
+            f"({format_clock(header.day.start)}); write e.g. "
+            + resolution.report.wording.either('{start: "08:00", end: "22:00"}', "08:00–22:00"),
         )
     return True
 
@@ -116,8 +117,9 @@ def resolve_legs(resolution: Resolution, header: MissionHeader) -> None:
         if entry.city in cities:
             resolution.report.add(
                 path + ("city",),
-                f"a second leg in `{entry.city}` (the first is leg "
-                f"{cities[entry.city] + 1}); venues name a leg by its city, so "
+                f"a second leg in `{entry.city}` (the first is "
+                f"{resolution.report.wording.entry(('legs', cities[entry.city]), 'leg')}); venues name a "
+                "leg by its city, so "
                 f"each leg needs its own, e.g. `{entry.city} (return)`",
             )
             continue

@@ -43,8 +43,11 @@ def _activity(
         resolution.report.add(
             path,
             f"{name} has {'both `venue` and `venues`' if both else 'no venue'}: write "
-            "`venue: <id>` for one venue or `venues: [<id>, <id>]` for candidates the "
-            "solver picks from" + (", not both" if both else ""),
+            + resolution.report.wording.either(
+                "`venue: <id>` for one venue or `venues: [<id>, <id>]` for candidates the solver picks from"
+                + (", not both" if both else ""),
+                "one venue id in its `venue` cell, or candidates the solver picks from separated by commas"
+                + (", and leave `venues` empty" if both else "")),
         )
         return None
     venue_path: DocumentPath

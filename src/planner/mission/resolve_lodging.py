@@ -36,7 +36,9 @@ def resolve_lodging(resolution: Resolution, day_start: int) -> tuple[Lodging, ..
             if entry.city in for_everyone:
                 first = resolution.source(("lodging", for_everyone[entry.city])).place()
                 resolution.report.add(path, f"a second hotel for everyone in {entry.city} (the first is on "
-                                            f"{first}); add `who:` to house a delegate or group elsewhere")
+                                            f"{first}); " + resolution.report.wording.either(
+                                                "add `who:` to house a delegate or group elsewhere",
+                                                "fill in `who` to house a delegate or group elsewhere"))
                 continue
             for_everyone[entry.city] = index
             entries.append((index, entry, entry.city, None))
@@ -83,5 +85,4 @@ def check_hotel_travel_known(resolution: Resolution, mission: Mission) -> None:
                     ("lodging", position, "venue"),
                     f"no travel time between the hotel `{lodging.venue}` and venue `{venue_id}` (both in "
                     f"{lodging.city}), yet its guests may attend `{activity.id}` there: add "
-                    f"`[{lodging.venue}, {venue_id}, 25m]` under travel.times, or `geo` to both venues, or a "
-                    "`travel.default`")
+                    + resolution.travel_advice(lodging.venue, venue_id))

@@ -41,7 +41,10 @@ def _session_settings(resolution: Resolution) -> set[str]:
                 path + ("slot",),
                 f"activity `{entry.id}`: a slot of {format_duration(slot)} does not divide its duration of "
                 f"{format_duration(activity.duration)} (slots run back to back from its start to its end); "
-                f"write e.g. `slot: {format_duration(nearest)}`, or change `duration`",
+                "write e.g. " + resolution.report.wording.either(
+                    f"`slot: {format_duration(nearest)}`",
+                    f"`slot {format_duration(nearest)}, tables {entry.meetings.tables}`")
+                + ", or change `duration`",
             )
             continue
         setting = SessionSetting(slot, entry.meetings.tables, resolution.source(path))
@@ -64,14 +67,18 @@ def _session_list(
             resolution.report.add(
                 where,
                 f"activity `{session_id}` is not a B2B session: give it "
-                "`meetings: {slot: 20m, tables: 10}`, or leave it out of `sessions`",
+                + resolution.report.wording.either("`meetings: {slot: 20m, tables: 10}`",
+                                                   "`slot 20m, tables 10` in its `meetings` cell")
+                + ", or leave it out of `sessions`",
             )
         else:
             suggestion = closest(session_id, sorted(sessions))
             hint = (
                 f"did you mean `{suggestion}`?"
                 if suggestion
-                else "a session is an activity with `meetings: {slot, tables}`"
+                else resolution.report.wording.either(
+                    "a session is an activity with `meetings: {slot, tables}`",
+                    "a session is an activity whose `meetings` cell reads e.g. `slot 20m, tables 10`")
             )
             resolution.report.add(where, f"unknown session `{session_id}`; {hint}")
     return tuple(dict.fromkeys(kept))
@@ -125,8 +132,11 @@ def _requests(
     if resolution.shapes.meetings and not sessions and not _broken_activities(resolution):
         resolution.report.add(
             ("meetings",),
-            "`meetings` lists requests but no activity is a B2B session: give "
-            "the session activity `meetings: {slot: 20m, tables: 10}`",
+            resolution.report.wording.either(
+                "`meetings` lists requests but no activity is a B2B session: give the session activity "
+                "`meetings: {slot: 20m, tables: 10}`",
+                "the Meetings sheet lists requests but no activity is a B2B session: write "
+                "`slot 20m, tables 10` in the session activity's `meetings` cell"),
         )
         return ()
     requests = []
@@ -152,7 +162,9 @@ def _requests(
                     hint = (
                         f"did you mean `{suggestion}`?"
                         if suggestion
-                        else "define it under `delegates`, `groups` or `counterparts`"
+                        else resolution.report.wording.either(
+                            "define it under `delegates`, `groups` or `counterparts`",
+                            "add a row for it to the Delegates, Groups or Counterparts sheet")
                     )
                     resolution.report.add(
                         path + ("with", position),
@@ -161,9 +173,10 @@ def _requests(
         if complete and len(people) < 2:
             resolution.report.add(
                 path + ("with",),
-                f"meeting request {index + 1} names {len(people)} "
+                f"{resolution.report.wording.entry(path, 'meeting request')} names {len(people)} "
                 f"{'person' if len(people) == 1 else 'people'}; a meeting "
-                "needs two or more: write e.g. `with: [<delegate>, <counterpart>]`",
+                "needs two or more: write e.g. " + resolution.report.wording.either(
+                    "`with: [<delegate>, <counterpart>]`", "`<delegate>, <counterpart>` in its `with` cell"),
             )
             complete = False
         listed = (

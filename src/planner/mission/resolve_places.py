@@ -160,8 +160,7 @@ def check_travel_known(resolution: Resolution, mission: Mission) -> None:
                 f"no travel time between venues `{venue_a.id}` and `{venue_b.id}` (both in "
                 f"{venue_a.city}, {listing(lacking)} without `geo`), yet delegate `{delegate_id}` "
                 f"may attend `{activity_a}` at one and `{activity_b}` at the other: add "
-                f"`[{venue_a.id}, {venue_b.id}, 25m]` under travel.times, or `geo` to both "
-                "venues, or a `travel.default`",
+                + resolution.travel_advice(venue_a.id, venue_b.id),
             )
 
 

@@ -32,11 +32,11 @@ def resolve_rules(resolution: Resolution) -> None:
         present = [kind for kind in RULE_KINDS if getattr(entry, kind) is not None]
         if len(present) != 1:
             found = f"several rule keys ({listing(present)})" if present else "no rule key"
-            resolution.report.add(
-                path,
-                f"rule {index + 1} has {found}; write exactly one of {listing(RULE_KINDS)} "
-                "per entry (one rule per `- ` line)",
-            )
+            name = resolution.report.wording.entry(path, "rule")
+            resolution.report.add(path, resolution.report.wording.either(
+                f"{name} has {found}; write exactly one of {listing(RULE_KINDS)} per entry "
+                "(one rule per `- ` line)",
+                f"{name} names no rule; write one of {listing(RULE_KINDS)} in its `rule` cell"))
             continue
         kind = present[0]
         rule_id = entry.id or f"{kind}-{index + 1}"

@@ -21,8 +21,9 @@ from typing import Any
 from pydantic_core import PydanticCustomError
 
 from planner.domain import LANGUAGES
+from planner.mission.hints import written
 from planner.mission.limits import DEFAULT_TEXT_LIMIT, MAX_ID_LENGTH, too_long_message
-from planner.text.control import control_character_message, visible
+from planner.text.control import control_character_message
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 ID_PATTERN_TEXT = "^[a-z0-9][a-z0-9_-]*$"
@@ -48,9 +49,30 @@ def fail(kind: str, message: str) -> PydanticCustomError:
 
 
 def shown(value: Any) -> str:
-    """The value as the person wrote it, short enough for one line."""
-    text = visible(value) if isinstance(value, str) else repr(value)
+    """The value as the person wrote it (YAML flow style for a list or mapping), short enough for one line."""
+    text = written(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def refuse_many(value: Any, kind: str, what: str, example: str, parse: Callable[[Any], Any]) -> None:
+    """A list or mapping where one value belongs: `duration: [90m]` is a list, and the person most likely
+    meant the one value in it, which the message offers when `parse` reads it."""
+    if isinstance(value, list) and len(value) == 1 and _reads(parse, value[0]):
+        raise fail(kind, f"`{shown(value)}` is a list; write the {what} alone, without brackets: "
+                         f"{shown(value[0])}")
+    if isinstance(value, (list, dict)):
+        raise fail(kind, f"`{shown(value)}` is a {'list' if isinstance(value, list) else 'mapping'}; "
+                         f"write one {what}, e.g. {example}")
+
+
+def _reads(parse: Callable[[Any], Any], value: Any) -> bool:
+    if isinstance(value, (list, dict)):
+        return False
+    try:
+        parse(value)
+    except PydanticCustomError:
+        return False
+    return True
 
 
 def is_number(value: Any) -> bool:
@@ -62,6 +84,7 @@ def is_number(value: Any) -> bool:
 
 def parse_duration(value: Any) -> int:
     """`90m`, `2h`, `1h30m`, `90` or the integer 90: a whole, non-negative number of minutes, up to a year."""
+    refuse_many(value, "duration", "duration", "90m", parse_duration)
     minutes: int | None = None
     if is_number(value):
         if isinstance(value, float) and not value.is_integer():
@@ -97,6 +120,7 @@ def parse_positive_duration(value: Any) -> int:
 
 def parse_time_of_day(value: Any) -> int:
     """`"08:30"` → 510 minutes after local midnight; `"24:00"` is the end of the day."""
+    refuse_many(value, "time_of_day", "time of day", '"08:30"', parse_time_of_day)
     if isinstance(value, str):
         match = TIME_OF_DAY_PATTERN.fullmatch(value.strip())
         if match:
@@ -109,12 +133,13 @@ def parse_time_of_day(value: Any) -> int:
             'from "00:00" to "24:00", e.g. "08:30"',
         )
     raise fail(
-        "time_of_day", f'{shown(value)} is not a time of day; write it in quotes as "HH:MM", e.g. "08:30"'
+        "time_of_day", f'`{shown(value)}` is not a time of day; write it in quotes as "HH:MM", e.g. "08:30"'
     )
 
 
 def parse_date(value: Any) -> date:
     """`2025-10-06` (the loader keeps YAML timestamps as text, so quoted and unquoted read alike)."""
+    refuse_many(value, "date", "date", "2025-10-06", parse_date)
     if isinstance(value, datetime):
         raise fail("date", f"{shown(str(value))} has a time; write the date alone, e.g. 2025-10-06")
     if isinstance(value, date):
@@ -160,6 +185,7 @@ class WrittenDateTime:
 def parse_datetime(value: Any) -> WrittenDateTime:
     """`"2025-10-06 09:30"` (local time of the leg) or `2025-10-06T09:30-07:00`; `24:00` ends the day."""
     example = 'write "YYYY-MM-DD HH:MM", e.g. "2025-10-06 09:30"'
+    refuse_many(value, "datetime", "datetime", '"2025-10-06 09:30"', parse_datetime)
     if isinstance(value, datetime):
         difference = value.utcoffset()
         return WrittenDateTime(
@@ -274,7 +300,7 @@ def parse_id(value: Any) -> str:
         )
     raise fail(
         "id",
-        f"{shown(value)} is not an id; write a word such as `fairmont` "
+        f"`{shown(value)}` is not an id; write a word such as `fairmont` "
         "(lower-case letters, digits, `-`, `_`)",
     )
 
@@ -289,7 +315,7 @@ def parse_text(value: Any, limit: int = DEFAULT_TEXT_LIMIT) -> str:
     if value is None:
         raise fail("text", "empty; write the text, or leave the key out if it is optional")
     if isinstance(value, bool):
-        raise fail("text", f"expected text, found {shown(value)}; write the text, in quotes if need be")
+        raise fail("text", f"expected text, found `{shown(value)}`; write the text, in quotes if need be")
     if isinstance(value, (str, int, float, date)):
         text = value.isoformat() if isinstance(value, date) else str(value)
         if text.strip():
@@ -318,6 +344,7 @@ def _zone_loads(name: str) -> bool:
 
 def parse_timezone(value: Any) -> str:
     """An IANA time zone name such as `America/Los_Angeles`."""
+    refuse_many(value, "timezone", "time zone", "`Europe/Brussels`", parse_timezone)
     if isinstance(value, str) and value.strip() and len(value) <= MAX_ID_LENGTH:
         name = value.strip()
         if name in _zone_names() or _zone_loads(name):
@@ -327,13 +354,14 @@ def parse_timezone(value: Any) -> str:
         hint = f"did you mean `{close[0]}`?" if close else "write an IANA name such as `America/Los_Angeles`"
         raise fail("timezone", f"`{shown(value)}` is not a known IANA time zone; {hint}")
     raise fail(
-        "timezone", f"{shown(value)} is not a time zone; write an IANA name such as `Europe/Brussels`"
+        "timezone", f"`{shown(value)}` is not a time zone; write an IANA name such as `Europe/Brussels`"
     )
 
 
 def parse_language(value: Any) -> str:
     """A language the outputs speak: `en`, `fr`, `nl` or `de` (ISO 639-1, any case)."""
     choices = ", ".join(f"`{code}`" for code in LANGUAGES)
+    refuse_many(value, "language", "language", "`en`", parse_language)
     if isinstance(value, str) and value.strip():
         code = value.strip().lower().replace("_", "-").split("-")[0]
         if code in LANGUAGES:
@@ -342,7 +370,7 @@ def parse_language(value: Any) -> str:
         close = by_name.get(value.strip().lower()) or next(iter(get_close_matches(code, LANGUAGES, 1)), None)
         hint = f"did you mean `{close}`?" if close else f"write one of {choices}"
         raise fail("language", f"`{shown(value)}` is not a language planner speaks; {hint}")
-    raise fail("language", f"{shown(value)} is not a language; write one of {choices}")
+    raise fail("language", f"`{shown(value)}` is not a language; write one of {choices}")
 
 
 LANGUAGE_NAMES = {
@@ -363,6 +391,7 @@ def parse_email(value: Any) -> str:
 
 def parse_priority(value: Any) -> int | None:
     """`required` → None; otherwise a weight 1–1000."""
+    refuse_many(value, "priority", "priority", "50", parse_priority)
     if value == "required":
         return None
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 1000:
@@ -378,6 +407,7 @@ def whole_number(minimum: int, maximum: int | None = None) -> Callable[[Any], in
     """A parser of whole numbers from `minimum` to `maximum`."""
 
     def parse(value: Any) -> int:
+        refuse_many(value, "number", "whole number", str(max(minimum, 1)), parse)
         if isinstance(value, int) and not isinstance(value, bool):
             if value < minimum:
                 raise fail(
@@ -395,6 +425,7 @@ def number_between(low: float, high: float, example: str) -> Callable[[Any], flo
     """A parser of finite numbers in [low, high]: bounds keep computed travel times finite and meaningful."""
 
     def parse(value: Any) -> float:
+        refuse_many(value, "number", "number", example, parse)
         if is_number(value) and math.isfinite(value) and low <= value <= high:
             return float(value)
         raise fail(

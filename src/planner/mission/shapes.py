@@ -38,6 +38,7 @@ from planner.mission.schema import (
     TravelSection,
     VenueEntry,
 )
+from planner.mission.wording import Wording
 
 SINGULAR = {
     "legs": "leg",
@@ -58,14 +59,22 @@ class Report:
 
     positions: Positions
     errors: list[InputError] = field(default_factory=list)
+    reported: set[InputError] = field(default_factory=set)
+
+    @property
+    def wording(self) -> Wording:
+        return self.positions.wording
 
     def add(self, path: DocumentPath, message: str, key: bool = False) -> None:
-        self.errors.append(InputError(self.positions.source(path, key), message))
+        error = InputError(self.positions.source(path, key), message)
+        if error not in self.reported:  # a workbook's unknown column is found on each row that fills it
+            self.reported.add(error)
+            self.errors.append(error)
 
     def describe(self, path: DocumentPath) -> str:
         """How a person names the entry at `path`: "activity `visit-google`", "leg 2", "`mission`"."""
         if not path:
-            return "the file"
+            return self.wording.whole
         section = path[0]
         if section in SINGULAR and len(path) >= 2 and isinstance(path[1], int):
             raw = self.positions.node(path[:2])
@@ -75,8 +84,8 @@ class Report:
                     return f"{label} `{raw['id']}`"
                 if section == "legs" and isinstance(raw.get("city"), str):
                     return f"leg `{raw['city']}`"
-            return f"{label} {path[1] + 1}"
-        return f"`{section}`"
+            return self.wording.entry(path[:2], label)
+        return self.wording.section(section)
 
 
 def _model_inside(annotation: Any) -> type[BaseModel] | None:
@@ -118,51 +127,41 @@ def _translate(report: Report, failure: ValidationError, prefix: DocumentPath,
         matched = present_steps(report.positions, path)
         entry = report.describe(path)
         keys_in_entry = [step for step in matched[len(prefix) :] if isinstance(step, str)]
-        where = f"{entry}, `{keys_in_entry[-1]}`" if keys_in_entry else entry
+        where = f"{entry}, {report.wording.key(matched)}" if keys_in_entry else entry
         if kind == "extra_forbidden":
             parent = _model_at(model, location[:-1])
             valid = _keys_of(parent) if parent else []
             key = location[-1]
-            suggestion = closest(key, valid)
             if parent is RuleEntry:
+                suggestion = closest(key, valid)
                 hint = f"did you mean `{suggestion}`? " if suggestion else ""
                 message = (
                     f"{entry}: unknown rule {quote(key)}; {hint}a rule is one of "
                     f"{listing(RULE_KINDS)} (plus an optional `id`)"
                 )
             else:
-                hint = f"did you mean `{suggestion}`?" if suggestion else f"valid keys: {listing(valid, 20)}"
-                owner = report.describe(path[:-1]) if len(path) > 1 else "the file"
-                message = f"{owner}: unknown key {quote(key)}; {hint}"
+                owner = report.describe(path[:-1]) if len(path) > 1 else report.wording.whole
+                message = report.wording.unknown_key(path, owner, valid)
             report.add(path, message, key=True)
         elif kind == "missing":
-            name = location[-1]
+            name = str(location[-1])
             owner_path = path[:-1]
             owner = report.describe(owner_path)
             sub = [step for step in location[:-1] if isinstance(step, str) and step not in AFTER_TAGS]
             if sub:
                 owner = f"{owner}, `{sub[-1]}`"
-            report.add(owner_path, f"{owner} lacks the required key `{name}`: add `{name}: …`")
+            report.add(owner_path, report.wording.missing_key(owner_path, owner, name))
         elif kind in ("model_type", "dict_type", "model_attributes_type"):
-            report.add(
-                path, f"{where}: expected a mapping of `key: value` pairs, found {kind_of(error['input'])}"
-            )
+            report.add(path, report.wording.mapping_expected(where, matched, error["input"]))
         elif kind in ("list_type", "tuple_type", "iterable_type"):
-            value = error["input"]
-            example = (
-                f"[{value}]" if isinstance(value, (str, int)) and not isinstance(value, bool) else "[a, b]"
-            )
-            report.add(
-                path,
-                f"{where}: expected a list, found {kind_of(value)}; write {example} "
-                "or one `- item` per line",
-            )
+            report.add(path, report.wording.list_expected(where, matched, error["input"]))
         elif kind == "union_tag_invalid" or kind == "union_tag_not_found":
-            report.add(path, f"{where}: write an activity id, or {{id: <activity>, gap: 30m}}")
+            report.add(path, report.wording.after_item(where))
         elif kind.startswith(("int_", "float_", "string_", "bool_")):
             report.add(path, f"{where}: {kind_of(error['input'])} is not accepted here ({error['msg']})")
         else:
-            report.add(path, f"{where}: {error['msg']}")
+            message = report.wording.value(matched, kind, error["input"], error["msg"])
+            report.add(path, f"{where}: {message}")
 
 
 def _validate(report: Report, model: type[Entry], raw: Any, path: DocumentPath) -> Any:
@@ -236,13 +235,11 @@ def check_shapes(report: Report, document: Any) -> Shapes:
     sections = list(MissionFile.model_fields)
     for key in document:
         if key not in sections:
-            suggestion = closest(key, sections)
-            hint = f"did you mean `{suggestion}`?" if suggestion else f"the sections are {listing(sections)}"
-            report.add((key,), f"unknown section {quote(key)} at the top level; {hint}", key=True)
+            report.add((key,), report.wording.unknown_section(key, sections), key=True)
     for name in REQUIRED_SECTIONS:
         if document.get(name) is None:
             what = "with `name` and `timezone`" if name == "mission" else "with at least one entry"
-            report.add((), f"the file lacks the required section `{name}`: add `{name}:` {what}")
+            report.add((), report.wording.missing_section(name, what))
             if name in ("mission", "legs"):
                 shapes.legs_complete = False
 
@@ -259,7 +256,7 @@ def check_shapes(report: Report, document: Any) -> Shapes:
                 shapes.legs_complete = False
             continue
         if name in ("legs", "venues") and not raw_section:
-            report.add((name,), f"`{name}` is empty; write at least one {SINGULAR[name]}")
+            report.add((name,), report.wording.empty_section(name, SINGULAR[name]))
             if name == "legs":
                 shapes.legs_complete = False
         written = shapes.written_ids.setdefault(name, set())

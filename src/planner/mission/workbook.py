@@ -2,7 +2,8 @@
 
 `read_workbook` builds the mission document (plain mappings and lists, as `planner.mission.positions`
 describes) and a `WorkbookPositions` that places every path in a cell, so the loader's own checks report
-each error as `mission.xlsx:Delegates!E14: …` with the YAML's wording. `mission_workbook` writes a document
+each error as `mission.xlsx:Delegates!E14: …`, worded in the workbook's terms (its sheets, its headers as
+written, its rows: `planner.mission.workbook_wording`). `mission_workbook` writes a document
 as a workbook (the layout is in `planner.mission.workbook_layout`), with the template's drop-down lists.
 """
 
@@ -24,6 +25,7 @@ from planner.mission.cells import cell_source, control_character, printable, set
 from planner.mission.files import write_atomic
 from planner.mission.positions import DocumentPath, present_steps
 from planner.mission.template import add_guidance
+from planner.mission.wording import Wording
 from planner.mission.workbook_layout import (
     COLUMNS,
     SETTINGS,
@@ -33,6 +35,7 @@ from planner.mission.workbook_layout import (
     cell_of,
     cell_value,
 )
+from planner.mission.workbook_wording import WorkbookWording
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 HELPER_SHEETS = ("How to", "Lists")
@@ -53,6 +56,11 @@ class WorkbookPositions:
         self.values: dict[DocumentPath, Source] = {}
         self.keys: dict[DocumentPath, Source] = {}
         self.root = cell_source(file, first_sheet, 1, 1)
+        self.sheets: dict[str, str] = {}
+        """Section → its sheet's name as written in the workbook (a misspelt one too)."""
+        self.columns: dict[str, dict[str, str]] = {}
+        """Section → key → its column's header, or its key cell in a key | value sheet, as written."""
+        self.wording: Wording = WorkbookWording(self)
 
     def node(self, path: DocumentPath) -> Any:
         node: Any = self.document
@@ -102,7 +110,8 @@ def _settings(positions: WorkbookPositions, section: str, sheet: str, rows: list
         value = row[column] if len(row) > column else None
         if key is None or (isinstance(key, str) and not key.strip()):
             continue
-        key = _header_key(key)
+        written, key = str(key).strip(), _header_key(key)
+        positions.columns.setdefault(section, {})[key] = written
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
         mapping[key] = cell_value(section, key, value)
@@ -119,6 +128,9 @@ def _table(positions: WorkbookPositions, section: str, sheet: str, rows: list[tu
     stop = len(header) if last_column is None else min(last_column, len(header))
     keys = {column: _header_key(header[column - 1]) for column in range(first_column, stop + 1)
             if header[column - 1] is not None and str(header[column - 1]).strip()}
+    headers = positions.columns.setdefault(section, {})
+    for column, key in keys.items():
+        headers.setdefault(key, str(header[column - 1]).strip())
     entries: list[Any] = []
     positions.values.setdefault((section,), cell_source(file, sheet, 1, first_column))
     for row_number, row in enumerate(rows[1:], start=2):
@@ -155,7 +167,8 @@ def _table(positions: WorkbookPositions, section: str, sheet: str, rows: list[tu
             (body if in_body else entry)[key] = value
             key_path = path + ((kind, key) if in_body else (key,))
             positions.values[key_path] = cell_source(file, sheet, row_number, column)
-            positions.keys[key_path] = cell_source(file, sheet, 1, column)
+            if not in_body:  # a rule kind that takes no such key is said at the row's cell, not the header's
+                positions.keys[key_path] = cell_source(file, sheet, 1, column)
         if kind is not None:
             entry[kind] = body
         entries.append(entry)
@@ -187,6 +200,7 @@ def read_workbook(path: str | Path) -> tuple[dict[str, Any], WorkbookPositions]:
             # a misspelt section sheet is reported like a misspelt YAML section, with its suggestion
             document[lower] = None
             positions.values[(lower,)] = positions.keys[(lower,)] = cell_source(file, name, 1, 1)
+            positions.sheets[lower] = name
     if errors:
         raise InputErrors(errors)
     for section, sheet_name in SHEETS.items():
@@ -194,6 +208,7 @@ def read_workbook(path: str | Path) -> tuple[dict[str, Any], WorkbookPositions]:
         if name is None:
             continue
         rows = sheets[name]
+        positions.sheets[section] = name
         if section in SETTINGS:
             column = TRAVEL_SETTINGS_COLUMN if section == "travel" else 1
             mapping = _settings(positions, section, name, rows, column)

@@ -18,6 +18,7 @@ from planner.domain import Source
 from planner.domain.errors import InputError, InputErrors
 from planner.mission.hints import quote
 from planner.mission.positions import DocumentPath, hashable
+from planner.mission.wording import Wording
 
 Position = tuple[int, int]
 """0-based line and column, as YAML parsers count."""
@@ -430,6 +431,7 @@ class Locator:
     def __init__(self, file: str, root: Any):
         self.file = file
         self.root = root
+        self.wording: Wording = Wording()
 
     def walk(self, path: DocumentPath, key: bool = False) -> tuple[DocumentPath, Position]:
         """The part of `path` that exists in the file, and the 0-based position of its end.

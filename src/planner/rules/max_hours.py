@@ -24,7 +24,7 @@ from pydantic import PlainValidator, WithJsonSchema
 from planner.check.common import Placed, Violation
 from planner.domain import Mission, Rule
 from planner.domain.rules import RuleKind, register
-from planner.mission.scalars import DURATION_PATTERN, fail, is_number, parse_duration, shown
+from planner.mission.scalars import DURATION_PATTERN, fail, is_number, parse_duration, refuse_many, shown
 from planner.mission.vocabulary import Entry, Id
 from planner.text.format import format_duration
 from planner.text.messages import Listed, Named, listing, rule_name
@@ -52,6 +52,7 @@ class MaxHours(Rule):
 
 def parse_hours(value: Any) -> int:
     """`9`, `8.5` (hours) or `8h30m` (a duration) → whole minutes, more than 0 and at most a day."""
+    refuse_many(value, "hours", "number of hours", "9", parse_hours)
     if is_number(value):
         minutes = value * 60
         if minutes != int(minutes):

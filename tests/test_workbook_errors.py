@@ -1,0 +1,129 @@
+"""A mission workbook's errors in the workbook's terms: its sheets, its column headers as written, its rows
+and cells, and cells written the way the workbook reads them; never the YAML's keys, `key: …` or `[a, b]`.
+
+Each case edits example-small converted to a workbook (cells set, sheets renamed or deleted) and names the
+cell the error must stand at and fragments of its message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE_SMALL
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from planner.cli import app
+from planner.mission.convert import convert
+
+YAML_TERMS = ("lacks the required key", ": …`", "`- ", '["', "[start, end]", "{start", "under travel.times",
+              "define it under", "[lat, lon]", "expected a mapping", "`mission`,", "rule 1")
+"""What a message in the YAML's terms says, and a workbook's never does."""
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    cells: tuple[tuple[str, str, object], ...]
+    """(sheet, cell, value) to set; a value of `RENAME` renames the sheet to the cell's text."""
+    at: str
+    says: tuple[str, ...]
+
+
+def case(name: str, cells: list[tuple[str, str, object]], at: str, *says: str) -> Case:
+    return Case(name, tuple(cells), at, says)
+
+
+CASES = [
+    case("a value under a header written in words",
+         [("Activities", "E1", "Duration"), ("Activities", "E3", "ninety")],
+         "Activities!E3", "activity `visit-google`, column `Duration`: `ninety` is not a duration"),
+    case("an empty required cell",
+         [("Activities", "B5", None)],
+         "Activities!A5", "activity `visit-nasa` has no `title`: fill in its cell in the `title` column"),
+    case("an unknown column",
+         [("Delegates", "K1", "Colour"), ("Delegates", "K2", "red")],
+         "Delegates!K1", "the Delegates sheet: unknown column `Colour`; the columns are `id`, `name`"),
+    case("a setting of the Mission sheet",
+         [("Mission", "B4", "5 minutes")],
+         "Mission!B4", "the Mission sheet, `grain`: `5 minutes` is not a duration"),
+    case("an unknown key of the Mission sheet",
+         [("Mission", "A4", "Grian")],
+         "Mission!A4", "the Mission sheet: unknown key `Grian`; did you mean `grain`?"),
+    case("a missing setting",
+         [("Mission", "A3", None), ("Mission", "B3", None)],
+         "Mission!A1", "the Mission sheet has no `timezone`: add a row with `timezone` in column A and its value "
+                       "in column B"),
+    case("a rule cell its kind does not take",
+         [("Rules", "F2", 3)],
+         "Rules!F2", "rule on row 2: the rule `accompany` takes no `count`; empty this cell (it takes `who`, "
+                     "`with`, `kinds`)"),
+    case("a misspelt sheet",
+         [("Groups", "A1", "RENAME Gruops")],
+         "Gruops!A1", "the sheet `Gruops` is no sheet of a mission workbook; did you mean Groups? rename it"),
+    case("a working day that is no range",
+         [("Mission", "B5", "from eight")],
+         "Mission!B5", "the Mission sheet, `day`: `from eight` is not in the form of this column; write e.g. "
+                       "08:00–22:00"),
+    case("a B2B setting that does not read",
+         [("Activities", "N7", "slot 20")],
+         "Activities!N7", "column `meetings`: `slot 20` is not in the form of this column; write e.g. slot 20m, "
+                          "tables 10"),
+    case("a window that does not read",
+         [("Activities", "I6", "Monday morning")],
+         "Activities!I6", "`Monday morning` is not a window; write e.g. 2025-10-06 09:00 – 2025-10-06 12:00"),
+    case("a window that ends before it starts",
+         [("Activities", "I6", "2025-10-06 10:00 – 2025-10-06 08:00")],
+         "Activities!I6", "the window ends (2025-10-06 08:00) before or when it starts (2025-10-06 10:00); "
+                          "write start – end with the end later"),
+    case("opening hours that end before they start",
+         [("Venues", "F3", "17:00–09:00")],
+         "Venues!F3", "venue `google`, column `open`: the range ends (09:00) before or when it starts (17:00); "
+                      "the end must be later on the same day, e.g. 09:00–17:00"),
+    case("geo out of range",
+         [("Venues", "E3", "137.4, -122.0")],
+         "Venues!E3", "latitude 137.4 is out of range; it lies between -90 and 90 (write latitude, longitude)"),
+    case("a travel time row with a cell left out",
+         [("Travel", "C2", None)],
+         "Travel!A2", "the Travel sheet, row 2: a travel time fills the three columns venue_a, venue_b, duration"),
+    case("an id nothing defines",
+         [("Activities", "F4", "astrid, nobody-at-all")],
+         "Activities!F4", "unknown delegate or group `nobody-at-all`; add a row for it to the Delegates sheet or "
+                          "the Groups sheet"),
+    case("no travel time between two venues",
+         [("Travel", "A2", None), ("Travel", "B2", None), ("Travel", "C2", None), ("Venues", "E3", None)],
+         "Venues!A3", "add a row fairmont | google | 25m to the Travel sheet, or `geo` to both venues, or a "
+                      "`default` in the settings of the Travel sheet"),
+    case("a rule row without a rule",
+         [("Rules", "B3", None)],
+         "Rules!C3", "rule on row 3 names no rule; write one of `accompany`, `max_per_day`, `min_gap`, `lunch`, "
+                     "`max_hours` in its `rule` cell"),
+]
+
+
+def _workbook(tmp_path: Path, bad: Case) -> Path:
+    path = tmp_path / "mission.xlsx"
+    convert(EXAMPLE_SMALL, path)
+    book = load_workbook(path)
+    for sheet, cell, value in bad.cells:
+        if isinstance(value, str) and value.startswith("RENAME "):
+            book[sheet].title = value.removeprefix("RENAME ")
+        else:
+            book[sheet][cell] = value
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("bad", CASES, ids=[c.name for c in CASES])
+def test_a_workbook_error_speaks_of_sheets_columns_and_cells(tmp_path, bad: Case):
+    path = _workbook(tmp_path, bad)
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    printed = [row for row in result.output.splitlines() if row.startswith("error: ")]
+    at = [row for row in printed if row.startswith(f"error: {path}:{bad.at}: ")]
+    assert any(all(fragment in row for fragment in bad.says) for row in at), "\n".join(printed)
+    assert [row for row in printed if any(term in row for term in YAML_TERMS)] == []
+    assert "nothing was written" in result.output
