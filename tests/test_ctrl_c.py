@@ -8,6 +8,7 @@ import contextlib
 import dataclasses
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -28,13 +29,25 @@ def contents(folder: Path) -> dict[str, bytes]:
 
 
 def solve_interrupted(mission: Path, out: Path, after: float) -> subprocess.CompletedProcess[str]:
-    """`planner solve` in a session of its own, its whole process group sent SIGINT after `after` seconds,
-    as a terminal's Ctrl-C reaches every process in the foreground group."""
+    """`planner solve` in a session of its own, its whole process group sent SIGINT `after` seconds once
+    planner's own code runs, as a terminal's Ctrl-C reaches every process in the foreground group. Counted
+    from there, not from the process's start: before it, the interpreter is still starting (its `site`
+    imports), and a Ctrl-C then is Python's to report, whatever the program (on a loaded machine that
+    start alone has taken more than 0.05 s)."""
     environment = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    process = subprocess.Popen([sys.executable, "-c", "from planner.launch import main; main()", "solve",
+    started, starting = os.pipe()
+    command = (f"from planner.launch import main; import os; os.write({starting}, b'.'); os.close({starting}); "
+               "main()")
+    process = subprocess.Popen([sys.executable, "-c", command, "solve",
                                 str(mission), "--out", str(out), "--quiet", "--time-limit", "30"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment,
-                               start_new_session=True)
+                               start_new_session=True, pass_fds=(starting,))
+    os.close(starting)
+    try:
+        ready, _, _ = select.select([started], [], [], 120)
+        assert ready and os.read(started, 1) == b".", "planner did not start"
+    finally:
+        os.close(started)
     time.sleep(after)
     with contextlib.suppress(ProcessLookupError):  # already ended
         os.killpg(process.pid, signal.SIGINT)
