@@ -75,6 +75,18 @@ def test_malformed_schedule_is_an_input_error(mutation: str, tmp_path: Path) -> 
     assert_usage_error(result, f"{schedule}:")
 
 
+@pytest.mark.parametrize(("value", "shown"), [(["visit-google"], '["visit-google"]'), (True, "true"),
+                                              (None, "null")])
+def test_a_value_of_the_wrong_type_is_quoted_as_json_writes_it(value: object, shown: str, tmp_path: Path) -> None:
+    document = json.loads(VALID_SMALL_SCHEDULE.read_text(encoding="utf-8"))
+    document["activities"][0]["id"] = value
+    schedule = tmp_path / "schedule.json"
+    schedule.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    result = run("check", EXAMPLE_SMALL, schedule)
+    assert_usage_error(result, f"{schedule}:")
+    assert f"{shown} is not an id of the mission" in " ".join(result.output.split())
+
+
 def test_the_schedule_schema_is_published_and_accepts_what_solve_writes() -> None:
     import jsonschema
 

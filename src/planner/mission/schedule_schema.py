@@ -9,6 +9,7 @@ contract does not name are allowed everywhere (the contract lets later releases 
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import datetime
 from typing import Annotated, Any, Literal
@@ -25,7 +26,8 @@ INSTANT_EXAMPLE = "2025-10-06T09:30:00-07:00"
 
 
 def _shown(value: Any) -> str:
-    text = visible(value) if isinstance(value, str) else repr(value)
+    """A value of schedule.json as JSON writes it (`["x"]`, `true`, `null`), not as Python would."""
+    text = visible(value) if isinstance(value, str) else visible(json.dumps(value, ensure_ascii=False))
     return text if len(text) <= 40 else text[:37] + "..."
 
 
