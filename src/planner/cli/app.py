@@ -20,7 +20,7 @@ from planner import __version__
 from planner.domain import Mission
 from planner.domain.errors import InputError, InputErrors, SolverFailure
 from planner.domain.schedule import Schedule
-from planner.text.control import visible
+from planner.text.control import shortened, visible
 from planner.views.terminal import literal_console
 
 app = typer.Typer(
@@ -69,7 +69,7 @@ MAX_SEED = 2**31 - 1
 def _written(value: object) -> str:
     """An option's value as typed, in quotes, short and with control characters made visible."""
     text = visible(str(value).strip())
-    return f'"{text if len(text) <= 40 else text[:37] + "..."}"'
+    return f'"{shortened(text)}"'
 
 
 def read_whole_number(example: str) -> Callable[[object], int]:

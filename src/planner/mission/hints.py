@@ -11,7 +11,7 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
-from planner.text.control import visible
+from planner.text.control import shortened, visible
 
 _NEEDS_QUOTES = re.compile(r"""^$|^[\s\-?:,\[\]{}#&*!|>'"%@`]|[,\[\]{}]|:\s|:$|\s#|\s$""")
 """Text that YAML's flow style would read otherwise unless quoted: empty, starting with an indicator,
@@ -44,7 +44,7 @@ def _flow(value: Any) -> str:
 def quote(value: Any) -> str:
     """A written value in backquotes, shortened past 40 characters."""
     text = written(value)
-    return f"`{text if len(text) <= 40 else text[:37] + '...'}`"
+    return f"`{shortened(text)}`"
 
 
 def closest(word: Any, candidates: Iterable[str]) -> str | None:

@@ -23,7 +23,7 @@ from pydantic_core import PydanticCustomError
 from planner.domain import LANGUAGES
 from planner.mission.hints import written
 from planner.mission.limits import DEFAULT_TEXT_LIMIT, MAX_ID_LENGTH, too_long_message
-from planner.text.control import control_character_message
+from planner.text.control import control_character_message, shortened
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 ID_PATTERN_TEXT = "^[a-z0-9][a-z0-9_-]*$"
@@ -51,7 +51,7 @@ def fail(kind: str, message: str) -> PydanticCustomError:
 def shown(value: Any) -> str:
     """The value as the person wrote it (YAML flow style for a list or mapping), short enough for one line."""
     text = written(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    return shortened(text)
 
 
 def refuse_many(value: Any, kind: str, what: str, example: str, parse: Callable[[Any], Any]) -> None:

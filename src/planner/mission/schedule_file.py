@@ -20,7 +20,7 @@ from planner.domain.solve_info import MatchingInfo, SolverInfo
 from planner.mission.files import write_atomic
 from planner.mission.limits import MAX_NESTING, MAX_SCHEDULE_BYTES, read_text_limited
 from planner.mission.schedule_schema import ScheduleFile, nesting_depth_exceeds
-from planner.text.control import visible
+from planner.text.control import shortened, visible
 
 
 def write_schedule(schedule: Schedule, path: Path) -> None:
@@ -92,7 +92,7 @@ def _shown(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return type(value).__name__
     text = json.dumps(value, ensure_ascii=False)
-    return visible(text if len(text) <= 40 else text[:37] + "...")
+    return visible(shortened(text))
 
 
 def _document(path: Path) -> tuple[str, Any]:

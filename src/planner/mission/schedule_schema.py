@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 from planner.domain.schedule import FORMAT, STATUSES
 from planner.mission.limits import DEFAULT_TEXT_LIMIT, MAX_ID_LENGTH, MESSAGE_LIMIT, too_long_message
 from planner.mission.scalars import FIRST_YEAR, ID_PATTERN, ID_PATTERN_TEXT, LAST_YEAR
-from planner.text.control import control_character_message, visible
+from planner.text.control import control_character_message, shortened, visible
 
 INSTANT_EXAMPLE = "2025-10-06T09:30:00-07:00"
 
@@ -28,7 +28,7 @@ INSTANT_EXAMPLE = "2025-10-06T09:30:00-07:00"
 def _shown(value: Any) -> str:
     """A value of schedule.json as JSON writes it (`["x"]`, `true`, `null`), not as Python would."""
     text = visible(value) if isinstance(value, str) else visible(json.dumps(value, ensure_ascii=False))
-    return text if len(text) <= 40 else text[:37] + "..."
+    return shortened(text)
 
 
 def parse_schedule_text(value: Any, limit: int = DEFAULT_TEXT_LIMIT) -> str:

@@ -46,3 +46,12 @@ def control_character_message(text: str, what: str) -> str | None:
 def visible(text: str) -> str:
     """`text` with every control character but tab and line feed written as an escape such as `\\x1b`."""
     return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+
+
+SHORT_TEXT = 40
+"""Characters of a quoted value in a one-line message; longer ones end in `...`."""
+
+
+def shortened(text: str) -> str:
+    """`text` cut to `SHORT_TEXT` characters, its last three `...` when cut: a value quoted in a message."""
+    return text if len(text) <= SHORT_TEXT else text[:SHORT_TEXT - 3] + "..."
