@@ -79,6 +79,31 @@ def test_ctrl_c_at_any_moment_is_130_without_a_traceback(tmp_path: Path, after: 
         assert document["status"] in ("feasible", "optimal")
 
 
+class _Sent:
+    """The receiving end of the solver child's pipe, holding what the child sent."""
+
+    def __init__(self, *messages: tuple[str, object]) -> None:
+        self.messages = list(messages)
+
+    def recv(self) -> tuple[str, object]:
+        return self.messages.pop(0)
+
+
+@pytest.mark.parametrize("status", ["unknown", "feasible"])
+def test_a_search_stopped_before_a_programme_writes_nothing(status: str) -> None:
+    """A Ctrl-C that stops the search before its first programme (status `unknown`) keeps the previous
+    folder: a plain KeyboardInterrupt ("nothing more was written"), not a schedule to write over it."""
+    from planner.domain.errors import Interrupted
+    from planner.domain.schedule import Schedule
+    from planner.isolated import _receive
+
+    stopped = Schedule(mission="m", status=status)
+    state = {"ready": True, "interrupts": 1}
+    with pytest.raises(KeyboardInterrupt) as raised:
+        _receive(_Sent(("ready", None), ("schedule", stopped)), None, state, None, None)
+    assert isinstance(raised.value, Interrupted) == (status == "feasible")
+
+
 def test_after_ctrl_c_in_the_search_the_meetings_take_the_short_pass(monkeypatch: pytest.MonkeyPatch) -> None:
     mission = load_mission_text(MISSION)
     limits: list[float] = []

@@ -180,8 +180,10 @@ def _receive(receiver: Connection, child: Any, state: dict[str, Any],
         elif kind == "programme" and on_programme is not None:
             on_programme(payload)
         elif kind == "schedule":
-            if state["interrupts"]:  # the search stopped at Ctrl-C: the best found, to write all the same
-                raise Interrupted(payload)
+            if state["interrupts"]:
+                if not payload.has_programme:  # stopped before a first programme: keep the previous folder
+                    raise KeyboardInterrupt
+                raise Interrupted(payload)  # the search stopped at Ctrl-C: its best, to write all the same
             return payload
         elif kind == "interrupted":
             raise KeyboardInterrupt
