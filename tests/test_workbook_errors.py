@@ -19,7 +19,8 @@ from planner.cli import app
 from planner.mission.convert import convert
 
 YAML_TERMS = ("lacks the required key", ": …`", "`- ", '["', "[start, end]", "{start", "under travel.times",
-              "define it under", "[lat, lon]", "expected a mapping", "`mission`,", "rule 1")
+              "define it under", "[lat, lon]", "expected a mapping", "`mission`,", "rule 1", '"HH:MM"',
+              '"08:30"', "in quotes")
 """What a message in the YAML's terms says, and a workbook's never does."""
 
 
@@ -96,6 +97,12 @@ CASES = [
          [("Travel", "A2", None), ("Travel", "B2", None), ("Travel", "C2", None), ("Venues", "E3", None)],
          "Venues!A3", "add a row fairmont | google | 25m to the Travel sheet, or `geo` to both venues, or a "
                       "`default` in the settings of the Travel sheet"),
+    case("a working day's hours typed the French way",
+         [("Mission", "B5", "8h–22h")],
+         "Mission!B5", "`8h` is not a time of day; write HH:MM on a 24-hour clock, from 00:00 to 24:00, e.g. 08:30"),
+    case("a fixed time typed in words",
+         [("Activities", "H2", "5 oct 10am")],
+         "Activities!H2", "`5 oct 10am` is not a datetime; write YYYY-MM-DD HH:MM, e.g. 2025-10-06 09:30"),
     case("a rule row without a rule",
          [("Rules", "B3", None)],
          "Rules!C3", "rule on row 3 names no rule; write one of `accompany`, `max_per_day`, `min_gap`, `lunch`, "

@@ -60,8 +60,16 @@ YAML_EXAMPLES = {
     "[37.7924, -122.4102]": "37.7924, -122.4102",
     "(write [lat, lon])": "(write latitude, longitude)",
     "[start, end]": "start – end",
+    'write it in quotes as "HH:MM"': "write it as HH:MM",
+    '"YYYY-MM-DD HH:MM"': "YYYY-MM-DD HH:MM",
+    '"2025-10-06 09:30"': "2025-10-06 09:30",
+    '"HH:MM"': "HH:MM",
+    '"00:00"': "00:00",
+    '"24:00"': "24:00",
+    '"08:30"': "08:30",
 }
-"""The examples of `planner.mission.scalars` written the YAML's way, and the same in a cell."""
+"""The examples of `planner.mission.scalars` written the YAML's way, and the same in a cell (a cell needs
+no quotes to hold a time as text)."""
 
 
 class WorkbookWording(Wording):
