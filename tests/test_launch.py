@@ -171,3 +171,16 @@ def _library_threads(preset: str | None) -> str:
 def test_the_command_asks_numpy_for_one_thread_unless_told_otherwise() -> None:
     assert _library_threads(None) == "threads=1"
     assert _library_threads("4") == "threads=4"
+
+
+def test_python_m_planner_is_the_planner_command(tmp_path: Path) -> None:
+    """`python -m planner` where the `planner` script is not on the PATH: the same command, including a
+    solve, whose solver processes import `__main__` again without running the command twice."""
+    environment = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    out = tmp_path / "out"
+    completed = subprocess.run([sys.executable, "-m", "planner", "solve", str(EXAMPLE_SMALL), "--out", str(out),
+                                "--quiet", "--time-limit", "30"],
+                               capture_output=True, text=True, timeout=300, env=environment, check=False)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.count("wrote ") == 1, completed.stdout
+    assert (out / "schedule.json").is_file()

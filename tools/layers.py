@@ -38,6 +38,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("views",),
     ("cli", "testing"),
     ("launch",),
+    ("__main__",),
 )
 """The layer order, lowest first. A module may import its own layer package and the packages of lower
 layers; packages that share a rank are peers and never import each other (the checker never imports the
