@@ -252,6 +252,18 @@ def test_an_unwritable_out_is_refused_before_solving(baseline: Path, tmp_path: P
     assert sorted(entry.name for entry in tmp_path.iterdir()) == ["baseline", "taken"]
 
 
+@pytest.mark.parametrize("out", [".", ".."], ids=["the baseline's folder", "a folder above it"])
+def test_an_out_that_holds_the_baseline_is_refused(baseline: Path, tmp_path: Path, out: str) -> None:
+    """Re-planning into the folder of the baseline would replace the programme delegates hold (and the
+    calendars its SEQUENCEs continue from): refused at once, naming a folder of its own; nothing changes."""
+    before = {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()}
+    result = replan_command(EXAMPLE_SMALL, baseline, baseline.parent / out)
+    assert result.exit_code == 2, result.output
+    assert "--out" in result.output and "holds the baseline" in result.output and "replan-1" in result.output
+    assert "disruption" not in result.output
+    assert {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()} == before
+
+
 def test_the_change_report_is_swapped_in_with_the_rest(baseline: Path, tmp_path: Path) -> None:
     """Re-planning into its own previous output: changes.html is in the folder swapped in, not added after."""
     out = tmp_path / "out"

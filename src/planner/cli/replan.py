@@ -7,6 +7,7 @@ Registered on the same typer app as the other commands; the library does the wor
 from __future__ import annotations
 
 import hashlib
+import os
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -248,6 +249,7 @@ def replan(
         from planner.mission.schedule_file import locator, read_schedule
         from planner.solver.options import SolveOptions
 
+        refuse_the_baselines_folder(baseline, out)
         loaded = load_mission(mission)
         old = read_schedule(baseline)
         instant = parse_now(now, loaded)
@@ -274,6 +276,22 @@ def replan(
             return written_after_ctrl_c(console) if interrupted else status
 
     run(action)
+
+
+def refuse_the_baselines_folder(baseline: Path, out: Path) -> None:
+    """An `--out` that holds the baseline would replace it: the programme delegates hold, which the change
+    report compares with and the calendars' SEQUENCE continues from, and which a second try of the re-plan
+    needs again. Refused before anything is read or solved."""
+    from planner.domain import Source
+    from planner.domain.errors import InputError, InputErrors
+
+    held = os.path.realpath(baseline)
+    folder = os.path.realpath(out)
+    if held == folder or held.startswith(folder + os.sep):
+        raise InputErrors([InputError(Source("command line", 1, 1), (
+            f"--out: {out} holds the baseline {baseline}, which the re-plan would replace (the programme "
+            f"delegates hold now, which its changes are counted from); write the re-plan to a folder of its "
+            f"own, e.g. --out {Path(out).parent / 'replan-1'}"))])
 
 
 def _write_replan(plan: Replan, schedule: Schedule, out: Path, staged: StagedFolder) -> int:
