@@ -64,7 +64,7 @@ def test_an_output_folder_in_proc_is_said_not_to_be_creatable_there(tmp_path: Pa
     """Not `cannot write into /proc: No such file or directory`, which reads as if /proc were missing."""
     forbid_solving(monkeypatch)
     result = run("solve", EXAMPLE_SMALL, "--out", "/proc/nope", "--quiet")
-    assert_usage_error(result, "command line", "--out: the folder /proc/nope cannot be created in /proc (the "
+    assert_usage_error(result, "error: --out: the folder /proc/nope cannot be created in /proc (the "
                                                "system says: ", "name a folder in a place you may write to")
     assert "cannot write into" not in result.output
 

@@ -189,3 +189,19 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     cell = load_workbook(path)["Activities"]["B2"]
     assert (cell.value, cell.data_type) == ('=HYPERLINK("http://example.org","x")', "s")
     assert plain(read_workbook(path)[0]) == document
+
+
+def test_convert_and_template_never_write_over_a_file_without_force(tmp_path):
+    """A workbook or mission file already there may be a person's work: refused (exit 2, the file as it was,
+    naming --force), replaced with --force."""
+    runner = CliRunner()
+    workbook = tmp_path / "mission.xlsx"
+    workbook.write_bytes(b"a person's workbook")
+    for arguments in (["convert", str(EXAMPLE_SMALL), str(workbook)], ["template", "--out", str(workbook)]):
+        result = runner.invoke(app, arguments)
+        assert result.exit_code == 2, result.output
+        assert "already there" in result.output and "--force" in result.output and "Traceback" not in result.output
+        assert workbook.read_bytes() == b"a person's workbook"
+    assert runner.invoke(app, ["convert", str(EXAMPLE_SMALL), str(workbook), "--force"]).exit_code == 0
+    assert load_mission(workbook).name == load_mission(EXAMPLE_SMALL).name
+    assert runner.invoke(app, ["template", "--out", str(workbook), "--force"]).exit_code == 0

@@ -88,7 +88,7 @@ def diff(
 def _smtp_address(text: str) -> tuple[str, int]:
     host, colon, port = text.rpartition(":")
     if not colon or not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise InputErrors([InputError(Source("--smtp", 1, 1),
+        raise InputErrors([InputError(Source.command_line("--smtp"),
                                       f"{text!r} is not HOST:PORT: write e.g. smtp.example.org:587")])
     return host.strip("[]"), int(port)
 
@@ -117,7 +117,7 @@ def notify(
         from planner.views import mail
 
         if security not in mail.SECURITY_MODES:
-            raise InputErrors([InputError(Source("--security", 1, 1),
+            raise InputErrors([InputError(Source.command_line("--security"),
                                           f"{security!r} is not one of {', '.join(mail.SECURITY_MODES)}")])
         host, port = _smtp_address(smtp)
         mail.check_sender(sender)
@@ -196,7 +196,7 @@ def parse_now(text: str, mission: Mission) -> datetime:
         # A date between two legs is read in the mission's own time zone.
         zone = leg.zone if leg is not None else ZoneInfo(mission.timezone)
         now = written.naive().replace(tzinfo=zone)
-    check_now(mission, now, Source("--now", 1, 1))
+    check_now(mission, now, Source.command_line("--now"))
     return now
 
 
@@ -288,8 +288,8 @@ def refuse_the_baselines_folder(baseline: Path, out: Path) -> None:
     held = os.path.realpath(baseline)
     folder = os.path.realpath(out)
     if held == folder or held.startswith(folder + os.sep):
-        raise InputErrors([InputError(Source("command line", 1, 1), (
-            f"--out: {out} holds the baseline {baseline}, which the re-plan would replace (the programme "
+        raise InputErrors([InputError(Source.command_line("--out"), (
+            f"{out} holds the baseline {baseline}, which the re-plan would replace (the programme "
             f"delegates hold now, which its changes are counted from); write the re-plan to a folder of its "
             f"own, e.g. --out {Path(out).parent / 'replan-1'}"))])
 

@@ -67,12 +67,17 @@ def convert(
     source: Annotated[Path, typer.Argument(help="The mission: mission.yaml or mission.xlsx.",
                                            show_default=False)],
     target: Annotated[Path, typer.Argument(help="The file to write: .xlsx or .yaml.", show_default=False)],
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace the target if it is already there.")] = False,
 ) -> None:
     """Write a mission as a workbook (.xlsx) or as YAML: the same mission, checked first."""
 
     def action() -> int:
         from planner.mission.convert import convert as convert_mission
+        from planner.mission.output_folder import refuse_to_replace
 
+        if not force:
+            refuse_to_replace(target, "--force")
         mission = convert_mission(source, target)
         console.print(f"wrote {target}: {mission.name} ({len(mission.delegates)} delegates, "
                       f"{len(mission.activities)} activities)", highlight=False, markup=False)
@@ -84,12 +89,17 @@ def convert(
 @app.command()
 def template(
     out: Annotated[Path, typer.Option("--out", help="The workbook to write.")] = Path("mission.xlsx"),
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace the workbook if it is already there.")] = False,
 ) -> None:
     """Write an empty mission workbook: a sheet per section, headers, drop-down lists and a "How to"."""
 
     def action() -> int:
+        from planner.mission.output_folder import refuse_to_replace
         from planner.mission.workbook import write_template
 
+        if not force:
+            refuse_to_replace(out, "--force", named_by="--out")
         write_template(out)
         console.print(f"wrote {out}: fill it in, then `planner validate {out}`",
                       highlight=False, markup=False)

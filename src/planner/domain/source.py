@@ -22,7 +22,15 @@ class Source:
     def __str__(self) -> str:
         if self.sheet is not None:
             return f"{self.file}:{self.sheet}!{self.cell}"
+        if self.line <= 0:  # the command line's: no line or column to name
+            return self.file
         return f"{self.file}:{self.line}:{self.column}"
+
+    @classmethod
+    def command_line(cls, option: str = "command line") -> Source:
+        """Where a value given on the command line stands (`--now`): printed as the option alone, not as a
+        file's `:1:1`; line 0, as a statement of no file's line is (planner.diagnosis)."""
+        return cls(option, 0, 0)
 
     @property
     def cell(self) -> str:

@@ -42,7 +42,7 @@ def convert(source: str | Path, target: str | Path) -> Mission:
     """Write the mission of `source` to `target` in the format its suffix names (.xlsx, .yaml)."""
     target = Path(target)
     if not is_workbook(target) and target.suffix.lower() not in YAML_SUFFIXES:
-        raise InputErrors([InputError(Source("command line", 1, 1), (
+        raise InputErrors([InputError(Source.command_line(), (
             f"{target}: planner writes a mission as .xlsx (a workbook) or .yaml; name the target e.g. "
             f"{target.with_suffix('.xlsx').name}"))])
     document, mission = read_mission_document(source)

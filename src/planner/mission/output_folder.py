@@ -26,7 +26,19 @@ STAGING_PREFIX = ".planner-staging-"
 
 
 def _refuse(option: str, message: str) -> InputErrors:
-    return InputErrors([InputError(Source("command line", 1, 1), f"{option}: {message}")])
+    return InputErrors([InputError(Source.command_line(option), message)])
+
+
+def refuse_to_replace(target: Path, option: str, named_by: str = "command line") -> None:
+    """A file the command would write in place of one already there: refused, unless the person said
+    `option` (`--force`); `named_by`: the option that names `target`, if one does. A workbook or mission
+    file is a person's work, edited since planner wrote it, if planner wrote it at all; nothing tells an
+    edited one from an untouched one."""
+    if os.path.lexists(target):
+        raise InputErrors([InputError(Source.command_line(named_by), f"{target}: " + (
+            f"{'a folder' if os.path.isdir(target) else 'a file'} of that name is already there, and "
+            f"planner does not write over it (what it holds would be lost): name a new file, or add "
+            f"{option} to replace it"))])
 
 
 class StagedFolder:

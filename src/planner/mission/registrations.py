@@ -232,13 +232,13 @@ def parse_maps(maps: Iterable[str]) -> list[tuple[str, str]]:
         column, equals, key = written.rpartition("=")
         key = key.strip()
         if not equals or not column.strip():
-            errors.append(InputError(Source("command line", 1, 1),
+            errors.append(InputError(Source.command_line(),
                                      f"--map {written!r}: write COLUMN=key, e.g. "
                                      '--map "Nom du contact=name"'))
         elif key not in DELEGATE_KEYS and key != "-":
             close = get_close_matches(key, DELEGATE_KEYS, n=1)
             hint = f"did you mean `{close[0]}`?" if close else f"a key is one of {', '.join(DELEGATE_KEYS)}"
-            errors.append(InputError(Source("command line", 1, 1),
+            errors.append(InputError(Source.command_line(),
                                      f"--map {written!r}: `{key}` is not a delegate key; {hint} (or `-` to "
                                      "ignore the column)"))
         else:
@@ -260,7 +260,7 @@ def map_columns(table: Table, maps: Sequence[tuple[str, str]] = ()) -> Columns:
             headers = [cell.text for cell in table.headers if cell.text]
             close = get_close_matches(column, headers, n=1)
             hint = f"did you mean `{close[0]}`?" if close else f"the columns are {', '.join(headers)}"
-            errors.append(InputError(Source("command line", 1, 1), f"--map: no column `{column}`; {hint}"))
+            errors.append(InputError(Source.command_line(), f"--map: no column `{column}`; {hint}"))
         else:
             chosen[index] = mapped
     keys: dict[int, str] = {}

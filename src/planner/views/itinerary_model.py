@@ -372,7 +372,7 @@ def delegates_for(mission: Mission, delegate_id: str | None, group_id: str | Non
 
 
 def command_line() -> Source:
-    return Source("command line", 1, 1)
+    return Source.command_line()
 
 
 def _unknown(what: str, given: str, known: Iterable[str]) -> str:

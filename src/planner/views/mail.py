@@ -254,7 +254,7 @@ def check_sender(sender: str) -> str:
         except (ValueError, IndexError) as error:
             problem = str(error)
     if problem:
-        raise InputErrors([InputError(Source("--from", 1, 1),
+        raise InputErrors([InputError(Source.command_line("--from"),
                                       f"{sender!r} is not a sender address ({problem}): write e.g. "
                                       "'Mission team <mission@example.org>'")])
     return sender
