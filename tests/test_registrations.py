@@ -179,3 +179,41 @@ def test_import_into_a_mission_workbook(tmp_path):
     assert mission.delegates["electro-bruxelles"].sectors == ("Numérique", "IA")
     assert mission.groups["brussels"].delegates == ("electro-bruxelles",)
     assert mission.delegates["odoo"].size == 5
+
+
+def test_two_people_of_one_company_are_two_delegates(tmp_path, mission_file):
+    """With a name column, rows are one registration only when they name the same person of the same company:
+    a colleague is not a repeat of the first row (which would lose Bob and send Alice's mail to him)."""
+    export = _write(tmp_path / "dup.csv", "Société;Nom;Courriel;Nombre de participants\n"
+                                          "Acme;Alice;alice@acme.be;2\n"
+                                          "Acme;Bob;bob@acme.be;1\n"
+                                          "Beta;Alice;alice@beta.be;1\n"
+                                          "ACME;alice;;3\n", "cp1252")
+    report = import_registrations(export, mission_file)
+    assert report.added == ["alice", "bob", "alice-2"]
+    # the same person of the same company again is one delegate, and said so
+    (note,) = report.notes
+    assert (note.source.line, note.source.column) == (5, 2)
+    assert note.message.startswith("alice (ACME) is registered again (first on row 2)")
+    delegates = load_mission(mission_file).delegates
+    assert [(d.name, d.organisation, d.email, d.size) for d in (delegates["alice"], delegates["bob"],
+                                                               delegates["alice-2"])] == [
+        ("Alice", "Acme", "alice@acme.be", 3), ("Bob", "Acme", "bob@acme.be", 1),
+        ("Alice", "Beta", "alice@beta.be", 1)]
+
+    # imported again without e-mails, each Alice is found by her name and company, not taken for the other
+    again = _write(tmp_path / "again.csv", "Société;Nom;Nombre de participants\n"
+                                           "Beta;Alice;2\nAcme;Alice;3\n")
+    report = import_registrations(again, mission_file)
+    assert (report.updated, report.unchanged, report.added, report.notes) == (["alice-2"], ["alice"], [], [])
+    assert load_mission(mission_file).delegates["alice-2"].size == 2
+
+
+def test_without_a_name_column_rows_of_one_company_are_one_delegation(tmp_path, mission_file):
+    export = _write(tmp_path / "companies.csv", "Company,Email,Size\nAcme,a@acme.be,2\nacme,b@acme.be,3\n")
+    report = import_registrations(export, mission_file)
+    assert report.added == ["acme"]
+    (note,) = report.notes
+    assert note.message.startswith("acme is registered again (first on row 2)")
+    acme = load_mission(mission_file).delegates["acme"]
+    assert (acme.name, acme.email, acme.size) == ("Acme", "b@acme.be", 3)

@@ -309,9 +309,19 @@ class Registration:
         return self.values.get("name") or self.values["organisation"]
 
     @property
-    def company_key(self) -> str:
-        """What makes two rows the same registration: the company, else the name (case and accents aside)."""
-        return normalise_header(self.values.get("organisation") or self.values.get("name") or "")
+    def identity(self) -> tuple[str, str]:
+        """What makes two rows the same registration, case and accents aside: the same person of the same
+        company when a column names people, else the same company (without a name column the company
+        column gives `name`, so rows of one company are one delegation)."""
+        return (normalise_header(self.values.get("name") or ""),
+                normalise_header(self.values.get("organisation") or ""))
+
+    @property
+    def who(self) -> str:
+        """How a message names the row: `Alice (Acme)`, or the company alone."""
+        organisation = self.values.get("organisation")
+        name = self.values.get("name")
+        return f"{name} ({organisation})" if name and organisation and name != organisation else self.name
 
 
 def _size(text: str) -> int:
