@@ -217,3 +217,25 @@ def test_without_a_name_column_rows_of_one_company_are_one_delegation(tmp_path, 
     assert note.message.startswith("acme is registered again (first on row 2)")
     acme = load_mission(mission_file).delegates["acme"]
     assert (acme.name, acme.email, acme.size) == ("Acme", "b@acme.be", 3)
+
+
+def test_a_misspelt_column_stops_the_import_with_the_header_it_means(tmp_path, mission_file):
+    """Not "columns ignored: E-mial" and delegates without e-mails: a header close to a known one is a typo."""
+    before = mission_file.read_bytes()
+    export = _write(tmp_path / "typo.csv", "Company,E-mial,Size,Nmae\nFoo,foo@x.be,2,Ann\n")
+    result = CliRunner().invoke(app, ["import", str(export), "--into", str(mission_file)])
+    assert result.exit_code == 2, result.output
+    assert (f"error: {export}:1:2: no known column is called `E-mial`; did you mean `E-mail` (the delegate's "
+            '`email`)? Correct the header, or write --map "E-mial=email" (--map "E-mial=-" ignores the column)'
+            ) in result.output
+    assert f"error: {export}:1:4: no known column is called `Nmae`; did you mean `Name`" in result.output
+    assert mission_file.read_bytes() == before
+
+    report = import_registrations(export, mission_file, maps=["E-mial=email", "Nmae=name"])
+    assert report.added == ["ann"] and load_mission(mission_file).delegates["ann"].email == "foo@x.be"
+
+
+def test_columns_far_from_any_header_or_beside_their_key_stay_ignored(tmp_path):
+    table = read_table(_write(tmp_path / "far.csv", "Prénom;Nom;Société;Adresse;Secteur;Secteur 2;Company size\n"
+                                                    "Ann;Lee;Acme;Rue 1;IA;Robotique;12\n"))
+    assert map_columns(table).ignored == ["Prénom", "Adresse", "Secteur 2", "Company size"]

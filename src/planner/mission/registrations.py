@@ -26,7 +26,7 @@ from slugify import slugify
 from planner.domain import Source
 from planner.domain.errors import InputError, InputErrors
 from planner.mission.cells import cell_source, control_character
-from planner.mission.hints import missing_file
+from planner.mission.hints import closest, missing_file
 from planner.mission.scalars import parse_email, parse_id
 
 DELEGATE_KEYS = ("id", "name", "role", "organisation", "delegation", "sectors", "size", "email")
@@ -265,11 +265,14 @@ def map_columns(table: Table, maps: Sequence[tuple[str, str]] = ()) -> Columns:
             chosen[index] = mapped
     keys: dict[int, str] = {}
     ignored: list[str] = []
+    unknown: list[Cell] = []
     for index, cell in enumerate(table.headers):
         found = chosen.get(index) or HEADER_KEYS.get(normalise_header(cell.text))
         if found is None or found == "-":
             if cell.text:
                 ignored.append(cell.text)
+            if found is None and cell.text:
+                unknown.append(cell)
             continue
         key = found
         first = next((other for other, known in keys.items() if known == key), None)
@@ -279,6 +282,7 @@ def map_columns(table: Table, maps: Sequence[tuple[str, str]] = ()) -> Columns:
                 f"or map the other elsewhere, e.g. --map \"{cell.text}=-\" to ignore it")))
             continue
         keys[index] = key
+    errors.extend(_misspelt(unknown, set(keys.values())))
     if "name" not in keys.values():
         # without a column of names, a row is a company's delegation and the company names it
         keys = {index: "name" if key == "organisation" else key for index, key in keys.items()}
@@ -289,6 +293,33 @@ def map_columns(table: Table, maps: Sequence[tuple[str, str]] = ()) -> Columns:
     if errors:
         raise InputErrors(errors)
     return Columns(keys, ignored)
+
+
+TYPO_CUTOFF = 0.8
+"""How close (difflib's ratio) an unknown header must be to a known one to be taken for its misspelling
+(`E-mial`, `Compnay`, `Participant`): closer than the mission file's suggestions (0.6), since this one stops
+the import, and real columns of an export come near known headers at 0.6-0.75 (Prénom ~ Nom, Adresse ~
+Adresse mail, Company size ~ Company name)."""
+
+
+def _misspelt(unknown: Sequence[Cell], given: set[str]) -> list[InputError]:
+    """An error for each unknown header that looks like a misspelt known one (close to it, or its letters
+    swapped: `Nmae`) whose key no other column gives: read as ignored, it would drop a whole column of
+    e-mails or names without a word. A header close to a key another column gives (`Secteur 2` beside
+    `Secteur`) is a column of its own, and stays ignored."""
+    errors: list[InputError] = []
+    for cell in unknown:
+        header = normalise_header(cell.text)
+        known = closest(header, HEADER_KEYS, TYPO_CUTOFF) or next(
+            (name for name in sorted(HEADER_KEYS) if len(name) > 2 and sorted(name) == sorted(header)), None)
+        if known is None or HEADER_KEYS[known] in given:
+            continue
+        key = HEADER_KEYS[known]
+        errors.append(InputError(cell.source, (
+            f"no known column is called `{cell.text}`; did you mean `{known.capitalize()}` (the delegate's "
+            f"`{key}`)? Correct the header, or write --map \"{cell.text}={key}\" (--map \"{cell.text}=-\" "
+            "ignores the column)")))
+    return errors
 
 
 # --- rows → registrations -------------------------------------------------------------------------------
