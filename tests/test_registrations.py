@@ -239,3 +239,32 @@ def test_columns_far_from_any_header_or_beside_their_key_stay_ignored(tmp_path):
     table = read_table(_write(tmp_path / "far.csv", "Prénom;Nom;Société;Adresse;Secteur;Secteur 2;Company size\n"
                                                     "Ann;Lee;Acme;Rue 1;IA;Robotique;12\n"))
     assert map_columns(table).ignored == ["Prénom", "Adresse", "Secteur 2", "Company size"]
+
+
+def test_a_value_merged_down_a_column_belongs_to_every_row_it_covers(tmp_path, mission_file):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Inscriptions"
+    sheet.append(["Société", "Courriel", "Région"])
+    for company in ("Acme", "Beta", "Gamma"):
+        sheet.append([company, f"info@{company.lower()}.be", None])
+    sheet["C2"] = "Wallonie"
+    sheet.merge_cells("C2:C6")  # past the last registration: rows 5 and 6 stay blank
+    book.save(tmp_path / "merged.xlsx")
+    report = import_registrations(tmp_path / "merged.xlsx", mission_file)
+    assert report.added == ["acme", "beta", "gamma"] and report.blank_rows == 2
+    delegates = load_mission(mission_file).delegates
+    assert [delegates[name].delegation for name in ("acme", "beta", "gamma")] == ["wallonia"] * 3
+
+    before = mission_file.read_bytes()
+    sheet.merge_cells("A1:A2")
+    sheet.merge_cells("A3:B3")
+    book.save(tmp_path / "merged.xlsx")
+    with pytest.raises(InputErrors) as failure:
+        import_registrations(tmp_path / "merged.xlsx", mission_file)
+    assert [str(error) for error in failure.value.errors] == [
+        f"{tmp_path / 'merged.xlsx'}:Inscriptions!A1: the cells A1:A2 are merged over the header row; unmerge "
+        "them and fill each row (each column its own header, each row its own value)",
+        f"{tmp_path / 'merged.xlsx'}:Inscriptions!A3: the cells A3:B3 are merged across several columns; "
+        "unmerge them and fill each row (each column its own header, each row its own value)"]
+    assert mission_file.read_bytes() == before

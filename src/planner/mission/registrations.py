@@ -163,7 +163,8 @@ def read_xlsx(path: Path, file: str, sheet: str | None) -> Table:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        # not read-only: only a sheet loaded whole tells its merged ranges (an export is a few hundred rows)
+        book = load_workbook(path, data_only=True)
     except OSError:
         raise  # a file that is missing or refused is no question of format (`read_table` says which)
     except Exception as failure:  # noqa: BLE001 - openpyxl and zipfile raise many kinds for a broken file
@@ -178,9 +179,35 @@ def read_xlsx(path: Path, file: str, sheet: str | None) -> Table:
         worksheet = book[name]
         cells = [[Cell(value, cell_source(file, name, row, column)) for column, value in enumerate(values, 1)]
                  for row, values in enumerate(worksheet.iter_rows(values_only=True), start=1)]
+        merged = [(str(merged_range), merged_range.bounds) for merged_range in worksheet.merged_cells.ranges]
     finally:
         book.close()
-    return _split_header(cells, file)
+    table = _split_header(cells, file)
+    _fill_merged(table, merged)
+    return table
+
+
+def _fill_merged(table: Table, merged: Sequence[tuple[str, tuple[int, int, int, int]]]) -> None:
+    """The value a merged range shows belongs to every row it covers (`Wallonie` merged over C2:C4 is the
+    region of rows 2 to 4), not only to its top cell, which alone holds it in the file. A range over the
+    header row, or over several columns, has no one column to give its value to: an error naming it."""
+    errors: list[InputError] = []
+    in_row_order = sorted(merged, key=lambda found: (found[1][1], found[1][0]))
+    for coordinate, (left, top, right, bottom) in in_row_order:
+        if bottom < table.header_row or top == bottom and left == right:
+            continue  # blank rows above the header, or a single cell
+        if top <= table.header_row or left != right:
+            where = "over the header row" if top <= table.header_row else "across several columns"
+            errors.append(InputError(replace(table.headers[0].source, line=top, column=left), (
+                f"the cells {coordinate} are merged {where}; unmerge them and fill each row (each column its "
+                "own header, each row its own value)")))
+            continue
+        top_cell = table.rows[top - table.header_row - 1][left - 1]
+        for row in table.rows[top - table.header_row:bottom - table.header_row]:
+            if not _blank(row):  # a range hanging past the last registration makes no rows of its own
+                row[left - 1] = Cell(top_cell.value, row[left - 1].source)
+    if errors:
+        raise InputErrors(errors)
 
 
 def _blank(row: Sequence[Cell]) -> bool:
