@@ -179,3 +179,92 @@ def test_import_into_a_mission_workbook(tmp_path):
     assert mission.delegates["electro-bruxelles"].sectors == ("Numérique", "IA")
     assert mission.groups["brussels"].delegates == ("electro-bruxelles",)
     assert mission.delegates["odoo"].size == 5
+
+
+def test_two_people_of_one_company_are_two_delegates(tmp_path, mission_file):
+    """With a name column, rows are one registration only when they name the same person of the same company:
+    a colleague is not a repeat of the first row (which would lose Bob and send Alice's mail to him)."""
+    export = _write(tmp_path / "dup.csv", "Société;Nom;Courriel;Nombre de participants\n"
+                                          "Acme;Alice;alice@acme.be;2\n"
+                                          "Acme;Bob;bob@acme.be;1\n"
+                                          "Beta;Alice;alice@beta.be;1\n"
+                                          "ACME;alice;;3\n", "cp1252")
+    report = import_registrations(export, mission_file)
+    assert report.added == ["alice", "bob", "alice-2"]
+    # the same person of the same company again is one delegate, and said so
+    (note,) = report.notes
+    assert (note.source.line, note.source.column) == (5, 2)
+    assert note.message.startswith("alice (ACME) is registered again (first on row 2)")
+    delegates = load_mission(mission_file).delegates
+    assert [(d.name, d.organisation, d.email, d.size) for d in (delegates["alice"], delegates["bob"],
+                                                               delegates["alice-2"])] == [
+        ("Alice", "Acme", "alice@acme.be", 3), ("Bob", "Acme", "bob@acme.be", 1),
+        ("Alice", "Beta", "alice@beta.be", 1)]
+
+    # imported again without e-mails, each Alice is found by her name and company, not taken for the other
+    again = _write(tmp_path / "again.csv", "Société;Nom;Nombre de participants\n"
+                                           "Beta;Alice;2\nAcme;Alice;3\n")
+    report = import_registrations(again, mission_file)
+    assert (report.updated, report.unchanged, report.added, report.notes) == (["alice-2"], ["alice"], [], [])
+    assert load_mission(mission_file).delegates["alice-2"].size == 2
+
+
+def test_without_a_name_column_rows_of_one_company_are_one_delegation(tmp_path, mission_file):
+    export = _write(tmp_path / "companies.csv", "Company,Email,Size\nAcme,a@acme.be,2\nacme,b@acme.be,3\n")
+    report = import_registrations(export, mission_file)
+    assert report.added == ["acme"]
+    (note,) = report.notes
+    assert note.message.startswith("acme is registered again (first on row 2)")
+    acme = load_mission(mission_file).delegates["acme"]
+    assert (acme.name, acme.email, acme.size) == ("Acme", "b@acme.be", 3)
+
+
+def test_a_misspelt_column_stops_the_import_with_the_header_it_means(tmp_path, mission_file):
+    """Not "columns ignored: E-mial" and delegates without e-mails: a header close to a known one is a typo."""
+    before = mission_file.read_bytes()
+    export = _write(tmp_path / "typo.csv", "Company,E-mial,Size,Nmae\nFoo,foo@x.be,2,Ann\n")
+    result = CliRunner().invoke(app, ["import", str(export), "--into", str(mission_file)])
+    assert result.exit_code == 2, result.output
+    assert (f"error: {export}:1:2: no known column is called `E-mial`; did you mean `E-mail` (the delegate's "
+            '`email`)? Correct the header, or write --map "E-mial=email" (--map "E-mial=-" ignores the column)'
+            ) in result.output
+    assert f"error: {export}:1:4: no known column is called `Nmae`; did you mean `Name`" in result.output
+    assert mission_file.read_bytes() == before
+
+    report = import_registrations(export, mission_file, maps=["E-mial=email", "Nmae=name"])
+    assert report.added == ["ann"] and load_mission(mission_file).delegates["ann"].email == "foo@x.be"
+
+
+def test_columns_far_from_any_header_or_beside_their_key_stay_ignored(tmp_path):
+    table = read_table(_write(tmp_path / "far.csv", "Prénom;Nom;Société;Adresse;Secteur;Secteur 2;Company size\n"
+                                                    "Ann;Lee;Acme;Rue 1;IA;Robotique;12\n"))
+    assert map_columns(table).ignored == ["Prénom", "Adresse", "Secteur 2", "Company size"]
+
+
+def test_a_value_merged_down_a_column_belongs_to_every_row_it_covers(tmp_path, mission_file):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Inscriptions"
+    sheet.append(["Société", "Courriel", "Région"])
+    for company in ("Acme", "Beta", "Gamma"):
+        sheet.append([company, f"info@{company.lower()}.be", None])
+    sheet["C2"] = "Wallonie"
+    sheet.merge_cells("C2:C6")  # past the last registration: rows 5 and 6 stay blank
+    book.save(tmp_path / "merged.xlsx")
+    report = import_registrations(tmp_path / "merged.xlsx", mission_file)
+    assert report.added == ["acme", "beta", "gamma"] and report.blank_rows == 2
+    delegates = load_mission(mission_file).delegates
+    assert [delegates[name].delegation for name in ("acme", "beta", "gamma")] == ["wallonia"] * 3
+
+    before = mission_file.read_bytes()
+    sheet.merge_cells("A1:A2")
+    sheet.merge_cells("A3:B3")
+    book.save(tmp_path / "merged.xlsx")
+    with pytest.raises(InputErrors) as failure:
+        import_registrations(tmp_path / "merged.xlsx", mission_file)
+    assert [str(error) for error in failure.value.errors] == [
+        f"{tmp_path / 'merged.xlsx'}:Inscriptions!A1: the cells A1:A2 are merged over the header row; unmerge "
+        "them and fill each row (each column its own header, each row its own value)",
+        f"{tmp_path / 'merged.xlsx'}:Inscriptions!A3: the cells A3:B3 are merged across several columns; "
+        "unmerge them and fill each row (each column its own header, each row its own value)"]
+    assert mission_file.read_bytes() == before

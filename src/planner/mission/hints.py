@@ -47,11 +47,12 @@ def quote(value: Any) -> str:
     return f"`{shortened(text)}`"
 
 
-def closest(word: Any, candidates: Iterable[str]) -> str | None:
-    """The candidate `word` is most likely a misspelling of, if any is close enough."""
+def closest(word: Any, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The candidate `word` is most likely a misspelling of, if any is close enough (`cutoff`: difflib's
+    similarity ratio, 0 to 1)."""
     if not isinstance(word, str):
         return None
-    found = get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
+    found = get_close_matches(word, sorted(candidates), n=1, cutoff=cutoff)
     return found[0] if found else None
 
 

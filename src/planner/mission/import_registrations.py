@@ -1,7 +1,8 @@
 """`planner import`: registrations merged into a mission file, all or nothing.
 
 Rows already in the mission (same id, same e-mail, or an id made from the name that the mission already
-has) update that delegate; the same company twice in the file is one delegate, and says so; new rows
+has) update that delegate; the same registration twice in the file (the same person of the same company,
+or with no column of names the same company) is one delegate, and says so; new rows
 become delegates with ids slugged from their names and unique across delegates and groups. With
 `groups`, every imported delegate joins a group of its delegation (kind `delegation`) and one per sector
 (kind `sector`), created when the mission lacks them. The new mission text is loaded before it is
@@ -28,6 +29,7 @@ from planner.mission.registrations import (
     DELEGATE_KEYS,
     Registration,
     map_columns,
+    normalise_header,
     parse_maps,
     read_table,
     registrations,
@@ -51,10 +53,11 @@ class ImportReport:
 
 
 def _merge_repeats(found: list[Registration], report: ImportReport) -> list[Registration]:
-    """One registration per company: a later row's cells complete and correct the first one's."""
-    first: dict[str, Registration] = {}
+    """One registration per person of a company (per company without a name column): a later row's cells
+    complete and correct the first one's."""
+    first: dict[tuple[str, str], Registration] = {}
     for registration in found:
-        key = registration.company_key
+        key = registration.identity
         earlier = first.get(key)
         if earlier is None:
             first[key] = registration
@@ -69,10 +72,10 @@ def _merge_repeats(found: list[Registration], report: ImportReport) -> list[Regi
             earlier.values["sectors"] = sectors
         earlier.sources.update(registration.sources)
         earlier.region = registration.region or earlier.region
-        where = registration.sources.get("organisation") or registration.sources.get("name")
+        where = registration.sources.get("name") or registration.sources.get("organisation")
         assert where is not None  # a registration always has a name or a company
         report.notes.append(InputError(where, (
-            f"{registration.name} is registered again (first on row {earlier.row}): one delegate, with the "
+            f"{registration.who} is registered again (first on row {earlier.row}): one delegate, with the "
             "sectors of both rows and this later row's other values (size, e-mail, …)")))
     return list(first.values())
 
@@ -86,7 +89,8 @@ def _unique(base: str, taken: set[str]) -> str:
 
 
 def _existing(mission: Mission, registration: Registration) -> str | None:
-    """The delegate this row is already in the mission as: same id, same e-mail, or the id its name makes."""
+    """The delegate this row is already in the mission as: same id, same e-mail, or the id its name makes
+    (unless that delegate is of another company: a namesake, who got `-2` when imported)."""
     written_id = registration.values.get("id")
     if written_id in mission.delegates:
         return written_id
@@ -95,8 +99,20 @@ def _existing(mission: Mission, registration: Registration) -> str | None:
         for delegate in mission.delegates.values():
             if delegate.email and delegate.email.casefold() == email.casefold():
                 return delegate.id
-    if written_id is None and slugify(registration.name) in mission.delegates:
-        return slugify(registration.name)
+    if written_id is not None:
+        return None
+    slug = slugify(registration.name)
+    organisation = normalise_header(registration.values.get("organisation") or "")
+    named = mission.delegates.get(slug)
+    if named is not None and not (organisation and named.organisation
+                                  and normalise_header(named.organisation) != organisation):
+        return slug
+    if organisation:  # the namesake imported earlier as `alice-2`: the same name at the same company
+        name = normalise_header(registration.name)
+        for other in mission.delegates.values():
+            if (normalise_header(other.name) == name and other.organisation
+                    and normalise_header(other.organisation) == organisation):
+                return other.id
     return None
 
 

@@ -26,7 +26,7 @@ from slugify import slugify
 from planner.domain import Source
 from planner.domain.errors import InputError, InputErrors
 from planner.mission.cells import cell_source, control_character
-from planner.mission.hints import missing_file
+from planner.mission.hints import closest, missing_file
 from planner.mission.scalars import parse_email, parse_id
 
 DELEGATE_KEYS = ("id", "name", "role", "organisation", "delegation", "sectors", "size", "email")
@@ -163,7 +163,8 @@ def read_xlsx(path: Path, file: str, sheet: str | None) -> Table:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        # not read-only: only a sheet loaded whole tells its merged ranges (an export is a few hundred rows)
+        book = load_workbook(path, data_only=True)
     except OSError:
         raise  # a file that is missing or refused is no question of format (`read_table` says which)
     except Exception as failure:  # noqa: BLE001 - openpyxl and zipfile raise many kinds for a broken file
@@ -178,9 +179,35 @@ def read_xlsx(path: Path, file: str, sheet: str | None) -> Table:
         worksheet = book[name]
         cells = [[Cell(value, cell_source(file, name, row, column)) for column, value in enumerate(values, 1)]
                  for row, values in enumerate(worksheet.iter_rows(values_only=True), start=1)]
+        merged = [(str(merged_range), merged_range.bounds) for merged_range in worksheet.merged_cells.ranges]
     finally:
         book.close()
-    return _split_header(cells, file)
+    table = _split_header(cells, file)
+    _fill_merged(table, merged)
+    return table
+
+
+def _fill_merged(table: Table, merged: Sequence[tuple[str, tuple[int, int, int, int]]]) -> None:
+    """The value a merged range shows belongs to every row it covers (`Wallonie` merged over C2:C4 is the
+    region of rows 2 to 4), not only to its top cell, which alone holds it in the file. A range over the
+    header row, or over several columns, has no one column to give its value to: an error naming it."""
+    errors: list[InputError] = []
+    in_row_order = sorted(merged, key=lambda found: (found[1][1], found[1][0]))
+    for coordinate, (left, top, right, bottom) in in_row_order:
+        if bottom < table.header_row or top == bottom and left == right:
+            continue  # blank rows above the header, or a single cell
+        if top <= table.header_row or left != right:
+            where = "over the header row" if top <= table.header_row else "across several columns"
+            errors.append(InputError(replace(table.headers[0].source, line=top, column=left), (
+                f"the cells {coordinate} are merged {where}; unmerge them and fill each row (each column its "
+                "own header, each row its own value)")))
+            continue
+        top_cell = table.rows[top - table.header_row - 1][left - 1]
+        for row in table.rows[top - table.header_row:bottom - table.header_row]:
+            if not _blank(row):  # a range hanging past the last registration makes no rows of its own
+                row[left - 1] = Cell(top_cell.value, row[left - 1].source)
+    if errors:
+        raise InputErrors(errors)
 
 
 def _blank(row: Sequence[Cell]) -> bool:
@@ -265,11 +292,14 @@ def map_columns(table: Table, maps: Sequence[tuple[str, str]] = ()) -> Columns:
             chosen[index] = mapped
     keys: dict[int, str] = {}
     ignored: list[str] = []
+    unknown: list[Cell] = []
     for index, cell in enumerate(table.headers):
         found = chosen.get(index) or HEADER_KEYS.get(normalise_header(cell.text))
         if found is None or found == "-":
             if cell.text:
                 ignored.append(cell.text)
+            if found is None and cell.text:
+                unknown.append(cell)
             continue
         key = found
         first = next((other for other, known in keys.items() if known == key), None)
@@ -279,6 +309,7 @@ def map_columns(table: Table, maps: Sequence[tuple[str, str]] = ()) -> Columns:
                 f"or map the other elsewhere, e.g. --map \"{cell.text}=-\" to ignore it")))
             continue
         keys[index] = key
+    errors.extend(_misspelt(unknown, set(keys.values())))
     if "name" not in keys.values():
         # without a column of names, a row is a company's delegation and the company names it
         keys = {index: "name" if key == "organisation" else key for index, key in keys.items()}
@@ -289,6 +320,33 @@ def map_columns(table: Table, maps: Sequence[tuple[str, str]] = ()) -> Columns:
     if errors:
         raise InputErrors(errors)
     return Columns(keys, ignored)
+
+
+TYPO_CUTOFF = 0.8
+"""How close (difflib's ratio) an unknown header must be to a known one to be taken for its misspelling
+(`E-mial`, `Compnay`, `Participant`): closer than the mission file's suggestions (0.6), since this one stops
+the import, and real columns of an export come near known headers at 0.6-0.75 (Prénom ~ Nom, Adresse ~
+Adresse mail, Company size ~ Company name)."""
+
+
+def _misspelt(unknown: Sequence[Cell], given: set[str]) -> list[InputError]:
+    """An error for each unknown header that looks like a misspelt known one (close to it, or its letters
+    swapped: `Nmae`) whose key no other column gives: read as ignored, it would drop a whole column of
+    e-mails or names without a word. A header close to a key another column gives (`Secteur 2` beside
+    `Secteur`) is a column of its own, and stays ignored."""
+    errors: list[InputError] = []
+    for cell in unknown:
+        header = normalise_header(cell.text)
+        known = closest(header, HEADER_KEYS, TYPO_CUTOFF) or next(
+            (name for name in sorted(HEADER_KEYS) if len(name) > 2 and sorted(name) == sorted(header)), None)
+        if known is None or HEADER_KEYS[known] in given:
+            continue
+        key = HEADER_KEYS[known]
+        errors.append(InputError(cell.source, (
+            f"no known column is called `{cell.text}`; did you mean `{known.capitalize()}` (the delegate's "
+            f"`{key}`)? Correct the header, or write --map \"{cell.text}={key}\" (--map \"{cell.text}=-\" "
+            "ignores the column)")))
+    return errors
 
 
 # --- rows → registrations -------------------------------------------------------------------------------
@@ -309,9 +367,19 @@ class Registration:
         return self.values.get("name") or self.values["organisation"]
 
     @property
-    def company_key(self) -> str:
-        """What makes two rows the same registration: the company, else the name (case and accents aside)."""
-        return normalise_header(self.values.get("organisation") or self.values.get("name") or "")
+    def identity(self) -> tuple[str, str]:
+        """What makes two rows the same registration, case and accents aside: the same person of the same
+        company when a column names people, else the same company (without a name column the company
+        column gives `name`, so rows of one company are one delegation)."""
+        return (normalise_header(self.values.get("name") or ""),
+                normalise_header(self.values.get("organisation") or ""))
+
+    @property
+    def who(self) -> str:
+        """How a message names the row: `Alice (Acme)`, or the company alone."""
+        organisation = self.values.get("organisation")
+        name = self.values.get("name")
+        return f"{name} ({organisation})" if name and organisation and name != organisation else self.name
 
 
 def _size(text: str) -> int:
