@@ -290,3 +290,26 @@ def test_the_views_are_prepared_in_every_language_the_mission_s_people_read(monk
     outputs.prepare("de", "fr", "de")
     for language in ("de", "fr"):
         assert set(outputs.VIEW_TEMPLATES) <= {name for _, name in template_environment(language).cache}
+
+
+def _conventional(key_row: str) -> list[str]:
+    """The conventional values the contract lists on a row of mission-format.md (`| kind | … conventional:
+    `visit`, `b2b`, … |`)."""
+    import re
+
+    spec = (ROOT.parent / "shared" / "spec" / "mission-format.md").read_text(encoding="utf-8")
+    rows = [row for row in spec.splitlines() if row.startswith(f"| {key_row} |") and "conventional:" in row]
+    assert rows, f"no row `{key_row}` with conventional values in mission-format.md"
+    return [value for row in rows for value in re.findall(r"`([a-z0-9_]+)`", row.split("conventional:")[1])]
+
+
+def test_every_conventional_activity_kind_has_a_word_in_every_language():
+    """An itinerary in French shows `[visite]`, so it must not show `[meal]`: every kind the contract calls
+    conventional is in the vocabulary, whose every word the catalogues translate (the test above)."""
+    from planner.text.i18n import words_for
+    from planner.text.vocabulary import _kinds
+
+    kinds = [kind for kind in _conventional("kind") if kind not in ("track", "delegation", "sector")]
+    assert "meal" in kinds and "visit" in kinds
+    assert [kind for kind in kinds if kind not in _kinds(words_for("en"))] == []
+    assert _kinds(words_for("fr"))["meal"] == "repas"

@@ -17,6 +17,7 @@ def _kinds(words: Words) -> dict[str, str]:
         "b2b": words.pgettext("activity kind", "b2b"),
         "briefing": words.pgettext("activity kind", "briefing"),
         "ceremony": words.pgettext("activity kind", "ceremony"),
+        "meal": words.pgettext("activity kind", "meal"),
         "meeting": words.pgettext("activity kind", "meeting"),
         "press": words.pgettext("activity kind", "press"),
         "reception": words.pgettext("activity kind", "reception"),
