@@ -9,10 +9,12 @@ import typing
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openpyxl import load_workbook
 from pydantic import BaseModel
 
 from planner.domain import LANGUAGES, Source
+from planner.domain.errors import InputErrors
 from planner.mission.convert import convert, plain
 from planner.mission.load import load_mission
 from planner.mission.schema import RULE_KINDS, MissionFile
@@ -118,3 +120,17 @@ def test_pinned_and_hours_read_as_a_spreadsheet_holds_them(tmp_path):
     book["Rules"][f"{hours}6"] = time(8, 30)
     book.save(workbook)
     assert next(rule for rule in load_mission(workbook).rules if rule.id == "odoo-hours").limit == 510
+
+
+def test_a_pinned_cell_that_is_neither_true_nor_false_says_what_to_write(tmp_path):
+    workbook = tmp_path / "mission.xlsx"
+    convert(EVERY_KEY, workbook)
+    book = load_workbook(workbook)
+    pinned = chr(ord("A") + COLUMNS["activities"].index("pinned"))
+    book["Activities"][f"{pinned}2"] = "yes"
+    book.save(workbook)
+    with pytest.raises(InputErrors) as failure:
+        load_mission(workbook)
+    assert [str(error) for error in failure.value.errors] == [
+        f"{workbook}:Activities!{pinned}2: activity `opening`, column `pinned`: `yes` is not true or false; "
+        "write TRUE, or leave the cell empty for FALSE"]
