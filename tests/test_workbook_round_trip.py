@@ -19,7 +19,7 @@ from planner.mission.convert import convert, plain
 from planner.mission.load import load_mission
 from planner.mission.schema import RULE_KINDS, MissionFile
 from planner.mission.workbook import template_workbook
-from planner.mission.workbook_layout import COLUMNS, cell_value
+from planner.mission.workbook_layout import COLUMNS, SHEETS, cell_value
 from planner.mission.yaml_reader import parse as parse_positioned
 
 EVERY_KEY = Path(__file__).parent / "workbook" / "every-key.yaml"
@@ -134,3 +134,14 @@ def test_a_pinned_cell_that_is_neither_true_nor_false_says_what_to_write(tmp_pat
     assert [str(error) for error in failure.value.errors] == [
         f"{workbook}:Activities!{pinned}2: activity `opening`, column `pinned`: `yes` is not true or false; "
         "write TRUE, or leave the cell empty for FALSE"]
+
+
+def test_every_column_has_a_note_in_the_terms_of_its_sheet():
+    book = template_workbook()
+    for section, keys in COLUMNS.items():
+        sheet = book[SHEETS[section]]
+        missing = [key for index, key in enumerate(keys, start=1) if sheet.cell(row=1, column=index).comment is None]
+        assert not missing, f"{SHEETS[section]}: no note on {missing}"
+    with_column = COLUMNS["meetings"].index("with") + 1
+    assert "counterpart" in book["Meetings"].cell(row=1, column=with_column).comment.text
+    assert "accompan" in book["Rules"].cell(row=1, column=COLUMNS["rules"].index("with") + 1).comment.text

@@ -63,7 +63,6 @@ NOTES = {
     "hours": "max_hours: most hours busy per date (activities and travel), e.g. 9, 8.5 or 8h30m.",
     "pinned": "TRUE: re-planning keeps the activity at its baseline start (empty: FALSE).",
     "meetings": "Makes it a B2B session: slot 20m, tables 18.",
-    "sessions": "B2B session ids (empty: every session, or any they all attend).",
     "leave": "Earliest departure from the hotel, e.g. 07:30 (default: the working day's start).",
     "who": "A delegate or group id.",
     "with": "accompany: the delegate or group accompanied.",
@@ -78,6 +77,15 @@ NOTES = {
     "buffer": "Added to every computed time (default 10m).",
     "default": "Time used when a pair has no explicit time and no geo.",
 }
+
+SECTION_NOTES = {
+    ("meetings", "with"): "Two or more delegate, group or counterpart ids who meet: odoo, toyota.",
+    ("meetings", "priority"): "A weight 1–1000 (default 1).",
+    ("meetings", "sessions"): "B2B session ids it may go to (empty: any they all attend).",
+    ("counterparts", "sessions"): "B2B session ids they come to (empty: every session).",
+    ("lodging", "who"): "A delegate or group id (empty: everyone on the leg).",
+}
+"""Notes of a column whose key means something else on that sheet than on the others."""
 
 HOW_TO = [
     ("How to fill in this mission workbook", True),
@@ -177,8 +185,9 @@ def _notes(book: Workbook) -> None:
                 sheet.cell(row=row, column=column).comment = Comment(NOTES[key], "planner")
         keys = TRAVEL_TIMES if section == "travel" else COLUMNS.get(section, ())
         for index, key in enumerate(keys, start=1):
-            if key in NOTES:
-                sheet.cell(row=1, column=index).comment = Comment(NOTES[key], "planner")
+            note = SECTION_NOTES.get((section, key)) or NOTES.get(key)
+            if note:
+                sheet.cell(row=1, column=index).comment = Comment(note, "planner")
 
 
 def add_guidance(book: Workbook) -> None:
