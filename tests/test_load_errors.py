@@ -363,6 +363,13 @@ CASES = [
         "priority `5000` is neither `required` nor a weight from 1 to 1000",
     ),
     case(
+        "pinned neither true nor false",
+        "priority: 50",
+        "priority: 50, pinned: yes",
+        "yes}",
+        "`pinned`: `yes` is not true or false; write true or false",
+    ),
+    case(
         "priority a word",
         "priority: 50",
         "priority: optional",

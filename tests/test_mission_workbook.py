@@ -175,10 +175,10 @@ def test_template_headers_drop_downs_and_how_to():
     assert validations[("Activities", "C2:C2000")] == "=Lists!$A$2:$A$11"  # kinds
     assert validations[("Activities", "D2:D2000")] == "=Venues!$A$2:$A$2000"  # venue ids
     assert validations[("Delegates", "C2:C2000")] == "=Lists!$B$2:$B$8"  # roles
-    assert validations[("Rules", "B2:B2000")] == "=Lists!$D$2:$D$5"
+    assert validations[("Rules", "B2:B2000")] == "=Lists!$D$2:$D$6"
     lists = book["Lists"]
-    assert [lists.cell(row=row, column=4).value for row in range(2, 6)] == ["accompany", "max_per_day", "min_gap",
-                                                                           "lunch"]
+    assert [lists.cell(row=row, column=4).value for row in range(2, 7)] == ["accompany", "max_per_day", "min_gap",
+                                                                           "lunch", "max_hours"]
     assert book["Lists"].sheet_state == "hidden"
 
 

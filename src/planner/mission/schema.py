@@ -231,10 +231,13 @@ CORE_RULE_BODIES: dict[str, type[Entry]] = {
 RULE_KINDS = VERSION_1_KINDS + tuple(key for key in rule_kinds() if key not in VERSION_1_KINDS)
 """Every rule kind: those of version 1 of the format in the spec's order, then the registry's others."""
 
+RULE_BODIES: dict[str, type[Entry]] = {
+    key: CORE_RULE_BODIES[key] if key in CORE_RULE_BODIES else rule_kinds()[key].body for key in RULE_KINDS}
+"""Each rule kind → the model of the entry under its key (a workbook's Rules sheet has a column per key)."""
+
 _RULE_KEYS: dict[str, Any] = {  # the registry's kinds are keys of the entry too
     "id": (Id | None, Field(None, description="planner addition: the rule's id (default <kind>-<n>)")),
-    **{key: ((CORE_RULE_BODIES[key] if key in CORE_RULE_BODIES else rule_kinds()[key].body) | None, None)
-       for key in RULE_KINDS},
+    **{key: (body | None, None) for key, body in RULE_BODIES.items()},
 }
 
 if TYPE_CHECKING:

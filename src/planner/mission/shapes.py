@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from planner.domain.errors import InputError
-from planner.mission.hints import closest, kind_of, listing, quote
+from planner.mission.hints import closest, kind_of, listing, quote, written
 from planner.mission.positions import DocumentPath, Positions, hashable, present_steps
 from planner.mission.scalars import suggest_id
 from planner.mission.schema import (
@@ -157,7 +157,11 @@ def _translate(report: Report, failure: ValidationError, prefix: DocumentPath,
             report.add(path, report.wording.list_expected(where, matched, error["input"]))
         elif kind == "union_tag_invalid" or kind == "union_tag_not_found":
             report.add(path, report.wording.after_item(where))
-        elif kind.startswith(("int_", "float_", "string_", "bool_")):
+        elif kind.startswith("bool_"):  # `pinned`, the format's only yes-or-no key
+            advice = report.wording.either("write true or false",
+                                           "write TRUE, or leave the cell empty for FALSE")
+            report.add(path, f"{where}: `{written(error['input'])}` is not true or false; {advice}")
+        elif kind.startswith(("int_", "float_", "string_")):
             report.add(path, f"{where}: {kind_of(error['input'])} is not accepted here ({error['msg']})")
         else:
             message = report.wording.value(matched, kind, error["input"], error["msg"])

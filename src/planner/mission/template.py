@@ -10,13 +10,16 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from planner.domain import DEFAULT_LANGUAGE, LANGUAGES
+from planner.mission.schema import RULE_KINDS
 from planner.mission.workbook_layout import COLUMNS, SETTINGS, SHEETS, TRAVEL_SETTINGS_COLUMN, TRAVEL_TIMES
 
 ACTIVITY_KINDS = ("meeting", "visit", "b2b", "signing", "seminar", "reception", "press", "ceremony", "meal",
                   "transfer")
 ROLES = ("royal", "minister", "official", "company", "academic", "press", "staff")
 GROUP_KINDS = ("track", "delegation", "sector")
-RULE_KINDS = ("accompany", "max_per_day", "min_gap", "lunch")
+RULE_WORDS = ", ".join(RULE_KINDS[:-1]) + f" or {RULE_KINDS[-1]}"
+"""Every rule kind the loader accepts (the registry's too), as the Rules sheet's note and alert say them."""
 ROWS = 2000
 """Rows that carry the drop-down lists."""
 
@@ -41,7 +44,8 @@ NOTES = {
     "size": "Headcount of this delegate (a company's delegation: its number of people).",
     "email": "Contact address.",
     "unavailable": "Windows: 2025-10-06 08:00 – 2025-10-06 12:00 (several: separate with commas).",
-    "language": "What itineraries, calendars and mails speak: en (default), fr, nl or de.",
+    "language": f"What itineraries, calendars and mails speak: {', '.join(LANGUAGES)} "
+                f"(default {DEFAULT_LANGUAGE}).",
     "kind": "Pick from the list, or your own word.",
     "members": "Delegate and group ids: astrid, simonet.",
     "title": "Free text.",
@@ -55,7 +59,11 @@ NOTES = {
     "after": "Activity ids this one follows; a gap with +: welcome +30m.",
     "priority": "required (default), or a weight 1–1000 if it may be left out.",
     "description": "Copied into calendars and itineraries.",
-    "rule": "accompany, max_per_day, min_gap or lunch.",
+    "rule": f"{RULE_WORDS}.",
+    "hours": "max_hours: most hours busy per date (activities and travel), e.g. 9, 8.5 or 8h30m.",
+    "pinned": "TRUE: re-planning keeps the activity at its baseline start (empty: FALSE).",
+    "meetings": "Makes it a B2B session: slot 20m, tables 18.",
+    "leave": "Earliest departure from the hotel, e.g. 07:30 (default: the working day's start).",
     "who": "A delegate or group id.",
     "with": "accompany: the delegate or group accompanied.",
     "kinds": "Activity kinds the rule applies to (empty: all).",
@@ -69,6 +77,15 @@ NOTES = {
     "buffer": "Added to every computed time (default 10m).",
     "default": "Time used when a pair has no explicit time and no geo.",
 }
+
+SECTION_NOTES = {
+    ("meetings", "with"): "Two or more delegate, group or counterpart ids who meet: odoo, toyota.",
+    ("meetings", "priority"): "A weight 1–1000 (default 1).",
+    ("meetings", "sessions"): "B2B session ids it may go to (empty: any they all attend).",
+    ("counterparts", "sessions"): "B2B session ids they come to (empty: every session).",
+    ("lodging", "who"): "A delegate or group id (empty: everyone on the leg).",
+}
+"""Notes of a column whose key means something else on that sheet than on the others."""
 
 HOW_TO = [
     ("How to fill in this mission workbook", True),
@@ -103,7 +120,8 @@ def _lists_sheet(book: Workbook) -> dict[str, str]:
     sheet = book.create_sheet("Lists")
     zones = sorted(zoneinfo.available_timezones())
     columns = {"activity kinds": ACTIVITY_KINDS, "roles": ROLES, "group kinds": GROUP_KINDS,
-               "rules": RULE_KINDS, "priority": ("required",), "time zones": tuple(zones)}
+               "rules": RULE_KINDS, "priority": ("required",), "time zones": tuple(zones),
+               "languages": LANGUAGES, "true or false": (True, False)}
     ranges = {}
     for index, (name, values) in enumerate(columns.items(), start=1):
         letter = chr(ord("A") + index - 1)
@@ -143,12 +161,16 @@ def _drop_downs(book: Workbook, lists: dict[str, str]) -> None:
     _validation(book, "Delegates", column("delegates", "role"), lists["roles"])
     _validation(book, "Groups", column("groups", "kind"), lists["group kinds"])
     _validation(book, "Rules", column("rules", "rule"), lists["rules"], strict=True,
-                message="A rule is accompany, max_per_day, min_gap or lunch.")
+                message=f"A rule is {RULE_WORDS}.")
     _validation(book, "Rules", column("rules", "who"), ids["delegates"])
     _validation(book, "Rules", column("rules", "with"), ids["delegates"])
     _validation(book, "Venues", column("venues", "city"), f"Legs!$A$2:$A${ROWS}")
     _validation(book, "Legs", column("legs", "timezone"), lists["time zones"])
     _validation(book, "Mission", f"B{2 + SETTINGS['mission'].index('timezone')}", lists["time zones"])
+    _validation(book, "Mission", f"B{2 + SETTINGS['mission'].index('language')}", lists["languages"])
+    _validation(book, "Delegates", column("delegates", "language"), lists["languages"])
+    _validation(book, "Counterparts", column("counterparts", "language"), lists["languages"])
+    _validation(book, "Activities", column("activities", "pinned"), lists["true or false"])
     _validation(book, "Travel", f"A2:B{ROWS}", ids["venues"])
 
 
@@ -163,8 +185,9 @@ def _notes(book: Workbook) -> None:
                 sheet.cell(row=row, column=column).comment = Comment(NOTES[key], "planner")
         keys = TRAVEL_TIMES if section == "travel" else COLUMNS.get(section, ())
         for index, key in enumerate(keys, start=1):
-            if key in NOTES:
-                sheet.cell(row=1, column=index).comment = Comment(NOTES[key], "planner")
+            note = SECTION_NOTES.get((section, key)) or NOTES.get(key)
+            if note:
+                sheet.cell(row=1, column=index).comment = Comment(note, "planner")
 
 
 def add_guidance(book: Workbook) -> None:

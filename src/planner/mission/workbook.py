@@ -23,6 +23,7 @@ from planner.domain import Source
 from planner.domain.errors import InputError, InputErrors
 from planner.mission.cells import cell_source, control_character, printable, set_cell, workbook_bytes
 from planner.mission.files import write_atomic
+from planner.mission.merged_cells import merged_ranges, spread_merged
 from planner.mission.positions import DocumentPath, present_steps
 from planner.mission.template import add_guidance
 from planner.mission.wording import Wording
@@ -177,16 +178,20 @@ def _table(positions: WorkbookPositions, section: str, sheet: str, rows: list[tu
 
 def read_workbook(path: str | Path) -> tuple[dict[str, Any], WorkbookPositions]:
     """The mission document of a workbook and the cells its paths stand in; InputErrors for a file that is
-    no workbook or holds control characters."""
+    no workbook, holds control characters or merged cells that no one value fills (planner.mission.
+    merged_cells: a merged range within one column's entries gives each row its value)."""
     file = str(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as failure:  # noqa: BLE001 - zipfile, XML and openpyxl errors all mean: not a workbook
         raise InputErrors([InputError(Source(file, 1, 1), f"cannot read the workbook ({failure}); save it as "
                                                           "an Excel workbook (.xlsx)")]) from None
+    sections = {sheet.lower(): section for section, sheet in SHEETS.items()}
     try:
         sheets = {name: [tuple(row) for row in book[name].iter_rows(values_only=True)]
                   for name in book.sheetnames}
+        merged = {name: merged_ranges(book[name]) for name in book.sheetnames
+                  if name.strip().lower() in sections}
     finally:
         book.close()
     document: dict[str, Any] = {}
@@ -195,6 +200,10 @@ def read_workbook(path: str | Path) -> tuple[dict[str, Any], WorkbookPositions]:
     by_lower = {name.strip().lower(): name for name in sheets}
     for name, rows in sheets.items():
         errors += _text_errors(file, name, rows)
+        if merged.get(name):
+            sheets[name], merge_errors = spread_merged(file, name, sections[name.strip().lower()], rows,
+                                                       merged[name])
+            errors += merge_errors
         lower = name.strip().lower()
         if lower not in SHEETS and name not in HELPER_SHEETS and get_close_matches(lower, list(SHEETS), n=1):
             # a misspelt section sheet is reported like a misspelt YAML section, with its suggestion

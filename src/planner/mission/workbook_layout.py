@@ -13,6 +13,8 @@ import re
 from datetime import date, datetime, time
 from typing import Any
 
+from planner.mission.schema import RULE_BODIES
+
 SHEETS = {
     "mission": "Mission",
     "legs": "Legs",
@@ -38,6 +40,14 @@ TRAVEL_TIMES = ("venue_a", "venue_b", "duration")
 TRAVEL_SETTINGS_COLUMN = 5
 """Column E: "setting", F: "value", beside the travel times in A–C."""
 
+
+def _rule_columns() -> tuple[str, ...]:
+    """`id`, `rule`, then every key of every rule kind, once, in the kinds' order: a kind that a plug-in
+    declares brings its own columns."""
+    keys = (info.alias or name for body in RULE_BODIES.values() for name, info in body.model_fields.items())
+    return ("id", "rule", *dict.fromkeys(keys))
+
+
 COLUMNS = {
     "legs": ("city", "from", "to", "timezone"),
     "venues": ("id", "name", "city", "address", "geo", "open", "parallel", "capacity"),
@@ -45,20 +55,23 @@ COLUMNS = {
                   "unavailable", "language"),
     "groups": ("id", "name", "kind", "members"),
     "activities": ("id", "title", "kind", "venue", "duration", "attendees", "optional_attendees", "fixed",
-                   "windows", "dates", "after", "priority", "description", "meetings"),
-    "rules": ("id", "rule", "who", "with", "kinds", "count", "gap", "between", "duration"),
-    "counterparts": ("id", "name", "organisation", "email", "size", "unavailable", "sessions"),
+                   "windows", "dates", "after", "priority", "description", "meetings", "pinned"),
+    "rules": _rule_columns(),
+    "counterparts": ("id", "name", "organisation", "email", "size", "unavailable", "sessions", "language"),
     "meetings": ("with", "priority", "sessions"),
     "lodging": ("city", "venue", "who", "leave"),
 }
 """Sections written as tables, and their columns. Activities' `venue` holds one id or a list of candidates
-(the format's `venue` or `venues`); a rule's `rule` names its kind, the other columns its keys."""
+(the format's `venue` or `venues`); a rule's `rule` names its kind, the other columns its keys. Every key
+of the format has its column (tests/test_workbook_round_trip.py writes each and reads it back)."""
 
 LISTS = {"sectors", "members", "attendees", "optional_attendees", "kinds", "dates", "venues", "sessions"}
 SESSION_SETTING = re.compile(r"\s*slot\s+(\S+)\s*,\s*tables\s+(\d+)\s*")
 """An activity's `meetings` cell: `slot 20m, tables 18` (docs/b2b.md)."""
 WINDOW_LISTS = {"unavailable", "windows"}
-DURATIONS = {"grain", "buffer", "default", "duration", "gap"}
+DURATIONS = {"grain", "buffer", "default", "duration", "gap", "hours"}
+BOOLEANS = {"pinned"}
+"""Keys whose cell holds TRUE or FALSE; text that says so (`true`, `FALSE`) reads as the same."""
 DATES = {"from", "to"}
 RANGE = re.compile(r"\s*(.+?)\s*(?:–|—|\s-\s|\sto\s|(?<=\d)-(?=\d{1,2}:))\s*(.+?)\s*")
 AFTER_ITEM = re.compile(r"\s*(\S+)\s*\+\s*(\S.*?)\s*")
@@ -109,6 +122,8 @@ def cell_value(section: str, key: str, value: Any) -> Any:
         scalar = _scalar(key, value)
         return [scalar] if key in LISTS else scalar
     text = value.strip()
+    if key in BOOLEANS and text.lower() in ("true", "false"):
+        return text.lower() == "true"
     if key in LISTS:
         return split_items(text)
     if key in WINDOW_LISTS:
