@@ -8,7 +8,6 @@ from conftest import JAPAN
 from openpyxl import load_workbook
 
 from planner.domain.errors import InputErrors
-from planner.mission import merged_cells
 from planner.mission.convert import convert
 from planner.mission.load import load_mission
 from planner.mission.workbook_layout import COLUMNS
@@ -67,18 +66,3 @@ def test_a_merged_range_no_one_value_fills_is_an_error_naming_it(japan_workbook)
         "Mission!B2: the merged cells B2:B3: a setting is one key cell and one value cell in its own row; "
         "unmerge them and write each value beside its key",
     ]
-
-
-def test_merged_ranges_are_read_without_leaving_read_only_mode(japan_workbook, monkeypatch):
-    book = load_workbook(japan_workbook)
-    ranges = ["E2:E9", "D21:D22", "AA100:AB1000"]
-    for coordinates in ranges:
-        book["Delegates"].merge_cells(coordinates)
-    book.save(japan_workbook)
-    monkeypatch.setattr(merged_cells, "CHUNK", 7)  # tags cut at every piece's end are still found
-    read_only = load_workbook(japan_workbook, read_only=True)
-    try:
-        assert sorted(merged_cells.merged_ranges(read_only["Delegates"])) == sorted(ranges)
-        assert merged_cells.merged_ranges(read_only["Activities"]) == []
-    finally:
-        read_only.close()

@@ -9,7 +9,6 @@ unmerge it and fill each cell.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from openpyxl.utils.cell import range_boundaries
@@ -18,27 +17,10 @@ from planner.domain.errors import InputError
 from planner.mission.cells import cell_source
 from planner.mission.workbook_layout import SETTINGS, TRAVEL_TIMES
 
-MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]+[0-9]+:[A-Z]+[0-9]+)\"")
-CHUNK = 1 << 20
-
 
 def merged_ranges(sheet: Any) -> list[str]:
-    """The merged ranges of a worksheet (`E2:E9`), read-only or not."""
-    if hasattr(sheet, "merged_cells"):
-        return [range_.coord for range_ in sheet.merged_cells.ranges]
-    # Read-only mode, which keeps reading fast, exposes no merged ranges: the sheet's XML lists them after
-    # its rows, so it is scanned for them in pieces (a large sheet is never held whole).
-    found: list[str] = []
-    tail = b""
-    with sheet._get_source() as source:
-        while chunk := source.read(CHUNK):
-            text = tail + chunk
-            cut = text.rfind(b"<")  # a tag cut at the piece's end is scanned with the next piece
-            cut = len(text) if cut < 0 else cut
-            found += [match.decode() for match in MERGE_CELL.findall(text, 0, cut)]
-            tail = text[cut:]
-    found += [match.decode() for match in MERGE_CELL.findall(tail)]
-    return found
+    """The merged ranges of a worksheet (`E2:E9`)."""
+    return [range_.coord for range_ in sheet.merged_cells.ranges]
 
 
 def _blank(value: Any) -> bool:

@@ -182,7 +182,9 @@ def read_workbook(path: str | Path) -> tuple[dict[str, Any], WorkbookPositions]:
     merged_cells: a merged range within one column's entries gives each row its value)."""
     file = str(path)
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        # Not read-only: only a sheet loaded whole tells its merged ranges (the flagship's 1,600 rows: 0.16 s
+        # against 0.11).
+        book = load_workbook(path, data_only=True)
     except Exception as failure:  # noqa: BLE001 - zipfile, XML and openpyxl errors all mean: not a workbook
         raise InputErrors([InputError(Source(file, 1, 1), f"cannot read the workbook ({failure}); save it as "
                                                           "an Excel workbook (.xlsx)")]) from None
