@@ -240,6 +240,25 @@ def test_planner_check_with_the_baseline_checks_the_frozen_past(baseline: Path, 
     assert run("check", EXAMPLE_SMALL, spoilt, "--baseline", baseline, "--now", "2025-10-06 08:00").exit_code == 1
 
 
+def test_planner_check_with_the_baseline_reads_the_rules_as_the_replan_did(baseline: Path, tmp_path: Path) -> None:
+    """visit-google (6 October, frozen at noon on the 7th) is moved to Stanford in the file: the re-plan
+    keeps it at Google, with a warning, and `planner check --baseline` agrees that the re-plan is valid (the
+    frozen activity at its baseline venue), as the re-plan's own check did."""
+    text = SMALL.replace("{id: visit-google, title: Visit to Google, kind: visit, venue: google,",
+                         "{id: visit-google, title: Visit to Google, kind: visit, venue: stanford,")
+    mission_path = write(tmp_path / "mission.yaml", text)
+    result = replan_command(mission_path, baseline, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "no longer among its venues; it stays there" in result.output
+    replanned = tmp_path / "out" / "schedule.json"
+    assert read_schedule(replanned).by_id()["visit-google"].venue == "google"
+    checked = run("check", mission_path, replanned, "--baseline", baseline)
+    assert checked.exit_code == 0, checked.output
+    assert "it stays there" in checked.output  # the same warning as the re-plan's
+    # Without the baseline the file's rules alone apply: Google is no venue of visit-google any more.
+    assert run("check", mission_path, replanned).exit_code == 1
+
+
 def test_an_unwritable_out_is_refused_before_solving(baseline: Path, tmp_path: Path) -> None:
     """--out names a file: said at once (exit 2, naming the option), before any solve, nothing written."""
     target = tmp_path / "taken"

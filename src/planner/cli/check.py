@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from planner.cli.app import MissionArgument, app, console, run
+from planner.cli.app import MissionArgument, app, console, run, warn
 
 
 @app.command()
@@ -31,12 +31,15 @@ def check(mission: MissionArgument,
 
         loaded = load_mission(mission)
         checked = read_schedule(schedule)
-        violations = check_schedule(loaded, checked)
+        rules = loaded  # the mission whose rules the schedule must keep
+        frozen_past = []
         if baseline is not None:
             from datetime import timedelta
 
             from planner.check.frozen import check_replan
             from planner.cli.replan import option_error, parse_notice, parse_now
+            from planner.domain.replan import resolve_replan
+            from planner.mission.schedule_file import locator
 
             written_now = now if now is not None else checked.extra.get("now")
             if not isinstance(written_now, str):
@@ -45,8 +48,14 @@ def check(mission: MissionArgument,
                        else datetime.fromisoformat(written_now))
             recorded = int(checked.extra.get("notice_minutes") or 0)
             minutes = parse_notice(notice) if notice is not None else recorded
-            cutoff = instant + timedelta(minutes=minutes)
-            violations += check_replan(loaded, read_schedule(baseline), checked, cutoff)
+            old = read_schedule(baseline)
+            # The rules as the re-plan read them: what started before now + notice is kept from the baseline
+            # (its time and venue), whatever the file says of it now, as `planner replan` checks it.
+            plan = resolve_replan(loaded, old, instant, minutes, locator(baseline))
+            warn(plan.warnings)
+            rules = plan.mission
+            frozen_past = check_replan(loaded, old, checked, instant + timedelta(minutes=minutes))
+        violations = check_schedule(rules, checked) + frozen_past
         print_report(loaded, violations, console)
         return 1 if violations else 0
 
