@@ -249,7 +249,14 @@ def test_planner_check_with_the_baseline_reads_the_rules_as_the_replan_did(basel
     mission_path = write(tmp_path / "mission.yaml", text)
     result = replan_command(mission_path, baseline, tmp_path / "out")
     assert result.exit_code == 0, result.output
-    assert "no longer among its venues; it stays there" in result.output
+    assert ("activity 'Visit to Google' (visit-google, Mon 06 Oct 10:30, kept from the baseline): it took "
+            "place at 'Google, Mountain View' (google), no longer among its venues; it stays there") in \
+        " ".join(result.output.split())
+    # Within the notice, not yet begun: announced there, not "took place".
+    announced = replan_command(mission_path, baseline, tmp_path / "announced", "2025-10-06 09:00", "--notice",
+                               "2h")
+    assert announced.exit_code == 0, announced.output
+    assert "it was announced at 'Google, Mountain View' (google)" in " ".join(announced.output.split())
     replanned = tmp_path / "out" / "schedule.json"
     assert read_schedule(replanned).by_id()["visit-google"].venue == "google"
     checked = run("check", mission_path, replanned, "--baseline", baseline)

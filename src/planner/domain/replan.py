@@ -110,7 +110,7 @@ def resolve_replan(updated: Mission, baseline: Schedule, now: datetime, notice: 
     baseline_by_id = baseline.by_id()
     for activity in updated.activities.values():
         if activity.id in frozen:
-            warnings += _contradictions(updated, activity, frozen[activity.id])
+            warnings += _contradictions(updated, activity, frozen[activity.id], now)
             activities[activity.id] = _frozen_activity(activity, frozen[activity.id])
         elif activity.pinned and activity.id in baseline_by_id:
             start = baseline_by_id[activity.id].start
@@ -166,19 +166,26 @@ def _frozen_activity(activity: Activity | None, kept: ScheduledActivity,
                    fixed=kept.start, windows=(), dates=(), after=(), priority=None)
 
 
-def _contradictions(mission: Mission, activity: Activity, kept: ScheduledActivity) -> list[InputError]:
-    """What the updated mission says of a frozen activity that the baseline contradicts (warnings)."""
+def _contradictions(mission: Mission, activity: Activity, kept: ScheduledActivity,
+                    now: datetime) -> list[InputError]:
+    """What the updated mission says of a frozen activity that the baseline contradicts (warnings): one
+    that began before `now` took place so; one within the notice was announced so."""
     found = []
-    where = f"activity {activity.id!r} ({_at(kept.start)}, {KEPT})"
+    where = f"activity '{activity.title}' ({activity.id}, {_at(kept.start)}, {KEPT})"
+    past = kept.start < now
 
     def warn(message: str) -> None:
         found.append(InputError(activity.source, f"{where}: {message}"))
 
     added = [d for d in activity.attendees if d not in kept.attendees]
     if added:
-        warn(f"the mission file now requires {', '.join(added)}, who did not attend; it stays without them")
+        who = "did not attend" if past else "were not invited (it starts within the notice)"
+        warn(f"the mission file now requires {', '.join(added)}, who {who}; it stays without them")
     if kept.venue not in activity.venues:
-        warn(f"it took place at {kept.venue!r}, no longer among its venues; it stays there")
+        venue = mission.venues.get(kept.venue)
+        named = f"'{venue.name}' ({kept.venue})" if venue is not None else repr(kept.venue)
+        how = "it took place at" if past else "it was announced at"
+        warn(f"{how} {named}, no longer among its venues; it stays there")
     if _minutes(kept.end - kept.start) != activity.duration:
         warn(f"the mission file now says {activity.duration} minutes; it keeps its "
              f"{_minutes(kept.end - kept.start)} minutes")
