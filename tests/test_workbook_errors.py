@@ -134,3 +134,14 @@ def test_a_workbook_error_speaks_of_sheets_columns_and_cells(tmp_path, bad: Case
     assert any(all(fragment in row for fragment in bad.says) for row in at), "\n".join(printed)
     assert [row for row in printed if any(term in row for term in YAML_TERMS)] == []
     assert "nothing was written" in result.output
+
+
+def test_a_misspelt_header_is_one_error_not_one_per_row(tmp_path):
+    """`Atendees` for `attendees`: said once at its cell, with the column it means; the rows are read as
+    that column's, so none is said to lack it (before: one error per activity)."""
+    path = _workbook(tmp_path, case("misspelt", [("Activities", "F1", "Atendees")], "Activities!F1"))
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2, result.output
+    printed = [row for row in result.output.splitlines() if row.startswith("error: ")]
+    assert printed == [f"error: {path}:Activities!F1: the Activities sheet: unknown column `Atendees`; did you "
+                       "mean `attendees`? Correct the header (its cells were checked as `attendees` meanwhile)"]

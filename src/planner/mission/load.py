@@ -12,10 +12,12 @@ spreadsheet) reuses them with `load_document`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from planner.domain import Mission
+from planner.domain.errors import InputError
 from planner.mission.limits import MAX_MISSION_BYTES, read_limited, read_text_limited
 from planner.mission.positions import Positions
 from planner.mission.resolve import resolve_mission
@@ -25,10 +27,11 @@ from planner.mission.yaml_reader import Locator
 from planner.mission.yaml_reader import parse as _parse
 
 
-def load_document(document: Any, positions: Positions, file: str) -> Mission:
+def load_document(document: Any, positions: Positions, file: str,
+                  found: Sequence[InputError] = ()) -> Mission:
     """Passes 2 and 3 on a document of plain mappings and lists (see `planner.mission.positions`); raise
-    `InputErrors` with every error, each placed by `positions`."""
-    report = Report(positions)
+    `InputErrors` with every error, each placed by `positions`, after those `found` while reading it."""
+    report = Report(positions, list(found))
     shapes = check_shapes(report, document)
     return resolve_mission(report, shapes, file)
 
@@ -47,7 +50,7 @@ def load_mission(path: str | Path) -> Mission:
 
         read_limited(path, MAX_MISSION_BYTES, "mission workbook")
         document, positions = read_workbook(path)
-        return load_document(document, positions, str(path))
+        return load_document(document, positions, str(path), positions.misread_headers)
     return load_mission_text(read_text_limited(path, MAX_MISSION_BYTES, "mission file"), str(path))
 
 

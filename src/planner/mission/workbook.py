@@ -23,6 +23,7 @@ from planner.domain import Source
 from planner.domain.errors import InputError, InputErrors
 from planner.mission.cells import cell_source, control_character, printable, set_cell, workbook_bytes
 from planner.mission.files import write_atomic
+from planner.mission.hints import closest
 from planner.mission.merged_cells import merged_ranges, spread_merged
 from planner.mission.positions import DocumentPath, present_steps
 from planner.mission.template import add_guidance
@@ -61,6 +62,8 @@ class WorkbookPositions:
         """Section → its sheet's name as written in the workbook (a misspelt one too)."""
         self.columns: dict[str, dict[str, str]] = {}
         """Section → key → its column's header, or its key cell in a key | value sheet, as written."""
+        self.misread_headers: list[InputError] = []
+        """A header taken for the column it is close to (`_meant_columns`), each said at its cell."""
         self.wording: Wording = WorkbookWording(self)
 
     def node(self, path: DocumentPath) -> Any:
@@ -121,6 +124,26 @@ def _settings(positions: WorkbookPositions, section: str, sheet: str, rows: list
     return mapping
 
 
+def _meant_columns(positions: WorkbookPositions, section: str, sheet: str, header: tuple[Any, ...],
+                   keys: dict[int, Any]) -> None:
+    """A header that names no column of the sheet but is close to one that no other header names
+    (`Atendees`) is said once, at its cell, and its cells are read as that column's: each row is then
+    checked for what it holds, not said to lack the column, thirty times for thirty rows."""
+    known = [key for key in COLUMNS.get(section, ()) if key not in keys.values()]
+    for column, key in keys.items():
+        if not isinstance(key, str) or key in COLUMNS.get(section, ()):
+            continue
+        meant = closest(key, known)
+        if meant is None:
+            continue
+        keys[column] = meant
+        known.remove(meant)
+        written = str(header[column - 1]).strip()
+        positions.misread_headers.append(InputError(cell_source(positions.file, sheet, 1, column), (
+            f"the {sheet} sheet: unknown column `{written}`; did you mean `{meant}`? Correct the header (its "
+            f"cells were checked as `{meant}` meanwhile)")))
+
+
 def _table(positions: WorkbookPositions, section: str, sheet: str, rows: list[tuple[Any, ...]],
            first_column: int = 1, last_column: int | None = None) -> list[Any]:
     """One entry per non-blank row under the header row, keyed by the header."""
@@ -129,6 +152,7 @@ def _table(positions: WorkbookPositions, section: str, sheet: str, rows: list[tu
     stop = len(header) if last_column is None else min(last_column, len(header))
     keys = {column: _header_key(header[column - 1]) for column in range(first_column, stop + 1)
             if header[column - 1] is not None and str(header[column - 1]).strip()}
+    _meant_columns(positions, section, sheet, header, keys)
     headers = positions.columns.setdefault(section, {})
     for column, key in keys.items():
         headers.setdefault(key, str(header[column - 1]).strip())
