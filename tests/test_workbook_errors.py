@@ -145,3 +145,20 @@ def test_a_misspelt_header_is_one_error_not_one_per_row(tmp_path):
     printed = [row for row in result.output.splitlines() if row.startswith("error: ")]
     assert printed == [f"error: {path}:Activities!F1: the Activities sheet: unknown column `Atendees`; did you "
                        "mean `attendees`? Correct the header (its cells were checked as `attendees` meanwhile)"]
+
+
+def test_a_title_above_the_header_row_is_one_error(tmp_path):
+    """A title in row 1 and the headers in row 2 (a common habit): one error saying where the header row
+    is, not one per delegate 'has no id'."""
+    path = tmp_path / "mission.xlsx"
+    convert(EXAMPLE_SMALL, path)
+    book = load_workbook(path)
+    book["Delegates"].insert_rows(1)
+    book["Delegates"]["A1"] = "Delegates of the mission"
+    book.save(path)
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2, result.output
+    printed = [row for row in result.output.splitlines() if row.startswith("error: ")]
+    assert printed == [f"error: {path}:Delegates!A2: the Delegates sheet's header row is row 2; planner reads "
+                       "the headers in row 1: delete the rows above it (a title can go in a cell's note, or on a "
+                       "sheet of its own)"]

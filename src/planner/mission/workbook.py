@@ -124,6 +124,31 @@ def _settings(positions: WorkbookPositions, section: str, sheet: str, rows: list
     return mapping
 
 
+HEADER_SEARCH_ROWS = 6
+"""How far down a sheet whose first row holds no header of its columns a header row is looked for."""
+
+
+def _header_row_errors(file: str, sheet: str, section: str | None, rows: list[tuple[Any, ...]]
+                       ) -> list[InputError]:
+    """A table's header row written under a title (`Delegates of the mission` in row 1, the headers in row
+    2: a common habit): one error saying so, instead of every row below read as an entry without an id."""
+    if section not in COLUMNS or not rows:
+        return []
+    known = set(COLUMNS[section])
+
+    def headers_in(row: tuple[Any, ...]) -> int:
+        return sum(1 for value in row if _header_key(value) in known)
+
+    if headers_in(rows[0]):
+        return []
+    for number, row in enumerate(rows[1:HEADER_SEARCH_ROWS], start=2):
+        if headers_in(row) >= 2:
+            return [InputError(cell_source(file, sheet, number, 1), (
+                f"the {sheet} sheet's header row is row {number}; planner reads the headers in row 1: delete "
+                f"the rows above it (a title can go in a cell's note, or on a sheet of its own)"))]
+    return []
+
+
 def _meant_columns(positions: WorkbookPositions, section: str, sheet: str, header: tuple[Any, ...],
                    keys: dict[int, Any]) -> None:
     """A header that names no column of the sheet but is close to one that no other header names
@@ -226,6 +251,7 @@ def read_workbook(path: str | Path) -> tuple[dict[str, Any], WorkbookPositions]:
     by_lower = {name.strip().lower(): name for name in sheets}
     for name, rows in sheets.items():
         errors += _text_errors(file, name, rows)
+        errors += _header_row_errors(file, name, sections.get(name.strip().lower()), rows)
         if merged.get(name):
             sheets[name], merge_errors = spread_merged(file, name, sections[name.strip().lower()], rows,
                                                        merged[name])
