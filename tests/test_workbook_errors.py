@@ -162,3 +162,14 @@ def test_a_title_above_the_header_row_is_one_error(tmp_path):
     assert printed == [f"error: {path}:Delegates!A2: the Delegates sheet's header row is row 2; planner reads "
                        "the headers in row 1: delete the rows above it (a title can go in a cell's note, or on a "
                        "sheet of its own)"]
+
+
+def test_a_misspelt_sheet_is_read_as_the_one_it_means_and_said_once(tmp_path):
+    """`Delegate` for `Delegates`: one error naming the sheet it means; its rows are read as that sheet's,
+    so the activities that name its delegates are not each said to name unknown ones."""
+    path = _workbook(tmp_path, case("misspelt sheet", [("Delegates", "A1", "RENAME Delegate")], "Delegate!A1"))
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2, result.output
+    printed = [row for row in result.output.splitlines() if row.startswith("error: ")]
+    assert printed == [f"error: {path}:Delegate!A1: the sheet `Delegate` is no sheet of a mission workbook; did "
+                       "you mean Delegates? rename it (its rows were read as the Delegates sheet's meanwhile)"]

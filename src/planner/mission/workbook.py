@@ -249,6 +249,7 @@ def read_workbook(path: str | Path) -> tuple[dict[str, Any], WorkbookPositions]:
     positions = WorkbookPositions(file, document, next(iter(sheets), "Mission"))
     errors: list[InputError] = []
     by_lower = {name.strip().lower(): name for name in sheets}
+    misspelt: dict[str, str] = {}  # section → the sheet of another name read as its own
     for name, rows in sheets.items():
         errors += _text_errors(file, name, rows)
         errors += _header_row_errors(file, name, sections.get(name.strip().lower()), rows)
@@ -257,7 +258,16 @@ def read_workbook(path: str | Path) -> tuple[dict[str, Any], WorkbookPositions]:
                                                        merged[name])
             errors += merge_errors
         lower = name.strip().lower()
-        if lower not in SHEETS and name not in HELPER_SHEETS and get_close_matches(lower, list(SHEETS), n=1):
+        close = get_close_matches(lower, list(SHEETS), n=1)
+        if lower not in SHEETS and name not in HELPER_SHEETS and close:
+            if SHEETS[close[0]].lower() not in by_lower and close[0] not in misspelt:
+                # Read as the sheet it means, which the workbook lacks, and said once: the sheets that name
+                # its entries then find them (a misspelt Delegates sheet made every attendee unknown).
+                misspelt[close[0]] = name
+                positions.misread_headers.append(InputError(cell_source(file, name, 1, 1), (
+                    f"the sheet `{name}` is no sheet of a mission workbook; did you mean {SHEETS[close[0]]}? "
+                    f"rename it (its rows were read as the {SHEETS[close[0]]} sheet's meanwhile)")))
+                continue
             # a misspelt section sheet is reported like a misspelt YAML section, with its suggestion
             document[lower] = None
             positions.values[(lower,)] = positions.keys[(lower,)] = cell_source(file, name, 1, 1)
@@ -265,7 +275,7 @@ def read_workbook(path: str | Path) -> tuple[dict[str, Any], WorkbookPositions]:
     if errors:
         raise InputErrors(errors)
     for section, sheet_name in SHEETS.items():
-        name = by_lower.get(sheet_name.lower())
+        name = by_lower.get(sheet_name.lower()) or misspelt.get(section)
         if name is None:
             continue
         rows = sheets[name]
