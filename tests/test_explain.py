@@ -303,3 +303,14 @@ def test_a_triple_booking_injected_into_a_generated_mission_is_found(seed: int) 
     # Without the injected meetings the mission is feasible, so every clash involves some of them.
     assert set(conflict.activities) & set(injected) and busiest in conflict.delegates, conflict.message
     assert_infeasible_and_minimal(mission, conflict.extra["statements"])
+
+
+def test_a_venue_closed_through_the_activity_s_time_says_none_of_that_time_is_left() -> None:
+    """The room conflict names the activity's own time, then the venue's hours, and what they leave of it."""
+    from planner.diagnosis import precheck
+
+    conflicts = precheck(load_mission(CATALOGUE / "venue-hours.yaml"))
+    assert len(conflicts) == 1
+    message = conflicts[0].message
+    assert "which leaves none of that time" in message or "of that time" in message.split("which leaves ")[1]
+    assert not message.endswith(" of that"), message

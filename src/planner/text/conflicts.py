@@ -42,8 +42,10 @@ def _room_reason(reason: Params) -> str:
                 f"of {reason['venue']} ({reason['first_day']}–{reason['last_day']}, {reason['source']})")
     if case == "venue-hours":
         hours = ", ".join(daily_range(h) for h in reason["hours"])
-        left = f"at most {duration_text(reason['left'])}" if reason["left"] else "no time"
-        return f"{reason['venue']} is open {hours} ({reason['source']}), which leaves {left} of that"
+        # "that time": the activity's own (fixed, windows, working day), which its phrase has just named.
+        left = (f"at most {duration_text(reason['left'])} of that time" if reason["left"]
+                else "none of that time")
+        return f"{reason['venue']} is open {hours} ({reason['source']}), which leaves {left}"
     if "windows" in reason:
         windows = reason["windows"]
         listed = ", ".join(f"{span_text(w['span'])} ({w['source']})" for w in windows)
