@@ -39,6 +39,13 @@ def test_a_commands_help_gives_purpose_examples_and_exit_statuses(command):
     assert "<bool>" not in text
 
 
+@pytest.mark.parametrize("command", COMMANDS)
+def test_the_exit_statuses_speak_of_out_only_for_a_command_that_has_it(command):
+    text = _help(command)
+    options, statuses = text.split("Examples:")[0], text.split("Exit status:")[1]
+    assert ("--out" in " ".join(statuses.split())) == bool(re.search(r"^\s+--out\b", options, re.M)), statuses
+
+
 def test_flags_read_as_switches():
     assert re.search(r"^\s+--quiet\s+No progress display", _help("solve"), re.M)
     assert re.search(r"^\s+--dry-run\s+Write the messages", _help("notify"), re.M)

@@ -37,7 +37,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "template": ("planner template --out mission.xlsx",),
 }
 
-INPUT_ERROR = "2 invalid input, option or --out (each error named, file:line:column; nothing written)"
+INPUT_ERROR = ("2 invalid input or option (each error named where it stands: file:line:column, "
+               "file:Sheet!cell or the option; nothing written)")
+OUT_ERROR = ("2 invalid input, option or --out (each error named where it stands: file:line:column, "
+             "file:Sheet!cell or the option; nothing written)")
+"""A command that writes into --out also refuses an --out it cannot or may not write into."""
 EXIT_STATUSES: dict[str, tuple[str, ...]] = {
     "validate": ("0 the mission is valid", INPUT_ERROR),
     "check": ("0 the schedule keeps every rule", "1 it breaks a rule (each violation is listed)",
@@ -45,20 +49,20 @@ EXIT_STATUSES: dict[str, tuple[str, ...]] = {
     "schema": ("0 the schema was printed",),
     "solve": ("0 a programme was written",
               "1 no programme: infeasible (proved) or unknown (time limit), schedule.json says why; "
-              "or the solver crashed", INPUT_ERROR, "130 interrupted (the best programme found is kept)"),
-    "calendars": ("0 the calendars were written", "1 the schedule holds no programme", INPUT_ERROR),
+              "or the solver crashed", OUT_ERROR, "130 interrupted (the best programme found is kept)"),
+    "calendars": ("0 the calendars were written", "1 the schedule holds no programme", OUT_ERROR),
     "publish": ("0 every calendar was published", "1 no programme, or the server refused or failed",
                 INPUT_ERROR),
     "itinerary": ("0 printed or written", "1 the schedule holds no programme, or PDF needs WeasyPrint",
-                  INPUT_ERROR),
-    "replan": ("0 a programme was written", "1 none exists with the frozen part kept", INPUT_ERROR,
+                  OUT_ERROR),
+    "replan": ("0 a programme was written", "1 none exists with the frozen part kept", OUT_ERROR,
                "130 interrupted"),
     "diff": ("0 the report was printed", "1 a schedule holds no programme", INPUT_ERROR),
     "notify": ("0 every message was sent (or written, with --dry-run)", "1 the server failed or refused "
                "some", INPUT_ERROR),
     "import": ("0 the mission file was updated", INPUT_ERROR),
     "convert": ("0 written", INPUT_ERROR),
-    "template": ("0 written", INPUT_ERROR),
+    "template": ("0 written", OUT_ERROR),
 }
 
 
