@@ -205,3 +205,14 @@ def test_convert_and_template_never_write_over_a_file_without_force(tmp_path):
     assert runner.invoke(app, ["convert", str(EXAMPLE_SMALL), str(workbook), "--force"]).exit_code == 0
     assert load_mission(workbook).name == load_mission(EXAMPLE_SMALL).name
     assert runner.invoke(app, ["template", "--out", str(workbook), "--force"]).exit_code == 0
+
+
+def test_a_message_longer_than_80_columns_is_one_line_in_a_pipe(tmp_path):
+    """Into a pipe rich assumes 80 columns; a message is not cut mid-phrase there (`29 \\nactivities`)."""
+    target = tmp_path / ("a-long-folder-name-for-a-mission-workbook-" * 2) / "mission.xlsx"
+    target.parent.mkdir()
+    result = CliRunner().invoke(app, ["convert", str(EXAMPLE_SMALL), str(target)])
+    assert result.exit_code == 0, result.output
+    assert len(result.output.rstrip("\n")) > 80
+    assert result.output.rstrip("\n").splitlines() == [
+        f"wrote {target}: Small West Coast mission (8 delegates, 9 activities)"]

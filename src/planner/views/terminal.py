@@ -14,5 +14,8 @@ from rich.console import Console
 
 
 def literal_console(**options: Any) -> Console:
-    """A Console that prints text literally: no emoji codes, no highlighting (see the module docstring)."""
-    return Console(emoji=False, highlight=False, **options)
+    """A Console that prints text literally: no emoji codes, no highlighting (see the module docstring).
+    Lines of text are not broken at the console's width (`soft_wrap`): into a pipe or a log, where rich
+    assumes 80 columns, a message cut mid-phrase (`29 \nactivities`) reads worse and greps worse than a
+    long line, which a terminal wraps itself; tables are still laid out to the width."""
+    return Console(emoji=False, highlight=False, soft_wrap=True, **options)
