@@ -313,3 +313,14 @@ def test_every_conventional_activity_kind_has_a_word_in_every_language():
     assert "meal" in kinds and "visit" in kinds
     assert [kind for kind in kinds if kind not in _kinds(words_for("en"))] == []
     assert _kinds(words_for("fr"))["meal"] == "repas"
+
+
+def test_a_conventional_kind_typed_in_capitals_is_that_kind():
+    """`Visit` in a cell Excel capitalised is a visit (and a `Meal` a working lunch); a kind of the
+    organiser's own keeps its capitals."""
+    text = EXAMPLE_SMALL.read_text(encoding="utf-8")
+    assert "kind: visit" in text and "kind: reception" in text
+    mission = load_mission_text(text.replace("kind: visit", "kind: Visit", 1).replace(
+        "kind: reception", "kind: Gala dinner", 1))
+    kinds = {activity.kind for activity in mission.activities.values()}
+    assert "Visit" not in kinds and "visit" in kinds and "Gala dinner" in kinds

@@ -172,7 +172,10 @@ def test_template_headers_drop_downs_and_how_to():
     assert book.active.title == "How to"
     validations = {(sheet, str(rule.sqref)): rule.formula1 for sheet in book.sheetnames
                    for rule in book[sheet].data_validations.dataValidation}
-    assert validations[("Activities", "C2:C2000")] == "=Lists!$A$2:$A$11"  # kinds
+    from planner.domain.mission import CONVENTIONAL_KINDS
+
+    # kinds: every conventional one, under the list's header
+    assert validations[("Activities", "C2:C2000")] == f"=Lists!$A$2:$A${len(CONVENTIONAL_KINDS) + 1}"
     assert validations[("Activities", "D2:D2000")] == "=Venues!$A$2:$A$2000"  # venue ids
     assert validations[("Delegates", "C2:C2000")] == "=Lists!$B$2:$B$8"  # roles
     assert validations[("Rules", "B2:B2000")] == "=Lists!$D$2:$D$6"

@@ -124,6 +124,19 @@ class After:
     source: Source = UNKNOWN_SOURCE
 
 
+CONVENTIONAL_KINDS = ("meeting", "visit", "b2b", "signing", "seminar", "reception", "press", "ceremony",
+                      "meal", "transfer", "briefing")
+"""The activity kinds the format names (docs/mission-format.md; `meeting` when none is written); any other
+kind is the organiser's own."""
+
+
+def conventional_kind(kind: str) -> str:
+    """`Meal` → `meal`: a conventional kind typed in capitals is that kind (a working lunch is a `meal`
+    however a spreadsheet capitalised it); any other kind stays as written."""
+    folded = kind.casefold()
+    return folded if folded in CONVENTIONAL_KINDS else kind
+
+
 @dataclass(frozen=True, slots=True)
 class Activity:
     id: str

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from planner.domain import Activity, After, Leg
+from planner.domain.mission import conventional_kind
 from planner.mission.positions import DocumentPath
 from planner.mission.resolution import Resolution
 from planner.mission.scalars import WrittenDateTime
@@ -130,7 +131,7 @@ def _activity(
         optional_attendees=tuple(sorted(optional)),
         attendee_refs=tuple(entry.attendees),
         optional_attendee_refs=tuple(entry.optional_attendees),
-        kind=entry.kind,
+        kind=conventional_kind(entry.kind),
         fixed=fixed,
         windows=tuple(w for w in windows if w is not None),
         dates=tuple(entry.dates),

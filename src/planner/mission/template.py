@@ -11,11 +11,11 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from planner.domain import DEFAULT_LANGUAGE, LANGUAGES
+from planner.domain.mission import CONVENTIONAL_KINDS
 from planner.mission.schema import RULE_KINDS
 from planner.mission.workbook_layout import COLUMNS, SETTINGS, SHEETS, TRAVEL_SETTINGS_COLUMN, TRAVEL_TIMES
 
-ACTIVITY_KINDS = ("meeting", "visit", "b2b", "signing", "seminar", "reception", "press", "ceremony", "meal",
-                  "transfer")
+ACTIVITY_KINDS = CONVENTIONAL_KINDS
 ROLES = ("royal", "minister", "official", "company", "academic", "press", "staff")
 GROUP_KINDS = ("track", "delegation", "sector")
 RULE_WORDS = ", ".join(RULE_KINDS[:-1]) + f" or {RULE_KINDS[-1]}"
