@@ -121,8 +121,8 @@ CASES = [
         "dangling travel venue",
         "[fairmont, google, 75m]",
         "[fairmont, gogle, 75m]",
-        "[fairmont, gogle",
-        "unknown travel time `gogle`",
+        "gogle, 75m]",
+        "unknown venue `gogle`",
         "did you mean `google`?",
     ),
     # duplicate ids

@@ -103,6 +103,9 @@ CASES = [
     case("a fixed time typed in words",
          [("Activities", "H2", "5 oct 10am")],
          "Activities!H2", "`5 oct 10am` is not a datetime; write YYYY-MM-DD HH:MM, e.g. 2025-10-06 09:30"),
+    case("a venue of a travel time misspelt",
+         [("Travel", "B2", "goggle")],
+         "Travel!B2", "unknown venue `goggle`; did you mean `google`?"),
     case("a rule row without a rule",
          [("Rules", "B3", None)],
          "Rules!C3", "rule on row 3 names no rule; write one of `accompany`, `max_per_day`, `min_gap`, `lunch`, "
@@ -173,3 +176,12 @@ def test_a_misspelt_sheet_is_read_as_the_one_it_means_and_said_once(tmp_path):
     printed = [row for row in result.output.splitlines() if row.startswith("error: ")]
     assert printed == [f"error: {path}:Delegate!A1: the sheet `Delegate` is no sheet of a mission workbook; did "
                        "you mean Delegates? rename it (its rows were read as the Delegates sheet's meanwhile)"]
+
+
+def test_a_misspelt_rule_is_one_error(tmp_path):
+    """`acompany`: said once, with the rule it means; not also 'names no rule'."""
+    path = _workbook(tmp_path, case("misspelt rule", [("Rules", "B2", "acompany")], "Rules!B2"))
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2, result.output
+    printed = [row for row in result.output.splitlines() if row.startswith("error: ")]
+    assert len(printed) == 1 and "unknown rule `acompany`; did you mean `accompany`?" in printed[0], printed

@@ -54,7 +54,8 @@ def resolve_travel(resolution: Resolution, travel: TravelSection) -> TravelSetti
     first: dict[tuple[str, str], int] = {}
     for index, (venue_a, venue_b, minutes) in enumerate(travel.times):
         path = ("travel", "times", index)
-        known = [resolution.venue_reference(venue, path, "travel time") for venue in (venue_a, venue_b)]
+        known = [resolution.venue_reference(venue, path + (position,), "venue")
+                 for position, venue in enumerate((venue_a, venue_b))]
         if not all(known) or venue_a not in resolution.venues or venue_b not in resolution.venues:
             continue
         if venue_a == venue_b:

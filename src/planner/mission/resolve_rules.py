@@ -31,6 +31,8 @@ def resolve_rules(resolution: Resolution) -> None:
         path = ("rules", index)
         present = [kind for kind in RULE_KINDS if getattr(entry, kind) is not None]
         if len(present) != 1:
+            if not present and resolution.report.faulty_within(path):
+                continue  # its rule cell already said to name no rule kind (`acompany`)
             found = f"several rule keys ({listing(present)})" if present else "no rule key"
             name = resolution.report.wording.entry(path, "rule")
             resolution.report.add(path, resolution.report.wording.either(

@@ -60,12 +60,20 @@ class Report:
     positions: Positions
     errors: list[InputError] = field(default_factory=list)
     reported: set[InputError] = field(default_factory=set)
+    faulty: set[DocumentPath] = field(default_factory=set)
+    """The paths an error was reported at."""
+
+    def faulty_within(self, path: DocumentPath) -> bool:
+        """Whether an error was reported at `path` or inside it (an entry whose key was already said to be
+        wrong needs no second error saying it lacks one)."""
+        return any(found[:len(path)] == tuple(path) for found in self.faulty)
 
     @property
     def wording(self) -> Wording:
         return self.positions.wording
 
     def add(self, path: DocumentPath, message: str, key: bool = False) -> None:
+        self.faulty.add(tuple(path))
         error = InputError(self.positions.source(path, key), message)
         if error not in self.reported:  # a workbook's unknown column is found on each row that fills it
             self.reported.add(error)

@@ -194,6 +194,8 @@ def _table(positions: WorkbookPositions, section: str, sheet: str, rows: list[tu
         positions.values[path] = cell_source(file, sheet, row_number, min(cells))
         if section == "travel":
             entries.append([cell_value(section, keys[column], cells[column]) for column in sorted(cells)])
+            for position, column in enumerate(sorted(cells)):  # a venue of the pair is said at its own cell
+                positions.values[path + (position,)] = cell_source(file, sheet, row_number, column)
             continue
         kind: Any = None
         if section == "rules":
