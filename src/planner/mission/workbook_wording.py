@@ -9,6 +9,7 @@ sheet of each section, the header of each column, the row of each entry.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -70,6 +71,11 @@ YAML_EXAMPLES = {
 }
 """The examples of `planner.mission.scalars` written the YAML's way, and the same in a cell (a cell needs
 no quotes to hold a time as text)."""
+
+
+ID_SEPARATORS = re.compile(r"\s*(?:/|\||&|\+|\s(?:or|and|et|of|en|oder|und)\s)\s*")
+"""How a person separates several ids in a cell, other than planner's commas (`google / stanford`,
+`astrid and simonet`, in the four languages' words)."""
 
 
 class WorkbookWording(Wording):
@@ -184,6 +190,10 @@ class WorkbookWording(Wording):
         return f"{where}: write activity ids, each with a gap if need be, e.g. {example}"
 
     def value(self, path: Path, kind: str, value: Any, message: str) -> str:
+        parts = [part for part in ID_SEPARATORS.split(value) if part] if isinstance(value, str) else []
+        if kind == "id" and len(parts) > 1 and self._column_key(path) in (*LISTS, "venue"):
+            # `google / stanford`: several ids, as a person lists them, in a cell that takes several
+            return f"`{written(value)}` is not an id; separate several with commas, e.g. {', '.join(parts)}"
         form = self._form(path)
         if kind in ("window", "time_range", "geo") and isinstance(value, str) and form is not None:
             what = {"window": "a window", "time_range": "a daily range", "geo": "latitude, longitude"}[kind]
