@@ -241,3 +241,19 @@ def test_after_a_real_replan_the_dry_run_writes_one_message_per_affected_delegat
     calendar = Calendar.from_ical(next(message.iter_attachments()).get_content())
     cancelled = [e for e in calendar.walk("VEVENT") if str(e["status"]) == "CANCELLED"]
     assert [str(e["uid"]).split("@")[0] for e in cancelled] == ["demo-fn-lapd"]
+
+
+def test_a_workbook_mission_is_told_to_fill_in_the_email_cell(smtp_server, replanned, tmp_path: Path) -> None:
+    """The warning for an affected delegate without an email speaks the mission's format: a workbook has
+    an `email` cell on the delegate's row (and the warning stands at that row), not an `email:` key."""
+    from planner.mission.convert import convert
+
+    inbox, port = smtp_server
+    mission_path, out = replanned
+    workbook = tmp_path / "mission.xlsx"
+    convert(mission_path, workbook)
+    result = notify(out, port, "--dry-run", "--mission", str(workbook))
+    assert result.exit_code == 0, result.output
+    warning = next(line for line in result.output.splitlines() if "simonet" in line and "no email" in line)
+    assert f"{workbook}:Delegates!" in warning and "fill in their `email` cell" in warning, warning
+    assert "`email:`" not in warning

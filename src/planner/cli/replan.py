@@ -127,9 +127,12 @@ def notify(
         letters, unreachable = mail.letters_for(loaded, report, out, sender)
         for delegate in unreachable:
             known = loaded.delegates.get(delegate.id)
+            # In a workbook, the delegate's row has an `email` cell to fill; in YAML, a key to add.
+            in_workbook = known is not None and known.source.sheet is not None
+            where = "fill in their `email` cell" if in_workbook else "add `email:`"
             warn([InputError(known.source if known is not None else Source(str(mission_path), 1, 1),
-                              f"{delegate.name} ({delegate.id}) has changes but no email: add `email:` or "
-                              "tell them otherwise")])
+                              f"{delegate.name} ({delegate.id}) has changes but no email: {where} or tell "
+                              "them otherwise")])
         if not letters:
             console.print("nobody to mail: no affected delegate has an email.", highlight=False)
             return 0
