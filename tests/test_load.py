@@ -398,3 +398,17 @@ def test_the_summary_folds_a_kind_with_many_groups_into_one_line_with_ranges():
     assert f"{len(sectors)} groups" in result.output
     assert "royal-track" in result.output  # a kind with few groups lists each of them
     assert all(g.id not in result.output for g in sectors)
+
+
+def test_a_window_of_two_dates_is_those_days_whole():
+    """`unavailable: [["2025-10-25", "2025-10-26"]]`: from the 25th's start to the 26th's end, local time
+    (as a person blocks days in a diary); a date and a time at one end and a date at the other is refused."""
+    text = MINIMAL.replace("{id: astrid, name: Astrid}",
+                           '{id: astrid, name: Astrid, unavailable: [["2025-10-25", "2025-10-26"]]}')
+    astrid = load_mission_text(text).delegates["astrid"]
+    brussels = ZoneInfo("Europe/Brussels")
+    (window,) = astrid.unavailable
+    assert (window.start, window.end) == (datetime(2025, 10, 25, tzinfo=brussels),
+                                          datetime(2025, 10, 27, tzinfo=brussels))
+    with pytest.raises(InputErrors, match="is not a datetime"):
+        load_mission_text(text.replace('"2025-10-26"]', '"2025-10-26 12:00"]'))

@@ -222,7 +222,8 @@ def parse_datetime(value: Any) -> WrittenDateTime:
 
 
 def parse_window(value: Any) -> tuple[WrittenDateTime, WrittenDateTime]:
-    """`["2025-10-06 09:00", "2025-10-06 12:00"]`: start and end of a half-open interval."""
+    """`["2025-10-06 09:00", "2025-10-06 12:00"]`: start and end of a half-open interval; two dates alone
+    (`["2025-10-06", "2025-10-07"]`) are those days whole, from the first's start to the last's end."""
     example = 'write ["2025-10-06 09:00", "2025-10-06 12:00"]'
     if isinstance(value, str):
         raise fail(
@@ -232,7 +233,22 @@ def parse_window(value: Any) -> tuple[WrittenDateTime, WrittenDateTime]:
         )
     if not isinstance(value, list) or len(value) != 2:
         raise fail("window", f"a window is a list of two datetimes, [start, end]; {example}")
+    if all(_whole_day(end) for end in value):
+        # ["2025-10-06", "2025-10-07"]: those days whole, as a person blocks days in a diary
+        return WrittenDateTime(parse_date(value[0]), 0), WrittenDateTime(parse_date(value[1]), DAY_MINUTES)
     return parse_datetime(value[0]), parse_datetime(value[1])
+
+
+DAY_MINUTES = 24 * 60
+
+
+def _whole_day(value: Any) -> bool:
+    """A window's end written as a date alone (`2025-10-06`), which means the whole of that day."""
+    if isinstance(value, datetime):
+        return False
+    if isinstance(value, date):
+        return True
+    return isinstance(value, str) and DATE_PATTERN.fullmatch(value.strip()) is not None
 
 
 def parse_time_range(value: Any) -> tuple[int, int]:

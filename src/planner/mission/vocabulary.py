@@ -78,6 +78,11 @@ _DATETIME_SCHEMA = {
     "pattern": DATETIME_PATTERN_TEXT,
     "description": '"YYYY-MM-DD HH:MM", local time of the leg; or with an offset',
 }
+_WHOLE_DAY_SCHEMA = {
+    "type": "string",
+    "pattern": r"^\d{4}-\d{1,2}-\d{1,2}$",
+    "description": '"YYYY-MM-DD" at both ends of a window: the first day\'s start to the last day\'s end',
+}
 DateTimeValue = Annotated[WrittenDateTime, PlainValidator(parse_datetime), WithJsonSchema(_DATETIME_SCHEMA)]
 WindowValue = Annotated[
     tuple[WrittenDateTime, WrittenDateTime],
@@ -85,10 +90,10 @@ WindowValue = Annotated[
     WithJsonSchema(
         {
             "type": "array",
-            "items": _DATETIME_SCHEMA,
+            "items": {"anyOf": [_DATETIME_SCHEMA, _WHOLE_DAY_SCHEMA]},
             "minItems": 2,
             "maxItems": 2,
-            "description": "[start, end): a half-open interval",
+            "description": "[start, end): a half-open interval; two dates alone: those days whole",
         }
     ),
 ]
