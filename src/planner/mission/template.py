@@ -98,11 +98,17 @@ HOW_TO = [
     ("Groups: tracks, delegations, sectors; members are delegate or group ids.", False),
     ("Activities: one row per activity; attendees are delegate or group ids.", False),
     ("Rules: one row per rule; the rule column names it, the other columns are its keys.", False),
+    ("Counterparts: the people met in B2B sessions who are not delegates (left empty: no B2B).", False),
+    ("Meetings: one row per 1:1 meeting request; with = the delegates, groups or counterparts who meet.",
+     False),
+    ("Lodging: one row per hotel: a leg's city, the hotel's venue id, who stays there (left empty: none).",
+     False),
     ("", False),
     ("How to write a cell", True),
     ("A list: astrid, simonet  (use ; or one item per line when an item holds a comma).", False),
     ("A duration: 90m, 1h30m, 2h or minutes.  A time range: 09:00–18:00.", False),
-    ("A window: 2025-10-06 09:00 – 2025-10-06 12:00.  Several windows: separate them with commas.", False),
+    ("A window: 2025-10-06 09:00 – 2025-10-06 12:00, or whole days: 2025-10-06 – 2025-10-07.  Several "
+     "windows: separate them with commas.", False),
     ("After: welcome, briefing +30m  (the activity starts 30 minutes after briefing ends).", False),
     ("Hover over a column's header for its note; pick kinds, roles and ids from the drop-down lists.", False),
     ("", False),
@@ -110,7 +116,8 @@ HOW_TO = [
     ("planner validate mission.xlsx   checks it; each error names its cell: mission.xlsx:Delegates!E14.",
      False),
     ("planner solve mission.xlsx --out out   plans the programme.", False),
-    ("planner convert mission.xlsx mission.yaml   writes the same mission as YAML (and back).", False),
+    ("planner convert mission.xlsx mission.yaml   writes the same mission as YAML (and back; --force to "
+     "replace a file already there).", False),
     ("planner import registrations.csv --into mission.yaml   adds registered companies as delegates.", False),
 ]
 
