@@ -33,7 +33,7 @@ def read_mission_document(path: str | Path) -> tuple[dict[str, Any], Mission]:
     file = str(path)
     if is_workbook(path):
         document, positions = read_workbook(path)
-        return plain(document), load_document(document, positions, file, positions.misread_headers)
+        return plain(document), load_document(document, positions, file, positions.misread)
     mission = load_mission(path)  # every error of the file, or it reads as UTF-8 text
     return plain(parse_positioned(Path(path).read_text(encoding="utf-8"), file)), mission
 

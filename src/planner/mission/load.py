@@ -50,7 +50,7 @@ def load_mission(path: str | Path) -> Mission:
 
         read_limited(path, MAX_MISSION_BYTES, "mission workbook")
         document, positions = read_workbook(path)
-        return load_document(document, positions, str(path), positions.misread_headers)
+        return load_document(document, positions, str(path), positions.misread)
     return load_mission_text(read_text_limited(path, MAX_MISSION_BYTES, "mission file"), str(path))
 
 

@@ -62,8 +62,9 @@ class WorkbookPositions:
         """Section → its sheet's name as written in the workbook (a misspelt one too)."""
         self.columns: dict[str, dict[str, str]] = {}
         """Section → key → its column's header, or its key cell in a key | value sheet, as written."""
-        self.misread_headers: list[InputError] = []
-        """A header taken for the column it is close to (`_meant_columns`), each said at its cell."""
+        self.misread: list[InputError] = []
+        """A header or a sheet read as the column or sheet it is close to (`_meant_columns`, a misspelt
+        section sheet), each said once at its cell."""
         self.wording: Wording = WorkbookWording(self)
 
     def node(self, path: DocumentPath) -> Any:
@@ -164,7 +165,7 @@ def _meant_columns(positions: WorkbookPositions, section: str, sheet: str, heade
         keys[column] = meant
         known.remove(meant)
         written = str(header[column - 1]).strip()
-        positions.misread_headers.append(InputError(cell_source(positions.file, sheet, 1, column), (
+        positions.misread.append(InputError(cell_source(positions.file, sheet, 1, column), (
             f"the {sheet} sheet: unknown column `{written}`; did you mean `{meant}`? Correct the header (its "
             f"cells were checked as `{meant}` meanwhile)")))
 
@@ -266,7 +267,7 @@ def read_workbook(path: str | Path) -> tuple[dict[str, Any], WorkbookPositions]:
                 # Read as the sheet it means, which the workbook lacks, and said once: the sheets that name
                 # its entries then find them (a misspelt Delegates sheet made every attendee unknown).
                 misspelt[close[0]] = name
-                positions.misread_headers.append(InputError(cell_source(file, name, 1, 1), (
+                positions.misread.append(InputError(cell_source(file, name, 1, 1), (
                     f"the sheet `{name}` is no sheet of a mission workbook; did you mean {SHEETS[close[0]]}? "
                     f"rename it (its rows were read as the {SHEETS[close[0]]} sheet's meanwhile)")))
                 continue
