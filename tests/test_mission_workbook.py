@@ -208,6 +208,12 @@ def test_convert_and_template_never_write_over_a_file_without_force(tmp_path):
     assert runner.invoke(app, ["convert", str(EXAMPLE_SMALL), str(workbook), "--force"]).exit_code == 0
     assert load_mission(workbook).name == load_mission(EXAMPLE_SMALL).name
     assert runner.invoke(app, ["template", "--out", str(workbook), "--force"]).exit_code == 0
+    # A folder is never replaced, --force or not, and --force is not offered for it.
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    result = runner.invoke(app, ["template", "--out", str(folder), "--force"])
+    assert result.exit_code == 2 and "a folder of that name" in result.output and "--force" not in result.output
+    assert folder.is_dir() and list(tmp_path.glob(".folder*")) == []
 
 
 def test_a_message_longer_than_80_columns_is_one_line_in_a_pipe(tmp_path):

@@ -64,7 +64,7 @@ CASES = [
                      "`with`, `kinds`)"),
     case("a misspelt sheet",
          [("Groups", "A1", "RENAME Gruops")],
-         "Gruops!A1", "the sheet `Gruops` is no sheet of a mission workbook; did you mean Groups? rename it"),
+         "Gruops!A1", "the sheet `Gruops` is no sheet of a mission workbook; did you mean Groups? Rename it"),
     case("a working day that is no range",
          [("Mission", "B5", "from eight")],
          "Mission!B5", "the Mission sheet, `day`: `from eight` is not in the form of this column; write e.g. "
@@ -153,7 +153,7 @@ ONE_SLIP_ONE_ERROR = [
          "cells were checked as `attendees` meanwhile)"),
     # `Delegate` for `Delegates`: read as that sheet, so the activities naming its delegates find them
     case("a misspelt sheet", [("Delegates", "A1", "RENAME Delegate")], "Delegate!A1",
-         "the sheet `Delegate` is no sheet of a mission workbook; did you mean Delegates? rename it (its rows "
+         "the sheet `Delegate` is no sheet of a mission workbook; did you mean Delegates? Rename it (its rows "
          "were read as the Delegates sheet's meanwhile)"),
     # `acompany`: not also 'names no rule'
     case("a misspelt rule", [("Rules", "B2", "acompany")], "Rules!B2",

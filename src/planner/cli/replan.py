@@ -177,7 +177,7 @@ def _recorded_mission(out: Path) -> Path:
 
 
 def option_error(option: str, message: str) -> InputErrors:
-    return InputErrors([InputError(Source(option, 1, 1), message)])
+    return InputErrors([InputError(Source.command_line(option), message)])
 
 
 def parse_now(text: str, mission: Mission) -> datetime:

@@ -76,8 +76,7 @@ def convert(
         from planner.mission.convert import convert as convert_mission
         from planner.mission.output_folder import refuse_to_replace
 
-        if not force:
-            refuse_to_replace(target, "--force")
+        refuse_to_replace(target, "--force", force=force)
         mission = convert_mission(source, target)
         console.print(f"wrote {target}: {mission.name} ({len(mission.delegates)} delegates, "
                       f"{len(mission.activities)} activities)", highlight=False, markup=False)
@@ -98,8 +97,7 @@ def template(
         from planner.mission.output_folder import refuse_to_replace
         from planner.mission.workbook import write_template
 
-        if not force:
-            refuse_to_replace(out, "--force", named_by="--out")
+        refuse_to_replace(out, "--force", named_by="--out", force=force)
         write_template(out)
         console.print(f"wrote {out}: fill it in, then `planner validate {out}`",
                       highlight=False, markup=False)

@@ -29,16 +29,21 @@ def _refuse(option: str, message: str) -> InputErrors:
     return InputErrors([InputError(Source.command_line(option), message)])
 
 
-def refuse_to_replace(target: Path, option: str, named_by: str = "command line") -> None:
+def refuse_to_replace(target: Path, option: str, named_by: str | None = None, force: bool = False) -> None:
     """A file the command would write in place of one already there: refused, unless the person said
-    `option` (`--force`); `named_by`: the option that names `target`, if one does. A workbook or mission
-    file is a person's work, edited since planner wrote it, if planner wrote it at all; nothing tells an
-    edited one from an untouched one."""
-    if os.path.lexists(target):
-        raise InputErrors([InputError(Source.command_line(named_by), f"{target}: " + (
-            f"{'a folder' if os.path.isdir(target) else 'a file'} of that name is already there, and "
-            f"planner does not write over it (what it holds would be lost): name a new file, or add "
-            f"{option} to replace it"))])
+    `option` (`--force`: `force`); a folder of that name always. `named_by`: the option that names
+    `target`, if one does. A workbook or mission file is a person's work, edited since planner wrote it,
+    if planner wrote it at all; nothing tells an edited one from an untouched one."""
+    where = Source.command_line(named_by) if named_by is not None else Source.command_line(str(target))
+    shown = f"{target}: " if named_by is not None else ""
+    if os.path.isdir(target):
+        raise InputErrors([InputError(where, (
+            f"{shown}a folder of that name is already there; name the file to write, e.g. "
+            f"{Path(target) / 'mission.xlsx'}"))])
+    if os.path.lexists(target) and not force:
+        raise InputErrors([InputError(where, (
+            f"{shown}a file of that name is already there, and planner does not write over it (what it "
+            f"holds would be lost): name a new file, or add {option} to replace it"))])
 
 
 class StagedFolder:

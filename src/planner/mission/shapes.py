@@ -142,9 +142,9 @@ def _translate(report: Report, failure: ValidationError, prefix: DocumentPath,
             key = location[-1]
             if parent is RuleEntry:
                 suggestion = closest(key, valid)
-                hint = f"did you mean `{suggestion}`? " if suggestion else ""
+                hint = f"did you mean `{suggestion}`? A" if suggestion else "a"
                 message = (
-                    f"{entry}: unknown rule {quote(key)}; {hint}a rule is one of "
+                    f"{entry}: unknown rule {quote(key)}; {hint} rule is one of "
                     f"{listing(RULE_KINDS)} (plus an optional `id`)"
                 )
             else:

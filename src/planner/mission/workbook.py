@@ -269,7 +269,7 @@ def read_workbook(path: str | Path) -> tuple[dict[str, Any], WorkbookPositions]:
                 misspelt[close[0]] = name
                 positions.misread.append(InputError(cell_source(file, name, 1, 1), (
                     f"the sheet `{name}` is no sheet of a mission workbook; did you mean {SHEETS[close[0]]}? "
-                    f"rename it (its rows were read as the {SHEETS[close[0]]} sheet's meanwhile)")))
+                    f"Rename it (its rows were read as the {SHEETS[close[0]]} sheet's meanwhile)")))
                 continue
             # a misspelt section sheet is reported like a misspelt YAML section, with its suggestion
             document[lower] = None

@@ -157,7 +157,7 @@ class WorkbookWording(Wording):
 
     def unknown_section(self, key: Any, sections: Sequence[str]) -> str:
         suggestion = closest(key, sections)
-        hint = (f"did you mean {SHEETS.get(suggestion, suggestion)}? rename it" if suggestion
+        hint = (f"did you mean {SHEETS.get(suggestion, suggestion)}? Rename it" if suggestion
                 else f"the sheets are {', '.join(SHEETS.values())}")
         return f"the sheet `{self.sheet(key)}` is no sheet of a mission workbook; {hint}"
 
