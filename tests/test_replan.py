@@ -259,6 +259,10 @@ def test_planner_check_with_the_baseline_reads_the_rules_as_the_replan_did(basel
     assert "it was announced at 'Google, Mountain View' (google)" in " ".join(announced.output.split())
     replanned = tmp_path / "out" / "schedule.json"
     assert read_schedule(replanned).by_id()["visit-google"].venue == "google"
+    # The change report the organiser shares says so too, not only the terminal.
+    page = (tmp_path / "out" / "changes.html").read_text(encoding="utf-8")
+    assert "Changes in the mission file kept out of the re-plan" in page
+    assert "it took place at &#39;Google, Mountain View&#39; (google)" in page
     checked = run("check", mission_path, replanned, "--baseline", baseline)
     assert checked.exit_code == 0, checked.output
     assert "it stays there" in checked.output  # the same warning as the re-plan's

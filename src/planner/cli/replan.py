@@ -314,7 +314,8 @@ def _write_replan(plan: Replan, schedule: Schedule, out: Path, staged: StagedFol
                       highlight=False)
         return 1
     changes = ChangeSet.from_json(schedule.extra["changes"], schedule, plan.baseline)
-    report = build_report(changes, schedule.extra["disruption"], plan.mission, now=plan.now)
+    report = build_report(changes, schedule.extra["disruption"], plan.mission, now=plan.now,
+                          kept=[warning.message for warning in plan.warnings])
     written = write_outputs(plan.mission, schedule, out, staged,
                             also=[lambda mission, programme, folder: write_report(report, folder)])
     print_summary(plan.mission, schedule, console)

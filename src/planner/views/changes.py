@@ -8,7 +8,7 @@ as text.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -147,6 +147,9 @@ class ChangeReport:
     activities: tuple[ActivityLine, ...] = ()
     language: str = "en"
     """The mission's language: the organiser's page around the delegates' sections."""
+    kept: tuple[str, ...] = ()
+    """What the mission file now says that the re-plan did not apply (an activity that began before now +
+    notice keeps its time, venue and attendees), in the words the terminal gave it."""
 
     @property
     def people_affected(self) -> int:
@@ -204,7 +207,8 @@ def _line(mission: Mission | None, item: DelegateChange) -> ReportLine:
 
 
 def build_report(changes: ChangeSet, disruption_value: int, mission: Mission | None = None,
-                 mission_name: str = "", now: datetime | None = None) -> ChangeReport:
+                 mission_name: str = "", now: datetime | None = None,
+                 kept: Sequence[str] = ()) -> ChangeReport:
     """The report of a change set; names, sizes, e-mail addresses and local times from `mission` when given.
 
     Delegates come in the mission file's order (principals first, as organisers write them), then any
@@ -233,7 +237,8 @@ def build_report(changes: ChangeSet, disruption_value: int, mission: Mission | N
                                                               c.activity)))
     return ChangeReport(mission=mission.name if mission is not None else mission_name, changes=changes,
                         delegates=tuple(delegates), disruption=disruption_value, now=now,
-                        activities=activities, language=mission.language if mission is not None else "en")
+                        activities=activities, language=mission.language if mission is not None else "en",
+                        kept=tuple(kept))
 
 
 def compare_report(baseline: Schedule, new: Schedule, mission: Mission | None = None,
