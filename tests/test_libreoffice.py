@@ -123,3 +123,21 @@ def test_a_converted_mission_saved_by_libreoffice_loads_as_the_same_mission(soff
             for a in again.activities.values()] == [
         (a.id, a.duration, a.venues, a.attendees, a.fixed, a.windows and [(w.start, w.end) for w in a.windows])
         for a in original.activities.values()]
+
+
+def test_a_formula_computed_by_libreoffice_reads_as_its_result(soffice, tmp_path):
+    """A duration written as a formula (`=60*3`, 180 minutes): openpyxl saves it without a result, which
+    planner refuses at its cell; LibreOffice computes and saves it, and planner then reads 180."""
+    from openpyxl import load_workbook
+
+    from planner.mission.convert import convert
+
+    convert(EXAMPLE_SMALL, tmp_path / "mission.xlsx")
+    book = load_workbook(tmp_path / "mission.xlsx")
+    sheet = book["Activities"]
+    row = next(cell.row for cell in sheet["A"] if cell.value == "visit-google")
+    column = next(cell.column for cell in sheet[1] if cell.value == "duration")
+    sheet.cell(row=row, column=column, value="=60*3")
+    book.save(tmp_path / "mission.xlsx")
+    _convert(soffice, tmp_path / "mission.xlsx", "xlsx", tmp_path / "saved")
+    assert load_mission(tmp_path / "saved" / "mission.xlsx").activities["visit-google"].duration == 180

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from planner.cli import app
 from planner.mission.convert import convert
+from planner.mission.load import load_mission
 
 YAML_TERMS = ("lacks the required key", ": …`", "`- ", '["', "[start, end]", "{start", "under travel.times",
               "define it under", "[lat, lon]", "expected a mapping", "`mission`,", "rule 1", '"HH:MM"',
@@ -174,3 +175,23 @@ def test_one_slip_is_one_error(tmp_path, slip: Case):
     assert result.exit_code == 2, result.output
     printed = [row for row in result.output.splitlines() if row.startswith("error: ")]
     assert len(printed) == 1 and printed[0].startswith(f"error: {path}:{slip.at}: {slip.says[0]}"), printed
+
+
+def test_a_formula_saved_without_its_result_is_said_at_its_cell(tmp_path):
+    """`=60*2` written by a program that does not compute formulas (openpyxl here) has no result in the
+    file: said at its cell, not read as an empty cell ('has no duration'); a title that merely starts with
+    `=`, written as text, reads back as itself."""
+    path = _workbook(tmp_path, case("formula", [("Activities", "E3", "=60*2")], "Activities!E3"))
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2, result.output
+    printed = [row for row in result.output.splitlines() if row.startswith("error: ")]
+    assert printed == [f"error: {path}:Activities!E3: this cell holds the formula `=60*2` without its result "
+                       "(the program that wrote the file did not compute it); open and save the workbook in "
+                       "Excel or LibreOffice, which compute it, or write the value itself"]
+    text = EXAMPLE_SMALL.read_text(encoding="utf-8").replace("title: Visit to Google,", 'title: "=Google",', 1)
+    assert '"=Google"' in text
+    mission = tmp_path / "titled.yaml"
+    mission.write_text(text, encoding="utf-8")
+    workbook = tmp_path / "titled.xlsx"
+    convert(mission, workbook)
+    assert load_mission(workbook).activities["visit-google"].title == "=Google"
