@@ -361,6 +361,8 @@ def test_command_prints_text_of_one_delegate(small):
     assert result.exit_code == 0, result.output
     assert "Pierre-Yves Jeholet" in result.output and "FN Herstal demonstration to the LAPD" in result.output
     assert "Odoo B2B meetings" not in result.output
+    # Into a pipe or a file (`> jeholet.txt`): the text of --out, no line padded with spaces.
+    assert [line for line in result.output.splitlines() if line.endswith(" ")] == []
 
 
 def test_command_with_group_prints_one_itinerary_per_member(small):

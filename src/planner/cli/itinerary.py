@@ -97,6 +97,9 @@ def run_itinerary(mission: Mission, schedule: Schedule, delegate_id: str | None,
         if out is not None:
             write_atomic(out, itinerary_text(mission, schedule, delegate_ids, language=language))
             console.print(f"wrote {escape(str(out))}", highlight=False)
+        elif not console.is_terminal:  # `> file`, `| less`: the plain text of --out, no line padded
+            console.print(itinerary_text(mission, schedule, delegate_ids, language=language), markup=False,
+                          highlight=False)
         else:
             for delegate in delegate_ids:
                 console.print(itinerary_renderable(mission, build_itinerary(mission, schedule, delegate),
