@@ -80,6 +80,8 @@ def test_the_overview_shows_each_session_load(written):
     assert "B2B sessions" in page and 'data-activity="b2b"' in page
     load = len(schedule.meetings) / (2 * 6)
     assert f"{load * 100:.0f}%" in page
+    # Two sentences, a space between them (they were glued: "…schedule.json);table plans in …").
+    assert "in schedule.json); table plans in" in " ".join(page.split())
 
 
 def test_counterparts_calendars_share_their_zones_without_changing_a_byte(written):
