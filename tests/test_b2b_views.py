@@ -82,6 +82,9 @@ def test_the_overview_shows_each_session_load(written):
     assert f"{load * 100:.0f}%" in page
     # Two sentences, a space between them (they were glued: "…schedule.json);table plans in …").
     assert "in schedule.json); table plans in" in " ".join(page.split())
+    # The sessions' index says each session's count once (it said "73 meetings, 58% … (73 meetings)").
+    sessions = " ".join((out / "sessions" / "index.html").read_text().split())
+    assert sessions.count(" meetings") == sessions.count("meetings)") and "% of " in sessions
 
 
 def test_counterparts_calendars_share_their_zones_without_changing_a_byte(written):

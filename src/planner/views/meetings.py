@@ -311,8 +311,8 @@ def write_meeting_views(mission: Mission, schedule: Schedule, out_dir: Path,
         session_rows.append(
             {
                 "name": plan.title,
-                "organisation": f"{plan.meetings} meetings, {plan.load:.0%} of "
-                f"{plan.tables} tables × {len(plan.slots)} slots",
+                # the count follows in brackets, as for the counterparts' index
+                "organisation": f"{plan.load:.0%} of {plan.tables} tables × {len(plan.slots)} slots",
                 "href": page.name,
                 "count": plan.meetings,
             }
