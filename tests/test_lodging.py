@@ -223,6 +223,26 @@ def test_the_last_trip_back_to_the_hotel_is_counted() -> None:
     assert schedule.objectives["travel_minutes"] == 75 + 75  # to Google, then to the talk at home
 
 
+def test_a_day_that_ends_with_a_transfer_has_no_way_back_to_the_hotel() -> None:
+    """The talk as the day's transfer (a flight from Stanford, say, to the next leg): it takes Astrid on, so
+    nothing brings her back to the Fairmont. Stanford is then the better venue again (15 min from Google,
+    no way back counted), for the solver and for the plain-Python count alike, and the itinerary shows no
+    return (the flagship's flight to Los Angeles was followed by "back to the hotel: SFO → Fairmont")."""
+    from planner.domain.travel import travel_by_date
+    from planner.views.itinerary import itinerary_text
+
+    text = LAST_TRIP.replace("{id: talk, title: Talk,", "{id: talk, title: Talk, kind: transfer,")
+    assert "kind: transfer" in text
+    mission = load_mission_text(text + "lodging: [{city: San Francisco, venue: fairmont}]\n", "last-trip.yaml")
+    schedule = solved(mission)
+    assert schedule.by_id()["talk"].venue == "stanford"
+    assert schedule.objectives is not None
+    assert schedule.objectives["travel_minutes"] == 75 + 15  # to Google, then to the talk; no way back
+    assert sum(travel_by_date(mission, schedule).values()) == 75 + 15
+    page = itinerary_text(mission, schedule, ["astrid"], width=200)
+    assert "leave the hotel" in page and "back to the hotel" not in page
+
+
 def test_itineraries_say_when_to_leave_the_hotel_and_when_to_go_back(tmp_path: Path, valid: Schedule) -> None:
     from planner.text.format import format_duration
     from planner.views.itinerary import itinerary_text

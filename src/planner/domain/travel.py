@@ -62,15 +62,24 @@ def travel_by_date(mission: Mission, schedule: Schedule) -> dict[date, int]:
     return dict(sorted(totals.items()))
 
 
+TRANSFER = "transfer"
+"""The kind of the activity that moves people between legs (a flight, a coach): a day that ends with one
+has no last trip back to the hotel (docs/mission-format.md, `lodging`)."""
+
+
 def hotel_trips(mission: Mission, delegate_id: str, day: list[ScheduledActivity]) -> tuple[int, int]:
     """The minutes of a delegate's first trip of a day (hotel → first venue) and of the last (last venue →
-    hotel), `day` being the activities they attend starting on one local date, in time order; (0, 0)
-    without a hotel on that leg (the night between two days is spent at the hotel, not on the road)."""
+    hotel, none after a `transfer`), `day` being the activities they attend starting on one local date, in
+    time order; (0, 0) without a hotel on that leg (the night between two days is spent at the hotel, not
+    on the road)."""
     if not mission.lodging or not day:
         return 0, 0
     first, last = day[0], day[-1]
     trips = []
     for activity, outward in ((first, True), (last, False)):
+        if not outward and activity.kind == TRANSFER:
+            trips.append(0)  # the flight or coach to the next leg takes them on: no way back tonight
+            continue
         venue = mission.venues.get(activity.venue)
         lodging = mission.hotel(delegate_id, venue.city) if venue is not None else None
         if lodging is None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from ortools.sat.python.cp_model import CpModel, IntVar, LinearExpr
 
+from planner.domain.travel import TRANSFER
 from planner.solver.variables import (
     Circuit,
     Literal,
@@ -219,6 +220,8 @@ def _hotel_trips(built: MissionModel, circuit: Circuit, hotel: str) -> list[Line
     for arcs, outward in ((circuit.firsts, True), (circuit.lasts, False)):
         for activity_id, literal in arcs.items():
             placed = built.activities[activity_id]
+            if not outward and placed.activity.kind == TRANSFER:
+                continue  # a day that ends with the transfer to the next leg has no way back to the hotel
             minutes = {v: built.mission.travel_minutes(*((hotel, v) if outward else (v, hotel))) or 0
                        for v in placed.venues}
             highest = max(minutes.values())

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from planner.domain import Delegate, Lunch, MinGap, Mission, Source
 from planner.domain.errors import InputError, InputErrors
 from planner.domain.schedule import Schedule, ScheduledActivity
+from planner.domain.travel import TRANSFER
 from planner.views.common import (
     PRINCIPAL_ROLES,
     local_date,
@@ -170,7 +171,7 @@ def _hotel_trips(mission: Mission, hotel_id: str, stops: list[Stop]) -> list[Ent
         minutes = mission.travel_minutes(hotel_id, first.venue_id)
         leave = departure(first.start - timedelta(minutes=minutes or 0))
         trips.append(Move(hotel, first.venue_name, minutes, leave, first.start, hotel="leave"))
-    if last.venue_id != hotel_id:
+    if last.venue_id != hotel_id and last.kind != TRANSFER:  # a transfer to the next leg takes them on
         minutes = mission.travel_minutes(last.venue_id, hotel_id)
         back = last.end + timedelta(minutes=minutes or 0)
         trips.append(Move(last.venue_name, hotel, minutes, last.end, back, hotel="return"))
