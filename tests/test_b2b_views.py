@@ -127,8 +127,32 @@ def test_a_moved_meeting_gets_the_next_sequence_in_the_counterparts_calendar(wri
         return {str(event["uid"]).split("@")[0]: int(event["sequence"])
                 for event in Calendar.from_ical(path.read_bytes()).walk("VEVENT")}
 
+    from planner.views.meetings import meeting_uid
+
+    key = meeting_uid(mission, moved.request).split("@")[0]
     counterpart = sequences(out / "counterparts" / f"{person}.ics")
-    assert counterpart[f"b2b.{moved.request}"] == 1
+    assert counterpart[key] == 1
     assert set(counterpart.values()) <= {0, 1} and list(counterpart.values()).count(1) == 1
     delegate = next(p for p in moved.participants if p in mission.delegates)
-    assert sequences(out / "calendars" / "delegates" / f"{delegate}.ics")[f"b2b.{moved.request}"] == 1
+    assert sequences(out / "calendars" / "delegates" / f"{delegate}.ics")[key] == 1
+
+
+def test_a_meeting_keeps_its_calendar_uid_when_a_request_above_it_is_removed():
+    """A meeting's event is named by whom the request names, not by its place in the file: removing the
+    first request must not give the JLABS meeting the UID the next one had (Outlook would overwrite one
+    meeting with another). The same people twice: the second gets `.2`."""
+    from planner.views.meetings import meeting_uid
+
+    mission = load_mission_text(MISSION)
+    fewer = load_mission_text(MISSION.replace("  - {with: [odoo, acme-ai]}\n", "", 1))
+    twice = load_mission_text(MISSION.replace("  - {with: [kikk, larta]}\n",
+                                              "  - {with: [kikk, larta]}\n  - {with: [larta, kikk]}\n", 1))
+
+    def uids(of):
+        return {tuple(sorted(request.refs)): meeting_uid(of, request.id) for request in of.meeting_requests}
+
+    assert len(fewer.meeting_requests) == len(mission.meeting_requests) - 1
+    assert {key: uid for key, uid in uids(mission).items() if key != ("acme-ai", "odoo")} == uids(fewer)
+    assert uids(mission)[("kikk", "larta")].startswith("b2b.kikk.larta@")
+    assert [meeting_uid(twice, r.id).split("@")[0] for r in twice.meeting_requests][-3:] == [
+        "b2b.kikk.larta", "b2b.kikk.larta.2", "b2b.odoo.usc"]

@@ -15,7 +15,7 @@ from pathlib import Path
 from icalendar import Calendar, Event, Timezone, vText
 
 from planner.domain import Mission
-from planner.domain.meetings import Meeting
+from planner.domain.meetings import Meeting, MeetingRequest
 from planner.domain.schedule import Schedule, ScheduledActivity
 from planner.mission.files import inside, slug, write_atomic
 from planner.views.calendar_state import (
@@ -102,9 +102,31 @@ def meeting_lines(
 
 
 def meeting_uid(mission: Mission, request_id: str) -> str:
-    """Stable per mission and request, recognised as planner's by the calendars' `is_own_uid`; the dot
-    keeps it apart from every activity's UID (ids have no dot)."""
-    return f"b2b.{request_id}@{mission_slug(mission)}.planner"
+    """Stable per mission and request, recognised as planner's by the calendars' `is_own_uid`; the dots
+    keep it apart from every activity's UID (ids have no dot). Made of whom the request names
+    (`b2b.bru-life-05.jlabs-sf`), not of its place in the file (`meeting-15`): a request removed or added
+    above it must not turn one meeting's event into another's in the calendars people imported."""
+    return f"b2b.{_request_keys(mission).get(request_id, request_id)}@{mission_slug(mission)}.planner"
+
+
+_KEYS: list[tuple[tuple[MeetingRequest, ...], dict[str, str]]] = []
+"""The keys of the last requests asked for (calendars ask for one meeting after another of one mission)."""
+
+
+def _request_keys(mission: Mission) -> dict[str, str]:
+    """Request id → the ids its `with` names, sorted and joined by dots; a second request naming the same
+    people gets `.2`, in the file's order."""
+    requests = mission.meeting_requests
+    if _KEYS and _KEYS[0][0] is requests:
+        return _KEYS[0][1]
+    keys: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    for request in requests:
+        key = ".".join(sorted(set(request.refs)))
+        seen[key] = seen.get(key, 0) + 1
+        keys[request.id] = key if seen[key] == 1 else f"{key}.{seen[key]}"
+    _KEYS[:] = [(requests, keys)]
+    return keys
 
 
 def meeting_event(mission: Mission, line: MeetingLine) -> Event:
