@@ -156,3 +156,22 @@ def test_a_meeting_keeps_its_calendar_uid_when_a_request_above_it_is_removed():
     assert uids(mission)[("kikk", "larta")].startswith("b2b.kikk.larta@")
     assert [meeting_uid(twice, r.id).split("@")[0] for r in twice.meeting_requests][-3:] == [
         "b2b.kikk.larta", "b2b.kikk.larta.2", "b2b.odoo.usc"]
+
+
+def test_a_meeting_in_a_german_delegates_calendar_is_in_german(written):
+    """A delegate who reads German sees `Tisch`, as in their itinerary, not `table` (the rest of their
+    calendar was German already); the same meeting in an English reader's calendar stays English."""
+    from dataclasses import replace
+
+    from planner.views.meetings import meeting_events
+
+    mission, schedule, _ = written
+    meeting = schedule.meetings[0]
+    delegate = next(p for p in meeting.participants if p in mission.delegates)
+    german = replace(mission, delegates={**mission.delegates,
+                                         delegate: replace(mission.delegates[delegate], language="de")})
+    (event, *_) = [e for e in meeting_events(german, schedule, delegate)
+                   if str(e["uid"]).startswith("b2b.")]
+    assert "(Tisch " in str(event["summary"]) and "Treffen mit" in str(event["description"])
+    (english, *_) = meeting_events(mission, schedule, delegate)
+    assert "(table " in str(english["summary"]) and "meeting with" in str(english["description"])

@@ -18,6 +18,7 @@ from planner.domain import Mission
 from planner.domain.meetings import Meeting, MeetingRequest
 from planner.domain.schedule import Schedule, ScheduledActivity
 from planner.mission.files import inside, slug, write_atomic
+from planner.text.i18n import words_for
 from planner.views.calendar_state import (
     FINGERPRINT_PROPERTY,
     content_digest,
@@ -129,19 +130,22 @@ def _request_keys(mission: Mission) -> dict[str, str]:
     return keys
 
 
-def meeting_event(mission: Mission, line: MeetingLine) -> Event:
-    """The VEVENT of one meeting, inside its session's event: whom, at which table."""
+def meeting_event(mission: Mission, line: MeetingLine, language: str | None = None) -> Event:
+    """The VEVENT of one meeting, inside its session's event: whom, at which table, in `language` (the
+    reader's; the mission's by default), as the reader's itinerary says it."""
+    words = words_for(language or mission.language)
+    others = ", ".join(line.others)
+    table = words.gettext("table %(table)s") % {"table": line.table}
     event = Event()
     event.add("uid", meeting_uid(mission, line.request))
     event.add("dtstamp", dtstamp(0))
     event.add("dtstart", line.start)
     event.add("dtend", line.end)
-    event.add("summary", f"B2B: {', '.join(line.others)} (table {line.table})")
-    event.add("location", f"{line.venue}, table {line.table}" if line.venue else f"table {line.table}")
+    event.add("summary", words.gettext("B2B: %(others)s (%(table)s)") % {"others": others, "table": table})
+    event.add("location", f"{line.venue}, {table}" if line.venue else table)
     event.add("categories", ["b2b-meeting"])
-    event.add(
-        "description", f"{line.session_title}: meeting with {', '.join(line.others)} at table {line.table}."
-    )
+    event.add("description", words.gettext("%(session)s: meeting with %(others)s at %(table)s.") % {
+        "session": line.session_title, "others": others, "table": table})
     event.add("status", "CONFIRMED")
     event.add("transp", "OPAQUE")
     # As every event planner writes: the next run reads the file's states without parsing it
@@ -151,7 +155,8 @@ def meeting_event(mission: Mission, line: MeetingLine) -> Event:
 
 
 def meeting_events(mission: Mission, schedule: Schedule, person_id: str) -> list[Event]:
-    return [meeting_event(mission, line) for line in meeting_lines(mission, schedule, person_id)]
+    language = mission.language_of(person_id)
+    return [meeting_event(mission, line, language) for line in meeting_lines(mission, schedule, person_id)]
 
 
 def counterpart_calendar(mission: Mission, schedule: Schedule, counterpart_id: str,
@@ -178,8 +183,9 @@ def counterpart_calendar(mission: Mission, schedule: Schedule, counterpart_id: s
         if zone not in built:
             built[zone] = vtimezone(zone)
         calendar.add_component(built[zone])
+    language = mission.language_of(counterpart_id)
     for line in lines:
-        calendar.add_component(meeting_event(mission, line))
+        calendar.add_component(meeting_event(mission, line, language))
     return calendar
 
 
