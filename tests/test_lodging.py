@@ -255,3 +255,15 @@ def test_itineraries_say_when_to_leave_the_hotel_and_when_to_go_back(tmp_path: P
     back = format_duration(mission.travel_minutes("nasa-ames", "fairmont"), "clock")
     assert f"15:30 → back to the hotel: NASA Ames Research Center → Fairmont San Francisco ({back})" in text
     assert text.count("leave the hotel") == 3  # 6, 7 and 9 October (the closing dinner is at the hotel)
+
+
+def test_the_calendar_says_when_to_leave_the_hotel_for_the_first_activity(tmp_path: Path, valid: Schedule) -> None:
+    """The calendar a delegate checks on their phone says what their itinerary says: leave the hotel at
+    09:15 for Google at 10:30 (75 min), not only "first activity of the day"."""
+    from planner.views.calendars import build_calendar
+
+    mission = with_lodging(tmp_path)
+    calendar = build_calendar(mission, valid, ["astrid"], "Astrid")
+    google = next(event for event in calendar.walk("VEVENT") if str(event["uid"]).startswith("visit-google@"))
+    description = " ".join(str(google["description"]).split())
+    assert "leave Fairmont San Francisco at 09:15 (1h 15 min)" in description, description

@@ -135,9 +135,10 @@ def getting_there(programme: Programme, delegate_ids: Sequence[str],
     if len(previous) != 1:
         return None
     previous_id = previous.pop()
-    if previous_id is None:
-        return words.gettext("Getting there: first activity of the day.")
     mission = programme.mission
+    if previous_id is None:
+        return _from_the_hotel(programme, delegate_ids, activity, words) or words.gettext(
+            "Getting there: first activity of the day.")
     before = programme.by_id[previous_id]
     said = {"previous": title_of(mission, before),
             "ends": format_clock(programme.end[before.id], words.language)}
@@ -154,6 +155,29 @@ def getting_there(programme: Programme, delegate_ids: Sequence[str],
     said["leave"] = format_clock(departure(latest, programme.end[before.id]), words.language)
     return words.gettext("Getting there: from %(origin)s, after %(previous)s (ends %(ends)s): "
                          "%(travel)s, leave by %(leave)s.") % said
+
+
+def _from_the_hotel(programme: Programme, delegate_ids: Sequence[str], activity: ScheduledActivity,
+                    words: Words) -> str | None:
+    """The day's first trip, out of the hotel every reader sleeps at on the leg (`lodging`), as the
+    itineraries say it ("leave the hotel at …"); None without one hotel for all of them, or at the hotel."""
+    mission = programme.mission
+    venue = mission.venues.get(activity.venue)
+    if venue is None:
+        return None
+    hotels = {lodging.venue if lodging is not None else None
+              for lodging in (mission.hotel(delegate_id, venue.city) for delegate_id in delegate_ids)}
+    hotel = hotels.pop() if len(hotels) == 1 else None
+    if hotel is None or hotel == activity.venue:
+        return None
+    minutes = mission.travel_minutes(hotel, activity.venue)
+    if minutes is None:
+        return None
+    leave = departure(programme.local(activity, activity.start - timedelta(minutes=minutes)))
+    return words.gettext("Getting there: first activity of the day; leave %(hotel)s at %(leave)s "
+                         "(%(travel)s).") % {"hotel": mission.venues[hotel].name,
+                                             "leave": format_clock(leave, words.language),
+                                             "travel": format_duration(minutes, "clock", words.language)}
 
 
 def _description(programme: Programme, delegate_ids: Sequence[str], activity: ScheduledActivity,
