@@ -286,13 +286,14 @@ def _folded(text: str) -> str:
 
 
 def _party_of(mission: Mission, delegate: Delegate, words: Words) -> tuple[int, str]:
-    """The heading a delegate is listed under: the official party first, then each delegation (by the
-    name of the group of that id when there is one), then everyone else."""
+    """The heading a delegate is listed under: the official party first (the principals, whatever
+    delegation they lead: the Princess and the ministers were listed under `federal` or their region), then
+    each delegation (by the name of the group of that id when there is one), then everyone else."""
+    if principal_role(delegate.role) is not None:
+        return 0, words.gettext("Official party")
     if delegate.delegation:
         group = mission.groups.get(delegate.delegation)
         return 1, group.name if group is not None and group.name else delegate.delegation
-    if principal_role(delegate.role) is not None:
-        return 0, words.gettext("Official party")
     return 2, words.gettext("Other delegates")
 
 
