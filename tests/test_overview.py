@@ -316,3 +316,14 @@ def test_pictures_write_their_hours_and_row_names_along_the_axes(flagship_progra
             if not axis.axison:  # the legend's column: no axis drawn
                 continue
             assert not axis.get_xticks().size and not axis.get_yticks().size, axis
+
+
+@pytest.mark.parametrize(("name", "tagged"), [("Royal track", False), ("Royal party", True)])
+def test_a_track_row_says_track_once(small, name, tagged):
+    """'Royal track <small>track</small>' said it twice; a name without the word keeps its tag."""
+    _, schedule = small
+    text = EXAMPLE_SMALL.read_text(encoding="utf-8").replace(
+        "{id: royal-track, kind: track,", f"{{id: royal-track, name: {name}, kind: track,", 1)
+    html = overview_html(load_mission_text(text, "named.yaml"), schedule)
+    assert f'title="{name}"' in html
+    assert (f"{name} <small>track</small>" in html) == tagged
