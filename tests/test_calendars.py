@@ -531,3 +531,16 @@ def test_a_rule_that_disagrees_with_iana_is_caught() -> None:
     between = [datetime(2025, 3, 12, 18, tzinfo=UTC)]  # after the 2nd Sunday of March, before the 3rd
     assert _agrees(_rule_vtimezone("America/Los_Angeles", rule), "America/Los_Angeles", between)
     assert not _agrees(_rule_vtimezone("America/Los_Angeles", third_sunday), "America/Los_Angeles", between)
+
+
+def test_principals_attend_in_the_order_of_rank_as_in_the_itineraries():
+    """By rank, then by name, as the itinerary names them, not by id (Jeholet's id sorts before Simonet's)."""
+    from planner.domain.schedule import ScheduledActivity
+    from planner.views.calendars import who_attends
+
+    mission = load_mission(EXAMPLE_SMALL)
+    start = datetime(2025, 10, 6, 10, 0, tzinfo=ZoneInfo("America/Los_Angeles"))
+    activity = ScheduledActivity("x", "X", "visit", "google", start, start + timedelta(hours=1),
+                                 ("astrid", "jeholet", "simonet"))
+    assert who_attends(mission, activity).startswith(
+        "Attending: HRH Princess Astrid, Eléonore Simonet, Pierre-Yves Jeholet")

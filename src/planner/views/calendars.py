@@ -37,7 +37,7 @@ from planner.views.calendar_state import (
     content_digest,
     dtstamp,
 )
-from planner.views.common import principal_role, title_of
+from planner.views.common import PRINCIPAL_ROLES, principal_role, title_of
 from planner.views.event_ids import event_uid, mission_slug
 from planner.views.itinerary_model import departure
 from planner.views.vtimezone import vtimezone
@@ -98,6 +98,10 @@ def who_attends(mission: Mission, activity: ScheduledActivity, words: Words = EN
         delegate = mission.delegates.get(delegate_id)
         if delegate is not None:
             (principals if principal_role(delegate.role) is not None else others).append(delegate)
+    # By rank (royal, minister, official), then by name: the itinerary's order, which protocol reads (the
+    # attendees come sorted by id: an ambassador before the Princess).
+    principals.sort(key=lambda d: (PRINCIPAL_ROLES.index(principal_role(d.role) or ""), d.name.casefold(),
+                                   d.id))
     parts = [", ".join(d.name for d in principals)] if principals else []
     if others:
         people = sum(d.size for d in others)
