@@ -175,3 +175,22 @@ def test_a_meeting_in_a_german_delegates_calendar_is_in_german(written):
     assert "(Tisch " in str(event["summary"]) and "Treffen mit" in str(event["description"])
     (english, *_) = meeting_events(mission, schedule, delegate)
     assert "(table " in str(english["summary"]) and "meeting with" in str(english["description"])
+
+
+def test_a_counterparts_page_lists_its_requests_left_out_with_their_reasons(written, tmp_path):
+    """Not only "No meeting scheduled": each request of theirs that no slot took, and why."""
+    import html
+    from dataclasses import replace
+
+    from planner.domain.meetings import Reason, UnscheduledMeeting
+    from planner.views.meetings import write_meeting_views
+
+    mission, schedule, _ = written
+    counterpart, other = list(mission.counterparts)[:2]
+    because = f"{counterpart} is unavailable for the whole session"
+    left = UnscheduledMeeting("meeting-99", ("odoo", counterpart),
+                              Reason("participant_unavailable", (("participant", counterpart),)), because)
+    write_meeting_views(mission, replace(schedule, unscheduled_meetings=[left]), tmp_path)
+    page = html.unescape((tmp_path / "counterparts" / f"{counterpart}.html").read_text(encoding="utf-8"))
+    assert "Requests not scheduled" in page and because in page
+    assert "Requests not scheduled" not in (tmp_path / "counterparts" / f"{other}.html").read_text()

@@ -286,6 +286,13 @@ def write_meeting_views(mission: Mission, schedule: Schedule, out_dir: Path,
     stems = _names(list(mission.counterparts))
     zones: dict[str, Timezone] = {}
     rows = []
+    # The requests of each counterpart that no slot took, with their reasons: a page that said only "No
+    # meeting scheduled" left the organiser to find out why in schedule.json.
+    left_out: dict[str, list[str]] = {}
+    for entry in schedule.unscheduled_meetings:
+        for person in entry.participants:
+            if person in mission.counterparts:
+                left_out.setdefault(person, []).append(entry.message or entry.request)
     for counterpart in mission.counterparts.values():
         lines = meeting_lines(mission, schedule, counterpart.id)
         page = inside(counterparts, stems[counterpart.id], ".html")
@@ -297,6 +304,7 @@ def write_meeting_views(mission: Mission, schedule: Schedule, out_dir: Path,
                 heading=counterpart.name,
                 details=counterpart.organisation or "",
                 lines=lines,
+                left_out=left_out.get(counterpart.id, []),
                 calendar=ics.name,
                 index_link="index.html",
             ),
