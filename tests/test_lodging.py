@@ -267,3 +267,16 @@ def test_the_calendar_says_when_to_leave_the_hotel_for_the_first_activity(tmp_pa
     google = next(event for event in calendar.walk("VEVENT") if str(event["uid"]).startswith("visit-google@"))
     description = " ".join(str(google["description"]).split())
     assert "leave Fairmont San Francisco at 09:15 (1h 15 min)" in description, description
+
+
+def test_the_way_back_to_the_hotel_waits_for_the_lunch_break_after_the_last_stop() -> None:
+    """Jeholet's 7 October ends at Berkeley at 12:35, then his lunch break, 12:35–13:20: he leaves for the
+    Fairmont after it (lunch is off the road), not at 12:35 during it."""
+    from conftest import FLAGSHIP, VALID_FLAGSHIP_SCHEDULE
+
+    from planner.views.itinerary import itinerary_text
+
+    page = " ".join(itinerary_text(load_mission(FLAGSHIP), read_schedule(VALID_FLAGSHIP_SCHEDULE), ["jeholet"],
+                                   width=200).split())
+    assert ("12:35–13:20 lunch break 13:20 → back to the hotel: University of California, Berkeley → "
+            "Fairmont San Francisco") in page

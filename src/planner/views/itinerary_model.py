@@ -5,7 +5,7 @@ breaks, with times local to each activity's leg. planner.views.itinerary renders
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
@@ -145,7 +145,7 @@ def build_itinerary(mission: Mission, schedule: Schedule, delegate_id: str,
         entries = _day_entries(mission, stops, lunches)
         lodging = mission.hotel(delegate_id, city)
         if lodging is not None:
-            entries = sorted(entries + _hotel_trips(mission, lodging.venue, stops), key=_entry_order)
+            entries = sorted(entries + _hotel_trips(mission, lodging.venue, stops, lunches), key=_entry_order)
         days.append(Day(day, city, entries))
     return Itinerary(delegate, days)
 
@@ -162,8 +162,10 @@ def _meetings_by_session(mission: Mission, schedule: Schedule,
     return {session: tuple(lines) for session, lines in by_session.items()}
 
 
-def _hotel_trips(mission: Mission, hotel_id: str, stops: list[Stop]) -> list[Entry]:
-    """The day's first trip, out of the hotel in time for the first stop, and its last, back to it."""
+def _hotel_trips(mission: Mission, hotel_id: str, stops: list[Stop],
+                 lunches: Sequence[LunchBreak] = ()) -> list[Entry]:
+    """The day's first trip, out of the hotel in time for the first stop, and its last, back to it: after
+    a lunch break that follows the last stop (lunch is off the road), not during it."""
     hotel = mission.venues[hotel_id].name
     trips: list[Entry] = []
     first, last = stops[0], stops[-1]
@@ -173,8 +175,9 @@ def _hotel_trips(mission: Mission, hotel_id: str, stops: list[Stop]) -> list[Ent
         trips.append(Move(hotel, first.venue_name, minutes, leave, first.start, hotel="leave"))
     if last.venue_id != hotel_id and last.kind != TRANSFER:  # a transfer to the next leg takes them on
         minutes = mission.travel_minutes(last.venue_id, hotel_id)
-        back = last.end + timedelta(minutes=minutes or 0)
-        trips.append(Move(last.venue_name, hotel, minutes, last.end, back, hotel="return"))
+        leave = max([last.end, *(lunch.end for lunch in lunches if lunch.start >= last.end)])
+        back = leave + timedelta(minutes=minutes or 0)
+        trips.append(Move(last.venue_name, hotel, minutes, leave, back, hotel="return"))
     return trips
 
 
