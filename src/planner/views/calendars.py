@@ -39,7 +39,7 @@ from planner.views.calendar_state import (
 )
 from planner.views.common import PRINCIPAL_ROLES, principal_role, title_of
 from planner.views.event_ids import event_uid, mission_slug
-from planner.views.itinerary_model import departure
+from planner.views.itinerary_model import departure, leave_the_hotel
 from planner.views.vtimezone import vtimezone
 
 PRODID = "-//planner//Trade mission planner//EN"
@@ -174,10 +174,10 @@ def _from_the_hotel(programme: Programme, delegate_ids: Sequence[str], activity:
     hotel = hotels.pop() if len(hotels) == 1 else None
     if hotel is None or hotel == activity.venue:
         return None
-    minutes = mission.travel_minutes(hotel, activity.venue)
+    start = programme.local(activity, activity.start)
+    minutes, leave = leave_the_hotel(mission, hotel, activity.venue, start)
     if minutes is None:
         return None
-    leave = departure(programme.local(activity, activity.start - timedelta(minutes=minutes)))
     return words.gettext("Getting there: first activity of the day; leave %(hotel)s at %(leave)s "
                          "(%(travel)s).") % {"hotel": mission.venues[hotel].name,
                                              "leave": format_clock(leave, words.language),

@@ -170,8 +170,7 @@ def _hotel_trips(mission: Mission, hotel_id: str, stops: list[Stop],
     trips: list[Entry] = []
     first, last = stops[0], stops[-1]
     if first.venue_id != hotel_id:
-        minutes = mission.travel_minutes(hotel_id, first.venue_id)
-        leave = departure(first.start - timedelta(minutes=minutes or 0))
+        minutes, leave = leave_the_hotel(mission, hotel_id, first.venue_id, first.start)
         trips.append(Move(hotel, first.venue_name, minutes, leave, first.start, hotel="leave"))
     if last.venue_id != hotel_id and last.kind != TRANSFER:  # a transfer to the next leg takes them on
         minutes = mission.travel_minutes(last.venue_id, hotel_id)
@@ -315,6 +314,14 @@ def _entry_order(entry: Entry) -> tuple[datetime, int]:
     rank = {LunchBreak: 0, Free: 1, Move: 2, Stop: 3}[type(entry)]
     start = entry.leave if isinstance(entry, Move) else entry.start
     return start, rank
+
+
+def leave_the_hotel(mission: Mission, hotel_id: str, venue_id: str,
+                    start: datetime) -> tuple[int | None, datetime]:
+    """The day's first trip, hotel → `venue_id` for `start` (local time): its minutes (None: unknown) and
+    when to leave, as the itinerary and the calendar both say it."""
+    minutes = mission.travel_minutes(hotel_id, venue_id)
+    return minutes, departure(start - timedelta(minutes=minutes or 0))
 
 
 def departure(latest: datetime, earliest: datetime | None = None) -> datetime:
