@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -150,8 +151,11 @@ def test_the_programme_is_told_before_its_meetings_are_matched(planned):
     from planner.isolated import plan_isolated
 
     mission, _ = planned
-    heard = []
-    schedule = plan_isolated(mission, OPTIONS, on_programme=heard.append)
+    heard: list[Any] = []
+    schedule = plan_isolated(mission, OPTIONS, on_programme=heard.append,
+                             on_started=lambda: heard.append("started"))
+    # Told once that the child has the mission (the command then starts its own work), before anything else.
+    assert heard.pop(0) == "started"
     assert len(heard) == 1
     assert heard[0].meetings is None and schedule.meetings
     assert (heard[0].status, heard[0].activities, heard[0].unscheduled) == (

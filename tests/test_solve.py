@@ -6,8 +6,10 @@ import json
 import os
 import signal
 import threading
+from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ortools.sat.python import cp_model
@@ -17,11 +19,12 @@ from typer.testing import CliRunner
 from planner.check import check_schedule
 from planner.cli import app
 from planner.cli.solve_summary import run_solve
+from planner.domain import Mission
 from planner.domain.errors import SolverFailure
-from planner.domain.schedule import FORMAT
+from planner.domain.schedule import FORMAT, Schedule
 from planner.mission.load import load_mission, load_mission_text
 from planner.mission.schedule_file import read_schedule
-from planner.pipeline import SolveOptions, solve
+from planner.pipeline import PlanOptions, SolveOptions, solve
 from planner.solver.options import Progress
 from planner.testing.generate import generate_mission
 
@@ -167,7 +170,12 @@ def test_a_solver_that_keeps_failing_is_a_clear_failure(example_small_path: Path
     import planner.cli.solve_summary as solve_summary
     from planner.pipeline import plan
 
-    monkeypatch.setattr(solve_summary, "plan_isolated", plan)
+    def plan_here(mission: Mission, options: PlanOptions, *, on_started: Callable[[], None],
+                  **callbacks: Any) -> Schedule:
+        on_started()
+        return plan(mission, options, **callbacks)
+
+    monkeypatch.setattr(solve_summary, "plan_isolated", plan_here)
     result = CliRunner().invoke(app, ["solve", str(example_small_path), "--out", str(tmp_path / "out"), "--quiet"])
     assert result.exit_code == 1
     assert "solver failure" in result.output

@@ -90,13 +90,16 @@ def start_solver_process() -> None:
 
 def plan_isolated(mission: Mission, options: SolveOptions | PlanOptions, *,
                   on_phase: Callable[[str], None] | None = None,
-                  on_programme: Callable[[Schedule], None] | None = None) -> Schedule:
+                  on_programme: Callable[[Schedule], None] | None = None,
+                  on_started: Callable[[], None] | None = None) -> Schedule:
     """`planner.pipeline.plan(mission, options)` in a child process; a crash of the child: `SolverFailure`.
-    `on_programme` hears of the programme before its B2B meetings are matched (as `plan` tells it)."""
+    `on_programme` hears of the programme before its B2B meetings are matched (as `plan` tells it);
+    `on_started` is called once the child has the mission (what the caller does meanwhile then no longer
+    delays the solver's start)."""
     from planner.pipeline import PlanOptions
 
     plan_options = options if isinstance(options, PlanOptions) else PlanOptions(options)
-    return _isolated(mission, plan_options, plan_options.programme, on_phase, on_programme)
+    return _isolated(mission, plan_options, plan_options.programme, on_phase, on_programme, on_started)
 
 
 def replan_isolated(replan: Replan, options: SolveOptions, *,
@@ -107,7 +110,8 @@ def replan_isolated(replan: Replan, options: SolveOptions, *,
 
 def _isolated(problem: Mission | Replan, options: PlanOptions | SolveOptions, programme: SolveOptions,
               on_phase: Callable[[str], None] | None,
-              on_programme: Callable[[Schedule], None] | None = None) -> Schedule:
+              on_programme: Callable[[Schedule], None] | None = None,
+              on_started: Callable[[], None] | None = None) -> Schedule:
     """Plan a mission (or re-plan) in a child process, relaying its progress and phases."""
     from planner.domain.errors import SolverFailure
     from planner.pipeline import PlanOptions
@@ -148,6 +152,8 @@ def _isolated(problem: Mission | Replan, options: PlanOptions | SolveOptions, pr
                 child.join()
             raise SolverFailure(_death(child.exitcode)) from None
         sender.close()  # the child holds the only writer: end of file once it is gone
+        if on_started is not None:
+            on_started()
         return _receive(receiver, child, state, on_progress, on_phase, on_programme)
     finally:
         if previous is not None:

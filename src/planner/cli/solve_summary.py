@@ -32,12 +32,12 @@ def run_solve(mission: Mission, options: SolveOptions | PlanOptions, out_dir: Pa
     plan_options = options if isinstance(options, PlanOptions) else PlanOptions(options)
     # The solver works in its own process: this one imports and compiles what writing will need meanwhile,
     # and makes the output's files ahead (joined before writing, which forks: a fork must not copy an
-    # import half done).
+    # import half done). Started once the solver's child has the mission: its imports hold the interpreter
+    # lock, and started before, they delayed the handing over by 0.05-0.1 s.
     solved = threading.Event()
     preparing = threading.Thread(target=prepare_writing,
                                  args=(mission, staged.path if staged is not None else None, solved),
                                  name="planner-prepare-views", daemon=True)
-    preparing.start()
     # The overview's pictures drawn here while the solver's process matches the B2B meetings.
     ahead = DrawAhead(mission)
     interrupted = False
@@ -45,13 +45,14 @@ def run_solve(mission: Mission, options: SolveOptions | PlanOptions, out_dir: Pa
         with live_progress(plan_options.programme, console) as (watched, on_phase):
             # In a child process: a crash of the solver's native code becomes one message (planner.isolated).
             schedule = plan_isolated(mission, replace(plan_options, programme=watched), on_phase=on_phase,
-                                     on_programme=ahead.start)
+                                     on_programme=ahead.start, on_started=preparing.start)
     except Interrupted as stopped:  # Ctrl-C stopped the search: its best is written, and the status says so
         schedule, interrupted = stopped.schedule, True
     finally:
         solved.set()
         ahead.stop()
-        preparing.join()
+        if preparing.ident is not None:  # started with the solver
+            preparing.join()
     written = write_outputs(mission, schedule, out_dir, staged)
     print_summary(mission, schedule, console)
     if schedule.has_programme:
