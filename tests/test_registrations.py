@@ -268,3 +268,25 @@ def test_a_value_merged_down_a_column_belongs_to_every_row_it_covers(tmp_path, m
         f"{tmp_path / 'merged.xlsx'}:Inscriptions!A3: the cells A3:B3 are merged across several columns; "
         "unmerge them and fill each row (each column its own header, each row its own value)"]
     assert mission_file.read_bytes() == before
+
+
+def test_a_formula_saved_without_its_result_stops_the_import_at_its_cell(tmp_path, mission_file):
+    """`=1+2` written by a program that does not compute formulas (openpyxl here) has no result in the file:
+    said at its cell, as the mission workbook says it, not read as an empty cell (a size silently dropped)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Inscriptions"
+    sheet.append(["Société", "Courriel", "Participants"])
+    sheet.append(["Acme", "info@acme.be", "=1+2"])
+    sheet.append(["Beta", "info@beta.be", 2])
+    export = tmp_path / "formula.xlsx"
+    book.save(export)
+    before = mission_file.read_bytes()
+    result = CliRunner().invoke(app, ["import", str(export), "--into", str(mission_file)])
+    assert result.exit_code == 2, result.output
+    printed = [row for row in result.output.splitlines() if row.startswith("error: ")]
+    assert printed == [f"error: {export}:Inscriptions!C2: this cell holds the formula `=1+2` without its result "
+                       "(the program that wrote the file did not compute it); open and save the workbook in "
+                       "Excel or LibreOffice, which compute it, or write the value itself"]
+    assert "Traceback" not in result.output
+    assert mission_file.read_bytes() == before

@@ -25,7 +25,7 @@ from slugify import slugify
 
 from planner.domain import Source
 from planner.domain.errors import InputError, InputErrors
-from planner.mission.cells import cell_source, control_character
+from planner.mission.cells import cell_source, control_character, formula_results
 from planner.mission.hints import closest, missing_file
 from planner.mission.scalars import parse_email, parse_id
 
@@ -163,8 +163,9 @@ def read_xlsx(path: Path, file: str, sheet: str | None) -> Table:
     from openpyxl import load_workbook
 
     try:
-        # not read-only: only a sheet loaded whole tells its merged ranges (an export is a few hundred rows)
-        book = load_workbook(path, data_only=True)
+        # Not read-only: only a sheet loaded whole tells its merged ranges (an export is a few hundred rows).
+        # Formulas as written: which cells hold one is known only so (`formula_results`).
+        book = load_workbook(path)
     except OSError:
         raise  # a file that is missing or refused is no question of format (`read_table` says which)
     except Exception as failure:  # noqa: BLE001 - openpyxl and zipfile raise many kinds for a broken file
@@ -177,11 +178,16 @@ def read_xlsx(path: Path, file: str, sheet: str | None) -> Table:
             raise InputErrors([InputError(Source(file, 1, 1), f"no sheet `{sheet}`; {hint}")])
         name = sheet or ("Delegates" if "Delegates" in book.sheetnames else book.sheetnames[0])
         worksheet = book[name]
-        cells = [[Cell(value, cell_source(file, name, row, column)) for column, value in enumerate(values, 1)]
-                 for row, values in enumerate(worksheet.iter_rows(values_only=True), start=1)]
+        rows = [tuple(values) for values in worksheet.iter_rows(values_only=True)]
         merged = [(str(merged_range), merged_range.bounds) for merged_range in worksheet.merged_cells.ranges]
     finally:
         book.close()
+    sheets = {name: rows}
+    errors = formula_results(path, sheets)
+    if errors:
+        raise InputErrors(errors)
+    cells = [[Cell(value, cell_source(file, name, row, column)) for column, value in enumerate(values, 1)]
+             for row, values in enumerate(sheets[name], start=1)]
     table = _split_header(cells, file)
     _fill_merged(table, merged)
     return table
