@@ -263,10 +263,46 @@ def test_a_value_merged_down_a_column_belongs_to_every_row_it_covers(tmp_path, m
     with pytest.raises(InputErrors) as failure:
         import_registrations(tmp_path / "merged.xlsx", mission_file)
     assert [str(error) for error in failure.value.errors] == [
-        f"{tmp_path / 'merged.xlsx'}:Inscriptions!A1: the cells A1:A2 are merged over the header row; unmerge "
-        "them and fill each row (each column its own header, each row its own value)",
-        f"{tmp_path / 'merged.xlsx'}:Inscriptions!A3: the cells A3:B3 are merged across several columns; "
-        "unmerge them and fill each row (each column its own header, each row its own value)"]
+        f"{tmp_path / 'merged.xlsx'}:Inscriptions!A1: the merged cells A1:A2 take in the header row; unmerge "
+        "them and write each column's header in row 1 and each entry's value in its own row",
+        f"{tmp_path / 'merged.xlsx'}:Inscriptions!A3: the merged cells A3:B3 span several columns (Société, "
+        "Courriel); unmerge them and write each column's value in its own cell"]
+    assert mission_file.read_bytes() == before
+
+
+def test_merged_cells_under_a_header_row_below_blank_rows(tmp_path, mission_file):
+    """The header row of an export that starts with blank rows is the first filled one: a range merged over
+    it, or across its columns, names it and its headers; a blank merged range shows nothing and loses
+    nothing."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Inscriptions"
+    sheet.append([])
+    sheet.append([])
+    sheet.append(["Société", "Courriel", "Région", "Remarque", "Note"])
+    for company in ("Acme", "Beta"):
+        sheet.append([company, f"info@{company.lower()}.be", None])
+    sheet["C4"] = "Wallonie"
+    sheet.merge_cells("C4:C5")
+    sheet.merge_cells("D4:E5")  # blank: read as the empty cells it shows
+    book.save(tmp_path / "merged.xlsx")
+    report = import_registrations(tmp_path / "merged.xlsx", mission_file)
+    assert report.added == ["acme", "beta"]
+    assert [load_mission(mission_file).delegates[name].delegation for name in ("acme", "beta")] == ["wallonia"] * 2
+
+    before = mission_file.read_bytes()
+    sheet.unmerge_cells("C4:C5")
+    sheet["C5"] = "Wallonie"
+    sheet.merge_cells("A3:A4")
+    sheet.merge_cells("B5:C5")
+    book.save(tmp_path / "merged.xlsx")
+    with pytest.raises(InputErrors) as failure:
+        import_registrations(tmp_path / "merged.xlsx", mission_file)
+    assert [str(error) for error in failure.value.errors] == [
+        f"{tmp_path / 'merged.xlsx'}:Inscriptions!A3: the merged cells A3:A4 take in the header row; unmerge "
+        "them and write each column's header in row 3 and each entry's value in its own row",
+        f"{tmp_path / 'merged.xlsx'}:Inscriptions!B5: the merged cells B5:C5 span several columns (Courriel, "
+        "Région); unmerge them and write each column's value in its own cell"]
     assert mission_file.read_bytes() == before
 
 
