@@ -209,7 +209,9 @@ def _table(positions: WorkbookPositions, section: str, sheet: str, rows: list[tu
         if section == "rules":
             rule_column = next((column for column, key in keys.items() if key == "rule"), None)
             if rule_column in cells:
-                kind = _header_key(cells.pop(rule_column))
+                # as text: a number would be a key of the entry that is no text, which pydantic words
+                # as 'Keys should be strings' instead of an unknown rule
+                kind = _header_key(str(cells.pop(rule_column)))
                 positions.values[path + (kind,)] = cell_source(file, sheet, row_number, rule_column)
                 positions.keys[path + (kind,)] = positions.values[path + (kind,)]
         entry: dict[Any, Any] = {}
