@@ -4,6 +4,7 @@ Python's teardown (os._exit after the exit handlers)."""
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -184,3 +185,27 @@ def test_python_m_planner_is_the_planner_command(tmp_path: Path) -> None:
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.count("wrote ") == 1, completed.stdout
     assert (out / "schedule.json").is_file()
+
+
+def test_ctrl_c_has_one_exit_status_that_launch_reads_without_importing_the_command_line() -> None:
+    """130 is written once, in the package itself: planner.launch (Ctrl-C before the command's own handler)
+    and planner.cli (Ctrl-C during a command) give the same status, and launch, the layer above cli, still
+    imports nothing of the command line before it starts the solver's process."""
+    import planner
+    from planner.cli.app import INTERRUPTED as during_a_command
+    from planner.launch import INTERRUPTED as before_the_command_line
+
+    def assigns_interrupted(node: ast.stmt) -> bool:
+        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        return any(isinstance(target, ast.Name) and target.id == "INTERRUPTED" for target in targets)
+
+    package = ROOT / "src" / "planner"
+    defining = sorted(str(path.relative_to(package)) for path in package.rglob("*.py")
+                      if any(map(assigns_interrupted, ast.parse(path.read_text(encoding="utf-8")).body)))
+    assert defining == ["__init__.py"]
+    assert during_a_command == before_the_command_line == planner.INTERRUPTED == 130
+    environment = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    script = "import sys, planner.launch; print(sorted(m for m in sys.modules if m.startswith('planner.cli')))"
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                               env=environment, check=False)
+    assert completed.stdout.strip() == "[]", completed.stderr

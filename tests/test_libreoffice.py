@@ -141,3 +141,29 @@ def test_a_formula_computed_by_libreoffice_reads_as_its_result(soffice, tmp_path
     book.save(tmp_path / "mission.xlsx")
     _convert(soffice, tmp_path / "mission.xlsx", "xlsx", tmp_path / "saved")
     assert load_mission(tmp_path / "saved" / "mission.xlsx").activities["visit-google"].duration == 180
+
+
+def test_a_registrations_formula_computed_by_libreoffice_imports_as_its_result(soffice, tmp_path):
+    """`planner import` reads a formula as the result LibreOffice saved with it (`=2*2` participants: 4), and
+    a text that merely starts with `=` as written."""
+    from openpyxl import Workbook
+    from typer.testing import CliRunner
+
+    from planner.cli import app
+
+    mission_file = tmp_path / "mission.yaml"
+    shutil.copyfile(EXAMPLE_SMALL, mission_file)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Inscriptions"
+    sheet.append(["Société", "Courriel", "Participants", "Secteur"])
+    sheet.append(["Acme", "info@acme.be", "=2*2", None])
+    sheet["D2"] = "=IA"
+    sheet["D2"].data_type = "s"  # text, not a formula
+    book.save(tmp_path / "inscriptions.xlsx")
+    _convert(soffice, tmp_path / "inscriptions.xlsx", "xlsx", tmp_path / "saved")
+    result = CliRunner().invoke(app, ["import", str(tmp_path / "saved" / "inscriptions.xlsx"),
+                                      "--into", str(mission_file)])
+    assert result.exit_code == 0, result.output
+    acme = load_mission(mission_file).delegates["acme"]
+    assert (acme.size, acme.sectors) == (4, ("=IA",))

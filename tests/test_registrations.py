@@ -263,8 +263,66 @@ def test_a_value_merged_down_a_column_belongs_to_every_row_it_covers(tmp_path, m
     with pytest.raises(InputErrors) as failure:
         import_registrations(tmp_path / "merged.xlsx", mission_file)
     assert [str(error) for error in failure.value.errors] == [
-        f"{tmp_path / 'merged.xlsx'}:Inscriptions!A1: the cells A1:A2 are merged over the header row; unmerge "
-        "them and fill each row (each column its own header, each row its own value)",
-        f"{tmp_path / 'merged.xlsx'}:Inscriptions!A3: the cells A3:B3 are merged across several columns; "
-        "unmerge them and fill each row (each column its own header, each row its own value)"]
+        f"{tmp_path / 'merged.xlsx'}:Inscriptions!A1: the merged cells A1:A2 take in the header row; unmerge "
+        "them and write each column's header in row 1 and each entry's value in its own row",
+        f"{tmp_path / 'merged.xlsx'}:Inscriptions!A3: the merged cells A3:B3 span several columns (Société, "
+        "Courriel); unmerge them and write each column's value in its own cell"]
+    assert mission_file.read_bytes() == before
+
+
+def test_merged_cells_under_a_header_row_below_blank_rows(tmp_path, mission_file):
+    """The header row of an export that starts with blank rows is the first filled one: a range merged over
+    it, or across its columns, names it and its headers; a blank merged range shows nothing and loses
+    nothing."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Inscriptions"
+    sheet.append([])
+    sheet.append([])
+    sheet.append(["Société", "Courriel", "Région", "Remarque", "Note"])
+    for company in ("Acme", "Beta"):
+        sheet.append([company, f"info@{company.lower()}.be", None])
+    sheet["C4"] = "Wallonie"
+    sheet.merge_cells("C4:C5")
+    sheet.merge_cells("D4:E5")  # blank: read as the empty cells it shows
+    book.save(tmp_path / "merged.xlsx")
+    report = import_registrations(tmp_path / "merged.xlsx", mission_file)
+    assert report.added == ["acme", "beta"]
+    assert [load_mission(mission_file).delegates[name].delegation for name in ("acme", "beta")] == ["wallonia"] * 2
+
+    before = mission_file.read_bytes()
+    sheet.unmerge_cells("C4:C5")
+    sheet["C5"] = "Wallonie"
+    sheet.merge_cells("A3:A4")
+    sheet.merge_cells("B5:C5")
+    book.save(tmp_path / "merged.xlsx")
+    with pytest.raises(InputErrors) as failure:
+        import_registrations(tmp_path / "merged.xlsx", mission_file)
+    assert [str(error) for error in failure.value.errors] == [
+        f"{tmp_path / 'merged.xlsx'}:Inscriptions!A3: the merged cells A3:A4 take in the header row; unmerge "
+        "them and write each column's header in row 3 and each entry's value in its own row",
+        f"{tmp_path / 'merged.xlsx'}:Inscriptions!B5: the merged cells B5:C5 span several columns (Courriel, "
+        "Région); unmerge them and write each column's value in its own cell"]
+    assert mission_file.read_bytes() == before
+
+
+def test_a_formula_saved_without_its_result_stops_the_import_at_its_cell(tmp_path, mission_file):
+    """`=1+2` written by a program that does not compute formulas (openpyxl here) has no result in the file:
+    said at its cell, as the mission workbook says it, not read as an empty cell (a size silently dropped)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Inscriptions"
+    sheet.append(["Société", "Courriel", "Participants"])
+    sheet.append(["Acme", "info@acme.be", "=1+2"])
+    sheet.append(["Beta", "info@beta.be", 2])
+    export = tmp_path / "formula.xlsx"
+    book.save(export)
+    before = mission_file.read_bytes()
+    result = CliRunner().invoke(app, ["import", str(export), "--into", str(mission_file)])
+    assert result.exit_code == 2, result.output
+    printed = [row for row in result.output.splitlines() if row.startswith("error: ")]
+    assert printed == [f"error: {export}:Inscriptions!C2: this cell holds the formula `=1+2` without its result "
+                       "(the program that wrote the file did not compute it); open and save the workbook in "
+                       "Excel or LibreOffice, which compute it, or write the value itself"]
+    assert "Traceback" not in result.output
     assert mission_file.read_bytes() == before

@@ -195,3 +195,26 @@ def test_a_formula_saved_without_its_result_is_said_at_its_cell(tmp_path):
     workbook = tmp_path / "titled.xlsx"
     convert(mission, workbook)
     assert load_mission(workbook).activities["visit-google"].title == "=Google"
+
+
+def test_an_unknown_rule_kind_says_what_to_write_in_the_rule_cell(tmp_path):
+    """In a workbook a rule's kind is its `rule` cell and its id a column of its own: the message says which
+    kinds that cell takes, not the YAML's '(plus an optional `id`)'; a number there is a kind like any
+    other text, not pydantic's 'Keys should be strings'."""
+    path = _workbook(tmp_path, case("rule kinds", [("Rules", "B1", "Rule"), ("Rules", "B2", "acompany"),
+                                                   ("Rules", "B3", 7)], "Rules!B2"))
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2, result.output
+    kinds = "`accompany`, `max_per_day`, `min_gap`, `lunch`, `max_hours`"
+    assert [row for row in result.output.splitlines() if row.startswith("error: ")] == [
+        f"error: {path}:Rules!B2: rule on row 2: unknown rule `acompany`; did you mean `accompany`? Write one "
+        f"of {kinds} in its `Rule` cell",
+        f"error: {path}:Rules!B3: rule on row 3: unknown rule `7`; write one of {kinds} in its `Rule` cell"]
+
+    mission = tmp_path / "mission.yaml"
+    mission.write_text(EXAMPLE_SMALL.read_text(encoding="utf-8").replace("  - max_per_day:", "  - max_per_dya:"),
+                       encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(mission)])
+    assert [row for row in result.output.splitlines() if row.startswith("error: ")] == [
+        f"error: {mission}:66:5: rule 2: unknown rule `max_per_dya`; did you mean `max_per_day`? A rule is one "
+        f"of {kinds} (plus an optional `id`)"]

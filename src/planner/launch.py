@@ -16,6 +16,8 @@ import contextlib
 import os
 import sys
 
+from planner import INTERRUPTED
+
 SOLVING_COMMANDS = frozenset({"solve", "replan"})
 """The commands that run the solver (each through planner.isolated)."""
 
@@ -23,9 +25,6 @@ SINGLE_THREADED_LIBRARIES = ("OPENBLAS_NUM_THREADS",)
 """numpy (which OR-Tools and matplotlib import) loads OpenBLAS, whose threads spin on a core for a tenth of
 a second after the import in every process that imports it; planner does no linear algebra, so the command
 asks for one thread, unless the environment already says how many."""
-
-INTERRUPTED = 130
-"""The exit status of a command ended by Ctrl-C (128 + SIGINT), as planner.cli gives it."""
 
 OUTPUT_CLOSED = 141
 """The exit status of a command whose reader stopped reading (`planner itinerary … | head -3`): 128 +

@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from planner import __version__
+from planner import INTERRUPTED, __version__
 from planner.domain import Mission
 from planner.domain.errors import InputError, InputErrors, SolverFailure
 from planner.domain.schedule import Schedule
@@ -125,10 +125,6 @@ def check_seed(value: int) -> int:
     if not 0 <= value <= MAX_SEED:
         raise typer.BadParameter(f"{value} is not a seed from 0 to {MAX_SEED:,}; write e.g. 0")
     return value
-
-
-INTERRUPTED = 130
-"""The exit status after Ctrl-C (128 + SIGINT), whether or not the best found by then was written."""
 
 
 def written_after_ctrl_c(console: Console) -> int:

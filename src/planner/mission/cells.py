@@ -8,9 +8,12 @@ import shutil
 import unicodedata
 import zipfile
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planner.domain import Source
+from planner.domain.errors import InputError
+from planner.text.control import shortened
 
 if TYPE_CHECKING:
     from _typeshed import SizedBuffer  # what zipfile.ZipFile.writestr takes (typeshed)
@@ -32,6 +35,34 @@ def control_character(text: str) -> str | None:
 def reads_as_formula(value: Any) -> bool:
     """Whether openpyxl would store `value` as a formula (text that starts with `=`)."""
     return isinstance(value, str) and value.startswith("=")
+
+
+def formula_results(path: str | Path, sheets: dict[str, list[tuple[Any, ...]]]) -> list[InputError]:
+    """Each formula of `sheets` (read as written, `=60*2`) replaced by the result the file saved with it; a
+    formula saved without one (as programs that write workbooks without computing them leave it) is an
+    error at its cell, not an empty cell. A text that starts with `=` reads back as itself."""
+    written = [(name, row, column) for name, rows in sheets.items() for row, values in enumerate(rows, 1)
+               for column, value in enumerate(values, 1) if isinstance(value, str) and value.startswith("=")]
+    if not written:
+        return []  # most workbooks: one reading
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, data_only=True)
+    errors = []
+    try:
+        for name, row, column in written:
+            result = book[name].cell(row=row, column=column).value
+            values = list(sheets[name][row - 1])
+            if result is None:
+                errors.append(InputError(cell_source(str(path), name, row, column), (
+                    f"this cell holds the formula `{shortened(values[column - 1])}` without its result (the "
+                    "program that wrote the file did not compute it); open and save the workbook in Excel or "
+                    "LibreOffice, which compute it, or write the value itself")))
+            values[column - 1] = result
+            sheets[name][row - 1] = tuple(values)
+    finally:
+        book.close()
+    return errors
 
 
 def set_cell(cell: Any, value: Any) -> None:

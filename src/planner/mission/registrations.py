@@ -25,8 +25,9 @@ from slugify import slugify
 
 from planner.domain import Source
 from planner.domain.errors import InputError, InputErrors
-from planner.mission.cells import cell_source, control_character
+from planner.mission.cells import cell_source, control_character, formula_results
 from planner.mission.hints import closest, missing_file
+from planner.mission.merged_cells import merged_ranges, spread_merged
 from planner.mission.scalars import parse_email, parse_id
 
 DELEGATE_KEYS = ("id", "name", "role", "organisation", "delegation", "sectors", "size", "email")
@@ -90,17 +91,20 @@ class Cell:
 
     @property
     def text(self) -> str:
-        """The value as text, as the spreadsheet shows it (3.0 → "3")."""
-        value = self.value
-        if value is None:
-            return ""
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        if isinstance(value, datetime):
-            return value.strftime("%Y-%m-%d %H:%M") if value.time() != time() else value.date().isoformat()
-        if isinstance(value, (date, time)):
-            return value.isoformat()
-        return str(value).strip()
+        return _text(self.value)
+
+
+def _text(value: Any) -> str:
+    """A cell's value as text, as the spreadsheet shows it (3.0 → "3")."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M") if value.time() != time() else value.date().isoformat()
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    return str(value).strip()
 
 
 @dataclass
@@ -163,8 +167,9 @@ def read_xlsx(path: Path, file: str, sheet: str | None) -> Table:
     from openpyxl import load_workbook
 
     try:
-        # not read-only: only a sheet loaded whole tells its merged ranges (an export is a few hundred rows)
-        book = load_workbook(path, data_only=True)
+        # Not read-only: only a sheet loaded whole tells its merged ranges (an export is a few hundred rows).
+        # Formulas as written: which cells hold one is known only so (`formula_results`).
+        book = load_workbook(path)
     except OSError:
         raise  # a file that is missing or refused is no question of format (`read_table` says which)
     except Exception as failure:  # noqa: BLE001 - openpyxl and zipfile raise many kinds for a broken file
@@ -177,37 +182,22 @@ def read_xlsx(path: Path, file: str, sheet: str | None) -> Table:
             raise InputErrors([InputError(Source(file, 1, 1), f"no sheet `{sheet}`; {hint}")])
         name = sheet or ("Delegates" if "Delegates" in book.sheetnames else book.sheetnames[0])
         worksheet = book[name]
-        cells = [[Cell(value, cell_source(file, name, row, column)) for column, value in enumerate(values, 1)]
-                 for row, values in enumerate(worksheet.iter_rows(values_only=True), start=1)]
-        merged = [(str(merged_range), merged_range.bounds) for merged_range in worksheet.merged_cells.ranges]
+        rows = [tuple(values) for values in worksheet.iter_rows(values_only=True)]
+        merged = merged_ranges(worksheet)
     finally:
         book.close()
-    table = _split_header(cells, file)
-    _fill_merged(table, merged)
-    return table
-
-
-def _fill_merged(table: Table, merged: Sequence[tuple[str, tuple[int, int, int, int]]]) -> None:
-    """The value a merged range shows belongs to every row it covers (`Wallonie` merged over C2:C4 is the
-    region of rows 2 to 4), not only to its top cell, which alone holds it in the file. A range over the
-    header row, or over several columns, has no one column to give its value to: an error naming it."""
-    errors: list[InputError] = []
-    in_row_order = sorted(merged, key=lambda found: (found[1][1], found[1][0]))
-    for coordinate, (left, top, right, bottom) in in_row_order:
-        if bottom < table.header_row or top == bottom and left == right:
-            continue  # blank rows above the header, or a single cell
-        if top <= table.header_row or left != right:
-            where = "over the header row" if top <= table.header_row else "across several columns"
-            errors.append(InputError(replace(table.headers[0].source, line=top, column=left), (
-                f"the cells {coordinate} are merged {where}; unmerge them and fill each row (each column its "
-                "own header, each row its own value)")))
-            continue
-        top_cell = table.rows[top - table.header_row - 1][left - 1]
-        for row in table.rows[top - table.header_row:bottom - table.header_row]:
-            if not _blank(row):  # a range hanging past the last registration makes no rows of its own
-                row[left - 1] = Cell(top_cell.value, row[left - 1].source)
+    sheets = {name: rows}
+    errors = formula_results(path, sheets)
+    rows = sheets[name]
+    if merged:  # the header row as `_split_header` finds it: an export may start with blank rows
+        header_row = next((number for number, values in enumerate(rows, 1) if any(map(_text, values))), 1)
+        rows, merge_errors = spread_merged(file, name, None, rows, merged, header_row)
+        errors += merge_errors
     if errors:
         raise InputErrors(errors)
+    cells = [[Cell(value, cell_source(file, name, row, column)) for column, value in enumerate(values, 1)]
+             for row, values in enumerate(rows, start=1)]
+    return _split_header(cells, file)
 
 
 def _blank(row: Sequence[Cell]) -> bool:

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from planner.domain.errors import InputError
-from planner.mission.hints import closest, kind_of, listing, quote, written
+from planner.mission.hints import kind_of, written
 from planner.mission.positions import DocumentPath, Positions, hashable, present_steps
 from planner.mission.scalars import suggest_id
 from planner.mission.schema import (
@@ -141,12 +141,7 @@ def _translate(report: Report, failure: ValidationError, prefix: DocumentPath,
             valid = _keys_of(parent) if parent else []
             key = location[-1]
             if parent is RuleEntry:
-                suggestion = closest(key, valid)
-                hint = f"did you mean `{suggestion}`? A" if suggestion else "a"
-                message = (
-                    f"{entry}: unknown rule {quote(key)}; {hint} rule is one of "
-                    f"{listing(RULE_KINDS)} (plus an optional `id`)"
-                )
+                message = report.wording.unknown_rule(entry, key, RULE_KINDS)
             else:
                 owner = report.describe(path[:-1]) if len(path) > 1 else report.wording.whole
                 message = report.wording.unknown_key(path, owner, valid)

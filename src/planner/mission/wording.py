@@ -44,6 +44,13 @@ class Wording:
         hint = f"did you mean `{suggestion}`?" if suggestion else f"valid keys: {listing(valid, 20)}"
         return f"{owner}: unknown key {quote(key)}; {hint}"
 
+    def unknown_rule(self, entry: str, kind: Any, kinds: Sequence[str]) -> str:
+        """A rule entry's key that is neither a rule kind nor `id`."""
+        suggestion = closest(kind, ("id", *kinds))
+        hint = f"did you mean `{suggestion}`? A" if suggestion else "a"
+        return (f"{entry}: unknown rule {quote(kind)}; {hint} rule is one of {listing(kinds)} "
+                "(plus an optional `id`)")
+
     def missing_key(self, path: Path, owner: str, name: str) -> str:
         """The entry at `path` lacks the required key `name`."""
         return f"{owner} lacks the required key `{name}`: add `{name}: …`"

@@ -21,7 +21,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.domain import Source
 from planner.domain.errors import InputError, InputErrors
-from planner.mission.cells import cell_source, control_character, printable, set_cell, workbook_bytes
+from planner.mission.cells import (
+    cell_source,
+    control_character,
+    formula_results,
+    printable,
+    set_cell,
+    workbook_bytes,
+)
 from planner.mission.files import write_atomic
 from planner.mission.hints import closest
 from planner.mission.merged_cells import merged_ranges, spread_merged
@@ -38,7 +45,6 @@ from planner.mission.workbook_layout import (
     cell_value,
 )
 from planner.mission.workbook_wording import WorkbookWording
-from planner.text.control import shortened
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 HELPER_SHEETS = ("How to", "Lists")
@@ -203,7 +209,9 @@ def _table(positions: WorkbookPositions, section: str, sheet: str, rows: list[tu
         if section == "rules":
             rule_column = next((column for column, key in keys.items() if key == "rule"), None)
             if rule_column in cells:
-                kind = _header_key(cells.pop(rule_column))
+                # as text: a number would be a key of the entry that is no text, which pydantic words
+                # as 'Keys should be strings' instead of an unknown rule
+                kind = _header_key(str(cells.pop(rule_column)))
                 positions.values[path + (kind,)] = cell_source(file, sheet, row_number, rule_column)
                 positions.keys[path + (kind,)] = positions.values[path + (kind,)]
         entry: dict[Any, Any] = {}
@@ -229,32 +237,6 @@ def _table(positions: WorkbookPositions, section: str, sheet: str, rows: list[tu
     return entries
 
 
-def _formula_results(path: str | Path, sheets: dict[str, list[tuple[Any, ...]]]) -> list[InputError]:
-    """Each formula of `sheets` (read as written, `=60*2`) replaced by the result the file saved with it; a
-    formula saved without one (as programs that write workbooks without computing them leave it) is an
-    error at its cell, not an empty cell. A text that starts with `=` reads back as itself."""
-    written = [(name, row, column) for name, rows in sheets.items() for row, values in enumerate(rows, 1)
-               for column, value in enumerate(values, 1) if isinstance(value, str) and value.startswith("=")]
-    if not written:
-        return []  # most workbooks: one reading
-    book = load_workbook(path, data_only=True)
-    errors = []
-    try:
-        for name, row, column in written:
-            result = book[name].cell(row=row, column=column).value
-            values = list(sheets[name][row - 1])
-            if result is None:
-                errors.append(InputError(cell_source(str(path), name, row, column), (
-                    f"this cell holds the formula `{shortened(values[column - 1])}` without its result (the "
-                    "program that wrote the file did not compute it); open and save the workbook in Excel or "
-                    "LibreOffice, which compute it, or write the value itself")))
-            values[column - 1] = result
-            sheets[name][row - 1] = tuple(values)
-    finally:
-        book.close()
-    return errors
-
-
 def read_workbook(path: str | Path) -> tuple[dict[str, Any], WorkbookPositions]:
     """The mission document of a workbook and the cells its paths stand in; InputErrors for a file that is
     no workbook, holds control characters or merged cells that no one value fills (planner.mission.
@@ -262,7 +244,7 @@ def read_workbook(path: str | Path) -> tuple[dict[str, Any], WorkbookPositions]:
     file = str(path)
     try:
         # Not read-only: only a sheet loaded whole tells its merged ranges (the flagship's 1,600 rows: 0.16 s
-        # against 0.11). Formulas as written: which cells hold one is known only so (`_formula_results`).
+        # against 0.11). Formulas as written: which cells hold one is known only so (`formula_results`).
         book = load_workbook(path)
     except Exception as failure:  # noqa: BLE001 - zipfile, XML and openpyxl errors all mean: not a workbook
         raise InputErrors([InputError(Source(file, 1, 1), f"cannot read the workbook ({failure}); save it as "
@@ -277,7 +259,7 @@ def read_workbook(path: str | Path) -> tuple[dict[str, Any], WorkbookPositions]:
         book.close()
     document: dict[str, Any] = {}
     positions = WorkbookPositions(file, document, next(iter(sheets), "Mission"))
-    errors: list[InputError] = _formula_results(path, sheets)
+    errors: list[InputError] = formula_results(path, sheets)
     by_lower = {name.strip().lower(): name for name in sheets}
     misspelt: dict[str, str] = {}  # section → the sheet of another name read as its own
     for name, rows in sheets.items():

@@ -136,6 +136,13 @@ class WorkbookWording(Wording):
             return f"{self.section(section)}: unknown column {shown}; {hint}"
         return super().unknown_key(path, owner, valid)
 
+    def unknown_rule(self, entry: str, kind: Any, kinds: Sequence[str]) -> str:
+        # the id has a column of its own: the `rule` cell is only ever a kind
+        suggestion = closest(kind, kinds)
+        hint = f"did you mean `{suggestion}`? Write" if suggestion else "write"
+        return (f"{entry}: unknown rule {quote(kind)}; {hint} one of {listing(kinds)} in its "
+                f"`{self._header('rules', 'rule') or 'rule'}` cell")
+
     def missing_key(self, path: Path, owner: str, name: str) -> str:
         section = path[0]
         if section in SETTINGS and len(path) == 1:
