@@ -219,12 +219,15 @@ def _markup_of(page: Path) -> str:
     return page.read_text(encoding="utf-8")
 
 
-def _reading(mission, counterparts: dict[str, str], language: str | None = None):
-    """`mission` with these counterparts reading these languages, the mission in `language`."""
+def _reading(mission, counterparts: dict[str, str], language: str | None = None, address: str | None = None):
+    """`mission` with these counterparts reading these languages, the mission in `language`, its hall at
+    `address`."""
     from dataclasses import replace
 
     people = {person: replace(mission.counterparts[person], language=reads) for person, reads in counterparts.items()}
-    return replace(mission, counterparts={**mission.counterparts, **people}, language=language or mission.language)
+    hall = replace(mission.venues["hall"], address=address)
+    return replace(mission, counterparts={**mission.counterparts, **people}, venues={**mission.venues, "hall": hall},
+                   language=language or mission.language)
 
 
 ENGLISH_OF_A_COUNTERPARTS_PAGE = ("All counterparts of", "B2B meetings", "add to your calendar", "No meeting scheduled",
@@ -289,3 +292,19 @@ def test_the_table_plans_and_indexes_of_a_dutch_mission_are_dutch(written, tmp_p
         assert english not in markup + sessions + counterparts, english
     assert "<th>table</th>" not in markup
     assert '<html lang="nl">' in (tmp_path / "counterparts" / "acme-ai.html").read_text(encoding="utf-8")
+
+
+def test_a_counterparts_page_says_where_the_session_is(written, tmp_path):
+    """The venue's address and a link to it on a map, as an itinerary gives them: a counterpart comes from
+    outside the mission and has no itinerary to tell them."""
+    import html
+
+    from planner.views.common import map_link
+    from planner.views.meetings import write_meeting_views
+
+    mission, schedule, _ = written
+    address = "600 Montgomery St, San Francisco"
+    write_meeting_views(_reading(mission, {}, address=address), schedule, tmp_path)
+    page = (tmp_path / "counterparts" / "acme-ai.html").read_text(encoding="utf-8")
+    assert f'Hall, <span class="address">{address}</span>' in page
+    assert f'<a class="map" href="{html.escape(map_link("Hall", address, None) or "")}"' in page

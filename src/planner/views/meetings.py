@@ -30,7 +30,7 @@ from planner.views.calendar_state import (
     previous_states,
     restamp,
 )
-from planner.views.common import local_end, local_start, template_environment
+from planner.views.common import local_end, local_start, map_link, template_environment
 from planner.views.event_ids import mission_slug
 from planner.views.vtimezone import vtimezone
 
@@ -51,6 +51,10 @@ class MeetingLine:
     others: tuple[str, ...]
     """Whom they meet: 'Name (organisation)' of each other participant."""
     venue: str
+    address: str | None = None
+    """The venue's address, when the mission gives it: a counterpart comes from outside the mission."""
+    map: str | None = None
+    """A link to the venue on a map (`map_link`), when its address or position is known."""
 
 
 def display_name(mission: Mission, person_id: str) -> str:
@@ -98,6 +102,8 @@ def meeting_lines(
                 meeting.table,
                 tuple(display_name(mission, other) for other in meeting.participants if other != person_id),
                 venue.name if venue is not None else (session.venue if session is not None else ""),
+                venue.address if venue is not None else None,
+                map_link(venue.name, venue.address, venue.geo) if venue is not None else None,
             )
         )
     return sorted(lines, key=lambda line: (line.start, line.session, line.table))
