@@ -180,9 +180,9 @@ def test_a_meeting_in_a_german_delegates_calendar_is_in_german(written):
 
 
 def test_a_counterparts_page_lists_its_requests_left_out_with_their_reasons(written, tmp_path):
-    """Not only "No meeting scheduled": each request of theirs that no slot took, and why, naming people and
-    sessions as the counterpart knows them (not by the ids of the mission file); a reason planner does not
-    know (another tool's schedule.json) as the file words it."""
+    """Not only "No meeting scheduled": each request of theirs that no slot took, with whom, and why, naming
+    people and sessions as the counterpart knows them (not by the ids of the mission file); a reason planner
+    does not know (another tool's schedule.json) as the file words it."""
     from dataclasses import replace
 
     from planner.domain.meetings import Reason, UnscheduledMeeting
@@ -200,9 +200,10 @@ def test_a_counterparts_page_lists_its_requests_left_out_with_their_reasons(writ
     write_meeting_views(mission, replace(schedule, unscheduled_meetings=left), tmp_path)
     page = _text_of(tmp_path / "counterparts" / f"{counterpart}.html")
     assert "Requests not scheduled" in page
-    assert f"{name} is unavailable in every slot of ‘B2B digital’" in page and "(b2b)" not in page
-    assert "in the only slot it could take, one of its participants meets someone else" in page
-    assert "a reason another tool gave" in page
+    assert f"Meeting with Odoo: {name} is unavailable in every slot of ‘B2B digital’" in page
+    assert "(b2b)" not in page
+    assert "Meeting with KIKK: in the only slot it could take, one of its participants meets someone else" in page
+    assert "Meeting with LASEA: a reason another tool gave" in page
     assert "Requests not scheduled" not in _text_of(tmp_path / "counterparts" / f"{other}.html")
 
 
@@ -231,7 +232,8 @@ def _reading(mission, counterparts: dict[str, str], language: str | None = None,
 
 
 ENGLISH_OF_A_COUNTERPARTS_PAGE = ("All counterparts of", "B2B meetings", "add to your calendar", "No meeting scheduled",
-                                  "Requests not scheduled", "is unavailable in every slot", "Tuesday", "October")
+                                  "Requests not scheduled", "Meeting with", "is unavailable in every slot", "Tuesday",
+                                  "October")
 
 
 def test_a_french_counterpart_reads_their_page_in_french(written, tmp_path):
@@ -254,7 +256,8 @@ def test_a_french_counterpart_reads_their_page_in_french(written, tmp_path):
     acme = _text_of(tmp_path / "counterparts" / "acme-ai.html")
     for words in ("← Tous les interlocuteurs de B2B test", "B2B test · rendez-vous B2B · ajouter à votre agenda (.ics)",
                   "mardi 7 octobre 2025", "Demandes de rendez-vous non planifiées",
-                  "Acme AI Inc. n’est disponible à aucun créneau de «\u00a0B2B digital\u00a0»"):
+                  "Rendez-vous avec Odoo\u00a0: Acme AI Inc. n’est disponible à aucun créneau de "
+                  "«\u00a0B2B digital\u00a0»"):
         assert words in acme, words
     assert '<html lang="fr">' in _markup_of(tmp_path / "counterparts" / "usc.html")
     usc = _text_of(tmp_path / "counterparts" / "usc.html")

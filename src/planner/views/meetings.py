@@ -291,11 +291,15 @@ def _reader_name(mission: Mission, words: Words, identifier: str) -> str:
     return identifier
 
 
-def left_out_reason(mission: Mission, entry: UnscheduledMeeting, words: Words) -> str:
-    """Why a request is not scheduled, in `words`, naming people and sessions as the reader knows them; a
-    reason planner does not know (a schedule.json of another tool) as the file words it."""
-    return (reason_sentence(entry.reason, partial(_reader_name, mission, words), words)
-            or entry.message or entry.request)
+def left_out_line(mission: Mission, entry: UnscheduledMeeting, reader_id: str,
+                  words: Words) -> tuple[str, str]:
+    """Whom else the request left out names, and why it is not scheduled, in `words`, naming people and
+    sessions as the reader knows them; a reason planner does not know (a schedule.json of another tool) as
+    the file words it."""
+    others = words.join(display_name(mission, person) for person in entry.participants if person != reader_id)
+    reason = (reason_sentence(entry.reason, partial(_reader_name, mission, words), words)
+              or entry.message or entry.request)
+    return others, reason
 
 
 def write_meeting_views(mission: Mission, schedule: Schedule, out_dir: Path,
@@ -334,7 +338,7 @@ def write_meeting_views(mission: Mission, schedule: Schedule, out_dir: Path,
                 heading=counterpart.name,
                 details=counterpart.organisation or "",
                 lines=lines,
-                left_out=[left_out_reason(mission, entry, words_for(language))
+                left_out=[left_out_line(mission, entry, counterpart.id, words_for(language))
                           for entry in left_out.get(counterpart.id, [])],
                 calendar=ics.name,
                 index_link="index.html",
