@@ -3,6 +3,8 @@ counterpart a page and a calendar, each session a table plan, the overview each 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from icalendar import Calendar
 from test_b2b_mission import MISSION, OPTIONS
@@ -178,8 +180,9 @@ def test_a_meeting_in_a_german_delegates_calendar_is_in_german(written):
 
 
 def test_a_counterparts_page_lists_its_requests_left_out_with_their_reasons(written, tmp_path):
-    """Not only "No meeting scheduled": each request of theirs that no slot took, and why."""
-    import html
+    """Not only "No meeting scheduled": each request of theirs that no slot took, with whom, and why, naming
+    people and sessions as the counterpart knows them (not by the ids of the mission file); a reason planner
+    does not know (another tool's schedule.json) as the file words it."""
     from dataclasses import replace
 
     from planner.domain.meetings import Reason, UnscheduledMeeting
@@ -187,10 +190,124 @@ def test_a_counterparts_page_lists_its_requests_left_out_with_their_reasons(writ
 
     mission, schedule, _ = written
     counterpart, other = list(mission.counterparts)[:2]
-    because = f"{counterpart} is unavailable for the whole session"
-    left = UnscheduledMeeting("meeting-99", ("odoo", counterpart),
-                              Reason("participant_unavailable", (("participant", counterpart),)), because)
-    write_meeting_views(mission, replace(schedule, unscheduled_meetings=[left]), tmp_path)
-    page = html.unescape((tmp_path / "counterparts" / f"{counterpart}.html").read_text(encoding="utf-8"))
-    assert "Requests not scheduled" in page and because in page
-    assert "Requests not scheduled" not in (tmp_path / "counterparts" / f"{other}.html").read_text()
+    name = mission.counterparts[counterpart].name
+    left = [UnscheduledMeeting("meeting-99", ("odoo", counterpart),
+                               Reason("participant_unavailable", (("participant", counterpart), ("sessions", "b2b"))),
+                               f"'{name}' ({counterpart}) is unavailable in every slot of 'B2B digital' (b2b)"),
+            UnscheduledMeeting("meeting-98", ("kikk", counterpart), Reason("slots_taken", (("slots", "1"),))),
+            UnscheduledMeeting("meeting-97", ("lasea", counterpart), Reason("some_new_code", ()),
+                               "a reason another tool gave")]
+    write_meeting_views(mission, replace(schedule, unscheduled_meetings=left), tmp_path)
+    page = _text_of(tmp_path / "counterparts" / f"{counterpart}.html")
+    assert "Requests not scheduled" in page
+    assert f"Meeting with Odoo: {name} is unavailable in every slot of ‘B2B digital’" in page
+    assert "(b2b)" not in page
+    assert "Meeting with KIKK: in the only slot it could take, one of its participants meets someone else" in page
+    assert "Meeting with LASEA: a reason another tool gave" in page
+    assert "Requests not scheduled" not in _text_of(tmp_path / "counterparts" / f"{other}.html")
+
+
+def _text_of(page: Path) -> str:
+    """What a reader reads of the page: its text without markup, whitespace collapsed, entities read."""
+    import html
+    import re
+
+    # Not str.split(): it would take the no-break spaces inside French quotes for spaces.
+    return re.sub(r"[ \t\r\n]+", " ", html.unescape(re.sub(r"<[^>]*>", "", _markup_of(page))))
+
+
+def _markup_of(page: Path) -> str:
+    return page.read_text(encoding="utf-8")
+
+
+def _reading(mission, counterparts: dict[str, str], language: str | None = None, address: str | None = None):
+    """`mission` with these counterparts reading these languages, the mission in `language`, its hall at
+    `address`."""
+    from dataclasses import replace
+
+    people = {person: replace(mission.counterparts[person], language=reads) for person, reads in counterparts.items()}
+    hall = replace(mission.venues["hall"], address=address)
+    return replace(mission, counterparts={**mission.counterparts, **people}, venues={**mission.venues, "hall": hall},
+                   language=language or mission.language)
+
+
+ENGLISH_OF_A_COUNTERPARTS_PAGE = ("All counterparts of", "B2B meetings", "add to your calendar", "No meeting scheduled",
+                                  "Requests not scheduled", "Meeting with", "is unavailable in every slot", "Tuesday",
+                                  "October")
+
+
+def test_a_french_counterpart_reads_their_page_in_french(written, tmp_path):
+    """Page, date, labels and the reasons of their requests left out in French, `lang="fr"`; a counterpart of
+    no language of their own reads the mission's English, and so does the staff's index."""
+    from dataclasses import replace
+
+    from planner.domain.meetings import Reason, UnscheduledMeeting
+    from planner.views.meetings import write_meeting_views
+
+    mission, schedule, _ = written
+    french = _reading(mission, {"acme-ai": "fr", "usc": "fr"})
+    # USC without a meeting: their page says so, in French.
+    kept = [meeting for meeting in schedule.meetings if "usc" not in meeting.participants]
+    left = UnscheduledMeeting("meeting-99", ("odoo", "acme-ai"),
+                              Reason("participant_unavailable", (("participant", "acme-ai"), ("sessions", "b2b"))),
+                              "Acme AI Inc. (acme-ai) is unavailable in every slot of 'B2B digital' (b2b)")
+    write_meeting_views(french, replace(schedule, meetings=kept, unscheduled_meetings=[left]), tmp_path)
+    assert '<html lang="fr">' in _markup_of(tmp_path / "counterparts" / "acme-ai.html")
+    acme = _text_of(tmp_path / "counterparts" / "acme-ai.html")
+    for words in ("← Tous les interlocuteurs de B2B test", "B2B test · rendez-vous B2B · ajouter à votre agenda (.ics)",
+                  "mardi 7 octobre 2025", "Demandes de rendez-vous non planifiées",
+                  "Rendez-vous avec Odoo\u00a0: Acme AI Inc. n’est disponible à aucun créneau de "
+                  "«\u00a0B2B digital\u00a0»"):
+        assert words in acme, words
+    assert '<html lang="fr">' in _markup_of(tmp_path / "counterparts" / "usc.html")
+    usc = _text_of(tmp_path / "counterparts" / "usc.html")
+    assert "Aucun rendez-vous prévu." in usc
+    for english in ENGLISH_OF_A_COUNTERPARTS_PAGE:
+        assert english not in acme and english not in usc, english
+    assert '<html lang="en">' in _markup_of(tmp_path / "counterparts" / "larta.html")
+    larta = _text_of(tmp_path / "counterparts" / "larta.html")
+    assert "All counterparts of B2B test" in larta and "Tuesday" in larta
+    assert '<html lang="en">' in _markup_of(tmp_path / "counterparts" / "index.html")
+    index = _text_of(tmp_path / "counterparts" / "index.html")
+    assert "Counterparts — B2B test" in index and "(3 meetings)" in index
+
+
+def test_the_table_plans_and_indexes_of_a_dutch_mission_are_dutch(written, tmp_path):
+    """The staff's pages speak the mission's language; so does a counterpart of no language of their own."""
+    from planner.views.meetings import write_meeting_views
+
+    mission, schedule, _ = written
+    write_meeting_views(_reading(mission, {}, language="nl"), schedule, tmp_path)
+    count = len(schedule.meetings)
+    markup = _markup_of(tmp_path / "sessions" / "b2b.html")
+    assert '<html lang="nl">' in markup
+    assert "<title>Tafelplan — B2B digital</title>" in markup and "<th>tafel</th>" in markup
+    plan = _text_of(tmp_path / "sessions" / "b2b.html")
+    for words in ("← Alle B2B-sessies van B2B test", "dinsdag 7 oktober 2025, 14:00–16:00",
+                  f"{count} afspraken aan 2 tafels × 6 tijdvakken (", "van de tafeltijdvakken bezet)"):
+        assert words in plan, words
+    sessions = _text_of(tmp_path / "sessions" / "index.html")
+    assert "B2B-sessies — B2B test" in sessions and f"van 2 tafels × 6 tijdvakken ({count} afspraken)" in sessions
+    counterparts = _text_of(tmp_path / "counterparts" / "index.html")
+    assert "Gesprekspartners — B2B test" in counterparts and "afspraken)" in counterparts
+    for english in ("Table plan", "All B2B sessions", "meetings on", "of the table slots", "Tuesday",
+                    "B2B sessions —", "tables × 6 slots", "Counterparts —", "meetings)"):
+        assert english not in markup + sessions + counterparts, english
+    assert "<th>table</th>" not in markup
+    assert '<html lang="nl">' in (tmp_path / "counterparts" / "acme-ai.html").read_text(encoding="utf-8")
+
+
+def test_a_counterparts_page_says_where_the_session_is(written, tmp_path):
+    """The venue's address and a link to it on a map, as an itinerary gives them: a counterpart comes from
+    outside the mission and has no itinerary to tell them."""
+    import html
+
+    from planner.views.common import map_link
+    from planner.views.meetings import write_meeting_views
+
+    mission, schedule, _ = written
+    address = "600 Montgomery St, San Francisco"
+    write_meeting_views(_reading(mission, {}, address=address), schedule, tmp_path)
+    page = (tmp_path / "counterparts" / "acme-ai.html").read_text(encoding="utf-8")
+    assert f'Hall, <span class="address">{address}</span>' in page
+    assert f'<a class="map" href="{html.escape(map_link("Hall", address, None) or "")}"' in page

@@ -17,9 +17,8 @@ from planner.cli import app
 from planner.mission.load import load_mission, load_mission_text
 from planner.mission.schedule_file import read_schedule, write_schedule
 from planner.views.calendar_files import write_calendars
-from planner.views.common import ProgrammeStamp, programme_stamp
+from planner.views.common import ProgrammeStamp, map_link, programme_stamp
 from planner.views.itinerary import itinerary_html, itinerary_text, page_names, write_itineraries
-from planner.views.itinerary_words import map_link
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
-"""B2B reasons and meeting descriptions in English (the codes and their parameters are the contract)."""
+"""B2B reasons for a request left out, in the reader's language (English, as schedule.json writes them, by
+default), and the checker's B2B violations in English (the codes and their parameters are the contract)."""
 
 from __future__ import annotations
 
@@ -8,45 +9,69 @@ from typing import Any
 
 from planner.domain.meetings import Reason
 from planner.text.format import format_clock, format_iso_date
+from planner.text.i18n import SOURCE_LANGUAGE, Words, words_for
 
 Params = Mapping[str, Any]
+Namer = Callable[[str], str]
 
 
-def _names(ids: str, name: Callable[[str], str]) -> str:
-    parts = [name(part) for part in ids.split()]
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+def _names(words: Words, ids: str, name: Namer) -> str:
+    return words.join(name(part) for part in ids.split())
 
 
-def describe_reason(reason: Reason, name: Callable[[str], str] = str) -> str:
-    """The reason a request is not scheduled, in a sentence; `name` turns an id into a display name."""
-    params = dict(reason.params)
-    code = reason.code
-    if code == "no_common_session":
-        return f"no B2B session is attended by all of {_names(params['participants'], name)}"
-    if code == "not_in_allowed_sessions":
-        return (
-            f"the sessions it may go to ({_names(params['sessions'], name)}) are not among those its "
-            f"participants share ({_names(params['shared'], name)})"
-        )
-    if code == "participant_unavailable":
-        sessions = _names(params["sessions"], name)
-        return f"{name(params['participant'])} is unavailable in every slot of {sessions}"
-    if code == "no_common_free_slot":
-        return f"its participants are never available at the same time in {_names(params['sessions'], name)}"
-    if code == "counterpart_full":
-        return f"counterpart {name(params['participant'])} is fully booked in every slot it could take"
-    if code == "delegate_full":
-        return f"delegate {name(params['participant'])} is fully booked in every slot it could take"
-    if code == "tables_full":
-        return f"every table of {_names(params['sessions'], name)} is taken in every slot it could take"
-    if code == "slots_taken":
-        return (
-            f"in each of the {params['slots']} slots it could take, one of its participants meets someone "
-            "else (requests of higher priority, or that fit better, came first)"
-        )
-    return code.replace("_", " ")
+def _slots_taken(words: Words, params: Params, name: Namer) -> str:
+    slots = int(params["slots"])
+    return words.ngettext(
+        "in the only slot it could take, one of its participants meets someone else (requests of higher "
+        "priority, or that fit better, came first)",
+        "in each of the %(slots)d slots it could take, one of its participants meets someone else (requests "
+        "of higher priority, or that fit better, came first)",
+        slots) % {"slots": slots}
+
+
+_REASONS: dict[str, Callable[[Words, Params, Namer], str]] = {
+    "no_common_session": lambda words, p, name: words.gettext(
+        "no B2B session is attended by all of %(participants)s") % {
+        "participants": _names(words, p["participants"], name)},
+    "not_in_allowed_sessions": lambda words, p, name: words.gettext(
+        "the sessions it may go to (%(sessions)s) are not among those its participants share "
+        "(%(shared)s)") % {
+        "sessions": _names(words, p["sessions"], name), "shared": _names(words, p["shared"], name)},
+    "participant_unavailable": lambda words, p, name: words.gettext(
+        "%(participant)s is unavailable in every slot of %(sessions)s") % {
+        "participant": name(p["participant"]), "sessions": _names(words, p["sessions"], name)},
+    "no_common_free_slot": lambda words, p, name: words.gettext(
+        "its participants are never available at the same time in %(sessions)s") % {
+        "sessions": _names(words, p["sessions"], name)},
+    "counterpart_full": lambda words, p, name: words.gettext(
+        "counterpart %(participant)s is fully booked in every slot it could take") % {
+        "participant": name(p["participant"])},
+    "delegate_full": lambda words, p, name: words.gettext(
+        "delegate %(participant)s is fully booked in every slot it could take") % {
+        "participant": name(p["participant"])},
+    "tables_full": lambda words, p, name: words.gettext(
+        "every table of %(sessions)s is taken in every slot it could take") % {
+        "sessions": _names(words, p["sessions"], name)},
+    "slots_taken": _slots_taken,
+}
+
+
+def reason_sentence(reason: Reason, name: Namer = str, words: Words | None = None) -> str | None:
+    """The reason a request is not scheduled, in a sentence of `words` (English by default); `name` turns
+    an id into what the reader calls it. None for a code planner does not know, or parameters it cannot
+    read: a schedule.json written by another tool, or edited by hand, may hold either."""
+    sentence = _REASONS.get(reason.code)
+    if sentence is None:
+        return None
+    try:
+        return sentence(words or words_for(SOURCE_LANGUAGE), dict(reason.params), name)
+    except (KeyError, ValueError):
+        return None
+
+
+def describe_reason(reason: Reason, name: Namer = str, words: Words | None = None) -> str:
+    """`reason_sentence`, or the code in words when it has none."""
+    return reason_sentence(reason, name, words) or reason.code.replace("_", " ")
 
 
 def _span(span: tuple[datetime, datetime]) -> str:

@@ -1,5 +1,5 @@
-"""What every view reads the same way: local times of activities, a delegate's programme, head counts, and
-the Jinja2 environment of the HTML templates.
+"""What every view reads the same way: local times of activities, a delegate's programme, head counts, where
+to find a venue on a map, and the Jinja2 environment of the HTML templates.
 
 Calendars, itineraries and the overview import this module; none of them imports another for these.
 """
@@ -11,6 +11,7 @@ from datetime import date, datetime, tzinfo
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from planner.domain import DEFAULT_LANGUAGE, LANGUAGES, Mission
@@ -41,6 +42,7 @@ __all__ = [
     "local_date",
     "local_end",
     "local_start",
+    "map_link",
     "minutes_between",
     "principal_role",
     "programme_of",
@@ -103,6 +105,18 @@ def programmes(schedule: Schedule) -> dict[str, list[ScheduledActivity]]:
 def headcount(mission: Mission, attendees: tuple[str, ...] | list[str]) -> int:
     """People present: a delegation of `size` people counts `size`."""
     return sum(mission.delegates[d].size if d in mission.delegates else 1 for d in attendees)
+
+
+def map_link(name: str, address: str | None, geo: tuple[float, float] | None) -> str | None:
+    """A link that opens the venue in a map on any phone or computer (OpenStreetMap): at its coordinates
+    when the mission gives them, else a search for its address; None when neither is known."""
+    if geo is not None:
+        latitude, longitude = (f"{value:.6f}".rstrip("0").rstrip(".") for value in geo)
+        query = urlencode({"mlat": latitude, "mlon": longitude})
+        return f"https://www.openstreetmap.org/?{query}#map=17/{latitude}/{longitude}"
+    if address:
+        return "https://www.openstreetmap.org/search?query=" + quote(f"{name}, {address}")
+    return None
 
 
 @lru_cache(maxsize=len(LANGUAGES))

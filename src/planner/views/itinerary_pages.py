@@ -24,6 +24,7 @@ from planner.text.i18n import Words, words_for
 from planner.text.vocabulary import kind_label, role_label
 from planner.views.common import (
     ProgrammeStamp,
+    map_link,
     principal_role,
     programme_of,
     programme_stamp,
@@ -36,7 +37,6 @@ from planner.views.itinerary_words import (
     delegate_heading,
     free_text,
     lunch_text,
-    map_link,
     move_text,
     reader_words,
     who_else,

@@ -1,12 +1,11 @@
 """What an itinerary says, in its reader's language: who else attends, the move to the next venue, the
-lunch break, free time, who the delegate is, where to find a venue on a map. The text, HTML and PDF
-renderings (planner.views.itinerary, planner.views.itinerary_pages) all say it with these functions.
+lunch break, free time, who the delegate is. The text, HTML and PDF renderings (planner.views.itinerary,
+planner.views.itinerary_pages) all say it with these functions.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from urllib.parse import quote, urlencode
 
 from planner.domain import Delegate, Mission
 from planner.text.format import format_clock, format_duration
@@ -101,15 +100,3 @@ def who_summary(words: Words, stop: Stop) -> str:
         return words.ngettext("with %(first)s and %(count)d other", "with %(first)s and %(count)d others",
                               count - 1) % {"first": first, "count": count - 1}
     return words.ngettext("with %(count)d other", "with %(count)d others", count) % {"count": count}
-
-
-def map_link(name: str, address: str | None, geo: tuple[float, float] | None) -> str | None:
-    """A link that opens the venue in a map on any phone or computer (OpenStreetMap): at its coordinates
-    when the mission gives them, else a search for its address; None when neither is known."""
-    if geo is not None:
-        latitude, longitude = (f"{value:.6f}".rstrip("0").rstrip(".") for value in geo)
-        query = urlencode({"mlat": latitude, "mlon": longitude})
-        return f"https://www.openstreetmap.org/?{query}#map=17/{latitude}/{longitude}"
-    if address:
-        return "https://www.openstreetmap.org/search?query=" + quote(f"{name}, {address}")
-    return None

@@ -3,22 +3,26 @@ calendar), each counterpart's meeting list (HTML and .ics in DIR/counterparts/),
 for the staff on the floor (table × slot, printable, in DIR/sessions/), and each session's load.
 
 Everything here reads `schedule.meetings` as written by the pipeline; times are shown in the local time of
-the session's leg. Text goes into HTML through Jinja's autoescape and into .ics through icalendar.
+the session's leg. Text goes into HTML through Jinja's autoescape and into .ics through icalendar. A
+counterpart's page and calendar speak the counterpart's language; the table plans and the indexes, read by
+the staff, the mission's (docs/languages.md).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from icalendar import Calendar, Event, Timezone, vText
 
 from planner.domain import Mission
-from planner.domain.meetings import Meeting, MeetingRequest
+from planner.domain.meetings import Meeting, MeetingRequest, UnscheduledMeeting
 from planner.domain.schedule import Schedule, ScheduledActivity
 from planner.mission.files import inside, slug, write_atomic
-from planner.text.i18n import words_for
+from planner.text.i18n import Words, words_for
+from planner.text.meetings import reason_sentence
 from planner.views.calendar_state import (
     FINGERPRINT_PROPERTY,
     content_digest,
@@ -26,7 +30,7 @@ from planner.views.calendar_state import (
     previous_states,
     restamp,
 )
-from planner.views.common import local_end, local_start, template_environment
+from planner.views.common import local_end, local_start, map_link, template_environment
 from planner.views.event_ids import mission_slug
 from planner.views.vtimezone import vtimezone
 
@@ -47,6 +51,10 @@ class MeetingLine:
     others: tuple[str, ...]
     """Whom they meet: 'Name (organisation)' of each other participant."""
     venue: str
+    address: str | None = None
+    """The venue's address, when the mission gives it: a counterpart comes from outside the mission."""
+    map: str | None = None
+    """A link to the venue on a map (`map_link`), when its address or position is known."""
 
 
 def display_name(mission: Mission, person_id: str) -> str:
@@ -94,6 +102,8 @@ def meeting_lines(
                 meeting.table,
                 tuple(display_name(mission, other) for other in meeting.participants if other != person_id),
                 venue.name if venue is not None else (session.venue if session is not None else ""),
+                venue.address if venue is not None else None,
+                map_link(venue.name, venue.address, venue.geo) if venue is not None else None,
             )
         )
     return sorted(lines, key=lambda line: (line.start, line.session, line.table))
@@ -270,6 +280,28 @@ def _names(ids: list[str]) -> dict[str, str]:
     return names
 
 
+def _reader_name(mission: Mission, words: Words, identifier: str) -> str:
+    """What the reader of a page calls the person or session a reason names by id."""
+    person = mission.delegates.get(identifier) or mission.counterparts.get(identifier)
+    if person is not None:
+        return person.name
+    activity = mission.activities.get(identifier)
+    if activity is not None:
+        return words.pgettext("quoted title", "‘%(title)s’") % {"title": activity.title}
+    return identifier
+
+
+def left_out_line(mission: Mission, entry: UnscheduledMeeting, reader_id: str,
+                  words: Words) -> tuple[str, str]:
+    """Whom else the request left out names, and why it is not scheduled, in `words`, naming people and
+    sessions as the reader knows them; a reason planner does not know (a schedule.json of another tool) as
+    the file words it."""
+    others = words.join(display_name(mission, person) for person in entry.participants if person != reader_id)
+    reason = (reason_sentence(entry.reason, partial(_reader_name, mission, words), words)
+              or entry.message or entry.request)
+    return others, reason
+
+
 def write_meeting_views(mission: Mission, schedule: Schedule, out_dir: Path,
                         previous_dir: Path | None = None) -> list[Path]:
     """DIR/counterparts/ (a page and a calendar per counterpart, an index) and DIR/sessions/ (a table plan
@@ -278,7 +310,8 @@ def write_meeting_views(mission: Mission, schedule: Schedule, out_dir: Path,
     own), as the delegates' calendars do (docs/calendars.md)."""
     if schedule.meetings is None:
         return []
-    environment = template_environment()
+    staff_environment = template_environment(mission.language)
+    staff_words = words_for(mission.language)
     written: list[Path] = []
     counterparts = Path(out_dir) / "counterparts"
     counterparts.mkdir(parents=True, exist_ok=True)
@@ -288,23 +321,25 @@ def write_meeting_views(mission: Mission, schedule: Schedule, out_dir: Path,
     rows = []
     # The requests of each counterpart that no slot took, with their reasons: a page that said only "No
     # meeting scheduled" left the organiser to find out why in schedule.json.
-    left_out: dict[str, list[str]] = {}
+    left_out: dict[str, list[UnscheduledMeeting]] = {}
     for entry in schedule.unscheduled_meetings:
         for person in entry.participants:
             if person in mission.counterparts:
-                left_out.setdefault(person, []).append(entry.message or entry.request)
+                left_out.setdefault(person, []).append(entry)
     for counterpart in mission.counterparts.values():
+        language = mission.language_of(counterpart.id)
         lines = meeting_lines(mission, schedule, counterpart.id)
         page = inside(counterparts, stems[counterpart.id], ".html")
         ics = inside(counterparts, stems[counterpart.id], ".ics")
         write_atomic(
             page,
-            environment.get_template("meetings.html").render(
+            template_environment(language).get_template("meetings.html").render(
                 mission=mission,
                 heading=counterpart.name,
                 details=counterpart.organisation or "",
                 lines=lines,
-                left_out=left_out.get(counterpart.id, []),
+                left_out=[left_out_line(mission, entry, counterpart.id, words_for(language))
+                          for entry in left_out.get(counterpart.id, [])],
                 calendar=ics.name,
                 index_link="index.html",
             ),
@@ -324,8 +359,10 @@ def write_meeting_views(mission: Mission, schedule: Schedule, out_dir: Path,
     index = counterparts / "index.html"
     write_atomic(
         index,
-        environment.get_template("meetings_index.html").render(
-            mission=mission, title=f"Counterparts — {mission.name}", rows=rows
+        staff_environment.get_template("meetings_index.html").render(
+            mission=mission,
+            title=staff_words.gettext("Counterparts — %(mission)s") % {"mission": mission.name},
+            rows=rows,
         ),
     )
     written.append(index)
@@ -339,7 +376,7 @@ def write_meeting_views(mission: Mission, schedule: Schedule, out_dir: Path,
         page = inside(sessions, session_stems[plan.session.id], ".html")
         write_atomic(
             page,
-            environment.get_template("table_plan.html").render(
+            staff_environment.get_template("table_plan.html").render(
                 mission=mission, plan=plan, index_link="index.html"
             ),
         )
@@ -348,7 +385,8 @@ def write_meeting_views(mission: Mission, schedule: Schedule, out_dir: Path,
             {
                 "name": plan.title,
                 # the count follows in brackets, as for the counterparts' index
-                "organisation": f"{plan.load:.0%} of {plan.tables} tables × {len(plan.slots)} slots",
+                "organisation": staff_words.gettext("%(load)s of %(tables)s tables × %(slots)s slots") % {
+                    "load": f"{plan.load:.0%}", "tables": plan.tables, "slots": len(plan.slots)},
                 "href": page.name,
                 "count": plan.meetings,
             }
@@ -356,8 +394,10 @@ def write_meeting_views(mission: Mission, schedule: Schedule, out_dir: Path,
     index = sessions / "index.html"
     write_atomic(
         index,
-        environment.get_template("meetings_index.html").render(
-            mission=mission, title=f"B2B sessions — {mission.name}", rows=session_rows
+        staff_environment.get_template("meetings_index.html").render(
+            mission=mission,
+            title=staff_words.gettext("B2B sessions — %(mission)s") % {"mission": mission.name},
+            rows=session_rows,
         ),
     )
     written.append(index)
