@@ -311,3 +311,20 @@ def test_a_counterparts_page_says_where_the_session_is(written, tmp_path):
     page = (tmp_path / "counterparts" / "acme-ai.html").read_text(encoding="utf-8")
     assert f'Hall, <span class="address">{address}</span>' in page
     assert f'<a class="map" href="{html.escape(map_link("Hall", address, None) or "")}"' in page
+
+
+def test_a_counterparts_sessions_come_in_time_order_each_under_its_own_heading():
+    from datetime import datetime, timedelta
+
+    from planner.views.meetings import MeetingLine, by_session
+
+    def line(session: str, title: str, day: int, hour: int) -> MeetingLine:
+        start = datetime(2025, 10, day, hour)
+        return MeetingLine(f"{session}-{hour}", session, title, start, start + timedelta(minutes=20), 1, ("Odoo",),
+                           "Hall")
+    # San Francisco's session on the 6th, Los Angeles's on the 9th: by title, Los Angeles would come first;
+    # two sessions named alike stay apart.
+    lines = [line("sf", "San Francisco B2B", 6, 9), line("sf", "San Francisco B2B", 6, 10),
+             line("la", "Los Angeles B2B", 9, 11), line("la2", "Los Angeles B2B", 9, 12)]
+    assert [(title, [item.request for item in items]) for title, items in by_session(lines)] == [
+        ("San Francisco B2B", ["sf-9", "sf-10"]), ("Los Angeles B2B", ["la-11"]), ("Los Angeles B2B", ["la2-12"])]

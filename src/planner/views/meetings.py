@@ -109,6 +109,16 @@ def meeting_lines(
     return sorted(lines, key=lambda line: (line.start, line.session, line.table))
 
 
+def by_session(lines: list[MeetingLine]) -> list[tuple[str, list[MeetingLine]]]:
+    """`meeting_lines` grouped under each session's title, the sessions in the order of their first meeting
+    (a template's `groupby` sorts by title: Los Angeles's session before San Francisco's, and two sessions
+    of one title merged under one heading)."""
+    groups: dict[str, list[MeetingLine]] = {}
+    for line in lines:
+        groups.setdefault(line.session, []).append(line)
+    return [(items[0].session_title, items) for items in groups.values()]
+
+
 # --- calendars ------------------------------------------------------------------------------------------
 
 
@@ -337,7 +347,7 @@ def write_meeting_views(mission: Mission, schedule: Schedule, out_dir: Path,
                 mission=mission,
                 heading=counterpart.name,
                 details=counterpart.organisation or "",
-                lines=lines,
+                sessions=by_session(lines),
                 left_out=[left_out_line(mission, entry, counterpart.id, words_for(language))
                           for entry in left_out.get(counterpart.id, [])],
                 calendar=ics.name,
