@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -16,7 +15,7 @@ from typer.testing import CliRunner
 from planner.cli import app
 from planner.mission.load import load_mission_text
 from planner.mission.schedule_file import read_schedule
-from planner.views.workbook import programme_workbook
+from planner.views.workbook import programme_workbook, write_programme_workbook
 from planner.views.workbook_meetings import MEETING_HEADERS, NOT_SCHEDULED_HEADERS
 
 USC = "=USC+1"
@@ -132,23 +131,15 @@ def test_no_b2b_sheets_without_requests(solved, small_programme):
     assert "B2B meetings" in programme_workbook(mission, schedule).sheetnames
     # Sessions but no request (meetings come back empty, not absent): nothing to show.
     no_requests = replace(mission, meeting_requests=())
-    assert not [name for name in programme_workbook(no_requests, replace(schedule, meetings=[],
-                                                                         unscheduled_meetings=[])).sheetnames
-                if name.startswith("B2B")]
+    empty = replace(schedule, meetings=[], unscheduled_meetings=[])
+    assert not [name for name in programme_workbook(no_requests, empty).sheetnames if name.startswith("B2B")]
     small, small_schedule = small_programme
     assert not [name for name in programme_workbook(small, small_schedule).sheetnames if name.startswith("B2B")]
 
 
-def test_the_reason_read_back_from_schedule_json_is_the_one_written(solved, tmp_path):
-    """`planner render` from schedule.json writes the same sheet as `planner solve`."""
+def test_a_schedule_read_back_from_schedule_json_gives_the_same_reasons(solved, tmp_path):
+    """The sentences come from schedule.json's `reason` once read back, not only from the solve's memory."""
     document, _, mission, out = solved
-    again = load_workbook(_write(mission, read_schedule(out / "schedule.json"), tmp_path))
-    assert [row["reason"] for row in _rows(again["B2B not scheduled"])] == [
+    (path,) = write_programme_workbook(mission, read_schedule(out / "schedule.json"), tmp_path)
+    assert [row["reason"] for row in _rows(load_workbook(path)["B2B not scheduled"])] == [
         entry["reason"] for entry in document["unscheduled_meetings"]]
-
-
-def _write(mission, schedule, folder: Path) -> Path:
-    from planner.views.workbook import write_programme_workbook
-
-    (path,) = write_programme_workbook(mission, schedule, folder)
-    return path
