@@ -187,6 +187,12 @@ class UnscheduledMeeting:
     message: str = ""
     """The reason in words (set by the pipeline from `planner.text.meetings`; empty: not rendered)."""
 
+    @property
+    def reason_text(self) -> str:
+        """The reason as schedule.json writes it: in words, or its bare code when it was never rendered
+        (the workbook says what schedule.json says)."""
+        return self.message or self.reason.code
+
 
 @dataclass(frozen=True)
 class MeetingSchedule:

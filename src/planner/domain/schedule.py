@@ -138,7 +138,7 @@ class Schedule:
             document["meetings"] = [meeting_json(meeting) for meeting in self.meetings]
             document["unscheduled_meetings"] = [
                 {"request": entry.request, "with": sorted(entry.participants),
-                 "reason": entry.message or entry.reason.code, "code": entry.reason.code,
+                 "reason": entry.reason_text, "code": entry.reason.code,
                  "params": dict(entry.reason.params)}
                 for entry in self.unscheduled_meetings
             ]

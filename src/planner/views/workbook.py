@@ -1,9 +1,10 @@
 """programme.xlsx: the programme as a workbook, for caterers, venues, drivers and organisers.
 
 Sheets: "Programme" (one row per activity), one grid per day (time × venue), "Venues" (per venue and day,
-with the peak headcount), "Delegates" (one row per delegate and activity) and "Left out". Dates and times
-are real spreadsheet dates and times in the local time of each activity's leg (a spreadsheet knows no time
-zones, so a column names the zone). Written with openpyxl, atomically.
+with the peak headcount), "Delegates" (one row per delegate and activity), "Left out" and, when the mission
+has B2B requests, "B2B meetings" and "B2B not scheduled" (`planner.views.workbook_meetings`). Dates and
+times are real spreadsheet dates and times in the local time of each activity's leg (a spreadsheet knows no
+time zones, so a column names the zone). Written with openpyxl, atomically.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from planner.mission.cells import printable, reads_as_formula, set_cell, workboo
 from planner.mission.files import write_atomic
 from planner.views.overview import headcount, kind_colours, local_end, local_start, title_of
 from planner.views.timeline import interval_lanes
+from planner.views.workbook_meetings import b2b_sheets
 
 DATE_FORMAT = "yyyy-mm-dd"
 TIME_FORMAT = "hh:mm"
@@ -368,6 +370,9 @@ def programme_workbook(mission: Mission, schedule: Schedule) -> Workbook:
     _venues_sheet(book.create_sheet("Venues"), mission, placed)
     _delegates_sheet(book.create_sheet("Delegates"), mission, placed)
     _left_out_sheet(book.create_sheet("Left out"), mission, schedule)
+    for sheet in b2b_sheets(mission, schedule):
+        _table(book.create_sheet(sheet.name), sheet.headers, sheet.rows,
+               {**dict.fromkeys(sheet.dates, DATE_FORMAT), **dict.fromkeys(sheet.times, TIME_FORMAT)})
     book.properties.title = mission.name
     book.properties.creator = "planner"
     return book
