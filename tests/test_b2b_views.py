@@ -37,7 +37,9 @@ def test_each_counterpart_gets_a_page_and_a_calendar_of_their_meetings(written):
     calendar = Calendar.from_ical((out / "counterparts" / "acme-ai.ics").read_bytes())
     events = sorted(calendar.walk("VEVENT"), key=lambda event: event.decoded("dtstart"))
     assert [event.decoded("dtstart") for event in events] == sorted(meeting.start for meeting in acme)
-    assert all("table" in str(event["location"]) for event in events)
+    for event, meeting in zip(events, sorted(acme, key=lambda meeting: meeting.start), strict=True):
+        assert str(event["summary"]).endswith(f"(table {meeting.table})")
+    assert all(str(event["location"]) == "Hall" for event in events)  # the table is no place to look up
     assert "acme-ai.html" in (out / "counterparts" / "index.html").read_text()
 
 
@@ -311,6 +313,9 @@ def test_a_counterparts_page_says_where_the_session_is(written, tmp_path):
     page = (tmp_path / "counterparts" / "acme-ai.html").read_text(encoding="utf-8")
     assert f'Hall, <span class="address">{address}</span>' in page
     assert f'<a class="map" href="{html.escape(map_link("Hall", address, None) or "")}"' in page
+    # Their calendar too: its LOCATION is what a phone hands to its maps.
+    events = Calendar.from_ical((tmp_path / "counterparts" / "acme-ai.ics").read_bytes()).walk("VEVENT")
+    assert events and all(str(event["location"]) == f"Hall, {address}" for event in events)
 
 
 def test_a_counterparts_sessions_come_in_time_order_each_under_its_own_heading():

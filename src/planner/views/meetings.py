@@ -55,6 +55,8 @@ class MeetingLine:
     """The venue's address, when the mission gives it: a counterpart comes from outside the mission."""
     map: str | None = None
     """A link to the venue on a map (`map_link`), when its address or position is known."""
+    geo: tuple[float, float] | None = None
+    """The venue's latitude and longitude, when the mission gives them."""
 
 
 def display_name(mission: Mission, person_id: str) -> str:
@@ -104,6 +106,7 @@ def meeting_lines(
                 venue.name if venue is not None else (session.venue if session is not None else ""),
                 venue.address if venue is not None else None,
                 map_link(venue.name, venue.address, venue.geo) if venue is not None else None,
+                venue.geo if venue is not None else None,
             )
         )
     return sorted(lines, key=lambda line: (line.start, line.session, line.table))
@@ -162,7 +165,11 @@ def meeting_event(mission: Mission, line: MeetingLine, language: str | None = No
     event.add("dtstart", line.start)
     event.add("dtend", line.end)
     event.add("summary", words.gettext("B2B: %(others)s (%(table)s)") % {"others": others, "table": table})
-    event.add("location", f"{line.venue}, {table}" if line.venue else table)
+    # Where to go, as an activity's event says it (a phone's calendar hands LOCATION to its maps, which a
+    # table number would only confuse): the table is in the summary and the description.
+    event.add("location", ", ".join(part for part in (line.venue, line.address) if part) or table)
+    if line.geo is not None:
+        event.add("geo", line.geo)
     event.add("categories", ["b2b-meeting"])
     event.add("description", words.gettext("%(session)s: meeting with %(others)s at %(table)s.") % {
         "session": line.session_title, "others": others, "table": table})
