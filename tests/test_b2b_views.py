@@ -333,3 +333,17 @@ def test_a_counterparts_sessions_come_in_time_order_each_under_its_own_heading()
              line("la", "Los Angeles B2B", 9, 11), line("la2", "Los Angeles B2B", 9, 12)]
     assert [(title, [item.request for item in items]) for title, items in by_session(lines)] == [
         ("San Francisco B2B", ["sf-9", "sf-10"]), ("Los Angeles B2B", ["la-11"]), ("Los Angeles B2B", ["la2-12"])]
+
+
+def test_a_reason_planner_does_not_know_reads_as_schedule_json_says_it(written):
+    """A schedule.json of another tool may carry a reason code planner has no words for: the page says the
+    file's words, or its code (as schedule.json and the workbook do), never the request's id."""
+    from planner.domain.meetings import Reason, UnscheduledMeeting
+    from planner.text.i18n import words_for
+    from planner.views.meetings import left_out_line
+
+    mission, _, _ = written
+    entry = UnscheduledMeeting("request-7", ("acme-ai", "odoo"), Reason("room_flooded"))
+    assert left_out_line(mission, entry, "acme-ai", words_for("en")) == ("Odoo", "room_flooded")
+    worded = UnscheduledMeeting("request-7", ("acme-ai", "odoo"), Reason("room_flooded"), "the room was flooded")
+    assert left_out_line(mission, worded, "acme-ai", words_for("en"))[1] == "the room was flooded"
