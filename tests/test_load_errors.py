@@ -424,6 +424,20 @@ CASES = [
         "did you mean `max_per_day`?",
     ),
     case(
+        "rule kind read as a number",
+        "  - max_per_day:",
+        "  - 7:",
+        "7: {who: astrid",
+        "rule 2: unknown rule `7`; a rule is one of `accompany`",
+    ),
+    case(
+        "key read as a number",
+        "{id: astrid, name: HRH",
+        "{id: astrid, 7: HRH",
+        "7: HRH",
+        "delegate `astrid`: unknown key `7`; valid keys: `id`, `name`",
+    ),
+    case(
         "rule id equal to an automatic one",
         "  - max_per_day: {who: astrid, count: 3}",
         "  - {id: lunch-4, max_per_day: {who: astrid, count: 3}}",

@@ -146,6 +146,15 @@ def _translate(report: Report, failure: ValidationError, prefix: DocumentPath,
                 owner = report.describe(path[:-1]) if len(path) > 1 else report.wording.whole
                 message = report.wording.unknown_key(path, owner, valid)
             report.add(path, message, key=True)
+        elif kind == "invalid_key":  # a key YAML read as a number or null (`- 7: {…}`, `- : {…}`)
+            parent = _model_at(model, location[:-1])
+            if parent is RuleEntry:
+                message = report.wording.unknown_rule(entry, error["input"], RULE_KINDS)
+            else:
+                owner = report.describe(path[:-1]) if len(path) > 1 else report.wording.whole
+                message = report.wording.unknown_key((*path[:-1], error["input"]), owner,
+                                                     _keys_of(parent) if parent else [])
+            report.add(path, message, key=True)
         elif kind == "missing":
             name = str(location[-1])
             owner_path = path[:-1]
