@@ -143,6 +143,25 @@ def test_a_formula_computed_by_libreoffice_reads_as_its_result(soffice, tmp_path
     assert load_mission(tmp_path / "saved" / "mission.xlsx").activities["visit-google"].duration == 180
 
 
+def test_an_array_formula_computed_by_libreoffice_reads_as_its_result(soffice, tmp_path):
+    """The same duration as an array formula (`{=60*3}`), which openpyxl reads into an object, not text."""
+    from openpyxl import load_workbook
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    from planner.mission.convert import convert
+
+    convert(EXAMPLE_SMALL, tmp_path / "mission.xlsx")
+    book = load_workbook(tmp_path / "mission.xlsx")
+    sheet = book["Activities"]
+    row = next(cell.row for cell in sheet["A"] if cell.value == "visit-google")
+    column = next(cell.column for cell in sheet[1] if cell.value == "duration")
+    reference = sheet.cell(row=row, column=column).coordinate
+    sheet[reference] = ArrayFormula(reference, "=60*3")
+    book.save(tmp_path / "mission.xlsx")
+    _convert(soffice, tmp_path / "mission.xlsx", "xlsx", tmp_path / "saved")
+    assert load_mission(tmp_path / "saved" / "mission.xlsx").activities["visit-google"].duration == 180
+
+
 def test_a_registrations_formula_computed_by_libreoffice_imports_as_its_result(soffice, tmp_path):
     """`planner import` reads a formula as the result LibreOffice saved with it (`=2*2` participants: 4), and
     a text that merely starts with `=` as written."""

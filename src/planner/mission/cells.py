@@ -38,11 +38,12 @@ def reads_as_formula(value: Any) -> bool:
 
 
 def formula_results(path: str | Path, sheets: dict[str, list[tuple[Any, ...]]]) -> list[InputError]:
-    """Each formula of `sheets` (read as written, `=60*2`) replaced by the result the file saved with it; a
-    formula saved without one (as programs that write workbooks without computing them leave it) is an
-    error at its cell, not an empty cell. A text that starts with `=` reads back as itself."""
-    written = [(name, row, column) for name, rows in sheets.items() for row, values in enumerate(rows, 1)
-               for column, value in enumerate(values, 1) if isinstance(value, str) and value.startswith("=")]
+    """Each formula of `sheets` (read as written, `=60*2`, or an array formula) replaced by the result the
+    file saved with it; a formula saved without one (as programs that write workbooks without computing them
+    leave it) is an error at its cell, not an empty cell. A text that starts with `=` reads back as itself."""
+    written = [(name, row, column, formula)
+               for name, rows in sheets.items() for row, values in enumerate(rows, 1)
+               for column, value in enumerate(values, 1) if (formula := _formula_of(value)) is not None]
     if not written:
         return []  # most workbooks: one reading
     from openpyxl import load_workbook
@@ -50,19 +51,35 @@ def formula_results(path: str | Path, sheets: dict[str, list[tuple[Any, ...]]]) 
     book = load_workbook(path, data_only=True)
     errors = []
     try:
-        for name, row, column in written:
+        for name, row, column, formula in written:
             result = book[name].cell(row=row, column=column).value
             values = list(sheets[name][row - 1])
             if result is None:
                 errors.append(InputError(cell_source(str(path), name, row, column), (
-                    f"this cell holds the formula `{shortened(values[column - 1])}` without its result (the "
-                    "program that wrote the file did not compute it); open and save the workbook in Excel or "
+                    f"this cell holds the formula `{shortened(formula)}` without its result (the program "
+                    "that wrote the file did not compute it); open and save the workbook in Excel or "
                     "LibreOffice, which compute it, or write the value itself")))
             values[column - 1] = result
             sheets[name][row - 1] = tuple(values)
     finally:
         book.close()
     return errors
+
+
+def _formula_of(value: Any) -> str | None:
+    """The formula a cell read as written holds, if any: text starting with `=`, or the object openpyxl
+    reads an array formula (`{=…}`, entered with Ctrl+Shift+Enter) or a data table into."""
+    if isinstance(value, str):
+        return value if value.startswith("=") else None
+    if value is None or isinstance(value, (int, float, datetime)):
+        return None  # the cells of most workbooks: no need to look further
+    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
+    if isinstance(value, ArrayFormula):
+        return value.text or "{=…}"
+    if isinstance(value, DataTableFormula):
+        return "=TABLE(…)"
+    return None
 
 
 def set_cell(cell: Any, value: Any) -> None:
