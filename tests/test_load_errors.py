@@ -659,8 +659,10 @@ def test_unreadable_files(tmp_path):
         load_mission(tmp_path / "misison.yaml")
     with pytest.raises(InputErrors, match="the file does not exist: there is no folder .*nowhere; check the path"):
         load_mission(tmp_path / "nowhere" / "mission.xlsx")
-    with pytest.raises(InputErrors, match="cannot read the file: Is a directory"):
+    with pytest.raises(InputErrors, match="this is a folder, not a mission file: give the mission.yaml inside it"):
         load_mission(tmp_path)
+    with pytest.raises(InputErrors, match="this is a folder, not a mission file: give the path of the file"):
+        load_mission((tmp_path / "empty").mkdir() or tmp_path / "empty")
     latin = tmp_path / "latin.yaml"
     latin.write_bytes("mission: {name: Li\xe8ge}\n".encode("latin-1"))
     with pytest.raises(InputErrors, match="not UTF-8"):

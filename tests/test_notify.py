@@ -125,6 +125,18 @@ def test_one_message_per_affected_delegate_with_an_email(smtp_server, replanned)
     assert events["visit-nasa"].decoded("dtstart").hour == 15
 
 
+def test_the_attached_calendar_says_it_is_utf_8(smtp_server, replanned) -> None:
+    inbox, port = smtp_server
+    mission_path, out = replanned
+    accented = mission_path.read_text(encoding="utf-8").replace("Fairmont San Francisco", "Fairmont — Café", 1)
+    mission_path.write_text(accented, encoding="utf-8")
+    write_calendars(load_mission(mission_path), read_schedule(out / "schedule.json"), out)
+    assert notify(out, port).exit_code == 0
+    attachment = next(next(iter(inbox.messages())).iter_attachments())
+    assert attachment.get_content_charset() == "utf-8"
+    assert "Fairmont — Café" in attachment.get_content()  # read back as a mail reader decodes it
+
+
 def test_login_with_the_password_from_the_environment(smtp_server, replanned) -> None:
     inbox, port = smtp_server
     _, out = replanned

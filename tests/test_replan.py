@@ -92,6 +92,14 @@ def test_a_baseline_of_another_mission_is_an_input_error(tmp_path: Path) -> None
     assert not (tmp_path / "out").exists()
 
 
+def test_a_baseline_folder_is_told_to_name_its_schedule(baseline: Path, tmp_path: Path) -> None:
+    result = replan_command(EXAMPLE_SMALL, baseline.parent, tmp_path / "out")
+    assert result.exit_code == 2
+    assert f"{baseline.parent}:1:1: this is a folder, not a schedule: give the schedule.json inside it, " \
+        f"{baseline}" in result.output.replace("\n", " ")
+    assert "Is a directory" not in result.output and not (tmp_path / "out").exists()
+
+
 def test_a_frozen_activity_whose_venue_left_the_mission_is_an_input_error(tmp_path: Path) -> None:
     document = json.loads(VALID_SMALL_SCHEDULE.read_text(encoding="utf-8"))
     for activity in document["activities"]:

@@ -32,7 +32,7 @@ def seen(url: str) -> dict[str, dict[str, tuple[str, str]]]:
 
 def publish(url: str, mission: Path, schedule: Path) -> str:
     result = CliRunner().invoke(app, ["publish", str(mission), "--schedule", str(schedule), "--caldav", url,
-                                      "--user", USER], env={"PLANNER_CALDAV_PASSWORD": PASSWORD})
+                                      "--user", USER], env={"PLANNER_CALDAV_PASSWORD": PASSWORD, "COLUMNS": "250"})
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -52,7 +52,7 @@ def test_publishing_a_replan_touches_only_what_changed(radicale: str, tmp_path: 
 
     publish(radicale, EXAMPLE_SMALL, baseline)
     first, first_seen = server_contents(radicale), seen(radicale)
-    publish(radicale, updated, tmp_path / "out" / "schedule.json")
+    summary = publish(radicale, updated, tmp_path / "out" / "schedule.json")
     second, cancelled, second_seen = server_contents(radicale), server_contents(radicale, cancelled=True), seen(radicale)
     mission = load_mission(updated)
     collections = {plan.id: collection_id(mission, plan) for plan in calendar_plans(mission)}
@@ -72,6 +72,11 @@ def test_publishing_a_replan_touches_only_what_changed(radicale: str, tmp_path: 
         assert gone == ({removed} if removed in before else set()), plan_id
     assert removed in {uid for uid, _, _ in cancelled[collections["fn-herstal"]]}
     assert moved in {uid for uid, _, _ in second[collections["csl"]]}
+    # The summary counts the removed activity as cancelled, not as one more update.
+    counts = {cells[0]: cells[1:5] for line in summary.splitlines()
+              if len(cells := [cell.strip() for cell in line.strip("│ ").split("│")]) == 5}
+    whole = next(plan for plan in calendar_plans(mission) if plan.kind == "mission")
+    assert counts[whole.name] == ["0", "1", str(len(first[collections[whole.id]]) - 2), "1"], summary
 
     output = publish(radicale, updated, tmp_path / "out" / "schedule.json")
     assert server_contents(radicale) == second and server_contents(radicale, cancelled=True) == cancelled

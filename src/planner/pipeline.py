@@ -47,11 +47,13 @@ class PlanOptions:
 
 def plan(mission: Mission, options: SolveOptions | PlanOptions = DEFAULT_OPTIONS, *,
          on_phase: Callable[[str], None] | None = None, extension: Extension | None = None,
-         on_programme: Callable[[Schedule], None] | None = None) -> Schedule:
+         on_programme: Callable[[Schedule], None] | None = None,
+         baseline: Schedule | None = None) -> Schedule:
     """The best programme for `mission`, with its B2B meetings; without one, the conflicts that explain why.
     `on_phase` hears of each phase that takes time beyond the solve (a progress display); `extension` adds
     families and a term to the solve's model (re-planning); `on_programme` hears of the programme before
-    its B2B meetings are matched, which move nothing of it (a caller may start drawing it)."""
+    its B2B meetings are matched, which move nothing of it (a caller may start drawing it); a re-plan's
+    `baseline` keeps its meetings in the sessions the new programme leaves as they were."""
     from planner.diagnosis import diagnose, left_out_reasons, precheck
     from planner.solver import solve as solver
 
@@ -81,11 +83,11 @@ def plan(mission: Mission, options: SolveOptions | PlanOptions = DEFAULT_OPTIONS
             short = replace(plan_options, meetings_time_limit=min(
                 plan_options.meetings_time_limit, MEETINGS_SECONDS_AFTER_CTRL_C))
             if schedule.solver is not None and schedule.solver.interrupted:
-                return with_meetings(mission, schedule, short)
+                return with_meetings(mission, schedule, short, baseline)
             try:
-                schedule = with_meetings(mission, schedule, plan_options)
+                schedule = with_meetings(mission, schedule, plan_options, baseline)
             except KeyboardInterrupt:  # in the matchmaking (`with_meetings` changes nothing before its end)
-                schedule = with_meetings(mission, schedule, short)
+                schedule = with_meetings(mission, schedule, short, baseline)
     return schedule
 
 
@@ -94,21 +96,24 @@ MEETINGS_SECONDS_AFTER_CTRL_C = 0.5
 it meanwhile (planner.b2b.solve)."""
 
 
-def with_meetings(mission: Mission, schedule: Schedule, options: PlanOptions = PlanOptions()) -> Schedule:
-    """`schedule` with `meetings` and `unscheduled_meetings` added (unchanged without B2B or programme)."""
+def with_meetings(mission: Mission, schedule: Schedule, options: PlanOptions = PlanOptions(),
+                  baseline: Schedule | None = None) -> Schedule:
+    """`schedule` with `meetings` and `unscheduled_meetings` added (unchanged without B2B or programme).
+    With a re-plan's `baseline`, sessions that take place as before keep its meetings (`planner.b2b.kept`)."""
+    from planner.b2b.kept import schedule_meetings_keeping
     from planner.b2b.solve import MatchOptions, schedule_meetings
 
     if not has_b2b(mission) or not schedule.has_programme:
         return schedule
     started = time.monotonic()
-    result = schedule_meetings(
-        brokerage_of(mission, schedule),
-        MatchOptions(
-            time_limit=options.meetings_time_limit,
-            seed=options.programme.seed,
-            workers=options.programme.workers,
-        ),
+    brokerage = brokerage_of(mission, schedule)
+    match_options = MatchOptions(
+        time_limit=options.meetings_time_limit,
+        seed=options.programme.seed,
+        workers=options.programme.workers,
     )
+    result = (schedule_meetings(brokerage, match_options) if baseline is None
+              else schedule_meetings_keeping(brokerage, baseline, schedule, match_options))
 
     def name(identifier: str) -> str:
         person = mission.delegates.get(identifier) or mission.counterparts.get(identifier)
@@ -137,7 +142,8 @@ def solve_replan(replan: Replan, options: SolveOptions = DEFAULT_OPTIONS, *,
     (ranked after the priority weight left out) and the baseline as a hint; fill the contract's keys."""
     from planner.solver.replan import replan_extension
 
-    schedule = plan(replan.mission, options, on_phase=on_phase, extension=replan_extension(replan))
+    schedule = plan(replan.mission, options, on_phase=on_phase, extension=replan_extension(replan),
+                    baseline=replan.baseline)
     schedule.conflicts = [_named(replan, conflict) for conflict in schedule.conflicts]
     if schedule.has_programme:
         schedule.extra["changes"] = compare(replan.baseline, schedule).to_json()

@@ -12,6 +12,7 @@ from pathlib import Path
 from planner.domain import Source
 from planner.domain.errors import InputError, InputErrors
 from planner.mission.hints import missing_file
+from planner.text.control import visible
 
 MEGABYTE = 1024 * 1024
 MAX_MISSION_BYTES = 16 * MEGABYTE
@@ -38,6 +39,16 @@ def too_long_message(length: int, limit: int) -> str | None:
     return f"the text is {length:,} characters long; it may hold at most {limit:,}: shorten it"
 
 
+def folder_given(folder: Path, what: str) -> str:
+    """Why a folder cannot be read as a file, naming the file inside it the person most likely meant: a
+    re-plan's `--baseline out/replan-1` for `out/replan-1/schedule.json`, written in a hurry."""
+    usual = {"schedule": ("schedule.json",), "mission file": ("mission.yaml", "mission.xlsx")}
+    for name in usual.get(what, ()):
+        if (folder / name).is_file():
+            return f"this is a folder, not a {what}: give the {name} inside it, {visible(str(folder / name))}"
+    return f"this is a folder, not a {what}: give the path of the file"
+
+
 def read_limited(path: str | Path, limit: int, what: str) -> bytes:
     """The bytes of a file of at most `limit` bytes; larger, unreadable: `InputErrors` at the file.
 
@@ -49,6 +60,8 @@ def read_limited(path: str | Path, limit: int, what: str) -> bytes:
             data = stream.read(limit + 1)
     except FileNotFoundError:
         raise InputErrors([InputError(Source(name, 1, 1), missing_file(path))]) from None
+    except IsADirectoryError:
+        raise InputErrors([InputError(Source(name, 1, 1), folder_given(Path(path), what))]) from None
     except OSError as failure:
         raise InputErrors([InputError(Source(name, 1, 1),
                                       f"cannot read the file: {failure.strerror or failure}")]) from None

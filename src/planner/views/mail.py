@@ -105,8 +105,10 @@ def build_letter(report: ChangeReport, delegate: DelegateReport, sender: str, ca
     message["Message-ID"] = make_msgid(idstring=slug(delegate.id), domain=domain)
     message.set_content(plain_body(report, delegate))
     message.add_alternative(html_body(report, delegate), subtype="html")
+    # Without a charset a text/* part is US-ASCII to MIME readers (RFC 2046), whatever RFC 5545 says: the
+    # em dash of a mission's name came out as three replacement characters.
     message.add_attachment(calendar, maintype="text", subtype="calendar", filename=calendar_name,
-                           params={"method": "PUBLISH"})
+                           params={"method": "PUBLISH", "charset": "utf-8"})
     return Letter(delegate.id, delegate.email, message)
 
 

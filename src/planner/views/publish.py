@@ -137,16 +137,19 @@ def publish_plan(principal: Any, existing: dict[str, Any], programme: Programme,
         set_sequence(event, sequence)
         for duplicate in resources[1:]:
             duplicate.delete()
+        # A re-plan's calendars carry the events that left the programme as STATUS:CANCELLED already: the
+        # person reading the summary counts them as cancelled, as when publish itself cancels one.
+        written = report.removed if str(event.get("status", "")).upper() == "CANCELLED" else None
         if not resources:
             target = Event(collection.client, url=collection.url.join(resource_name(uid.split("@", 1)[0])),
                            parent=collection)
             target.save(raw_data=_event_resource(calendar, event))
-            report.created.append(uid)
+            (report.created if written is None else written).append(uid)
         elif previous is not None and sequence == previous.sequence:
             report.unchanged.append(uid)
         else:
             resources[0].save(raw_data=_event_resource(calendar, event))
-            report.updated.append(uid)
+            (report.updated if written is None else written).append(uid)
     for uid, resources in sorted(on_server.items()):
         if uid not in wanted_uids and is_own_uid(mission, uid):
             _cancel(resources, uid, report)

@@ -1,0 +1,132 @@
+"""Re-planning's B2B meetings: what delegates were told stays, only what the new programme broke is matched.
+
+The matchmaking searches the whole brokerage at once, so any change to one session (it moved, someone
+left) used to reshuffle every session: meetings under way in a session that had already started, and the
+meetings of sessions nothing happened to, all took other slots and tables, and nobody was told (the change
+report counts activities, not meetings). Here a session whose time and attendees are as in the baseline
+keeps the baseline's meetings that still hold (same request and participants, everyone free then); the
+search only sees the other sessions and the requests not kept, with the kept meetings' hours taken from
+the people in them (sessions may overlap). The reasons and the objective terms are then worked out on the
+whole brokerage, so that a request left out is explained as in any solve.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from planner.b2b.problem import Assignment, Problem, assignment_from_meetings, compile_problem
+from planner.b2b.reasons import unscheduled_reasons
+from planner.b2b.solve import MatchOptions, schedule_meetings
+from planner.b2b.tables import TableChanges
+from planner.b2b.terms import SLOT_TERMS
+from planner.domain.meetings import Brokerage, Meeting, MeetingSchedule, Session
+from planner.domain.schedule import Schedule
+
+
+def unchanged_sessions(brokerage: Brokerage, baseline: Schedule, programme: Schedule) -> frozenset[str]:
+    """Sessions that take place as in the baseline: same start, end and attendees, and slots and tables
+    that still hold every baseline meeting in them."""
+    before, after = baseline.by_id(), programme.by_id()
+    meetings_in: dict[str, list[Meeting]] = {}
+    for meeting in baseline.meetings or ():
+        meetings_in.setdefault(meeting.session, []).append(meeting)
+    unchanged = set()
+    for session in brokerage.sessions:
+        old, new = before.get(session.id), after.get(session.id)
+        if old is None or new is None:
+            continue
+        if (old.start, old.end, set(old.attendees)) != (new.start, new.end, set(new.attendees)):
+            continue
+        if all(_fits(session, meeting) for meeting in meetings_in.get(session.id, ())):
+            unchanged.add(session.id)
+    return frozenset(unchanged)
+
+
+def _fits(session: Session, meeting: Meeting) -> bool:
+    within = 0 <= meeting.slot < session.slots and 1 <= meeting.table <= session.tables
+    return within and (meeting.start, meeting.end) == (session.slot_start(meeting.slot),
+                                                       session.slot_end(meeting.slot))
+
+
+def meetings_kept(brokerage: Brokerage, baseline: Schedule, sessions: frozenset[str]) -> tuple[Meeting, ...]:
+    """The baseline's meetings in `sessions` whose request is still asked by the same people, who all still
+    come to the session and are free then."""
+    requests = {request.id: request for request in brokerage.requests}
+    people = {participant.id: participant for participant in brokerage.participants}
+    kept = []
+    for meeting in baseline.meetings or ():
+        request = requests.get(meeting.request)
+        if meeting.session not in sessions or request is None:
+            continue
+        if tuple(sorted(request.participants)) != tuple(sorted(meeting.participants)):
+            continue
+        if request.sessions is not None and meeting.session not in request.sessions:
+            continue
+        if all(name in people and people[name].attends(meeting.session)
+               and people[name].free(meeting.start, meeting.end) for name in request.participants):
+            kept.append(meeting)
+    return tuple(kept)
+
+
+def without_kept(brokerage: Brokerage, sessions: frozenset[str], kept: Iterable[Meeting]) -> Brokerage:
+    """What is left to match: the other sessions, the requests not kept, each person busy in their kept
+    meetings (another session may run at the same time)."""
+    kept = tuple(kept)
+    busy: dict[str, list[tuple]] = {}
+    for meeting in kept:
+        for name in meeting.participants:
+            busy.setdefault(name, []).append((meeting.start, meeting.end))
+    participants = tuple(
+        replace(participant, unavailable=participant.unavailable + tuple(busy.get(participant.id, ())))
+        for participant in brokerage.participants
+    )
+    kept_requests = {meeting.request for meeting in kept}
+    return Brokerage(
+        tuple(session for session in brokerage.sessions if session.id not in sessions),
+        participants,
+        tuple(request for request in brokerage.requests if request.id not in kept_requests),
+    )
+
+
+def schedule_meetings_keeping(brokerage: Brokerage, baseline: Schedule, programme: Schedule,
+                              options: MatchOptions) -> MeetingSchedule:
+    """The meetings of a re-plan: the baseline's where their session is unchanged, the rest matched anew."""
+    sessions = unchanged_sessions(brokerage, baseline, programme)
+    kept = meetings_kept(brokerage, baseline, sessions)
+    if not kept:
+        return schedule_meetings(brokerage, options)
+    rest = without_kept(brokerage, sessions, kept)
+    fresh = (schedule_meetings(rest, options) if rest.sessions and rest.requests
+             else MeetingSchedule("optimal", (), ()))
+    meetings = tuple(sorted((*kept, *fresh.meetings), key=lambda meeting: (
+        meeting.start, meeting.session, meeting.table, meeting.request)))
+    problem = compile_problem(brokerage)
+    assignment = assignment_from_meetings(problem, meetings)
+    unscheduled = tuple(unscheduled_reasons(problem, assignment))
+    return MeetingSchedule(
+        status=_status(problem, unscheduled, fresh.status),
+        meetings=meetings,
+        unscheduled=unscheduled,
+        objectives=_objectives(problem, assignment, meetings),
+        statistics={**fresh.statistics, "kept_meetings": len(kept)},
+    )
+
+
+def _status(problem: Problem, unscheduled: tuple, fresh_status: str) -> str:
+    """Never `optimal`: the kept meetings were not searched again, so nothing is proved of the whole."""
+    index = {request.id: number for number, request in enumerate(problem.brokerage.requests)}
+    required_left = [index[entry.request] for entry in unscheduled if problem.required[index[entry.request]]]
+    if not required_left:
+        return "feasible"
+    if fresh_status == "infeasible" or any(not problem.candidates[number] for number in required_left):
+        return "infeasible"
+    return "unknown"
+
+
+def _objectives(problem: Problem, assignment: Assignment, meetings: tuple[Meeting, ...]) -> dict[str, int]:
+    objectives = {term.name: term.evaluate(problem, assignment) for term in SLOT_TERMS}
+    table_of = {meeting.request: meeting.table for meeting in meetings}
+    table = [table_of.get(request.id, 0) for request in problem.brokerage.requests]
+    objectives[TableChanges.name] = TableChanges().evaluate(problem, assignment, table)
+    return objectives
