@@ -4,10 +4,16 @@ attendees changed is matched again."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import PROPERTIES
 
 from planner.check import check_schedule
+from planner.check.frozen import check_replan
 from planner.domain.meetings import Meeting
 from planner.domain.schedule import Schedule
 from planner.mission.load import load_mission_text
@@ -88,3 +94,94 @@ def test_sessions_under_way_or_unchanged_keep_their_meetings_and_only_the_moved_
         m.request for m in baseline.meetings or () if m.session == "b2b-late"}
     assert check_schedule(updated, result) == []
 
+
+
+def _baseline() -> tuple[object, Schedule]:
+    mission = load_mission_text(MISSION, "m.yaml")
+    solved = plan(mission, OPTIONS)
+    assert solved.has_programme and len(solved.meetings or ()) == 10
+    return mission, solved
+
+
+def held(schedule: Schedule, session: str) -> set[tuple[tuple[str, ...], int, int]]:
+    """Who meets when and where in `session`, whatever the requests' ids (their positions in the file)."""
+    return {(tuple(sorted(m.participants)), m.slot, m.table) for m in schedule.meetings or () if m.session == session}
+
+
+def test_a_meeting_that_took_place_stays_when_its_request_is_removed_and_the_ids_below_it_shift():
+    """Removing the first request renumbers every other (`meeting-2` becomes `meeting-1`): the meetings are
+    kept by who meets, and the one removed, which took place at 09:00, is kept from the baseline."""
+    mission, baseline = _baseline()
+    updated = load_mission_text(MISSION.replace("  - {with: [odoo, acme], sessions: [b2b-morning]}\n", ""), "m.yaml")
+    plan_, result = replan(updated, baseline, "2025-10-07T09:30:00-07:00")
+    assert result.has_programme
+    assert held(result, "b2b-morning") == held(baseline, "b2b-morning")
+    assert held(result, "b2b-friday") == held(baseline, "b2b-friday")
+    assert any("odoo, acme" in str(warning) or "acme, odoo" in str(warning) for warning in plan_.warnings)
+    assert check_replan(updated, baseline, result, plan_.cutoff) == []
+    assert check_schedule(plan_.mission, result) == []
+
+
+def test_a_meeting_that_took_place_stays_when_its_counterpart_is_now_unavailable_then():
+    mission, baseline = _baseline()
+    first = min((m for m in baseline.meetings or () if "acme" in m.participants), key=lambda m: m.start)
+    updated = load_mission_text(MISSION.replace(
+        "{id: acme, name: Acme AI}",
+        '{id: acme, name: Acme AI, unavailable: [["2025-10-07 08:00", "2025-10-07 12:00"]]}'), "m.yaml")
+    now = (first.end + timedelta(minutes=5)).isoformat()
+    plan_, result = replan(updated, baseline, now)
+    assert result.has_programme
+    kept = {(m.session, m.slot, m.table, tuple(sorted(m.participants))) for m in result.meetings or ()}
+    assert (first.session, first.slot, first.table, tuple(sorted(first.participants))) in kept
+    assert any("Acme AI (acme) is now unavailable" in str(warning) for warning in plan_.warnings)
+    assert check_replan(updated, baseline, result, plan_.cutoff) == []
+    assert check_schedule(plan_.mission, result) == []
+
+
+def test_the_checker_finds_a_meeting_of_the_frozen_past_moved_or_gone():
+    """The same rule, checked from the two schedules alone (planner.check.frozen shares no code with
+    planner.b2b.kept): a frozen meeting at another table, and one left out."""
+    mission, baseline = _baseline()
+    cutoff = datetime.fromisoformat("2025-10-07T09:30:00-07:00")
+    frozen = sorted((m for m in baseline.meetings or () if m.start < cutoff), key=lambda m: (m.start, m.table))
+    assert len(frozen) >= 2
+    moved, gone = frozen[0], frozen[1]
+    tampered = [replace(m, table=3 - m.table) if m == moved else m for m in baseline.meetings or () if m != gone]
+    violations = check_replan(mission, baseline, replace(baseline, meetings=tampered), cutoff)
+    assert sorted((v.code, tuple(v.params["people"])) for v in violations) == sorted([
+        ("frozen-meeting-changed", tuple(sorted(moved.participants))),
+        ("frozen-meeting-missing", tuple(sorted(gone.participants)))])
+    assert check_replan(mission, baseline, baseline, cutoff) == []
+
+
+CHANGES = ("none", "remove-first-request", "acme-unavailable-morning", "late-session-moved", "usc-leaves")
+
+
+@PROPERTIES
+@given(now_minutes=st.integers(0, 2 * 24 * 60 - 1).map(lambda m: m - m % 10), change=st.sampled_from(CHANGES))
+def test_every_replan_of_a_b2b_mission_keeps_its_frozen_meetings_and_passes_the_checker(now_minutes, change):
+    """Property: whatever changes and whenever, the re-plan keeps every meeting of the frozen past (the
+    checker's rule) and is valid for the effective mission."""
+    _, baseline = _baseline_once()
+    text = {
+        "none": MISSION,
+        "remove-first-request": MISSION.replace("  - {with: [odoo, acme], sessions: [b2b-morning]}\n", ""),
+        "acme-unavailable-morning": MISSION.replace(
+            "{id: acme, name: Acme AI}", '{id: acme, name: Acme AI, unavailable: [["2025-10-07 09:00", "2025-10-07 10:00"]]}'),
+        "late-session-moved": MISSION.replace("duration: 1h, dates: [2025-10-08]",
+                                              'duration: 1h, windows: [["2025-10-08 14:00", "2025-10-08 17:00"]]'),
+        "usc-leaves": MISSION.replace("{id: usc, name: USC}",
+                                      '{id: usc, name: USC, unavailable: [["2025-10-07 00:00", "2025-10-09 00:00"]]}'),
+    }[change]
+    updated = load_mission_text(text, "m.yaml")
+    now = datetime.fromisoformat("2025-10-07T00:00:00-07:00") + timedelta(minutes=now_minutes)
+    plan_, result = replan(updated, baseline, now.isoformat())
+    if not result.has_programme:
+        return
+    assert check_replan(updated, baseline, result, plan_.cutoff) == []
+    assert check_schedule(plan_.mission, result) == []
+
+
+@functools.lru_cache(maxsize=1)
+def _baseline_once() -> tuple[object, Schedule]:
+    return _baseline()

@@ -48,12 +48,13 @@ class PlanOptions:
 def plan(mission: Mission, options: SolveOptions | PlanOptions = DEFAULT_OPTIONS, *,
          on_phase: Callable[[str], None] | None = None, extension: Extension | None = None,
          on_programme: Callable[[Schedule], None] | None = None,
-         baseline: Schedule | None = None) -> Schedule:
+         replan: Replan | None = None) -> Schedule:
     """The best programme for `mission`, with its B2B meetings; without one, the conflicts that explain why.
     `on_phase` hears of each phase that takes time beyond the solve (a progress display); `extension` adds
     families and a term to the solve's model (re-planning); `on_programme` hears of the programme before
     its B2B meetings are matched, which move nothing of it (a caller may start drawing it); a re-plan's
-    `baseline` keeps its meetings in the sessions the new programme leaves as they were."""
+    `replan` keeps the baseline's meetings before its cut-off and in the sessions the new programme leaves
+    as they were."""
     from planner.diagnosis import diagnose, left_out_reasons, precheck
     from planner.solver import solve as solver
 
@@ -83,11 +84,11 @@ def plan(mission: Mission, options: SolveOptions | PlanOptions = DEFAULT_OPTIONS
             short = replace(plan_options, meetings_time_limit=min(
                 plan_options.meetings_time_limit, MEETINGS_SECONDS_AFTER_CTRL_C))
             if schedule.solver is not None and schedule.solver.interrupted:
-                return with_meetings(mission, schedule, short, baseline)
+                return with_meetings(mission, schedule, short, replan)
             try:
-                schedule = with_meetings(mission, schedule, plan_options, baseline)
+                schedule = with_meetings(mission, schedule, plan_options, replan)
             except KeyboardInterrupt:  # in the matchmaking (`with_meetings` changes nothing before its end)
-                schedule = with_meetings(mission, schedule, short, baseline)
+                schedule = with_meetings(mission, schedule, short, replan)
     return schedule
 
 
@@ -97,9 +98,10 @@ it meanwhile (planner.b2b.solve)."""
 
 
 def with_meetings(mission: Mission, schedule: Schedule, options: PlanOptions = PlanOptions(),
-                  baseline: Schedule | None = None) -> Schedule:
+                  replan: Replan | None = None) -> Schedule:
     """`schedule` with `meetings` and `unscheduled_meetings` added (unchanged without B2B or programme).
-    With a re-plan's `baseline`, sessions that take place as before keep its meetings (`planner.b2b.kept`)."""
+    With a `replan`, the baseline's meetings before the cut-off stay, and so do those of sessions that take
+    place as before (`planner.b2b.kept`)."""
     from planner.b2b.kept import schedule_meetings_keeping
     from planner.b2b.solve import MatchOptions, schedule_meetings
 
@@ -112,8 +114,8 @@ def with_meetings(mission: Mission, schedule: Schedule, options: PlanOptions = P
         seed=options.programme.seed,
         workers=options.programme.workers,
     )
-    result = (schedule_meetings(brokerage, match_options) if baseline is None
-              else schedule_meetings_keeping(brokerage, baseline, schedule, match_options))
+    result = (schedule_meetings(brokerage, match_options) if replan is None else
+              schedule_meetings_keeping(brokerage, replan.baseline, schedule, match_options, replan.cutoff))
 
     def name(identifier: str) -> str:
         person = mission.delegates.get(identifier) or mission.counterparts.get(identifier)
@@ -143,7 +145,7 @@ def solve_replan(replan: Replan, options: SolveOptions = DEFAULT_OPTIONS, *,
     from planner.solver.replan import replan_extension
 
     schedule = plan(replan.mission, options, on_phase=on_phase, extension=replan_extension(replan),
-                    baseline=replan.baseline)
+                    replan=replan)
     schedule.conflicts = [_named(replan, conflict) for conflict in schedule.conflicts]
     if schedule.has_programme:
         schedule.extra["changes"] = compare(replan.baseline, schedule).to_json()

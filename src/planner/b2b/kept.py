@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import datetime
 
 from planner.b2b.problem import Assignment, Problem, assignment_from_meetings, compile_problem
 from planner.b2b.reasons import unscheduled_reasons
 from planner.b2b.solve import MatchOptions, schedule_meetings
 from planner.b2b.tables import TableChanges
 from planner.b2b.terms import SLOT_TERMS
-from planner.domain.meetings import Brokerage, Meeting, MeetingSchedule, Session
+from planner.domain.meetings import Brokerage, Meeting, MeetingSchedule, Session, requests_of
 from planner.domain.schedule import Schedule
 
 
@@ -49,23 +50,30 @@ def _fits(session: Session, meeting: Meeting) -> bool:
                                                        session.slot_end(meeting.slot))
 
 
-def meetings_kept(brokerage: Brokerage, baseline: Schedule, sessions: frozenset[str]) -> tuple[Meeting, ...]:
-    """The baseline's meetings in `sessions` whose request is still asked by the same people, who all still
-    come to the session and are free then."""
-    requests = {request.id: request for request in brokerage.requests}
+def meetings_kept(brokerage: Brokerage, baseline: Schedule, sessions: frozenset[str],
+                  cutoff: datetime | None = None) -> tuple[Meeting, ...]:
+    """The baseline's meetings that stay, each under the id of the request it answers now (found by who
+    meets: an id is a position in the file, which removing a request above it changes): every meeting that
+    starts before `cutoff` (frozen: it took place, or is too close to move; re-planning keeps its request and
+    frees its people then, planner.domain.replan_meetings), and in `sessions` each meeting whose people all
+    still come to the session and are free then."""
+    requests = requests_of(baseline.meetings or (), brokerage.requests)
     people = {participant.id: participant for participant in brokerage.participants}
     kept = []
-    for meeting in baseline.meetings or ():
-        request = requests.get(meeting.request)
-        if meeting.session not in sessions or request is None:
+    for index, meeting in enumerate(baseline.meetings or ()):
+        request = requests.get(index)
+        if request is None:
             continue
-        if tuple(sorted(request.participants)) != tuple(sorted(meeting.participants)):
-            continue
-        if request.sessions is not None and meeting.session not in request.sessions:
-            continue
-        if all(name in people and people[name].attends(meeting.session)
-               and people[name].free(meeting.start, meeting.end) for name in request.participants):
-            kept.append(meeting)
+        frozen = cutoff is not None and meeting.start < cutoff
+        if not frozen:
+            if meeting.session not in sessions:
+                continue
+            if request.sessions is not None and meeting.session not in request.sessions:
+                continue
+            if not all(name in people and people[name].attends(meeting.session)
+                       and people[name].free(meeting.start, meeting.end) for name in request.participants):
+                continue
+        kept.append(replace(meeting, request=request.id))
     return tuple(kept)
 
 
@@ -90,10 +98,11 @@ def without_kept(brokerage: Brokerage, sessions: frozenset[str], kept: Iterable[
 
 
 def schedule_meetings_keeping(brokerage: Brokerage, baseline: Schedule, programme: Schedule,
-                              options: MatchOptions) -> MeetingSchedule:
-    """The meetings of a re-plan: the baseline's where their session is unchanged, the rest matched anew."""
+                              options: MatchOptions, cutoff: datetime | None = None) -> MeetingSchedule:
+    """The meetings of a re-plan: the baseline's before `cutoff` (now + notice) and where their session is
+    unchanged, the rest matched anew."""
     sessions = unchanged_sessions(brokerage, baseline, programme)
-    kept = meetings_kept(brokerage, baseline, sessions)
+    kept = meetings_kept(brokerage, baseline, sessions, cutoff)
     if not kept:
         return schedule_meetings(brokerage, options)
     rest = without_kept(brokerage, sessions, kept)

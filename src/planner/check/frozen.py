@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from planner.check.common import Violation
 from planner.domain import Mission
+from planner.domain.meetings import Meeting
 from planner.domain.schedule import Schedule, ScheduledActivity
 from planner.text.messages import Named
 
@@ -84,9 +85,42 @@ def check_pinned(mission: Mission, baseline: Schedule, schedule: Schedule) -> li
     return violations
 
 
+def check_frozen_meetings(baseline: Schedule, schedule: Schedule, cutoff: datetime) -> list[Violation]:
+    """Re-planning rule 1 (replan.md), for B2B meetings: each baseline meeting starting before now + notice
+    is in the re-plan with the same people, session, slot and table. Compared by who meets, not by request
+    id: an id is the request's position in the mission file, which removing another request changes."""
+    def held(meeting: Meeting) -> tuple[object, ...]:
+        return (tuple(sorted(meeting.participants)), meeting.session, _utc(meeting.start), _utc(meeting.end),
+                meeting.table)
+
+    now: dict[tuple[object, ...], int] = {}
+    for meeting in schedule.meetings or ():
+        now[held(meeting)] = now.get(held(meeting), 0) + 1
+    violations = []
+    for kept in sorted(baseline.meetings or (), key=lambda meeting: (meeting.start, meeting.table)):
+        if _utc(kept.start) >= _utc(cutoff):
+            continue
+        if now.get(held(kept), 0) > 0:
+            now[held(kept)] -= 1
+            continue
+        people = sorted(kept.participants)
+        moved = [meeting for meeting in schedule.meetings or ()
+                 if sorted(meeting.participants) == people and meeting.session == kept.session]
+        params = {"people": people, "session": kept.session, "start": kept.start, "table": kept.table}
+        if moved:
+            violations.append(Violation("frozen-meeting-changed", {
+                **params, "moved_to": moved[0].start.astimezone(kept.start.tzinfo),
+                "moved_table": moved[0].table}, activities=(kept.session,), delegates=tuple(people)))
+        else:
+            violations.append(Violation("frozen-meeting-missing", params, activities=(kept.session,),
+                                        delegates=tuple(people)))
+    return violations
+
+
 def check_replan(mission: Mission, baseline: Schedule, schedule: Schedule,
                  cutoff: datetime) -> list[Violation]:
     """Every rule of re-planning that `schedule` breaks (beside the mission's own: `check_schedule`)."""
     return (check_frozen_past(baseline, schedule, cutoff)
+            + check_frozen_meetings(baseline, schedule, cutoff)
             + check_nothing_into_frozen_period(baseline, schedule, cutoff)
             + check_pinned(mission, baseline, schedule))

@@ -11,9 +11,10 @@ these objects directly. Conventions (contract: ../shared/spec/b2b.md):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Literal, TypeVar
 
 from planner.domain.source import UNKNOWN_SOURCE, Source
 from planner.domain.time import Window
@@ -208,3 +209,32 @@ class MeetingSchedule:
     priority_bound: int | None = None
     """An upper bound on the schedulable priority of the optional requests (None: not computed)."""
     statistics: dict[str, float] = field(default_factory=dict)
+
+
+def request_number(request_id: str) -> int:
+    """The position a `meeting-<n>` id gives its request in the file (others after every such id)."""
+    head, _, number = request_id.rpartition("-")
+    return int(number) if head == "meeting" and number.isdigit() else 1 << 30
+
+
+AskedFor = TypeVar("AskedFor", MeetingRequest, Request)
+
+
+def requests_of(meetings: Iterable[Meeting], requests: Iterable[AskedFor]) -> dict[int, AskedFor]:
+    """Each meeting (by its index in `meetings`) → the request of `requests` it answers, found by who meets,
+    not by the id: a request's id is its position in the file (`meeting-<n>`), which removing a request above
+    it changes. The k-th meeting of the same people (in the order of their requests) answers their k-th
+    request; a meeting whose people no longer ask for it is left out."""
+    asked: dict[tuple[str, ...], list[AskedFor]] = {}
+    for request in requests:
+        asked.setdefault(tuple(sorted(request.participants)), []).append(request)
+    answered: dict[int, AskedFor] = {}
+    taken: dict[tuple[str, ...], int] = {}
+    ordered = sorted(enumerate(meetings), key=lambda item: (request_number(item[1].request), item[1].request))
+    for index, meeting in ordered:
+        people = tuple(sorted(meeting.participants))
+        count = taken.get(people, 0)
+        if count < len(asked.get(people, ())):
+            answered[index] = asked[people][count]
+        taken[people] = count + 1
+    return answered

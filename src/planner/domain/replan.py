@@ -16,8 +16,9 @@ the pre-checks, the diagnosis of a conflict and the checker read them as any oth
 Where the updated mission contradicts what is frozen (the activity was removed from the file, a delegate is
 now unavailable then, a required attendee was added, another venue or duration was written), the frozen
 activity stays as it was and a warning names both; a delegate's unavailability is lifted for the frozen
-activity they attended. A frozen activity whose venue or attendees the mission no longer has at all is an
-input error: the mission must keep what already happened.
+activity they attended. B2B meetings before the cut-off are kept in the same way
+(planner.domain.replan_meetings). A frozen activity whose venue or attendees the mission no longer has at
+all is an input error: the mission must keep what already happened.
 """
 
 from __future__ import annotations
@@ -28,10 +29,9 @@ from datetime import datetime, timedelta
 
 from planner.domain.errors import InputError, InputErrors
 from planner.domain.mission import Activity, Delegate, Mission, Source, Window
+from planner.domain.replan_meetings import KEPT, frozen_meetings
 from planner.domain.schedule import Schedule, ScheduledActivity
 
-KEPT = "kept from the baseline"
-"""How a frozen activity is named in warnings and conflicts (the contract's words)."""
 PINNED = "pinned at its baseline time"
 
 
@@ -127,7 +127,10 @@ def resolve_replan(updated: Mission, baseline: Schedule, now: datetime, notice: 
             activities[activity_id] = _frozen_activity(None, kept, locate(f'"{activity_id}"'))
     delegates, lifted = _lift_unavailability(updated, frozen)
     warnings += lifted
-    effective = replace(updated, activities=activities, delegates=delegates)
+    meetings = frozen_meetings(updated, tuple(baseline.meetings or ()), cutoff, locate)
+    warnings += meetings.warnings
+    effective = replace(updated, activities=activities, delegates=delegates,
+                        meeting_requests=meetings.requests, counterparts=meetings.counterparts)
     return Replan(effective, updated, baseline, now, cutoff, frozen, pinned, warnings)
 
 
@@ -213,19 +216,10 @@ def _lift_unavailability(mission: Mission, frozen: dict[str, ScheduledActivity]
                     f"{delegate.name} ({delegate_id}) is now unavailable during activity {activity.id!r} "
                     f"({activity.title}, {_at(activity.start)}), which they attend and which is {KEPT}: "
                     "it stays")))
-                pieces = [p for piece in pieces for p in _without(piece, activity.start, activity.end)]
+                pieces = [p for piece in pieces for p in piece.without(activity.start, activity.end)]
             windows.extend(pieces)
         delegates[delegate_id] = replace(delegate, unavailable=tuple(windows))
     return delegates, warnings
-
-
-def _without(window: Window, start: datetime, end: datetime) -> list[Window]:
-    pieces = []
-    if window.start < start:
-        pieces.append(Window(window.start, min(window.end, start), window.source))
-    if end < window.end:
-        pieces.append(Window(max(window.start, end), window.end, window.source))
-    return pieces
 
 
 def _from_cutoff(mission: Mission, activity: Activity, cutoff: datetime) -> Activity:

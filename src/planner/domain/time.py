@@ -103,3 +103,14 @@ class Window:
 
     def overlaps(self, start: datetime, end: datetime) -> bool:
         return start < self.end and self.start < end
+
+    def without(self, start: datetime, end: datetime) -> list[Window]:
+        """This window less [start, end): itself, one piece or two, or nothing."""
+        if not self.overlaps(start, end):
+            return [self]
+        pieces = []
+        if self.start < start:
+            pieces.append(Window(self.start, start, self.source))
+        if end < self.end:
+            pieces.append(Window(end, self.end, self.source))
+        return pieces

@@ -248,6 +248,13 @@ VIOLATIONS: dict[str, Callable[[Params, str], str]] = {
     "frozen-missing": lambda p, at_: f"{p['activity']} started at {at(p['start'])}, before now + notice, "
                                      f"and is missing from the re-plan{at_}",
     "frozen-changed": _frozen_changed,
+    "frozen-meeting-missing": lambda p, at_: f"the B2B meeting of {', '.join(p['people'])} in {p['session']} "
+                                             f"at {at(p['start'])}, table {p['table']}, started before now + "
+                                             f"notice and is missing from the re-plan{at_}",
+    "frozen-meeting-changed": lambda p, at_: f"the B2B meeting of {', '.join(p['people'])} in {p['session']} "
+                                             f"at {at(p['start'])}, table {p['table']}, started before now + "
+                                             f"notice and moved to {at(p['moved_to'])}, table "
+                                             f"{p['moved_table']}{at_}",
     "frozen-period": lambda p, at_: f"{p['activity']} starts at {at(p['start'])}, before now + notice "
                                     f"({at(p['cutoff'])}), and was not there in the baseline{at_}",
     "pinned-missing": lambda p, at_: f"{p['activity']} is pinned at {at(p['start'])} and is no longer "
