@@ -3,8 +3,9 @@
 The matchmaking searches the whole brokerage at once, so any change to one session (it moved, someone
 left) used to reshuffle every session: meetings under way in a session that had already started, and the
 meetings of sessions nothing happened to, all took other slots and tables, and nobody was told (the change
-report counts activities, not meetings). Here a session whose time and attendees are as in the baseline
-keeps the baseline's meetings that still hold (same request and participants, everyone free then); the
+report counts activities, not meetings). Here every meeting before the cut-off stays (the frozen past,
+planner.domain.replan_meetings), and a session whose time and attendees are as in the baseline keeps the
+baseline's meetings that still hold (the same people still asking for it, everyone free then); the
 search only sees the other sessions and the requests not kept, with the kept meetings' hours taken from
 the people in them (sessions may overlap). The reasons and the objective terms are then worked out on the
 whole brokerage, so that a request left out is explained as in any solve.
