@@ -80,7 +80,8 @@ def itinerary_renderable(mission: Mission, itinerary: Itinerary,
     """The itinerary as rich renderables, in `words` (default: the delegate's language); every text is a
     `Text`, so no title is read as markup."""
     words = words or reader_words(mission, itinerary.delegate.id)
-    parts: list[RenderableType] = [RichRule(Text(delegate_heading(words, itinerary.delegate), style="bold"))]
+    heading = delegate_heading(words, mission, itinerary.delegate)
+    parts: list[RenderableType] = [RichRule(Text(heading, style="bold"))]
     if not itinerary.days:
         parts.append(Text(words.gettext("Nothing scheduled."), style="italic"))
     for day in itinerary.days:
