@@ -356,6 +356,20 @@ def _invoke(*arguments: str):
     return runner.invoke(app, ["itinerary", str(EXAMPLE_SMALL), "--schedule", str(VALID_SMALL_SCHEDULE), *arguments])
 
 
+def test_a_heading_too_long_for_the_rule_is_written_whole_above_it(small):
+    # rich's Rule cuts a title wider than the line with "…": the end of a long company name would be lost.
+    _, schedule = small
+    long_name = "Manufacture liégeoise de lasers biomédicaux et de systèmes photoniques"
+    mission = load_mission_text(EXAMPLE_SMALL.read_text(encoding="utf-8").replace(
+        "{id: lasea, name: LASEA,", f"{{id: lasea, name: {long_name},"), "long.yaml")
+    lines = itinerary_text(mission, schedule, ["lasea"], width=80).splitlines()
+    rule = next(number for number, line in enumerate(lines) if set(line) == {"─"})
+    assert " ".join(lines[:rule]) == f"{long_name} · company, wallonia, 2 people"
+    assert all(len(line) <= 80 for line in lines) and "…" not in "".join(lines)
+    short = itinerary_text(mission, schedule, ["astrid"], width=80).splitlines()
+    assert "HRH Princess Astrid · royal" in short[0] and short[0].startswith("─")
+
+
 def test_command_prints_text_of_one_delegate(small):
     result = _invoke("--delegate", "jeholet")
     assert result.exit_code == 0, result.output
