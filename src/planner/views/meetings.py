@@ -249,9 +249,10 @@ def table_plan(mission: Mission, schedule: Schedule, session_id: str) -> TablePl
     held: list[Meeting] = [meeting for meeting in schedule.meetings or () if meeting.session == session_id]
     for meeting in held:
         if 1 <= meeting.table <= setting.tables and 0 <= meeting.slot < count:
-            cells[meeting.table - 1][meeting.slot] = tuple(
-                display_name(mission, person) for person in meeting.participants
-            )
+            # The delegates first: they keep their table through the session while the counterparts come
+            # and go, so a table's row reads down its host; meeting.participants is sorted by id.
+            seated = sorted(meeting.participants, key=lambda person: person not in mission.delegates)
+            cells[meeting.table - 1][meeting.slot] = tuple(display_name(mission, person) for person in seated)
     venue = mission.venues.get(session.venue)
     return TablePlan(
         session,
