@@ -90,6 +90,22 @@ def test_errors_name_file_line_column_and_what_to_write(change, expected):
     assert not any("is not a B2B session" in message for message in found if "visit" not in message), found
 
 
+def test_a_company_written_for_its_delegates_id_is_answered_with_that_id():
+    # planner import names a registered person by their name; the organiser writes the company they know.
+    text = (MISSION.replace("- {id: kikk, name: KIKK}", "- {id: gilles, name: Gilles Bazelaire, organisation: KIKK "
+                                                        "Festival}")
+            .replace("members: [odoo, lasea, kikk]", "members: [odoo, lasea, gilles]")
+            .replace("{with: [kikk, acme-ai]}", "{with: [gilles, acme-ai]}")
+            .replace("attendees: [odoo]}", "attendees: [kikk-festival, bazelaire]}"))
+    assert errors_of(text) == [
+        "m.yaml:16:91: unknown delegate or group `kikk-festival`; KIKK Festival is the organisation of `gilles`: "
+        "write `gilles`",
+        "m.yaml:16:106: unknown delegate or group `bazelaire`; Gilles Bazelaire is `gilles`: write `gilles`",
+        "m.yaml:22:13: unknown delegate, group or counterpart `kikk`; KIKK Festival is the organisation of "
+        "`gilles`: write `gilles`",
+    ]
+
+
 def test_requests_without_any_session_are_an_error():
     text = MISSION.replace("     meetings: {slot: 20m, tables: 2}}", "     }").replace("sessions: [b2b], ", "")
     text = text.replace(", sessions: [b2b]}", "}")
