@@ -395,6 +395,36 @@ def test_command_names_the_closest_id_of_a_misspelt_one(option, wrong, closest):
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("option, given, said", [
+    ("--delegate", "royal-track", "it is a group; write --group 'royal-track'"),
+    ("--group", "astrid", "it is a delegate; write --delegate 'astrid'"),
+    ("--delegate", "zzz", "the mission's delegates are astrid, csl, fn-herstal, jeholet, lasea, odoo, "
+                          "press-pool, simonet"),
+])
+def test_command_says_what_an_id_that_is_no_delegate_or_group_is(option, given, said):
+    # A far-off id was matched to whatever came closest (cutoff 0): "did you mean 'francois-hulin'?".
+    result = _invoke(option, given)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert said in " ".join(result.output.split()), result.output
+    assert "did you mean" not in result.output and "planner validate lists them" not in result.output
+
+
+def test_command_sends_a_counterpart_to_their_meeting_page(tmp_path):
+    from test_b2b_mission import MISSION, OPTIONS
+
+    from planner.mission.schedule_file import write_schedule
+    from planner.pipeline import plan
+
+    mission_file = tmp_path / "b2b.yaml"
+    mission_file.write_text(MISSION, encoding="utf-8")
+    write_schedule(plan(load_mission(mission_file), OPTIONS), tmp_path / "schedule.json")
+    result = runner.invoke(app, ["itinerary", str(mission_file), "--schedule", str(tmp_path / "schedule.json"),
+                                 "--delegate", "acme-ai"])
+    assert result.exit_code == 2
+    assert "it is a B2B counterpart, who gets no itinerary; `planner solve` writes their meetings to " \
+           "counterparts/acme-ai.html and .ics" in " ".join(result.output.split())
+
+
 def test_command_writes_html_and_pdf(tmp_path):
     html_path, pdf_path = tmp_path / "wallonia.html", tmp_path / "wallonia.pdf"
     assert _invoke("--group", "wallonia", "--format", "html", "--out", str(html_path)).exit_code == 0

@@ -277,7 +277,7 @@ def session_loads(mission: Mission, schedule: Schedule) -> list[TablePlan]:
     )
 
 
-def _names(ids: list[str]) -> dict[str, str]:
+def file_stems(ids: list[str]) -> dict[str, str]:
     """id → file stem: the slug of the id, made unique."""
     names: dict[str, str] = {}
     taken: set[str] = {"index"}
@@ -327,7 +327,7 @@ def write_meeting_views(mission: Mission, schedule: Schedule, out_dir: Path,
     counterparts = Path(out_dir) / "counterparts"
     counterparts.mkdir(parents=True, exist_ok=True)
     replaced = Path(previous_dir) / "counterparts" if previous_dir is not None else counterparts
-    stems = _names(list(mission.counterparts))
+    stems = file_stems(list(mission.counterparts))
     zones: dict[str, Timezone] = {}
     rows = []
     # The requests of each counterpart that no slot took, with their reasons: a page that said only "No
@@ -381,7 +381,7 @@ def write_meeting_views(mission: Mission, schedule: Schedule, out_dir: Path,
     sessions = Path(out_dir) / "sessions"
     sessions.mkdir(parents=True, exist_ok=True)
     plans = session_loads(mission, schedule)
-    session_stems = _names([plan.session.id for plan in plans])
+    session_stems = file_stems([plan.session.id for plan in plans])
     session_rows = []
     for plan in plans:
         page = inside(sessions, session_stems[plan.session.id], ".html")
