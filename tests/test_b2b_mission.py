@@ -106,6 +106,18 @@ def test_a_company_written_for_its_delegates_id_is_answered_with_that_id():
     ]
 
 
+def test_validate_summarises_the_sessions_counterparts_and_requests(tmp_path):
+    # The summary said nothing of B2B: a session no counterpart comes to showed only after the solve.
+    mission_file = tmp_path / "b2b.yaml"
+    mission_file.write_text(MISSION.replace("- {id: usc, name: USC}", "- {id: usc, name: USC, sessions: []}"),
+                            encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(mission_file)], terminal_width=100)
+    assert result.exit_code == 0, result.output
+    lines = [" ".join(line.replace("│", " ").split()) for line in result.output.splitlines()]
+    assert "counterparts 3" in lines and "meeting requests 6 (1 required)" in lines
+    assert "B2B sessions" in lines and "b2b 20m 6 × 2 3 2" in lines  # usc comes to no session
+
+
 def test_requests_without_any_session_are_an_error():
     text = MISSION.replace("     meetings: {slot: 20m, tables: 2}}", "     }").replace("sessions: [b2b], ", "")
     text = text.replace(", sessions: [b2b]}", "}")
