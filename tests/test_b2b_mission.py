@@ -90,6 +90,34 @@ def test_errors_name_file_line_column_and_what_to_write(change, expected):
     assert not any("is not a B2B session" in message for message in found if "visit" not in message), found
 
 
+def test_a_company_written_for_its_delegates_id_is_answered_with_that_id():
+    # planner import names a registered person by their name; the organiser writes the company they know.
+    text = (MISSION.replace("- {id: kikk, name: KIKK}", "- {id: gilles, name: Gilles Bazelaire, organisation: KIKK "
+                                                        "Festival}")
+            .replace("members: [odoo, lasea, kikk]", "members: [odoo, lasea, gilles]")
+            .replace("{with: [kikk, acme-ai]}", "{with: [gilles, acme-ai]}")
+            .replace("attendees: [odoo]}", "attendees: [kikk-festival, bazelaire]}"))
+    assert errors_of(text) == [
+        "m.yaml:16:91: unknown delegate or group `kikk-festival`; KIKK Festival is the organisation of `gilles`: "
+        "write `gilles`",
+        "m.yaml:16:106: unknown delegate or group `bazelaire`; Gilles Bazelaire is `gilles`: write `gilles`",
+        "m.yaml:22:13: unknown delegate, group or counterpart `kikk`; KIKK Festival is the organisation of "
+        "`gilles`: write `gilles`",
+    ]
+
+
+def test_validate_summarises_the_sessions_counterparts_and_requests(tmp_path):
+    # The summary said nothing of B2B: a session no counterpart comes to showed only after the solve.
+    mission_file = tmp_path / "b2b.yaml"
+    mission_file.write_text(MISSION.replace("- {id: usc, name: USC}", "- {id: usc, name: USC, sessions: []}"),
+                            encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(mission_file)], terminal_width=100)
+    assert result.exit_code == 0, result.output
+    lines = [" ".join(line.replace("│", " ").split()) for line in result.output.splitlines()]
+    assert "counterparts 3" in lines and "meeting requests 6 (1 required)" in lines
+    assert "B2B sessions" in lines and "b2b 20m 6 × 2 3 2" in lines  # usc comes to no session
+
+
 def test_requests_without_any_session_are_an_error():
     text = MISSION.replace("     meetings: {slot: 20m, tables: 2}}", "     }").replace("sessions: [b2b], ", "")
     text = text.replace(", sessions: [b2b]}", "}")

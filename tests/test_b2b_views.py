@@ -65,6 +65,20 @@ def test_the_table_plan_puts_each_meeting_at_its_table_and_slot(written):
     assert page.count('class="free"') == 2 * 6 - taken
 
 
+def test_a_table_plans_cell_names_the_delegates_before_the_counterparts(written):
+    # The delegate sits at the table for the session and the counterparts move: acme-ai sorts before odoo,
+    # but the cell reads "Odoo · Acme AI Inc.", as every other cell of Odoo's row.
+    mission, schedule, out = written
+    rows = (out / "sessions" / "b2b.html").read_text().split("<tbody>")[1].split("<tr><th>")[1:]
+    for meeting in schedule.meetings:
+        cell = rows[meeting.table - 1].split("<td")[1:][meeting.slot]
+        names = cell.split(">", 1)[1].split("</td>")[0].split(" · ")
+        kinds = ["delegate" if any(mission.delegates[d].name == name for d in meeting.participants
+                                   if d in mission.delegates) else "counterpart" for name in names]
+        assert kinds == sorted(kinds, key=lambda kind: kind != "delegate"), cell
+        assert kinds[0] == "delegate", cell
+
+
 def test_a_delegate_sees_their_meetings_in_itinerary_and_calendar(written):
     mission, schedule, out = written
     text = itinerary_text(mission, schedule, ["lasea"], width=120)

@@ -356,6 +356,20 @@ def _invoke(*arguments: str):
     return runner.invoke(app, ["itinerary", str(EXAMPLE_SMALL), "--schedule", str(VALID_SMALL_SCHEDULE), *arguments])
 
 
+def test_a_heading_too_long_for_the_rule_is_written_whole_above_it(small):
+    # rich's Rule cuts a title wider than the line with "…": the end of a long company name would be lost.
+    _, schedule = small
+    long_name = "Manufacture liégeoise de lasers biomédicaux et de systèmes photoniques"
+    mission = load_mission_text(EXAMPLE_SMALL.read_text(encoding="utf-8").replace(
+        "{id: lasea, name: LASEA,", f"{{id: lasea, name: {long_name},"), "long.yaml")
+    lines = itinerary_text(mission, schedule, ["lasea"], width=80).splitlines()
+    rule = next(number for number, line in enumerate(lines) if set(line) == {"─"})
+    assert " ".join(lines[:rule]) == f"{long_name} · company, wallonia, 2 people"
+    assert all(len(line) <= 80 for line in lines) and "…" not in "".join(lines)
+    short = itinerary_text(mission, schedule, ["astrid"], width=80).splitlines()
+    assert "HRH Princess Astrid · royal" in short[0] and short[0].startswith("─")
+
+
 def test_command_prints_text_of_one_delegate(small):
     result = _invoke("--delegate", "jeholet")
     assert result.exit_code == 0, result.output
@@ -379,6 +393,36 @@ def test_command_names_the_closest_id_of_a_misspelt_one(option, wrong, closest):
     assert result.exit_code == 2
     assert f"'{wrong}'" in result.output and f"did you mean '{closest}'" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("option, given, said", [
+    ("--delegate", "royal-track", "it is a group; write --group 'royal-track'"),
+    ("--group", "astrid", "it is a delegate; write --delegate 'astrid'"),
+    ("--delegate", "zzz", "the mission's delegates are astrid, csl, fn-herstal, jeholet, lasea, odoo, "
+                          "press-pool, simonet"),
+])
+def test_command_says_what_an_id_that_is_no_delegate_or_group_is(option, given, said):
+    # A far-off id was matched to whatever came closest (cutoff 0): "did you mean 'francois-hulin'?".
+    result = _invoke(option, given)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert said in " ".join(result.output.split()), result.output
+    assert "did you mean" not in result.output and "planner validate lists them" not in result.output
+
+
+def test_command_sends_a_counterpart_to_their_meeting_page(tmp_path):
+    from test_b2b_mission import MISSION, OPTIONS
+
+    from planner.mission.schedule_file import write_schedule
+    from planner.pipeline import plan
+
+    mission_file = tmp_path / "b2b.yaml"
+    mission_file.write_text(MISSION, encoding="utf-8")
+    write_schedule(plan(load_mission(mission_file), OPTIONS), tmp_path / "schedule.json")
+    result = runner.invoke(app, ["itinerary", str(mission_file), "--schedule", str(tmp_path / "schedule.json"),
+                                 "--delegate", "acme-ai"])
+    assert result.exit_code == 2
+    assert "it is a B2B counterpart, who gets no itinerary; `planner solve` writes their meetings to " \
+           "counterparts/acme-ai.html and .ics" in " ".join(result.output.split())
 
 
 def test_command_writes_html_and_pdf(tmp_path):

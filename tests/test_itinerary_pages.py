@@ -19,6 +19,7 @@ from planner.mission.schedule_file import read_schedule, write_schedule
 from planner.views.calendar_files import write_calendars
 from planner.views.common import ProgrammeStamp, map_link, programme_stamp
 from planner.views.itinerary import itinerary_html, itinerary_text, page_names, write_itineraries
+from planner.views.itinerary_pages import index_html
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +95,19 @@ def test_the_index_groups_delegates_by_delegation_and_carries_what_search_reads(
     assert "eleonore simonet" in searched["simonet"]  # accents folded, as the page's script folds the query
     assert "wallonia" in searched["odoo"] and "company" in searched["odoo"]
     assert '<input id="search" type="search"' in page
+
+
+def test_a_delegation_reads_as_its_groups_name_where_the_mission_names_it(small_programme):
+    # planner import --groups names the region's group (`Wallonie`) while the delegates keep its id.
+    _, schedule = small_programme
+    text = EXAMPLE_SMALL.read_text(encoding="utf-8").replace(
+        "{id: wallonia, kind: delegation,", "{id: wallonia, name: Wallonie, kind: delegation,")
+    mission = load_mission_text(text, "named.yaml")
+    assert "Odoo · entreprise, Wallonie, 3 personnes" in itinerary_text(mission, schedule, ["odoo"], language="fr")
+    page = html.unescape(itinerary_html(mission, schedule, ["odoo"], language="fr"))
+    assert "entreprise, Wallonie" in page and "wallonia" not in page.replace('"wallonia', "")
+    index = html.unescape(index_html(mission, schedule, page_names(mission), ProgrammeStamp(1, None)))
+    assert "company, Wallonie, 3 people" in index and "<h2>Wallonie <small>" in index
 
 
 def test_text_itineraries_show_descriptions_and_end_no_line_with_a_space(small_programme):

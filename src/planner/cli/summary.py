@@ -15,7 +15,8 @@ _GROUPS_LISTED_PER_KIND = 8
 
 
 def summary(mission: Mission) -> RenderGroup:
-    """A short rich summary: legs, venues, delegates and headcount, groups, activities by kind, rules.
+    """A short rich summary: legs, venues, delegates and headcount, groups, activities by kind, rules, and
+    the B2B sessions with their counterparts and requests.
 
     Text from the mission goes into cells as `Text`, never as a markup string: `[x]` in a kind stays `[x]`."""
     headcount = sum(delegate.size for delegate in mission.delegates.values())
@@ -39,6 +40,10 @@ def summary(mission: Mission) -> RenderGroup:
     counts.add_row("activities", str(len(mission.activities)))
     counts.add_row("rules", str(len(mission.rules)))
     counts.add_row("travel pairs", str(len(mission.travel) // 2))
+    if mission.counterparts or mission.meeting_requests:
+        required_requests = sum(request.required for request in mission.meeting_requests)
+        counts.add_row("counterparts", str(len(mission.counterparts)))
+        counts.add_row("meeting requests", f"{len(mission.meeting_requests)} ({required_requests} required)")
 
     groups = Table(title="Groups", title_justify="left", show_edge=False)
     for column in ("group", "kind", "delegates", "headcount"):
@@ -78,4 +83,22 @@ def summary(mission: Mission) -> RenderGroup:
     parts.append(kinds)
     if mission.rules:
         parts.append(rules)
+    if mission.meeting_requests:
+        parts.append(_b2b_sessions(mission))
     return RenderGroup(*parts)
+
+
+def _b2b_sessions(mission: Mission) -> Table:
+    """Each B2B session's slots, tables and the counterparts who come to it (a counterpart without
+    `sessions` comes to every one), so that a session nobody comes to shows before the solve."""
+    sessions = Table(title="B2B sessions", title_justify="left", show_edge=False)
+    for column in ("session", "slot", "slots × tables", "delegates", "counterparts"):
+        sessions.add_column(column)
+    for activity in mission.activities.values():
+        if activity.meetings is None:
+            continue
+        coming = [c for c in mission.counterparts.values() if c.sessions is None or activity.id in c.sessions]
+        sessions.add_row(activity.id, f"{activity.meetings.slot}m",
+                         f"{activity.duration // activity.meetings.slot} × {activity.meetings.tables}",
+                         str(len({*activity.attendees, *activity.optional_attendees})), str(len(coming)))
+    return sessions

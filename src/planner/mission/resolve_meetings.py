@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 
+from planner.domain import Delegate
 from planner.domain.meetings import Counterpart, MeetingRequest, SessionSetting
 from planner.mission.hints import closest
 from planner.mission.positions import DocumentPath
-from planner.mission.resolution import Resolution
+from planner.mission.resolution import Resolution, named_hint
 from planner.text.format import format_duration
 
 
@@ -159,7 +160,9 @@ def _requests(
                 complete = False
                 if reference not in written:
                     suggestion = closest(reference, known)
-                    hint = (
+                    everyone: list[Delegate | Counterpart] = [*resolution.delegates.values(),
+                                                              *counterparts.values()]
+                    hint = named_hint(reference, everyone) or (
                         f"did you mean `{suggestion}`?"
                         if suggestion
                         else resolution.report.wording.either(

@@ -9,8 +9,8 @@ from __future__ import annotations
 import io
 from datetime import datetime
 
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.console import Group as RenderGroup
-from rich.console import RenderableType
 from rich.rule import Rule as RichRule
 from rich.table import Table
 from rich.text import Text
@@ -75,12 +75,27 @@ def _span(start: datetime, end: datetime, words: Words) -> str:
     return f"{format_clock(start, words.language)}–{format_clock(end, words.language)}"
 
 
+class _Heading:
+    """The delegate's heading set in a rule, or above it when too long for one line: rich's Rule cuts a
+    title that does not fit with an ellipsis, and a long name, company and delegation would lose the end."""
+
+    def __init__(self, heading: str):
+        self.title = Text(heading, style="bold")
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if self.title.cell_len + 4 <= options.max_width:  # "─ " and " ─" around it
+            yield RichRule(self.title)
+        else:  # wrapped here: the console does not wrap text (soft_wrap, planner.views.terminal)
+            yield from self.title.wrap(console, options.max_width)
+            yield RichRule()
+
+
 def itinerary_renderable(mission: Mission, itinerary: Itinerary,
                          words: Words | None = None) -> RenderableType:
     """The itinerary as rich renderables, in `words` (default: the delegate's language); every text is a
     `Text`, so no title is read as markup."""
     words = words or reader_words(mission, itinerary.delegate.id)
-    parts: list[RenderableType] = [RichRule(Text(delegate_heading(words, itinerary.delegate), style="bold"))]
+    parts: list[RenderableType] = [_Heading(delegate_heading(words, mission, itinerary.delegate))]
     if not itinerary.days:
         parts.append(Text(words.gettext("Nothing scheduled."), style="italic"))
     for day in itinerary.days:

@@ -5,7 +5,7 @@ breaks, with times local to each activity's leg. planner.views.itinerary renders
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
@@ -22,7 +22,7 @@ from planner.views.common import (
     principal_role,
     programme_of,
 )
-from planner.views.meetings import MeetingLine, meeting_lines
+from planner.views.meetings import MeetingLine, file_stems, meeting_lines
 
 MAX_NAMED_PRINCIPALS = 6
 """Principals named in a stop; a reception with twenty officials names the first few and counts the rest."""
@@ -372,12 +372,11 @@ def delegates_for(mission: Mission, delegate_id: str | None, group_id: str | Non
         raise InputErrors([InputError(command_line(), "give either --delegate or --group, not both")])
     if delegate_id is not None:
         if delegate_id not in mission.delegates:
-            message = _unknown("delegate", delegate_id, mission.delegates)
-            raise InputErrors([InputError(command_line(), message)])
+            raise InputErrors([InputError(command_line(), _unknown(mission, "delegate", delegate_id))])
         return [delegate_id]
     if group_id is not None:
         if group_id not in mission.groups:
-            raise InputErrors([InputError(command_line(), _unknown("group", group_id, mission.groups))])
+            raise InputErrors([InputError(command_line(), _unknown(mission, "group", group_id))])
         return list(mission.groups[group_id].delegates)
     return list(mission.delegates)
 
@@ -386,8 +385,23 @@ def command_line() -> Source:
     return Source.command_line()
 
 
-def _unknown(what: str, given: str, known: Iterable[str]) -> str:
-    ids = sorted(known)
-    closest = difflib.get_close_matches(given, ids, n=1, cutoff=0.0)
-    hint = f"; did you mean '{closest[0]}'?" if closest else f"; the mission has no {what}s"
-    return f"--{what} '{given}' is no {what} of the mission{hint} (planner validate lists them)"
+def _unknown(mission: Mission, what: str, given: str) -> str:
+    """Why `given` is no `what`: an id of the other option, or a B2B counterpart (who has a page and a
+    calendar rather than an itinerary), is said to be one; else the closest id, when one is close."""
+    asked = f"--{what} '{given}' is no {what} of the mission"
+    if what == "delegate" and given in mission.groups:
+        return f"{asked}: it is a group; write --group '{given}' for its members' itineraries"
+    if what == "group" and given in mission.delegates:
+        return f"{asked}: it is a delegate; write --delegate '{given}'"
+    if given in mission.counterparts:
+        stem = file_stems(list(mission.counterparts))[given]
+        return (f"{asked}: it is a B2B counterpart, who gets no itinerary; `planner solve` writes their "
+                f"meetings to counterparts/{stem}.html and .ics")
+    known = sorted(mission.delegates if what == "delegate" else mission.groups)
+    closest = difflib.get_close_matches(given, known, n=1, cutoff=0.6)
+    if closest:
+        return f"{asked}; did you mean '{closest[0]}'?"
+    if not known:
+        return f"{asked}; the mission has none"
+    more = f" and {len(known) - 8} more" if len(known) > 8 else ""
+    return f"{asked}; the mission's {what}s are {', '.join(known[:8])}{more}"

@@ -35,6 +35,7 @@ from planner.views.itinerary_model import Company, Free, Itinerary, LunchBreak, 
 from planner.views.itinerary_words import (
     delegate_details,
     delegate_heading,
+    delegation_name,
     free_text,
     lunch_text,
     move_text,
@@ -96,8 +97,8 @@ def _stop_html(words: Words, stop: Stop, geo: tuple[float, float] | None, printe
 def _page_context(mission: Mission, itinerary: Itinerary, words: Words, printed: bool) -> dict[str, object]:
     return {
         "delegate": itinerary.delegate,
-        "heading": delegate_heading(words, itinerary.delegate),
-        "details": delegate_details(words, itinerary.delegate),
+        "heading": delegate_heading(words, mission, itinerary.delegate),
+        "details": delegate_details(words, mission, itinerary.delegate),
         "days": [{"day": day.day, "city": day.city,
                   "entries": [_entry(mission, words, entry, printed) for entry in day.entries]}
                  for day in itinerary.days],
@@ -135,13 +136,13 @@ def itinerary_html(mission: Mission, schedule: Schedule, delegate_ids: list[str]
                     for d in delegate_ids]
     if len(delegate_ids) == 1:
         words = reader_words(mission, delegate_ids[0], language)
-        title = delegate_heading(words, mission.delegates[delegate_ids[0]])
+        title = delegate_heading(words, mission, mission.delegates[delegate_ids[0]])
     else:
         words = words_for(language or mission.language)
         title = words.gettext("Itineraries — %(mission)s") % {"mission": mission.name}
     stamp = options.stamp or ProgrammeStamp(schedule.version)
     contents = [{"id": d, "name": mission.delegates[d].name,
-                 "details": delegate_details(words, mission.delegates[d])} for d in delegate_ids]
+                 "details": delegate_details(words, mission, mission.delegates[d])} for d in delegate_ids]
     languages = sorted({reader_words(mission, d, language).language for d in delegate_ids})
     return template_environment(words.language).get_template("itinerary.html").render(
         mission=mission, sections=sections, title=title, index_link=options.index_link,
@@ -292,8 +293,7 @@ def _party_of(mission: Mission, delegate: Delegate, words: Words) -> tuple[int, 
     if principal_role(delegate.role) is not None:
         return 0, words.gettext("Official party")
     if delegate.delegation:
-        group = mission.groups.get(delegate.delegation)
-        return 1, group.name if group is not None and group.name else delegate.delegation
+        return 1, delegation_name(mission, delegate.delegation)
     return 2, words.gettext("Other delegates")
 
 
@@ -304,7 +304,7 @@ def index_html(mission: Mission, schedule: Schedule, names: dict[str, str], stam
     words = words_for(mission.language)
     parties: dict[tuple[int, str], list[dict[str, object]]] = {}
     for delegate in mission.delegates.values():
-        details = delegate_details(words, delegate)
+        details = delegate_details(words, mission, delegate)
         searched = " ".join(filter(None, (delegate.name, delegate.id, details,
                                           role_label(words, delegate.role) if delegate.role else "")))
         parties.setdefault(_party_of(mission, delegate, words), []).append({

@@ -66,17 +66,27 @@ def free_text(words: Words, minutes: int) -> str:
         "duration": format_duration(minutes, "clock", words.language)}
 
 
-def delegate_details(words: Words, delegate: Delegate) -> str:
+def delegation_name(mission: Mission, delegation_id: str) -> str:
+    """A delegation as its reader knows it: the name of the group of that id (`Wallonie`, as
+    `planner import --groups` names a region), the id only when no group names it."""
+    group = mission.groups.get(delegation_id)
+    return group.name if group is not None and group.name else delegation_id
+
+
+def delegate_details(words: Words, mission: Mission, delegate: Delegate) -> str:
     details = [role_label(words, delegate.role)] if delegate.role else []
-    details += [detail for detail in (delegate.organisation, delegate.delegation) if detail]
+    if delegate.organisation:
+        details.append(delegate.organisation)
+    if delegate.delegation:
+        details.append(delegation_name(mission, delegate.delegation))
     if delegate.size > 1:
         details.append(words.ngettext("%(count)d person", "%(count)d people", delegate.size)
                        % {"count": delegate.size})
     return ", ".join(details)
 
 
-def delegate_heading(words: Words, delegate: Delegate) -> str:
-    details = delegate_details(words, delegate)
+def delegate_heading(words: Words, mission: Mission, delegate: Delegate) -> str:
+    details = delegate_details(words, mission, delegate)
     return delegate.name + (f" · {details}" if details else "")
 
 

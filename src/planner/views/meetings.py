@@ -256,9 +256,10 @@ def table_plan(mission: Mission, schedule: Schedule, session_id: str) -> TablePl
     held: list[Meeting] = [meeting for meeting in schedule.meetings or () if meeting.session == session_id]
     for meeting in held:
         if 1 <= meeting.table <= setting.tables and 0 <= meeting.slot < count:
-            cells[meeting.table - 1][meeting.slot] = tuple(
-                display_name(mission, person) for person in meeting.participants
-            )
+            # The delegates first: they keep their table through the session while the counterparts come
+            # and go, so a table's row reads down its host; meeting.participants is sorted by id.
+            seated = sorted(meeting.participants, key=lambda person: person not in mission.delegates)
+            cells[meeting.table - 1][meeting.slot] = tuple(display_name(mission, person) for person in seated)
     venue = mission.venues.get(session.venue)
     return TablePlan(
         session,
@@ -283,7 +284,7 @@ def session_loads(mission: Mission, schedule: Schedule) -> list[TablePlan]:
     )
 
 
-def _names(ids: list[str]) -> dict[str, str]:
+def file_stems(ids: list[str]) -> dict[str, str]:
     """id → file stem: the slug of the id, made unique."""
     names: dict[str, str] = {}
     taken: set[str] = {"index"}
@@ -332,7 +333,7 @@ def write_meeting_views(mission: Mission, schedule: Schedule, out_dir: Path,
     counterparts = Path(out_dir) / "counterparts"
     counterparts.mkdir(parents=True, exist_ok=True)
     replaced = Path(previous_dir) / "counterparts" if previous_dir is not None else counterparts
-    stems = _names(list(mission.counterparts))
+    stems = file_stems(list(mission.counterparts))
     zones: dict[str, Timezone] = {}
     rows = []
     # The requests of each counterpart that no slot took, with their reasons: a page that said only "No
@@ -386,7 +387,7 @@ def write_meeting_views(mission: Mission, schedule: Schedule, out_dir: Path,
     sessions = Path(out_dir) / "sessions"
     sessions.mkdir(parents=True, exist_ok=True)
     plans = session_loads(mission, schedule)
-    session_stems = _names([plan.session.id for plan in plans])
+    session_stems = file_stems([plan.session.id for plan in plans])
     session_rows = []
     for plan in plans:
         page = inside(sessions, session_stems[plan.session.id], ".html")
