@@ -109,9 +109,9 @@ def test_after_ctrl_c_in_the_search_the_meetings_take_the_short_pass(monkeypatch
     limits: list[float] = []
     solve = pipeline.with_meetings
 
-    def watched(mission, schedule, options):  # type: ignore[no-untyped-def]
+    def watched(mission, schedule, options, replan=None):  # type: ignore[no-untyped-def]
         limits.append(options.meetings_time_limit)
-        return solve(mission, schedule, options)
+        return solve(mission, schedule, options, replan)
 
     import planner.solver.solve as solver
 
@@ -135,11 +135,11 @@ def test_ctrl_c_in_the_matchmaking_keeps_the_programme_and_takes_the_short_pass(
     limits: list[float] = []
     solve = pipeline.with_meetings
 
-    def interrupted_once(mission, schedule, options):  # type: ignore[no-untyped-def]
+    def interrupted_once(mission, schedule, options, replan=None):  # type: ignore[no-untyped-def]
         limits.append(options.meetings_time_limit)
         if len(limits) == 1:
             raise KeyboardInterrupt
-        return solve(mission, schedule, options)
+        return solve(mission, schedule, options, replan)
 
     monkeypatch.setattr(pipeline, "with_meetings", interrupted_once)
     schedule = pipeline.plan(mission, OPTIONS)
