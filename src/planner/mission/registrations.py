@@ -12,7 +12,6 @@ from __future__ import annotations
 import codecs
 import csv
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
@@ -29,6 +28,7 @@ from planner.mission.cells import cell_source, control_character, formula_result
 from planner.mission.hints import closest, missing_file
 from planner.mission.merged_cells import merged_ranges, spread_merged
 from planner.mission.scalars import parse_email, parse_id
+from planner.text.collation import folded
 
 DELEGATE_KEYS = ("id", "name", "role", "organisation", "delegation", "sectors", "size", "email")
 """The delegate keys a registration column can give (`unavailable` is planned, not registered)."""
@@ -53,9 +53,7 @@ _HEADERS = {
 
 def normalise_header(text: str) -> str:
     """Lower case, accents off, runs of spaces and punctuation other than `-` and `'` as one space."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(character for character in decomposed if not unicodedata.combining(character))
-    plain = plain.replace("’", "'").replace("_", " ")
+    plain = folded(text).replace("’", "'").replace("_", " ")
     return re.sub(r"[^a-z0-9'-]+", " ", plain).strip()
 
 

@@ -29,6 +29,7 @@ from icalendar import Calendar, Event, vDuration, vText
 from planner.domain import Delegate, Mission
 from planner.domain.schedule import Schedule, ScheduledActivity
 from planner.mission.files import slug
+from planner.text.collation import alphabetical
 from planner.text.format import format_clock, format_duration
 from planner.text.i18n import Words, words_for
 from planner.views.calendar_changes import cancelled_activities
@@ -100,7 +101,7 @@ def who_attends(mission: Mission, activity: ScheduledActivity, words: Words = EN
             (principals if principal_role(delegate.role) is not None else others).append(delegate)
     # By rank (royal, minister, official), then by name: the itinerary's order, which protocol reads (the
     # attendees come sorted by id: an ambassador before the Princess).
-    principals.sort(key=lambda d: (PRINCIPAL_ROLES.index(principal_role(d.role) or ""), d.name.casefold(),
+    principals.sort(key=lambda d: (PRINCIPAL_ROLES.index(principal_role(d.role) or ""), alphabetical(d.name),
                                    d.id))
     parts = [", ".join(d.name for d in principals)] if principals else []
     if others:

@@ -13,6 +13,7 @@ from planner.domain import Delegate, Lunch, MinGap, Mission, Source
 from planner.domain.errors import InputError, InputErrors
 from planner.domain.schedule import Schedule, ScheduledActivity
 from planner.domain.travel import TRANSFER
+from planner.text.collation import alphabetical
 from planner.views.common import (
     PRINCIPAL_ROLES,
     local_date,
@@ -213,7 +214,7 @@ def company_of(mission: Mission, activity: ScheduledActivity) -> Company:
             delegations += 1
             people += other.size if other is not None else 1
     # The highest roles first; a reception with twenty officials names the first few and counts the rest.
-    principals.sort(key=lambda p: (_rank(p), p.name.casefold(), p.id))
+    principals.sort(key=lambda p: (_rank(p), alphabetical(p.name), p.id))
     return Company(tuple(principals), delegations, people)
 
 

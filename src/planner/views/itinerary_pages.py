@@ -9,7 +9,6 @@ as text.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +18,7 @@ from markupsafe import Markup
 from planner.domain import Delegate, Mission
 from planner.domain.schedule import Schedule, ScheduledActivity
 from planner.mission.files import inside_of, slug, write_atomic
+from planner.text.collation import alphabetical, folded
 from planner.text.format import format_day_month
 from planner.text.i18n import Words, words_for
 from planner.text.vocabulary import kind_label, role_label
@@ -280,12 +280,6 @@ def write_itineraries(mission: Mission, schedule: Schedule, out_dir: Path,
 # --- the index -----------------------------------------------------------------------------------------
 
 
-def _folded(text: str) -> str:
-    """Lower case without accents: what the index's search compares ('eleonore' finds 'Eléonore')."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(character for character in decomposed if not unicodedata.combining(character))
-
-
 def _party_of(mission: Mission, delegate: Delegate, words: Words) -> tuple[int, str]:
     """The heading a delegate is listed under: the official party first (the principals, whatever
     delegation they lead: the Princess and the ministers were listed under `federal` or their region), then
@@ -308,11 +302,11 @@ def index_html(mission: Mission, schedule: Schedule, names: dict[str, str], stam
         searched = " ".join(filter(None, (delegate.name, delegate.id, details,
                                           role_label(words, delegate.role) if delegate.role else "")))
         parties.setdefault(_party_of(mission, delegate, words), []).append({
-            "delegate": delegate, "href": names[delegate.id], "details": details, "search": _folded(searched),
+            "delegate": delegate, "href": names[delegate.id], "details": details, "search": folded(searched),
             "count": len(by_delegate.get(delegate.id, []) if by_delegate is not None
                          else programme_of(schedule, delegate.id)),
         })
-    ordered = sorted(parties.items(), key=lambda item: item[0])
+    ordered = sorted(parties.items(), key=lambda item: (item[0][0], alphabetical(item[0][1])))
     groups = [{"name": name, "rows": rows, "id": f"party-{number}"}
               for number, ((_, name), rows) in enumerate(ordered, start=1)]
     return template_environment(words.language).get_template("index.html").render(

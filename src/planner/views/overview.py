@@ -21,6 +21,7 @@ from planner.domain import Mission
 from planner.domain.schedule import Schedule, ScheduledActivity
 from planner.domain.travel import travel_by_date
 from planner.mission.files import write_atomic
+from planner.text.collation import alphabetical
 from planner.text.format import (
     format_day_month,
     format_day_of_month,
@@ -284,7 +285,7 @@ def overview_html(mission: Mission, schedule: Schedule, png: bytes | None = None
         kind_labels={kind: kind_label(words_for(mission.language), kind) for kind in timeline.kinds},
         left_out=timeline.left_out,
         summaries=day_summaries(mission, schedule),
-        delegates=sorted(mission.delegates.values(), key=lambda d: d.name.casefold()),
+        delegates=sorted(mission.delegates.values(), key=lambda d: alphabetical(d.name)),
         b2b_sessions=session_loads(mission, schedule) if schedule.meetings is not None else [],
         unscheduled_meetings=len(schedule.unscheduled_meetings),
     )

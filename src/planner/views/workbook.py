@@ -30,6 +30,7 @@ from planner.domain import Mission
 from planner.domain.schedule import Schedule, ScheduledActivity
 from planner.mission.cells import printable, reads_as_formula, set_cell, workbook_bytes
 from planner.mission.files import write_atomic
+from planner.text.collation import alphabetical
 from planner.views.overview import headcount, kind_colours, local_end, local_start, title_of
 from planner.views.timeline import interval_lanes
 from planner.views.workbook_meetings import b2b_sheets
@@ -84,8 +85,8 @@ def _venue_label(mission: Mission, venue_id: str) -> str:
 def _names(mission: Mission, delegate_ids: tuple[str, ...]) -> str:
     return ", ".join(
         mission.delegates[d].name if d in mission.delegates else d
-        for d in sorted(delegate_ids, key=lambda d: (mission.delegates[d].name.casefold() if d in
-                                                     mission.delegates else d))
+        for d in sorted(delegate_ids, key=lambda d: alphabetical(mission.delegates[d].name if d in
+                                                           mission.delegates else d))
     )
 
 

@@ -1,0 +1,28 @@
+"""Names are listed as a reader expects them: accents and case do not change the alphabetical order."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from planner.mission.load import load_mission
+from planner.pipeline import SolveOptions, solve
+from planner.text.collation import alphabetical, folded
+from planner.views.overview import overview_html
+
+
+def test_accents_and_case_are_set_aside_then_break_ties():
+    names = ["Yves", "Élodie", "eric", "Émile", "Eric", "Zoë", "Zoe"]
+    assert sorted(names, key=alphabetical) == ["Élodie", "Émile", "Eric", "eric", "Yves", "Zoe", "Zoë"]
+    assert folded("Eléonore Simonet") == "eleonore simonet"
+
+
+def test_the_overviews_list_of_delegates_is_alphabetical_with_accented_names(example_small_path):
+    mission = load_mission(example_small_path)
+    mission = replace(mission, delegates={**mission.delegates,
+                                          "odoo": replace(mission.delegates["odoo"], name="Écolab")})
+    schedule = solve(mission, SolveOptions(time_limit=10, progress=False))
+    page = overview_html(mission, schedule)
+    listed = re.findall(r'<option value="[^"]+">([^<]+)</option>', page.split('id="delegate-filter"')[1])
+    assert listed == sorted(listed, key=alphabetical)
+    assert listed.index("Écolab") < listed.index("FN Herstal")
