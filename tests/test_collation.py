@@ -26,3 +26,16 @@ def test_the_overviews_list_of_delegates_is_alphabetical_with_accented_names(exa
     listed = re.findall(r'<option value="[^"]+">([^<]+)</option>', page.split('id="delegate-filter"')[1])
     assert listed == sorted(listed, key=alphabetical)
     assert listed.index("Écolab") < listed.index("FN Herstal")
+
+
+def test_a_row_named_for_its_sector_in_french_gets_no_second_sector_tag(example_small_path):
+    """The overview tags a sector's row 'secteur' unless its name says so already, in the page's language
+    (before, only the English word counted: 'Secteur numérique secteur')."""
+    mission = load_mission(example_small_path)
+    tech = replace(mission.groups["tech"], name="Secteur numérique")
+    track = replace(mission.groups["royal-track"], name="Mission princière")
+    mission = replace(mission, language="fr", groups={**mission.groups, "tech": tech, "royal-track": track})
+    schedule = solve(mission, SolveOptions(time_limit=10, progress=False))
+    labels = re.findall(r'<div class="row-label" title="[^"]*">(.*?)</div>', overview_html(mission, schedule))
+    assert "Secteur numérique" in labels
+    assert "Mission princière <small>parcours</small>" in labels

@@ -14,7 +14,7 @@ from planner.text.i18n import Words, words_for
 
 def _kinds(words: Words) -> dict[str, str]:
     return {
-        "b2b": words.pgettext("activity kind", "b2b"),
+        "b2b": words.pgettext("activity kind", "B2B"),
         "briefing": words.pgettext("activity kind", "briefing"),
         "ceremony": words.pgettext("activity kind", "ceremony"),
         "meal": words.pgettext("activity kind", "meal"),
