@@ -361,3 +361,21 @@ def test_a_reason_planner_does_not_know_reads_as_schedule_json_says_it(written):
     assert left_out_line(mission, entry, "acme-ai", words_for("en")) == ("Odoo", "room_flooded")
     worded = UnscheduledMeeting("request-7", ("acme-ai", "odoo"), Reason("room_flooded"), "the room was flooded")
     assert left_out_line(mission, worded, "acme-ai", words_for("en"))[1] == "the room was flooded"
+
+
+def test_a_long_name_in_a_text_itinerary_wraps_under_the_names_column(written):
+    """The meetings of a session are columns (time, table, whom): a name too long for the line continues
+    under itself, not back at the stop's margin where it reads as another line of the stop."""
+    from dataclasses import replace
+
+    mission, schedule, _ = written
+    long_name = "Acme Artificial Intelligence Incorporated of the San Francisco Bay Area"
+    mission = replace(mission, counterparts={**mission.counterparts,
+                                             "acme-ai": replace(mission.counterparts["acme-ai"], name=long_name)})
+    delegate = next(person for meeting in schedule.meetings if "acme-ai" in meeting.participants
+                    for person in meeting.participants if person in mission.delegates)
+    lines = itinerary_text(mission, schedule, [delegate], width=60).split("\n")
+    first = next(number for number, line in enumerate(lines) if "Acme Artificial" in line)
+    column = lines[first].index("Acme Artificial")
+    following = lines[first + 1]
+    assert following.strip() and len(following) - len(following.lstrip()) == column, lines[first:first + 2]

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.console import Group as RenderGroup
+from rich.padding import Padding
 from rich.rule import Rule as RichRule
 from rich.table import Table
 from rich.text import Text
@@ -116,11 +117,8 @@ def itinerary_renderable(mission: Mission, itinerary: Itinerary,
                     body.append("\n" + who, style="italic")
                 if entry.description:
                     body.append("\n" + entry.description.strip())
-                for meeting in entry.meetings:
-                    table = words.gettext("table %(table)s") % {"table": meeting.table}
-                    body.append(f"\n  {_span(meeting.start, meeting.end, words)}  {table}  "
-                                + ", ".join(meeting.others))
-                grid.add_row(Text(_span(entry.start, entry.end, words), style="bold"), body)
+                grid.add_row(Text(_span(entry.start, entry.end, words), style="bold"),
+                             _with_meetings(body, entry, words))
             elif isinstance(entry, Move):
                 grid.add_row(Text(f"   {format_clock(entry.leave, words.language)}", style="cyan"),
                              Text("→ " + move_text(words, entry), style="cyan"))
@@ -133,6 +131,21 @@ def itinerary_renderable(mission: Mission, itinerary: Itinerary,
         parts.append(grid)
     parts.append(Text(""))
     return RenderGroup(*parts)
+
+
+def _with_meetings(body: Text, stop: Stop, words: Words) -> RenderableType:
+    """The stop's text, then its B2B meetings as columns of their own (time, table, whom), so that a long
+    name wraps under the name, not back at the stop's margin."""
+    if not stop.meetings:
+        return body
+    meetings = Table.grid(padding=(0, 0, 0, 2))
+    meetings.add_column(no_wrap=True)
+    meetings.add_column(no_wrap=True)
+    meetings.add_column(overflow="fold")
+    for meeting in stop.meetings:
+        table = words.gettext("table %(table)s") % {"table": meeting.table}
+        meetings.add_row(_span(meeting.start, meeting.end, words), table, ", ".join(meeting.others))
+    return RenderGroup(body, Padding(meetings, (0, 0, 0, 2)))
 
 
 def itinerary_text(mission: Mission, schedule: Schedule, delegate_ids: list[str], width: int = 80,
