@@ -100,6 +100,8 @@ def test_unavailability_of_two_attendees_that_together_cover_every_placement(tmp
     assert names(conflict) == ({"visit-stanford"}, {"astrid", "jeholet"}, set())
     assert "2025-10-07 08:00–12:00" in conflict.message and "2025-10-07 11:00–21:00" in conflict.message
     assert "which leaves no room for it" in conflict.message
+    assert conflict.message.endswith("to hold it without them, take them out of its `attendees`, or out of the "
+                                     "group that lists them there")
 
 
 def test_more_required_hours_on_a_certain_day_than_the_day_holds(tmp_path: Path) -> None:

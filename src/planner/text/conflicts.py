@@ -84,7 +84,8 @@ def _unavailable(p: Params) -> str:
     windows = ", ".join(f"{span_text(w['span'])} ({w['source']})" for w in p["windows"])
     return (f"{_who_brought(p)} must attend {activity_phrase(p['activity'])}, but "
             f"{'is' if len(p['delegates']) == 1 else 'are'} unavailable {windows}, "
-            "which leaves no room for it")
+            "which leaves no room for it; to hold it without them, take them out of its `attendees`, or "
+            "out of the group that lists them there")
 
 
 def _lodging(p: Params) -> str:
