@@ -35,7 +35,8 @@ class SheetNames:
 
 
 def sheet_names(words: Words) -> SheetNames:
-    # A context of their own: "B2B meetings" is also a heading of the pages, capitalised otherwise.
+    # A context of their own: the pages' "B2B meetings" is a label within a sentence (`rendez-vous B2B`),
+    # a tab's name stands alone.
     return SheetNames(
         programme=words.pgettext("workbook sheet", "Programme"),
         venues=words.pgettext("workbook sheet", "Venues"),
