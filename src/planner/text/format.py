@@ -87,6 +87,12 @@ def format_short_date(day: date, locale: str = DEFAULT_LOCALE) -> str:
     return babel_format_date(day, "EEE dd MMM", locale=_locale(locale))
 
 
+def format_weekday_date(day: date, locale: str = DEFAULT_LOCALE) -> str:
+    """`lun. 06 oct. 2025`, `ma 06 okt 2025`, `Mo. 06 Okt. 2025`: a day in a few characters, its year
+    included (a spreadsheet tab)."""
+    return babel_format_date(day, "EEE dd MMM y", locale=_locale(locale))
+
+
 def format_day_month(day: date, locale: str = DEFAULT_LOCALE, *, weekday: bool = False,
                      padded: bool = True) -> str:
     """`06 Oct` (`6 Oct` unpadded, `Mon 6 Oct` with the weekday): a date without its year."""

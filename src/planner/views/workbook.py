@@ -4,7 +4,8 @@ Sheets: "Programme" (one row per activity), one grid per day (time × venue), "V
 with the peak headcount), "Delegates" (one row per delegate and activity), "Left out" and, when the mission
 has B2B requests, "B2B meetings" and "B2B not scheduled" (`planner.views.workbook_meetings`). Dates and
 times are real spreadsheet dates and times in the local time of each activity's leg (a spreadsheet knows no
-time zones, so a column names the zone). Written with openpyxl, atomically.
+time zones, so a column names the zone). Sheet names, headings and the workbook's own words speak the
+mission's language (`planner.views.workbook_words`). Written with openpyxl, atomically.
 """
 
 from __future__ import annotations
@@ -31,17 +32,33 @@ from planner.domain.schedule import Schedule, ScheduledActivity
 from planner.mission.cells import printable, reads_as_formula, set_cell, workbook_bytes
 from planner.mission.files import write_atomic
 from planner.text.collation import alphabetical
+from planner.text.i18n import SOURCE_LANGUAGE, Words, words_for
+from planner.text.vocabulary import kind_label
 from planner.views.overview import headcount, kind_colours, local_end, local_start, title_of
 from planner.views.timeline import interval_lanes
 from planner.views.workbook_meetings import b2b_sheets
+from planner.views.workbook_words import (
+    DELEGATE_COLUMNS,
+    ENGLISH,
+    LEFT_OUT_COLUMNS,
+    PROGRAMME_COLUMNS,
+    VENUE_COLUMNS,
+    attends_as,
+    day_sheet_name,
+    headers,
+    heading,
+    people,
+    sheet_names,
+)
+
+__all__ = ["PROGRAMME_HEADERS", "day_sheet_name", "programme_workbook", "workbook_bytes",
+           "write_programme_workbook"]
 
 DATE_FORMAT = "yyyy-mm-dd"
 TIME_FORMAT = "hh:mm"
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
 THIN = Side(style="thin", color="999999")
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 WIDEST_COLUMN = 60
 """Characters; longer text wraps (attendee lists run to thousands of characters)."""
 
@@ -90,9 +107,10 @@ def _names(mission: Mission, delegate_ids: tuple[str, ...]) -> str:
     )
 
 
-def day_sheet_name(day: date) -> str:
-    """`Sun 05 Oct 2025`: short, readable in the tab bar, and free of the characters sheet names forbid."""
-    return f"{WEEKDAYS[day.weekday()]} {day.day:02d} {MONTHS[day.month - 1]} {day.year}"
+def _kind(words: Words, kind: str) -> str:
+    """A conventional kind in the mission's language; in English the kind exactly as written, as the
+    workbook always showed it (`Visit` stays `Visit`)."""
+    return kind if words.language == SOURCE_LANGUAGE else kind_label(words, kind)
 
 
 # --- tabular sheets -------------------------------------------------------------------------------------
@@ -150,22 +168,21 @@ def _style_column(sheet: Worksheet, column: int, style: Callable[[Any], None]) -
         cell._style = copy(cells[0]._style)
 
 
-PROGRAMME_HEADERS = ["date", "start", "end", "time zone", "activity", "title", "kind", "venue", "address",
-                     "headcount", "delegates", "attendees"]
+PROGRAMME_HEADERS = headers(ENGLISH, PROGRAMME_COLUMNS)
 
 
-def _programme_sheet(sheet: Worksheet, mission: Mission, placed: list[Placed]) -> None:
+def _programme_sheet(sheet: Worksheet, mission: Mission, placed: list[Placed], words: Words) -> None:
     rows: list[list[object]] = []
     for item in placed:
         activity = item.activity
         venue = mission.venues.get(activity.venue)
         rows.append([
             item.day, item.start.time().replace(tzinfo=None), item.end.time().replace(tzinfo=None),
-            _zone_name(item.start), activity.id, title_of(mission, activity), activity.kind,
+            _zone_name(item.start), activity.id, title_of(mission, activity), _kind(words, activity.kind),
             _venue_label(mission, activity.venue), venue.address if venue is not None else None,
             item.people, len(activity.attendees), _names(mission, activity.attendees),
         ])
-    _table(sheet, PROGRAMME_HEADERS, rows, {0: DATE_FORMAT, 1: TIME_FORMAT, 2: TIME_FORMAT})
+    _table(sheet, headers(words, PROGRAMME_COLUMNS), rows, {0: DATE_FORMAT, 1: TIME_FORMAT, 2: TIME_FORMAT})
 
 
 def _peak(items: list[Placed]) -> int:
@@ -178,11 +195,7 @@ def _peak(items: list[Placed]) -> int:
     return peak
 
 
-VENUE_HEADERS = ["venue", "name", "address", "date", "activities", "first start", "last end",
-                 "peak headcount", "titles"]
-
-
-def _venues_sheet(sheet: Worksheet, mission: Mission, placed: list[Placed]) -> None:
+def _venues_sheet(sheet: Worksheet, mission: Mission, placed: list[Placed], words: Words) -> None:
     by_venue_day: dict[tuple[str, date], list[Placed]] = defaultdict(list)
     for item in placed:
         by_venue_day[(item.activity.venue, item.day)].append(item)
@@ -197,23 +210,16 @@ def _venues_sheet(sheet: Worksheet, mission: Mission, placed: list[Placed]) -> N
             max(i.end for i in items).time().replace(tzinfo=None), _peak(items),
             "; ".join(title_of(mission, i.activity) for i in items),
         ])
-    _table(sheet, VENUE_HEADERS, rows, {3: DATE_FORMAT, 5: TIME_FORMAT, 6: TIME_FORMAT})
+    _table(sheet, headers(words, VENUE_COLUMNS), rows, {3: DATE_FORMAT, 5: TIME_FORMAT, 6: TIME_FORMAT})
 
 
-DELEGATE_HEADERS = ["delegate", "name", "organisation", "delegation", "size", "email", "date", "start", "end",
-                    "activity", "title", "venue", "address", "attends as"]
-
-
-def _attends_as(mission: Mission, activity_id: str, delegate_id: str) -> str:
+def _attends_as(mission: Mission, activity_id: str, delegate_id: str, words: Words) -> str:
     planned = mission.activities.get(activity_id)
-    if planned is None or delegate_id in planned.attendees:
-        return "attendee"
-    if delegate_id in planned.optional_attendees:
-        return "optional attendee"
-    return "accompanying"
+    return attends_as(words, planned is None or delegate_id in planned.attendees,
+                      planned is not None and delegate_id in planned.optional_attendees)
 
 
-def _delegates_sheet(sheet: Worksheet, mission: Mission, placed: list[Placed]) -> None:
+def _delegates_sheet(sheet: Worksheet, mission: Mission, placed: list[Placed], words: Words) -> None:
     by_delegate: dict[str, list[Placed]] = defaultdict(list)
     for item in placed:
         for delegate_id in item.activity.attendees:
@@ -232,23 +238,21 @@ def _delegates_sheet(sheet: Worksheet, mission: Mission, placed: list[Placed]) -
                 item.activity.id, title_of(mission, item.activity),
                 _venue_label(mission, item.activity.venue),
                 venue.address if venue is not None else None,
-                _attends_as(mission, item.activity.id, delegate_id),
+                _attends_as(mission, item.activity.id, delegate_id, words),
             ])
-    _table(sheet, DELEGATE_HEADERS, rows, {6: DATE_FORMAT, 7: TIME_FORMAT, 8: TIME_FORMAT})
+    _table(sheet, headers(words, DELEGATE_COLUMNS), rows, {6: DATE_FORMAT, 7: TIME_FORMAT, 8: TIME_FORMAT})
 
 
-LEFT_OUT_HEADERS = ["activity", "title", "kind", "priority", "reason"]
-
-
-def _left_out_sheet(sheet: Worksheet, mission: Mission, schedule: Schedule) -> None:
+def _left_out_sheet(sheet: Worksheet, mission: Mission, schedule: Schedule, words: Words) -> None:
+    # The reason stays English: planner words an activity's reason in English only (planner.text.left_out).
     rows: list[list[object]] = []
     for item in schedule.unscheduled:
         planned = mission.activities.get(item.id)
         rows.append([
-            item.id, planned.title if planned else item.id, planned.kind if planned else None,
+            item.id, planned.title if planned else item.id, _kind(words, planned.kind) if planned else None,
             planned.priority if planned else None, item.reason,
         ])
-    _table(sheet, LEFT_OUT_HEADERS, rows)
+    _table(sheet, headers(words, LEFT_OUT_COLUMNS), rows)
 
 
 # --- one grid per day -----------------------------------------------------------------------------------
@@ -277,7 +281,7 @@ def _fill(hex_colour: str) -> PatternFill:
 
 
 def _day_sheet(sheet: Worksheet, mission: Mission, items: list[Placed],
-               fills: dict[str, PatternFill]) -> None:
+               fills: dict[str, PatternFill], words: Words) -> None:
     slot = _slot_minutes(items)
     day = items[0].day
     first = min(_minute(i.start) for i in items) // 60 * 60
@@ -300,7 +304,7 @@ def _day_sheet(sheet: Worksheet, mission: Mission, items: list[Placed],
         for item, (top, bottom), lane in zip(here, spans, lanes):
             placements.append((item, base + lane, top + 2, max(bottom, top + 1) + 1))
 
-    sheet.cell(row=1, column=1, value="time").font = HEADER_FONT
+    sheet.cell(row=1, column=1, value=heading(words, "time")).font = HEADER_FONT
     sheet.column_dimensions["A"].width = 8
     for index, (venue_id, lane) in enumerate(columns):
         label = _venue_label(mission, venue_id) if lane == 0 else None
@@ -321,7 +325,7 @@ def _day_sheet(sheet: Worksheet, mission: Mission, items: list[Placed],
     edges: dict[str, Any] = {}
     for item, column, top, bottom in placements:
         text = (f"{item.start:%H:%M}–{item.end:%H:%M} {title_of(mission, item.activity)} "
-                f"({item.people} people)")
+                f"{people(words, item.people)}")
         cell = sheet.cell(row=top, column=column)
         set_cell(cell, text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -357,21 +361,23 @@ def _merge_down(sheet: Worksheet, column: int, top: int, bottom: int, edges: dic
 
 def programme_workbook(mission: Mission, schedule: Schedule) -> Workbook:
     placed = _placed(mission, schedule)
+    words = words_for(mission.language)
+    names = sheet_names(words)
     book = Workbook()
     programme = book.active
-    programme.title = "Programme"
-    _programme_sheet(programme, mission, placed)
+    programme.title = names.programme
+    _programme_sheet(programme, mission, placed, words)
     by_day: dict[date, list[Placed]] = defaultdict(list)
     for item in placed:
         by_day[item.day].append(item)
     fills = {kind: _fill(colour) for kind, colour in
              kind_colours(sorted({p.activity.kind for p in placed})).items()}
     for day in sorted(by_day):
-        _day_sheet(book.create_sheet(day_sheet_name(day)), mission, by_day[day], fills)
-    _venues_sheet(book.create_sheet("Venues"), mission, placed)
-    _delegates_sheet(book.create_sheet("Delegates"), mission, placed)
-    _left_out_sheet(book.create_sheet("Left out"), mission, schedule)
-    for sheet in b2b_sheets(mission, schedule):
+        _day_sheet(book.create_sheet(day_sheet_name(day, words)), mission, by_day[day], fills, words)
+    _venues_sheet(book.create_sheet(names.venues), mission, placed, words)
+    _delegates_sheet(book.create_sheet(names.delegates), mission, placed, words)
+    _left_out_sheet(book.create_sheet(names.left_out), mission, schedule, words)
+    for sheet in b2b_sheets(mission, schedule, words):
         _table(book.create_sheet(sheet.name), sheet.headers, sheet.rows,
                {**dict.fromkeys(sheet.dates, DATE_FORMAT), **dict.fromkeys(sheet.times, TIME_FORMAT)})
     book.properties.title = mission.name

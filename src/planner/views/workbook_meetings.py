@@ -2,18 +2,30 @@
 meets whom, when, at which table) and "B2B not scheduled" (each request no slot took, and why).
 
 Rows only: `planner.views.workbook` writes them with the header, filters, widths and formats of its other
-sheets. Times are in the local time of the session's leg, as on the "Programme" sheet.
+sheets. Times are in the local time of the session's leg, as on the "Programme" sheet. Names, headings and
+the reasons speak the mission's language (`planner.views.workbook_words`, `planner.text.meetings`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from planner.domain import Mission
-from planner.domain.meetings import Meeting
+from planner.domain.meetings import Meeting, UnscheduledMeeting
 from planner.domain.schedule import Schedule, ScheduledActivity
+from planner.text.i18n import SOURCE_LANGUAGE, Words
+from planner.text.meetings import reason_sentence
 from planner.views.common import local_start, title_of
+from planner.views.workbook_words import (
+    ENGLISH,
+    MEETING_COLUMNS,
+    NOT_SCHEDULED_COLUMNS,
+    headers,
+    required,
+    sheet_names,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,23 +39,22 @@ class SheetRows:
     times: tuple[int, ...] = ()
 
 
-SIDES = ["delegates", "delegate names", "delegate organisations",
-         "counterparts", "counterpart names", "counterpart organisations"]
-"""Whom a meeting or a request brings together, on both sheets alike (so that one filters both the same)."""
-MEETING_HEADERS = ["session", "session title", "date", "start", "end", "time zone", "table", "meeting",
-                   *SIDES]
-NOT_SCHEDULED_HEADERS = ["meeting", *SIDES, "priority", "code", "reason"]
+MEETING_HEADERS = headers(ENGLISH, MEETING_COLUMNS)
+NOT_SCHEDULED_HEADERS = headers(ENGLISH, NOT_SCHEDULED_COLUMNS)
 
 
-def b2b_sheets(mission: Mission, schedule: Schedule) -> list[SheetRows]:
-    """The B2B sheets; none when the mission has no meeting requests (its workbook stays as it was)."""
+def b2b_sheets(mission: Mission, schedule: Schedule, words: Words = ENGLISH) -> list[SheetRows]:
+    """The B2B sheets, named and headed in `words`; none when the mission has no meeting requests (its
+    workbook stays as it was)."""
     if not mission.meeting_requests or schedule.meetings is None:
         return []
-    return [_meetings_sheet(mission, schedule, schedule.meetings), _not_scheduled_sheet(mission, schedule)]
+    return [_meetings_sheet(mission, schedule, schedule.meetings, words),
+            _not_scheduled_sheet(mission, schedule, words)]
 
 
 def _sides(mission: Mission, participants: tuple[str, ...]) -> list[object]:
-    """The `SIDES` columns: each side's ids, names and organisations, joined (most sides are one person)."""
+    """The `SIDES` columns (planner.views.workbook_words): each side's ids, names and organisations, joined
+    (most sides are one person)."""
     delegates: list[tuple[str, str, str | None]] = []
     counterparts: list[tuple[str, str, str | None]] = []
     for person in participants:
@@ -71,7 +82,7 @@ def _local(mission: Mission, session: ScheduledActivity | None, instant: datetim
     return instant.astimezone(local_start(mission, session).tzinfo) if session is not None else instant
 
 
-def _meetings_sheet(mission: Mission, schedule: Schedule, meetings: list[Meeting]) -> SheetRows:
+def _meetings_sheet(mission: Mission, schedule: Schedule, meetings: list[Meeting], words: Words) -> SheetRows:
     # One row per meeting, its delegates and its counterparts in columns of their own: a meeting is most
     # often one delegate and one counterpart, so each column's filter lists each of them once and choosing
     # one gives their meetings, and a row stays one table taken in one slot (what the staff count). A row
@@ -94,15 +105,37 @@ def _meetings_sheet(mission: Mission, schedule: Schedule, meetings: list[Meeting
             end.time().replace(tzinfo=None), start.tzname(), meeting.table, meeting.request,
             *_sides(mission, meeting.participants),
         ])
-    return SheetRows("B2B meetings", MEETING_HEADERS, rows, dates=(2,), times=(3, 4))
+    return SheetRows(sheet_names(words).b2b_meetings, headers(words, MEETING_COLUMNS), rows, dates=(2,),
+                     times=(3, 4))
 
 
-def _not_scheduled_sheet(mission: Mission, schedule: Schedule) -> SheetRows:
+def _staff_name(mission: Mission, words: Words, identifier: str) -> str:
+    """A person or session a reason names, by name and by id, as schedule.json's English sentence does:
+    the sheet's readers filter on ids."""
+    person = mission.delegates.get(identifier) or mission.counterparts.get(identifier)
+    if person is not None:
+        return f"{person.name} ({identifier})"
+    activity = mission.activities.get(identifier)
+    if activity is None:
+        return identifier
+    return words.pgettext("quoted title", "‘%(title)s’") % {"title": activity.title} + f" ({identifier})"
+
+
+def _reason(mission: Mission, entry: UnscheduledMeeting, words: Words) -> str:
+    """Why a request is not scheduled: schedule.json's sentence in English; worded afresh in another
+    language, or as the file words it when planner does not know its code (another tool's file)."""
+    if words.language == SOURCE_LANGUAGE:
+        return entry.reason_text
+    return reason_sentence(entry.reason, partial(_staff_name, mission, words), words) or entry.reason_text
+
+
+def _not_scheduled_sheet(mission: Mission, schedule: Schedule, words: Words) -> SheetRows:
     requests = {request.id: request for request in mission.meeting_requests}
     rows: list[list[object]] = []
     for entry in schedule.unscheduled_meetings:
         request = requests.get(entry.request)
-        priority: object = None if request is None else "required" if request.required else request.priority
+        priority: object = (None if request is None else required(words) if request.required
+                            else request.priority)
         rows.append([entry.request, *_sides(mission, entry.participants), priority, entry.reason.code or None,
-                     entry.reason_text])
-    return SheetRows("B2B not scheduled", NOT_SCHEDULED_HEADERS, rows)
+                     _reason(mission, entry, words)])
+    return SheetRows(sheet_names(words).b2b_not_scheduled, headers(words, NOT_SCHEDULED_COLUMNS), rows)
