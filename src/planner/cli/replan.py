@@ -260,6 +260,7 @@ def replan(
         plan = resolve_replan(loaded, old, instant, minutes, locator(baseline))
         warn(travel_warnings(loaded))
         warn(plan.warnings)
+        warn(plan.renamed)
         options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, progress=not quiet)
         # The output folder is checked (and its staging folder made) before the solve, not after it.
         with stage_folder(out, "schedule.json") as staged:
