@@ -246,7 +246,7 @@ def replan(
         from planner.cli.progress import live_progress
         from planner.domain.replan import resolve_replan
         from planner.isolated import replan_isolated
-        from planner.mission.lint import travel_warnings
+        from planner.mission.lint import mission_warnings
         from planner.mission.load import load_mission
         from planner.mission.output_folder import stage_folder
         from planner.mission.schedule_file import locator, read_schedule
@@ -258,7 +258,7 @@ def replan(
         instant = parse_now(now, loaded)
         minutes = parse_notice(notice)
         plan = resolve_replan(loaded, old, instant, minutes, locator(baseline))
-        warn(travel_warnings(loaded))
+        warn(mission_warnings(loaded))
         warn(plan.warnings)
         warn(plan.renamed)
         options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, progress=not quiet)
