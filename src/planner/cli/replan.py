@@ -25,6 +25,7 @@ from planner.cli.app import (
     errors_console,
     read_seconds,
     read_whole_number,
+    refused_password,
     run,
     warn,
     written_after_ctrl_c,
@@ -93,6 +94,12 @@ def _smtp_address(text: str) -> tuple[str, int]:
     return host.strip("[]"), int(port)
 
 
+def _smtp_password_variable() -> str:
+    from planner.views.mail import PASSWORD_VARIABLE
+
+    return PASSWORD_VARIABLE
+
+
 @app.command()
 def notify(
     out: Annotated[Path, typer.Argument(help="The folder planner replan wrote.", show_default=False)],
@@ -108,6 +115,7 @@ def notify(
         = "auto",
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Write the messages as .eml files into DIR/mail/, send nothing.")] = False,
+    password: Annotated[str | None, refused_password(_smtp_password_variable)] = None,
 ) -> None:
     """Mail each affected delegate who has an email their changes and updated calendar (password:
     PLANNER_SMTP_PASSWORD or a prompt)."""
