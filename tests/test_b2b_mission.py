@@ -188,3 +188,36 @@ def test_the_programme_is_told_before_its_meetings_are_matched(planned):
     assert heard[0].meetings is None and schedule.meetings
     assert (heard[0].status, heard[0].activities, heard[0].unscheduled) == (
         schedule.status, schedule.activities, schedule.unscheduled)
+
+
+def _repeated_meeting_warnings(text: str) -> list[str]:
+    from planner.mission.lint import mission_warnings
+
+    return [f"{warning.source}: {warning.message}" for warning in mission_warnings(load_mission_text(text, "m.yaml"))]
+
+
+def test_the_same_people_requested_twice_is_a_warning_naming_both_entries(tmp_path):
+    """A pasted line: the matchmaking would honour both, the same people meeting twice, often back to back.
+    The group `all` and its members written out are the same people."""
+    text = MISSION + "  - {with: [acme-ai, odoo]}\n"
+    (warning,) = _repeated_meeting_warnings(text)
+    assert warning.startswith("m.yaml:24:5: meeting request `with: [acme-ai, odoo]`")
+    assert "at m.yaml:18:5" in warning and "the same people will meet twice" in warning
+    assert "if that is meant, nothing to do, else remove one" in warning
+    mission_file = tmp_path / "b2b.yaml"
+    mission_file.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(mission_file)])
+    assert result.exit_code == 0 and "warning" in result.output and "meet twice" in result.output
+    group_and_members = MISSION + "  - {with: [all, usc]}\n  - {with: [odoo, lasea, kikk, usc]}\n"
+    (warning,) = _repeated_meeting_warnings(group_and_members)
+    assert warning.startswith("m.yaml:25:5:") and "at m.yaml:24:5" in warning
+
+
+def test_requests_kept_apart_by_their_sessions_or_of_other_people_are_not_warned():
+    two_sessions = MISSION.replace(
+        "  - {id: visit,",
+        "  - {id: b2b-2, title: B2B again, venue: hall, duration: 1h, dates: [2025-10-08], attendees: [all],\n"
+        "     meetings: {slot: 20m, tables: 2}}\n  - {id: visit,")
+    assert _repeated_meeting_warnings(MISSION) == []
+    assert _repeated_meeting_warnings(two_sessions + "  - {with: [odoo, usc], sessions: [b2b-2]}\n") == []
+    assert len(_repeated_meeting_warnings(two_sessions + "  - {with: [usc, odoo]}\n")) == 1

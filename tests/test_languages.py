@@ -251,7 +251,7 @@ def test_mails_and_change_sections_speak_the_delegates_language():
     astrid = next(d for d in report.delegates if d.id == "astrid")
     jeholet = next(d for d in report.delegates if d.id == "jeholet")
     assert subject(report, astrid) == "Small West Coast mission : 1 changement dans votre programme"
-    assert "Visit to Stanford — déplacé: mar. 7 oct. 09:00–10:30" in plain_body(report, astrid)
+    assert "Visit to Stanford — déplacé : mar. 7 oct. 09:00–10:30" in plain_body(report, astrid)
     assert "Sehr" not in plain_body(report, jeholet) and "Guten Tag Pierre-Yves Jeholet," in plain_body(
         report, jeholet)
     assert "verschoben" in html_body(report, jeholet) and 'lang="de"' in html_body(report, jeholet)

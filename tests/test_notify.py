@@ -229,6 +229,22 @@ def test_password_never_an_option_and_from_environment_else_prompt(monkeypatch: 
     assert password_for(USER, lambda question: "typed") == "from-env"
 
 
+def test_a_password_on_the_command_line_is_refused_with_what_to_do(smtp_server, replanned) -> None:
+    """Not click's "No such option": where the password goes instead, before anything is checked or sent."""
+    inbox, port = smtp_server
+    _, out = replanned
+    for written in (["--password", "x"], ["--password=x"]):
+        result = notify(out, port, "--user", USER, *written)
+        assert result.exit_code == 2, result.output
+        assert "secrets are never read from the command line" in result.output
+        assert "shell's history and the process list" in result.output and "PLANNER_SMTP_PASSWORD" in result.output
+        assert "No such option" not in result.output and "Traceback" not in result.output
+    assert inbox.envelopes == []
+    # Said first, even when a required option is missing too.
+    alone = CliRunner().invoke(app, ["notify", str(out), "--password", "x"])
+    assert alone.exit_code == 2 and "PLANNER_SMTP_PASSWORD" in alone.output
+
+
 def test_after_a_real_replan_the_dry_run_writes_one_message_per_affected_delegate(tmp_path: Path) -> None:
     """planner replan then planner notify --dry-run, with the mission file the re-plan recorded."""
     from replanning import run, without_activity

@@ -191,6 +191,15 @@ def test_password_is_never_an_option() -> None:
     assert "PLANNER_CALDAV_PASSWORD" in result.output
 
 
+def test_a_password_on_the_command_line_is_refused_with_what_to_do() -> None:
+    result = CliRunner().invoke(app, ["publish", str(EXAMPLE_SMALL), "--schedule", str(VALID_SMALL_SCHEDULE),
+                                      "--caldav", f"http://127.0.0.1:{free_port()}/", "--password", "x"])
+    assert result.exit_code == 2, result.output
+    assert "secrets are never read from the command line" in result.output
+    assert "PLANNER_CALDAV_PASSWORD" in result.output
+    assert "No such option" not in result.output and "Traceback" not in result.output
+
+
 def test_password_from_environment_else_prompt(monkeypatch: pytest.MonkeyPatch) -> None:
     asked: list[str] = []
 

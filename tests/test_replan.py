@@ -313,3 +313,45 @@ def test_the_change_report_is_swapped_in_with_the_rest(baseline: Path, tmp_path:
     assert [entry.name for entry in tmp_path.iterdir() if entry.name.startswith(".planner-staging-")] == []
     # Same bytes as before, so the batch hard-linked it from the previous folder into the new one.
     assert (out / "changes.html").stat().st_ino == first
+
+
+def _renamed_warnings(text: str, now: str = "2025-10-07T12:00:00-07:00") -> list[str]:
+    from planner.domain import Source
+    from planner.domain.replan import resolve_replan
+
+    plan = resolve_replan(load("mission.yaml", text), read_schedule(VALID_SMALL_SCHEDULE),
+                          datetime.fromisoformat(now), 0, lambda needle: Source("baseline.json", 1, 1))
+    return [f"{warning.source}: {warning.message}" for warning in plan.renamed]
+
+
+def test_a_mistyped_activity_id_is_told_as_a_cancellation_and_a_new_activity() -> None:
+    """`closing` written `closng`: re-planning reads a removal and an addition, which would mail every
+    attendee a cancellation and a new event; a warning names both ids and how to keep it one activity."""
+    (warning,) = _renamed_warnings(SMALL.replace("{id: closing,", "{id: closng,"))
+    assert warning.startswith("mission.yaml:61:")
+    assert "'closng'" in warning and "'closing'" in warning
+    assert "told of a cancellation and of a new activity" in warning
+    assert "write its old id 'closing' again" in warning
+
+
+def test_a_new_id_with_the_same_title_is_told_too() -> None:
+    (warning,) = _renamed_warnings(SMALL.replace("{id: closing,", "{id: farewell-dinner,"))
+    assert "'farewell-dinner'" in warning and "'closing'" in warning
+
+
+def test_no_rename_warning_for_unrelated_activities_or_the_frozen_past() -> None:
+    """A new activity unlike any removed one is simply new; an activity before now is kept whatever the file
+    says (its removal has its own warning), so a look-alike beside it is not a rename."""
+    unrelated = without_activity(SMALL, "closing").replace(
+        "  - {id: opening,", "  - {id: press-breakfast, title: Press breakfast, kind: seminar, venue: fairmont, "
+        "duration: 1h, attendees: [press-pool]}\n  - {id: opening,")
+    assert _renamed_warnings(unrelated) == []
+    assert _renamed_warnings(SMALL.replace("{id: visit-google,", "{id: visit-gogle,")) == []
+    assert _renamed_warnings(SMALL) == []
+
+
+def test_planner_replan_prints_the_rename_warning(baseline: Path, tmp_path: Path) -> None:
+    mission_path = write(tmp_path / "mission.yaml", SMALL.replace("{id: closing,", "{id: closng,"))
+    result = replan_command(mission_path, baseline, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "warning" in result.output and "write its old id 'closing' again" in result.output

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -125,6 +125,25 @@ def check_seed(value: int) -> int:
     if not 0 <= value <= MAX_SEED:
         raise typer.BadParameter(f"{value} is not a seed from 0 to {MAX_SEED:,}; write e.g. 0")
     return value
+
+
+def refused_password(variable: Callable[[], str]) -> Any:
+    """A hidden `--password` that refuses: without it, click answers "No such option: --password" and
+    leaves the person guessing how a password is given. Eager, so that it is said before anything else is
+    checked or sent. `variable` names the environment variable to set (looked up only when refused, so
+    the command's module is imported only then)."""
+
+    def refuse(value: str | None) -> None:
+        if value is None:
+            return
+        errors_console.print(
+            "[bold red]error[/]: command line: --password: secrets are never read from the command line "
+            "(they would stay in the shell's history and the process list): set "
+            f"{variable()}, or leave it unset and type the password when asked; nothing was sent.",
+            highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+
+    return typer.Option("--password", hidden=True, is_eager=True, callback=refuse, show_default=False)
 
 
 def written_after_ctrl_c(console: Console) -> int:

@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from planner.cli.app import MissionArgument, ScheduleOption, app, console, programme_or_none, run
+from planner.cli.app import (
+    MissionArgument,
+    ScheduleOption,
+    app,
+    console,
+    programme_or_none,
+    refused_password,
+    run,
+)
 
 
 @app.command()
@@ -36,12 +44,19 @@ def calendars(mission: MissionArgument, schedule: ScheduleOption,
     run(action)
 
 
+def _caldav_password_variable() -> str:
+    from planner.views.publish import PASSWORD_VARIABLE
+
+    return PASSWORD_VARIABLE
+
+
 @app.command()
 def publish(
     mission: MissionArgument,
     schedule: ScheduleOption,
     caldav: Annotated[str, typer.Option("--caldav", help="CalDAV server URL.")],
     user: Annotated[str | None, typer.Option("--user", help="CalDAV user name.")] = None,
+    password: Annotated[str | None, refused_password(_caldav_password_variable)] = None,
 ) -> None:
     """Push each delegate's and group's calendar to a CalDAV server (password: PLANNER_CALDAV_PASSWORD or a prompt)."""  # noqa: E501 - typer shows it as one paragraph
 

@@ -25,6 +25,7 @@ from planner.cli.app import (
     errors_console,
     read_seconds,
     read_whole_number,
+    refused_password,
     run,
     warn,
     written_after_ctrl_c,
@@ -93,6 +94,12 @@ def _smtp_address(text: str) -> tuple[str, int]:
     return host.strip("[]"), int(port)
 
 
+def _smtp_password_variable() -> str:
+    from planner.views.mail import PASSWORD_VARIABLE
+
+    return PASSWORD_VARIABLE
+
+
 @app.command()
 def notify(
     out: Annotated[Path, typer.Argument(help="The folder planner replan wrote.", show_default=False)],
@@ -108,6 +115,7 @@ def notify(
         = "auto",
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Write the messages as .eml files into DIR/mail/, send nothing.")] = False,
+    password: Annotated[str | None, refused_password(_smtp_password_variable)] = None,
 ) -> None:
     """Mail each affected delegate who has an email their changes and updated calendar (password:
     PLANNER_SMTP_PASSWORD or a prompt)."""
@@ -246,7 +254,7 @@ def replan(
         from planner.cli.progress import live_progress
         from planner.domain.replan import resolve_replan
         from planner.isolated import replan_isolated
-        from planner.mission.lint import travel_warnings
+        from planner.mission.lint import mission_warnings
         from planner.mission.load import load_mission
         from planner.mission.output_folder import stage_folder
         from planner.mission.schedule_file import locator, read_schedule
@@ -258,8 +266,9 @@ def replan(
         instant = parse_now(now, loaded)
         minutes = parse_notice(notice)
         plan = resolve_replan(loaded, old, instant, minutes, locator(baseline))
-        warn(travel_warnings(loaded))
+        warn(mission_warnings(loaded))
         warn(plan.warnings)
+        warn(plan.renamed)
         options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, progress=not quiet)
         # The output folder is checked (and its staging folder made) before the solve, not after it.
         with stage_folder(out, "schedule.json") as staged:

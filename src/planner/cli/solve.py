@@ -48,14 +48,14 @@ def solve(
         # The solver's process imports OR-Tools on the other core while this one reads the mission.
         start_solver_process()
         from planner.cli.solve_summary import run_solve
-        from planner.mission.lint import travel_warnings
+        from planner.mission.lint import mission_warnings
         from planner.mission.load import load_mission
         from planner.mission.output_folder import stage_folder
         from planner.pipeline import MEETINGS_TIME_LIMIT, PlanOptions
         from planner.solver.options import SolveOptions
 
         loaded = load_mission(mission)
-        warn(travel_warnings(loaded))
+        warn(mission_warnings(loaded))
         options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, progress=not quiet)
         # The output folder is checked (and its staging folder made) before the solve, not after it.
         with stage_folder(out, "schedule.json") as staged:

@@ -11,12 +11,12 @@ def validate(mission: MissionArgument) -> None:
 
     def action() -> int:
         from planner.cli.summary import summary
-        from planner.mission.lint import travel_warnings
+        from planner.mission.lint import mission_warnings
         from planner.mission.load import load_mission
 
         loaded = load_mission(mission)
         console.print(summary(loaded))
-        warn(travel_warnings(loaded))
+        warn(mission_warnings(loaded))
         return 0
 
     run(action)

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from difflib import SequenceMatcher
 
 from planner.domain.errors import InputError, InputErrors
 from planner.domain.mission import Activity, Delegate, Mission, Source, Window
@@ -51,6 +52,9 @@ class Replan:
     pinned: dict[str, datetime] = field(default_factory=dict)
     """Activity id → the baseline start it keeps (frozen activities excluded)."""
     warnings: list[InputError] = field(default_factory=list)
+    """What the mission file says that the re-plan did not apply (the change report lists them)."""
+    renamed: list[InputError] = field(default_factory=list)
+    """New activities that look like a baseline activity under another id (a typo read as a replacement)."""
 
     def note(self, activity_id: str) -> str | None:
         """Why an activity is as it is, for a conflict naming it: kept from the baseline, or pinned."""
@@ -131,7 +135,43 @@ def resolve_replan(updated: Mission, baseline: Schedule, now: datetime, notice: 
     warnings += meetings.warnings
     effective = replace(updated, activities=activities, delegates=delegates,
                         meeting_requests=meetings.requests, counterparts=meetings.counterparts)
-    return Replan(effective, updated, baseline, now, cutoff, frozen, pinned, warnings)
+    return Replan(effective, updated, baseline, now, cutoff, frozen, pinned, warnings,
+                  _look_renamed(updated, baseline, frozen))
+
+
+RENAMED_ID_SIMILARITY = 0.8
+"""difflib's ratio from which a new id reads as a baseline id mistyped: `sign-odo` for `sign-odoo` (0.94),
+not `visit-stanford` for `visit-google`."""
+
+
+def _look_renamed(updated: Mission, baseline: Schedule,
+                  frozen: dict[str, ScheduledActivity]) -> list[InputError]:
+    """A baseline activity missing from the file and a new one with its title or a close id: re-planning
+    reads them as a removal and an addition, so every attendee would be told of a cancellation and of a new
+    event, which a mistyped id does not deserve. A warning, since replacing an activity is legitimate."""
+    # A frozen activity is kept whatever the file says, so a new id beside it is a new activity indeed.
+    gone = [a for a in baseline.activities if a.id not in updated.activities and a.id not in frozen]
+    known = set(baseline.by_id())
+    new = [a for a in updated.activities.values() if a.id not in known]
+    found = []
+    for activity in new:
+        likely = max(gone, key=lambda old: _likeness(old, activity), default=None)
+        if likely is None or _likeness(likely, activity) < RENAMED_ID_SIMILARITY:
+            continue
+        gone.remove(likely)
+        found.append(InputError(activity.source, (
+            f"activity {activity.id!r} ({activity.title}) is new, and activity {likely.id!r} of the baseline "
+            f"({likely.title}, {_at(likely.start)}) is no longer in the mission file: the re-plan takes them "
+            f"for two activities, and attendees will be told of a cancellation and of a new activity. If it "
+            f"is the same activity, write its old id {likely.id!r} again; if it replaces it, nothing to do")))
+    return found
+
+
+def _likeness(old: ScheduledActivity, new: Activity) -> float:
+    """How much `new` looks like `old` under another id: above any id's similarity for the same title."""
+    if old.title.strip().casefold() == new.title.strip().casefold():
+        return 2.0
+    return SequenceMatcher(None, old.id, new.id).ratio()
 
 
 def _check_frozen_ids(mission: Mission, frozen: dict[str, ScheduledActivity],

@@ -5,9 +5,44 @@ from __future__ import annotations
 
 from planner.domain import Mission, Source
 from planner.domain.errors import InputError
+from planner.domain.meetings import MeetingRequest
+from planner.mission.hints import written
 from planner.text.format import format_duration
 
 TRAVEL_WARNINGS_SHOWN = 10
+
+
+def mission_warnings(mission: Mission) -> list[InputError]:
+    """Every warning about a mission that loads, as `validate`, `solve` and `replan` print them."""
+    return travel_warnings(mission) + repeated_meeting_warnings(mission)
+
+
+def repeated_meeting_warnings(mission: Mission) -> list[InputError]:
+    """Requests for a meeting of the same people as an earlier request, with no `sessions` that keep the
+    two apart: usually one entry written twice (a pasted line, two organisers asking for the same thing),
+    which the matchmaking would honour as two meetings, often back to back. Meeting twice can be meant, so
+    it is a warning."""
+    earlier: dict[frozenset[str], list[MeetingRequest]] = {}
+    warnings = []
+    for request in mission.meeting_requests:
+        people = frozenset(request.participants)
+        same_people = earlier.get(people, [])
+        first = next((other for other in same_people if _may_share_a_session(other, request)), None)
+        earlier.setdefault(people, []).append(request)
+        if first is None:
+            continue
+        warnings.append(InputError(request.source, (
+            f"meeting request `with: {written(list(request.refs))}` asks for the same people as the request "
+            f"at {first.source}, and no `sessions` keeps the two apart: the same people will meet twice; if "
+            "that is meant, nothing to do, else remove one of the two")))
+    return warnings
+
+
+def _may_share_a_session(first: MeetingRequest, second: MeetingRequest) -> bool:
+    """Whether the two could go to one session: written `sessions` with none in common keep them apart."""
+    if first.sessions is None or second.sessions is None:
+        return True
+    return bool(set(first.sessions) & set(second.sessions))
 
 
 def travel_warnings(mission: Mission) -> list[InputError]:

@@ -92,11 +92,15 @@ class ReportLine:
 
     def text_in(self, words: Words) -> str:
         """One line of plain text: what changed, then the old and the new time and place."""
+        # The whole line is one message: where the colon goes, and the space before it, is the language's.
         label = change_label(words, self.kind)
         if self.before is not None and self.after is not None:
-            return f"{self.title} — {label}: {self.before.text_in(words)} → {self.after.text_in(words)}"
+            return words.gettext("%(title)s — %(change)s: %(before)s → %(after)s") % {
+                "title": self.title, "change": label, "before": self.before.text_in(words),
+                "after": self.after.text_in(words)}
         side = self.after or self.before
-        return f"{self.title} — {label}: {side.text_in(words) if side is not None else ''}"
+        return words.gettext("%(title)s — %(change)s: %(where)s") % {
+            "title": self.title, "change": label, "where": side.text_in(words) if side is not None else ""}
 
 
 @dataclass(frozen=True, slots=True)
