@@ -30,7 +30,7 @@ from difflib import SequenceMatcher
 
 from planner.domain.errors import InputError, InputErrors
 from planner.domain.mission import Activity, Delegate, Mission, Source, Window
-from planner.domain.replan_meetings import KEPT, frozen_meetings
+from planner.domain.replan_meetings import KEPT, frozen_meetings, moment
 from planner.domain.schedule import Schedule, ScheduledActivity
 
 PINNED = "pinned at its baseline time"
@@ -67,10 +67,6 @@ class Replan:
 
 def _minutes(delta: timedelta) -> int:
     return int(delta.total_seconds() // 60)
-
-
-def _at(instant: datetime) -> str:
-    return f"{instant:%a %d %b %H:%M}"
 
 
 def check_baseline(mission: Mission, baseline: Schedule, locate: Callable[[str | None], Source]) -> None:
@@ -126,7 +122,7 @@ def resolve_replan(updated: Mission, baseline: Schedule, now: datetime, notice: 
     for activity_id, kept in frozen.items():
         if activity_id not in updated.activities:
             warnings.append(InputError(locate(f'"{activity_id}"'), (
-                f"activity {activity_id!r} ({kept.title}, {_at(kept.start)}) is no longer in the mission "
+                f"activity {activity_id!r} ({kept.title}, {moment(kept.start)}) is no longer in the mission "
                 f"file, but it starts before now + notice: it is {KEPT}")))
             activities[activity_id] = _frozen_activity(None, kept, locate(f'"{activity_id}"'))
     delegates, lifted = _lift_unavailability(updated, frozen)
@@ -161,9 +157,10 @@ def _look_renamed(updated: Mission, baseline: Schedule,
         gone.remove(likely)
         found.append(InputError(activity.source, (
             f"activity {activity.id!r} ({activity.title}) is new, and activity {likely.id!r} of the baseline "
-            f"({likely.title}, {_at(likely.start)}) is no longer in the mission file: the re-plan takes them "
-            f"for two activities, and attendees will be told of a cancellation and of a new activity. If it "
-            f"is the same activity, write its old id {likely.id!r} again; if it replaces it, nothing to do")))
+            f"({likely.title}, {moment(likely.start)}) is no longer in the mission file: the re-plan takes "
+            f"them for two activities, and attendees will be told of a cancellation and of a new activity. "
+            f"If it is the same activity, write its old id {likely.id!r} again; if it replaces it, nothing "
+            "to do")))
     return found
 
 
@@ -214,7 +211,7 @@ def _contradictions(mission: Mission, activity: Activity, kept: ScheduledActivit
     """What the updated mission says of a frozen activity that the baseline contradicts (warnings): one
     that began before `now` took place so; one within the notice was announced so."""
     found = []
-    where = f"activity '{activity.title}' ({activity.id}, {_at(kept.start)}, {KEPT})"
+    where = f"activity '{activity.title}' ({activity.id}, {moment(kept.start)}, {KEPT})"
     past = kept.start < now
 
     def warn(message: str) -> None:
@@ -233,7 +230,7 @@ def _contradictions(mission: Mission, activity: Activity, kept: ScheduledActivit
         warn(f"the mission file now says {activity.duration} minutes; it keeps its "
              f"{_minutes(kept.end - kept.start)} minutes")
     if activity.fixed is not None and activity.fixed != kept.start:
-        warn(f"the mission file now fixes it at {_at(activity.fixed)}; it stays at {_at(kept.start)}")
+        warn(f"the mission file now fixes it at {moment(activity.fixed)}; it stays at {moment(kept.start)}")
     return found
 
 
@@ -254,7 +251,7 @@ def _lift_unavailability(mission: Mission, frozen: dict[str, ScheduledActivity]
                     continue
                 warnings.append(InputError(window.source, (
                     f"{delegate.name} ({delegate_id}) is now unavailable during activity {activity.id!r} "
-                    f"({activity.title}, {_at(activity.start)}), which they attend and which is {KEPT}: "
+                    f"({activity.title}, {moment(activity.start)}), which they attend and which is {KEPT}: "
                     "it stays")))
                 pieces = [p for piece in pieces for p in piece.without(activity.start, activity.end)]
             windows.extend(pieces)

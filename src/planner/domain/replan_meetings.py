@@ -53,8 +53,8 @@ def frozen_meetings(updated: Mission, meetings: tuple[Meeting, ...], cutoff: dat
             id=f"meeting-{len(requests) + 1}", refs=people, participants=people, priority=None,
             sessions=(meeting.session,), source=locate(f'"{meeting.request}"')))
         warnings.append(InputError(locate(f'"{meeting.request}"'), (
-            f"the B2B meeting of {', '.join(people)} ({meeting.session}, {_at(meeting.start)}) is no longer "
-            f"asked for in the mission file, but it starts before now + notice: it is {KEPT}")))
+            f"the B2B meeting of {', '.join(people)} ({meeting.session}, {moment(meeting.start)}) is no "
+            f"longer asked for in the mission file, but it starts before now + notice: it is {KEPT}")))
     counterparts = dict(updated.counterparts)
     for meeting in frozen:
         for person in meeting.participants:
@@ -68,12 +68,13 @@ def frozen_meetings(updated: Mission, meetings: tuple[Meeting, ...], cutoff: dat
             for window in clashing:
                 warnings.append(InputError(window.source, (
                     f"{counterpart.name} ({person}) is now unavailable during their B2B meeting in "
-                    f"{meeting.session} at {_at(meeting.start)}, which is {KEPT}: it stays")))
+                    f"{meeting.session} at {moment(meeting.start)}, which is {KEPT}: it stays")))
             counterparts[person] = replace(counterpart, unavailable=tuple(
                 piece for window in counterpart.unavailable
                 for piece in window.without(meeting.start, meeting.end)))
     return FrozenMeetings(tuple(requests), counterparts, tuple(warnings))
 
 
-def _at(instant: datetime) -> str:
+def moment(instant: datetime) -> str:
+    """'Tue 07 Oct 09:00': when something frozen happened, as re-planning's warnings say it."""
     return f"{instant:%a %d %b %H:%M}"
