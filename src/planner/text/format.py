@@ -70,6 +70,17 @@ def format_iso_date(day: date | datetime) -> str:
     return f"{day:%Y-%m-%d}"
 
 
+def format_long_datetime(instant: datetime, locale: str = DEFAULT_LOCALE) -> str:
+    """`Montag, 6. Oktober 2025, 14:05`, `maandag 6 oktober 2025, 14:05`: a day and its wall clock, joined by
+    CLDR's date-time pattern, since a bare space runs the year into the hour; English keeps the space, as
+    its long date keeps the Belgian order (`Monday 6 October 2025 14:05`)."""
+    day, clock = format_long_date(instant.date(), locale), format_clock(instant, locale)
+    cldr = _locale(locale)
+    if cldr.language == "en":
+        return f"{day} {clock}"
+    return str(cldr.datetime_formats["full"]).replace("{1}", day).replace("{0}", clock)
+
+
 @lru_cache(maxsize=1024)
 def format_long_date(day: date, locale: str = DEFAULT_LOCALE) -> str:
     """`Monday 6 October 2025`, `lundi 6 octobre 2025`, `maandag 6 oktober 2025`, `Montag, 6. Oktober 2025`:
