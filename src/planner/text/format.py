@@ -18,6 +18,7 @@ from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import format_time as babel_format_time
 from babel.lists import format_list
+from babel.numbers import format_decimal
 from babel.units import format_unit
 
 DEFAULT_LOCALE = "en"
@@ -63,6 +64,11 @@ def format_zone_city(instant: datetime, locale: str = DEFAULT_LOCALE) -> str:
     """`Los Angeles`, `Bruxelles`, `Brussel`: the city that names the time zone of `instant` (CLDR's exemplar
     city, in `locale`), to say in which zone a wall-clock time is read."""
     return babel_format_datetime(instant, "VVV", locale=_locale(locale))
+
+
+def format_number(value: int, locale: str = DEFAULT_LOCALE) -> str:
+    """`45,889`, `45.889` (nl, de), `45 889` (fr): a count with the reader's grouping of thousands."""
+    return format_decimal(value, locale=_locale(locale))
 
 
 def format_iso_date(day: date | datetime) -> str:

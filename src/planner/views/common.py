@@ -22,6 +22,7 @@ from planner.text.format import (
     format_duration,
     format_long_date,
     format_long_datetime,
+    format_number,
     format_zone_city,
 )
 from planner.text.i18n import Words, translations, words_for
@@ -150,6 +151,7 @@ def template_environment(language: str = DEFAULT_LANGUAGE) -> jinja2.Environment
     environment.filters["clock"] = partial(format_clock, locale=language)
     environment.filters["long_date"] = partial(format_long_date, locale=language)
     environment.filters["duration"] = partial(format_duration, style="clock", locale=language)
+    environment.filters["number"] = partial(format_number, locale=language)
     return environment
 
 
