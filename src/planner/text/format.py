@@ -16,6 +16,7 @@ from typing import Literal
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import format_skeleton as babel_format_skeleton
 from babel.dates import format_time as babel_format_time
 from babel.lists import format_list
 from babel.numbers import format_decimal
@@ -112,9 +113,15 @@ def format_weekday_date(day: date, locale: str = DEFAULT_LOCALE) -> str:
 
 def format_day_month(day: date, locale: str = DEFAULT_LOCALE, *, weekday: bool = False,
                      padded: bool = True) -> str:
-    """`06 Oct` (`6 Oct` unpadded, `Mon 6 Oct` with the weekday): a date without its year."""
+    """`06 Oct` (`6 Oct` unpadded, `Mon 6 Oct` with the weekday): a date without its year.
+
+    Other languages take CLDR's pattern, which writes German's ordinal and comma (`Mo., 6. Okt.`) and pads
+    no day; English keeps the Belgian order (CLDR's `en` is American: `Mon, Oct 6`)."""
+    cldr = _locale(locale)
+    if cldr.language != "en":
+        return babel_format_skeleton("MMMEd" if weekday else "MMMd", day, locale=cldr)
     pattern = ("dd" if padded else "d") + " MMM"
-    return babel_format_date(day, ("EEE " if weekday else "") + pattern, locale=_locale(locale))
+    return babel_format_date(day, ("EEE " if weekday else "") + pattern, locale=cldr)
 
 
 def format_day_of_month(day: date) -> str:
