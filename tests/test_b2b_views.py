@@ -190,7 +190,7 @@ def test_a_meeting_in_a_german_delegates_calendar_is_in_german(written):
                                          delegate: replace(mission.delegates[delegate], language="de")})
     (event, *_) = [e for e in meeting_events(german, schedule, delegate)
                    if str(e["uid"]).startswith("b2b.")]
-    assert "(Tisch " in str(event["summary"]) and "Treffen mit" in str(event["description"])
+    assert "(Tisch " in str(event["summary"]) and "Gespräch mit" in str(event["description"])
     (english, *_) = meeting_events(mission, schedule, delegate)
     assert "(table " in str(english["summary"]) and "meeting with" in str(english["description"])
 

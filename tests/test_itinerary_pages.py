@@ -139,7 +139,7 @@ def test_the_command_stamps_with_the_schedule_files_time(tmp_path):
                                       "--delegate", "astrid", "--format", "html", "--out", str(out),
                                       "--lang", "de"])
     assert result.exit_code == 0, result.output
-    assert re.search(r"Programm vom \w+, \d+\. \w+ 2025 \d\d:\d\d \(Los Angeles\), Version 1", out.read_text(encoding="utf-8"))
+    assert re.search(r"Programm vom \w+, \d+\. \w+ 2025, \d\d:\d\d \(Los Angeles\), Version 1", out.read_text(encoding="utf-8"))
     assert load_mission(EXAMPLE_SMALL).language == "en"
 
 

@@ -228,6 +228,21 @@ def test_overview_page_shows_every_activity_and_lists_the_left_out_ones(small):
     assert re.findall(r"<link[^>]*>", html) == ['<link rel="icon" href="data:,">']
 
 
+def test_the_overview_speaks_the_missions_language_in_its_status_and_numbers(small):
+    mission, schedule = small
+    # ten times the people, so that a day's travel passes a thousand person-minutes
+    dutch = replace(mission, language="nl", delegates={delegate_id: replace(delegate, size=delegate.size * 10)
+                                                       for delegate_id, delegate in mission.delegates.items()})
+    html = overview_html(dutch, replace(schedule, status="optimal"))
+    assert "Status <strong>optimaal</strong>" in html
+    travel = [summary.travel_minutes for summary in day_summaries(dutch, schedule)]
+    assert max(travel) >= 1000
+    # Dutch groups thousands with a dot; "1,140" reads as one and a bit there
+    for minutes in (minutes for minutes in travel if minutes >= 1000):
+        assert f"<td>{minutes // 1000}.{minutes % 1000:03d}</td>" in html
+    assert not re.search(r"<td>\d+,\d{3}</td>", html)
+
+
 def test_overview_page_escapes_titles(small):
     _, schedule = small
     text = EXAMPLE_SMALL.read_text(encoding="utf-8").replace(

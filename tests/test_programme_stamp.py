@@ -26,6 +26,19 @@ def test_the_stamp_names_the_zone_by_its_city_in_the_readers_language(language, 
     assert f"14:05 ({city})" in text and "2" in text
 
 
+@pytest.mark.parametrize(("language", "when"), [
+    ("en", "Monday 6 October 2025 14:05 (Brussels)"),
+    ("fr", "lundi 6 octobre 2025, 14:05 (Bruxelles)"),
+    ("nl", "maandag 6 oktober 2025, 14:05 (Brussel)"),
+    ("de", "Montag, 6. Oktober 2025, 14:05 (Brüssel)"),
+])
+def test_the_stamp_joins_date_and_time_as_the_readers_language_does(language, when):
+    # "Montag, 6. Oktober 2025 14:05" runs the year into the hour: German, Dutch and French put a comma
+    # between them (CLDR's date-time pattern)
+    written = datetime(2025, 10, 6, 14, 5, tzinfo=ZoneInfo("Europe/Brussels"))
+    assert when in ProgrammeStamp(2, written).text(words_for(language))
+
+
 def _rewrite_written(folder, value: str) -> None:
     path = folder / "schedule.json"
     document = json.loads(path.read_text(encoding="utf-8"))

@@ -92,6 +92,11 @@ def test_dates_do_not_follow_the_process_locale():
     assert format_short_date(monday) == "Mon 06 Oct"
     assert format_day_month(monday) == "06 Oct"
     assert format_day_month(monday, weekday=True, padded=False) == "Mon 6 Oct"
+    # German writes the day as an ordinal and a comma after the weekday ("Mo. 6 Okt." is not German)
+    assert format_day_month(monday, "de", weekday=True, padded=False) == "Mo., 6. Okt."
+    assert format_day_month(monday, "de", padded=False) == "6. Okt."
+    assert format_day_month(monday, "nl", weekday=True, padded=False) == "ma 6 okt"
+    assert format_day_month(monday, "fr", weekday=True, padded=False) == "lun. 6 oct."
 
 
 @pytest.mark.parametrize(("minutes", "written", "spoken", "clock", "compact"), [

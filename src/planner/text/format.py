@@ -16,8 +16,10 @@ from typing import Literal
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import format_skeleton as babel_format_skeleton
 from babel.dates import format_time as babel_format_time
 from babel.lists import format_list
+from babel.numbers import format_decimal
 from babel.units import format_unit
 
 DEFAULT_LOCALE = "en"
@@ -65,9 +67,25 @@ def format_zone_city(instant: datetime, locale: str = DEFAULT_LOCALE) -> str:
     return babel_format_datetime(instant, "VVV", locale=_locale(locale))
 
 
+def format_number(value: int, locale: str = DEFAULT_LOCALE) -> str:
+    """`45,889`, `45.889` (nl, de), `45 889` (fr): a count with the reader's grouping of thousands."""
+    return format_decimal(value, locale=_locale(locale))
+
+
 def format_iso_date(day: date | datetime) -> str:
     """`2025-10-06`: the unambiguous date of messages (the same in every language)."""
     return f"{day:%Y-%m-%d}"
+
+
+def format_long_datetime(instant: datetime, locale: str = DEFAULT_LOCALE) -> str:
+    """`Montag, 6. Oktober 2025, 14:05`, `maandag 6 oktober 2025, 14:05`: a day and its wall clock, joined by
+    CLDR's date-time pattern, since a bare space runs the year into the hour; English keeps the space, as
+    its long date keeps the Belgian order (`Monday 6 October 2025 14:05`)."""
+    day, clock = format_long_date(instant.date(), locale), format_clock(instant, locale)
+    cldr = _locale(locale)
+    if cldr.language == "en":
+        return f"{day} {clock}"
+    return str(cldr.datetime_formats["full"]).replace("{1}", day).replace("{0}", clock)
 
 
 @lru_cache(maxsize=1024)
@@ -95,9 +113,15 @@ def format_weekday_date(day: date, locale: str = DEFAULT_LOCALE) -> str:
 
 def format_day_month(day: date, locale: str = DEFAULT_LOCALE, *, weekday: bool = False,
                      padded: bool = True) -> str:
-    """`06 Oct` (`6 Oct` unpadded, `Mon 6 Oct` with the weekday): a date without its year."""
+    """`06 Oct` (`6 Oct` unpadded, `Mon 6 Oct` with the weekday): a date without its year.
+
+    Other languages take CLDR's pattern, which writes German's ordinal and comma (`Mo., 6. Okt.`) and pads
+    no day; English keeps the Belgian order (CLDR's `en` is American: `Mon, Oct 6`)."""
+    cldr = _locale(locale)
+    if cldr.language != "en":
+        return babel_format_skeleton("MMMEd" if weekday else "MMMd", day, locale=cldr)
     pattern = ("dd" if padded else "d") + " MMM"
-    return babel_format_date(day, ("EEE " if weekday else "") + pattern, locale=_locale(locale))
+    return babel_format_date(day, ("EEE " if weekday else "") + pattern, locale=cldr)
 
 
 def format_day_of_month(day: date) -> str:

@@ -41,6 +41,15 @@ def _roles(words: Words) -> dict[str, str]:
     }
 
 
+def _statuses(words: Words) -> dict[str, str]:
+    return {
+        "optimal": words.pgettext("schedule status", "optimal"),
+        "feasible": words.pgettext("schedule status", "feasible"),
+        "infeasible": words.pgettext("schedule status", "infeasible"),
+        "unknown": words.pgettext("schedule status", "unknown"),
+    }
+
+
 def more_principals(words: Words, role: str | None, count: int) -> str:
     """`3 more officials`: principals beyond those an itinerary names, by role when they share one."""
     if role == "royal":
@@ -65,3 +74,8 @@ def kind_label(words: Words, kind: str) -> str:
 def role_label(words: Words, role: str) -> str:
     """`minister` → `ministre` (fr); a role of the organiser's own stays as written."""
     return _table(words.language, _roles).get(role.casefold(), role)
+
+
+def status_label(words: Words, status: str) -> str:
+    """`feasible` → `réalisable` (fr): a schedule's status (schedule.json keeps the English code)."""
+    return _table(words.language, _statuses).get(status, status)

@@ -17,7 +17,14 @@ from zoneinfo import ZoneInfo
 from planner.domain import DEFAULT_LANGUAGE, LANGUAGES, Mission
 from planner.domain.schedule import Schedule, ScheduledActivity
 from planner.domain.time import minutes_between
-from planner.text.format import format_clock, format_duration, format_long_date, format_zone_city
+from planner.text.format import (
+    format_clock,
+    format_duration,
+    format_long_date,
+    format_long_datetime,
+    format_number,
+    format_zone_city,
+)
 from planner.text.i18n import Words, translations, words_for
 
 if TYPE_CHECKING:
@@ -144,6 +151,7 @@ def template_environment(language: str = DEFAULT_LANGUAGE) -> jinja2.Environment
     environment.filters["clock"] = partial(format_clock, locale=language)
     environment.filters["long_date"] = partial(format_long_date, locale=language)
     environment.filters["duration"] = partial(format_duration, style="clock", locale=language)
+    environment.filters["number"] = partial(format_number, locale=language)
     return environment
 
 
@@ -162,8 +170,7 @@ class ProgrammeStamp:
         language = words.language
         # The zone's city: a delegate reading at home before the mission sees another clock than the
         # mission's.
-        when = (f"{format_long_date(self.written.date(), language)} {format_clock(self.written, language)} "
-                f"({format_zone_city(self.written, language)})")
+        when = f"{format_long_datetime(self.written, language)} ({format_zone_city(self.written, language)})"
         stamp = words.gettext("programme of %(when)s, version %(version)d")
         return stamp % {"when": when, "version": self.version}
 

@@ -30,7 +30,7 @@ from planner.text.format import (
     format_short_date,
 )
 from planner.text.i18n import words_for
-from planner.text.vocabulary import kind_label
+from planner.text.vocabulary import kind_label, status_label
 from planner.views.common import (
     headcount,
     local_date,
@@ -275,6 +275,7 @@ def overview_html(mission: Mission, schedule: Schedule, png: bytes | None = None
     return template_environment(mission.language).get_template("overview.html").render(
         mission=mission,
         schedule=schedule,
+        status=status_label(words_for(mission.language), schedule.status),
         png=base64.b64encode(png).decode("ascii") if png is not None else None,
         days=days,
         open_days=1 if len(schedule.activities) > OPEN_EVERY_DAY_UP_TO else len(days),
