@@ -39,3 +39,16 @@ def test_a_row_named_for_its_sector_in_french_gets_no_second_sector_tag(example_
     labels = re.findall(r'<div class="row-label" title="[^"]*">(.*?)</div>', overview_html(mission, schedule))
     assert "Secteur numérique" in labels
     assert "Mission princière <small>parcours</small>" in labels
+
+
+def test_the_overviews_count_of_activities_agrees_with_its_number(example_small_path):
+    """'1 activité planifiée', not '1 activités planifiées': the count is a plural message of its own."""
+    from planner.text.i18n import words_for
+
+    for language, one in (("fr", "1 activité planifiée"), ("nl", "1 activiteit gepland"), ("de", "1 Termin geplant"),
+                          ("en", "1 activity scheduled")):
+        words = words_for(language)
+        assert words.ngettext("%(count)s activity scheduled", "%(count)s activities scheduled", 1) % {"count": 1} == one
+    mission = replace(load_mission(example_small_path), language="fr")
+    schedule = solve(mission, SolveOptions(time_limit=10, progress=False))
+    assert f"{len(schedule.activities)} activités planifiées · 0 laissée de côté" in overview_html(mission, schedule)
