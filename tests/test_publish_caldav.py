@@ -211,3 +211,35 @@ def test_password_from_environment_else_prompt(monkeypatch: pytest.MonkeyPatch) 
     assert password_for("organiser", prompt) == "typed" and asked == ["CalDAV password for organiser: "]
     monkeypatch.setenv("PLANNER_CALDAV_PASSWORD", "from-env")
     assert password_for("organiser", prompt) == "from-env" and len(asked) == 1
+
+
+def test_publish_asks_once_and_uploads_each_event_once(radicale: str) -> None:
+    """Request counts of a first publication: discovery once, nothing asked of a collection just made,
+    one PUT per event; and a second publication with the same programme writes nothing."""
+    from caldav.lib.http_sync import requests
+
+    mission = load_mission(EXAMPLE_SMALL)
+    plans = calendar_plans(mission)
+    events = sum(len(uids) for uids in expected_uids(VALID_SMALL_SCHEDULE).values())
+    sent: list[tuple[str, str]] = []
+    original = requests.Session.request
+
+    def counting(self: object, method: str, url: str, *args: object, **kwargs: object) -> object:
+        sent.append((method.upper(), url))
+        return original(self, method, url, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(requests.Session, "request", counting)
+        assert publish(radicale, VALID_SMALL_SCHEDULE)[0] == 0
+        first = list(sent)
+        sent.clear()
+        assert publish(radicale, VALID_SMALL_SCHEDULE)[0] == 0
+    methods = [method for method, _ in first]
+    puts = [url for method, url in first if method == "PUT"]
+    assert len(puts) == events and len(set(puts)) == events, "each event uploaded exactly once"
+    assert methods.count("MKCALENDAR") == len(plans)
+    assert methods.count("REPORT") == 0, "a collection created by this run is empty: no need to ask"
+    assert methods.count("PROPFIND") <= 5, "discovery once, not per calendar"
+    again = [method for method, _ in sent]
+    assert again.count("REPORT") == len(plans) and again.count("PROPFIND") <= 5
+    assert not {"PUT", "DELETE", "MKCALENDAR", "PROPPATCH"} & set(again), "an unchanged programme writes nothing"

@@ -125,7 +125,8 @@ def publish_plan(principal: Any, existing: dict[str, Any], programme: Programme,
     collection = _find_or_create_collection(principal, existing, mission, plan, report)
     calendar = build_calendar(mission, programme.schedule, plan.delegate_ids, plan.name, method=None,
                               programme=programme)
-    on_server = _server_events(collection)
+    # A collection made a moment ago is empty: asking for its events is one request per calendar for nothing.
+    on_server = {} if report.created_collection else _server_events(collection)
     wanted_uids: set[str] = set()
     for event in calendar.walk("VEVENT"):
         uid = str(event["uid"])
