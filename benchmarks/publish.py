@@ -1,7 +1,7 @@
 """planner publish of the flagship to a local Radicale: seconds and HTTP requests (by method), first run,
 a second run of the same programme, and a run after one activity moved. Figures for people to read.
 
-    PYTHONPATH=src python benchmarks/publish.py [--mission examples/west-coast-2025/mission.yaml]
+    python benchmarks/publish.py [--mission MISSION] [--schedule out/schedule.json]
 """
 
 from __future__ import annotations
@@ -9,8 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,35 +22,6 @@ from rich.console import Console
 
 USER, PASSWORD = "organiser", "benchmark-only"
 WAITING = "ms waiting"
-
-
-@contextmanager
-def radicale(storage: Path) -> Iterator[str]:
-    """Radicale as the tests start it: htpasswd (plain), filesystem storage, a free localhost port."""
-    users = storage.parent / "users"
-    users.write_text(f"{USER}:{PASSWORD}\n", encoding="utf-8")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "radicale", "--config", "", f"--server-hosts=127.0.0.1:{port}",
-         "--auth-type=htpasswd", f"--auth-htpasswd-filename={users}", "--auth-htpasswd-encryption=plain",
-         f"--storage-filesystem-folder={storage}", "--logging-level=warning"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("Radicale did not start") from None
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @contextmanager
@@ -92,19 +61,25 @@ def moved_schedule(schedule: Path, target: Path) -> Path:
 
 def main() -> int:
     from planner.mission.load import load_mission
-    from planner.mission.schedule_file import read_programme
+    from planner.mission.schedule_file import read_programme, write_schedule
+    from planner.pipeline import SolveOptions, plan
+    from planner.testing.servers import local_radicale
     from planner.views.publish import publish_calendars
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--mission", type=Path, default=Path("examples/west-coast-2025/mission.yaml"))
-    parser.add_argument("--schedule", type=Path, default=Path("/tmp/h6/out/schedule.json"))
+    parser.add_argument("--schedule", type=Path, default=None,
+                        help="a schedule.json of the mission (default: the mission solved first, seed 0)")
     arguments = parser.parse_args()
     mission = load_mission(arguments.mission)
     quiet = Console(file=open(os.devnull, "w"))  # noqa: SIM115 - lives as long as the run
-    with tempfile.TemporaryDirectory() as folder, radicale(Path(folder) / "storage") as url:
-        moved = moved_schedule(arguments.schedule, Path(folder) / "moved.json")
-        for label, path in (("first", arguments.schedule), ("again, unchanged", arguments.schedule),
-                            ("one activity moved", moved)):
+    with tempfile.TemporaryDirectory() as folder, local_radicale(Path(folder), USER, PASSWORD) as url:
+        solved = arguments.schedule
+        if solved is None:
+            solved = Path(folder) / "schedule.json"
+            write_schedule(plan(mission, SolveOptions(time_limit=60, seed=0, progress=False)), solved)
+        moved = moved_schedule(solved, Path(folder) / "moved.json")
+        for label, path in (("first", solved), ("again, unchanged", solved), ("one activity moved", moved)):
             schedule = read_programme(mission, path)
             with counted_requests() as counts:
                 started = time.perf_counter()

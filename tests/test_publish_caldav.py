@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,6 +14,7 @@ from typer.testing import CliRunner
 
 from planner.cli import app
 from planner.mission.load import load_mission
+from planner.testing.servers import free_port, local_radicale
 from planner.views.calendars import calendar_plans, event_uid
 from planner.views.publish import collection_id, password_for
 
@@ -26,43 +23,11 @@ pytestmark = pytest.mark.caldav
 USER, PASSWORD = "organiser", "s3cret-for-tests"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture()
 def radicale(tmp_path: Path) -> Iterator[str]:
     """A Radicale server with one user (htpasswd, plain), its storage in a temporary folder."""
-    users = tmp_path / "users"
-    users.write_text(f"{USER}:{PASSWORD}\n", encoding="utf-8")
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "radicale", "--config", "", f"--server-hosts=127.0.0.1:{port}",
-         "--auth-type=htpasswd", f"--auth-htpasswd-filename={users}", "--auth-htpasswd-encryption=plain",
-         f"--storage-filesystem-folder={tmp_path / 'storage'}", "--logging-level=warning"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    reason = server.stderr.read().decode() if server.stderr else ""
-                    raise RuntimeError(f"Radicale did not start: {reason}") from None
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    with local_radicale(tmp_path, USER, PASSWORD) as url:
+        yield url
 
 
 def publish(url: str, schedule: Path, password: str = PASSWORD) -> tuple[int, str]:
