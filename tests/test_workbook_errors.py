@@ -223,3 +223,22 @@ def test_an_unknown_rule_kind_says_what_to_write_in_the_rule_cell(tmp_path):
     assert [row for row in result.output.splitlines() if row.startswith("error: ")] == [
         f"error: {mission}:66:5: rule 2: unknown rule `max_per_dya`; did you mean `max_per_day`? A rule is one "
         f"of {kinds} (plus an optional `id`)"]
+
+
+def test_a_meeting_request_written_with_a_word_between_its_ids_says_to_separate_them_with_commas(tmp_path):
+    """`odoo et acme-ai` in a Meetings row's `with` cell: two ids as a French organiser lists them, not the
+    id `odoo-et-acme-ai` that the message suggested."""
+    from test_b2b_mission import MISSION
+
+    mission = tmp_path / "mission.yaml"
+    mission.write_text(MISSION, encoding="utf-8")
+    path = tmp_path / "mission.xlsx"
+    convert(mission, path)
+    book = load_workbook(path)
+    book["Meetings"]["A2"] = "odoo et acme-ai"
+    book.save(path)
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2, result.output
+    assert [row for row in result.output.splitlines() if row.startswith("error: ")] == [
+        f"error: {path}:Meetings!A2: meeting request on row 2, column `with`: `odoo et acme-ai` is not an id; "
+        "separate several with commas, e.g. odoo, acme-ai"]

@@ -198,7 +198,7 @@ class WorkbookWording(Wording):
 
     def value(self, path: Path, kind: str, value: Any, message: str) -> str:
         parts = [part for part in ID_SEPARATORS.split(value) if part] if isinstance(value, str) else []
-        if kind == "id" and len(parts) > 1 and self._column_key(path) in (*LISTS, "venue"):
+        if kind == "id" and len(parts) > 1 and self._column_key(path) in (*LISTS, "venue", "with"):
             # `google / stanford`: several ids, as a person lists them, in a cell that takes several
             return f"`{written(value)}` is not an id; separate several with commas, e.g. {', '.join(parts)}"
         form = self._form(path)
