@@ -138,6 +138,21 @@ def test_a_meeting_that_took_place_stays_when_its_counterpart_is_now_unavailable
     assert check_schedule(plan_.mission, result) == []
 
 
+def test_a_meeting_that_took_place_stays_when_its_request_now_names_another_session():
+    """The file now sends odoo and acme to the second day's session, but they met at 09:00 on the first:
+    the meeting stays, its session added to the request's, and a warning says so (before: the re-plan kept
+    it and then broke the request's `sessions`, which the checker of the effective mission refused)."""
+    mission, baseline = _baseline()
+    updated = load_mission_text(MISSION.replace("  - {with: [odoo, acme], sessions: [b2b-morning]}",
+                                                "  - {with: [odoo, acme], sessions: [b2b-friday]}"), "m.yaml")
+    plan_, result = replan(updated, baseline, "2025-10-07T09:30:00-07:00")
+    assert result.has_programme
+    assert held(result, "b2b-morning") == held(baseline, "b2b-morning")
+    assert any("now sends the B2B meeting of acme, odoo to b2b-friday" in str(w) for w in plan_.warnings)
+    assert check_replan(updated, baseline, result, plan_.cutoff) == []
+    assert check_schedule(plan_.mission, result) == []
+
+
 def test_the_checker_finds_a_meeting_of_the_frozen_past_moved_or_gone():
     """The same rule, checked from the two schedules alone (planner.check.frozen shares no code with
     planner.b2b.kept): a frozen meeting at another table, and one left out."""
@@ -154,7 +169,8 @@ def test_the_checker_finds_a_meeting_of_the_frozen_past_moved_or_gone():
     assert check_replan(mission, baseline, baseline, cutoff) == []
 
 
-CHANGES = ("none", "remove-first-request", "acme-unavailable-morning", "late-session-moved", "usc-leaves")
+CHANGES = ("none", "remove-first-request", "acme-unavailable-morning", "late-session-moved", "usc-leaves",
+           "first-request-to-friday")
 
 
 @PROPERTIES
@@ -172,6 +188,8 @@ def test_every_replan_of_a_b2b_mission_keeps_its_frozen_meetings_and_passes_the_
                                               'duration: 1h, windows: [["2025-10-08 14:00", "2025-10-08 17:00"]]'),
         "usc-leaves": MISSION.replace("{id: usc, name: USC}",
                                       '{id: usc, name: USC, unavailable: [["2025-10-07 00:00", "2025-10-09 00:00"]]}'),
+        "first-request-to-friday": MISSION.replace("  - {with: [odoo, acme], sessions: [b2b-morning]}",
+                                                   "  - {with: [odoo, acme], sessions: [b2b-friday]}"),
     }[change]
     updated = load_mission_text(text, "m.yaml")
     now = datetime.fromisoformat("2025-10-07T00:00:00-07:00") + timedelta(minutes=now_minutes)

@@ -8,7 +8,8 @@ and a warning says so:
 - its request is no longer in the mission file: the request is kept, written after the file's own (a
   request's id is its position in the file, so the file's requests keep theirs);
 - one of its counterparts is now unavailable then: that unavailability is lifted for the meeting (a
-  delegate's is lifted for the whole session, a frozen activity).
+  delegate's is lifted for the whole session, a frozen activity);
+- its request now names other `sessions`: the meeting's session is added to them.
 
 Which request a baseline meeting answers is found by who meets (`requests_of`), never by its id.
 """
@@ -47,6 +48,14 @@ def frozen_meetings(updated: Mission, meetings: tuple[Meeting, ...], cutoff: dat
     warnings: list[InputError] = []
     for index, meeting in enumerate(frozen):
         if index in answered:
+            request = answered[index]
+            if request.sessions is not None and meeting.session not in request.sessions:
+                widened = replace(request, sessions=(*request.sessions, meeting.session))
+                requests[requests.index(request)] = widened
+                warnings.append(InputError(request.source, (
+                    f"the mission file now sends the B2B meeting of {', '.join(request.participants)} to "
+                    f"{', '.join(request.sessions)}, but it took place in {meeting.session} at "
+                    f"{moment(meeting.start)}, before now + notice: it is {KEPT}")))
             continue
         people = tuple(sorted(meeting.participants))
         requests.append(MeetingRequest(
