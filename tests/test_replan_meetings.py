@@ -153,6 +153,23 @@ def test_a_meeting_that_took_place_stays_when_its_request_now_names_another_sess
     assert check_schedule(plan_.mission, result) == []
 
 
+def test_of_two_meetings_of_the_same_people_the_one_that_took_place_keeps_the_request_left():
+    """Odoo and Acme asked to meet twice, on the second day (request 1) and in the first morning (request 2);
+    the file now holds one request for them. The meeting that took place keeps it (re-planning's effective
+    mission and its matchmaking pair the frozen meeting first, both alike), the second day's is left out."""
+    twice = MISSION.replace("meetings:\n", "meetings:\n  - {with: [odoo, acme], sessions: [b2b-friday]}\n", 1)
+    mission = load_mission_text(twice, "m.yaml")
+    baseline = plan(mission, OPTIONS)
+    together = [m for m in baseline.meetings or () if sorted(m.participants) == ["acme", "odoo"]]
+    assert sorted(m.session for m in together) == ["b2b-friday", "b2b-morning"]
+    updated = load_mission_text(twice.replace("  - {with: [odoo, acme], sessions: [b2b-morning]}\n", ""), "m.yaml")
+    plan_, result = replan(updated, baseline, "2025-10-07T09:30:00-07:00")
+    assert result.has_programme
+    assert [m.session for m in result.meetings or () if sorted(m.participants) == ["acme", "odoo"]] == ["b2b-morning"]
+    assert check_replan(updated, baseline, result, plan_.cutoff) == []
+    assert check_schedule(plan_.mission, result) == []
+
+
 def test_the_checker_finds_a_meeting_of_the_frozen_past_moved_or_gone():
     """The same rule, checked from the two schedules alone (planner.check.frozen shares no code with
     planner.b2b.kept): a frozen meeting at another table, and one left out."""

@@ -58,7 +58,8 @@ def meetings_kept(brokerage: Brokerage, baseline: Schedule, sessions: frozenset[
     starts before `cutoff` (frozen: it took place, or is too close to move; re-planning keeps its request and
     frees its people then, planner.domain.replan_meetings), and in `sessions` each meeting whose people all
     still come to the session and are free then."""
-    requests = requests_of(baseline.meetings or (), brokerage.requests)
+    # The frozen meetings first, as re-planning's effective mission paired them (domain.replan_meetings).
+    requests = requests_of(baseline.meetings or (), brokerage.requests, cutoff)
     people = {participant.id: participant for participant in brokerage.participants}
     kept = []
     for index, meeting in enumerate(baseline.meetings or ()):

@@ -220,17 +220,24 @@ def request_number(request_id: str) -> int:
 AskedFor = TypeVar("AskedFor", MeetingRequest, Request)
 
 
-def requests_of(meetings: Iterable[Meeting], requests: Iterable[AskedFor]) -> dict[int, AskedFor]:
+def requests_of(meetings: Iterable[Meeting], requests: Iterable[AskedFor],
+                frozen_before: datetime | None = None) -> dict[int, AskedFor]:
     """Each meeting (by its index in `meetings`) → the request of `requests` it answers, found by who meets,
     not by the id: a request's id is its position in the file (`meeting-<n>`), which removing a request above
     it changes. The k-th meeting of the same people (in the order of their requests) answers their k-th
-    request; a meeting whose people no longer ask for it is left out."""
+    request, the meetings starting before `frozen_before` first (they took place: when the people now ask
+    for fewer meetings, those are the ones kept); a meeting whose people no longer ask for it is left out."""
     asked: dict[tuple[str, ...], list[AskedFor]] = {}
     for request in requests:
         asked.setdefault(tuple(sorted(request.participants)), []).append(request)
     answered: dict[int, AskedFor] = {}
     taken: dict[tuple[str, ...], int] = {}
-    ordered = sorted(enumerate(meetings), key=lambda item: (request_number(item[1].request), item[1].request))
+    def order(item: tuple[int, Meeting]) -> tuple[bool, int, str]:
+        meeting = item[1]
+        frozen = frozen_before is not None and meeting.start < frozen_before
+        return not frozen, request_number(meeting.request), meeting.request
+
+    ordered = sorted(enumerate(meetings), key=order)
     for index, meeting in ordered:
         people = tuple(sorted(meeting.participants))
         count = taken.get(people, 0)
