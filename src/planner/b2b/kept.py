@@ -19,10 +19,16 @@ from datetime import datetime
 
 from planner.b2b.problem import Assignment, Problem, assignment_from_meetings, compile_problem
 from planner.b2b.reasons import unscheduled_reasons
-from planner.b2b.solve import MatchOptions, schedule_meetings
+from planner.b2b.solve import MatchOptions, required_left_out, schedule_meetings, slot_objectives
 from planner.b2b.tables import TableChanges
-from planner.b2b.terms import SLOT_TERMS
-from planner.domain.meetings import Brokerage, Meeting, MeetingSchedule, Session, requests_of
+from planner.domain.meetings import (
+    Brokerage,
+    Meeting,
+    MeetingSchedule,
+    Session,
+    UnscheduledMeeting,
+    requests_of,
+)
 from planner.domain.schedule import Schedule
 
 
@@ -124,10 +130,9 @@ def schedule_meetings_keeping(brokerage: Brokerage, baseline: Schedule, programm
     )
 
 
-def _status(problem: Problem, unscheduled: tuple, fresh_status: str) -> str:
+def _status(problem: Problem, unscheduled: tuple[UnscheduledMeeting, ...], fresh_status: str) -> str:
     """Never `optimal`: the kept meetings were not searched again, so nothing is proved of the whole."""
-    index = {request.id: number for number, request in enumerate(problem.brokerage.requests)}
-    required_left = [index[entry.request] for entry in unscheduled if problem.required[index[entry.request]]]
+    required_left = required_left_out(problem, unscheduled)
     if not required_left:
         return "feasible"
     if fresh_status == "infeasible" or any(not problem.candidates[number] for number in required_left):
@@ -136,7 +141,7 @@ def _status(problem: Problem, unscheduled: tuple, fresh_status: str) -> str:
 
 
 def _objectives(problem: Problem, assignment: Assignment, meetings: tuple[Meeting, ...]) -> dict[str, int]:
-    objectives = {term.name: term.evaluate(problem, assignment) for term in SLOT_TERMS}
+    objectives = slot_objectives(problem, assignment)
     table_of = {meeting.request: meeting.table for meeting in meetings}
     table = [table_of.get(request.id, 0) for request in problem.brokerage.requests]
     objectives[TableChanges.name] = TableChanges().evaluate(problem, assignment, table)

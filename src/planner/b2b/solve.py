@@ -22,7 +22,7 @@ wall-clock limit that cuts the search short makes the result depend on the machi
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from planner.b2b.bound import priority_upper_bound
@@ -36,7 +36,7 @@ from planner.b2b.search import SearchOptions, solve_whole
 from planner.b2b.tables import TableChanges, assign_tables, improve_tables
 from planner.b2b.terms import SLOT_TERMS, evaluate
 from planner.b2b.trades import trade_for_priority
-from planner.domain.meetings import Brokerage, Meeting, MeetingSchedule
+from planner.domain.meetings import Brokerage, Meeting, MeetingSchedule, UnscheduledMeeting
 
 WHOLE_MODEL_SECONDS = 20.0
 """At most this long on the whole model of a small brokerage: it proves small ones in well under a second,
@@ -85,7 +85,7 @@ def schedule_meetings(brokerage: Brokerage, options: MatchOptions = MatchOptions
     def report(stage: str, assignment: Assignment) -> None:
         if options.on_progress is not None:
             options.on_progress(
-                MatchProgress(stage, time.monotonic() - started, _objectives(problem, assignment))
+                MatchProgress(stage, time.monotonic() - started, slot_objectives(problem, assignment))
             )
 
     assignment = max((first_fit(problem), compact_fit(problem)), key=lambda option: evaluate(problem, option))
@@ -130,19 +130,18 @@ def schedule_meetings(brokerage: Brokerage, options: MatchOptions = MatchOptions
         proved, proved_impossible = whole.proved_optimal, whole.proved_required_impossible
         report("model", assignment)
     priority_proved = _priority_proved(problem, assignment, bound)
-    idle_free = _objectives(problem, assignment)["idle"] == 0
+    idle_free = slot_objectives(problem, assignment)["idle"] == 0
     proved = proved or _ideal(problem, assignment) or (priority_proved and idle_free)
 
     table = assign_tables(problem, assignment)
     remaining = budget - (time.monotonic() - started)
     tables_proved = improve_tables(problem, assignment, table, max(0.5, 0.5 * remaining), options.seed)
-    objectives = _objectives(problem, assignment)
+    objectives = slot_objectives(problem, assignment)
     objectives[TableChanges.name] = TableChanges().evaluate(problem, assignment, table)
     report("tables", assignment)
 
     unscheduled = unscheduled_reasons(problem, assignment)
-    index = {request.id: number for number, request in enumerate(brokerage.requests)}
-    required_left = [index[entry.request] for entry in unscheduled if problem.required[index[entry.request]]]
+    required_left = required_left_out(problem, unscheduled)
     if required_left:
         structural = any(not problem.candidates[number] for number in required_left)
         status = "infeasible" if structural or proved_impossible else "unknown"
@@ -163,8 +162,15 @@ def schedule_meetings(brokerage: Brokerage, options: MatchOptions = MatchOptions
     )
 
 
-def _objectives(problem: Problem, assignment: Assignment) -> dict[str, int]:
+def slot_objectives(problem: Problem, assignment: Assignment) -> dict[str, int]:
+    """Each slot term's value (required, priority, idle, worst idle) of `assignment`."""
     return {term.name: term.evaluate(problem, assignment) for term in SLOT_TERMS}
+
+
+def required_left_out(problem: Problem, unscheduled: Iterable[UnscheduledMeeting]) -> list[int]:
+    """The required requests among `unscheduled`, by their number in the brokerage."""
+    index = {request.id: number for number, request in enumerate(problem.brokerage.requests)}
+    return [index[entry.request] for entry in unscheduled if problem.required[index[entry.request]]]
 
 
 def _priority_proved(problem: Problem, assignment: Assignment, bound: int | None) -> bool:
@@ -172,7 +178,7 @@ def _priority_proved(problem: Problem, assignment: Assignment, bound: int | None
     every_required = all(
         cell != UNPLACED for request, cell in enumerate(assignment.cell) if problem.required[request]
     )
-    return every_required and bound is not None and _objectives(problem, assignment)["priority"] >= bound
+    return every_required and bound is not None and slot_objectives(problem, assignment)["priority"] >= bound
 
 
 def _ideal(problem: Problem, assignment: Assignment) -> bool:
@@ -180,7 +186,7 @@ def _ideal(problem: Problem, assignment: Assignment) -> bool:
     every = all(
         cell != UNPLACED for request, cell in enumerate(assignment.cell) if problem.candidates[request]
     )
-    return every and _objectives(problem, assignment)["idle"] == 0
+    return every and slot_objectives(problem, assignment)["idle"] == 0
 
 
 def _meetings(problem: Problem, assignment: Assignment, table: list[int]) -> tuple[Meeting, ...]:
