@@ -298,15 +298,18 @@ def file_stems(ids: list[str]) -> dict[str, str]:
     return names
 
 
-def _reader_name(mission: Mission, words: Words, identifier: str) -> str:
-    """What the reader of a page calls the person or session a reason names by id."""
+def reason_name(mission: Mission, words: Words, identifier: str, with_id: bool = False) -> str:
+    """What a reader calls the person or session a reason names by id: its name, or its title quoted;
+    `with_id`, the id beside it (`Odoo (odoo)`), for the staff who filter on ids."""
     person = mission.delegates.get(identifier) or mission.counterparts.get(identifier)
+    activity = mission.activities.get(identifier) if person is None else None
     if person is not None:
-        return person.name
-    activity = mission.activities.get(identifier)
-    if activity is not None:
-        return words.pgettext("quoted title", "‘%(title)s’") % {"title": activity.title}
-    return identifier
+        name = person.name
+    elif activity is not None:
+        name = words.pgettext("quoted title", "‘%(title)s’") % {"title": activity.title}
+    else:
+        return identifier
+    return f"{name} ({identifier})" if with_id else name
 
 
 def left_out_line(mission: Mission, entry: UnscheduledMeeting, reader_id: str,
@@ -315,7 +318,7 @@ def left_out_line(mission: Mission, entry: UnscheduledMeeting, reader_id: str,
     sessions as the reader knows them; a reason planner does not know (a schedule.json of another tool) as
     the file words it."""
     others = words.join(display_name(mission, person) for person in entry.participants if person != reader_id)
-    reason = reason_sentence(entry.reason, partial(_reader_name, mission, words), words) or entry.reason_text
+    reason = reason_sentence(entry.reason, partial(reason_name, mission, words), words) or entry.reason_text
     return others, reason
 
 

@@ -18,6 +18,7 @@ from planner.domain.schedule import Schedule, ScheduledActivity
 from planner.text.i18n import SOURCE_LANGUAGE, Words
 from planner.text.meetings import reason_sentence
 from planner.views.common import local_start, title_of
+from planner.views.meetings import reason_name
 from planner.views.workbook_words import (
     ENGLISH,
     MEETING_COLUMNS,
@@ -109,24 +110,14 @@ def _meetings_sheet(mission: Mission, schedule: Schedule, meetings: list[Meeting
                      times=(3, 4))
 
 
-def _staff_name(mission: Mission, words: Words, identifier: str) -> str:
-    """A person or session a reason names, by name and by id, as schedule.json's English sentence does:
-    the sheet's readers filter on ids."""
-    person = mission.delegates.get(identifier) or mission.counterparts.get(identifier)
-    if person is not None:
-        return f"{person.name} ({identifier})"
-    activity = mission.activities.get(identifier)
-    if activity is None:
-        return identifier
-    return words.pgettext("quoted title", "‘%(title)s’") % {"title": activity.title} + f" ({identifier})"
-
-
 def _reason(mission: Mission, entry: UnscheduledMeeting, words: Words) -> str:
     """Why a request is not scheduled: schedule.json's sentence in English; worded afresh in another
-    language, or as the file words it when planner does not know its code (another tool's file)."""
+    language, naming people and sessions by name and id as schedule.json's sentence does (the sheet's
+    readers filter on ids), or as the file words it when planner does not know its code."""
     if words.language == SOURCE_LANGUAGE:
         return entry.reason_text
-    return reason_sentence(entry.reason, partial(_staff_name, mission, words), words) or entry.reason_text
+    named = partial(reason_name, mission, words, with_id=True)
+    return reason_sentence(entry.reason, named, words) or entry.reason_text
 
 
 def _not_scheduled_sheet(mission: Mission, schedule: Schedule, words: Words) -> SheetRows:
