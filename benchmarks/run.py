@@ -122,8 +122,9 @@ def machine_speed() -> float:
 def whole_command(mission: Path, time_limit: float, workers: int, seed: int, runs: int = 0) -> dict:
     """`planner solve` as a user runs it (a fresh process: imports, load, solve, every output), timed from
     outside; the solve's own seconds read back from the schedule.json it wrote. The first run writes on
-    the disk, then again into its folder, then into a RAM disk; then `runs` more times on each, in turn,
-    each into a new folder (`timed_runs`): on a machine whose speed drifts, one run decides little."""
+    the disk, then again into its folder, then into a RAM disk; then `runs` more times on each, in turn
+    with the flagship without its B2B requests (`WITHOUT_B2B`), each into a new folder (`timed_runs`): on
+    a machine whose speed drifts, one run decides little."""
     import compileall
     import subprocess
     import tempfile
@@ -135,10 +136,14 @@ def whole_command(mission: Path, time_limit: float, workers: int, seed: int, run
     # command's two Python processes would compile planner's modules anew, a fifth of a second each.
     compileall.compile_dir(Path(planner.__file__).parent, quiet=1)
 
-    def command(folder: Path) -> list[str]:
-        return [sys.executable, "-c", "from planner.launch import main; main()", "solve", str(mission),
-                "--out", str(folder / "out"), "--quiet", "--time-limit", str(time_limit),
-                "--workers", str(workers), "--seed", str(seed)]
+    def command_for(file: Path) -> Callable[[Path], list[str]]:
+        def command(folder: Path) -> list[str]:
+            return [sys.executable, "-c", "from planner.launch import main; main()", "solve", str(file),
+                    "--out", str(folder / "out"), "--quiet", "--time-limit", str(time_limit),
+                    "--workers", str(workers), "--seed", str(seed)]
+        return command
+
+    command = command_for(mission)
 
     figures: dict = {}
     with tempfile.TemporaryDirectory(prefix="planner-command-") as folder:
@@ -164,8 +169,38 @@ def whole_command(mission: Path, time_limit: float, workers: int, seed: int, run
                 figures["memory_seconds"] = in_memory["seconds"]
                 figures["memory_solve_seconds"] = in_memory["solve_seconds"]
     if runs > 0:
-        figures["runs"] = timed_runs(command, places, runs)
+        with tempfile.TemporaryDirectory(prefix="planner-variant-") as variant_folder:
+            # The flagship as it was when the target was set (issue 16): no B2B requests to match. Its runs
+            # go in turn with the others, so that the machine's drift touches both alike.
+            variant = without_b2b_requests(mission, Path(variant_folder))
+            commands = {place: (command, parent) for place, parent in places.items()}
+            if variant is not None:
+                commands[WITHOUT_B2B] = (command_for(variant), None)
+            figures["runs"] = timed_runs(commands, runs)
     return figures
+
+
+WITHOUT_B2B = "disk, the flagship without its B2B requests"
+"""The runs of the flagship with its `meetings` and `counterparts` left out: its programme is the same
+problem (the B2B sessions stay, as activities), and the command matches no meetings, as when the target
+"the whole command at most twice its solve plus one second" was set (docs/performance.md)."""
+
+
+def without_b2b_requests(mission: Path, folder: Path) -> Path | None:
+    """A copy of `mission` in `folder` without its `meetings` (the B2B requests) and `counterparts`; None
+    when it has neither."""
+    from ruamel.yaml import YAML
+
+    reader = YAML()  # round trip: the rest of the file as written
+    document = reader.load(mission.read_text(encoding="utf-8"))
+    if "meetings" not in document and "counterparts" not in document:
+        return None
+    for key in ("meetings", "counterparts"):
+        document.pop(key, None)
+    variant = folder / mission.name
+    with variant.open("w", encoding="utf-8") as stream:
+        reader.dump(document, stream)
+    return variant
 
 
 def _timed(arguments: list[str], folder: Path) -> dict:
@@ -183,14 +218,14 @@ def _timed(arguments: list[str], folder: Path) -> dict:
             "meetings_seconds": written.get("meetings_seconds")}
 
 
-def timed_runs(command: Callable[[Path], list[str]], places: dict[str, Path | None], runs: int) -> list[dict]:
-    """`runs` runs of the command in each of `places` (a name → the folder to write under, None: the
-    system's temporary folder), one place after the other, each run into a new folder."""
+def timed_runs(commands: dict[str, tuple[Callable[[Path], list[str]], Path | None]], runs: int) -> list[dict]:
+    """`runs` runs of each of `commands` (a name → the command for an output folder, and the folder to
+    write under, None: the system's temporary folder), one after the other, each run into a new folder."""
     import tempfile
 
     timed = []
     for _ in range(runs):
-        for place, parent in places.items():
+        for place, (command, parent) in commands.items():
             with tempfile.TemporaryDirectory(prefix="planner-command-", dir=parent) as folder:
                 timed.append({"place": place, **_timed(command(Path(folder)), Path(folder))})
     return timed
@@ -210,7 +245,7 @@ def runs_lines(runs: list[dict]) -> str:
         line = (f"{place}: {each}; target met in {sum(1 for margin in margins if margin >= 0)} of "
                 f"{len(here)}, median margin {statistics.median(margins):+.2f} s")
         matched = [run for run in here if run.get("meetings_seconds") is not None]
-        if matched:
+        if matched and place != WITHOUT_B2B:
             # The B2B matchmaking is a solve too (docs/performance.md, "The whole command, several runs").
             with_meetings = [2 * (run["solve_seconds"] + run["meetings_seconds"]) + 1 - run["seconds"]
                              for run in matched]

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from planner.mission.load import load_mission
 from planner.mission.schedule_file import read_schedule
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+FLAGSHIP = BENCHMARKS.parent / "examples" / "west-coast-2025" / "mission.yaml"
 sys.path.insert(0, str(BENCHMARKS))
 
 from peers.greedy import greedy_schedule  # noqa: E402
@@ -142,7 +144,7 @@ def test_the_whole_command_line_says_the_ram_disk_run_only_when_there_was_one() 
 
 
 def test_the_runs_in_turn_are_counted_against_their_own_targets() -> None:
-    from run import runs_lines
+    from run import WITHOUT_B2B, runs_lines
 
     runs = [{"place": "disk", "seconds": 5.0, "solve_seconds": 2.1},   # target 5.2: met
             {"place": "RAM disk", "seconds": 4.0, "solve_seconds": 1.4},  # target 3.8: missed
@@ -156,6 +158,25 @@ def test_the_runs_in_turn_are_counted_against_their_own_targets() -> None:
     matched = [{**run, "meetings_seconds": 0.5} for run in runs[:4]]
     assert ("disk: 5.00 s against 5.20, 5.40 s against 5.00; target met in 1 of 2, median margin -0.10 s "
             "(counting the B2B matchmaking as solving: met in 2 of 2, median margin +0.90 s)") in runs_lines(matched)
+    variant = [{**run, "place": WITHOUT_B2B, "meetings_seconds": 0.01} for run in runs[:2]]
+    assert "counting the B2B matchmaking" not in runs_lines(variant)  # it has none to match
+    assert f"{WITHOUT_B2B}: 5.00 s against 5.20, 4.00 s against 3.80; target met in 1 of 2" in runs_lines(variant)
+
+
+def test_the_flagship_without_its_b2b_requests_keeps_its_programme(tmp_path: Path) -> None:
+    from run import without_b2b_requests
+
+    variant = without_b2b_requests(FLAGSHIP, tmp_path)
+    assert variant is not None and variant.parent == tmp_path
+    whole, reduced = load_mission(FLAGSHIP), load_mission(variant)
+    assert whole.meeting_requests and not reduced.meeting_requests and not reduced.counterparts
+    def unplaced(entries: object) -> str:  # where each entry was written differs (the copy is another file)
+        return re.sub(r"Source\([^)]*\)", "Source()", repr(entries))
+
+    assert "Source()" in unplaced(whole.activities)
+    for part in ("activities", "delegates", "groups", "rules", "lodging", "venues", "legs"):
+        assert unplaced(getattr(reduced, part)) == unplaced(getattr(whole, part)), part
+    assert without_b2b_requests(variant, tmp_path / "again") is None  # nothing left to take out
 
 
 def test_runs_in_turn_alternate_the_places_each_in_a_new_folder(tmp_path: Path) -> None:
@@ -170,7 +191,9 @@ def test_runs_in_turn_alternate_the_places_each_in_a_new_folder(tmp_path: Path) 
     places = {"disk": tmp_path / "a", "RAM disk": tmp_path / "b"}
     for folder in places.values():
         folder.mkdir()
-    runs = timed_runs(lambda folder: [sys.executable, "-c", script, str(folder / "out")], places, 2)
+    commands = {place: (lambda folder: [sys.executable, "-c", script, str(folder / "out")], parent)
+                for place, parent in places.items()}
+    runs = timed_runs(commands, 2)
     assert [run["place"] for run in runs] == ["disk", "RAM disk", "disk", "RAM disk"]
     assert all(run["solve_seconds"] == 1.5 and run["seconds"] > 0 for run in runs), json.dumps(runs)
     assert list((tmp_path / "a").iterdir()) == [] and list((tmp_path / "b").iterdir()) == []
