@@ -53,6 +53,9 @@ _REASONS: dict[str, Callable[[Words, Params, Namer], str]] = {
         "every table of %(sessions)s is taken in every slot it could take") % {
         "sessions": _names(words, p["sessions"], name)},
     "slots_taken": _slots_taken,
+    "before_cutoff": lambda words, p, name: words.gettext(
+        "every slot it could take in %(sessions)s starts before now + notice, which the re-plan keeps "
+        "as it was") % {"sessions": _names(words, p["sessions"], name)},
 }
 
 
