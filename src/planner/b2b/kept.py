@@ -7,8 +7,10 @@ report counts activities, not meetings). Here every meeting before the cut-off s
 planner.domain.replan_meetings), and a session whose time and attendees are as in the baseline keeps the
 baseline's meetings that still hold (the same people still asking for it, everyone free then); the
 search only sees the other sessions and the requests not kept, with the kept meetings' hours taken from
-the people in them (sessions may overlap). The reasons and the objective terms are then worked out on the
-whole brokerage, so that a request left out is explained as in any solve.
+the people in them (sessions may overlap). A request still left out (new in the file, or whose kept
+meeting no longer holds) then takes a free table of a session kept as it was, in a slot after the cut-off
+where all its people are free, around the kept meetings, which never move. The reasons and the objective
+terms are then worked out on the whole brokerage, so that a request left out is explained as in any solve.
 """
 
 from __future__ import annotations
