@@ -216,11 +216,54 @@ def test_a_counterparts_page_lists_its_requests_left_out_with_their_reasons(writ
     write_meeting_views(mission, replace(schedule, unscheduled_meetings=left), tmp_path)
     page = _text_of(tmp_path / "counterparts" / f"{counterpart}.html")
     assert "Requests not scheduled" in page
-    assert f"Meeting with Odoo: {name} is unavailable in every slot of ‘B2B digital’" in page
+    assert "Meeting with Odoo: you are unavailable in every slot of ‘B2B digital’" in page
     assert "(b2b)" not in page
     assert "Meeting with KIKK: in the only slot it could take, one of its participants meets someone else" in page
     assert "Meeting with LASEA: a reason another tool gave" in page
     assert "Requests not scheduled" not in _text_of(tmp_path / "counterparts" / f"{other}.html")
+
+
+@pytest.mark.parametrize(("language", "heading", "you_unavailable", "you_full", "no_session_in_common", "odoo_full"), [
+    ("en", "Your B2B meetings", "you are unavailable in every slot of", "you are fully booked in every slot",
+     "you and Odoo attend no B2B session in common", "delegate Odoo is fully booked"),
+    ("fr", "Vos rendez-vous B2B", "vous n’êtes disponible à aucun créneau de",
+     "vous avez déjà un rendez-vous dans chacun des créneaux possibles",
+     "vous et Odoo n’avez aucune session B2B en commun", "le membre de la délégation Odoo a déjà un rendez-vous"),
+    ("nl", "Uw B2B-afspraken", "u bent in geen enkel tijdvak van", "u heeft in elk mogelijk tijdvak al een afspraak",
+     "er is geen B2B-sessie waaraan u en Odoo samen deelnemen", "delegatielid Odoo heeft in elk mogelijk tijdvak"),
+    ("de", "Ihre B2B-Gespräche", "Sie sind in keinem Zeitfenster von", "Sie sind in jedem möglichen Zeitfenster",
+     "es gibt keine B2B-Sitzung, an der Sie und Odoo gemeinsam teilnehmen",
+     "Delegationsmitglied Odoo ist in jedem möglichen Zeitfenster"),
+])
+def test_a_counterparts_own_page_addresses_them(written, tmp_path, language, heading, you_unavailable, you_full,
+                                                no_session_in_common, odoo_full):
+    """Their page speaks to them, in their language: a heading of its own rather than their name, and each
+    reason that names them says "you"; the others a reason names are still named."""
+    from dataclasses import replace
+
+    from planner.domain.meetings import Reason, UnscheduledMeeting
+    from planner.views.meetings import write_meeting_views
+
+    mission, schedule, _ = written
+    reader = _reading(mission, {"acme-ai": language})
+    name = mission.counterparts["acme-ai"].name
+    left = [UnscheduledMeeting("meeting-99", ("acme-ai", "odoo"), Reason(
+                "participant_unavailable", (("participant", "acme-ai"), ("sessions", "b2b")))),
+            UnscheduledMeeting("meeting-98", ("acme-ai", "kikk"), Reason(
+                "counterpart_full", (("participant", "acme-ai"),))),
+            UnscheduledMeeting("meeting-97", ("acme-ai", "odoo"), Reason(
+                "no_common_session", (("participants", "acme-ai odoo"),))),
+            UnscheduledMeeting("meeting-96", ("acme-ai", "odoo"), Reason(
+                "delegate_full", (("participant", "odoo"),)))]
+    write_meeting_views(reader, replace(schedule, unscheduled_meetings=left), tmp_path)
+    markup = _markup_of(tmp_path / "counterparts" / "acme-ai.html")
+    assert f"<h1>{heading}</h1>" in markup
+    page = _text_of(tmp_path / "counterparts" / "acme-ai.html")
+    for words in (you_unavailable, you_full, no_session_in_common, odoo_full):
+        assert words in page, words
+    # Their name is in the browser's tab and once in the page, under the heading, never in a reason.
+    body = markup.split("<body>")[1]
+    assert body.count(name) == 1 and f"<title>{name} — " in markup
 
 
 def _text_of(page: Path) -> str:
@@ -247,9 +290,9 @@ def _reading(mission, counterparts: dict[str, str], language: str | None = None,
                    language=language or mission.language)
 
 
-ENGLISH_OF_A_COUNTERPARTS_PAGE = ("All counterparts of", "B2B meetings", "add to your calendar", "No meeting scheduled",
-                                  "Requests not scheduled", "Meeting with", "is unavailable in every slot", "Tuesday",
-                                  "October")
+ENGLISH_OF_A_COUNTERPARTS_PAGE = ("All counterparts of", "Your B2B meetings", "add to your calendar",
+                                  "No meeting scheduled", "Requests not scheduled", "Meeting with",
+                                  "unavailable in every slot", "Tuesday", "October")
 
 
 def test_a_french_counterpart_reads_their_page_in_french(written, tmp_path):
@@ -270,9 +313,10 @@ def test_a_french_counterpart_reads_their_page_in_french(written, tmp_path):
     write_meeting_views(french, replace(schedule, meetings=kept, unscheduled_meetings=[left]), tmp_path)
     assert '<html lang="fr">' in _markup_of(tmp_path / "counterparts" / "acme-ai.html")
     acme = _text_of(tmp_path / "counterparts" / "acme-ai.html")
-    for words in ("← Tous les interlocuteurs de B2B test", "B2B test · rendez-vous B2B · ajouter à votre agenda (.ics)",
-                  "mardi 7 octobre 2025", "Demandes de rendez-vous non planifiées",
-                  "Rendez-vous avec Odoo\u00a0: Acme AI Inc. n’est disponible à aucun créneau de "
+    for words in ("← Tous les interlocuteurs de B2B test", "Vos rendez-vous B2B",
+                  "B2B test · ajouter à votre agenda (.ics)", "mardi 7 octobre 2025",
+                  "Demandes de rendez-vous non planifiées",
+                  "Rendez-vous avec Odoo\u00a0: vous n’êtes disponible à aucun créneau de "
                   "«\u00a0B2B digital\u00a0»"):
         assert words in acme, words
     assert '<html lang="fr">' in _markup_of(tmp_path / "counterparts" / "usc.html")

@@ -609,6 +609,26 @@ def test_each_case_reports_only_its_own_error(bad: Case):
     assert lines == {line}, [str(e) for e in caught.value.errors]
 
 
+@pytest.mark.parametrize(("written_as", "defined", "says"), [
+    ("Astrid", "", "write `astrid`"),
+    ("Astri", "", "did you mean `astrid`?"),
+    ("Centre Spatial", "", "Centre Spatial de Liège is `csl`: write `csl`"),
+    ("Sonaca", "  - {id: sonaca-sa, name: Sonaca, role: company}\n", "Sonaca is `sonaca-sa`: write `sonaca-sa`"),
+    ("Sonaca", "", "no entry of the file has an id like it"),
+])
+def test_an_invalid_reference_is_told_only_an_id_the_file_defines(written_as, defined, says):
+    """`attendees: [Sonaca]`: the id made of it (`sonaca`) may be no one's, so the message names the id
+    itself only when the file defines it, else the person it names or the closest id, else none; an entry's
+    own invalid `id` is still told its made-up form (nothing defines it yet)."""
+    text = BASE.replace("attendees: [astrid, tech]", f"attendees: [{written_as}, tech]", 1)
+    text = text.replace("delegates:\n", "delegates:\n" + defined, 1)
+    with pytest.raises(InputErrors) as caught:
+        load_mission_text(text, "m.yaml")
+    (message,) = [str(error) for error in caught.value.errors]
+    assert f"`{written_as}` is not a valid id" in message and says in message, message
+    assert "e.g." not in message, message
+
+
 def test_all_errors_of_a_file_at_once(tmp_path):
     text = BASE
     for old, new in [

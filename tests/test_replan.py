@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -355,3 +356,19 @@ def test_planner_replan_prints_the_rename_warning(baseline: Path, tmp_path: Path
     result = replan_command(mission_path, baseline, tmp_path / "out")
     assert result.exit_code == 0, result.output
     assert "warning" in result.output and "write its old id 'closing' again" in result.output
+
+
+def test_planner_check_with_the_baseline_prints_the_rename_warning_as_replan_does(baseline: Path,
+                                                                                  tmp_path: Path) -> None:
+    """`check --baseline` reads the file as the re-plan did, so it tells of the look-alike id too, in the
+    same words (one function prints both commands' re-plan warnings)."""
+    mission_path = write(tmp_path / "mission.yaml", SMALL.replace("{id: closing,", "{id: closng,"))
+    replanned = replan_command(mission_path, baseline, tmp_path / "out")
+    assert replanned.exit_code == 0, replanned.output
+    checked = run("check", mission_path, tmp_path / "out" / "schedule.json", "--baseline", baseline)
+    assert checked.exit_code == 0, checked.output
+
+    def renamed(output: str) -> list[str]:
+        return re.findall(r"warning: (\S+ activity 'closng' .*?nothing to do)", " ".join(output.split()))
+
+    assert renamed(checked.output) and renamed(checked.output) == renamed(replanned.output)

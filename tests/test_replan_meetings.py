@@ -5,8 +5,10 @@ attendees changed is matched again."""
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import replace
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,7 +21,7 @@ from planner.domain.schedule import Schedule
 from planner.mission.load import load_mission_text
 from planner.pipeline import PlanOptions, plan
 from planner.solver.solve import SolveOptions
-from tests.replanning import replan
+from tests.replanning import replan, run, write
 
 MISSION = """\
 mission: {name: B2B re-plan, timezone: America/Los_Angeles}
@@ -220,3 +222,122 @@ def test_every_replan_of_a_b2b_mission_keeps_its_frozen_meetings_and_passes_the_
 @functools.lru_cache(maxsize=1)
 def _baseline_once() -> tuple[object, Schedule]:
     return _baseline()
+
+
+NEW_PAIR = "  - {with: [tonomia, larta], sessions: [b2b-friday]}\n"
+"""A request added mid-mission, for a session that takes place as before: Larta and Tonomia are free in some
+slot of it, beside its three kept meetings (two tables, three slots)."""
+
+
+def test_a_request_added_mid_mission_takes_a_free_table_of_a_session_that_takes_place_as_before():
+    """The second day's session is unchanged, so it keeps its meetings; the new request goes into one of its
+    free tables around them (before: only sessions matched again took new requests, so it was left out)."""
+    _, baseline = _baseline_once()
+    updated = load_mission_text(MISSION + NEW_PAIR, "m.yaml")
+    plan_, result = replan(updated, baseline, "2025-10-07T09:30:00-07:00")
+    assert result.has_programme
+    new = [m for m in result.meetings or () if sorted(m.participants) == ["larta", "tonomia"]]
+    assert [m.session for m in new] == ["b2b-friday"]
+    for session in ("b2b-morning", "b2b-friday", "b2b-late"):
+        assert held(baseline, session) <= held(result, session), session
+    assert held(result, "b2b-friday") - held(baseline, "b2b-friday") == {
+        (("larta", "tonomia"), new[0].slot, new[0].table)}
+    assert check_replan(updated, baseline, result, plan_.cutoff) == []
+    assert check_schedule(plan_.mission, result) == []
+
+
+def test_a_request_only_possible_before_now_plus_notice_says_so():
+    """The first morning is over at 10:00: a request for it cannot go back there, and its reason says that
+    rather than that its people were never free."""
+    _, baseline = _baseline_once()
+    updated = load_mission_text(MISSION + NEW_PAIR.replace("b2b-friday", "b2b-morning"), "m.yaml")
+    plan_, result = replan(updated, baseline, "2025-10-07T10:00:00-07:00")
+    assert result.has_programme
+    left = {entry.request: entry for entry in result.unscheduled_meetings or ()}
+    assert left["meeting-11"].reason.code == "before_cutoff"
+    assert "starts before now + notice" in left["meeting-11"].reason_text
+    assert check_replan(updated, baseline, result, plan_.cutoff) == []
+
+
+def test_the_checker_finds_a_new_meeting_in_the_frozen_period():
+    """A meeting the baseline did not hold, in a slot before now + notice: `frozen-meeting-period`."""
+    mission, baseline = _baseline_once()
+    cutoff = datetime.fromisoformat("2025-10-08T09:30:00-07:00")
+    early = next(m for m in baseline.meetings or () if m.session == "b2b-friday" and m.start < cutoff)
+    added = replace(early, request="meeting-11", participants=("larta", "tonomia"), table=early.table)
+    violations = check_replan(mission, baseline, replace(baseline, meetings=[*baseline.meetings, added]), cutoff)
+    assert [(v.code, v.params["people"]) for v in violations] == [("frozen-meeting-period", ["larta", "tonomia"])]
+
+
+DELEGATES = ("odoo", "lasea", "kikk", "tonomia")
+COUNTERPARTS = ("acme", "usc", "larta")
+SESSIONS = {"b2b-morning": (2, 3), "b2b-friday": (2, 3), "b2b-late": (2, 3)}
+"""Each session's tables and slots, as MISSION writes them."""
+
+
+@PROPERTIES
+@given(now_minutes=st.integers(0, 2 * 24 * 60 - 1).map(lambda m: m - m % 10),
+       delegate=st.sampled_from(DELEGATES), counterpart=st.sampled_from(COUNTERPARTS),
+       session=st.sampled_from(sorted(SESSIONS)))
+def test_a_request_added_mid_mission_is_placed_exactly_when_a_free_table_remains(now_minutes, delegate,
+                                                                               counterpart, session):
+    """Property: the checker and the matchmaking agree on a request added mid-mission. The re-plan passes
+    the checker (frozen meetings kept, nothing new before now + notice, the mission's rules); every meeting
+    of a session that takes place as before stays exactly; and the new request is left out only when, in
+    the schedule written, no slot of its session after now + notice has a free table with both of its
+    people free (worked out here from the schedule alone), with the cut-off as reason when every slot is
+    before it."""
+    _, baseline = _baseline_once()
+    updated = load_mission_text(MISSION + f"  - {{with: [{delegate}, {counterpart}], sessions: [{session}]}}\n",
+                                "m.yaml")
+    now = datetime.fromisoformat("2025-10-07T00:00:00-07:00") + timedelta(minutes=now_minutes)
+    plan_, result = replan(updated, baseline, now.isoformat())
+    assert result.has_programme
+    assert check_replan(updated, baseline, result, plan_.cutoff) == []
+    assert check_schedule(plan_.mission, result) == []
+    before, after = baseline.by_id(), result.by_id()
+    for name in SESSIONS:
+        if (before[name].start, before[name].end) == (after[name].start, after[name].end):
+            assert held(baseline, name) <= held(result, name), name
+    if any(m.request == "meeting-11" for m in result.meetings or ()):
+        return
+    tables, slots = SESSIONS[session]
+    start = after[session].start
+    free_cells = []
+    for slot in range(slots):
+        begins, ends = start + timedelta(minutes=20 * slot), start + timedelta(minutes=20 * (slot + 1))
+        if begins < plan_.cutoff:
+            continue
+        there = [m for m in result.meetings or () if m.session == session and m.slot == slot]
+        busy = any(set(m.participants) & {delegate, counterpart} and m.start < ends and begins < m.end
+                   for m in result.meetings or ())
+        if len(there) < tables and not busy:
+            free_cells.append(slot)
+    assert free_cells == []
+    reason = next(entry.reason for entry in result.unscheduled_meetings or () if entry.request == "meeting-11")
+    assert (reason.code == "before_cutoff") == (start + timedelta(minutes=20 * (slots - 1)) < plan_.cutoff)
+
+
+def test_planner_replan_places_a_request_added_mid_mission_and_planner_check_agrees(tmp_path: Path):
+    """End to end: `planner solve`, a request added to the file, `planner replan` at 09:30 on the first day,
+    then `planner check --baseline` of what it wrote."""
+    first = write(tmp_path / "mission.yaml", MISSION)
+    solved = run("solve", first, "--out", tmp_path / "baseline", "--quiet", "--time-limit", "10",
+                 "--meetings-time-limit", "5")
+    assert solved.exit_code == 0, solved.output
+    updated = write(tmp_path / "updated.yaml", MISSION + NEW_PAIR)
+    baseline, out = tmp_path / "baseline" / "schedule.json", tmp_path / "replan"
+    result = run("replan", updated, "--baseline", baseline, "--now", "2025-10-07 09:30", "--out", out,
+                 "--quiet", "--time-limit", "10")
+    assert result.exit_code == 0, result.output
+
+    def held_in_file(path: Path) -> set[tuple[str, int, int, tuple[str, ...]]]:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        return {(m["session"], m["slot"], m["table"], tuple(m["with"])) for m in document["meetings"]}
+
+    before, after = held_in_file(baseline), held_in_file(out / "schedule.json")
+    assert before <= after
+    assert [(session, people) for session, _, _, people in after - before] == [
+        ("b2b-friday", ("larta", "tonomia"))]
+    checked = run("check", updated, out / "schedule.json", "--baseline", baseline)
+    assert checked.exit_code == 0, checked.output

@@ -30,14 +30,18 @@ def first_fit(problem: Problem, order: list[int] | None = None) -> Assignment:
     return assignment
 
 
-def compact_fit(problem: Problem, order: list[int] | None = None) -> Assignment:
-    """Each request, in `order`, in the open candidate cell adding the fewest weighted idle slots."""
-    assignment = Assignment(problem)
+def compact_fit(problem: Problem, order: list[int] | None = None, start: Assignment | None = None,
+                cells: frozenset[int] | None = None) -> Assignment:
+    """Each request, in `order`, in the open candidate cell adding the fewest weighted idle slots: from an
+    empty schedule, or around the meetings of `start` (left where they are), only into `cells` if given."""
+    assignment = Assignment(problem) if start is None else start.copy()
     for request in order if order is not None else priority_order(problem):
+        if assignment.cell[request] != UNPLACED:
+            continue
         best: tuple[int, int, int] | None = None
         best_cell = UNPLACED
         for cell in problem.candidates[request]:
-            if not assignment.fits(request, cell):
+            if (cells is not None and cell not in cells) or not assignment.fits(request, cell):
                 continue
             added_idle, added_span = _growth(problem, assignment, request, cell)
             key = (added_idle, added_span, cell)

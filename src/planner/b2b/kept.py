@@ -7,8 +7,10 @@ report counts activities, not meetings). Here every meeting before the cut-off s
 planner.domain.replan_meetings), and a session whose time and attendees are as in the baseline keeps the
 baseline's meetings that still hold (the same people still asking for it, everyone free then); the
 search only sees the other sessions and the requests not kept, with the kept meetings' hours taken from
-the people in them (sessions may overlap). The reasons and the objective terms are then worked out on the
-whole brokerage, so that a request left out is explained as in any solve.
+the people in them (sessions may overlap). A request still left out (new in the file, or whose kept
+meeting no longer holds) then takes a free table of a session kept as it was, in a slot after the cut-off
+where all its people are free, around the kept meetings, which never move. The reasons and the objective
+terms are then worked out on the whole brokerage, so that a request left out is explained as in any solve.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 
-from planner.b2b.problem import Assignment, Problem, assignment_from_meetings, compile_problem
+from planner.b2b.greedy import compact_fit, priority_order
+from planner.b2b.problem import UNPLACED, Assignment, Problem, assignment_from_meetings, compile_problem
 from planner.b2b.reasons import unscheduled_reasons
 from planner.b2b.solve import MatchOptions, required_left_out, schedule_meetings, slot_objectives
 from planner.b2b.tables import TableChanges
@@ -25,6 +28,7 @@ from planner.domain.meetings import (
     Brokerage,
     Meeting,
     MeetingSchedule,
+    Reason,
     Session,
     UnscheduledMeeting,
     requests_of,
@@ -108,26 +112,97 @@ def without_kept(brokerage: Brokerage, sessions: frozenset[str], kept: Iterable[
 def schedule_meetings_keeping(brokerage: Brokerage, baseline: Schedule, programme: Schedule,
                               options: MatchOptions, cutoff: datetime | None = None) -> MeetingSchedule:
     """The meetings of a re-plan: the baseline's before `cutoff` (now + notice) and where their session is
-    unchanged, the rest matched anew."""
-    sessions = unchanged_sessions(brokerage, baseline, programme)
-    kept = meetings_kept(brokerage, baseline, sessions, cutoff)
-    if not kept:
-        return schedule_meetings(brokerage, options)
-    rest = without_kept(brokerage, sessions, kept)
+    unchanged, the rest matched anew; a request still left out then goes into a free table of an unchanged
+    session if its people are free then, around the kept meetings, which stay exactly."""
+    unchanged = unchanged_sessions(brokerage, baseline, programme)
+    kept = meetings_kept(brokerage, baseline, unchanged, cutoff)
+    # A session keeps its cells from the search only when it keeps a meeting after the cut-off: the frozen
+    # meetings are before it, where nothing new may go, so an unchanged session without any other is
+    # matched again as a whole (nobody held a meeting there to be disturbed).
+    held = frozenset(meeting.session for meeting in kept
+                     if cutoff is None or meeting.start >= cutoff) & unchanged
+    after = from_cutoff(brokerage, cutoff)
+    rest = without_kept(after, held, kept)
     fresh = (schedule_meetings(rest, options) if rest.sessions and rest.requests
              else MeetingSchedule("optimal", (), ()))
-    meetings = tuple(sorted((*kept, *fresh.meetings), key=lambda meeting: (
+    problem = compile_problem(after)
+    assignment = assignment_from_meetings(problem, (*kept, *fresh.meetings))
+    added = _fill(problem, assignment, held, kept)
+    meetings = tuple(sorted((*kept, *fresh.meetings, *added), key=lambda meeting: (
         meeting.start, meeting.session, meeting.table, meeting.request)))
-    problem = compile_problem(brokerage)
     assignment = assignment_from_meetings(problem, meetings)
-    unscheduled = tuple(unscheduled_reasons(problem, assignment))
+    unscheduled = tuple(_reasons(problem, assignment, brokerage))
+    if not kept:
+        return replace(fresh, unscheduled=unscheduled)
     return MeetingSchedule(
         status=_status(problem, unscheduled, fresh.status),
         meetings=meetings,
         unscheduled=unscheduled,
         objectives=_objectives(problem, assignment, meetings),
-        statistics={**fresh.statistics, "kept_meetings": len(kept)},
+        statistics={**fresh.statistics, "kept_meetings": len(kept), "added_around_kept": len(added)},
     )
+
+
+def from_cutoff(brokerage: Brokerage, cutoff: datetime | None) -> Brokerage:
+    """The brokerage with everyone busy before `cutoff`: nothing new goes into the frozen period (a
+    session under way may still take meetings in its slots after it)."""
+    if cutoff is None or not brokerage.sessions:
+        return brokerage
+    # From the first session's start rather than datetime.min, which an offset would push out of range.
+    frozen = (min(session.start for session in brokerage.sessions), cutoff)
+    if frozen[0] >= cutoff:
+        return brokerage
+    return replace(brokerage, participants=tuple(
+        replace(participant, unavailable=(*participant.unavailable, frozen))
+        for participant in brokerage.participants))
+
+
+def _fill(problem: Problem, assignment: Assignment, held: frozenset[str],
+          kept: tuple[Meeting, ...]) -> list[Meeting]:
+    """The requests still left out, each in a free table of a held session where all its people are free,
+    where it adds the fewest idle slots (the requests by priority); nothing placed before moves."""
+    cells = frozenset(cell for number, session in enumerate(problem.brokerage.sessions) if session.id in held
+                      for cell in problem.session_cells[number])
+    if not cells:
+        return []
+    waiting = [request for request in priority_order(problem) if assignment.cell[request] == UNPLACED]
+    filled = compact_fit(problem, waiting, start=assignment, cells=cells)
+    tables_taken: dict[tuple[str, int], set[int]] = {}
+    for meeting in kept:
+        tables_taken.setdefault((meeting.session, meeting.slot), set()).add(meeting.table)
+    added = []
+    for number in waiting:
+        cell = filled.cell[number]
+        if cell == UNPLACED:
+            continue
+        request = problem.brokerage.requests[number]
+        session = problem.brokerage.sessions[problem.cells[cell].session]
+        slot = problem.cells[cell].slot
+        taken = tables_taken.setdefault((session.id, slot), set())
+        table = min(set(range(1, session.tables + 1)) - taken)
+        taken.add(table)
+        added.append(Meeting(request.id, session.id, slot, table, tuple(sorted(request.participants)),
+                             session.slot_start(slot), session.slot_end(slot)))
+    return added
+
+
+def _reasons(problem: Problem, assignment: Assignment, brokerage: Brokerage) -> list[UnscheduledMeeting]:
+    """Why each request is left out; one whose only possible slots are before now + notice says so, rather
+    than that its people are unavailable (`problem` has them busy then, `brokerage` does not)."""
+    reasons = unscheduled_reasons(problem, assignment)
+    if all(problem.candidates[number] for number in range(len(problem.candidates))):
+        return reasons
+    whole = compile_problem(brokerage)
+    number_of = {request.id: number for number, request in enumerate(brokerage.requests)}
+    result = []
+    for entry in reasons:
+        number = number_of[entry.request]
+        if not problem.candidates[number] and whole.candidates[number]:
+            sessions = sorted({brokerage.sessions[whole.cells[cell].session].id
+                               for cell in whole.candidates[number]})
+            entry = replace(entry, reason=Reason("before_cutoff", (("sessions", " ".join(sessions)),)))
+        result.append(entry)
+    return result
 
 
 def _status(problem: Problem, unscheduled: tuple[UnscheduledMeeting, ...], fresh_status: str) -> str:

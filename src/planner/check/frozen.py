@@ -117,10 +117,39 @@ def check_frozen_meetings(baseline: Schedule, schedule: Schedule, cutoff: dateti
     return violations
 
 
+def check_no_meeting_into_frozen_period(baseline: Schedule, schedule: Schedule,
+                                        cutoff: datetime) -> list[Violation]:
+    """Re-planning rule 2 (replan.md), for B2B meetings: a meeting of the re-plan that starts before now +
+    notice is one the baseline held there; a new one is not (a session under way takes new meetings only
+    in its slots after the cut-off). Paired by who meets in which session, so that a frozen meeting moved
+    to another slot or table is told once, by `check_frozen_meetings`."""
+    def who(meeting: Meeting) -> tuple[object, ...]:
+        return tuple(sorted(meeting.participants)), meeting.session
+
+    frozen: dict[tuple[object, ...], int] = {}
+    for meeting in baseline.meetings or ():
+        if _utc(meeting.start) < _utc(cutoff):
+            frozen[who(meeting)] = frozen.get(who(meeting), 0) + 1
+    violations = []
+    for meeting in sorted(schedule.meetings or (), key=lambda meeting: (meeting.start, meeting.table)):
+        if _utc(meeting.start) >= _utc(cutoff):
+            continue
+        if frozen.get(who(meeting), 0) > 0:
+            frozen[who(meeting)] -= 1
+            continue
+        people = sorted(meeting.participants)
+        violations.append(Violation("frozen-meeting-period", {
+            "people": people, "session": meeting.session, "start": meeting.start, "table": meeting.table,
+            "cutoff": cutoff.astimezone(meeting.start.tzinfo)}, activities=(meeting.session,),
+            delegates=tuple(people)))
+    return violations
+
+
 def check_replan(mission: Mission, baseline: Schedule, schedule: Schedule,
                  cutoff: datetime) -> list[Violation]:
     """Every rule of re-planning that `schedule` breaks (beside the mission's own: `check_schedule`)."""
     return (check_frozen_past(baseline, schedule, cutoff)
             + check_frozen_meetings(baseline, schedule, cutoff)
             + check_nothing_into_frozen_period(baseline, schedule, cutoff)
+            + check_no_meeting_into_frozen_period(baseline, schedule, cutoff)
             + check_pinned(mission, baseline, schedule))

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from planner.cli.app import MissionArgument, app, console, run, warn
+from planner.cli.app import MissionArgument, app, console, run
 
 
 @app.command()
@@ -37,7 +37,7 @@ def check(mission: MissionArgument,
             from datetime import timedelta
 
             from planner.check.frozen import check_replan
-            from planner.cli.replan import option_error, parse_notice, parse_now
+            from planner.cli.replan import option_error, parse_notice, parse_now, warn_replan
             from planner.domain.replan import resolve_replan
             from planner.mission.schedule_file import locator
 
@@ -52,7 +52,7 @@ def check(mission: MissionArgument,
             # The rules as the re-plan read them: what started before now + notice is kept from the baseline
             # (its time and venue), whatever the file says of it now, as `planner replan` checks it.
             plan = resolve_replan(loaded, old, instant, minutes, locator(baseline))
-            warn(plan.warnings)
+            warn_replan(plan)
             rules = plan.mission
             frozen_past = check_replan(loaded, old, checked, instant + timedelta(minutes=minutes))
         violations = check_schedule(rules, checked) + frozen_past

@@ -222,6 +222,14 @@ def parse_notice(text: str) -> int:
         raise option_error("--notice", error.message()) from None
 
 
+def warn_replan(plan: Replan) -> None:
+    """What the re-plan read in the mission file and did not apply as written (the frozen past it keeps),
+    and the new activities that look like a baseline one under a mistyped id: `planner replan` and
+    `planner check --baseline` say the same, since both read the file as the re-plan did."""
+    warn(plan.warnings)
+    warn(plan.renamed)
+
+
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -267,8 +275,7 @@ def replan(
         minutes = parse_notice(notice)
         plan = resolve_replan(loaded, old, instant, minutes, locator(baseline))
         warn(mission_warnings(loaded))
-        warn(plan.warnings)
-        warn(plan.renamed)
+        warn_replan(plan)
         options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, progress=not quiet)
         # The output folder is checked (and its staging folder made) before the solve, not after it.
         with stage_folder(out, "schedule.json") as staged:

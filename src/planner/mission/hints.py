@@ -9,8 +9,9 @@ import re
 from collections.abc import Iterable
 from difflib import get_close_matches
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+from planner.mission.files import slug
 from planner.text.control import shortened, visible
 
 _NEEDS_QUOTES = re.compile(r"""^$|^[\s\-?:,\[\]{}#&*!|>'"%@`]|[,\[\]{}]|:\s|:$|\s#|\s$""")
@@ -95,3 +96,48 @@ def missing_file(path: str | Path) -> str:
     hint = (f"did you mean {listing(visible(name) for name in close)}?" if close
             else "check the name, or give the file's path")
     return f"the file does not exist: {visible(place)} holds no `{visible(path.name)}`; {hint}"
+
+
+class Named(Protocol):
+    """Someone a reference may name by their id, their name or their organisation."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def organisation(self) -> str | None: ...
+
+
+def named_hint(reference: str, people: Iterable[Named]) -> str | None:
+    """What to write for a reference that names a company or a person rather than their id: an organiser
+    thinks in companies ("tonomia meets kern-solar") while `planner import` gives each registered person
+    an id of their own name. The people whose organisation or name, made an id, is `reference` or holds it
+    as whole words (`val-dieu` in Brasserie Val-Dieu); None when no one's does."""
+    matches: dict[str, str] = {}
+    for person in people:
+        for label, said in ((person.organisation, "the organisation of"), (person.name, "")):
+            if label and f"-{reference}-" in f"-{slug(label)}-":
+                matches.setdefault(person.id, f"{label} is {said} `{person.id}`".replace("  ", " "))
+    if not matches:
+        return None
+    if len(matches) == 1:
+        ((person_id, said),) = matches.items()
+        return f"{said}: write `{person_id}`"
+    return f"it names {listing(matches)}: write one of them, or a group of them"
+
+
+def reference_hint(meant: str, ids: Iterable[str], people: Iterable[Named]) -> str:
+    """What to write instead of a reference that is no valid id (`Sonaca`), `meant` being it made an id
+    (`sonaca`): only ever an id the file defines (`ids`), since the id made of it may be no one's: that
+    id itself, the person whose name or organisation it is, or the closest id; else where to define one."""
+    ids = sorted(set(ids))
+    if meant in ids:
+        return f"write `{meant}`"
+    named = named_hint(meant, people)
+    if named is not None:
+        return named
+    near = closest(meant, ids)
+    if near is not None:
+        return f"did you mean `{near}`?"
+    return "no entry of the file has an id like it: write the id of one, or define it"

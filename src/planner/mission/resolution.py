@@ -10,13 +10,11 @@ of the `Report`), never through a file format. The sections are resolved by `pla
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from planner.domain import Activity, Delegate, Group, Leg, Rule, Source, Venue, Window
-from planner.domain.meetings import Counterpart
-from planner.mission.files import slug
-from planner.mission.hints import closest, listing
+from planner.mission.hints import closest, named_hint
 from planner.mission.positions import DocumentPath
 from planner.mission.scalars import WrittenDateTime
 from planner.mission.shapes import Report, Shapes
@@ -169,21 +167,3 @@ class Resolution:
             f"the {what} id `{identifier}` is already used on {place}; ids are unique"
             f"{shared}: rename one, e.g. `{identifier}-2`",
         )
-
-
-def named_hint(reference: str, people: Iterable[Delegate | Counterpart]) -> str | None:
-    """What to write for a reference that names a company or a person rather than their id: an organiser
-    thinks in companies ("tonomia meets kern-solar") while `planner import` gives each registered person
-    an id of their own name. The people whose organisation or name, made an id, is `reference` or holds it
-    as whole words (`val-dieu` in Brasserie Val-Dieu); None when no one's does."""
-    matches: dict[str, str] = {}
-    for person in people:
-        for label, said in ((person.organisation, "the organisation of"), (person.name, "")):
-            if label and f"-{reference}-" in f"-{slug(label)}-":
-                matches.setdefault(person.id, f"{label} is {said} `{person.id}`".replace("  ", " "))
-    if not matches:
-        return None
-    if len(matches) == 1:
-        ((person_id, said),) = matches.items()
-        return f"{said}: write `{person_id}`"
-    return f"it names {listing(matches)}: write one of them, or a group of them"

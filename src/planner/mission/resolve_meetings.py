@@ -7,9 +7,9 @@ import dataclasses
 
 from planner.domain import Delegate
 from planner.domain.meetings import Counterpart, MeetingRequest, SessionSetting
-from planner.mission.hints import closest
+from planner.mission.hints import closest, named_hint
 from planner.mission.positions import DocumentPath
-from planner.mission.resolution import Resolution, named_hint
+from planner.mission.resolution import Resolution
 from planner.text.format import format_duration
 
 

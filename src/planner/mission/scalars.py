@@ -293,6 +293,12 @@ def suggest_id(text: str) -> str:
     return candidate or "my-id"
 
 
+def id_example(value: str) -> str:
+    """How an invalid id's message ends: the id it probably meant, as an example (`, e.g. `sonaca``); a
+    reference's message puts an id the file defines in its place (planner.mission.shapes)."""
+    return f", e.g. `{suggest_id(value)}`"
+
+
 def parse_id(value: Any) -> str:
     """An id: `[a-z0-9][a-z0-9_-]*`; a bare number such as 2025 is read as the id "2025"."""
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
@@ -306,7 +312,7 @@ def parse_id(value: Any) -> str:
         raise fail(
             "id",
             f"`{shown(value)}` is not a valid id; use lower-case letters, digits, `-` and `_`, "
-            f"starting with a letter or digit, e.g. `{suggest_id(value)}`",
+            f"starting with a letter or digit{id_example(value)}",
         )
     if isinstance(value, (list, dict)):
         raise fail(

@@ -15,9 +15,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from planner.domain.errors import InputError
-from planner.mission.hints import kind_of, written
+from planner.mission.hints import kind_of, reference_hint, written
 from planner.mission.positions import DocumentPath, Positions, hashable, present_steps
-from planner.mission.scalars import suggest_id
+from planner.mission.scalars import ID_PATTERN, id_example, suggest_id
 from planner.mission.schema import (
     AFTER_TAGS,
     REQUIRED_SECTIONS,
@@ -125,8 +125,58 @@ def _keys_of(model: type[BaseModel]) -> list[str]:
     return [info.alias or name for name, info in model.model_fields.items()]
 
 
+@dataclass(frozen=True)
+class RawPerson:
+    """A delegate or counterpart as written, before validation: what a misspelt reference may name."""
+
+    id: str
+    name: str
+    organisation: str | None
+
+
+@dataclass(frozen=True)
+class Referable:
+    """The ids the file defines and the people it lists, read before any entry is validated, so that an
+    invalid reference (`Sonaca`) is told an id that exists rather than the one made of it (`sonaca`)."""
+
+    ids: frozenset[str] = frozenset()
+    people: tuple[RawPerson, ...] = ()
+
+
+REFERABLE_SECTIONS = ("delegates", "groups", "counterparts", "venues", "activities")
+
+
+def referable(document: dict[str, Any]) -> Referable:
+    ids: set[str] = set()
+    people: list[RawPerson] = []
+    for section in REFERABLE_SECTIONS:
+        entries = document.get(section)
+        for raw in entries if isinstance(entries, list) else ():
+            written_id = raw.get("id") if isinstance(raw, dict) else None
+            if not isinstance(written_id, str):
+                continue
+            # An invalid id is told to become its made-up form (`Astrid` → `astrid`): references may say so.
+            identifier = written_id if ID_PATTERN.fullmatch(written_id) else suggest_id(written_id)
+            ids.add(identifier)
+            if section in ("delegates", "counterparts"):
+                name, organisation = raw.get("name"), raw.get("organisation")
+                people.append(RawPerson(identifier, name if isinstance(name, str) else "",
+                                        organisation if isinstance(organisation, str) else None))
+    return Referable(frozenset(ids), tuple(people))
+
+
+def _id_message(error: Any, location: DocumentPath, known: Referable) -> str:
+    """An invalid id's message; in a reference (any key but `id`), what to write names an id of the file."""
+    message, value = error["msg"], error["input"]
+    keys = [step for step in location if isinstance(step, str)]
+    if not keys or keys[-1] == "id" or not isinstance(value, str) or not message.endswith(id_example(value)):
+        return str(message)
+    hint = reference_hint(suggest_id(value), known.ids, known.people)
+    return f"{message[:-len(id_example(value))]}; {hint}"
+
+
 def _translate(report: Report, failure: ValidationError, prefix: DocumentPath,
-               model: type[BaseModel]) -> None:
+               model: type[BaseModel], known: Referable = Referable()) -> None:
     """Pydantic errors → messages with what to write instead, each at the key or value it concerns."""
     for error in failure.errors(include_url=False):
         location = tuple(error["loc"])
@@ -176,17 +226,19 @@ def _translate(report: Report, failure: ValidationError, prefix: DocumentPath,
         elif kind.startswith(("int_", "float_", "string_")):
             report.add(path, f"{where}: {kind_of(error['input'])} is not accepted here ({error['msg']})")
         else:
-            message = report.wording.value(matched, kind, error["input"], error["msg"])
+            said = _id_message(error, location, known) if kind == "id" else error["msg"]
+            message = report.wording.value(matched, kind, error["input"], said)
             report.add(path, f"{where}: {message}")
 
 
-def _validate(report: Report, model: type[Entry], raw: Any, path: DocumentPath) -> Any:
+def _validate(report: Report, model: type[Entry], raw: Any, path: DocumentPath,
+              known: Referable = Referable()) -> Any:
     """The entry, validated; when its only faults are unknown keys, the entry without them (the keys are
     still reported), so that a misspelt optional key does not also hide the entry from later checks."""
     try:
         return model.model_validate(raw)
     except ValidationError as failure:
-        _translate(report, failure, path, model)
+        _translate(report, failure, path, model, known)
         errors = failure.errors(include_url=False)
         if not all(error["type"] == "extra_forbidden" for error in errors):
             return None
@@ -259,6 +311,7 @@ def check_shapes(report: Report, document: Any) -> Shapes:
             if name in ("mission", "legs"):
                 shapes.legs_complete = False
 
+    known = referable(document)
     for name, entry_model in SECTION_ENTRIES.items():
         raw_section = document.get(name)
         if raw_section is None:
@@ -283,7 +336,7 @@ def check_shapes(report: Report, document: Any) -> Shapes:
                 # the id as written (a bare word stands for an entry's id) and as its error message suggests
                 # it: references to either are not dangling, the entry's own error says what is wrong
                 written.update({str(written_id), suggest_id(str(written_id))})
-            entry = _validate(report, entry_model, raw, (name, index))
+            entry = _validate(report, entry_model, raw, (name, index), known)
             if entry is not None:
                 valid.append((index, entry))
             elif name == "legs":

@@ -53,18 +53,41 @@ _REASONS: dict[str, Callable[[Words, Params, Namer], str]] = {
         "every table of %(sessions)s is taken in every slot it could take") % {
         "sessions": _names(words, p["sessions"], name)},
     "slots_taken": _slots_taken,
+    "before_cutoff": lambda words, p, name: words.gettext(
+        "every slot it could take in %(sessions)s starts before now + notice, which the re-plan keeps "
+        "as it was") % {"sessions": _names(words, p["sessions"], name)},
 }
 
 
-def reason_sentence(reason: Reason, name: Namer = str, words: Words | None = None) -> str | None:
+def _to_reader(words: Words, reason: Reason, reader: str, name: Namer) -> str | None:
+    """The reason said to `reader` when it names them (a page of their own addresses them, never them in the
+    third person); None when it names someone else, or no one."""
+    params = dict(reason.params)
+    if reason.code == "participant_unavailable" and params["participant"] == reader:
+        return words.gettext("you are unavailable in every slot of %(sessions)s") % {
+            "sessions": _names(words, params["sessions"], name)}
+    if reason.code in ("counterpart_full", "delegate_full") and params["participant"] == reader:
+        return words.gettext("you are fully booked in every slot it could take")
+    if reason.code == "no_common_session" and reader in params["participants"].split():
+        others = " ".join(person for person in params["participants"].split() if person != reader)
+        return words.gettext("you and %(others)s attend no B2B session in common") % {
+            "others": _names(words, others, name)}
+    return None
+
+
+def reason_sentence(reason: Reason, name: Namer = str, words: Words | None = None,
+                    reader: str | None = None) -> str | None:
     """The reason a request is not scheduled, in a sentence of `words` (English by default); `name` turns
-    an id into what the reader calls it. None for a code planner does not know, or parameters it cannot
-    read: a schedule.json written by another tool, or edited by hand, may hold either."""
+    an id into what the reader calls it, and a reason naming `reader` (the id of whose page it is on) says
+    "you". None for a code planner does not know, or parameters it cannot read: a schedule.json written by
+    another tool, or edited by hand, may hold either."""
     sentence = _REASONS.get(reason.code)
     if sentence is None:
         return None
+    words = words or words_for(SOURCE_LANGUAGE)
     try:
-        return sentence(words or words_for(SOURCE_LANGUAGE), dict(reason.params), name)
+        addressed = _to_reader(words, reason, reader, name) if reader is not None else None
+        return addressed or sentence(words, dict(reason.params), name)
     except (KeyError, ValueError):
         return None
 

@@ -255,6 +255,10 @@ VIOLATIONS: dict[str, Callable[[Params, str], str]] = {
                                              f"at {at(p['start'])}, table {p['table']}, started before now + "
                                              f"notice and moved to {at(p['moved_to'])}, table "
                                              f"{p['moved_table']}{at_}",
+    "frozen-meeting-period": lambda p, at_: f"the B2B meeting of {', '.join(p['people'])} in {p['session']} "
+                                            f"at {at(p['start'])}, table {p['table']}, starts before now + "
+                                            f"notice ({at(p['cutoff'])}) and was not there in the "
+                                            f"baseline{at_}",
     "frozen-period": lambda p, at_: f"{p['activity']} starts at {at(p['start'])}, before now + notice "
                                     f"({at(p['cutoff'])}), and was not there in the baseline{at_}",
     "pinned-missing": lambda p, at_: f"{p['activity']} is pinned at {at(p['start'])} and is no longer "

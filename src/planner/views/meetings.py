@@ -318,7 +318,8 @@ def left_out_line(mission: Mission, entry: UnscheduledMeeting, reader_id: str,
     sessions as the reader knows them; a reason planner does not know (a schedule.json of another tool) as
     the file words it."""
     others = words.join(display_name(mission, person) for person in entry.participants if person != reader_id)
-    reason = reason_sentence(entry.reason, partial(reason_name, mission, words), words) or entry.reason_text
+    reason = (reason_sentence(entry.reason, partial(reason_name, mission, words), words, reader=reader_id)
+              or entry.reason_text)
     return others, reason
 
 
