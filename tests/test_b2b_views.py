@@ -191,8 +191,11 @@ def test_a_meeting_in_a_german_delegates_calendar_is_in_german(written):
     (event, *_) = [e for e in meeting_events(german, schedule, delegate)
                    if str(e["uid"]).startswith("b2b.")]
     assert "(Tisch " in str(event["summary"]) and "Gespräch mit" in str(event["description"])
+    # The label a calendar app shows on the event: the reader's word, not planner's code.
+    assert event.categories == ["B2B-Gespräch"]
     (english, *_) = meeting_events(mission, schedule, delegate)
     assert "(table " in str(english["summary"]) and "meeting with" in str(english["description"])
+    assert english.categories == ["b2b-meeting"]
 
 
 def test_a_counterparts_page_lists_its_requests_left_out_with_their_reasons(written, tmp_path):

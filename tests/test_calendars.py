@@ -308,7 +308,7 @@ def test_description_tells_who_and_how_to_get_there(small: Mission, tmp_path: Pa
         assert principal in opening
     assert "Odoo" not in opening and "5 delegations (16 people)" in opening
     # Astrid comes from Google (ends 12:30); fairmont–google is 75 min by the travel table: leave by 16:45.
-    assert "from Google, Mountain View" in opening and "1h 15 min" in opening and "leave by 16:45" in opening
+    assert "from Google, Mountain View" in opening and "1 hr, 15 min" in opening and "leave by 16:45" in opening
     nasa = str(events["visit-nasa"]["description"])
     minutes = small.travel_minutes("stanford", "nasa-ames")
     latest = datetime(2025, 10, 7, 14, 0) - timedelta(minutes=minutes)

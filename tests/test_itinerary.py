@@ -287,7 +287,7 @@ def test_moves_say_when_to_leave_and_lunch_breaks_fall_in_the_rule_window(small)
     odoo = build_itinerary(mission, schedule, "odoo")
     assert not any(isinstance(e, LunchBreak) for day in odoo.days for e in day.entries)
     text = _flat(itinerary_text(mission, schedule, ["odoo"]))
-    assert "leave Fairmont San Francisco for Google, Mountain View (1h 15 min)" in text
+    assert "leave Fairmont San Francisco for Google, Mountain View (1 hr, 15 min)" in text
     assert "09:15 → leave Fairmont" in text  # 10:30 start at Google, 75 minutes away
 
 

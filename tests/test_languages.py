@@ -239,6 +239,40 @@ def test_calendars_speak_the_delegates_language_and_groups_the_missions(tmp_path
     assert description("delegates/simonet.ics", "opening").startswith("Attending: ")
 
 
+def test_calendar_categories_are_the_kinds_in_the_readers_language(tmp_path):
+    """Outlook and Apple Calendar show CATEGORIES as the event's label: a French reader's `visite`, not the
+    mission file's `visit`; the group's calendar, in the mission's English, keeps `visit`. A kind of the
+    organiser's own stays as written, in every language."""
+    import icalendar
+
+    from planner.text.i18n import words_for
+    from planner.text.vocabulary import kind_label
+    from planner.views.calendar_files import write_calendar_folder
+
+    mission = load_mission_text(_small_with(astrid=", language: fr"), "m.yaml")
+    schedule = read_schedule(VALID_SMALL_SCHEDULE)
+    schedule = replace(schedule, activities=[replace(activity, kind="Gala dinner") if activity.id == "opening"
+                                             else activity for activity in schedule.activities])
+    write_calendar_folder(mission, schedule, tmp_path)
+
+    def categories(path: str) -> dict[str, list[str]]:
+        calendar = icalendar.Calendar.from_ical((tmp_path / path).read_bytes())
+        return {str(e["uid"]).split("@")[0]: e.categories for e in calendar.walk("VEVENT")}
+
+    french, english = categories("delegates/astrid.ics"), categories("groups/royal-track.ics")
+    assert french["visit-google"] == ["visite"] and english["visit-google"] == ["visit"]
+    assert french["opening"] == english["opening"] == ["Gala dinner"]
+    # Every event of the French file carries the French word of its kind (or the organiser's own kind).
+    kinds = {activity.id: activity.kind for activity in schedule.activities}
+    for uid, labels in french.items():
+        assert labels == [kind_label(words_for("fr"), kinds[uid])], uid
+    # Written again into the same folder, the French words read back as they were written: no event of the
+    # file looks changed to its next version (calendar_state), so none takes a new SEQUENCE.
+    write_calendar_folder(mission, schedule, tmp_path)
+    again = icalendar.Calendar.from_ical((tmp_path / "delegates" / "astrid.ics").read_bytes())
+    assert {int(event["sequence"]) for event in again.walk("VEVENT")} == {0}
+
+
 def test_mails_and_change_sections_speak_the_delegates_language():
     from planner.views.changes import compare_report, report_html
     from planner.views.mail import html_body, plain_body, subject

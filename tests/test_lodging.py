@@ -250,7 +250,7 @@ def test_itineraries_say_when_to_leave_the_hotel_and_when_to_go_back(tmp_path: P
     mission = with_lodging(tmp_path, HOTELS.replace("venue: fairmont}", 'venue: fairmont, leave: "07:20"}'))
     text = " ".join(itinerary_text(mission, valid, ["astrid"], width=200).split())
     # 6 October: Google at 10:30 is the first stop (75 min away); the day ends at the Fairmont itself.
-    assert "09:15 → leave the hotel at 09:15: Fairmont San Francisco → Google, Mountain View (1h 15 min)" in text
+    assert "09:15 → leave the hotel at 09:15: Fairmont San Francisco → Google, Mountain View (1 hr, 15 min)" in text
     # 7 October: NASA Ames ends at 15:30, the last stop; then back to the hotel.
     back = format_duration(mission.travel_minutes("nasa-ames", "fairmont"), "clock")
     assert f"15:30 → back to the hotel: NASA Ames Research Center → Fairmont San Francisco ({back})" in text
@@ -266,7 +266,7 @@ def test_the_calendar_says_when_to_leave_the_hotel_for_the_first_activity(tmp_pa
     calendar = build_calendar(mission, valid, ["astrid"], "Astrid")
     google = next(event for event in calendar.walk("VEVENT") if str(event["uid"]).startswith("visit-google@"))
     description = " ".join(str(google["description"]).split())
-    assert "leave Fairmont San Francisco at 09:15 (1h 15 min)" in description, description
+    assert "leave Fairmont San Francisco at 09:15 (1 hr, 15 min)" in description, description
 
 
 def test_the_way_back_to_the_hotel_waits_for_the_lunch_break_after_the_last_stop() -> None:

@@ -101,9 +101,9 @@ def test_dates_do_not_follow_the_process_locale():
 
 @pytest.mark.parametrize(("minutes", "written", "spoken", "clock", "compact"), [
     (45, "45m", "45 min", "45 min", "0h45"),
-    (60, "1h", "1 h", "1h", "1h"),
-    (90, "1h30m", "90 min", "1h 30 min", "1h30"),
-    (150, "2h30m", "2 h 30", "2h 30 min", "2h30"),
+    (60, "1h", "1 h", "1 hr", "1h"),
+    (90, "1h30m", "90 min", "1 hr, 30 min", "1h30"),
+    (150, "2h30m", "2 h 30", "2 hr, 30 min", "2h30"),
 ])
 def test_durations_in_each_style(minutes, written, spoken, clock, compact):
     """`clock` is CLDR's: see test_clock_durations_speak_each_language for the other languages."""
@@ -113,9 +113,14 @@ def test_durations_in_each_style(minutes, written, spoken, clock, compact):
     assert format_duration(minutes, "compact") == compact
 
 
-@pytest.mark.parametrize(("language", "ninety", "two_hours"), [
-    ("fr", "1h 30\u00a0min", "2h"), ("nl", "1 u, 30 min", "2 u"), ("de", "1h, 30 Min.", "2h"),
+@pytest.mark.parametrize(("language", "forty_five", "ninety", "two_hours"), [
+    ("en", "45 min", "1 hr, 30 min", "2 hr"),
+    ("fr", "45\u00a0min", "1\u202fh et 30\u00a0min", "2\u202fh"),
+    ("nl", "45 min", "1 uur, 30 min", "2 uur"),
+    ("de", "45 Min.", "1 Std., 30 Min.", "2 Std."),
 ])
-def test_clock_durations_speak_each_language(language, ninety, two_hours):
+def test_clock_durations_speak_each_language(language, forty_five, ninety, two_hours):
+    """CLDR's short units joined by CLDR's list of short units, in every language alike."""
+    assert format_duration(45, "clock", language) == forty_five
     assert format_duration(90, "clock", language) == ninety
     assert format_duration(120, "clock", language) == two_hours

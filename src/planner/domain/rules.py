@@ -69,8 +69,9 @@ class RuleKind:
     """(mission, rule, activity, delegate id, start, end, the delegate's other activities that day as
     (start, end, activity)) → why placing the activity there breaks the rule, as the JSON parameters of
     `blocked_message`, or None (left-out reasons)."""
-    blocked_message: Callable[[Mapping[str, Any], str], str] | None = None
-    """(`blocks`'s parameters, the rule's 'file:line:column') → that reason in words."""
+    blocked_message: Callable[[Mapping[str, Any], str, str], str] | None = None
+    """(`blocks`'s parameters, the rule's 'file:line:column', the reader's language, `en` for schedule.json's
+    sentence) → that reason in words (programme.xlsx shows it in the mission's language)."""
 
 
 _KINDS: dict[str, RuleKind] = {}

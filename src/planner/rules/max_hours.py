@@ -27,6 +27,7 @@ from planner.domain.rules import RuleKind, register
 from planner.mission.scalars import DURATION_PATTERN, fail, is_number, parse_duration, refuse_many, shown
 from planner.mission.vocabulary import Entry, Id
 from planner.text.format import format_duration
+from planner.text.i18n import SOURCE_LANGUAGE, words_for
 from planner.text.messages import Listed, Named, listing, rule_name
 
 if TYPE_CHECKING:
@@ -206,9 +207,20 @@ def blocks(mission: Mission, rule: MaxHours, activity: Any, delegate_id: str, st
             "limit": rule.limit}
 
 
-def blocked_message(params: Mapping[str, Any], at: str) -> str:
-    return (f"{params['delegate']} being busy at least {format_duration(params['busy'])} that day with it, "
-            f"travel included (rule {params['rule']}: at most {format_duration(params['limit'])}, {at})")
+def blocked_message(params: Mapping[str, Any], at: str, language: str = SOURCE_LANGUAGE) -> str:
+    words = words_for(language)
+    return words.gettext(
+        "%(delegate)s being busy at least %(busy)s that day with it, travel included (rule %(rule)s: at most "
+        "%(limit)s, %(source)s)") % {"delegate": params["delegate"], "busy": _hours(params["busy"], language),
+                                     "rule": params["rule"], "limit": _hours(params["limit"], language),
+                                     "source": at}
+
+
+def _hours(minutes: int, language: str) -> str:
+    """`6h30m` as the mission file writes it (schedule.json's sentence); the reader's CLDR units otherwise."""
+    if language == SOURCE_LANGUAGE:
+        return format_duration(minutes)
+    return format_duration(minutes, "clock", language)
 
 
 KIND = register(RuleKind(

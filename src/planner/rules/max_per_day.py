@@ -20,6 +20,7 @@ from planner.domain import MaxPerDay, Mission, Rule
 from planner.domain.rules import RuleKind, register
 from planner.domain.spans import instant
 from planner.mission.vocabulary import Count, Entry, Id, Text
+from planner.text.i18n import SOURCE_LANGUAGE, words_for
 from planner.text.messages import listing, rule_name
 
 if TYPE_CHECKING:
@@ -139,9 +140,14 @@ def blocks(mission: Mission, rule: MaxPerDay, activity: Any, delegate_id: str, s
             "rule": rule.id, "count": rule.count}
 
 
-def blocked_message(params: Mapping[str, Any], at: str) -> str:
-    return (f"{params['delegate']} already having {params['having']} activities on {params['day']} "
-            f"(rule {params['rule']}: at most {params['count']}, {at})")
+def blocked_message(params: Mapping[str, Any], at: str, language: str = SOURCE_LANGUAGE) -> str:
+    return words_for(language).ngettext(
+        "%(delegate)s already having %(having)s activity on %(day)s (rule %(rule)s: at most %(count)s, "
+        "%(source)s)",
+        "%(delegate)s already having %(having)s activities on %(day)s (rule %(rule)s: at most %(count)s, "
+        "%(source)s)", params["having"]) % {
+        "delegate": params["delegate"], "having": params["having"], "day": params["day"],
+        "rule": params["rule"], "count": params["count"], "source": at}
 
 
 KIND = register(RuleKind(

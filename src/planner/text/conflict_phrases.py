@@ -4,7 +4,9 @@ The diagnosis describes what it found as plain data (JSON values, so that schedu
 they can be rendered again in another language): a local instant is its ISO 8601 text with the offset of
 the place, a span the pair of them, a time of day minutes after local midnight, a duration whole minutes,
 a statement's position its `file:line:column` (None where a generated mission has none). These functions
-turn those values into the words of `planner.text.conflicts` and `planner.text.left_out`.
+turn those values into the words of `planner.text.conflicts` and `planner.text.left_out`: English by
+default (schedule.json's sentences), or the reader's language of a `Words` (dates stay ISO 8601 and clocks
+24-hour in every language; durations take the reader's CLDR units).
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from planner.text.format import format_clock, format_duration, format_iso_date
+from planner.text.i18n import SOURCE_LANGUAGE, Words, words_for
 
 Params = Mapping[str, Any]
+ENGLISH = words_for(SOURCE_LANGUAGE)
 
 
 def local(text: str) -> datetime:
@@ -45,17 +49,23 @@ def daily_range(minutes: Sequence[int]) -> str:
     return f"{format_clock(minutes[0])}–{format_clock(minutes[1])}"
 
 
-def duration_text(length: int) -> str:
-    """A duration as the diagnosis's sentences say it: '45 min', '90 min', '2 h 30'."""
-    return format_duration(length, "spoken")
+def duration_text(length: int, words: Words = ENGLISH) -> str:
+    """A duration as the diagnosis's sentences say it: '45 min', '90 min', '2 h 30'; in another language
+    CLDR's units of the itineraries (`1 Std., 30 Min.`), since `2 h 30` is no German."""
+    if words.language == SOURCE_LANGUAGE:
+        return format_duration(length, "spoken")
+    return format_duration(length, "clock", words.language)
 
 
-def plus_gap(gap: int) -> str:
+def plus_gap(gap: int, words: Words = ENGLISH) -> str:
     """' + 15 min' after an `after` link with a gap, nothing without."""
-    return f" + {duration_text(gap)}" if gap else ""
+    return f" + {duration_text(gap, words)}" if gap else ""
 
 
-def join_and(parts: Sequence[str]) -> str:
+def join_and(parts: Sequence[str], words: Words = ENGLISH) -> str:
+    """'A, B and C'; in another language its CLDR list (`A, B et C`)."""
+    if words.language != SOURCE_LANGUAGE:
+        return words.join(parts)
     if len(parts) <= 1:
         return "".join(parts)
     return ", ".join(parts[:-1]) + " and " + parts[-1]
@@ -66,43 +76,58 @@ def unique(parts: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(parts))
 
 
-def timing_text(timing: Params) -> str:
+def _either(words: Words, choices: Sequence[str]) -> str:
+    """'A or B or C': the choices the mission allows, in the reader's words."""
+    return words.gettext(" or ").join(choices)
+
+
+def timing_text(timing: Params, words: Words = ENGLISH) -> str:
     """How the mission places an activity, e.g. 'fixed 2025-10-06 16:30–17:15'."""
     if "fixed" in timing:
-        return f"fixed {span_text(timing['fixed'])}"
+        return words.gettext("fixed %(span)s") % {"span": span_text(timing["fixed"])}
     if "windows" in timing:
-        return "within " + " or ".join(span_text(window) for window in timing["windows"])
+        return words.gettext("within %(windows)s") % {
+            "windows": _either(words, [span_text(window) for window in timing["windows"]])}
     if "dates" in timing:
-        return "on " + " or ".join(timing["dates"])
-    return f"any day of the {timing['leg']} leg"
+        return words.gettext("on %(dates)s") % {"dates": _either(words, timing["dates"])}
+    return words.gettext("any day of the %(leg)s leg") % {"leg": timing["leg"]}
 
 
-def activity_phrase(activity: Params) -> str:
+def quoted(title: str, words: Words = ENGLISH) -> str:
+    """"'Title'" as the diagnosis quotes a title, in the reader's quotation marks (`« Title »`)."""
+    return words.pgettext("quoted title in a reason", "'%(title)s'") % {"title": title}
+
+
+def activity_phrase(activity: Params, words: Words = ENGLISH) -> str:
     """"'Title' (fixed 2025-10-06 16:30–17:15, 45 min, mission.yaml:57:5)" for an activity described in
     full (`timing`, `duration`, `source`); "'Title'" for one named again, described by its title alone."""
     if "timing" not in activity:
-        return f"'{activity['title']}'"
-    parts = [timing_text(activity["timing"]), duration_text(activity["duration"])]
+        return quoted(activity["title"], words)
+    parts = [timing_text(activity["timing"], words), duration_text(activity["duration"], words)]
     if activity["source"] is not None:
         parts.append(activity["source"])
-    return f"'{activity['title']}' ({', '.join(parts)})"
+    return f"{quoted(activity['title'], words)} ({', '.join(parts)})"
 
 
-def activities_phrase(activities: Sequence[Params]) -> str:
-    return join_and([activity_phrase(activity) for activity in activities])
+def activities_phrase(activities: Sequence[Params], words: Words = ENGLISH) -> str:
+    return join_and([activity_phrase(activity, words) for activity in activities], words)
 
 
-def rule_phrase(rule: Params) -> str:
+def rule_phrase(rule: Params, words: Words = ENGLISH) -> str:
     """'rule min_gap-1, mission.yaml:80:5', or "rule lunch slow-lunch" for a named one."""
     name = rule["id"] if rule["id"].startswith(rule["kind"]) else f"{rule['kind']} {rule['id']}"
-    return f"rule {name}, {rule['source']}" if rule["source"] is not None else f"rule {name}"
+    return rule_where(name, rule["source"], words)
 
 
-def rule_where(rule: str, source: str | None) -> str:
+def rule_where(rule: str, source: str | None, words: Words = ENGLISH) -> str:
     """'rule min_gap-1, mission.yaml:80:5' (a rule as its limit in a conflict names it)."""
-    return f"rule {rule}, {source}" if source is not None else f"rule {rule}"
+    if source is None:
+        return words.gettext("rule %(rule)s") % {"rule": rule}
+    return words.gettext("rule %(rule)s, %(source)s") % {"rule": rule, "source": source}
 
 
-def trips(hotel: str, trips_: Sequence[Params]) -> list[str]:
+def trips(hotel: str, trips_: Sequence[Params], words: Words = ENGLISH) -> list[str]:
     """'Fairmont → Google takes 75 min' for each trip from a hotel."""
-    return [f"{hotel} → {trip['to']} takes {duration_text(trip['minutes'])}" for trip in trips_]
+    return [words.gettext("%(hotel)s → %(venue)s takes %(duration)s") % {
+        "hotel": hotel, "venue": trip["to"], "duration": duration_text(trip["minutes"], words)}
+        for trip in trips_]

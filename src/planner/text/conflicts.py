@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from planner.domain.replan import KEPT, PINNED
 from planner.domain.rules import rule_kinds
 from planner.text.conflict_phrases import (
+    ENGLISH,
     Params,
     activities_phrase,
     activity_phrase,
@@ -30,68 +31,109 @@ from planner.text.conflict_phrases import (
     when,
 )
 from planner.text.format import format_clock
+from planner.text.i18n import SOURCE_LANGUAGE, Words
 
 # --- the pre-checks ---------------------------------------------------------------------------------------
 
 
-def _room_reason(reason: Params) -> str:
+def _leaves(words: Words, reason: Params) -> str:
+    """How much of the activity's own time (its windows, its leg, the working day) is left for it."""
+    longest = reason["longest"]
+    duration = {"duration": duration_text(longest, words)} if longest else {}
+    if "windows" in reason:
+        windows = reason["windows"]
+        listed = {"windows": ", ".join(f"{span_text(w['span'])} ({w['source']})" for w in windows),
+                  **duration}
+        if len(windows) > 1:
+            return (words.gettext("its windows %(windows)s leave only %(duration)s") if longest
+                    else words.gettext("its windows %(windows)s leave no time")) % listed
+        return (words.gettext("its window %(windows)s leaves only %(duration)s") if longest
+                else words.gettext("its window %(windows)s leaves no time")) % listed
+    if "leg" in reason:
+        leg = {"city": reason["leg"]["city"], "source": reason["leg"]["source"], **duration}
+        return (words.gettext("its fixed start within the %(city)s leg (%(source)s) leaves only %(duration)s")
+                if longest else
+                words.gettext("its fixed start within the %(city)s leg (%(source)s) leaves no time")) % leg
+    day = {"hours": daily_range(reason["working_day"]), **duration}
+    return (words.gettext("the working day (%(hours)s) leaves only %(duration)s") if longest
+            else words.gettext("the working day (%(hours)s) leaves no time")) % day
+
+
+def _room_reason(reason: Params, words: Words = ENGLISH) -> str:
     case = reason["case"]
     if case == "off-leg":
         days = reason["days"]
-        return (f"{', '.join(days)} {'lies' if len(days) == 1 else 'lie'} outside the {reason['city']} leg "
-                f"of {reason['venue']} ({reason['first_day']}–{reason['last_day']}, {reason['source']})")
+        return words.ngettext(
+            "%(days)s lies outside the %(city)s leg of %(venue)s (%(first_day)s–%(last_day)s, %(source)s)",
+            "%(days)s lie outside the %(city)s leg of %(venue)s (%(first_day)s–%(last_day)s, %(source)s)",
+            len(days)) % {"days": ", ".join(days), "city": reason["city"], "venue": reason["venue"],
+                          "first_day": reason["first_day"], "last_day": reason["last_day"],
+                          "source": reason["source"]}
     if case == "venue-hours":
-        hours = ", ".join(daily_range(h) for h in reason["hours"])
         # "that time": the activity's own (fixed, windows, working day), which its phrase has just named.
-        left = (f"at most {duration_text(reason['left'])} of that time" if reason["left"]
-                else "none of that time")
-        return f"{reason['venue']} is open {hours} ({reason['source']}), which leaves {left}"
-    if "windows" in reason:
-        windows = reason["windows"]
-        listed = ", ".join(f"{span_text(w['span'])} ({w['source']})" for w in windows)
-        what = f"its window {listed}" if len(windows) == 1 else f"its windows {listed}"
-    elif "leg" in reason:
-        what = f"its fixed start within the {reason['leg']['city']} leg ({reason['leg']['source']})"
-    else:
-        what = f"the working day ({daily_range(reason['working_day'])})"
-    longest = reason["longest"]
-    return (f"{what} {'leave' if len(reason.get('windows', ())) > 1 else 'leaves'} "
-            f"{'only ' + duration_text(longest) if longest else 'no time'}")
+        hours = {"venue": reason["venue"], "hours": ", ".join(daily_range(h) for h in reason["hours"]),
+                 "source": reason["source"], "duration": duration_text(reason["left"], words)}
+        if reason["left"]:
+            return words.gettext("%(venue)s is open %(hours)s (%(source)s), which leaves at most "
+                                 "%(duration)s of that time") % hours
+        return words.gettext("%(venue)s is open %(hours)s (%(source)s), which leaves none of that "
+                             "time") % hours
+    return _leaves(words, reason)
 
 
-def _room(p: Params) -> str:
-    reasons = unique([_room_reason(reason) for reason in p["reasons"]])
-    grain = f" on the {p['grain']}-minute grain" if p["grain"] else ""
-    return f"{activity_phrase(p['activity'])} has no room: {'; '.join(reasons)}{grain}"
+def _room(p: Params, words: Words = ENGLISH) -> str:
+    said = {"activity": activity_phrase(p["activity"], words),
+            "reasons": "; ".join(unique([_room_reason(reason, words) for reason in p["reasons"]])),
+            "grain": p["grain"]}
+    if p["grain"]:
+        return words.gettext("%(activity)s has no room: %(reasons)s on the %(grain)s-minute grain") % said
+    return words.gettext("%(activity)s has no room: %(reasons)s") % said
 
 
-def _capacity(p: Params) -> str:
+def _capacity(p: Params, words: Words = ENGLISH) -> str:
     listing = " + ".join(f"{d['name']} {d['size']}" for d in p["shown"])
     if p["others"] is not None:
-        listing += f" + {p['others']['count']} others {p['others']['size']}"
-    brought = "".join(f"; companions added by {rule_phrase(rule)}" for rule in p["rules"])
-    venues = ", ".join(f"{v['name']} holds {v['capacity']} ({v['source']})" for v in p["venues"])
-    return (f"{activity_phrase(p['activity'])} needs room for {p['headcount']} people "
-            f"({listing}{brought}), but {venues}")
+        listing += " + " + words.gettext("%(count)s others %(size)s") % {
+            "count": p["others"]["count"], "size": p["others"]["size"]}
+    brought = "".join(words.gettext("; companions added by %(rule)s") % {"rule": rule_phrase(rule, words)}
+                      for rule in p["rules"])
+    venues = ", ".join(words.gettext("%(venue)s holds %(capacity)s (%(source)s)") % {
+        "venue": v["name"], "capacity": v["capacity"], "source": v["source"]} for v in p["venues"])
+    return words.gettext("%(activity)s needs room for %(headcount)s people (%(listing)s%(brought)s), but "
+                         "%(venues)s") % {
+        "activity": activity_phrase(p["activity"], words), "headcount": p["headcount"], "listing": listing,
+        "brought": brought, "venues": venues}
 
 
-def _who_brought(p: Params) -> str:
+def _who_brought(p: Params, words: Words = ENGLISH) -> str:
     """'Odoo team (brought by rule accompany-1, …)': the delegates, and the rules that bring them."""
-    return " and ".join(p["delegates"]) + "".join(f" (brought by {rule_phrase(r)})" for r in p["rules"])
+    delegates = (" and ".join(p["delegates"]) if words.language == SOURCE_LANGUAGE
+                 else words.join(p["delegates"]))
+    return delegates + "".join(words.gettext(" (brought by %(rule)s)") % {"rule": rule_phrase(r, words)}
+                               for r in p["rules"])
 
 
-def _unavailable(p: Params) -> str:
-    windows = ", ".join(f"{span_text(w['span'])} ({w['source']})" for w in p["windows"])
-    return (f"{_who_brought(p)} must attend {activity_phrase(p['activity'])}, but "
-            f"{'is' if len(p['delegates']) == 1 else 'are'} unavailable {windows}, "
-            "which leaves no room for it; to hold it without them, take them out of its `attendees`, or "
-            "out of the group that lists them there")
+def _unavailable(p: Params, words: Words = ENGLISH) -> str:
+    said = {"who": _who_brought(p, words), "activity": activity_phrase(p["activity"], words),
+            "windows": ", ".join(f"{span_text(w['span'])} ({w['source']})" for w in p["windows"])}
+    return words.ngettext(
+        "%(who)s must attend %(activity)s, but is unavailable %(windows)s, which leaves no room for it; to "
+        "hold it without them, take them out of its `attendees`, or out of the group that lists them there",
+        "%(who)s must attend %(activity)s, but are unavailable %(windows)s, which leaves no room for it; to "
+        "hold it without them, take them out of its `attendees`, or out of the group that lists them there",
+        len(p["delegates"])) % said
 
 
-def _lodging(p: Params) -> str:
-    return (f"{_who_brought(p)} must attend {activity_phrase(p['activity'])}, but "
-            f"{'leaves' if len(p['delegates']) == 1 else 'leave'} {p['hotel']} no earlier than "
-            f"{format_clock(p['leave'])} ({p['source']}) and {', '.join(trips(p['hotel'], p['trips']))}")
+def _lodging(p: Params, words: Words = ENGLISH) -> str:
+    said = {"who": _who_brought(p, words), "activity": activity_phrase(p["activity"], words),
+            "hotel": p["hotel"], "leave": format_clock(p["leave"]), "source": p["source"],
+            "trips": ", ".join(trips(p["hotel"], p["trips"], words))}
+    return words.ngettext(
+        "%(who)s must attend %(activity)s, but leaves %(hotel)s no earlier than %(leave)s (%(source)s) and "
+        "%(trips)s",
+        "%(who)s must attend %(activity)s, but leave %(hotel)s no earlier than %(leave)s (%(source)s) and "
+        "%(trips)s",
+        len(p["delegates"])) % said
 
 
 def _overlap(p: Params) -> str:
@@ -221,20 +263,42 @@ CONFLICTS: dict[str, Callable[[Params], str]] = {
 }
 """Conflict code → its English sentence."""
 
+TRANSLATED_CONFLICTS: dict[str, Callable[[Params, Words], str]] = {
+    "room": _room,
+    "capacity": _capacity,
+    "unavailable": _unavailable,
+    "lodging": _lodging,
+}
+"""The conflicts that also speak the reader's language: those of the pre-checks that say why an optional
+activity can never take place (a left-out reason, planner.text.left_out)."""
+
 BASELINE_NOTES = {"kept": KEPT, "pinned": PINNED}
 """A re-plan's note on an activity of a conflict → its words (planner.domain.replan)."""
 
 
-def baseline_notes(notes: Sequence[Params]) -> str:
+def _baseline_note(note: str, words: Words) -> str:
+    if words.language == SOURCE_LANGUAGE:
+        return BASELINE_NOTES[note]
+    if note == "kept":
+        return words.gettext("kept from the baseline")
+    if note == "pinned":
+        return words.gettext("pinned at its baseline time")
+    raise KeyError(note)
+
+
+def baseline_notes(notes: Sequence[Params], words: Words = ENGLISH) -> str:
     """' (visit-jpl kept from the baseline)': what a re-plan kept of the activities a conflict names."""
     if not notes:
         return ""
-    said = [f"{note['activity']} {BASELINE_NOTES[note['note']]}" for note in notes]
+    said = [f"{note['activity']} {_baseline_note(note['note'], words)}" for note in notes]
     return f" ({'; '.join(said)})"
 
 
-def conflict_message(code: str, params: Params) -> str:
-    """The English sentence of one conflict; nothing for a conflict only counted (code '')."""
+def conflict_message(code: str, params: Params, words: Words = ENGLISH) -> str:
+    """The sentence of one conflict, in English unless `words` say otherwise; nothing for a conflict only
+    counted (code ''). KeyError for a conflict that speaks English only (TRANSLATED_CONFLICTS)."""
     if not code:
         return ""
-    return CONFLICTS[code](params) + baseline_notes(params.get("baseline", ()))
+    if words.language == SOURCE_LANGUAGE:
+        return CONFLICTS[code](params) + baseline_notes(params.get("baseline", ()))
+    return TRANSLATED_CONFLICTS[code](params, words) + baseline_notes(params.get("baseline", ()), words)

@@ -30,7 +30,8 @@ DurationStyle = Literal["written", "spoken", "clock", "compact"]
 
 - `written`: `1h30m`, the form a person writes in a mission file (messages quote it back);
 - `spoken`: `90 min`, whole hours as `2 h`, longer ones `2 h 30`: the diagnosis and pre-check sentences;
-- `clock`: `1h 30 min`, `45 min`, in the words of `locale` (CLDR units): free time in an itinerary;
+- `clock`: `1 hr, 30 min`, `45 min`, in the words of `locale` (CLDR's short units and their list): free
+  time and travel in an itinerary and a calendar;
 - `compact`: `1h30`, `2h`: hours in a narrow table column.
 """
 
@@ -148,12 +149,14 @@ def format_duration(minutes: int, style: DurationStyle = "written", locale: str 
             return f"{minutes} min"
         return f"{hours} h {rest:02d}" if rest else f"{hours} h"
     if style == "clock":
-        # CLDR's units: `1h 30 min`, `1h 30 min` (fr), `1 u, 30 min` (nl), `1h, 30 Min.` (de)
+        # One CLDR length for both units and the list that joins them: `1 hr, 30 min`, `1 h et 30 min`,
+        # `1 uur, 30 min`, `1 Std., 30 Min.`. CLDR's narrow German mixes styles (`1h, 30 Min.`), and a
+        # narrow hour beside a short minute did the same in every language.
         cldr = _locale(locale)
-        parts = [format_unit(hours, "duration-hour", length="narrow", locale=cldr)] if hours else []
+        parts = [format_unit(hours, "duration-hour", length="short", locale=cldr)] if hours else []
         if rest or not hours:
             parts.append(format_unit(rest, "duration-minute", length="short", locale=cldr))
-        return format_list(parts, style="unit-narrow", locale=cldr)
+        return format_list(parts, style="unit-short", locale=cldr)
     if style == "compact":
         return f"{hours}h{rest:02d}" if rest else f"{hours}h"
     raise ValueError(f"unknown duration style {style!r}")

@@ -71,6 +71,12 @@ def kind_label(words: Words, kind: str) -> str:
     return _table(words.language, _kinds).get(kind.casefold(), kind)
 
 
+def meeting_category(words: Words) -> str:
+    """`b2b-meeting` → `rendez-vous B2B` (fr): the label a calendar app shows on a B2B meeting's event, as
+    an activity's event shows its kind (English keeps the word its calendars have always carried)."""
+    return words.pgettext("calendar category", "b2b-meeting")
+
+
 def role_label(words: Words, role: str) -> str:
     """`minister` → `ministre` (fr); a role of the organiser's own stays as written."""
     return _table(words.language, _roles).get(role.casefold(), role)

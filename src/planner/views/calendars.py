@@ -32,6 +32,7 @@ from planner.mission.files import slug
 from planner.text.collation import alphabetical
 from planner.text.format import format_clock, format_duration
 from planner.text.i18n import Words, words_for
+from planner.text.vocabulary import kind_label
 from planner.views.calendar_changes import cancelled_activities
 from planner.views.calendar_state import (
     FINGERPRINT_PROPERTY,
@@ -232,7 +233,7 @@ def build_event(programme: Programme, activity: ScheduledActivity, delegate_ids:
     venue = mission.venues[activity.venue]
     if venue.geo is not None:
         event.add("geo", venue.geo)
-    event.add("categories", [activity.kind])
+    event.add("categories", [kind_label(words, activity.kind)])
     event.add("description", _description(programme, delegate_ids, activity, words))
     event.add("status", "CONFIRMED")
     event.add("transp", "OPAQUE")
@@ -319,7 +320,7 @@ def build_cancelled_event(mission: Mission, activity: ScheduledActivity, zone: z
     event.add("summary", activity.title)
     known = activity.venue in mission.venues
     event.add("location", _location(mission, activity.venue) if known else activity.venue)
-    event.add("categories", [activity.kind])
+    event.add("categories", [kind_label(words, activity.kind)])
     event.add("description", words.gettext("Cancelled: no longer in this programme."))
     event.add("status", "CANCELLED")
     event.add("transp", "TRANSPARENT")

@@ -23,6 +23,7 @@ from planner.domain.schedule import Schedule, ScheduledActivity
 from planner.mission.files import inside, slug, write_atomic
 from planner.text.i18n import Words, words_for
 from planner.text.meetings import reason_sentence
+from planner.text.vocabulary import meeting_category
 from planner.views.calendar_state import (
     FINGERPRINT_PROPERTY,
     content_digest,
@@ -170,7 +171,7 @@ def meeting_event(mission: Mission, line: MeetingLine, language: str | None = No
     event.add("location", ", ".join(part for part in (line.venue, line.address) if part) or table)
     if line.geo is not None:
         event.add("geo", line.geo)
-    event.add("categories", ["b2b-meeting"])
+    event.add("categories", [meeting_category(words)])
     event.add("description", words.gettext("%(session)s: meeting with %(others)s at %(table)s.") % {
         "session": line.session_title, "others": others, "table": table})
     event.add("status", "CONFIRMED")

@@ -28,11 +28,12 @@ from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.domain import Mission
-from planner.domain.schedule import Schedule, ScheduledActivity
+from planner.domain.schedule import Schedule, ScheduledActivity, Unscheduled
 from planner.mission.cells import printable, reads_as_formula, set_cell, workbook_bytes
 from planner.mission.files import write_atomic
 from planner.text.collation import alphabetical
 from planner.text.i18n import SOURCE_LANGUAGE, Words, words_for
+from planner.text.left_out import left_out_sentence
 from planner.text.vocabulary import kind_label
 from planner.views.overview import headcount, kind_colours, local_end, local_start, title_of
 from planner.views.timeline import interval_lanes
@@ -243,14 +244,22 @@ def _delegates_sheet(sheet: Worksheet, mission: Mission, placed: list[Placed], w
     _table(sheet, headers(words, DELEGATE_COLUMNS), rows, {6: DATE_FORMAT, 7: TIME_FORMAT, 8: TIME_FORMAT})
 
 
+def _left_out_reason(item: Unscheduled, words: Words) -> str:
+    """Why an activity was left out: schedule.json's sentence in English; worded afresh from its code and
+    parameters in another language, or as the file words it when planner cannot (a code or a conflict it
+    does not say in that language, a file of another tool)."""
+    if words.language == SOURCE_LANGUAGE or not item.code:
+        return item.reason
+    return left_out_sentence(item.code, item.params, words) or item.reason
+
+
 def _left_out_sheet(sheet: Worksheet, mission: Mission, schedule: Schedule, words: Words) -> None:
-    # The reason stays English: planner words an activity's reason in English only (planner.text.left_out).
     rows: list[list[object]] = []
     for item in schedule.unscheduled:
         planned = mission.activities.get(item.id)
         rows.append([
             item.id, planned.title if planned else item.id, _kind(words, planned.kind) if planned else None,
-            planned.priority if planned else None, item.reason,
+            planned.priority if planned else None, _left_out_reason(item, words),
         ])
     _table(sheet, headers(words, LEFT_OUT_COLUMNS), rows)
 
