@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from planner.domain.errors import InputError
-from planner.mission.hints import kind_of, written
+from planner.mission.hints import closest, kind_of, written
 from planner.mission.positions import DocumentPath, Positions, hashable, present_steps
 from planner.mission.scalars import suggest_id
 from planner.mission.schema import (
@@ -128,6 +128,7 @@ def _keys_of(model: type[BaseModel]) -> list[str]:
 def _translate(report: Report, failure: ValidationError, prefix: DocumentPath,
                model: type[BaseModel]) -> None:
     """Pydantic errors → messages with what to write instead, each at the key or value it concerns."""
+    misspelt = _misspelt_keys(failure, model)
     for error in failure.errors(include_url=False):
         location = tuple(error["loc"])
         path = prefix + location
@@ -157,6 +158,8 @@ def _translate(report: Report, failure: ValidationError, prefix: DocumentPath,
             report.add(path, message, key=True)
         elif kind == "missing":
             name = str(location[-1])
+            if (location[:-1], name) in misspelt:  # said once, as the unknown key's `did you mean`
+                continue
             owner_path = path[:-1]
             owner = report.describe(owner_path)
             sub = [step for step in location[:-1] if isinstance(step, str) and step not in AFTER_TAGS]
@@ -178,6 +181,21 @@ def _translate(report: Report, failure: ValidationError, prefix: DocumentPath,
         else:
             message = report.wording.value(matched, kind, error["input"], error["msg"])
             report.add(path, f"{where}: {message}")
+
+
+def _misspelt_keys(failure: ValidationError, model: type[BaseModel]) -> set[tuple[Any, str]]:
+    """(mapping, key) for each key an unknown key of the same mapping is a misspelling of: `durration`
+    for a missing `duration` is one mistake, reported as the unknown key with its `did you mean`."""
+    meant: set[tuple[Any, str]] = set()
+    for error in failure.errors(include_url=False):
+        location = tuple(error["loc"])
+        if error["type"] == "extra_forbidden":
+            parent = _model_at(model, location[:-1])
+            if parent is not None and parent is not RuleEntry:
+                suggestion = closest(location[-1], _keys_of(parent))
+                if suggestion is not None:
+                    meant.add((location[:-1], suggestion))
+    return meant
 
 
 def _validate(report: Report, model: type[Entry], raw: Any, path: DocumentPath) -> Any:
