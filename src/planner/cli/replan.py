@@ -58,9 +58,12 @@ def diff(
 
     def action() -> int:
         from planner.mission.files import write_atomic
+        from planner.mission.output_folder import check_writable_file
         from planner.mission.schedule_file import read_schedule
         from planner.views.changes import compare_report, report_html, report_renderable
 
+        if html is not None:
+            check_writable_file(html, "--html")
         before, after = read_schedule(old), read_schedule(new)
         _same_mission(old, before.mission, new, after.mission)
         loaded = None
