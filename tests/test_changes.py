@@ -169,6 +169,18 @@ def test_diff_command_shows_changes_per_delegate(small_programme, tmp_path: Path
     assert 'data-change="cancelled"' in (tmp_path / "changes.html").read_text(encoding="utf-8")
 
 
+def test_diff_html_that_cannot_be_written_names_the_option_before_any_report(tmp_path: Path) -> None:
+    """Not `cannot read or write /proc/.x.html.wmp….tmp` after the report: --html, and what to write."""
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    for target in (Path("/proc/x.html"), folder):
+        result = CliRunner().invoke(app, ["diff", str(VALID_SMALL_SCHEDULE), str(VALID_SMALL_SCHEDULE),
+                                          "--html", str(target)])
+        assert result.exit_code == 2, result.output
+        assert result.output.startswith("error: --html: ") and ".tmp" not in result.output, result.output
+        assert "Changes" not in result.output
+
+
 def test_diff_of_two_missions_is_an_input_error(small_programme, tmp_path: Path) -> None:
     _, schedule = small_programme
     other = write(replace(schedule, mission="Another mission"), tmp_path / "other.json")

@@ -12,7 +12,7 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
-from conftest import EXAMPLE_SMALL, FLAGSHIP, VALID_SMALL_SCHEDULE
+from conftest import EXAMPLE_SMALL, FLAGSHIP, VALID_FLAGSHIP_SCHEDULE, VALID_SMALL_SCHEDULE
 from pdf_layout import page_lines
 from rich.console import Console
 from typer.testing import CliRunner
@@ -441,7 +441,10 @@ def test_pdf_without_weasyprint_says_how_to_install_it(small, tmp_path, monkeypa
     target = tmp_path / "astrid.pdf"
     status = run_itinerary(mission, schedule, "astrid", None, "pdf", target, console)
     assert status == 1
-    assert "pip install 'planner[pdf]'" in console.file.getvalue()  # type: ignore[attr-defined]
+    said = console.file.getvalue()  # type: ignore[attr-defined]
+    # into the Python planner runs on, and WeasyPrint itself: PyPI's `planner` is another project
+    assert f"install it with: {sys.executable} -m pip install 'weasyprint>=62'" in said, said
+    assert "planner[pdf]" not in said
     assert not target.exists()
 
 
@@ -554,6 +557,19 @@ def test_command_on_a_schedule_without_programme_says_so(small, tmp_path):
     assert run_itinerary(mission, infeasible, "astrid", None, "html", tmp_path / "a.html", console) == 1
     assert "no programme" in console.file.getvalue()  # type: ignore[attr-defined]
     assert not (tmp_path / "a.html").exists()
+
+
+def test_the_flagship_schedule_given_for_another_mission_is_one_error_naming_both(tmp_path):
+    """Not one error per activity, each listing hundreds of attendee ids: which mission the schedule is of."""
+    result = CliRunner().invoke(app, ["itinerary", str(EXAMPLE_SMALL), "--schedule", str(VALID_FLAGSHIP_SCHEDULE),
+                                      "--delegate", "astrid"])
+    assert result.exit_code == 2, result.output
+    text = VALID_FLAGSHIP_SCHEDULE.read_text(encoding="utf-8")
+    line = text[:text.index('"mission"')].count("\n") + 1
+    (error,) = [row for row in result.output.splitlines() if row.startswith("error: ")]
+    assert error.startswith(f"error: {VALID_FLAGSHIP_SCHEDULE}:{line}:")
+    assert ("this is a schedule of 'Belgian Economic Mission — US West Coast 2025', not of 'Small West Coast "
+            "mission': give the schedule.json that planner solve wrote for this mission") in error
 
 
 def test_a_schedule_of_another_mission_is_an_input_error_naming_the_schedule_file(tmp_path):

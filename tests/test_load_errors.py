@@ -629,6 +629,23 @@ def test_an_invalid_reference_is_told_only_an_id_the_file_defines(written_as, de
     assert "e.g." not in message, message
 
 
+@pytest.mark.parametrize("old, new, says", [
+    ("venue: stanford, duration: 90m,", "venue: stanford, durration: 90m,",
+     "activity `visit-stanford`: unknown key `durration`; did you mean `duration`?"),
+    ("{who: astrid, count: 3}", "{who: astrid, cout: 3}", "unknown key `cout`; did you mean `count`?"),
+    ("{id: astrid, name: HRH Princess Astrid,", "{id: astrid, nmae: HRH Princess Astrid,",
+     "delegate `astrid`: unknown key `nmae`; did you mean `name`?"),
+])
+def test_a_misspelt_required_key_is_one_error(old, new, says):
+    """`durration` for `duration` is one mistake: the unknown key and its `did you mean`, not also a
+    `lacks the required key` at the same entry."""
+    assert BASE.count(old) == 1
+    with pytest.raises(InputErrors) as caught:
+        load_mission_text(BASE.replace(old, new), "m.yaml")
+    messages = [error.message for error in caught.value.errors]
+    assert len(messages) == 1 and says in messages[0], messages
+
+
 def test_all_errors_of_a_file_at_once(tmp_path):
     text = BASE
     for old, new in [

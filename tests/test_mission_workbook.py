@@ -216,6 +216,21 @@ def test_convert_and_template_never_write_over_a_file_without_force(tmp_path):
     assert folder.is_dir() and list(tmp_path.glob(".folder*")) == []
 
 
+def test_a_target_that_is_no_workbook_or_yaml_is_said_before_that_it_is_there(tmp_path):
+    """`template --out t.yaml` wrote a workbook named .yaml; `convert m.yaml schedule.json` said to add
+    --force, which only led to the suffix error next."""
+    runner = CliRunner()
+    result = runner.invoke(app, ["template", "--out", str(tmp_path / "t.yaml")])
+    assert result.exit_code == 2 and not (tmp_path / "t.yaml").exists()
+    assert "the template is a workbook; name it .xlsx, e.g. t.xlsx" in result.output
+    there = tmp_path / "schedule.json"
+    there.write_text("{}", encoding="utf-8")
+    result = runner.invoke(app, ["convert", str(EXAMPLE_SMALL), str(there)])
+    assert result.exit_code == 2 and "--force" not in result.output, result.output
+    assert "planner writes a mission as .xlsx (a workbook) or .yaml" in result.output
+    assert there.read_text(encoding="utf-8") == "{}"
+
+
 def test_a_message_longer_than_80_columns_is_one_line_in_a_pipe(tmp_path):
     """Into a pipe rich assumes 80 columns; a message is not cut mid-phrase there (`29 \\nactivities`)."""
     target = tmp_path / ("a-long-folder-name-for-a-mission-workbook-" * 2) / "mission.xlsx"

@@ -210,6 +210,10 @@ def test_a_folder_without_changes_is_an_input_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["notify", str(out), "--smtp", "127.0.0.1:25", "--from", "a@b.example",
                                       "--mission", str(EXAMPLE_SMALL)])
     assert result.exit_code == 2 and "planner replan" in result.output
+    # without --mission too: the folder is planner solve's, which --mission would not make one to notify
+    result = CliRunner().invoke(app, ["notify", str(out), "--smtp", "127.0.0.1:25", "--from", "a@b.example"])
+    assert result.exit_code == 2 and "has no \"changes\": write it with planner replan" in result.output
+    assert "give it with --mission" not in result.output
 
 
 def test_sender_with_a_line_break_is_refused() -> None:

@@ -150,6 +150,18 @@ def test_connection_refused_is_a_message_not_a_traceback() -> None:
     assert "connection refused" in output and "Traceback" not in output
 
 
+@pytest.mark.parametrize("url", ["notaurl", "cal.example.org/dav/", "ftp://cal.example.org/", "https://"])
+def test_a_caldav_option_that_is_no_url_is_an_input_error(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Exit status 2 naming --caldav and what to write, before a password is asked for; not exit 1 with
+    `cannot reach the CalDAV server at notaurl: unknown host name`."""
+    monkeypatch.delenv("PLANNER_CALDAV_PASSWORD", raising=False)
+    result = CliRunner().invoke(app, ["publish", str(EXAMPLE_SMALL), "--schedule", str(VALID_SMALL_SCHEDULE),
+                                      "--caldav", url, "--user", "u"])
+    assert result.exit_code == 2, result.output
+    assert f"error: --caldav: {url!r} is not the address of a CalDAV server" in result.output
+    assert "e.g. https://cal.example.org/dav/" in result.output and "Password" not in result.output
+
+
 def test_password_is_never_an_option() -> None:
     result = CliRunner().invoke(app, ["publish", "--help"])
     assert "--password" not in result.output

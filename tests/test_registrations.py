@@ -107,6 +107,22 @@ def test_a_missing_registrations_file_is_said_to_be_missing_with_its_neighbours(
     assert mission_file.read_bytes() == before
 
 
+def test_a_missing_mission_file_is_said_with_the_registrations_errors(tmp_path):
+    """Both files' errors at once: a bad cell does not hide that --into names no file, to be found only
+    once the cells are corrected."""
+    export = _write(tmp_path / "export.csv", "Name,Email\nAcme,acme@\n")
+    _write(tmp_path / "mission.yaml", EXAMPLE_SMALL.read_text(encoding="utf-8"))
+    result = CliRunner().invoke(app, ["import", str(export), "--into", str(tmp_path / "misison.yaml")])
+    assert result.exit_code == 2, result.output
+    assert f"error: {export}:2:2: Email: `acme@` is not an e-mail address" in result.output
+    assert (f"error: {tmp_path / 'misison.yaml'}:1:1: the file does not exist: {tmp_path} holds no "
+            "`misison.yaml`; did you mean `mission.yaml`?") in result.output
+    assert "2 errors; nothing was written." in result.output
+    missing = tmp_path / "absent.csv"
+    result = CliRunner().invoke(app, ["import", str(missing), "--into", str(tmp_path / "misison.yaml")])
+    assert result.exit_code == 2 and result.output.count("the file does not exist") == 2, result.output
+
+
 def test_windows_1252_export(tmp_path, mission_file):
     export = _write(tmp_path / "export.csv", "Nom;Courriel;Nombre de participants;Région\n"
                                              "Société Générale de Belgique;sg@sg.be;2;Wallonie\n", "cp1252")

@@ -64,6 +64,7 @@ def publish(
         from planner.mission.load import load_mission
         from planner.views.publish import publish_calendars
 
+        _check_caldav_url(caldav)
         loaded = load_mission(mission)
         programme = programme_or_none(loaded, schedule, "nothing published")
         if programme is None:
@@ -71,3 +72,22 @@ def publish(
         return publish_calendars(loaded, programme, caldav, user, console)
 
     run(action)
+
+
+def _check_caldav_url(url: str) -> None:
+    """`--caldav` is an http(s) address with a host, said before anything is read or asked (a bare name
+    was looked up as a host and failed as an unreachable server, exit status 1)."""
+    from urllib.parse import urlsplit
+
+    from planner.domain.errors import InputError, InputErrors
+    from planner.domain.mission import Source
+
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        parts, host = None, None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not host:
+        raise InputErrors([InputError(Source.command_line("--caldav"), (
+            f"{url!r} is not the address of a CalDAV server: write it with https:// (or http://) and its "
+            "host, e.g. https://cal.example.org/dav/"))])

@@ -58,9 +58,12 @@ def diff(
 
     def action() -> int:
         from planner.mission.files import write_atomic
+        from planner.mission.output_folder import check_writable_file
         from planner.mission.schedule_file import read_schedule
         from planner.views.changes import compare_report, report_html, report_renderable
 
+        if html is not None:
+            check_writable_file(html, "--html")
         before, after = read_schedule(old), read_schedule(new)
         _same_mission(old, before.mission, new, after.mission)
         loaded = None
@@ -174,9 +177,13 @@ def notify(
 def _recorded_mission(out: Path) -> Path:
     """The mission file planner replan recorded in DIR/schedule.json (`mission_file`)."""
     from planner.mission.schedule_file import read_schedule
+    from planner.views.mail import NO_CHANGES
 
     path = out / "schedule.json"
-    recorded = read_schedule(path).extra.get("mission_file")
+    extra = read_schedule(path).extra
+    if not isinstance(extra.get("changes"), list):  # planner solve's: --mission would not help
+        raise InputErrors([InputError(Source(str(path), 1, 1), NO_CHANGES)])
+    recorded = extra.get("mission_file")
     if not isinstance(recorded, dict) or not isinstance(recorded.get("path"), str):
         raise InputErrors([InputError(Source(str(path), 1, 1),
                                       "this schedule.json does not say which mission file it answers: "

@@ -73,9 +73,12 @@ def convert(
     """Write a mission as a workbook (.xlsx) or as YAML: the same mission, checked first."""
 
     def action() -> int:
+        from planner.mission.convert import check_target
         from planner.mission.convert import convert as convert_mission
         from planner.mission.output_folder import refuse_to_replace
 
+        if not target.is_dir():  # a folder: refused as such below
+            check_target(target)
         refuse_to_replace(target, "--force", force=force)
         mission = convert_mission(source, target)
         console.print(f"wrote {target}: {mission.name} ({len(mission.delegates)} delegates, "
@@ -94,9 +97,14 @@ def template(
     """Write an empty mission workbook: a sheet per section, headers, drop-down lists and a "How to"."""
 
     def action() -> int:
+        from planner.domain.errors import InputError, InputErrors
+        from planner.domain.mission import Source
         from planner.mission.output_folder import refuse_to_replace
-        from planner.mission.workbook import write_template
+        from planner.mission.workbook import is_workbook, write_template
 
+        if not is_workbook(out) and not out.is_dir():  # a folder: refused as such below
+            raise InputErrors([InputError(Source.command_line("--out"), (
+                f"{out}: the template is a workbook; name it .xlsx, e.g. {out.with_suffix('.xlsx').name}"))])
         refuse_to_replace(out, "--force", named_by="--out", force=force)
         write_template(out)
         console.print(f"wrote {out}: fill it in, then `planner validate {out}`",

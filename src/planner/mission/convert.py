@@ -38,13 +38,18 @@ def read_mission_document(path: str | Path) -> tuple[dict[str, Any], Mission]:
     return plain(parse_positioned(Path(path).read_text(encoding="utf-8"), file)), mission
 
 
-def convert(source: str | Path, target: str | Path) -> Mission:
-    """Write the mission of `source` to `target` in the format its suffix names (.xlsx, .yaml)."""
-    target = Path(target)
+def check_target(target: Path) -> None:
+    """A target named .xlsx or .yaml, said before anything else of it (that a file is there already)."""
     if not is_workbook(target) and target.suffix.lower() not in YAML_SUFFIXES:
         raise InputErrors([InputError(Source.command_line(), (
             f"{target}: planner writes a mission as .xlsx (a workbook) or .yaml; name the target e.g. "
             f"{target.with_suffix('.xlsx').name}"))])
+
+
+def convert(source: str | Path, target: str | Path) -> Mission:
+    """Write the mission of `source` to `target` in the format its suffix names (.xlsx, .yaml)."""
+    target = Path(target)
+    check_target(target)
     document, mission = read_mission_document(source)
     if is_workbook(target):
         write_atomic(target, workbook_bytes(mission_workbook(document)))

@@ -188,14 +188,20 @@ def import_registrations(file: str | Path, into: str | Path, maps: Sequence[str]
     """Merge the registrations of `file` into the mission file `into`; InputErrors (and no change) when any
     cell is bad."""
     report = ImportReport()
-    table = read_table(file, sheet)
-    columns = map_columns(table, parse_maps(maps))
-    found, errors, report.blank_rows = registrations(table, columns)
+    try:
+        table = read_table(file, sheet)
+        columns = map_columns(table, parse_maps(maps))
+        found, errors, report.blank_rows = registrations(table, columns)
+    except InputErrors as failure:
+        errors = failure.errors
+    try:  # the mission's errors too, at once: a missing or broken --into is not left for the next run
+        mission = load_mission(into)
+    except InputErrors as failure:
+        raise InputErrors([*errors, *failure.errors]) from None
     if errors:
         raise InputErrors(errors)
     report.ignored_columns = columns.ignored
     report.rows = len(found)
-    mission = load_mission(into)
     mission_file = str(into)
     if is_workbook(into):
         text = ""

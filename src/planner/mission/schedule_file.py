@@ -223,9 +223,14 @@ def check_fits(mission: Mission, schedule: Schedule, file: str = "schedule.json"
                 f"{again}"))
         unknown = [d for d in activity.attendees if d not in mission.delegates]
         if unknown:
+            shown = ", ".join(unknown[:8]) + (f" and {len(unknown) - 8} more" if len(unknown) > 8 else "")
             errors.append(InputError(
                 where, f"activity {activity.id!r} lists attendees the mission does not have "
-                       f"({', '.join(unknown)}): {again}"))
+                       f"({shown}): {again}"))
+    if errors and schedule.mission != mission.name:  # another mission's schedule: one error, not hundreds
+        raise InputErrors([InputError(_source_of('"mission"', text, file), (
+            f"this is a schedule of {schedule.mission!r}, not of {mission.name!r}: give the schedule.json "
+            "that planner solve wrote for this mission"))])
     if errors:
         raise InputErrors(errors)
 

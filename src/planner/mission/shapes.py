@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from planner.domain.errors import InputError
-from planner.mission.hints import kind_of, reference_hint, written
+from planner.mission.hints import closest, kind_of, reference_hint, written
 from planner.mission.positions import DocumentPath, Positions, hashable, present_steps
 from planner.mission.scalars import ID_PATTERN, id_example, suggest_id
 from planner.mission.schema import (
@@ -178,6 +178,7 @@ def _id_message(error: Any, location: DocumentPath, known: Referable) -> str:
 def _translate(report: Report, failure: ValidationError, prefix: DocumentPath,
                model: type[BaseModel], known: Referable = Referable()) -> None:
     """Pydantic errors → messages with what to write instead, each at the key or value it concerns."""
+    misspelt = _misspelt_keys(failure, model)
     for error in failure.errors(include_url=False):
         location = tuple(error["loc"])
         path = prefix + location
@@ -207,6 +208,8 @@ def _translate(report: Report, failure: ValidationError, prefix: DocumentPath,
             report.add(path, message, key=True)
         elif kind == "missing":
             name = str(location[-1])
+            if (location[:-1], name) in misspelt:  # said once, as the unknown key's `did you mean`
+                continue
             owner_path = path[:-1]
             owner = report.describe(owner_path)
             sub = [step for step in location[:-1] if isinstance(step, str) and step not in AFTER_TAGS]
@@ -229,6 +232,21 @@ def _translate(report: Report, failure: ValidationError, prefix: DocumentPath,
             said = _id_message(error, location, known) if kind == "id" else error["msg"]
             message = report.wording.value(matched, kind, error["input"], said)
             report.add(path, f"{where}: {message}")
+
+
+def _misspelt_keys(failure: ValidationError, model: type[BaseModel]) -> set[tuple[Any, str]]:
+    """(mapping, key) for each key an unknown key of the same mapping is a misspelling of: `durration`
+    for a missing `duration` is one mistake, reported as the unknown key with its `did you mean`."""
+    meant: set[tuple[Any, str]] = set()
+    for error in failure.errors(include_url=False):
+        location = tuple(error["loc"])
+        if error["type"] == "extra_forbidden":
+            parent = _model_at(model, location[:-1])
+            if parent is not None and parent is not RuleEntry:
+                suggestion = closest(location[-1], _keys_of(parent))
+                if suggestion is not None:
+                    meant.add((location[:-1], suggestion))
+    return meant
 
 
 def _validate(report: Report, model: type[Entry], raw: Any, path: DocumentPath,

@@ -29,13 +29,13 @@ from planner.views.itinerary_model import (
     build_itinerary,
 )
 from planner.views.itinerary_pages import (
-    PDF_INSTALL_HINT,
     PageOptions,
     PdfUnavailable,
     html_to_pdf,
     itinerary_html,
     itinerary_pdf,
     page_names,
+    pdf_install_hint,
     write_itineraries,
 )
 from planner.views.itinerary_words import (
@@ -50,12 +50,12 @@ from planner.views.terminal import literal_console
 
 __all__ = [
     "FORMATS",
-    "PDF_INSTALL_HINT",
     "LunchBreak",
     "Move",
     "PageOptions",
     "PdfUnavailable",
     "html_to_pdf",
+    "pdf_install_hint",
     "reader_words",
     "build_itinerary",
     "itinerary_html",

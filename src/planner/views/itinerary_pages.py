@@ -9,6 +9,7 @@ as text.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -44,7 +45,17 @@ from planner.views.itinerary_words import (
     who_summary,
 )
 
-PDF_INSTALL_HINT = "pip install 'planner[pdf]'"
+
+def pdf_install_hint() -> str:
+    """How to install WeasyPrint into the Python planner runs on: `pip install 'planner[pdf]'` would ask
+    PyPI for an unrelated project named planner, and a bare `pip` may be another environment's (the README
+    runs `.venv/bin/planner` without activating the environment)."""
+    python = Path(sys.executable)
+    try:
+        shown = str(python.relative_to(Path.cwd()))
+    except ValueError:
+        shown = str(python)
+    return f"{shown} -m pip install 'weasyprint>=62'"
 RESERVED_PAGES = ("index", "booklet")
 FOLDER = "itineraries"
 
@@ -198,7 +209,7 @@ def html_to_pdf(html: str) -> bytes:
         from weasyprint import HTML
     except (ImportError, OSError) as error:
         raise PdfUnavailable(
-            f"PDF output needs WeasyPrint ({error}); install it with: {PDF_INSTALL_HINT}"
+            f"PDF output needs WeasyPrint ({error}); install it with: {pdf_install_hint()}"
         ) from error
     return HTML(string=html, base_url=".").write_pdf()
 

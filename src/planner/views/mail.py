@@ -191,6 +191,11 @@ def send_letters(letters: Sequence[Letter], host: str, port: int, *, security: s
 # --- from a re-plan's output folder -------------------------------------------------------------------
 
 
+NO_CHANGES = ("this schedule.json has no \"changes\": write it with planner replan (planner diff compares "
+              "any two schedules)")
+"""A folder that planner solve wrote, not planner replan: nothing to notify."""
+
+
 def report_of_folder(mission: Mission, out_dir: Path) -> ChangeReport:
     """The change report of the re-plan written into `out_dir` (its schedule.json's `changes`)."""
     from planner.mission.schedule_file import read_schedule
@@ -200,8 +205,7 @@ def report_of_folder(mission: Mission, out_dir: Path) -> ChangeReport:
     entries = schedule.extra.get("changes")
     if not isinstance(entries, list):
         raise InputErrors([InputError(Source(str(path), 1, 1),
-                                      "this schedule.json has no \"changes\": write it with planner replan "
-                                      "(planner diff compares any two schedules)")])
+                                      NO_CHANGES)])
     try:
         changes = ChangeSet.from_json(entries, schedule)
     except (KeyError, TypeError, ValueError) as error:
