@@ -4,6 +4,7 @@ text typed by people comes out escaped and readable."""
 from __future__ import annotations
 
 import io
+import os
 import re
 import sys
 import unicodedata
@@ -437,15 +438,21 @@ def test_command_writes_html_and_pdf(tmp_path):
 def test_pdf_without_weasyprint_says_how_to_install_it(small, tmp_path, monkeypatch):
     mission, schedule = small
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint now raises ImportError
-    console = Console(file=io.StringIO(), width=200)
     target = tmp_path / "astrid.pdf"
-    status = run_itinerary(mission, schedule, "astrid", None, "pdf", target, console)
-    assert status == 1
-    said = console.file.getvalue()  # type: ignore[attr-defined]
-    # into the Python planner runs on, and WeasyPrint itself: PyPI's `planner` is another project
-    assert f"install it with: {sys.executable} -m pip install 'weasyprint>=62'" in said, said
-    assert "planner[pdf]" not in said
-    assert not target.exists()
+    # From a folder outside the environment, then from the one that holds it (a clone's .venv/bin/python)
+    for folder, relative in ((tmp_path, False), (os.path.dirname(os.path.dirname(sys.executable)), True)):
+        monkeypatch.chdir(folder)
+        console = Console(file=io.StringIO(), width=200)
+        status = run_itinerary(mission, schedule, "astrid", None, "pdf", target, console)
+        assert status == 1
+        said = console.file.getvalue()  # type: ignore[attr-defined]
+        # into the Python planner runs on, and WeasyPrint itself: PyPI's `planner` is another project
+        hint = re.search(r"install it with: (\S+) -m pip install 'weasyprint>=62'", said)
+        assert hint is not None, said
+        assert os.path.abspath(hint.group(1)) == os.path.abspath(sys.executable), said
+        assert os.path.isabs(hint.group(1)) is not relative, said
+        assert "planner[pdf]" not in said
+        assert not target.exists()
 
 
 # --- what planner solve writes ------------------------------------------------------------------------------
