@@ -372,3 +372,27 @@ def test_planner_check_with_the_baseline_prints_the_rename_warning_as_replan_doe
         return re.findall(r"warning: (\S+ activity 'closng' .*?nothing to do)", " ".join(output.split()))
 
     assert renamed(checked.output) and renamed(checked.output) == renamed(replanned.output)
+
+
+@pytest.mark.parametrize("option", [("--now", "2025-10-07 12:00"), ("--notice", "2h")])
+def test_planner_check_refuses_now_or_notice_without_the_baseline(option: tuple[str, str]) -> None:
+    """Without --baseline there is no frozen past for --now or --notice to place: said (exit 2), not ignored
+    while the schedule is passed as valid."""
+    result = run("check", EXAMPLE_SMALL, VALID_SMALL_SCHEDULE, *option)
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert f"{option[0]} applies only with --baseline" in said and "Traceback" not in said
+    assert run("check", EXAMPLE_SMALL, VALID_SMALL_SCHEDULE).exit_code == 0
+
+
+def test_a_notice_without_a_unit_is_read_as_minutes_and_said(baseline: Path, tmp_path: Path) -> None:
+    """`--notice 2`: minutes, as a bare number is in the mission file, and a warning saying so (the person
+    may have meant hours); with a unit, no warning."""
+    bare = replan_command(EXAMPLE_SMALL, baseline, tmp_path / "bare", "2025-10-07 12:00", "--notice", "2")
+    assert bare.exit_code == 0, bare.output
+    said = " ".join(bare.output.split())
+    assert "`2` is read as 2 minutes" in said and "`2h` for hours" in said
+    document = json.loads((tmp_path / "bare" / "schedule.json").read_text(encoding="utf-8"))
+    assert document["notice_minutes"] == 2
+    with_unit = replan_command(EXAMPLE_SMALL, baseline, tmp_path / "unit", "2025-10-07 12:00", "--notice", "2m")
+    assert with_unit.exit_code == 0 and "is read as" not in with_unit.output

@@ -29,6 +29,14 @@ def check(mission: MissionArgument,
         from planner.mission.load import load_mission
         from planner.mission.schedule_file import read_schedule
 
+        if baseline is None and (now is not None or notice is not None):
+            from planner.cli.replan import option_error
+
+            # Without the baseline there is no frozen past for them to place: said, not ignored.
+            option = "--now" if now is not None else "--notice"
+            raise option_error(option, f"{option} applies only with --baseline: add --baseline "
+                                       "BASELINE/schedule.json (the schedule the re-plan started from), or "
+                                       f"leave {option} out")
         loaded = load_mission(mission)
         checked = read_schedule(schedule)
         rules = loaded  # the mission whose rules the schedule must keep

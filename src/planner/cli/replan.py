@@ -219,14 +219,22 @@ def parse_now(text: str, mission: Mission) -> datetime:
 
 
 def parse_notice(text: str) -> int:
+    """`--notice`: a duration as in the mission format; a bare number is minutes there, which is said, since
+    on the command line `--notice 2` is as likely to mean two hours."""
     from pydantic_core import PydanticCustomError
 
     from planner.mission.scalars import parse_duration
 
     try:
-        return parse_duration(text)
+        minutes = parse_duration(text)
     except PydanticCustomError as error:
         raise option_error("--notice", error.message()) from None
+    number = text.strip()
+    if number.isdigit() and minutes:
+        warn([InputError(Source.command_line("--notice"),
+                         f"`{number}` is read as {minutes} minutes (a number without a unit is minutes, as "
+                         f"in the mission file); write `{minutes}m` to say so, or `{number}h` for hours")])
+    return minutes
 
 
 def warn_replan(plan: Replan) -> None:
