@@ -56,6 +56,8 @@ def pdf_install_hint() -> str:
     except ValueError:
         shown = str(python)
     return f"{shown} -m pip install 'weasyprint>=62'"
+
+
 RESERVED_PAGES = ("index", "booklet")
 FOLDER = "itineraries"
 
