@@ -63,8 +63,11 @@ class RuleKind:
     describe: Callable[[Any, Any], dict[str, Any]]
     """(mission, rule) → what the rule demands, as JSON values: the parameters of `statement` (a conflict's
     `params` keep them)."""
-    statement: Callable[[Mapping[str, Any], str], str]
-    """(`describe`'s parameters, the names of the delegates concerned) → the rule in the mission's words."""
+    statement: Callable[..., str]
+    """(`describe`'s parameters, the names of the delegates concerned[, the reader's language]) → the rule in
+    the mission's words (a conflict's minimal set): English with two arguments (schedule.json's sentence);
+    a kind that speaks other languages takes the reader's as a third (a kind that does not leaves the page
+    of a mission with no programme showing the English sentence)."""
     blocks: Callable[..., dict[str, Any] | None] | None = None
     """(mission, rule, activity, delegate id, start, end, the delegate's other activities that day as
     (start, end, activity)) → why placing the activity there breaks the rule, as the JSON parameters of

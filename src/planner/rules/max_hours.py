@@ -183,8 +183,9 @@ def describe(mission: Mission, rule: MaxHours) -> dict[str, Any]:
     return {"limit": rule.limit}
 
 
-def statement(params: Mapping[str, Any], who: str) -> str:
-    return f"{who} is busy at most {format_duration(params['limit'])} a day, travel included"
+def statement(params: Mapping[str, Any], who: str, language: str = SOURCE_LANGUAGE) -> str:
+    return words_for(language).gettext("%(who)s is busy at most %(limit)s a day, travel included") % {
+        "who": who, "limit": _hours(params["limit"], language)}
 
 
 def blocks(mission: Mission, rule: MaxHours, activity: Any, delegate_id: str, start: int, end: int,

@@ -22,6 +22,7 @@ from planner.domain.spans import instant
 from planner.mission.vocabulary import Count, Entry, Id, Text
 from planner.text.i18n import SOURCE_LANGUAGE, words_for
 from planner.text.messages import listing, rule_name
+from planner.text.vocabulary import kind_label
 
 if TYPE_CHECKING:
     from planner.solver.variables import Literal, MissionModel
@@ -121,9 +122,18 @@ def describe(mission: Mission, rule: MaxPerDay) -> dict[str, Any]:
     return {"count": rule.count, "kinds": list(rule.kinds) if rule.kinds else None}
 
 
-def statement(params: Mapping[str, Any], who: str) -> str:
-    kinds = f" of kind {'/'.join(params['kinds'])}" if params["kinds"] else ""
-    return f"{who} attends at most {params['count']} activities{kinds} a day"
+def statement(params: Mapping[str, Any], who: str, language: str = SOURCE_LANGUAGE) -> str:
+    words = words_for(language)
+    said = {"who": who, "count": params["count"]}
+    if not params["kinds"]:
+        return words.ngettext("%(who)s attends at most %(count)s activities a day",
+                              "%(who)s attends at most %(count)s activities a day", params["count"]) % said
+    # The kinds are the mission's codes; a conventional one (`visit`) is said in the reader's words.
+    kinds = (params["kinds"] if language == SOURCE_LANGUAGE
+             else [kind_label(words, kind) for kind in params["kinds"]])
+    return words.ngettext("%(who)s attends at most %(count)s activities of kind %(kinds)s a day",
+                          "%(who)s attends at most %(count)s activities of kind %(kinds)s a day",
+                          params["count"]) % {**said, "kinds": "/".join(kinds)}
 
 
 def blocks(mission: Mission, rule: MaxPerDay, activity: Any, delegate_id: str, start: int, end: int,

@@ -57,6 +57,14 @@ def duration_text(length: int, words: Words = ENGLISH) -> str:
     return format_duration(length, "clock", words.language)
 
 
+def minutes_text(length: int, words: Words = ENGLISH) -> str:
+    """'150 min': a travel time or a gap in whole minutes, as schedule.json's sentences say them; in another
+    language the reader's CLDR units, as `duration_text`."""
+    if words.language == SOURCE_LANGUAGE:
+        return f"{length} min"
+    return duration_text(length, words)
+
+
 def plus_gap(gap: int, words: Words = ENGLISH) -> str:
     """' + 15 min' after an `after` link with a gap, nothing without."""
     return f" + {duration_text(gap, words)}" if gap else ""

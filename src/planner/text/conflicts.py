@@ -1,11 +1,14 @@
-"""Conflicts in English: a conflict's code and parameters (planner.diagnosis) → the sentence a person reads.
+"""Conflicts in words: a conflict's code and parameters (planner.diagnosis) → the sentence a person reads, in
+English (schedule.json's `message`, the terminal) or in the reader's language (the page of a mission with
+no programme, programme.xlsx's "Left out" sheet).
 
 One render function per code, as `planner.text.messages` does for the checker's violations: the diagnosis
 finds which statements clash and says so in plain data; the words live here. The codes are the pre-checks'
 (`room`, `capacity`, `unavailable`, `lodging`, `overlap`, `travel`, `after-cycle`, `after-chain`,
 `daily-hours`), `diagnosis` (a minimal set from CP-SAT's infeasibility proof), `diagnosis-failed`,
 `diagnosis-incomplete` and `more` (conflicts of one check left unlisted); docs/schedule-format.md lists
-their parameters.
+their parameters. Every sentence is a gettext message whose English is the sentence schedule.json has
+always written; the minimal sets of the diagnosis are worded in planner.text.conflict_diagnosis.
 """
 
 from __future__ import annotations
@@ -13,18 +16,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from planner.domain.replan import KEPT, PINNED
-from planner.domain.rules import rule_kinds
+from planner.text.conflict_diagnosis import diagnosis, travel_takes
 from planner.text.conflict_phrases import (
     ENGLISH,
     Params,
-    activities_phrase,
     activity_phrase,
     daily_range,
     duration_text,
-    join_and,
+    minutes_text,
     plus_gap,
+    quoted,
     rule_phrase,
-    rule_where,
     span_text,
     trips,
     unique,
@@ -105,12 +107,15 @@ def _capacity(p: Params, words: Words = ENGLISH) -> str:
         "brought": brought, "venues": venues}
 
 
+def _and_names(names: Sequence[str], words: Words) -> str:
+    """'A and B and C' as schedule.json's sentences name the people of a clash; a CLDR list otherwise."""
+    return " and ".join(names) if words.language == SOURCE_LANGUAGE else words.join(names)
+
+
 def _who_brought(p: Params, words: Words = ENGLISH) -> str:
     """'Odoo team (brought by rule accompany-1, …)': the delegates, and the rules that bring them."""
-    delegates = (" and ".join(p["delegates"]) if words.language == SOURCE_LANGUAGE
-                 else words.join(p["delegates"]))
-    return delegates + "".join(words.gettext(" (brought by %(rule)s)") % {"rule": rule_phrase(r, words)}
-                               for r in p["rules"])
+    return _and_names(p["delegates"], words) + "".join(
+        words.gettext(" (brought by %(rule)s)") % {"rule": rule_phrase(rule, words)} for rule in p["rules"])
 
 
 def _unavailable(p: Params, words: Words = ENGLISH) -> str:
@@ -136,112 +141,94 @@ def _lodging(p: Params, words: Words = ENGLISH) -> str:
         len(p["delegates"])) % said
 
 
-def _overlap(p: Params) -> str:
-    return (f"{' and '.join(p['delegates'])} must attend {activity_phrase(p['first'])} and "
-            f"{activity_phrase(p['second'])}, which overlap"
-            + "".join(f"; brought by {rule_phrase(rule)}" for rule in p["rules"]))
+def _brought(who: str | None, rules: Sequence[Params], words: Words) -> str:
+    """'; brought by rule accompany-1, …' for each rule that brings the delegate (`who`, when named)."""
+    if who is None:
+        return "".join(words.gettext("; brought by %(rule)s") % {"rule": rule_phrase(rule, words)}
+                       for rule in rules)
+    return "".join(words.gettext("; %(delegate)s is brought by %(rule)s") % {
+        "delegate": who, "rule": rule_phrase(rule, words)} for rule in rules)
 
 
-def _travel(p: Params) -> str:
+def _overlap(p: Params, words: Words = ENGLISH) -> str:
+    return words.ngettext("%(who)s must attend %(first)s and %(second)s, which overlap",
+                          "%(who)s must attend %(first)s and %(second)s, which overlap",
+                          len(p["delegates"])) % {
+        "who": _and_names(p["delegates"], words), "first": activity_phrase(p["first"], words),
+        "second": activity_phrase(p["second"], words)} + _brought(None, p["rules"], words)
+
+
+def _travel(p: Params, words: Words = ENGLISH) -> str:
     parts = []
     travel = p["travel"]
     if travel is not None:
-        named = travel["from"] is not None
-        parts.append(f"{travel['from']} → {travel['to']} takes {travel['minutes']} min" if named
-                     else f"moving between their venues takes at least {travel['minutes']} min")
+        parts.append(travel_takes(travel["from"], travel["to"], travel["minutes"], words)
+                     if travel["from"] is not None else
+                     words.gettext("moving between their venues takes at least %(duration)s") % {
+                         "duration": minutes_text(travel["minutes"], words)})
     if p["gap"] is not None:
-        parts.append(f"the {p['gap']['minutes']} min protocol gap ({rule_phrase(p['gap']['rule'])})")
+        parts.append(words.gettext("the %(gap)s protocol gap (%(rule)s)") % {
+            "gap": minutes_text(p["gap"]["minutes"], words), "rule": rule_phrase(p["gap"]["rule"], words)})
     delegate = p["delegate"]
-    return (f"{delegate} must attend {activity_phrase(p['first'])} and {activity_phrase(p['second'])}, "
-            f"{p['free']} min apart, but {' plus '.join(parts)}"
-            + "".join(f"; {delegate} is brought by {rule_phrase(rule)}" for rule in p["rules"]))
+    return words.gettext("%(delegate)s must attend %(first)s and %(second)s, %(free)s apart, but "
+                         "%(reasons)s") % {
+        "delegate": delegate, "first": activity_phrase(p["first"], words),
+        "second": activity_phrase(p["second"], words), "free": minutes_text(p["free"], words),
+        "reasons": words.gettext(" plus ").join(parts)} + _brought(delegate, p["rules"], words)
 
 
-def _after_cycle(p: Params) -> str:
-    links = [f"'{link['follower']}' comes after '{link['predecessor']}'{plus_gap(link['gap'])} "
-             f"({link['source']})" for link in p["links"]]
-    return "the after statements run in a circle, so none of them can start first: " + "; ".join(links)
+def _after_cycle(p: Params, words: Words = ENGLISH) -> str:
+    links = [words.gettext("%(follower)s comes after %(predecessor)s%(gap)s (%(source)s)") % {
+        "follower": quoted(link["follower"], words), "predecessor": quoted(link["predecessor"], words),
+        "gap": plus_gap(link["gap"], words), "source": link["source"]} for link in p["links"]]
+    return words.gettext("the after statements run in a circle, so none of them can start first: "
+                         "%(links)s") % {"links": "; ".join(links)}
 
 
-def _after_chain(p: Params) -> str:
-    links = [f"'{link['follower']}' after '{link['predecessor']}'{plus_gap(link['gap'])} ({link['source']})"
-             for link in p["links"]]
-    return (f"the chain {'; '.join(links)} needs at least {duration_text(p['needed'])}, but "
-            f"{activity_phrase(p['first'])} cannot start before {when(p['earliest'])} and "
-            f"{activity_phrase(p['last'])} must end by {when(p['latest_end'])}")
+def _after_chain(p: Params, words: Words = ENGLISH) -> str:
+    links = [words.gettext("%(follower)s after %(predecessor)s%(gap)s (%(source)s)") % {
+        "follower": quoted(link["follower"], words), "predecessor": quoted(link["predecessor"], words),
+        "gap": plus_gap(link["gap"], words), "source": link["source"]} for link in p["links"]]
+    return words.gettext("the chain %(links)s needs at least %(duration)s, but %(first)s cannot start before "
+                         "%(earliest)s and %(last)s must end by %(latest)s") % {
+        "links": "; ".join(links), "duration": duration_text(p["needed"], words),
+        "first": activity_phrase(p["first"], words), "earliest": when(p["earliest"]),
+        "last": activity_phrase(p["last"], words), "latest": when(p["latest_end"])}
 
 
-def _daily_hours(p: Params) -> str:
+def _daily_hours(p: Params, words: Words = ENGLISH) -> str:
     delegate = p["delegate"]
-    listing = ", ".join(activity_phrase(activity) for activity in p["activities"])
-    return (f"on {p['day']} {delegate} must attend {listing}: {duration_text(p['total'])} in all, but these "
-            f"can only take place within {duration_text(p['available'])} of that day"
-            + "".join(f"; {delegate} is brought by {rule_phrase(rule)}" for rule in p["rules"]))
+    return words.gettext("on %(day)s %(delegate)s must attend %(activities)s: %(total)s in all, but these "
+                         "can only take place within %(available)s of that day") % {
+        "day": p["day"], "delegate": delegate,
+        "activities": ", ".join(activity_phrase(activity, words) for activity in p["activities"]),
+        "total": duration_text(p["total"], words),
+        "available": duration_text(p["available"], words)} + _brought(delegate, p["rules"], words)
 
 
-# --- a minimal set from the infeasibility proof ------------------------------------------------------------
+# --- the diagnosis's own ----------------------------------------------------------------------------------
 
 
-def _rule_limit(limit: Params) -> str:
-    """A rule of a minimal set in the mission's words, with its file position."""
-    who = ", ".join(limit["delegates"]) or limit["who"]
-    where_ = rule_where(limit["rule"], limit["source"])
-    kind = limit["kind"]
-    if kind == "min_gap":
-        return f"{who} needs the {limit['gap']} min protocol gap between activities ({where_})"
-    if kind == "lunch":
-        return (f"{who} needs a {duration_text(limit['duration'])} lunch break off the road within "
-                f"{daily_range(limit['between'])} ({where_})")
-    if kind == "accompany":
-        kinds = f" to every {'/'.join(limit['kinds'])}" if limit["kinds"] else " everywhere"
-        principal = ", ".join(limit["principals"]) or limit["principal"]
-        return f"{who} must accompany {principal}{kinds} ({where_})"
-    return f"{rule_kinds()[kind].statement(limit['details'], who)} ({where_})"
+def _diagnosis_failed(p: Params, words: Words = ENGLISH) -> str:
+    return words.gettext("no programme satisfies every statement of the mission together; the diagnosis "
+                         "failed (%(error)s) — please report it") % {"error": p["error"]}
 
 
-def _limit(limit: Params) -> str:
-    case = limit["case"]
-    if case == "travel":
-        return f"{limit['from']} → {limit['to']} takes {limit['minutes']} min"
-    if case == "after":
-        return (f"'{limit['follower']}' must start after '{limit['predecessor']}' ends"
-                f"{plus_gap(limit['gap'])} ({limit['source']})")
-    if case == "unavailable":
-        text = span_text(limit["span"]) if limit["span"] is not None else "at some time"
-        return f"{limit['delegate']} is unavailable {text} ({limit['source']})"
-    if case == "venue-parallel":
-        many = "one activity" if limit["parallel"] == 1 else f"{limit['parallel']} activities"
-        return f"{limit['venue']} hosts {many} at a time ({limit['source']})"
-    if case == "venue-capacity":
-        over = [f"the {entry['count']} of '{entry['title']}'" for entry in limit["over"]]
-        return (f"{limit['venue']} holds {limit['capacity']} people ({limit['source']})"
-                + (f", fewer than {join_and(over)}" if over else ""))
-    if case == "lodging":
-        text = (f"{limit['delegate']} leaves {limit['hotel']} no earlier than "
-                f"{format_clock(limit['leave'])} ({limit['source']})")
-        return text + (f", and {join_and(trips(limit['hotel'], limit['trips']))}" if limit["trips"] else "")
-    if case == "rule":
-        return _rule_limit(limit)
-    if case == "unknown-rule":
-        return f"rule {limit['rule']} ({limit['source']})"
-    return f"{limit['kind']} {' '.join(limit['ids'])} ({limit['source']})"
+def _diagnosis_incomplete(p: Params, words: Words = ENGLISH) -> str:
+    return words.gettext("no programme satisfies every statement of the mission together, but the diagnosis "
+                         "could not isolate a smaller set within %(seconds)s s; run planner solve with a "
+                         "longer --time-limit to let it look further") % {"seconds": f"{p['seconds']:.0f}"}
 
 
-def _clause(clause: Params) -> str:
-    if not clause["delegates"]:
-        return f"{activities_phrase(clause['activities'])} must take place"
-    return f"{join_and(clause['delegates'])} must attend {activities_phrase(clause['activities'])}"
+def _more(p: Params, words: Words = ENGLISH) -> str:
+    # English says "1 more conflicts" as schedule.json always has; the plural form lets others say it right.
+    return words.ngettext("… and %(count)s more conflicts of the same kind (%(check)s); fix those above "
+                          "first",
+                          "… and %(count)s more conflicts of the same kind (%(check)s); fix those above "
+                          "first", p["count"]) % {"count": p["count"], "check": p["check"]}
 
 
-def _diagnosis(p: Params) -> str:
-    head = "; ".join(_clause(clause) for clause in p["clauses"]) or "these statements"
-    limits = unique([_limit(limit) for limit in p["limits"]])
-    if limits:
-        return f"{head}, but {join_and(limits)}"
-    return f"{head}, and there is no way to fit them all in the times allowed"
-
-
-CONFLICTS: dict[str, Callable[[Params], str]] = {
+CONFLICTS: dict[str, Callable[[Params, Words], str]] = {
     "room": _room,
     "capacity": _capacity,
     "unavailable": _unavailable,
@@ -251,26 +238,13 @@ CONFLICTS: dict[str, Callable[[Params], str]] = {
     "after-cycle": _after_cycle,
     "after-chain": _after_chain,
     "daily-hours": _daily_hours,
-    "diagnosis": _diagnosis,
-    "diagnosis-failed": lambda p: "no programme satisfies every statement of the mission together; the "
-                                  f"diagnosis failed ({p['error']}) — please report it",
-    "diagnosis-incomplete": lambda p: "no programme satisfies every statement of the mission together, but "
-                                      "the diagnosis could not isolate a smaller set within "
-                                      f"{p['seconds']:.0f} s; run planner solve with a longer --time-limit "
-                                      "to let it look further",
-    "more": lambda p: f"… and {p['count']} more conflicts of the same kind ({p['check']}); "
-                      "fix those above first",
+    "diagnosis": diagnosis,
+    "diagnosis-failed": _diagnosis_failed,
+    "diagnosis-incomplete": _diagnosis_incomplete,
+    "more": _more,
 }
-"""Conflict code → its English sentence."""
-
-TRANSLATED_CONFLICTS: dict[str, Callable[[Params, Words], str]] = {
-    "room": _room,
-    "capacity": _capacity,
-    "unavailable": _unavailable,
-    "lodging": _lodging,
-}
-"""The conflicts that also speak the reader's language: those of the pre-checks that say why an optional
-activity can never take place (a left-out reason, planner.text.left_out)."""
+"""Conflict code → its sentence, in English (schedule.json's) or in the reader's language: every message
+is gettext's, its English the sentence schedule.json has always written."""
 
 BASELINE_NOTES = {"kept": KEPT, "pinned": PINNED}
 """A re-plan's note on an activity of a conflict → its words (planner.domain.replan)."""
@@ -296,9 +270,16 @@ def baseline_notes(notes: Sequence[Params], words: Words = ENGLISH) -> str:
 
 def conflict_message(code: str, params: Params, words: Words = ENGLISH) -> str:
     """The sentence of one conflict, in English unless `words` say otherwise; nothing for a conflict only
-    counted (code ''). KeyError for a conflict that speaks English only (TRANSLATED_CONFLICTS)."""
+    counted (code ''). KeyError for a code planner does not know."""
     if not code:
         return ""
-    if words.language == SOURCE_LANGUAGE:
-        return CONFLICTS[code](params) + baseline_notes(params.get("baseline", ()))
-    return TRANSLATED_CONFLICTS[code](params, words) + baseline_notes(params.get("baseline", ()), words)
+    return CONFLICTS[code](params, words) + baseline_notes(params.get("baseline", ()), words)
+
+
+def conflict_sentence(code: str, params: Params, words: Words) -> str | None:
+    """`conflict_message` in the reader's language; None for a code planner does not know or parameters it
+    cannot read (a schedule.json another tool wrote, or edited by hand): the reader is shown its message."""
+    try:
+        return conflict_message(code, params, words)
+    except (KeyError, ValueError, TypeError, IndexError):
+        return None

@@ -2,7 +2,8 @@
 
 Each writer takes (mission, schedule, out_dir) and returns the paths it wrote, each written atomically;
 the whole folder is swapped in at the end (never half-written). schedule.json is always written (also
-when there is no programme: it carries the conflicts); the other views are written only when there is a
+when there is no programme: it carries the conflicts); without a programme, overview.html says why, in the
+mission's language (planner.views.no_programme); the other views are written only when there is a
 programme to show.
 """
 
@@ -61,7 +62,8 @@ def _programme_writers(replaced: Path, mission: Mission | None = None,
 
 
 VIEW_TEMPLATES = ("itinerary.html", "itinerary_section.html", "itinerary_stop.html", "index.html",
-                  "overview.html", "meetings.html", "meetings_index.html", "table_plan.html")
+                  "overview.html", "no_programme.html", "meetings.html", "meetings_index.html",
+                  "table_plan.html")
 
 
 def prepare(language: str, *others: str) -> None:
@@ -131,6 +133,10 @@ def write_outputs(mission: Mission, schedule: Schedule, out_dir: Path,
                 written.extend(_write_views(mission, schedule, stage.path,
                                             _programme_writers(out_dir, mission, schedule)))
                 written.extend(path for writer in also for path in writer(mission, schedule, stage.path))
+            else:
+                from planner.views.no_programme import write_no_programme_page
+
+                written.extend(write_no_programme_page(mission, schedule, stage.path))
         root = os.path.realpath(stage.path)  # calendar paths are resolved (calendars.inside)
         relative = [Path(os.path.realpath(path)).relative_to(root) for path in written]
         stage.commit()
