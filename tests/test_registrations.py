@@ -1,4 +1,4 @@
-"""Registrations import: agencies' exports (French and Dutch Excel CSV, xlsx) into a mission file, all or
+"""Registrations import: agencies' exports (French, Dutch and German Excel CSV, xlsx) into a mission file, all or
 nothing, keeping the file's comments and layout."""
 
 from __future__ import annotations
@@ -172,6 +172,25 @@ def test_headers_and_regions():
     assert normalise_header("Nombre de participants") == "nombre de participants"
     assert [delegation_of(name) for name in ("Wallonie", "Vlaanderen", "Bruxelles", "Brussel", "Provence")] == [
         "wallonia", "flanders", "brussels", "brussels", "provence"]
+
+
+def test_a_german_export_imports_with_its_own_headers_and_regions(tmp_path, mission_file):
+    """Belgium's third language: `E-Mail-Adresse` and `Rolle` were taken for misspelt Dutch and English
+    headers (an error), `Unternehmen` and `Anzahl Teilnehmer` ignored, `Wallonien` made a delegation of its
+    own."""
+    export = _write(tmp_path / "anmeldungen.csv",
+                    "Vollständiger Name;Unternehmen;E-Mail-Adresse;Branche;Region;Anzahl Teilnehmer;Rolle\r\n"
+                    "Jürgen Müller;Müller GmbH;jm@mueller.de;Automobil;Wallonien;2;company\r\n"
+                    "Anna Schmidt;Schmidt AG;anna@schmidt.de;Luftfahrt;Flandern;1;company\r\n")
+    report = import_registrations(export, mission_file)
+    assert report.added == ["jurgen-muller", "anna-schmidt"] and report.ignored_columns == []
+    mission = load_mission(mission_file)
+    jurgen, anna = mission.delegates["jurgen-muller"], mission.delegates["anna-schmidt"]
+    assert (jurgen.name, jurgen.organisation, jurgen.email, jurgen.size, jurgen.role, jurgen.delegation) == (
+        "Jürgen Müller", "Müller GmbH", "jm@mueller.de", 2, "company", "wallonia")
+    assert (anna.delegation, anna.sectors) == ("flanders", ("Luftfahrt",))
+    assert [delegation_of(name) for name in ("Brüssel", "Region Brüssel-Hauptstadt", "Wallonische Region")] == [
+        "brussels", "brussels", "wallonia"]
 
 
 def test_two_columns_for_one_key_and_no_name_are_errors(tmp_path):

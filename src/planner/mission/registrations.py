@@ -1,10 +1,10 @@
 """Registrations import: a regional agency's export (CSV or an xlsx sheet) → delegates of a mission.
 
 One delegate per row, its keys taken from the columns whose header names them: the mission format's own
-keys, common French and Dutch headers (Société/Bedrijf, E-mail, Secteur/Sector, Région/Regio,
-Participants/Deelnemers, Nom/Naam, …), or `--map COLUMN=key`. Every bad cell is reported at once with its
-row and column and what to write instead; the mission file changes only when the whole file is good
-(`planner.mission.mission_edit` writes it, keeping its comments and layout).
+keys, common French, Dutch and German headers (Société/Bedrijf/Unternehmen, E-mail, Secteur/Sector/Branche,
+Région/Regio, Participants/Deelnemers/Anzahl Teilnehmer, Nom/Naam/Name, …), or `--map COLUMN=key`. Every
+bad cell is reported at once with its row and column and what to write instead; the mission file changes
+only when the whole file is good (`planner.mission.mission_edit` writes it, keeping its comments and layout).
 """
 
 from __future__ import annotations
@@ -34,20 +34,24 @@ DELEGATE_KEYS = ("id", "name", "role", "organisation", "delegation", "sectors", 
 """The delegate keys a registration column can give (`unavailable` is planned, not registered)."""
 
 _HEADERS = {
-    "id": ("id", "identifier", "identifiant", "code"),
-    "name": ("name", "full name", "delegate", "nom", "nom complet", "delegue", "naam", "volledige naam"),
+    "id": ("id", "identifier", "identifiant", "code", "kennung"),
+    "name": ("name", "full name", "delegate", "nom", "nom complet", "delegue", "naam", "volledige naam",
+             "vollstandiger name", "vor- und nachname", "delegierter", "delegierte"),
     "organisation": ("organisation", "organization", "company", "company name", "societe", "entreprise",
                      "organisme", "raison sociale", "nom de la societe", "nom de l'entreprise", "bedrijf",
-                     "bedrijfsnaam", "onderneming", "organisatie", "firma"),
+                     "bedrijfsnaam", "onderneming", "organisatie", "firma", "unternehmen", "firmenname"),
     "email": ("email", "e-mail", "mail", "email address", "e-mail address", "courriel", "adresse e-mail",
-              "adresse email", "adresse mail", "e-mailadres", "emailadres", "mailadres"),
+              "adresse email", "adresse mail", "e-mailadres", "emailadres", "mailadres", "e-mail-adresse",
+              "emailadresse", "mailadresse"),
     "sectors": ("sector", "sectors", "industry", "secteur", "secteurs", "secteur d'activite",
-                "secteurs d'activite", "domaine", "sectoren", "branche"),
+                "secteurs d'activite", "domaine", "sectoren", "branche", "sektor", "sektoren"),
     "delegation": ("region", "delegation", "regio", "gewest", "delegatie"),
     "size": ("size", "participants", "number of participants", "headcount", "people",
              "nombre de participants", "nb participants", "nb de participants", "nombre de personnes",
-             "personnes", "deelnemers", "aantal deelnemers", "aantal personen", "personen"),
-    "role": ("role", "rol", "type", "category", "categorie", "categorie de participant"),
+             "personnes", "deelnemers", "aantal deelnemers", "aantal personen", "personen", "anzahl personen",
+             "anzahl teilnehmer", "teilnehmerzahl"),
+    "role": ("role", "rol", "type", "category", "categorie", "categorie de participant", "rolle",
+             "kategorie"),
 }
 
 
@@ -64,10 +68,12 @@ HEADER_KEYS: dict[str, str] = {
 
 _REGIONS = {
     "wallonia": ("wallonia", "wallonie", "wallonie", "region wallonne", "waals gewest", "walloon region",
-                 "wallonie-bruxelles", "wallonia-brussels"),
+                 "wallonie-bruxelles", "wallonia-brussels", "wallonien", "wallonische region"),
     "brussels": ("brussels", "bruxelles", "brussel", "region de bruxelles-capitale", "bruxelles-capitale",
-                 "brussels-capital region", "brussels hoofdstedelijk gewest", "brussels capital region"),
-    "flanders": ("flanders", "flandre", "vlaanderen", "region flamande", "vlaams gewest", "flemish region"),
+                 "brussels-capital region", "brussels hoofdstedelijk gewest", "brussels capital region",
+                 "region brussel-hauptstadt", "brussel-hauptstadt"),
+    "flanders": ("flanders", "flandre", "vlaanderen", "region flamande", "vlaams gewest", "flemish region",
+                 "flandern", "flamische region"),
 }
 _REGION_IDS = {normalise_header(name): key for key, names in _REGIONS.items() for name in names}
 _REGION_IDS.update({normalise_header("wallonië"): "wallonia"})
