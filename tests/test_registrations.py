@@ -361,3 +361,31 @@ def test_a_formula_saved_without_its_result_stops_the_import_at_its_cell(tmp_pat
                        "Excel or LibreOffice, which compute it, or write the value itself"]
     assert "Traceback" not in result.output
     assert mission_file.read_bytes() == before
+
+
+def test_a_workbook_whose_first_sheet_is_not_the_registrations_says_to_name_it(tmp_path, mission_file):
+    """No --sheet and no "Delegates" sheet: the first is read; when it is a cover note or empty, the error
+    names the sheet read and the others, to pick with --sheet."""
+    before = mission_file.read_text(encoding="utf-8")
+    book = Workbook()
+    book.active.title = "Notes"
+    book.active["A1"] = "Export du 3 décembre"
+    sheet = book.create_sheet("Inscriptions")
+    sheet.append(["Société", "Courriel"])
+    sheet.append(["Odoo", "fp@odoo.com"])
+    book.save(tmp_path / "export.xlsx")
+    result = CliRunner().invoke(app, ["import", str(tmp_path / "export.xlsx"), "--into", str(mission_file)])
+    assert result.exit_code == 2
+    assert "export.xlsx:Notes!A1: no column gives the delegate's name" in result.output
+    assert "this is the sheet `Notes`, read as the workbook's first" in result.output
+    assert '(`Inscriptions`), name it with --sheet, e.g. --sheet "Inscriptions"' in result.output
+    book["Notes"]["A1"] = None
+    book.save(tmp_path / "export.xlsx")
+    result = CliRunner().invoke(app, ["import", str(tmp_path / "export.xlsx"), "--into", str(mission_file)])
+    assert result.exit_code == 2
+    assert ("export.xlsx:Notes!A1: the sheet `Notes`, read as the workbook's first, holds no rows; name the sheet "
+            'of the registrations with --sheet, e.g. --sheet "Inscriptions"') in " ".join(result.output.split())
+    assert mission_file.read_text(encoding="utf-8") == before
+    result = CliRunner().invoke(app, ["import", str(tmp_path / "export.xlsx"), "--sheet", "Inscriptions",
+                                      "--into", str(mission_file)])
+    assert result.exit_code == 0, result.output

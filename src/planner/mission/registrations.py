@@ -119,6 +119,8 @@ class Table:
     headers: list[Cell]
     rows: list[list[Cell]]
     header_row: int
+    other_sheets: tuple[str, ...] = ()
+    """The workbook's other sheets, when this one was read by default (no --sheet): where to look instead."""
 
 
 def _decode(data: bytes, file: str) -> str:
@@ -201,7 +203,14 @@ def read_xlsx(path: Path, file: str, sheet: str | None) -> Table:
         raise InputErrors(errors)
     cells = [[Cell(value, cell_source(file, name, row, column)) for column, value in enumerate(values, 1)]
              for row, values in enumerate(rows, start=1)]
-    return _split_header(cells, file)
+    others = tuple(other for other in book.sheetnames if other != name) if sheet is None else ()
+    if others and all(_blank(row) for row in cells):
+        raise InputErrors([InputError(cell_source(file, name, 1, 1), (
+            f"the sheet `{name}`, read as the workbook's first, holds no rows; name the sheet of the "
+            f"registrations with --sheet, e.g. --sheet \"{others[0]}\""))])
+    table = _split_header(cells, file)
+    table.other_sheets = others
+    return table
 
 
 def _blank(row: Sequence[Cell]) -> bool:
@@ -310,10 +319,20 @@ def map_columns(table: Table, maps: Sequence[tuple[str, str]] = ()) -> Columns:
     if "name" not in keys.values() and not errors:
         errors.append(InputError(table.headers[0].source if table.headers else Source(table.file, 1, 1), (
             "no column gives the delegate's name: name one `Name` (or Nom, Naam, Company, Société, Bedrijf), "
-            "or map one with --map COLUMN=name")))
+            "or map one with --map COLUMN=name" + _other_sheets_hint(table))))
     if errors:
         raise InputErrors(errors)
     return Columns(keys, ignored)
+
+
+def _other_sheets_hint(table: Table) -> str:
+    """A workbook read on its first sheet by default: the registrations may be on another one."""
+    if not table.other_sheets:
+        return ""
+    sheet = table.headers[0].source.sheet if table.headers else None
+    others = ", ".join(f"`{other}`" for other in table.other_sheets)
+    return (f"; this is the sheet `{sheet}`, read as the workbook's first: if the registrations are on "
+            f"another ({others}), name it with --sheet, e.g. --sheet \"{table.other_sheets[0]}\"")
 
 
 TYPO_CUTOFF = 0.8
