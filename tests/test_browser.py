@@ -299,3 +299,31 @@ def test_flagship_pages_fit_a_phone_and_a_desktop_and_log_nothing(browser, flags
     keep = os.environ.get("PLANNER_SCREENSHOTS")
     if keep:
         shutil.copyfile(shot, Path(keep) / f"flagship-{page}-{screen}.png")
+
+
+def test_the_change_report_reads_on_a_phone(browser, site):
+    """changes.html on a 390 px phone: each change a block whose cells span the screen (as four table columns,
+    the nowrap change label left the title and the times a few letters wide, one syllable a line), nothing
+    wider than the screen, nothing on the console; a desktop keeps the table."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from planner.views.changes import compare_report, report_html
+
+    base, folder = site
+    mission, schedule = load_mission(EXAMPLE_SMALL), read_schedule(VALID_SMALL_SCHEDULE)
+    moved = [replace(a, start=a.start + timedelta(hours=1), end=a.end + timedelta(hours=1))
+             if a.id == "visit-nasa" else a for a in schedule.activities if a.id != "visit-stanford"]
+    (folder / "changes.html").write_text(
+        report_html(compare_report(schedule, replace(schedule, activities=moved), mission)), encoding="utf-8")
+    cells = """(() => ({viewport: window.innerWidth, page: document.documentElement.scrollWidth,
+      widths: Array.from(document.querySelectorAll("table.changes td")).map((td) => td.getBoundingClientRect().width)
+    }))()"""
+    browser.console.clear()
+    browser.open(f"{base}/changes.html", 390, 844, mobile=True)
+    measured = browser.evaluate(cells)
+    assert measured["viewport"] == 390 and measured["page"] <= 390, measured
+    assert len(measured["widths"]) >= 8 and min(measured["widths"]) > 390 / 2, measured["widths"]
+    browser.open(f"{base}/changes.html", 1280, 900, mobile=False)
+    assert max(browser.evaluate(cells)["widths"]) < 1280 / 2, "a desktop shows the changes as a table"
+    assert browser.console == []

@@ -186,3 +186,50 @@ def test_a_registrations_formula_computed_by_libreoffice_imports_as_its_result(s
     assert result.exit_code == 0, result.output
     acme = load_mission(mission_file).delegates["acme"]
     assert (acme.size, acme.sectors) == (4, ("=IA",))
+
+
+def test_a_formula_whose_result_is_an_error_value_is_an_error_at_its_cell(soffice, tmp_path):
+    """A formula LibreOffice computed to an error value (#NAME?, #DIV/0!) is an error at its cell, in a
+    registrations sheet and in a mission workbook alike: it was read as the text `#NAME?` (a delegation
+    `name`, an organisation `#NAME?`), or said to be no number without a word of the formula."""
+    from openpyxl import Workbook
+    from typer.testing import CliRunner
+
+    from planner.cli import app
+    from planner.domain.errors import InputErrors
+    from planner.mission.convert import convert
+
+    mission_file = tmp_path / "mission.yaml"
+    shutil.copyfile(EXAMPLE_SMALL, mission_file)
+    before = mission_file.read_text(encoding="utf-8")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Inscriptions"
+    sheet.append(["Société", "Courriel", "Participants", "Région"])
+    sheet.append(["Acme", "info@acme.be", 2, "=NOSUCHFUNCTION(1)"])
+    sheet.append(["Beta", "info@beta.be", "=1/0", "Wallonie"])
+    book.save(tmp_path / "inscriptions.xlsx")
+    convert(EXAMPLE_SMALL, tmp_path / "mission.xlsx")
+    mission_book = load_workbook(tmp_path / "mission.xlsx")
+    delegates = mission_book["Delegates"]
+    row = next(cell.row for cell in delegates["A"] if cell.value == "odoo")
+    column = next(cell.column for cell in delegates[1] if cell.value == "organisation")
+    delegates.cell(row=row, column=column, value="=NOSUCHFUNCTION(1)")
+    organisation = delegates.cell(row=row, column=column).coordinate
+    mission_book.save(tmp_path / "mission.xlsx")
+    for workbook in ("inscriptions.xlsx", "mission.xlsx"):
+        _convert(soffice, tmp_path / workbook, "xlsx", tmp_path / "saved")
+
+    result = CliRunner().invoke(app, ["import", str(tmp_path / "saved" / "inscriptions.xlsx"),
+                                      "--into", str(mission_file)])
+    assert result.exit_code == 2, result.output
+    output = " ".join(result.output.split())
+    assert "inscriptions.xlsx:Inscriptions!D2: this cell's formula `=nosuchfunction(1)` gives the error #NAME?" \
+        in output.replace("NOSUCHFUNCTION", "nosuchfunction")
+    assert "inscriptions.xlsx:Inscriptions!C3: this cell's formula `=1/0` gives the error #DIV/0!" in output
+    assert mission_file.read_text(encoding="utf-8") == before
+    with pytest.raises(InputErrors) as raised:
+        load_mission(tmp_path / "saved" / "mission.xlsx")
+    messages = [str(error) for error in raised.value.errors]
+    assert any(f"mission.xlsx:Delegates!{organisation}: this cell's formula" in message
+               and "gives the error #NAME?" in message for message in messages), messages

@@ -137,6 +137,30 @@ def test_publish_keeps_events_it_did_not_make(radicale: str, tmp_path: Path) -> 
     assert "private-call@example.org" in {uid for uid, _, _ in server_contents(radicale)[astrid]}
 
 
+@pytest.mark.slow
+def test_a_renamed_delegate_renames_their_calendar(radicale: str, tmp_path: Path) -> None:
+    """The collection's id stays (it is the delegate's id); its display name follows the mission's, so that
+    a name corrected after the first publication is what every calendar client shows."""
+    assert publish(radicale, VALID_SMALL_SCHEDULE)[0] == 0
+    renamed = tmp_path / "mission.yaml"
+    text = EXAMPLE_SMALL.read_text(encoding="utf-8")
+    assert "name: HRH Princess Astrid," in text
+    renamed.write_text(text.replace("name: HRH Princess Astrid,", 'name: "HRH Princess Astrid <Belgium> & co",'),
+                       encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["publish", str(renamed), "--schedule", str(VALID_SMALL_SCHEDULE), "--caldav", radicale,
+              "--user", USER], env={"PLANNER_CALDAV_PASSWORD": PASSWORD})
+    assert result.exit_code == 0, result.output
+    assert result.output.count("(renamed") == 1, result.output  # the table wraps names at its width
+    mission = load_mission(renamed)
+    astrid = next(p for p in calendar_plans(mission) if p.id == "astrid")
+    client = caldav.DAVClient(url=radicale, username=USER, password=PASSWORD, require_tls=False)
+    names = {str(c.url).rstrip("/").rsplit("/", 1)[-1]: c.get_display_name()
+             for c in client.get_principal().get_calendars()}
+    assert names[collection_id(mission, astrid)] == astrid.name
+    assert astrid.name.endswith("HRH Princess Astrid <Belgium> & co")
+
+
 def test_wrong_password_is_a_message_not_a_traceback(radicale: str) -> None:
     status, output = publish(radicale, VALID_SMALL_SCHEDULE, password="wrong")
     assert status == 1

@@ -1,4 +1,4 @@
-"""Registrations import: agencies' exports (French and Dutch Excel CSV, xlsx) into a mission file, all or
+"""Registrations import: agencies' exports (French, Dutch and German Excel CSV, xlsx) into a mission file, all or
 nothing, keeping the file's comments and layout."""
 
 from __future__ import annotations
@@ -174,6 +174,25 @@ def test_headers_and_regions():
         "wallonia", "flanders", "brussels", "brussels", "provence"]
 
 
+def test_a_german_export_imports_with_its_own_headers_and_regions(tmp_path, mission_file):
+    """Belgium's third language: `E-Mail-Adresse` and `Rolle` were taken for misspelt Dutch and English
+    headers (an error), `Unternehmen` and `Anzahl Teilnehmer` ignored, `Wallonien` made a delegation of its
+    own."""
+    export = _write(tmp_path / "anmeldungen.csv",
+                    "Vollständiger Name;Unternehmen;E-Mail-Adresse;Branche;Region;Anzahl Teilnehmer;Rolle\r\n"
+                    "Jürgen Müller;Müller GmbH;jm@mueller.de;Automobil;Wallonien;2;company\r\n"
+                    "Anna Schmidt;Schmidt AG;anna@schmidt.de;Luftfahrt;Flandern;1;company\r\n")
+    report = import_registrations(export, mission_file)
+    assert report.added == ["jurgen-muller", "anna-schmidt"] and report.ignored_columns == []
+    mission = load_mission(mission_file)
+    jurgen, anna = mission.delegates["jurgen-muller"], mission.delegates["anna-schmidt"]
+    assert (jurgen.name, jurgen.organisation, jurgen.email, jurgen.size, jurgen.role, jurgen.delegation) == (
+        "Jürgen Müller", "Müller GmbH", "jm@mueller.de", 2, "company", "wallonia")
+    assert (anna.delegation, anna.sectors) == ("flanders", ("Luftfahrt",))
+    assert [delegation_of(name) for name in ("Brüssel", "Region Brüssel-Hauptstadt", "Wallonische Region")] == [
+        "brussels", "brussels", "wallonia"]
+
+
 def test_two_columns_for_one_key_and_no_name_are_errors(tmp_path):
     table = read_table(_write(tmp_path / "two.csv", "Nom,Naam,E-mail\nA,B,a@b.be\n"))
     with pytest.raises(InputErrors, match="both give `name`"):
@@ -342,3 +361,31 @@ def test_a_formula_saved_without_its_result_stops_the_import_at_its_cell(tmp_pat
                        "Excel or LibreOffice, which compute it, or write the value itself"]
     assert "Traceback" not in result.output
     assert mission_file.read_bytes() == before
+
+
+def test_a_workbook_whose_first_sheet_is_not_the_registrations_says_to_name_it(tmp_path, mission_file):
+    """No --sheet and no "Delegates" sheet: the first is read; when it is a cover note or empty, the error
+    names the sheet read and the others, to pick with --sheet."""
+    before = mission_file.read_text(encoding="utf-8")
+    book = Workbook()
+    book.active.title = "Notes"
+    book.active["A1"] = "Export du 3 décembre"
+    sheet = book.create_sheet("Inscriptions")
+    sheet.append(["Société", "Courriel"])
+    sheet.append(["Odoo", "fp@odoo.com"])
+    book.save(tmp_path / "export.xlsx")
+    result = CliRunner().invoke(app, ["import", str(tmp_path / "export.xlsx"), "--into", str(mission_file)])
+    assert result.exit_code == 2
+    assert "export.xlsx:Notes!A1: no column gives the delegate's name" in result.output
+    assert "this is the sheet `Notes`, read as the workbook's first" in result.output
+    assert '(`Inscriptions`), name it with --sheet, e.g. --sheet "Inscriptions"' in result.output
+    book["Notes"]["A1"] = None
+    book.save(tmp_path / "export.xlsx")
+    result = CliRunner().invoke(app, ["import", str(tmp_path / "export.xlsx"), "--into", str(mission_file)])
+    assert result.exit_code == 2
+    assert ("export.xlsx:Notes!A1: the sheet `Notes`, read as the workbook's first, holds no rows; name the sheet "
+            'of the registrations with --sheet, e.g. --sheet "Inscriptions"') in " ".join(result.output.split())
+    assert mission_file.read_text(encoding="utf-8") == before
+    result = CliRunner().invoke(app, ["import", str(tmp_path / "export.xlsx"), "--sheet", "Inscriptions",
+                                      "--into", str(mission_file)])
+    assert result.exit_code == 0, result.output

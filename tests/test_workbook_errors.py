@@ -60,6 +60,9 @@ CASES = [
          [("Mission", "A3", None), ("Mission", "B3", None)],
          "Mission!A1", "the Mission sheet has no `timezone`: add a row with `timezone` in column A and its value "
                        "in column B"),
+    case("a setting whose key cell is there and its value cell empty (the template's)",
+         [("Mission", "B3", None)],
+         "Mission!A1", "the Mission sheet has no `timezone`: its value cell B3 is empty; write the value there"),
     case("a rule cell its kind does not take",
          [("Rules", "F2", 3)],
          "Rules!F2", "rule on row 2: the rule `accompany` takes no `count`; empty this cell (it takes `who`, "

@@ -52,9 +52,14 @@ def formula_results(path: str | Path, sheets: dict[str, list[tuple[Any, ...]]]) 
     errors = []
     try:
         for name, row, column, formula in written:
-            result = book[name].cell(row=row, column=column).value
+            cell = book[name].cell(row=row, column=column)
+            result = cell.value
             values = list(sheets[name][row - 1])
-            if result is None:
+            if cell.data_type == "e":  # the formula's result is an error value (#NAME?, #DIV/0!, #REF!…)
+                errors.append(InputError(cell_source(str(path), name, row, column), (
+                    f"this cell's formula `{shortened(formula)}` gives the error {result}, not a value; "
+                    "correct the formula in the spreadsheet program, or write the value itself")))
+            elif result is None:
                 errors.append(InputError(cell_source(str(path), name, row, column), (
                     f"this cell holds the formula `{shortened(formula)}` without its result (the program "
                     "that wrote the file did not compute it); open and save the workbook in Excel or "

@@ -1,10 +1,10 @@
 """Registrations import: a regional agency's export (CSV or an xlsx sheet) → delegates of a mission.
 
 One delegate per row, its keys taken from the columns whose header names them: the mission format's own
-keys, common French and Dutch headers (Société/Bedrijf, E-mail, Secteur/Sector, Région/Regio,
-Participants/Deelnemers, Nom/Naam, …), or `--map COLUMN=key`. Every bad cell is reported at once with its
-row and column and what to write instead; the mission file changes only when the whole file is good
-(`planner.mission.mission_edit` writes it, keeping its comments and layout).
+keys, common French, Dutch and German headers (Société/Bedrijf/Unternehmen, E-mail, Secteur/Sector/Branche,
+Région/Regio, Participants/Deelnemers/Anzahl Teilnehmer, Nom/Naam/Name, …), or `--map COLUMN=key`. Every
+bad cell is reported at once with its row and column and what to write instead; the mission file changes
+only when the whole file is good (`planner.mission.mission_edit` writes it, keeping its comments and layout).
 """
 
 from __future__ import annotations
@@ -34,20 +34,24 @@ DELEGATE_KEYS = ("id", "name", "role", "organisation", "delegation", "sectors", 
 """The delegate keys a registration column can give (`unavailable` is planned, not registered)."""
 
 _HEADERS = {
-    "id": ("id", "identifier", "identifiant", "code"),
-    "name": ("name", "full name", "delegate", "nom", "nom complet", "delegue", "naam", "volledige naam"),
+    "id": ("id", "identifier", "identifiant", "code", "kennung"),
+    "name": ("name", "full name", "delegate", "nom", "nom complet", "delegue", "naam", "volledige naam",
+             "vollstandiger name", "vor- und nachname", "delegierter", "delegierte"),
     "organisation": ("organisation", "organization", "company", "company name", "societe", "entreprise",
                      "organisme", "raison sociale", "nom de la societe", "nom de l'entreprise", "bedrijf",
-                     "bedrijfsnaam", "onderneming", "organisatie", "firma"),
+                     "bedrijfsnaam", "onderneming", "organisatie", "firma", "unternehmen", "firmenname"),
     "email": ("email", "e-mail", "mail", "email address", "e-mail address", "courriel", "adresse e-mail",
-              "adresse email", "adresse mail", "e-mailadres", "emailadres", "mailadres"),
+              "adresse email", "adresse mail", "e-mailadres", "emailadres", "mailadres", "e-mail-adresse",
+              "emailadresse", "mailadresse"),
     "sectors": ("sector", "sectors", "industry", "secteur", "secteurs", "secteur d'activite",
-                "secteurs d'activite", "domaine", "sectoren", "branche"),
+                "secteurs d'activite", "domaine", "sectoren", "branche", "sektor", "sektoren"),
     "delegation": ("region", "delegation", "regio", "gewest", "delegatie"),
     "size": ("size", "participants", "number of participants", "headcount", "people",
              "nombre de participants", "nb participants", "nb de participants", "nombre de personnes",
-             "personnes", "deelnemers", "aantal deelnemers", "aantal personen", "personen"),
-    "role": ("role", "rol", "type", "category", "categorie", "categorie de participant"),
+             "personnes", "deelnemers", "aantal deelnemers", "aantal personen", "personen", "anzahl personen",
+             "anzahl teilnehmer", "teilnehmerzahl"),
+    "role": ("role", "rol", "type", "category", "categorie", "categorie de participant", "rolle",
+             "kategorie"),
 }
 
 
@@ -64,10 +68,12 @@ HEADER_KEYS: dict[str, str] = {
 
 _REGIONS = {
     "wallonia": ("wallonia", "wallonie", "wallonie", "region wallonne", "waals gewest", "walloon region",
-                 "wallonie-bruxelles", "wallonia-brussels"),
+                 "wallonie-bruxelles", "wallonia-brussels", "wallonien", "wallonische region"),
     "brussels": ("brussels", "bruxelles", "brussel", "region de bruxelles-capitale", "bruxelles-capitale",
-                 "brussels-capital region", "brussels hoofdstedelijk gewest", "brussels capital region"),
-    "flanders": ("flanders", "flandre", "vlaanderen", "region flamande", "vlaams gewest", "flemish region"),
+                 "brussels-capital region", "brussels hoofdstedelijk gewest", "brussels capital region",
+                 "region brussel-hauptstadt", "brussel-hauptstadt"),
+    "flanders": ("flanders", "flandre", "vlaanderen", "region flamande", "vlaams gewest", "flemish region",
+                 "flandern", "flamische region"),
 }
 _REGION_IDS = {normalise_header(name): key for key, names in _REGIONS.items() for name in names}
 _REGION_IDS.update({normalise_header("wallonië"): "wallonia"})
@@ -113,6 +119,8 @@ class Table:
     headers: list[Cell]
     rows: list[list[Cell]]
     header_row: int
+    other_sheets: tuple[str, ...] = ()
+    """The workbook's other sheets, when this one was read by default (no --sheet): where to look instead."""
 
 
 def _decode(data: bytes, file: str) -> str:
@@ -195,7 +203,14 @@ def read_xlsx(path: Path, file: str, sheet: str | None) -> Table:
         raise InputErrors(errors)
     cells = [[Cell(value, cell_source(file, name, row, column)) for column, value in enumerate(values, 1)]
              for row, values in enumerate(rows, start=1)]
-    return _split_header(cells, file)
+    others = tuple(other for other in book.sheetnames if other != name) if sheet is None else ()
+    if others and all(_blank(row) for row in cells):
+        raise InputErrors([InputError(cell_source(file, name, 1, 1), (
+            f"the sheet `{name}`, read as the workbook's first, holds no rows; name the sheet of the "
+            f"registrations with --sheet, e.g. --sheet \"{others[0]}\""))])
+    table = _split_header(cells, file)
+    table.other_sheets = others
+    return table
 
 
 def _blank(row: Sequence[Cell]) -> bool:
@@ -304,10 +319,20 @@ def map_columns(table: Table, maps: Sequence[tuple[str, str]] = ()) -> Columns:
     if "name" not in keys.values() and not errors:
         errors.append(InputError(table.headers[0].source if table.headers else Source(table.file, 1, 1), (
             "no column gives the delegate's name: name one `Name` (or Nom, Naam, Company, Société, Bedrijf), "
-            "or map one with --map COLUMN=name")))
+            "or map one with --map COLUMN=name" + _other_sheets_hint(table))))
     if errors:
         raise InputErrors(errors)
     return Columns(keys, ignored)
+
+
+def _other_sheets_hint(table: Table) -> str:
+    """A workbook read on its first sheet by default: the registrations may be on another one."""
+    if not table.other_sheets:
+        return ""
+    sheet = table.headers[0].source.sheet if table.headers else None
+    others = ", ".join(f"`{other}`" for other in table.other_sheets)
+    return (f"; this is the sheet `{sheet}`, read as the workbook's first: if the registrations are on "
+            f"another ({others}), name it with --sheet, e.g. --sheet \"{table.other_sheets[0]}\"")
 
 
 TYPO_CUTOFF = 0.8

@@ -69,6 +69,8 @@ class WorkbookPositions:
         """Section → its sheet's name as written in the workbook (a misspelt one too)."""
         self.columns: dict[str, dict[str, str]] = {}
         """Section → key → its column's header, or its key cell in a key | value sheet, as written."""
+        self.blank_settings: dict[DocumentPath, Source] = {}
+        """(section, key) → the empty value cell of a key | value row written without its value."""
         self.misread: list[InputError] = []
         """A header or a sheet read as the column or sheet it is close to (`_meant_columns`, a misspelt
         section sheet), each said once at its cell."""
@@ -125,6 +127,7 @@ def _settings(positions: WorkbookPositions, section: str, sheet: str, rows: list
         written, key = str(key).strip(), _header_key(key)
         positions.columns.setdefault(section, {})[key] = written
         if value is None or (isinstance(value, str) and not value.strip()):
+            positions.blank_settings[(section, key)] = cell_source(file, sheet, row_number, column + 1)
             continue
         mapping[key] = cell_value(section, key, value)
         positions.values[(section, key)] = cell_source(file, sheet, row_number, column + 1)

@@ -38,6 +38,8 @@ class Recorded(Protocol):
     """Section → its sheet's name as written."""
     columns: dict[str, dict[str, str]]
     """Section → key → its column's header (or key cell) as written."""
+    blank_settings: dict[Path, Source]
+    """(section, key) → the empty value cell of a key | value row written without its value."""
 
 FORM_EXAMPLES: dict[str, Any] = {
     "day": {"start": "08:00", "end": "22:00"},
@@ -146,6 +148,10 @@ class WorkbookWording(Wording):
     def missing_key(self, path: Path, owner: str, name: str) -> str:
         section = path[0]
         if section in SETTINGS and len(path) == 1:
+            blank = self.positions.blank_settings.get((section, name))
+            if blank is not None:  # the template's key cell, its value left empty
+                return (f"{self.section(section)} has no `{name}`: its value cell {blank.cell} is empty; "
+                        f"write the value there")
             key_column = TRAVEL_SETTINGS_COLUMN if section == "travel" else 1
             return (f"{self.section(section)} has no `{name}`: add a row with `{name}` in column "
                     f"{get_column_letter(key_column)} and its value in column "

@@ -48,6 +48,9 @@ TIMEOUT_SECONDS = 30
 class CollectionReport:
     name: str
     created_collection: bool = False
+    renamed_from: str | None = None
+    """The collection's display name on the server before this run, when the programme's differs (a
+    delegate, group or mission renamed since the last publication)."""
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
@@ -110,7 +113,15 @@ def _find_or_create_collection(principal: Any, existing: dict[str, Any], mission
                                report: CollectionReport) -> Any:
     wanted = collection_id(mission, plan)
     if wanted in existing:
-        return existing[wanted]
+        collection = existing[wanted]
+        # The name came with the listing (no request); a renamed delegate's calendar is renamed too.
+        shown = collection.get_display_name()
+        if shown != plan.name:
+            from caldav.elements import dav
+
+            collection.set_properties([dav.DisplayName(plan.name)])
+            report.renamed_from = shown
+        return collection
     report.created_collection = True
     return principal.make_calendar(name=plan.name, cal_id=wanted)
 
@@ -263,7 +274,8 @@ def _summary(reports: list[CollectionReport], url: str) -> Table:
     for column in ("calendar", "new", "updated", "unchanged", "cancelled"):
         table.add_column(column, justify="left" if column == "calendar" else "right")
     for report in reports:
-        name = report.name + (" (created)" if report.created_collection else "")
+        name = report.name + (" (created)" if report.created_collection else
+                              f" (renamed from {report.renamed_from})" if report.renamed_from else "")
         table.add_row(Text(name), str(len(report.created)), str(len(report.updated)),
                       str(len(report.unchanged)), str(len(report.removed)))
     return table
