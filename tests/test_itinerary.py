@@ -603,3 +603,24 @@ def test_no_line_of_a_text_itinerary_parts_a_number_from_its_unit(flagship_progr
         parted = re.findall(rf"\d\n[ ]*{units}(?!\w)", text)
         assert not parted, (width, parted)
     assert ("15\u00a0min" if language == "fr" else "15 min" if language != "de" else "15 Min.") in text
+
+
+def test_the_samples_of_docs_itineraries_are_what_planner_prints(monkeypatch):
+    """docs/itineraries.md shows each sample with the command that prints it: run from the clone, the
+    command prints the sample (whole, or up to its `…`). The doc's sample had aged: the old way of listing
+    guests, a free-time line missing, a duration parted from its unit."""
+    from conftest import ROOT
+
+    doc = (ROOT / "docs" / "itineraries.md").read_text(encoding="utf-8")
+    samples = re.findall(r"\(`planner (itinerary [^`]+)`\):\n\n```\n(.*?)\n```", doc, flags=re.DOTALL)
+    assert len(samples) == 2, samples
+    monkeypatch.chdir(ROOT)
+    for command, sample in samples:
+        result = runner.invoke(app, command.split())
+        assert result.exit_code == 0, result.output
+        printed = result.output.rstrip("\n")
+        if sample.endswith("\n…"):
+            sample = sample.removesuffix("…")
+            assert printed.startswith(sample), command
+        else:
+            assert printed == sample, command
