@@ -426,3 +426,31 @@ def test_a_long_name_in_a_text_itinerary_wraps_under_the_names_column(written):
     column = lines[first].index("Acme Artificial")
     following = lines[first + 1]
     assert following.strip() and len(following) - len(following.lstrip()) == column, lines[first:first + 2]
+
+
+def test_a_counterparts_header_shows_their_organisation_only_when_their_name_does_not_say_it(
+        flagship_programme, tmp_path):
+    """"Google — AI partnerships (Google)" repeated the organisation the name already holds (case and accents
+    aside); "Stanford Institute for Human-Centered AI" does not say "Stanford University", so it stays."""
+    from planner.views.meetings import display_name, write_meeting_views
+
+    mission, schedule = flagship_programme
+    write_meeting_views(mission, schedule, tmp_path)
+    google = _text_of(tmp_path / "counterparts" / "google-ai.html")
+    assert "Google — AI partnerships — " in google and "(Google)" not in google
+    stanford = _text_of(tmp_path / "counterparts" / "stanford-hai.html")
+    assert "Stanford Institute for Human-Centered AI (Stanford University) — " in stanford
+    assert display_name(mission, "google-ai") == "Google — AI partnerships"
+    assert display_name(mission, "stanford-hai") == "Stanford Institute for Human-Centered AI (Stanford University)"
+
+
+@pytest.mark.parametrize(("name", "organisation", "shown"), [
+    ("Université de Liège — spin-offs", "Universite de LIEGE", ""),
+    ("Googleplex tours", "Google", "Google"),
+    ("Odoo", None, ""),
+])
+def test_the_organisation_is_compared_with_the_name_as_whole_words_accents_and_case_aside(
+        name, organisation, shown):
+    from planner.views.meetings import organisation_shown
+
+    assert organisation_shown(name, organisation) == shown

@@ -589,3 +589,38 @@ def test_a_schedule_of_another_mission_is_an_input_error_naming_the_schedule_fil
     line = text[:text.index('"visit-amazon"')].count("\n") + 1
     assert f"{foreign}:{line}:" in result.output
     assert "'visit-amazon' is not in the mission" in result.output
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "nl", "de"])
+def test_no_line_of_a_text_itinerary_parts_a_number_from_its_unit(flagship_programme, language):
+    """At any width: rich wrapped "(1 hr, 15" / "min)" in English, and at CLDR's no-break spaces in
+    French (rich breaks at them too); planner.views.terminal.UnbrokenText holds them. The text's spaces
+    stay the ones format_duration writes."""
+    mission, schedule = flagship_programme
+    units = r"(hr|min|h|uur|Std\.|Min\.)"
+    for width in range(40, 81, 4):
+        text = itinerary_text(mission, schedule, list(mission.delegates)[:4], width=width, language=language)
+        parted = re.findall(rf"\d\n[ ]*{units}(?!\w)", text)
+        assert not parted, (width, parted)
+    assert ("15\u00a0min" if language == "fr" else "15 min" if language != "de" else "15 Min.") in text
+
+
+def test_the_samples_of_docs_itineraries_are_what_planner_prints(monkeypatch):
+    """docs/itineraries.md shows each sample with the command that prints it: run from the clone, the
+    command prints the sample (whole, or up to its `…`). The doc's sample had aged: the old way of listing
+    guests, a free-time line missing, a duration parted from its unit."""
+    from conftest import ROOT
+
+    doc = (ROOT / "docs" / "itineraries.md").read_text(encoding="utf-8")
+    samples = re.findall(r"\(`planner (itinerary [^`]+)`\):\n\n```\n(.*?)\n```", doc, flags=re.DOTALL)
+    assert len(samples) == 2, samples
+    monkeypatch.chdir(ROOT)
+    for command, sample in samples:
+        result = runner.invoke(app, command.split())
+        assert result.exit_code == 0, result.output
+        printed = result.output.rstrip("\n")
+        if sample.endswith("\n…"):
+            sample = sample.removesuffix("…")
+            assert printed.startswith(sample), command
+        else:
+            assert printed == sample, command

@@ -629,6 +629,47 @@ def test_an_invalid_reference_is_told_only_an_id_the_file_defines(written_as, de
     assert "e.g." not in message, message
 
 
+@pytest.mark.parametrize(("old", "new", "says"), [
+    # the closest id of any kind would be the venue `google`, the delegate `odoo`, the venue `stanford`
+    ("attendees: [astrid, tech]", "attendees: [Googl, tech]",
+     "no entry of the file has an id like it: write the id of one, or define it under `delegates` or `groups`"),
+    ("venue: stanford,", "venue: Odoo,", "no entry of the file has an id like it: write the id of one, or "
+     "define it under `venues`"),
+    ("members: [odoo, csl]", "members: [odoo, Stanford]", "define it under `delegates` or `groups`"),
+    ("venue: stanford,", "venue: Stanfor d,", "did you mean `stanford`?"),
+    ("after: [wallonia-briefing]", "after: [Wallonia Briefin]", "did you mean `wallonia-briefing`?"),
+    ("after: [{id: sign-lasea-usc, gap: 30m}]", "after: [{id: Sign Lasea, gap: 30m}]",
+     "did you mean `sign-lasea-usc`?"),
+    ("- [fairmont, google, 75m]", "- [fairmont, Googl, 75m]", "did you mean `google`?"),
+    ("{who: astrid, count: 3}", "{who: Tec h, count: 3}", "did you mean `tech`?"),
+])
+def test_an_invalid_reference_is_told_only_an_id_of_the_kind_its_key_accepts(old, new, says):
+    """An attendee is told a delegate or group, never a venue that happens to be closer; a venue a venue;
+    `after` an activity (before, it was told the id made of it, which no entry may define)."""
+    assert BASE.count(old) == 1
+    with pytest.raises(InputErrors) as caught:
+        load_mission_text(BASE.replace(old, new), "m.yaml")
+    (message,) = [str(error) for error in caught.value.errors]
+    assert says in message and "e.g." not in message, message
+
+
+@pytest.mark.parametrize(("old", "new", "says"), [
+    ("venue: stanford,", "venue: odoo,", "unknown venue `odoo`; define it under `venues`"),
+    ("venue: stanford,", "venue: standford,", "unknown venue `standford`; did you mean `stanford`?"),
+    ("attendees: [astrid, tech]", "attendees: [googlx, tech]",
+     "unknown delegate or group `googlx`; define it under `delegates` or `groups`"),
+    ("after: [wallonia-briefing]", "after: [fairmont]", "unknown activity `fairmont`; define it under `activities`"),
+])
+def test_an_unknown_reference_is_told_only_an_id_of_the_kind_its_key_accepts(old, new, says):
+    """A valid id no entry defines, as pass 3 finds it: the same restriction as pass 2's (a venue written
+    `odoo` was told the delegate Odoo)."""
+    assert BASE.count(old) == 1
+    with pytest.raises(InputErrors) as caught:
+        load_mission_text(BASE.replace(old, new), "m.yaml")
+    (message,) = [str(error) for error in caught.value.errors]
+    assert says in message, message
+
+
 @pytest.mark.parametrize("old, new, says", [
     ("venue: stanford, duration: 90m,", "venue: stanford, durration: 90m,",
      "activity `visit-stanford`: unknown key `durration`; did you mean `duration`?"),

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from planner.domain.time import (
     day_bounds,
     day_length_minutes,
-    duration_in_words,
     local_instant,
     minutes_between,
     same_wall_time,
@@ -69,11 +68,6 @@ def test_minutes_between_counts_elapsed_time_not_wall_time():
     after = datetime(2025, 10, 26, 4, 0, tzinfo=BRUSSELS)
     assert minutes_between(before, after) == 4 * 60
     assert minutes_between(after.astimezone(UTC), before) == -4 * 60
-
-
-def test_durations_in_words_per_language():
-    assert duration_in_words(90) == "1 hour 30 minutes"
-    assert duration_in_words(90, "fr") == "1 heure 30 minutes"
 
 
 def test_clocks():

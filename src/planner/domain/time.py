@@ -6,10 +6,10 @@ Which library does what (docs/architecture.md says the same):
   database. The model, the checker and schedule.json never see another type.
 - `pendulum` does the calendar arithmetic on local wall time, which `datetime` gets wrong across a change of
   clocks (`+ timedelta(days=1)` on an aware datetime adds 24 hours of wall time but means a different
-  number of elapsed hours): the same wall time some days later, and human-readable durations in words for
-  other languages. The bounds of a local day (23, 24 or 25 hours long) are read as the model reads
-  midnight (`local_instant`): pendulum's `start_of("day")` answers the day before when the clocks skip
-  midnight (São Paulo until 2019).
+  number of elapsed hours): the same wall time some days later. Durations are worded by Babel
+  (planner.text.format.format_duration), in one way for every output. The bounds of a local day (23, 24
+  or 25 hours long) are read as the model reads midnight (`local_instant`): pendulum's `start_of("day")`
+  answers the day before when the clocks skip midnight (São Paulo until 2019).
 - `icalendar` turns zones into VTIMEZONE components (planner.views.vtimezone), nothing else.
 
 Every function returns stdlib datetimes in a `ZoneInfo`, so pendulum's own types never leave this module.
@@ -76,11 +76,6 @@ def minutes_between(start: datetime, end: datetime) -> int:
     """Elapsed whole minutes from `start` to `end` (aware instants; a change of clocks counts as it lasts)."""
     # In UTC: aware datetimes sharing one tzinfo subtract as naive wall times in Python.
     return int((end.astimezone(UTC) - start.astimezone(UTC)).total_seconds() // 60)
-
-
-def duration_in_words(minutes: int, locale: str = "en") -> str:
-    """`1 hour 30 minutes`, `1 heure 30 minutes`, `1 uur 30 minuten`: a duration in words, per language."""
-    return pendulum.duration(minutes=minutes).in_words(locale=locale)
 
 
 def _stdlib(moment: pendulum.DateTime, zone: ZoneInfo) -> datetime:

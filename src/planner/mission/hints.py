@@ -127,10 +127,11 @@ def named_hint(reference: str, people: Iterable[Named]) -> str | None:
     return f"it names {listing(matches)}: write one of them, or a group of them"
 
 
-def reference_hint(meant: str, ids: Iterable[str], people: Iterable[Named]) -> str:
+def reference_hint(meant: str, ids: Iterable[str], people: Iterable[Named], define: str = "define it") -> str:
     """What to write instead of a reference that is no valid id (`Sonaca`), `meant` being it made an id
-    (`sonaca`): only ever an id the file defines (`ids`), since the id made of it may be no one's: that
-    id itself, the person whose name or organisation it is, or the closest id; else where to define one."""
+    (`sonaca`): only ever an id the file defines of a kind the reference accepts (`ids`, `people`: the
+    caller's choice, planner.mission.references), since the id made of it may be no one's: that id itself,
+    the person whose name or organisation it is, or the closest id; else where to define one (`define`)."""
     ids = sorted(set(ids))
     if meant in ids:
         return f"write `{meant}`"
@@ -140,4 +141,4 @@ def reference_hint(meant: str, ids: Iterable[str], people: Iterable[Named]) -> s
     near = closest(meant, ids)
     if near is not None:
         return f"did you mean `{near}`?"
-    return "no entry of the file has an id like it: write the id of one, or define it"
+    return f"no entry of the file has an id like it: write the id of one, or {define}"

@@ -143,11 +143,11 @@ class Resolution:
         if reference in written:
             return
         suggestion = closest(reference, defined)
-        wording = self.report.wording
-        hint = named_hint(reference, self.delegates.values()) or (
-            f"did you mean `{suggestion}`?" if suggestion else wording.either(
-                f"define it under {' or '.join(f'`{name}`' for name in sections)}",
-                f"add a row for it to {' or '.join(wording.section(name) for name in sections)}"))
+        # Only a reference to people may be a person's name or organisation: a venue named `odoo` is no
+        # delegate, and suggesting one (planner.mission.references) would make a second mistake.
+        named = named_hint(reference, self.delegates.values()) if namespace == "people" else None
+        hint = named or (f"did you mean `{suggestion}`?" if suggestion
+                         else self.report.wording.define_under(sections))
         self.report.add(path, f"unknown {what} `{reference}`; {hint}")
 
     def travel_advice(self, venue_a: str, venue_b: str) -> str:

@@ -165,9 +165,7 @@ def _requests(
                     hint = named_hint(reference, everyone) or (
                         f"did you mean `{suggestion}`?"
                         if suggestion
-                        else resolution.report.wording.either(
-                            "define it under `delegates`, `groups` or `counterparts`",
-                            "add a row for it to the Delegates, Groups or Counterparts sheet")
+                        else resolution.report.wording.define_under(("delegates", "groups", "counterparts"))
                     )
                     resolution.report.add(
                         path + ("with", position),

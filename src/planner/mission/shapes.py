@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from planner.domain.errors import InputError
 from planner.mission.hints import closest, kind_of, reference_hint, written
 from planner.mission.positions import DocumentPath, Positions, hashable, present_steps
+from planner.mission.references import NOTHING_REFERABLE, Referable, defined_in, referable, referred_sections
 from planner.mission.scalars import ID_PATTERN, id_example, suggest_id
 from planner.mission.schema import (
     AFTER_TAGS,
@@ -125,58 +126,23 @@ def _keys_of(model: type[BaseModel]) -> list[str]:
     return [info.alias or name for name, info in model.model_fields.items()]
 
 
-@dataclass(frozen=True)
-class RawPerson:
-    """A delegate or counterpart as written, before validation: what a misspelt reference may name."""
-
-    id: str
-    name: str
-    organisation: str | None
-
-
-@dataclass(frozen=True)
-class Referable:
-    """The ids the file defines and the people it lists, read before any entry is validated, so that an
-    invalid reference (`Sonaca`) is told an id that exists rather than the one made of it (`sonaca`)."""
-
-    ids: frozenset[str] = frozenset()
-    people: tuple[RawPerson, ...] = ()
-
-
-REFERABLE_SECTIONS = ("delegates", "groups", "counterparts", "venues", "activities")
-
-
-def referable(document: dict[str, Any]) -> Referable:
-    ids: set[str] = set()
-    people: list[RawPerson] = []
-    for section in REFERABLE_SECTIONS:
-        entries = document.get(section)
-        for raw in entries if isinstance(entries, list) else ():
-            written_id = raw.get("id") if isinstance(raw, dict) else None
-            if not isinstance(written_id, str):
-                continue
-            # An invalid id is told to become its made-up form (`Astrid` → `astrid`): references may say so.
-            identifier = written_id if ID_PATTERN.fullmatch(written_id) else suggest_id(written_id)
-            ids.add(identifier)
-            if section in ("delegates", "counterparts"):
-                name, organisation = raw.get("name"), raw.get("organisation")
-                people.append(RawPerson(identifier, name if isinstance(name, str) else "",
-                                        organisation if isinstance(organisation, str) else None))
-    return Referable(frozenset(ids), tuple(people))
-
-
-def _id_message(error: Any, location: DocumentPath, known: Referable) -> str:
-    """An invalid id's message; in a reference (any key but `id`), what to write names an id of the file."""
+def _id_message(error: Any, path: DocumentPath, known: Referable, wording: Wording) -> str:
+    """An invalid id's message; in a reference, what to write names an id of the file of a kind the key
+    accepts (planner.mission.references): an attendee is never told a venue's id."""
     message, value = error["msg"], error["input"]
-    keys = [step for step in location if isinstance(step, str)]
-    if not keys or keys[-1] == "id" or not isinstance(value, str) or not message.endswith(id_example(value)):
+    if isinstance(value, list):  # a travel time `[fairmont, Googl, 75m]`: its invalid venue id
+        value = next((item for item in value if isinstance(item, str) and not ID_PATTERN.fullmatch(item)),
+                     None)
+    sections = referred_sections(path)
+    if sections is None or not isinstance(value, str) or not message.endswith(id_example(value)):
         return str(message)
-    hint = reference_hint(suggest_id(value), known.ids, known.people)
+    hint = reference_hint(suggest_id(value), known.ids_of(sections), known.people_of(sections),
+                          wording.define_under(defined_in(sections)))
     return f"{message[:-len(id_example(value))]}; {hint}"
 
 
 def _translate(report: Report, failure: ValidationError, prefix: DocumentPath,
-               model: type[BaseModel], known: Referable = Referable()) -> None:
+               model: type[BaseModel], known: Referable = NOTHING_REFERABLE) -> None:
     """Pydantic errors → messages with what to write instead, each at the key or value it concerns."""
     misspelt = _misspelt_keys(failure, model)
     for error in failure.errors(include_url=False):
@@ -229,7 +195,7 @@ def _translate(report: Report, failure: ValidationError, prefix: DocumentPath,
         elif kind.startswith(("int_", "float_", "string_")):
             report.add(path, f"{where}: {kind_of(error['input'])} is not accepted here ({error['msg']})")
         else:
-            said = _id_message(error, location, known) if kind == "id" else error["msg"]
+            said = _id_message(error, path, known, report.wording) if kind == "id" else error["msg"]
             message = report.wording.value(matched, kind, error["input"], said)
             report.add(path, f"{where}: {message}")
 
@@ -250,7 +216,7 @@ def _misspelt_keys(failure: ValidationError, model: type[BaseModel]) -> set[tupl
 
 
 def _validate(report: Report, model: type[Entry], raw: Any, path: DocumentPath,
-              known: Referable = Referable()) -> Any:
+              known: Referable = NOTHING_REFERABLE) -> Any:
     """The entry, validated; when its only faults are unknown keys, the entry without them (the keys are
     still reported), so that a misspelt optional key does not also hide the entry from later checks."""
     try:
@@ -367,6 +333,6 @@ def check_shapes(report: Report, document: Any) -> Shapes:
     shapes.travel = (
         TravelSection.model_validate({})
         if raw_travel is None
-        else _validate(report, TravelSection, raw_travel, ("travel",))
+        else _validate(report, TravelSection, raw_travel, ("travel",), known)
     )
     return shapes

@@ -84,3 +84,13 @@ class Wording:
     def either(self, in_yaml: str, in_workbook: str) -> str:
         """Advice that depends on the format: how to write a thing, where to add it."""
         return in_yaml
+
+    def define_under(self, sections: Sequence[str]) -> str:
+        """Where to define an id no entry has: "define it under `delegates` or `groups`"."""
+        return self.either(f"define it under {_alternatives([f'`{name}`' for name in sections])}",
+                           f"add a row for it to {_alternatives([self.section(name) for name in sections])}")
+
+
+def _alternatives(names: Sequence[str]) -> str:
+    """`a`, `b` or `c`."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"

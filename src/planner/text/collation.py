@@ -8,6 +8,7 @@ differ only by their accents or case) keep one fixed order.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 
@@ -20,3 +21,10 @@ def folded(text: str) -> str:
 def alphabetical(text: str) -> tuple[str, str, str]:
     """The key that sorts names alphabetically, accents and case aside, then by them, then as written."""
     return folded(text), text.casefold(), text
+
+
+def mentions(text: str, words: str) -> bool:
+    """Whether `text` holds `words` as whole words, accents and case aside: "Google — AI partnerships"
+    mentions "google", "Université de Liège" mentions "universite de liege"; "Googleplex" does not."""
+    wanted = folded(words).strip()
+    return bool(wanted) and re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", folded(text)) is not None

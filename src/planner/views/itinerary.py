@@ -46,7 +46,7 @@ from planner.views.itinerary_words import (
     reader_words,
     who_else,
 )
-from planner.views.terminal import literal_console
+from planner.views.terminal import UnbrokenText, literal_console
 
 __all__ = [
     "FORMATS",
@@ -121,13 +121,13 @@ def itinerary_renderable(mission: Mission, itinerary: Itinerary,
                              _with_meetings(body, entry, words))
             elif isinstance(entry, Move):
                 grid.add_row(Text(f"   {format_clock(entry.leave, words.language)}", style="cyan"),
-                             Text("→ " + move_text(words, entry), style="cyan"))
+                             UnbrokenText("→ " + move_text(words, entry), style="cyan"))
             elif isinstance(entry, LunchBreak):
                 grid.add_row(Text(_span(entry.start, entry.end, words), style="green"),
-                             Text(lunch_text(words, entry), style="green"))
+                             UnbrokenText(lunch_text(words, entry), style="green"))
             else:
                 grid.add_row(Text(_span(entry.start, entry.end, words), style="dim"),
-                             Text(free_text(words, entry.minutes), style="dim"))
+                             UnbrokenText(free_text(words, entry.minutes), style="dim"))
         parts.append(grid)
     parts.append(Text(""))
     return RenderGroup(*parts)

@@ -21,6 +21,7 @@ from planner.domain import Mission
 from planner.domain.meetings import Meeting, MeetingRequest, UnscheduledMeeting
 from planner.domain.schedule import Schedule, ScheduledActivity
 from planner.mission.files import inside, slug, write_atomic
+from planner.text.collation import mentions
 from planner.text.i18n import Words, words_for
 from planner.text.meetings import reason_sentence
 from planner.text.vocabulary import meeting_category
@@ -60,22 +61,18 @@ class MeetingLine:
     """The venue's latitude and longitude, when the mission gives them."""
 
 
+def organisation_shown(name: str, organisation: str | None) -> str:
+    """The organisation to show beside a person's name: none when the name already says it ("Google — AI
+    partnerships" of Google, accents and case aside), which "(Google)" would only repeat."""
+    return organisation if organisation and not mentions(name, organisation) else ""
+
+
 def display_name(mission: Mission, person_id: str) -> str:
-    delegate = mission.delegates.get(person_id)
-    if delegate is not None:
-        return (
-            f"{delegate.name} ({delegate.organisation})"
-            if delegate.organisation and delegate.organisation != delegate.name
-            else delegate.name
-        )
-    counterpart = mission.counterparts.get(person_id)
-    if counterpart is not None:
-        return (
-            f"{counterpart.name} ({counterpart.organisation})"
-            if counterpart.organisation and counterpart.organisation != counterpart.name
-            else counterpart.name
-        )
-    return person_id
+    person = mission.delegates.get(person_id) or mission.counterparts.get(person_id)
+    if person is None:
+        return person_id
+    organisation = organisation_shown(person.name, person.organisation)
+    return f"{person.name} ({organisation})" if organisation else person.name
 
 
 def meeting_lines(
@@ -358,7 +355,7 @@ def write_meeting_views(mission: Mission, schedule: Schedule, out_dir: Path,
             template_environment(language).get_template("meetings.html").render(
                 mission=mission,
                 heading=counterpart.name,
-                details=counterpart.organisation or "",
+                details=organisation_shown(counterpart.name, counterpart.organisation),
                 sessions=by_session(lines),
                 left_out=[left_out_line(mission, entry, counterpart.id, words_for(language))
                           for entry in left_out.get(counterpart.id, [])],

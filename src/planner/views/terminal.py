@@ -8,9 +8,12 @@ passed through `rich.markup.escape` or as `rich.text.Text` (tests/test_bad_input
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rich.console import Console
+from rich.containers import Lines
+from rich.text import Text
 
 
 def literal_console(**options: Any) -> Console:
@@ -19,3 +22,32 @@ def literal_console(**options: Any) -> Console:
     assumes 80 columns, a message cut mid-phrase (`29 \nactivities`) reads worse and greps worse than a
     long line, which a terminal wraps itself; tables are still laid out to the width."""
     return Console(emoji=False, highlight=False, soft_wrap=True, **options)
+
+
+_HELD = str.maketrans({"\u00a0": "\ue000", "\u202f": "\ue001"})
+"""No-break spaces → characters of the private use area, one cell wide like them, which rich takes for
+letters: rich's wrapping splits words at Python's `\\s`, no-break spaces included (CLDR's French `15 min`
+parted as well as English `15 min`)."""
+_NUMBER_THEN_WORD = re.compile(r"(?<=\d) (?=[^\W\d])")
+"""The space between a number and the word after it: a duration's (`15 min`, `1 Std.`), or `950 Mason`,
+which may as well stay together."""
+_NUMBER_SPACE = "\ue002"
+_RELEASED = str.maketrans({"\ue000": "\u00a0", "\ue001": "\u202f", _NUMBER_SPACE: " "})
+
+
+class UnbrokenText(Text):
+    """A `Text` that rich never wraps between a number and its unit (`(1 hr, 15` / `min)` in English, and
+    at CLDR's no-break spaces in French): at ordinary spaces elsewhere only.
+
+    Held here, where rich wraps, rather than by no-break spaces in planner.text.format.format_duration for
+    every output: the text's characters stay as they were (a calendar, a mail, a page or a conflict
+    message reads and is searched with ordinary spaces, and their tests compare them), and pages wrap by
+    CSS on their own."""
+
+    def wrap(self, console: Console, width: int, **options: Any) -> Lines:
+        held = self.copy()  # a plain Text: its own wrap does the work
+        held.plain = _NUMBER_THEN_WORD.sub(_NUMBER_SPACE, self.plain).translate(_HELD)  # as long as before
+        lines = held.wrap(console, width, **options)
+        for line in lines:
+            line.plain = line.plain.translate(_RELEASED)
+        return lines
