@@ -161,6 +161,46 @@ def test_a_renamed_delegate_renames_their_calendar(radicale: str, tmp_path: Path
     assert astrid.name.endswith("HRH Princess Astrid <Belgium> & co")
 
 
+def test_a_delegate_no_longer_in_the_mission_has_their_events_cancelled(radicale: str, tmp_path: Path) -> None:
+    """The press pool leaves the mission after the first publication: the calendar published to them stays
+    (it may hold their own entries), every event the mission put there is cancelled with a higher SEQUENCE,
+    as a dropped activity's is; the other calendars are as before, and a second run changes nothing."""
+    assert publish(radicale, VALID_SMALL_SCHEDULE)[0] == 0
+    before = load_mission(EXAMPLE_SMALL)
+    pool = next(plan for plan in calendar_plans(before) if plan.id == "press-pool")
+    pool_events = {uid for uid, _, _ in server_contents(radicale)[collection_id(before, pool)]}
+    assert pool_events, "the press pool had events to lose"
+    text = EXAMPLE_SMALL.read_text(encoding="utf-8")
+    without = (text.replace("  - {id: press-pool, name: Press pool, role: press, size: 6}\n", "")
+               .replace(", optional_attendees: [press-pool]", ""))
+    assert "press-pool" not in without
+    mission_path = tmp_path / "mission.yaml"
+    mission_path.write_text(without, encoding="utf-8")
+    document = json.loads(VALID_SMALL_SCHEDULE.read_text(encoding="utf-8"))
+    for activity in document["activities"]:
+        activity["attendees"] = [who for who in activity["attendees"] if who != "press-pool"]
+    schedule = tmp_path / "schedule.json"
+    schedule.write_text(json.dumps(document), encoding="utf-8")
+
+    def again() -> str:
+        result = CliRunner().invoke(
+            app, ["publish", str(mission_path), "--schedule", str(schedule), "--caldav", radicale, "--user",
+                  USER], env={"PLANNER_CALDAV_PASSWORD": PASSWORD, "COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    said = again()
+    assert "(no longer in the mission)" in said, said
+    cancelled = server_contents(radicale, cancelled=True)[collection_id(before, pool)]
+    assert {uid for uid, _, _ in cancelled} == pool_events and all(sequence >= 1 for *_, sequence in cancelled)
+    assert server_contents(radicale)[collection_id(before, pool)] == []
+    astrid = next(plan for plan in calendar_plans(before) if plan.id == "astrid")
+    assert server_contents(radicale)[collection_id(before, astrid)], "the others' calendars stay"
+    kept = server_contents(radicale, cancelled=True)
+    again()
+    assert server_contents(radicale, cancelled=True) == kept, "a second run cancels nothing more"
+
+
 def test_wrong_password_is_a_message_not_a_traceback(radicale: str) -> None:
     status, output = publish(radicale, VALID_SMALL_SCHEDULE, password="wrong")
     assert status == 1

@@ -6,7 +6,8 @@ one UID per resource, no METHOD). Events are matched by UID: created when new, r
 higher SEQUENCE when their content changed, left alone when unchanged, and cancelled when their activity
 left the programme: kept as STATUS:CANCELLED with a higher SEQUENCE (`shared/spec/replan.md`), so that
 every client drops it, also one that would miss a deletion. Only events whose UID this mission made are
-ever cancelled: a delegate's own entries in the same collection stay.
+ever cancelled: a delegate's own entries in the same collection stay. The collection of a delegate or a
+group the mission no longer has keeps its place, its events of this mission cancelled.
 
 The password comes from `PLANNER_CALDAV_PASSWORD` or a prompt, never from the command line (where `ps` and
 the shell history would show it).
@@ -55,6 +56,8 @@ class CollectionReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    retired: bool = False
+    """A collection of this mission whose delegate or group it no longer has (`retire_collection`)."""
 
 
 def collection_id(mission: Mission, plan: CalendarPlan) -> str:
@@ -168,6 +171,19 @@ def publish_plan(principal: Any, existing: dict[str, Any], programme: Programme,
     return report
 
 
+def retire_collection(collection: Any, mission: Mission) -> CollectionReport:
+    """The collection of a delegate or group that is no longer in the mission: every event this mission
+    made in it cancelled (as when an activity leaves a programme), so that the person it was published to
+    sees the programme gone rather than a stale one; the collection itself, and whatever else it holds,
+    stay (it may be theirs to keep or to delete)."""
+    report = CollectionReport(f"{collection.get_display_name() or _collection_key(collection)}",
+                              retired=True)
+    for uid, resources in sorted(_server_events(collection).items()):
+        if is_own_uid(mission, uid):
+            _cancel(resources, uid, report)
+    return report
+
+
 def _cancel(resources: list[Any], uid: str, report: CollectionReport) -> None:
     """An event of this mission that left the programme stays on the server as STATUS:CANCELLED, with a
     higher SEQUENCE, so that every client drops it; one already cancelled is left alone."""
@@ -258,8 +274,13 @@ def publish_calendars(mission: Mission, schedule: Schedule, url: str, user: str 
         principal = connect(url, user, password)
         existing = {_collection_key(collection): collection for collection in principal.get_calendars()}
         programme = Programme(mission, schedule)
-        for plan in calendar_plans(mission):
+        plans = calendar_plans(mission)
+        for plan in plans:
             reports.append(publish_plan(principal, existing, programme, plan))
+        published = {collection_id(mission, plan) for plan in plans}
+        for key, collection in sorted(existing.items()):
+            if key.startswith(f"{mission_slug(mission)}--") and key not in published:
+                reports.append(retire_collection(collection, mission))
     except _connection_errors() as failure:
         errors.print(f"[bold red]error[/]: {_explain(failure, url, user)}", highlight=False, soft_wrap=True)
         if reports:
@@ -275,7 +296,8 @@ def _summary(reports: list[CollectionReport], url: str) -> Table:
         table.add_column(column, justify="left" if column == "calendar" else "right")
     for report in reports:
         name = report.name + (" (created)" if report.created_collection else
-                              f" (renamed from {report.renamed_from})" if report.renamed_from else "")
+                              f" (renamed from {report.renamed_from})" if report.renamed_from else
+                              " (no longer in the mission)" if report.retired else "")
         table.add_row(Text(name), str(len(report.created)), str(len(report.updated)),
                       str(len(report.unchanged)), str(len(report.removed)))
     return table
