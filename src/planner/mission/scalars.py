@@ -21,6 +21,7 @@ from typing import Any
 from pydantic_core import PydanticCustomError
 
 from planner.domain import LANGUAGES
+from planner.mission.date_orders import written_day_first
 from planner.mission.hints import written
 from planner.mission.limits import DEFAULT_TEXT_LIMIT, MAX_ID_LENGTH, too_long_message
 from planner.text.control import control_character_message, shortened
@@ -160,7 +161,11 @@ def parse_date(value: Any) -> date:
                     f"{FIRST_YEAR} to {LAST_YEAR}",
                 )
             return day
+        hint = written_day_first(value.strip())
+        if hint is not None:
+            raise fail("date", f"`{shown(value)}` is not in the form planner reads; {hint}")
     raise fail("date", f"`{shown(value)}` is not a date; write YYYY-MM-DD, e.g. 2025-10-06")
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +223,11 @@ def parse_datetime(value: Any) -> WrittenDateTime:
                         raise fail("datetime", f"`{shown(value)}` has an impossible offset; e.g. -07:00")
                     offset = timezone(sign * timedelta(hours=hours, minutes=minutes))
             return WrittenDateTime(day, hour * 60 + minute, offset)
+        written_date, _, time_of_day = value.strip().partition(" ")
+        if TIME_OF_DAY_PATTERN.fullmatch(time_of_day.strip()):
+            hint = written_day_first(written_date, time_of_day.strip().zfill(5))
+            if hint is not None:
+                raise fail("datetime", f"`{shown(value)}` is not in the form planner reads; {hint}")
     raise fail("datetime", f"`{shown(value)}` is not a datetime; {example}")
 
 
