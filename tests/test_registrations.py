@@ -55,7 +55,7 @@ def test_french_export_imports_to_the_right_delegates(tmp_path, mission_file):
     mission = load_mission(mission_file)
     odoo = mission.delegates["odoo"]
     assert (odoo.name, odoo.size, odoo.email) == ("Odoo", 5, "fp@odoo.com")
-    assert odoo.sectors == ("Numérique", "IA", "Logiciels")
+    assert odoo.sectors == ("digital", "IA", "Logiciels")  # Numérique is the mission's own `digital`
     brulerie = mission.delegates["brulerie-cafe-liegeois"]
     assert (brulerie.name, brulerie.delegation, brulerie.size, brulerie.sectors) == (
         "Brûlerie Café Liégeois", "wallonia", 2, ("Agroalimentaire",))
@@ -66,7 +66,7 @@ def test_french_export_imports_to_the_right_delegates(tmp_path, mission_file):
     assert "brulerie-cafe-liegeois" in mission.groups["wallonia"].delegates
     assert mission.groups["brussels"].delegates == ("electro-bruxelles",)
     assert mission.groups["brussels"].kind == "delegation"
-    assert mission.groups["numerique"].delegates == ("electro-bruxelles", "odoo")
+    assert mission.groups["digital"].delegates == ("electro-bruxelles", "odoo")
     assert mission.groups["ia"].kind == "sector"
 
     # every other line stays as written: comments, flow mappings written over several lines, the rest
@@ -211,7 +211,7 @@ def test_import_into_a_mission_workbook(tmp_path):
     report = import_registrations(export, workbook, groups=True)
     assert report.added == ["brulerie-cafe-liegeois", "electro-bruxelles"] and report.updated == ["odoo"]
     mission = load_mission(workbook)
-    assert mission.delegates["electro-bruxelles"].sectors == ("Numérique", "IA")
+    assert mission.delegates["electro-bruxelles"].sectors == ("digital", "IA")  # the mission's `digital`
     assert mission.groups["brussels"].delegates == ("electro-bruxelles",)
     assert mission.delegates["odoo"].size == 5
 

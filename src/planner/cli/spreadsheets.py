@@ -49,6 +49,9 @@ def import_(
         if report.groups_added or report.groups_updated:
             lines.append(f"groups added: {_ids(report.groups_added) or 'none'}; "
                          f"groups completed: {_ids(report.groups_updated) or 'none'}")
+        for mapped in report.mapped:
+            lines.append(f"{'region' if mapped.kind == 'delegation' else 'sector'} {mapped.written!r} is the "
+                         f"mission's `{mapped.id}` ({mapped.how})")
         if report.ignored_columns:
             ignored = ", ".join(report.ignored_columns)
             lines.append(f"columns ignored: {ignored} (use --map COLUMN=key to use one)")

@@ -19,12 +19,13 @@ from typing import Any
 
 from slugify import slugify
 
-from planner.domain import Mission
+from planner.domain import Mission, Source
 from planner.domain.errors import InputError, InputErrors
 from planner.mission.cells import workbook_bytes
 from planner.mission.files import write_atomic
 from planner.mission.load import load_mission, load_mission_text
 from planner.mission.mission_edit import SectionEdit, edit_sections
+from planner.mission.registration_terms import KIND_WORDS, Mapped, Terms, mission_terms
 from planner.mission.registrations import (
     DELEGATE_KEYS,
     Registration,
@@ -49,7 +50,10 @@ class ImportReport:
     ignored_columns: list[str] = field(default_factory=list)
     blank_rows: int = 0
     notes: list[InputError] = field(default_factory=list)
-    """Things worth knowing that are not errors: repeated companies."""
+    """Things worth knowing that are not errors: repeated companies, regions or sectors close to the
+    mission's that were created anew."""
+    mapped: list[Mapped] = field(default_factory=list)
+    """Regions and sectors as written that became ids the mission already has, once each."""
 
 
 def _merge_repeats(found: list[Registration], report: ImportReport) -> list[Registration]:
@@ -78,6 +82,52 @@ def _merge_repeats(found: list[Registration], report: ImportReport) -> list[Regi
             f"{registration.who} is registered again (first on row {earlier.row}): one delegate, with the "
             "sectors of both rows and this later row's other values (size, e-mail, …)")))
     return list(first.values())
+
+
+def _use_mission_terms(mission: Mission, found: list[Registration], report: ImportReport) -> None:
+    """Each region and sector as written → the id the mission already has for it (`registration_terms`),
+    said once per written value in `report.mapped`; a value that matches nothing stays as today, with a
+    note when it is close to an id of the mission or could be one of several."""
+    terms = mission_terms(mission)
+    seen: dict[tuple[str, str], str | None] = {}
+
+    def resolve(kind: str, written: str, fallback: str, where: Source) -> str:
+        if (kind, written) not in seen:
+            seen[kind, written] = _resolve(terms[kind], written, fallback, where, report)
+        return seen[kind, written] or fallback
+
+    for registration in found:
+        if registration.region and "delegation" in registration.values:
+            registration.values["delegation"] = resolve(
+                "delegation", registration.region, registration.values["delegation"],
+                registration.sources["delegation"])
+        if "sectors" in registration.values:
+            sectors: list[str] = []
+            for sector in registration.values["sectors"]:
+                known = resolve("sector", sector, sector, registration.sources["sectors"])
+                if known not in sectors:
+                    sectors.append(known)
+            registration.values["sectors"] = sectors
+
+
+def _resolve(terms: Terms, written: str, fallback: str, where: Source, report: ImportReport) -> str | None:
+    known, how = terms.resolve(written)
+    what = KIND_WORDS[terms.kind]
+    if known is not None:
+        if known != written:
+            report.mapped.append(Mapped(terms.kind, written, known, how))
+        return known
+    if how:  # a name of a region or sector the mission has under several ids
+        report.notes.append(InputError(where, (
+            f"the {what} `{written}` could be {how} of the mission; it is imported as `{fallback}`: "
+            f"write the id it means in the file, or correct the mission")))
+        return None
+    near = terms.near(written)
+    if near is not None and near != fallback:
+        report.notes.append(InputError(where, (
+            f"the {what} `{written}` is no {what} of the mission, so it is imported as `{fallback}`; did you "
+            f"mean `{near}`? If so, write `{near}` in the file and import again")))
+    return None
 
 
 def _unique(base: str, taken: set[str]) -> str:
@@ -163,9 +213,10 @@ def _plain(node: Any) -> Any:
     return node
 
 
-def _groups_of(imported: list[tuple[Registration, str]], delegate_ids: set[str]
+def _groups_of(imported: list[tuple[Registration, str]], delegate_ids: set[str], group_ids: set[str]
                ) -> dict[str, tuple[str, str, list[str]]]:
-    """Groups per delegation and per sector of the imported delegates; ids clear of delegate ids."""
+    """Groups per delegation and per sector of the imported delegates (a sector that is a group's id, that
+    group); ids clear of delegate ids."""
     groups: dict[str, tuple[str, str, list[str]]] = {}
 
     def join(base: str, name: str, kind: str, delegate_id: str) -> None:
@@ -179,7 +230,8 @@ def _groups_of(imported: list[tuple[Registration, str]], delegate_ids: set[str]
         if delegation:
             join(delegation, registration.region or delegation, "delegation", delegate_id)
         for sector in registration.values.get("sectors", []):
-            join(slugify(sector) or "sector", sector, "sector", delegate_id)
+            base = sector if sector in group_ids else slugify(sector) or "sector"
+            join(base, sector, "sector", delegate_id)
     return groups
 
 
@@ -215,7 +267,9 @@ def import_registrations(file: str | Path, into: str | Path, maps: Sequence[str]
     delegates = SectionEdit()
     imported: list[tuple[Registration, str]] = []
     claimed: dict[str, Registration] = {}
-    for registration in _merge_repeats(found, report):
+    found = _merge_repeats(found, report)
+    _use_mission_terms(mission, found, report)
+    for registration in found:
         existing = _existing(mission, registration)
         if existing is not None and existing in claimed:
             where = registration.sources.get("name") or registration.sources["organisation"]
@@ -249,7 +303,7 @@ def import_registrations(file: str | Path, into: str | Path, maps: Sequence[str]
         raise InputErrors(errors)
     edits = {"delegates": delegates}
     if groups:
-        members = _groups_of(imported, set(mission.delegates) | set(report.added))
+        members = _groups_of(imported, set(mission.delegates) | set(report.added), set(mission.groups))
         edits["groups"] = _group_edits(mission, document, members, report)
     if is_workbook(into):
         _write_workbook(Path(into), document, edits)

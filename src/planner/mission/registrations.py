@@ -20,13 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from pydantic_core import PydanticCustomError
-from slugify import slugify
 
 from planner.domain import Source
 from planner.domain.errors import InputError, InputErrors
 from planner.mission.cells import cell_source, control_character, formula_results
 from planner.mission.hints import closest, missing_file
 from planner.mission.merged_cells import merged_ranges, spread_merged
+from planner.mission.registration_terms import delegation_of
 from planner.mission.scalars import parse_email, parse_id
 from planner.text.collation import folded
 
@@ -65,25 +65,6 @@ HEADER_KEYS: dict[str, str] = {
     normalise_header(header): key for key, headers in _HEADERS.items() for header in headers
 }
 """Every known header, normalised → the delegate key it gives."""
-
-_REGIONS = {
-    "wallonia": ("wallonia", "wallonie", "wallonie", "region wallonne", "waals gewest", "walloon region",
-                 "wallonie-bruxelles", "wallonia-brussels", "wallonien", "wallonische region"),
-    "brussels": ("brussels", "bruxelles", "brussel", "region de bruxelles-capitale", "bruxelles-capitale",
-                 "brussels-capital region", "brussels hoofdstedelijk gewest", "brussels capital region",
-                 "region brussel-hauptstadt", "brussel-hauptstadt"),
-    "flanders": ("flanders", "flandre", "vlaanderen", "region flamande", "vlaams gewest", "flemish region",
-                 "flandern", "flamische region"),
-}
-_REGION_IDS = {normalise_header(name): key for key, names in _REGIONS.items() for name in names}
-_REGION_IDS.update({normalise_header("wallonië"): "wallonia"})
-
-
-def delegation_of(region: str) -> str:
-    """The delegation id of a region as written: Belgian regions in three languages by their usual
-    ids (`wallonia`, `brussels`, `flanders`, as in the examples), any other region slugged."""
-    return _REGION_IDS.get(normalise_header(region)) or slugify(region) or "delegation"
-
 
 # --- reading the file -----------------------------------------------------------------------------------
 
