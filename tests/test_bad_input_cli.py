@@ -189,3 +189,36 @@ def test_odd_option_values_of_replan_are_usage_errors(option: str, value: str, t
     assert_usage_error(result, option)
     assert "Input should be" not in result.output
     assert not out.exists()
+
+
+# --- usage errors in planner's style (planner.cli.usage) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(("arguments", "line"), [
+    # click suggests nothing for a short option: the long one it begins is what was meant.
+    (["solve", "-q", str(EXAMPLE_SMALL)], "error: -q: planner solve has no such option; did you mean --quiet?"),
+    (["itinerary", "--sched", "x"], "error: --sched: planner itinerary has no such option; did you mean "
+                                    "--schedule?"),
+    (["solve"], "error: command line: planner solve needs its MISSION argument"),
+    (["notify", "out"], "error: command line: planner notify needs its --smtp option"),
+    (["solv"], "error: command line: no such command 'solv'; did you mean 'solve'?"),
+    (["solve", str(EXAMPLE_SMALL), "--time-limit", "abc"],
+     'error: --time-limit: "abc" is not a number of seconds; write one such as 60'),
+    (["solve", str(EXAMPLE_SMALL), "--out"], "error: --out: requires an argument"),
+])
+def test_a_usage_error_is_said_as_every_other_bad_input(arguments: list[str], line: str) -> None:
+    """Not click's box (`Usage: …`, `Try …`, `Error: No such option: -q`): planner's `error: WHERE: WHAT`,
+    the command's --help to read, and exit 2."""
+    result = run(*arguments)
+    command = "planner" if arguments == ["solv"] else f"planner {arguments[0]}"
+    assert_usage_error(result, line, f"{command} --help")
+    assert result.output.splitlines()[0] == line, result.output
+    assert "Usage:" not in result.output and "Error:" not in result.output, result.output
+
+
+def test_help_and_no_arguments_still_show_the_help() -> None:
+    result = run("solve", "--help")
+    assert result.exit_code == 0 and result.output.startswith("Usage: planner solve [OPTIONS]"), result.output
+    result = run()
+    assert result.output.startswith("Usage: planner [OPTIONS] COMMAND"), result.output
+    assert not result.output.startswith("error")

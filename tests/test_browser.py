@@ -327,3 +327,33 @@ def test_the_change_report_reads_on_a_phone(browser, site):
     browser.open(f"{base}/changes.html", 1280, 900, mobile=False)
     assert max(browser.evaluate(cells)["widths"]) < 1280 / 2, "a desktop shows the changes as a table"
     assert browser.console == []
+
+
+def test_the_day_by_day_table_reads_on_a_phone(browser, flagship_site):
+    """overview.html's Day by day on a 390 px phone: each day a block with nothing scrolled sideways
+    (as six columns it was wider than the screen, under a header row of words broken a syllable a line),
+    each figure named by its column's heading; a desktop keeps the table with its header."""
+    base, _ = flagship_site
+    days = """(() => {
+      const table = document.querySelector("table.day-by-day");
+      const scroll = table.closest(".table-scroll");
+      const cells = Array.from(table.querySelectorAll("td[data-label]"));
+      return {viewport: window.innerWidth, page: document.documentElement.scrollWidth,
+              scrolls: scroll.scrollWidth - scroll.clientWidth,
+              header: table.querySelector("thead").getBoundingClientRect().height,
+              widths: cells.map((td) => td.getBoundingClientRect().width),
+              labels: cells.slice(0, 4).map((td) => getComputedStyle(td, "::before").content)};
+    })()"""
+    browser.console.clear()
+    browser.open(f"{base}/overview.html", 390, 844, mobile=True)
+    phone = browser.evaluate(days)
+    assert phone["viewport"] == 390 and phone["page"] <= 390, phone
+    assert phone["scrolls"] <= 0 and phone["header"] == 0, phone
+    assert len(phone["widths"]) >= 4 * 6 and min(phone["widths"]) > 390 * 0.8, phone["widths"]
+    assert [label.split('"')[1].strip() for label in phone["labels"]] == [
+        "activities", "busiest delegate", "travel (person-min)", "peak headcount per venue"], phone["labels"]
+    browser.open(f"{base}/overview.html", 1280, 900, mobile=False)
+    desktop = browser.evaluate(days)
+    assert desktop["header"] > 0 and max(desktop["widths"]) < 1280 / 2, desktop
+    assert desktop["labels"] == ["none"] * 4, desktop["labels"]
+    assert browser.console == []

@@ -294,8 +294,30 @@ def test_sequence_rises_only_for_changed_events(small: Mission, tmp_path: Path) 
                      for e in calendar.walk("VEVENT")}
         assert sequences["visit-nasa"][0] == 1
         assert sequences["visit-stanford"][0] == 0
-        assert sequences["visit-nasa"][1] > sequences["visit-stanford"][1]
         assert all(stamp.utcoffset() == timedelta(0) for _, stamp in sequences.values())
+
+
+def written_at(schedule: Schedule, when: str) -> Schedule:
+    """`schedule` as `planner solve` stamps it: its programme first written at `when`."""
+    return replace(schedule, extra={**schedule.extra, "programme_written": when})
+
+
+def test_dtstamp_is_when_the_programme_was_written_and_alone_never_raises_sequence(small: Mission,
+                                                                                  tmp_path: Path) -> None:
+    # RFC 5545 §3.8.7.2: with METHOD, when the calendar object was created; a fixed 2020 said nothing.
+    schedule = written_at(read_schedule(VALID_SMALL_SCHEDULE), "2026-03-02T09:15:07+00:00")
+    write_calendar_folder(small, schedule, tmp_path)
+    first = (tmp_path / "delegates" / "astrid.ics").read_bytes()
+    events = icalendar.Calendar.from_ical(first).walk("VEVENT")
+    assert {event.decoded("dtstamp") for event in events} == {datetime(2026, 3, 2, 9, 15, 7, tzinfo=UTC)}
+    assert b"DTSTAMP:20260302T091507Z\r\n" in first
+    write_calendar_folder(small, schedule, tmp_path)
+    assert (tmp_path / "delegates" / "astrid.ics").read_bytes() == first, "the same input, other bytes"
+    # Written again later (a new stamp, the same programme): DTSTAMP follows, SEQUENCE stays.
+    write_calendar_folder(small, written_at(schedule, "2026-03-05T10:00:00+01:00"), tmp_path)
+    again = icalendar.Calendar.from_ical((tmp_path / "delegates" / "astrid.ics").read_bytes())
+    assert {int(event["sequence"]) for event in again.walk("VEVENT")} == {0}
+    assert {event.decoded("dtstamp") for event in again.walk("VEVENT")} == {datetime(2026, 3, 5, 9, tzinfo=UTC)}
 
 
 def test_description_tells_who_and_how_to_get_there(small: Mission, tmp_path: Path) -> None:
@@ -544,3 +566,16 @@ def test_principals_attend_in_the_order_of_rank_as_in_the_itineraries():
                                  ("astrid", "jeholet", "simonet"))
     assert who_attends(mission, activity).startswith(
         "Attending: HRH Princess Astrid, Eléonore Simonet, Pierre-Yves Jeholet")
+
+
+def test_solve_output_stamps_its_calendars_with_schedule_json_and_rewrites_them_identically(
+        small: Mission, tmp_path: Path) -> None:
+    from planner.views.outputs import write_outputs
+
+    write_outputs(small, read_schedule(VALID_SMALL_SCHEDULE), tmp_path)
+    written = json.loads((tmp_path / "schedule.json").read_text(encoding="utf-8"))["programme_written"]
+    first = (tmp_path / "calendars" / "mission.ics").read_bytes()
+    stamps = {event.decoded("dtstamp") for event in icalendar.Calendar.from_ical(first).walk("VEVENT")}
+    assert stamps == {datetime.fromisoformat(written)}
+    write_outputs(small, read_schedule(VALID_SMALL_SCHEDULE), tmp_path)  # the same programme, later
+    assert (tmp_path / "calendars" / "mission.ics").read_bytes() == first

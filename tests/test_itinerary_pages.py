@@ -160,3 +160,31 @@ def test_an_activity_rendered_once_reads_the_same_in_every_itinerary(flagship_pr
     shared = {delegate_id: itinerary_html(mission, schedule, [delegate_id]) for delegate_id in delegates}
     assert shared == alone
     assert itinerary_pages._stop_html.cache_info().hits > 0
+
+
+TOKYO_MISSION = """mission: {name: Japan, timezone: Asia/Tokyo, language: de}
+legs: [{city: Osaka, from: 2025-10-06, to: 2025-10-07}, {city: Tokyo, from: 2025-10-08, to: 2025-10-09}]
+venues: [{id: hall, name: Hall, city: Tokyo}]
+delegates: [{id: ann, name: Ann}]
+activities:
+  - {id: talk, title: Talk, venue: hall, duration: 1h, attendees: [ann]}
+"""
+
+
+def test_the_stamps_zone_is_named_by_the_missions_own_leg_as_written() -> None:
+    """CLDR's German exemplar city of Asia/Tokyo is `Tokio`; the reader's programme says `Tokyo`
+    everywhere else: the stamp says it as the leg does (of two legs in the zone, the one it is named by)."""
+    from planner.domain.schedule import Schedule
+    from planner.text.i18n import words_for
+    from planner.views.common import zone_city
+
+    mission = load_mission_text(TOKYO_MISSION, "japan.yaml")
+    assert zone_city(mission) == "Tokyo"
+    schedule = Schedule(mission="Japan", status="optimal", activities=[], extra={"programme_written": "2025-10-01T03:00:00+00:00"})
+    stamp = programme_stamp(mission, schedule)
+    assert stamp.text(words_for("de")) == "Programm vom Mittwoch, 1. Oktober 2025, 12:00 (Tokyo), Version 1"
+    # Without a leg in the mission's zone, CLDR's city in the reader's language, as before.
+    assert ProgrammeStamp(1, stamp.written).text(words_for("de")).count("(Tokio)") == 1
+    only_osaka = load_mission_text(TOKYO_MISSION.replace("city: Tokyo, from", "city: Kyoto, from")
+                                   .replace("city: Tokyo}", "city: Kyoto}"), "kansai.yaml")
+    assert zone_city(only_osaka) == "Osaka"

@@ -289,3 +289,38 @@ def test_a_workbook_mission_is_told_to_fill_in_the_email_cell(smtp_server, repla
     warning = next(line for line in result.output.splitlines() if "simonet" in line and "no email" in line)
     assert f"{workbook}:Delegates!" in warning and "fill in their `email` cell" in warning, warning
     assert "`email:`" not in warning
+
+
+def test_each_message_says_the_language_it_is_written_in(smtp_server, replanned) -> None:
+    inbox, port = smtp_server
+    mission_path, out = replanned
+    text = mission_path.read_text(encoding="utf-8")
+    mission_path.write_text(text.replace("{id: csl, ", "{id: csl, language: fr, ", 1), encoding="utf-8")
+    mission = load_mission(mission_path)
+    assert mission.language_of("csl") == "fr"
+    assert notify(out, port).exit_code == 0
+    by_delegate = {delegate.id: delegate for delegate in mission.delegates.values()}
+    languages = {str(message["To"].addresses[0].addr_spec): str(message["Content-Language"])
+                 for message in inbox.messages()}
+    assert languages == {address: mission.language_of(by_delegate[delegate].id)
+                         for delegate, address in EMAILS.items()}
+
+
+def test_affected_delegates_without_an_email_are_one_warning(smtp_server, replanned,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A line each buried the output under a dozen alike: one warning names them (the first few, and a
+    count of the others)."""
+    from planner.cli import replan
+
+    _, port = smtp_server
+    _, out = replanned
+    # The mission without any address: every affected delegate (4) is unreachable.
+    result = notify(out, port, "--dry-run", "--mission", str(EXAMPLE_SMALL))
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning")]
+    assert len(warnings) == 1, result.output
+    assert "4 delegates have changes but no email" in warnings[0], warnings
+    assert all(f"({delegate})" in warnings[0] for delegate in (*EMAILS, "simonet")), warnings
+    monkeypatch.setattr(replan, "UNREACHABLE_NAMED", 2)
+    result = notify(out, port, "--dry-run", "--mission", str(EXAMPLE_SMALL))
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning")]
+    assert len(warnings) == 1 and "and 2 more): add `email:`" in warnings[0], warnings

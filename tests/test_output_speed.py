@@ -78,6 +78,10 @@ def test_views_written_side_by_side_are_the_views_written_one_after_the_other(sm
     from planner.views import outputs
 
     mission, schedule = small_programme
+    # One programme stamp for both runs (else each says the second it was written, in its DTSTAMPs).
+    written = {"programme_written": "2026-01-05T08:00:00+00:00"}
+    monkeypatch.setattr(outputs, "stamped", lambda schedule, _: replace(schedule, extra={**schedule.extra,
+                                                                                          **written}))
     together = outputs.write_outputs(mission, schedule, tmp_path / "together")
     monkeypatch.setattr(outputs.os, "cpu_count", lambda: 1)
     alone = outputs.write_outputs(mission, schedule, tmp_path / "alone")

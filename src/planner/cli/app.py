@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from planner import INTERRUPTED, __version__
+from planner.cli.usage import PlannerGroup
 from planner.domain import Mission
 from planner.domain.errors import InputError, InputErrors, SolverFailure
 from planner.domain.schedule import Schedule
@@ -25,6 +26,8 @@ from planner.views.terminal import literal_console
 
 app = typer.Typer(
     name="planner",
+    # Usage errors in planner's style (error: WHERE: WHAT, and a hint) instead of click's box.
+    cls=PlannerGroup,
     help="Plan trade and economic missions: from one mission file to a valid, optimised programme.",
     no_args_is_help=True,
     # click's plain help: a flag reads `--quiet`, not `--quiet <bool>` as typer's rich panels print it.

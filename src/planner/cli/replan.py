@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo
 
 import typer
@@ -35,6 +36,9 @@ from planner.domain.mission import Mission, Source
 from planner.domain.replan import Replan
 from planner.domain.schedule import Schedule
 from planner.mission.output_folder import StagedFolder
+
+if TYPE_CHECKING:
+    from planner.views.changes import DelegateReport
 
 
 def _same_mission(old_path: Path, old_mission: str, new_path: Path, new_mission: str) -> None:
@@ -136,14 +140,7 @@ def notify(
         loaded = load_mission(mission_path)
         report = mail.report_of_folder(loaded, out)
         letters, unreachable = mail.letters_for(loaded, report, out, sender)
-        for delegate in unreachable:
-            known = loaded.delegates.get(delegate.id)
-            # In a workbook, the delegate's row has an `email` cell to fill; in YAML, a key to add.
-            in_workbook = known is not None and known.source.sheet is not None
-            where = "fill in their `email` cell" if in_workbook else "add `email:`"
-            warn([InputError(known.source if known is not None else Source(str(mission_path), 1, 1),
-                              f"{delegate.name} ({delegate.id}) has changes but no email: {where} or tell "
-                              "them otherwise")])
+        _warn_unreachable(loaded, mission_path, unreachable)
         if not letters:
             console.print("nobody to mail: no affected delegate has an email.", highlight=False)
             return 0
@@ -172,6 +169,30 @@ def notify(
         return 1 if delivery.refused else 0
 
     run(action)
+
+
+UNREACHABLE_NAMED = 5
+"""How many delegates without an email the warning names; the others it counts."""
+
+
+def _warn_unreachable(mission: Mission, mission_path: Path, unreachable: Sequence[DelegateReport]) -> None:
+    """One warning for every affected delegate without an email (a line each buried the rest of the output
+    under a dozen alike), standing at the first one's place in the mission file."""
+    if not unreachable:
+        return
+    first = mission.delegates.get(unreachable[0].id)
+    # In a workbook, the delegate's row has an `email` cell to fill; in YAML, a key to add.
+    in_workbook = first is not None and first.source.sheet is not None
+    where = "fill in their `email` cell" if in_workbook else "add `email:`"
+    named = [f"{delegate.name} ({delegate.id})" for delegate in unreachable[:UNREACHABLE_NAMED]]
+    more = len(unreachable) - len(named)
+    if len(unreachable) == 1:
+        said = f"{named[0]} has changes but no email"
+    else:
+        listed = f"{', '.join(named)} and {more} more" if more else f"{', '.join(named[:-1])} and {named[-1]}"
+        said = f"{len(unreachable)} delegates have changes but no email ({listed})"
+    warn([InputError(first.source if first is not None else Source(str(mission_path), 1, 1),
+                     f"{said}: {where} or tell them otherwise")])
 
 
 def _recorded_mission(out: Path) -> Path:

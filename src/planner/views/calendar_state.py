@@ -1,8 +1,11 @@
-"""What a previous version of a calendar says of its events: SEQUENCE and DTSTAMP of the next version.
+"""What a previous version of a calendar says of its events: SEQUENCE of the next version; and DTSTAMP.
 
 `SEQUENCE` rises by one each time an event's content changes with respect to the previous version of the
-same calendar (the file being replaced, or the server's copy when publishing), and `DTSTAMP` is derived
-from it (`DTSTAMP_EPOCH` + SEQUENCE seconds): no clock is read, so the same inputs give the same bytes.
+same calendar (the file being replaced, or the server's copy when publishing). `DTSTAMP` is when the
+programme was first written (schedule.json's `programme_written`, kept while the programme is unchanged):
+RFC 5545 §3.8.7.2 wants the time the calendar object was created (with METHOD) or its information last
+revised (without, as on a CalDAV server). No clock is read here, so the same inputs give the same bytes,
+and DTSTAMP is not part of an event's fingerprint: it never bumps SEQUENCE by itself.
 """
 
 from __future__ import annotations
@@ -11,19 +14,33 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from icalendar import Calendar, Component
 
+from planner.domain.schedule import Schedule
+from planner.views.common import PROGRAMME_WRITTEN
+
 DTSTAMP_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
-"""DTSTAMP of an event at SEQUENCE 0; each later SEQUENCE adds one second (see the module docstring)."""
+"""DTSTAMP when the schedule does not say when its programme was written (a schedule.json of a planner
+before `programme_written`, a schedule built in memory): fixed, so that the output stays reproducible."""
 
 
-def dtstamp(sequence: int) -> datetime:
-    """DTSTAMP of an event at `sequence`: rises with it, reads no clock (see the module docstring)."""
-    return DTSTAMP_EPOCH + timedelta(seconds=sequence)
+def dtstamp(schedule: Schedule | None) -> datetime:
+    """DTSTAMP of the events of `schedule`'s calendars: when its programme was first written, in UTC to the
+    second (RFC 5545 wants UTC); `DTSTAMP_EPOCH` when unknown. Reads no clock (see the module docstring)."""
+    recorded = schedule.extra.get(PROGRAMME_WRITTEN) if schedule is not None else None
+    if isinstance(recorded, str):
+        try:
+            written = datetime.fromisoformat(recorded)
+        except ValueError:
+            written = None
+        # A time without its zone could be anywhere's: not an instant to stamp with.
+        if written is not None and written.tzinfo is not None:
+            return written.astimezone(UTC).replace(microsecond=0)
+    return DTSTAMP_EPOCH
 
 
 
@@ -100,14 +117,18 @@ def next_sequence(event: Component, previous: EventState | None) -> int:
     return previous.sequence if previous.digest == digest else previous.sequence + 1
 
 
-def set_sequence(event: Component, sequence: int) -> None:
-    for name, value in (("sequence", sequence), ("dtstamp", dtstamp(sequence))):
-        event.pop(name, None)
-        event.add(name, value)
+def set_sequence(event: Component, sequence: int, stamp: datetime | None = None) -> None:
+    """Set the event's SEQUENCE and, when given, its DTSTAMP (else the one it was built with stays: the
+    programme's, whatever its SEQUENCE)."""
+    event.pop("sequence", None)
+    event.add("sequence", sequence)
+    if stamp is not None:
+        event.pop("dtstamp", None)
+        event.add("dtstamp", stamp)
 
 
 def restamp(calendar: Calendar, previous: dict[str, EventState]) -> Calendar:
-    """Give each event the SEQUENCE (and DTSTAMP) that follows its previous version's."""
+    """Give each event the SEQUENCE that follows its previous version's."""
     for event in calendar.walk("VEVENT"):
         set_sequence(event, next_sequence(event, previous.get(str(event["uid"]))))
     return calendar

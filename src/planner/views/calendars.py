@@ -11,8 +11,9 @@ Google Calendar, Outlook and Apple Calendar import without a warning:
 - `UID` = `<activity id>@<mission slug>.planner`: the same in every file and every run, so that a refresh or a
   re-import replaces an event instead of duplicating it;
 - `SEQUENCE` rises by one each time an event's content changes with respect to the previous version of the
-  same calendar, and `DTSTAMP` is derived from it: no clock is read, so the same inputs give the same
-  bytes (planner.views.calendar_state).
+  same calendar, and `DTSTAMP` is when the programme was first written (schedule.json's
+  `programme_written`): no clock is read, so the same inputs give the same bytes
+  (planner.views.calendar_state).
 
 docs/calendars.md is the user's side of this.
 """
@@ -35,6 +36,7 @@ from planner.text.i18n import Words, words_for
 from planner.text.vocabulary import kind_label
 from planner.views.calendar_changes import cancelled_activities
 from planner.views.calendar_state import (
+    DTSTAMP_EPOCH,
     FINGERPRINT_PROPERTY,
     content_digest,
     dtstamp,
@@ -65,6 +67,8 @@ class Programme:
         self.mission = mission
         self.schedule = schedule
         self.by_id = schedule.by_id()
+        self.stamp = dtstamp(schedule)
+        """Every event's DTSTAMP (calendar_state.dtstamp)."""
         self._attending: dict[tuple[str, str], str] = {}
         self.tzid = {a.id: mission.leg_of_venue(a.venue).timezone for a in schedule.activities}
         zones = {tzid: zoneinfo.ZoneInfo(tzid) for tzid in set(self.tzid.values())}
@@ -224,7 +228,7 @@ def build_event(programme: Programme, activity: ScheduledActivity, delegate_ids:
     mission = programme.mission
     event = Event()
     event.add("uid", event_uid(mission, activity.id))
-    event.add("dtstamp", dtstamp(sequence))
+    event.add("dtstamp", programme.stamp)
     event.add("sequence", sequence)
     event.add("dtstart", ics_instant(programme.start[activity.id]))
     event.add("dtend", ics_instant(programme.end[activity.id]))
@@ -303,17 +307,17 @@ def build_calendar(mission: Mission, schedule: Schedule, delegate_ids: Sequence[
             calendar.add_component(meeting)
     for activity in cancelled:
         zone = zoneinfo.ZoneInfo(cancelled_zones[activity.id])
-        calendar.add_component(build_cancelled_event(mission, activity, zone, words))
+        calendar.add_component(build_cancelled_event(mission, activity, zone, words, programme.stamp))
     return calendar
 
 
 def build_cancelled_event(mission: Mission, activity: ScheduledActivity, zone: zoneinfo.ZoneInfo,
-                          words: Words = ENGLISH) -> Event:
+                          words: Words = ENGLISH, stamp: datetime = DTSTAMP_EPOCH) -> Event:
     """The VEVENT of an activity the calendar held before a re-plan and no longer holds: STATUS:CANCELLED,
-    so that a subscribed calendar drops it (replan.md)."""
+    so that a subscribed calendar drops it (replan.md). `stamp`: its DTSTAMP, the re-plan's."""
     event = Event()
     event.add("uid", event_uid(mission, activity.id))
-    event.add("dtstamp", dtstamp(0))
+    event.add("dtstamp", stamp)
     event.add("sequence", 0)
     event.add("dtstart", activity.start.astimezone(zone))
     event.add("dtend", activity.end.astimezone(zone))

@@ -163,6 +163,9 @@ class ProgrammeStamp:
     version: int
     written: datetime | None = None
     """When the programme was first written (in the mission's time zone); None if unknown."""
+    city: str | None = None
+    """The city that names the zone of `written`: a leg's city in that zone, as the organiser wrote it
+    (`zone_city`); None: CLDR's exemplar city in the reader's language."""
 
     def text(self, words: Words) -> str:
         if self.written is None:
@@ -170,7 +173,8 @@ class ProgrammeStamp:
         language = words.language
         # The zone's city: a delegate reading at home before the mission sees another clock than the
         # mission's.
-        when = f"{format_long_datetime(self.written, language)} ({format_zone_city(self.written, language)})"
+        city = self.city or format_zone_city(self.written, language)
+        when = f"{format_long_datetime(self.written, language)} ({city})"
         stamp = words.gettext("programme of %(when)s, version %(version)d")
         return stamp % {"when": when, "version": self.version}
 
@@ -199,4 +203,16 @@ def programme_stamp(mission: Mission, schedule: Schedule,
     if written is None:
         return ProgrammeStamp(schedule.version, None)
     local = written.astimezone(ZoneInfo(mission.timezone))
-    return ProgrammeStamp(schedule.version, local.replace(second=0, microsecond=0))
+    return ProgrammeStamp(schedule.version, local.replace(second=0, microsecond=0), zone_city(mission))
+
+
+def zone_city(mission: Mission) -> str | None:
+    """The city that names the mission's time zone to its readers: a leg's city in that zone as the
+    organiser wrote it (the one CLDR names the zone after when several legs share it, else the first),
+    so that a stamp says `(Tokyo)` beside a leg `Tokyo`, not CLDR's German `(Tokio)`; None when no leg is
+    in that zone (CLDR's exemplar city then, in the reader's language)."""
+    cities = list(dict.fromkeys(leg.city for leg in mission.legs if leg.timezone == mission.timezone))
+    if len(cities) <= 1:
+        return cities[0] if cities else None
+    named = format_zone_city(datetime(2025, 1, 1, tzinfo=ZoneInfo(mission.timezone)), DEFAULT_LANGUAGE)
+    return next((city for city in cities if city.casefold() == named.casefold()), cities[0])

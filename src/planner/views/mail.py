@@ -109,6 +109,9 @@ def build_letter(report: ChangeReport, delegate: DelegateReport, sender: str, ca
     # em dash of a mission's name came out as three replacement characters.
     message.add_attachment(calendar, maintype="text", subtype="calendar", filename=calendar_name,
                            params={"method": "PUBLISH", "charset": "utf-8"})
+    # RFC 3282: the language the message is written in (the delegate's own), for a mail client's spelling
+    # checker, reader and translation offer. Set last: set_content and add_* drop every Content-* header.
+    message["Content-Language"] = delegate.language
     return Letter(delegate.id, delegate.email, message)
 
 

@@ -26,6 +26,7 @@ from planner.text.i18n import Words, words_for
 from planner.text.meetings import reason_sentence
 from planner.text.vocabulary import meeting_category
 from planner.views.calendar_state import (
+    DTSTAMP_EPOCH,
     FINGERPRINT_PROPERTY,
     content_digest,
     dtstamp,
@@ -151,15 +152,17 @@ def _request_keys(mission: Mission) -> dict[str, str]:
     return keys
 
 
-def meeting_event(mission: Mission, line: MeetingLine, language: str | None = None) -> Event:
+def meeting_event(mission: Mission, line: MeetingLine, language: str | None = None,
+                  stamp: datetime = DTSTAMP_EPOCH) -> Event:
     """The VEVENT of one meeting, inside its session's event: whom, at which table, in `language` (the
-    reader's; the mission's by default), as the reader's itinerary says it."""
+    reader's; the mission's by default), as the reader's itinerary says it. `stamp`: its DTSTAMP, the
+    programme's (calendar_state.dtstamp)."""
     words = words_for(language or mission.language)
     others = ", ".join(line.others)
     table = words.gettext("table %(table)s") % {"table": line.table}
     event = Event()
     event.add("uid", meeting_uid(mission, line.request))
-    event.add("dtstamp", dtstamp(0))
+    event.add("dtstamp", stamp)
     event.add("dtstart", line.start)
     event.add("dtend", line.end)
     event.add("summary", words.gettext("B2B: %(others)s (%(table)s)") % {"others": others, "table": table})
@@ -181,7 +184,9 @@ def meeting_event(mission: Mission, line: MeetingLine, language: str | None = No
 
 def meeting_events(mission: Mission, schedule: Schedule, person_id: str) -> list[Event]:
     language = mission.language_of(person_id)
-    return [meeting_event(mission, line, language) for line in meeting_lines(mission, schedule, person_id)]
+    stamp = dtstamp(schedule)
+    lines = meeting_lines(mission, schedule, person_id)
+    return [meeting_event(mission, line, language, stamp) for line in lines]
 
 
 def counterpart_calendar(mission: Mission, schedule: Schedule, counterpart_id: str,
@@ -209,8 +214,9 @@ def counterpart_calendar(mission: Mission, schedule: Schedule, counterpart_id: s
             built[zone] = vtimezone(zone)
         calendar.add_component(built[zone])
     language = mission.language_of(counterpart_id)
+    stamp = dtstamp(schedule)
     for line in lines:
-        calendar.add_component(meeting_event(mission, line, language))
+        calendar.add_component(meeting_event(mission, line, language, stamp))
     return calendar
 
 

@@ -19,6 +19,7 @@ import getpass
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -30,7 +31,7 @@ from rich.text import Text
 
 from planner.domain import Mission
 from planner.domain.schedule import Schedule
-from planner.views.calendar_state import EventState, event_states, next_sequence, set_sequence
+from planner.views.calendar_state import DTSTAMP_EPOCH, EventState, event_states, next_sequence, set_sequence
 from planner.views.calendars import (
     FINGERPRINT_PROPERTY,
     CalendarPlan,
@@ -167,26 +168,28 @@ def publish_plan(principal: Any, existing: dict[str, Any], programme: Programme,
             (report.updated if written is None else written).append(uid)
     for uid, resources in sorted(on_server.items()):
         if uid not in wanted_uids and is_own_uid(mission, uid):
-            _cancel(resources, uid, report)
+            _cancel(resources, uid, report, programme.stamp)
     return report
 
 
-def retire_collection(collection: Any, mission: Mission) -> CollectionReport:
+def retire_collection(collection: Any, mission: Mission, stamp: datetime = DTSTAMP_EPOCH) -> CollectionReport:
     """The collection of a delegate or group that is no longer in the mission: every event this mission
     made in it cancelled (as when an activity leaves a programme), so that the person it was published to
     sees the programme gone rather than a stale one; the collection itself, and whatever else it holds,
-    stay (it may be theirs to keep or to delete)."""
+    stay (it may be theirs to keep or to delete). `stamp`: the DTSTAMP of the cancellations, the
+    programme's."""
     report = CollectionReport(f"{collection.get_display_name() or _collection_key(collection)}",
                               retired=True)
     for uid, resources in sorted(_server_events(collection).items()):
         if is_own_uid(mission, uid):
-            _cancel(resources, uid, report)
+            _cancel(resources, uid, report, stamp)
     return report
 
 
-def _cancel(resources: list[Any], uid: str, report: CollectionReport) -> None:
+def _cancel(resources: list[Any], uid: str, report: CollectionReport, stamp: datetime) -> None:
     """An event of this mission that left the programme stays on the server as STATUS:CANCELLED, with a
-    higher SEQUENCE, so that every client drops it; one already cancelled is left alone."""
+    higher SEQUENCE, so that every client drops it; one already cancelled is left alone. `stamp`: its
+    DTSTAMP, the programme's that no longer holds it (the information was revised then)."""
     component = resources[0].icalendar_component
     for duplicate in resources[1:]:
         duplicate.delete()
@@ -199,7 +202,7 @@ def _cancel(resources: list[Any], uid: str, report: CollectionReport) -> None:
         for name in ("status", FINGERPRINT_PROPERTY):
             event.pop(name, None)
         event.add("status", "CANCELLED")
-        set_sequence(event, sequence)
+        set_sequence(event, sequence, stamp)
     resources[0].save(raw_data=calendar.to_ical())
     report.removed.append(uid)
 
@@ -280,7 +283,7 @@ def publish_calendars(mission: Mission, schedule: Schedule, url: str, user: str 
         published = {collection_id(mission, plan) for plan in plans}
         for key, collection in sorted(existing.items()):
             if key.startswith(f"{mission_slug(mission)}--") and key not in published:
-                reports.append(retire_collection(collection, mission))
+                reports.append(retire_collection(collection, mission, programme.stamp))
     except _connection_errors() as failure:
         errors.print(f"[bold red]error[/]: {_explain(failure, url, user)}", highlight=False, soft_wrap=True)
         if reports:
