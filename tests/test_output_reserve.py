@@ -3,6 +3,7 @@ does while the solver works, so that writing after the solve renames files inste
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import threading
@@ -81,11 +82,16 @@ def test_a_batch_that_is_not_private_leaves_a_reserve_unused(tmp_path: Path) -> 
     assert (tmp_path / "a.txt").stat().st_ino not in reserved
 
 
-def test_the_outputs_written_from_a_reserve_are_those_written_without(small_programme, tmp_path: Path) -> None:
+def test_the_outputs_written_from_a_reserve_are_those_written_without(small_programme, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     from planner.mission.output_folder import stage_folder
     from planner.views import outputs
 
     mission, schedule = small_programme
+    # One programme stamp for both runs (else each says the second it was written, in its DTSTAMPs).
+    written = {"programme_written": "2026-01-05T08:00:00+00:00"}
+    monkeypatch.setattr(outputs, "stamped", lambda schedule, _: dataclasses.replace(
+        schedule, extra={**schedule.extra, **written}))
     plain = outputs.write_outputs(mission, schedule, tmp_path / "plain")
     with stage_folder(tmp_path / "reserved", outputs.SCHEDULE_FILE) as staged:
         reserve_files(staged.path, outputs.files_to_write(mission))
