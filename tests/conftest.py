@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -57,3 +58,15 @@ def flagship_programme():
     schedule = solve(mission, SolveOptions(time_limit=30, workers=2, seed=0, progress=False))
     assert schedule.has_programme, schedule.status
     return mission, schedule
+
+
+def strings_in(value: Any) -> list[str]:
+    """Every text in a structured explanation's parameters (names, titles, venues, positions the organiser
+    wrote), which a translated sentence keeps as written."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in strings_in(item)]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in strings_in(item)]
+    return []

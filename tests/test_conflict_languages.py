@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLE_SMALL
+from conftest import EXAMPLE_SMALL, strings_in
 
 from planner.diagnosis import core, diagnose, precheck
 from planner.domain.schedule import Conflict, Schedule
@@ -103,15 +103,6 @@ ALSO_THEIRS = {"fr": {"a", "programme", "mission"}, "nl": {"is", "in", "of", "op
 """English words that are also words of the language (`Zoe is onbeschikbaar`, `Zoe a besoin`, `aucun programme`)."""
 
 
-def _strings(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [text for item in value.values() for text in _strings(item)]
-    if isinstance(value, list | tuple):
-        return [text for item in value for text in _strings(item)]
-    return []
-
 
 def _words(text: str) -> set[str]:
     return set(re.findall(r"[A-Za-z][\w'-]*", text))
@@ -119,7 +110,7 @@ def _words(text: str) -> set[str]:
 
 def _planners(sentence: str, conflict: Conflict) -> str:
     """The sentence without what the organiser wrote (names, titles, positions, ids: the parameters' texts)."""
-    for text in sorted(_strings(conflict.params), key=len, reverse=True):
+    for text in sorted(strings_in(conflict.params), key=len, reverse=True):
         sentence = re.sub(rf"(?<!\w){re.escape(text)}(?!\w)", " ", sentence)
     return sentence
 

@@ -8,9 +8,9 @@ import json
 import re
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
 
 import pytest
+from conftest import strings_in
 from openpyxl import load_workbook
 
 from planner.diagnosis import left_out_reasons
@@ -73,20 +73,10 @@ def reasoned():
     return mission, replace(schedule, unscheduled=list(reasons.values())), reasons
 
 
-def _strings(value: Any) -> list[str]:
-    """Every text of a reason's parameters: names, titles, venues and positions the organiser wrote."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [text for item in value.values() for text in _strings(item)]
-    if isinstance(value, list | tuple):
-        return [text for item in value for text in _strings(item)]
-    return []
-
 
 def _english_words(entry: Unscheduled) -> set[str]:
     """The words planner adds to the organiser's in the English sentence."""
-    theirs = {word for text in _strings(entry.params) for word in re.findall(r"[A-Za-z][\w'-]*", text)}
+    theirs = {word for text in strings_in(entry.params) for word in re.findall(r"[A-Za-z][\w'-]*", text)}
     return set(re.findall(r"[A-Za-z][\w'-]*", entry.reason)) - theirs - SHARED_WORDS
 
 
@@ -113,7 +103,7 @@ def test_every_reason_speaks_the_readers_language(reasoned, language):
                    if re.search(rf"\b{re.escape(word)}\b", sentence)}
         assert not english, (activity, english, sentence)
         # What the organiser wrote is shown as written.
-        for title in _strings(entry.params):
+        for title in strings_in(entry.params):
             if title in ("Talk", "Talk two", "Short window", "Crowd", "Away", "Early plant", "Xavier", "Wanda"):
                 assert title in sentence, (activity, title, sentence)
 
