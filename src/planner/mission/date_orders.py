@@ -15,8 +15,6 @@ NUMERIC_DATE = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2(\d{4})")
 """`16/10/2025`, `16.10.2025`, `16-10-2025`: a date as a French, Dutch, German or American types it."""
 YEAR_FIRST_DATE = re.compile(r"(\d{4})([./])(\d{1,2})\2(\d{1,2})")
 """`2025/10/16`, `2025.10.16`: the ISO order with other separators."""
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
 
 
 def _reading(year: int, month: int, day: int) -> date | None:
@@ -27,7 +25,10 @@ def _reading(year: int, month: int, day: int) -> date | None:
 
 
 def _spelt(day: date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    """`5 October 2025`: CLDR's month names, in English as the errors are."""
+    from babel.dates import format_date
+
+    return format_date(day, "d MMMM y", locale="en")
 
 
 def written_day_first(text: str, time_of_day: str = "") -> str | None:
